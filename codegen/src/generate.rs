@@ -1,0 +1,157 @@
+//! Generate stage: progenitor turns the validated document into tokens,
+//! prettyplease formats them, and an `@generated` header names the source.
+//! A progenitor panic never reaches the user: it becomes a diagnostic.
+
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use serde_json::Value;
+
+use crate::error::{Diagnostic, Result};
+use crate::manifest::{Hooks, Interface, Manifest, Tags};
+use crate::merge::Origins;
+
+/// A generated client module.
+#[derive(Clone)]
+pub struct Generated {
+    /// The formatted module, without the header.
+    pub code: String,
+    /// The parsed module, for the API-surface listing.
+    pub file: syn::File,
+    /// How many types the module defines.
+    pub types: usize,
+}
+
+/// Parses a normalized document as `openapiv3` does, naming the pointer of
+/// the first value it cannot take.
+pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<openapiv3::OpenAPI> {
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let at: String = e
+            .path()
+            .iter()
+            .map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+                serde_path_to_error::Segment::Map { key } => format!("/{}", crate::error::escape_segment(key)),
+                serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
+                serde_path_to_error::Segment::Unknown => String::new(),
+            })
+            .collect();
+        Diagnostic::at(origins.file_of(&at), &at, format!("not a valid OpenAPI 3.0 value: {}", e.inner()))
+            .help("fix the value in the spec or with an overlay action")
+            .into()
+    })
+}
+
+/// The progenitor settings a manifest implies.
+pub fn settings(manifest: &Manifest) -> Result<GenerationSettings> {
+    let mut s = GenerationSettings::new();
+    s.with_interface(match manifest.interface {
+        Interface::Positional => InterfaceStyle::Positional,
+        Interface::Builder => InterfaceStyle::Builder,
+    });
+    s.with_tag(match manifest.tags {
+        Tags::Merged => TagStyle::Merged,
+        Tags::Separate => TagStyle::Separate,
+    });
+    s.with_hooks(match manifest.hooks {
+        Hooks::Optional => HooksMode::Optional,
+        Hooks::Expected => HooksMode::Expected,
+    });
+    if let Some(inner) = &manifest.inner_type {
+        let tokens: proc_macro2::TokenStream = inner.parse().map_err(|_| Diagnostic::file("manifest.toml", format!("`{inner}` is not a Rust type")))?;
+        s.with_inner_type(tokens);
+    }
+    for derive in &manifest.derives {
+        s.with_derive(derive);
+    }
+    if let Some(t) = manifest.timeout_secs {
+        s.with_timeout(t);
+    }
+    Ok(s)
+}
+
+thread_local! {
+    static CAPTURING: Cell<bool> = const { Cell::new(false) };
+    static PANIC_MESSAGE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static QUIET_HOOK: Once = Once::new();
+
+/// Installs, once, a panic hook that stays silent for panics inside
+/// progenitor (they become diagnostics) and defers to the previous hook
+/// everywhere else.
+fn install_quiet_hook() {
+    QUIET_HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if CAPTURING.with(Cell::get) {
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+                PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{message}{place}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs progenitor on a validated document.
+pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) -> Result<Generated> {
+    let spec = parse_openapi(doc, origins)?;
+    let settings = settings(manifest)?;
+    install_quiet_hook();
+    CAPTURING.with(|c| c.set(true));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut generator = Generator::new(&settings);
+        generator.generate_tokens(&spec)
+    }));
+    CAPTURING.with(|c| c.set(false));
+    let here = origins.file_of("");
+    let tokens = match outcome {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => {
+            return Err(Diagnostic::file(here, format!("progenitor cannot generate a client: {e}"))
+                .context(format!("api `{api}`"))
+                .help("adjust the spec with an overlay; if validation should have caught this, report it")
+                .into());
+        }
+        Err(_) => {
+            let message = PANIC_MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_default();
+            return Err(Diagnostic::file(here, format!("progenitor panicked: {message}"))
+                .context(format!("api `{api}`"))
+                .help("validation missed a construct progenitor cannot take: adjust the spec with an overlay, and report it so validation learns it")
+                .into());
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Diagnostic::file(here, format!("progenitor produced code that does not parse: {e}")).context(format!("api `{api}`"))
+    })?;
+    let code = prettyplease::unparse(&file);
+    let types = count_types(&file);
+    Ok(Generated { code, file, types })
+}
+
+/// The structs and enums in the `types` module.
+fn count_types(file: &syn::File) -> usize {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            _ => None,
+        })
+        .map_or(0, |(_, items)| items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_))).count())
+}
+
+/// The header of every generated Rust file.
+pub fn rust_header(source: &str) -> String {
+    format!(
+        "// @generated by `cargo xtask generate` from {source}.\n// Do not edit by hand: change the spec or its overlay, then run `cargo xtask generate`.\n\n"
+    )
+}

@@ -1,0 +1,177 @@
+//! Load stage: reads one JSON or YAML file into a JSON value. Syntax errors
+//! name the file and the line:column.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Diagnostic, Result};
+
+/// The formats a spec, overlay or manifest-less document may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.json`
+    Json,
+    /// `.yaml` or `.yml`
+    Yaml,
+}
+
+impl Format {
+    /// The format a file name implies, if it is one we read.
+    pub fn of(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()? {
+            "json" => Some(Self::Json),
+            "yaml" | "yml" => Some(Self::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text; `shown` is how the file is named in errors.
+pub fn read_text(path: &Path, shown: &str) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(shown, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        Diagnostic::line_col(shown, line, col, "the file is not valid UTF-8")
+            .help("save the file as UTF-8")
+            .into()
+    })
+}
+
+/// Parses text in the given format into a JSON value.
+pub fn parse(text: &str, format: Format, shown: &str) -> Result<Value> {
+    match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            Diagnostic::line_col(shown, e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string())))
+                .help("fix the JSON syntax at that position")
+                .into()
+        }),
+        Format::Yaml => {
+            let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+                let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                Diagnostic::line_col(shown, line, col, format!("invalid YAML: {}", strip_position(&e.to_string())))
+                    .help("fix the YAML syntax at that position")
+            })?;
+            yaml_to_json(yaml, shown, "")
+        }
+    }
+}
+
+/// Reads and parses a file, choosing the format by its extension.
+pub fn load(path: &Path, shown: &str) -> Result<Value> {
+    let format = Format::of(path).ok_or_else(|| {
+        Diagnostic::file(shown, "unknown file type").help("name spec files *.json, *.yaml or *.yml")
+    })?;
+    parse(&read_text(path, shown)?, format, shown)
+}
+
+/// Converts YAML to JSON. Map keys become strings, as OpenAPI expects: an
+/// unquoted `200:` response key is the string "200".
+fn yaml_to_json(value: serde_yaml::Value, shown: &str, at: &str) -> Result<Value> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                    Diagnostic::at(shown, at, format!("the number {f} has no JSON form"))
+                        .help("use a finite number")
+                })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, shown, &format!("{at}/{i}")))
+                .collect::<Result<_>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(Diagnostic::at(shown, at, format!("a map key must be a string, not {other:?}"))
+                            .help("quote the key")
+                            .into());
+                    }
+                };
+                let child = crate::error::pointer(at, &key);
+                out.insert(key, yaml_to_json(v, shown, &child)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, shown, at)?,
+    })
+}
+
+/// Removes a trailing "at line X column Y" that the parsers append, since
+/// the diagnostic shows the position itself.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_syntax_error_names_line_and_column() {
+        let err = parse("{\n  \"a\": [1,\n", Format::Json, "x.json").unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.file, "x.json");
+        assert!(matches!(d.place, crate::error::Place::LineCol(3, _)), "{d}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_names_line_and_column() {
+        let err = parse("a: 1\nb: [1, 2\nc: 3\n", Format::Yaml, "x.yaml").unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert!(matches!(d.place, crate::error::Place::LineCol(_, _)), "{d}");
+        assert!(d.message.starts_with("invalid YAML"), "{d}");
+    }
+
+    #[test]
+    fn yaml_numeric_keys_become_strings() {
+        let v = parse("responses:\n  200:\n    description: ok\n", Format::Yaml, "x.yaml").unwrap();
+        assert_eq!(v["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse(&text, Format::Json, "deep.json").unwrap_err();
+        assert!(err.to_string().contains("recursion limit"), "{err}");
+        let yaml = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(&yaml, Format::Yaml, "deep.yaml").is_err());
+    }
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 0), (1, 1));
+    }
+}

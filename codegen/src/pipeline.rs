@@ -1,0 +1,235 @@
+//! The whole pipeline for a specs tree: find the API folders, run every
+//! stage for each, and plan every output file in memory. Nothing is written
+//! until every API has gone through without error.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::generate::{generate, rust_header};
+use crate::load::{load, Format};
+use crate::manifest::{self, Manifest};
+use crate::merge::{merge, Fragment};
+use crate::normalize::{normalize, METHODS};
+use crate::output::{Ownership, PlannedFile};
+use crate::overlay::{self, Overlay};
+use crate::scaffold::{self, FacadeEntry, FACADE_DIR};
+use crate::validate::validate;
+
+/// Where the pipeline reads and writes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The specs tree: one folder per API.
+    pub specs: PathBuf,
+    /// Where the client crates live: one folder per API, plus the facade.
+    pub out: PathBuf,
+}
+
+/// Everything the pipeline learned about one API.
+#[derive(Debug, Clone)]
+pub struct ApiOutput {
+    /// Its settings.
+    pub manifest: Manifest,
+    /// `info.title`.
+    pub title: String,
+    /// The spec and overlay files it was built from, in order.
+    pub sources: Vec<String>,
+    /// The OpenAPI 3.0.3 document that progenitor saw.
+    pub normalized: Value,
+    /// What normalization could not keep.
+    pub notes: Vec<String>,
+    /// The API-surface listing.
+    pub surface: String,
+    /// How many operations the client has.
+    pub operations: usize,
+    /// How many types it defines.
+    pub types: usize,
+}
+
+/// The outcome of planning: every API, and every file to write or check.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The APIs, sorted by folder name.
+    pub apis: Vec<ApiOutput>,
+    /// The files, generated and scaffolded.
+    pub files: Vec<PlannedFile>,
+}
+
+fn shown(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The API folders under the specs tree, sorted by name.
+pub fn discover(specs: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let specs_shown = shown(specs);
+    let entries = std::fs::read_dir(specs).map_err(|e| {
+        Diagnostic::file(&specs_shown, format!("cannot read the specs folder: {e}")).help("pass an existing folder with --specs")
+    })?;
+    let mut apis = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Diagnostic::file(&specs_shown, format!("cannot list the specs folder: {e}")))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        if !manifest::is_package_name(&name) {
+            return Err(Diagnostic::file(format!("{specs_shown}/{name}"), "an API folder name must be lowercase letters, digits, `-` and `_`, starting with a letter")
+                .help("rename the folder; it becomes the crate folder and the default crate name")
+                .into());
+        }
+        if name == FACADE_DIR {
+            return Err(Diagnostic::file(format!("{specs_shown}/{name}"), format!("`{FACADE_DIR}` is the facade crate's name"))
+                .help("rename the API folder")
+                .into());
+        }
+        apis.push((name, entry.path()));
+    }
+    if apis.is_empty() {
+        return Err(Diagnostic::file(&specs_shown, "no API folders found").help("add a folder per API, holding its spec files").into());
+    }
+    apis.sort();
+    Ok(apis)
+}
+
+/// Runs every stage for every API and plans the output files.
+pub fn plan(options: &Options) -> Result<Plan> {
+    let mut apis = Vec::new();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let out_shown = shown(&options.out);
+    for (name, dir) in discover(&options.specs)? {
+        match build_api(&name, &dir, &format!("{}/{name}", shown(&options.specs))) {
+            Ok((api, code)) => {
+                files.extend(api_files(&api, &code, &options.out, &out_shown));
+                apis.push(api);
+            }
+            Err(e) => errors.extend(e.diagnostics().iter().cloned()),
+        }
+    }
+    if let Some(e) = Error::from_all(errors) {
+        return Err(e);
+    }
+    let entries: Vec<FacadeEntry> = apis.iter().map(|a| FacadeEntry { manifest: a.manifest.clone(), title: a.title.clone() }).collect();
+    let facade = options.out.join(FACADE_DIR);
+    files.push(PlannedFile {
+        path: facade.join("Cargo.toml"),
+        shown: format!("{out_shown}/{FACADE_DIR}/Cargo.toml"),
+        contents: scaffold::facade_manifest(&entries),
+        ownership: Ownership::Generated,
+    });
+    files.push(PlannedFile {
+        path: facade.join("src/lib.rs"),
+        shown: format!("{out_shown}/{FACADE_DIR}/src/lib.rs"),
+        contents: scaffold::facade_lib(&entries),
+        ownership: Ownership::Generated,
+    });
+    Ok(Plan { apis, files })
+}
+
+fn api_files(api: &ApiOutput, code: &str, out: &Path, out_shown: &str) -> Vec<PlannedFile> {
+    let dir = out.join(&api.manifest.api);
+    let dir_shown = format!("{out_shown}/{}", api.manifest.api);
+    let source = format!("specs/{}/ ({})", api.manifest.api, api.sources.join(", "));
+    vec![
+        PlannedFile {
+            path: dir.join("src/generated.rs"),
+            shown: format!("{dir_shown}/src/generated.rs"),
+            contents: format!("{}{code}", rust_header(&source)),
+            ownership: Ownership::Generated,
+        },
+        PlannedFile {
+            path: dir.join("Cargo.toml"),
+            shown: format!("{dir_shown}/Cargo.toml"),
+            contents: scaffold::crate_manifest(&api.manifest, &api.title, code),
+            ownership: Ownership::Scaffold,
+        },
+        PlannedFile {
+            path: dir.join("src/lib.rs"),
+            shown: format!("{dir_shown}/src/lib.rs"),
+            contents: scaffold::crate_lib(&api.manifest, &api.title),
+            ownership: Ownership::Scaffold,
+        },
+    ]
+}
+
+/// The parsed files of one API folder.
+struct Sources {
+    fragments: Vec<Fragment>,
+    overlays: Vec<Overlay>,
+}
+
+fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::file(dir_shown, format!("cannot read the API folder: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && Format::of(p).is_some())
+        .collect();
+    paths.sort();
+    let mut sources = Sources { fragments: Vec::new(), overlays: Vec::new() };
+    let mut errors = Vec::new();
+    for path in paths {
+        let file = format!("{dir_shown}/{}", path.file_name().unwrap_or_default().to_string_lossy());
+        let doc = match load(&path, &file) {
+            Ok(doc) => doc,
+            Err(e) => {
+                errors.extend(e.diagnostics().iter().cloned());
+                continue;
+            }
+        };
+        if doc.get("overlay").is_some() {
+            sources.overlays.push(Overlay { file, doc });
+        } else if doc.get("openapi").is_some() || doc.get("swagger").is_some() {
+            sources.fragments.push(Fragment { file, doc });
+        } else {
+            errors.push(
+                Diagnostic::at(&file, "", "not an OpenAPI document or overlay: no top-level `openapi`, `swagger` or `overlay` key")
+                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 files and manifest.toml; move other files out"),
+            );
+        }
+    }
+    if let Some(e) = Error::from_all(errors) {
+        return Err(e);
+    }
+    if sources.fragments.is_empty() {
+        return Err(Diagnostic::file(dir_shown, "the API folder holds no OpenAPI document").help("add the vendor's spec as a .json or .yaml file").into());
+    }
+    Ok(sources)
+}
+
+/// Runs load, merge, overlay, normalize, validate and generate for one API
+/// folder. Returns the API and its formatted generated module.
+pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, String)> {
+    let manifest = Manifest::read(api, dir, dir_shown)?;
+    let Sources { fragments, overlays } = read_sources(dir, dir_shown)?;
+    let base = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
+    let mut sources: Vec<String> = fragments.iter().map(|f| base(&f.file)).collect();
+    sources.extend(overlays.iter().map(|o| base(&o.file)));
+    let mut merged = merge(fragments)?;
+    for o in &overlays {
+        overlay::apply(&mut merged.doc, o)?;
+    }
+    let normalized = normalize(merged.doc, &merged.origins)?;
+    validate(api, &normalized.doc, &merged.origins)?;
+    let generated = generate(api, &manifest, &normalized.doc, &merged.origins)?;
+    let surface = crate::surface::listing(&normalized.doc, &generated.file);
+    let title = normalized.doc.pointer("/info/title").and_then(Value::as_str).unwrap_or(api).to_string();
+    let output = ApiOutput {
+        operations: count_operations(&normalized.doc),
+        types: generated.types,
+        manifest,
+        title,
+        sources,
+        notes: normalized.notes,
+        surface,
+        normalized: normalized.doc,
+    };
+    Ok((output, generated.code))
+}
+
+/// The operations of a document.
+pub fn count_operations(doc: &Value) -> usize {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .map_or(0, |paths| paths.values().map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum())
+}

@@ -1,0 +1,94 @@
+//! The API-surface listing: for each operation, its method and path, the Rust
+//! signature of its client method, and its response and error types. It is
+//! what the snapshot tests pin, so a spec change reads as a small diff.
+
+use std::fmt::Write as _;
+
+use quote::ToTokens;
+use serde_json::Value;
+
+use crate::normalize::METHODS;
+use crate::validate::describe_response;
+
+/// Renders the listing of one generated client.
+pub fn listing(doc: &Value, file: &syn::File) -> String {
+    let signatures = method_signatures(file);
+    let mut out = String::new();
+    let Some(Value::Object(paths)) = doc.get("paths") else { return out };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
+            let _ = writeln!(out, "{} {path}  ({id})", method.to_uppercase());
+            let doc_line = format!("`{}` request to `{path}`", method.to_uppercase());
+            match signatures.iter().find(|(docs, _)| docs.contains(&doc_line)) {
+                Some((_, sig)) => {
+                    let _ = writeln!(out, "  {sig}");
+                }
+                None => {
+                    let _ = writeln!(out, "  (no client method)");
+                }
+            }
+            if let Some(Value::Object(responses)) = op.get("responses") {
+                for (status, r) in responses {
+                    let kind = describe_response(doc, status, r).unwrap_or_else(|| "?".into());
+                    let _ = writeln!(out, "  {status}: {kind}");
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every `pub` method of `impl Client` (or of builder types), with its doc
+/// text, rendered on one line.
+fn method_signatures(file: &syn::File) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        for it in &imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if !matches!(f.vis, syn::Visibility::Public(_)) {
+                continue;
+            }
+            let docs: String = f
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(nv) => match &nv.value {
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.push((docs, one_line(&f.sig)));
+        }
+    }
+    out
+}
+
+/// A signature as one readable line.
+fn one_line(sig: &syn::Signature) -> String {
+    let raw = sig.to_token_stream().to_string();
+    let mut s = raw
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& '", "&'")
+        .replace("& ", "&")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" :", ":");
+    while s.contains("  ") {
+        s = s.replace("  ", " ");
+    }
+    s
+}

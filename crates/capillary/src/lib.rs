@@ -1,0 +1,9 @@
+//! Typed async client for the Capillary User Group Permissions API.
+//!
+//! `generated.rs` is written by `cargo xtask generate` from `specs/capillary/`;
+//! this file is the hand-written layer around it (auth, headers, defaults).
+
+#[allow(clippy::all, clippy::pedantic, unused)]
+mod generated;
+
+pub use generated::*;

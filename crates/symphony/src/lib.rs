@@ -1,0 +1,9 @@
+//! Typed async client for the Restricted Pod API.
+//!
+//! `generated.rs` is written by `cargo xtask generate` from `specs/symphony/`;
+//! this file is the hand-written layer around it (auth, headers, defaults).
+
+#[allow(clippy::all, clippy::pedantic, unused)]
+mod generated;
+
+pub use generated::*;
