@@ -33,14 +33,20 @@ pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<openapiv3::OpenAP
             .iter()
             .map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
-                serde_path_to_error::Segment::Map { key } => format!("/{}", crate::error::escape_segment(key)),
+                serde_path_to_error::Segment::Map { key } => {
+                    format!("/{}", crate::error::escape_segment(key))
+                }
                 serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
                 serde_path_to_error::Segment::Unknown => String::new(),
             })
             .collect();
-        Diagnostic::at(origins.file_of(&at), &at, format!("not a valid OpenAPI 3.0 value: {}", e.inner()))
-            .help("fix the value in the spec or with an overlay action")
-            .into()
+        Diagnostic::at(
+            origins.file_of(&at),
+            &at,
+            format!("not a valid OpenAPI 3.0 value: {}", e.inner()),
+        )
+        .help("fix the value in the spec or with an overlay action")
+        .into()
     })
 }
 
@@ -60,7 +66,9 @@ pub fn settings(manifest: &Manifest) -> Result<GenerationSettings> {
         Hooks::Expected => HooksMode::Expected,
     });
     if let Some(inner) = &manifest.inner_type {
-        let tokens: proc_macro2::TokenStream = inner.parse().map_err(|_| Diagnostic::file("manifest.toml", format!("`{inner}` is not a Rust type")))?;
+        let tokens: proc_macro2::TokenStream = inner
+            .parse()
+            .map_err(|_| Diagnostic::file("manifest.toml", format!("`{inner}` is not a Rust type")))?;
         s.with_inner_type(tokens);
     }
     for derive in &manifest.derives {
@@ -93,7 +101,10 @@ fn install_quiet_hook() {
                     .map(|s| s.to_string())
                     .or_else(|| info.payload().downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".into());
-                let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+                let place = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
                 PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{message}{place}")));
             } else {
                 previous(info);
@@ -117,10 +128,12 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) 
     let tokens = match outcome {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => {
-            return Err(Diagnostic::file(here, format!("progenitor cannot generate a client: {e}"))
-                .context(format!("api `{api}`"))
-                .help("adjust the spec with an overlay; if validation should have caught this, report it")
-                .into());
+            return Err(
+                Diagnostic::file(here, format!("progenitor cannot generate a client: {e}"))
+                    .context(format!("api `{api}`"))
+                    .help("adjust the spec with an overlay; if validation should have caught this, report it")
+                    .into(),
+            );
         }
         Err(_) => {
             let message = PANIC_MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_default();
@@ -131,9 +144,13 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) 
         }
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostic::file(here, format!("progenitor produced code that does not parse: {e}")).context(format!("api `{api}`"))
+        Diagnostic::file(here, format!("progenitor produced code that does not parse: {e}"))
+            .context(format!("api `{api}`"))
     })?;
-    let code = prettyplease::unparse(&file);
+    let code = progenitor_impl::space_out_items(prettyplease::unparse(&file)).map_err(|e| {
+        Diagnostic::file(here, format!("cannot lay out the generated code: {e}"))
+            .context(format!("api `{api}`"))
+    })?;
     let types = count_types(&file);
     Ok(Generated { code, file, types })
 }
@@ -146,7 +163,12 @@ fn count_types(file: &syn::File) -> usize {
             syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
             _ => None,
         })
-        .map_or(0, |(_, items)| items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_))).count())
+        .map_or(0, |(_, items)| {
+            items
+                .iter()
+                .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
+                .count()
+        })
 }
 
 /// The header of every generated Rust file.

@@ -38,7 +38,10 @@ impl JsonPath {
     /// Parses an expression; the error says what is wrong and at which
     /// (1-based) character.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut p = Parser { chars: text.chars().collect(), pos: 0 };
+        let mut p = Parser {
+            chars: text.chars().collect(),
+            pos: 0,
+        };
         p.expect('$')?;
         let mut steps = Vec::new();
         while !p.done() {
@@ -101,8 +104,15 @@ fn children(node: &Value, step: &Step) -> Vec<Seg> {
         }
     };
     match step {
-        Step::Child(name) => node.get(name).map(|_| vec![Seg::Key(name.clone())]).unwrap_or_default(),
-        Step::Index(i) => node.as_array().filter(|a| *i < a.len()).map(|_| vec![Seg::Index(*i)]).unwrap_or_default(),
+        Step::Child(name) => node
+            .get(name)
+            .map(|_| vec![Seg::Key(name.clone())])
+            .unwrap_or_default(),
+        Step::Index(i) => node
+            .as_array()
+            .filter(|a| *i < a.len())
+            .map(|_| vec![Seg::Index(*i)])
+            .unwrap_or_default(),
         Step::Wildcard => all().into_iter().map(|(s, _)| s).collect(),
         Step::Filter(conds) => all()
             .into_iter()
@@ -157,7 +167,10 @@ impl Parser {
 
     fn name(&mut self) -> Result<String, String> {
         let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '$') {
+        while self
+            .peek()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '$')
+        {
             self.pos += 1;
         }
         if start == self.pos {
@@ -233,7 +246,11 @@ impl Parser {
                             self.pos += 1;
                         }
                         let digits: String = self.chars[start..self.pos].iter().collect();
-                        Step::Index(digits.parse().map_err(|_| format!("index too large at character {}", start + 1))?)
+                        Step::Index(
+                            digits
+                                .parse()
+                                .map_err(|_| format!("index too large at character {}", start + 1))?,
+                        )
                     }
                     _ => return self.err("expected `*`, a quoted name, an index or a filter `?(...)`"),
                 };
@@ -283,7 +300,10 @@ impl Parser {
             Some('\'' | '"') => Value::String(self.quoted()?),
             _ => {
                 let start = self.pos;
-                while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '.') {
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '.')
+                {
                     self.pos += 1;
                 }
                 let word: String = self.chars[start..self.pos].iter().collect();
@@ -304,14 +324,22 @@ mod tests {
     use super::*;
 
     fn pointers(path: &str, doc: &Value) -> Vec<String> {
-        JsonPath::parse(path).unwrap().select(doc).iter().map(|l| to_pointer(l)).collect()
+        JsonPath::parse(path)
+            .unwrap()
+            .select(doc)
+            .iter()
+            .map(|l| to_pointer(l))
+            .collect()
     }
 
     #[test]
     fn selects_by_name_quoted_name_wildcard_and_index() {
         let doc = json!({"paths": {"/a/{b}": {"put": {"parameters": [{"name": "x"}, {"name": "y"}]}}}});
         assert_eq!(pointers("$.paths['/a/{b}'].put", &doc), ["/paths/~1a~1{b}/put"]);
-        assert_eq!(pointers("$.paths[*].put.parameters[1]", &doc), ["/paths/~1a~1{b}/put/parameters/1"]);
+        assert_eq!(
+            pointers("$.paths[*].put.parameters[1]", &doc),
+            ["/paths/~1a~1{b}/put/parameters/1"]
+        );
         assert_eq!(pointers("$.paths.*", &doc), ["/paths/~1a~1{b}"]);
         assert_eq!(pointers("$", &doc), [""]);
     }
@@ -320,7 +348,10 @@ mod tests {
     fn filters_compare_members() {
         let doc = json!({"p": [{"name": "a", "in": "path"}, {"name": "b", "in": "header"}, {"name": "a", "in": "query"}]});
         assert_eq!(pointers("$.p[?(@.name == 'a')]", &doc), ["/p/0", "/p/2"]);
-        assert_eq!(pointers("$.p[?(@.name == 'a' && @.in == \"query\")]", &doc), ["/p/2"]);
+        assert_eq!(
+            pointers("$.p[?(@.name == 'a' && @.in == \"query\")]", &doc),
+            ["/p/2"]
+        );
         assert_eq!(pointers("$.p[?@.in != 'path']", &doc), ["/p/1", "/p/2"]);
     }
 
@@ -331,7 +362,10 @@ mod tests {
 
     #[test]
     fn unsupported_syntax_names_the_character() {
-        assert_eq!(JsonPath::parse("$..x").unwrap_err(), "recursive descent `..` is not supported at character 3");
+        assert_eq!(
+            JsonPath::parse("$..x").unwrap_err(),
+            "recursive descent `..` is not supported at character 3"
+        );
         assert!(JsonPath::parse("paths").unwrap_err().contains("character 1"));
         assert!(JsonPath::parse("$.a[").is_err());
         assert!(JsonPath::parse("$.a[?(@.x == )]").is_err());

@@ -20,4 +20,4 @@ pub mod surface;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};
-pub use pipeline::{plan, Options, Plan};
+pub use pipeline::{Options, Plan, plan};

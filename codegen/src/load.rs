@@ -29,10 +29,13 @@ impl Format {
 
 /// Reads a file as UTF-8 text; `shown` is how the file is named in errors.
 pub fn read_text(path: &Path, shown: &str) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(shown, format!("cannot read the file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::file(shown, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        let (line, col) = line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
         Diagnostic::line_col(shown, line, col, "the file is not valid UTF-8")
             .help("save the file as UTF-8")
             .into()
@@ -43,15 +46,25 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String> {
 pub fn parse(text: &str, format: Format, shown: &str) -> Result<Value> {
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| {
-            Diagnostic::line_col(shown, e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string())))
-                .help("fix the JSON syntax at that position")
-                .into()
+            Diagnostic::line_col(
+                shown,
+                e.line(),
+                e.column(),
+                format!("invalid JSON: {}", strip_position(&e.to_string())),
+            )
+            .help("fix the JSON syntax at that position")
+            .into()
         }),
         Format::Yaml => {
             let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                Diagnostic::line_col(shown, line, col, format!("invalid YAML: {}", strip_position(&e.to_string())))
-                    .help("fix the YAML syntax at that position")
+                Diagnostic::line_col(
+                    shown,
+                    line,
+                    col,
+                    format!("invalid YAML: {}", strip_position(&e.to_string())),
+                )
+                .help("fix the YAML syntax at that position")
             })?;
             yaml_to_json(yaml, shown, "")
         }
@@ -80,10 +93,12 @@ fn yaml_to_json(value: serde_yaml::Value, shown: &str, at: &str) -> Result<Value
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Diagnostic::at(shown, at, format!("the number {f} has no JSON form"))
-                        .help("use a finite number")
-                })?
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Diagnostic::at(shown, at, format!("the number {f} has no JSON form"))
+                            .help("use a finite number")
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
@@ -102,9 +117,13 @@ fn yaml_to_json(value: serde_yaml::Value, shown: &str, at: &str) -> Result<Value
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     other => {
-                        return Err(Diagnostic::at(shown, at, format!("a map key must be a string, not {other:?}"))
-                            .help("quote the key")
-                            .into());
+                        return Err(Diagnostic::at(
+                            shown,
+                            at,
+                            format!("a map key must be a string, not {other:?}"),
+                        )
+                        .help("quote the key")
+                        .into());
                     }
                 };
                 let child = crate::error::pointer(at, &key);
@@ -156,7 +175,12 @@ mod tests {
 
     #[test]
     fn yaml_numeric_keys_become_strings() {
-        let v = parse("responses:\n  200:\n    description: ok\n", Format::Yaml, "x.yaml").unwrap();
+        let v = parse(
+            "responses:\n  200:\n    description: ok\n",
+            Format::Yaml,
+            "x.yaml",
+        )
+        .unwrap();
         assert_eq!(v["responses"]["200"]["description"], "ok");
     }
 

@@ -134,14 +134,23 @@ impl Manifest {
                 .into());
         }
         if !is_package_name(&self.crate_name) {
-            return Err(Diagnostic::file(shown, format!("`crate_name = \"{}\"` is not a valid Cargo package name", self.crate_name))
-                .help("use lowercase letters, digits, `-` and `_`, starting with a letter")
-                .into());
+            return Err(Diagnostic::file(
+                shown,
+                format!(
+                    "`crate_name = \"{}\"` is not a valid Cargo package name",
+                    self.crate_name
+                ),
+            )
+            .help("use lowercase letters, digits, `-` and `_`, starting with a letter")
+            .into());
         }
         if !is_module_name(&self.module) {
-            return Err(Diagnostic::file(shown, format!("`module = \"{}\"` is not a valid Rust module name", self.module))
-                .help("use lowercase letters, digits and `_`, starting with a letter, and no keyword")
-                .into());
+            return Err(Diagnostic::file(
+                shown,
+                format!("`module = \"{}\"` is not a valid Rust module name", self.module),
+            )
+            .help("use lowercase letters, digits and `_`, starting with a letter, and no keyword")
+            .into());
         }
         for path in self.inner_type.iter().chain(&self.derives) {
             if syn::parse_str::<syn::Path>(path).is_err() {
@@ -157,13 +166,17 @@ impl Manifest {
 /// Whether `name` can be a Cargo package name of ours.
 pub fn is_package_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Whether `name` can be a Rust module (and cargo feature) name.
 pub fn is_module_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
@@ -189,7 +202,12 @@ mod tests {
 
     #[test]
     fn an_unknown_key_names_its_line_and_column() {
-        let err = Manifest::parse("x", "crate_name = \"x\"\ncrate-name = \"y\"\n", "specs/x/manifest.toml").unwrap_err();
+        let err = Manifest::parse(
+            "x",
+            "crate_name = \"x\"\ncrate-name = \"y\"\n",
+            "specs/x/manifest.toml",
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("specs/x/manifest.toml:2:1"), "{text}");
         assert!(text.contains("unknown field"), "{text}");
@@ -198,7 +216,12 @@ mod tests {
     #[test]
     fn bad_values_are_refused() {
         assert!(Manifest::parse("x", "interface = \"sideways\"", "m").is_err());
-        assert!(Manifest::parse("x", "tags = \"separate\"", "m").unwrap_err().to_string().contains("builder"));
+        assert!(
+            Manifest::parse("x", "tags = \"separate\"", "m")
+                .unwrap_err()
+                .to_string()
+                .contains("builder")
+        );
         assert!(Manifest::parse("x", "crate_name = \"Bad Name\"", "m").is_err());
         assert!(Manifest::parse("x", "module = \"type\"", "m").is_err());
         assert!(Manifest::parse("x", "inner_type = \"not a path\"", "m").is_err());

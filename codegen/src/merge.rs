@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::{pointer, Diagnostic, Result};
+use crate::error::{Diagnostic, Result, pointer};
 
 /// One parsed spec file.
 #[derive(Debug, Clone)]
@@ -60,7 +60,10 @@ pub fn merge(fragments: Vec<Fragment>) -> Result<Merged> {
     let mut origins = Origins::default();
     let mut iter = fragments.into_iter();
     let Some(first) = iter.next() else {
-        return Ok(Merged { doc: Value::Object(Map::new()), origins });
+        return Ok(Merged {
+            doc: Value::Object(Map::new()),
+            origins,
+        });
     };
     origins.first = first.file.clone();
     let mut doc = Value::Object(Map::new());
@@ -93,7 +96,9 @@ fn merge_into(dst: &mut Value, src: Value, at: &str, file: &str, origins: &mut O
                 origins.record(child.clone(), file);
                 dst_map.insert(key, value);
             }
-            Some(existing) if at.is_empty() && key == "tags" => merge_tags(existing, value, &child, file, origins)?,
+            Some(existing) if at.is_empty() && key == "tags" => {
+                merge_tags(existing, value, &child, file, origins)?
+            }
             Some(existing) if is_container(&child) && existing.is_object() && value.is_object() => {
                 merge_into(existing, value, &child, file, origins)?;
             }
@@ -137,7 +142,10 @@ mod tests {
     use super::*;
 
     fn frag(file: &str, doc: Value) -> Fragment {
-        Fragment { file: file.into(), doc }
+        Fragment {
+            file: file.into(),
+            doc,
+        }
     }
 
     #[test]
@@ -164,8 +172,14 @@ mod tests {
     #[test]
     fn a_conflicting_component_names_both_files_and_the_pointer() {
         let err = merge(vec![
-            frag("a.json", json!({"components": {"schemas": {"Error": {"type": "object"}}}})),
-            frag("b.json", json!({"components": {"schemas": {"Error": {"type": "string"}}}})),
+            frag(
+                "a.json",
+                json!({"components": {"schemas": {"Error": {"type": "object"}}}}),
+            ),
+            frag(
+                "b.json",
+                json!({"components": {"schemas": {"Error": {"type": "string"}}}}),
+            ),
         ])
         .unwrap_err();
         let text = err.to_string();

@@ -7,14 +7,16 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{pointer, Diagnostic, Result};
+use crate::error::{Diagnostic, Result, pointer};
 use crate::merge::Origins;
 
 /// The version every normalized document declares.
 pub const TARGET_VERSION: &str = "3.0.3";
 
 /// HTTP methods of a path item.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// A normalized document and what the conversion could not keep.
 #[derive(Debug, Clone)]
@@ -37,21 +39,34 @@ impl Ctx<'_> {
     }
 
     fn error(&mut self, at: &str, message: String, help: &str) {
-        self.errors.push(Diagnostic::at(self.origins.file_of(at), at, message).help(help));
+        self.errors
+            .push(Diagnostic::at(self.origins.file_of(at), at, message).help(help));
     }
 }
 
 /// Converts a merged document to OpenAPI 3.0.3.
 pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
-    let mut ctx = Ctx { origins, notes: Vec::new(), errors: Vec::new() };
+    let mut ctx = Ctx {
+        origins,
+        notes: Vec::new(),
+        errors: Vec::new(),
+    };
     let Value::Object(mut root) = doc else {
         return Err(Diagnostic::at(origins.file_of(""), "", "an OpenAPI document must be an object").into());
     };
-    let version = root.get("openapi").and_then(Value::as_str).unwrap_or_default().to_string();
+    let version = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     if !(version.starts_with("3.0.") || version.starts_with("3.1.")) {
-        return Err(Diagnostic::at(origins.file_of("/openapi"), "/openapi", format!("unsupported OpenAPI version `{version}`"))
-            .help("the pipeline reads OpenAPI 3.0.x, 3.1.x and Swagger 2.0 documents")
-            .into());
+        return Err(Diagnostic::at(
+            origins.file_of("/openapi"),
+            "/openapi",
+            format!("unsupported OpenAPI version `{version}`"),
+        )
+        .help("the pipeline reads OpenAPI 3.0.x, 3.1.x and Swagger 2.0 documents")
+        .into());
     }
     if version.starts_with("3.1.") {
         document_31(&mut root, &mut ctx);
@@ -62,17 +77,26 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     if let Some(err) = crate::error::Error::from_all(ctx.errors) {
         return Err(err);
     }
-    Ok(Normalized { doc: Value::Object(root), notes: ctx.notes })
+    Ok(Normalized {
+        doc: Value::Object(root),
+        notes: ctx.notes,
+    })
 }
 
 /// Document-level 3.1 features.
 fn document_31(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     if root.remove("jsonSchemaDialect").is_some() {
-        ctx.note("/jsonSchemaDialect", "dropped: 3.0 has a fixed schema dialect".into());
+        ctx.note(
+            "/jsonSchemaDialect",
+            "dropped: 3.0 has a fixed schema dialect".into(),
+        );
     }
     if let Some(Value::Object(hooks)) = root.remove("webhooks") {
         let names: Vec<&str> = hooks.keys().map(String::as_str).collect();
-        ctx.note("/webhooks", format!("dropped webhooks {names:?}: they are requests the vendor sends, not client operations"));
+        ctx.note(
+            "/webhooks",
+            format!("dropped webhooks {names:?}: they are requests the vendor sends, not client operations"),
+        );
     }
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if let Some(Value::String(summary)) = info.remove("summary") {
@@ -82,14 +106,20 @@ fn document_31(root: &mut Map<String, Value>, ctx: &mut Ctx) {
             };
             info.insert("description".into(), Value::String(description));
         }
-        if let Some(Value::Object(license)) = info.get_mut("license") {
-            if let Some(id) = license.remove("identifier") {
-                ctx.note("/info/license/identifier", format!("dropped SPDX identifier {id}: 3.0 licenses have a name and url only"));
-            }
+        if let Some(Value::Object(license)) = info.get_mut("license")
+            && let Some(id) = license.remove("identifier")
+        {
+            ctx.note(
+                "/info/license/identifier",
+                format!("dropped SPDX identifier {id}: 3.0 licenses have a name and url only"),
+            );
         }
     }
     inline_path_item_refs(root, ctx);
-    if let Some(Value::Object(schemes)) = root.get_mut("components").and_then(|c| c.get_mut("securitySchemes")) {
+    if let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+    {
         let mtls: Vec<String> = schemes
             .iter()
             .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
@@ -97,7 +127,10 @@ fn document_31(root: &mut Map<String, Value>, ctx: &mut Ctx) {
             .collect();
         for name in mtls {
             schemes.remove(&name);
-            ctx.note(&pointer("/components/securitySchemes", &name), "dropped mutualTLS scheme: 3.0 cannot describe it".into());
+            ctx.note(
+                &pointer("/components/securitySchemes", &name),
+                "dropped mutualTLS scheme: 3.0 cannot describe it".into(),
+            );
         }
     }
 }
@@ -109,11 +142,18 @@ fn inline_path_item_refs(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         .and_then(Value::as_object_mut)
         .and_then(|c| c.remove("pathItems"))
         .unwrap_or(Value::Null);
-    let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
     for (path, item) in paths.iter_mut() {
-        let Some(reference) = item.get("$ref").and_then(Value::as_str).map(str::to_string) else { continue };
+        let Some(reference) = item.get("$ref").and_then(Value::as_str).map(str::to_string) else {
+            continue;
+        };
         let at = pointer("/paths", path);
-        match reference.strip_prefix("#/components/pathItems/").and_then(|name| items.get(name)) {
+        match reference
+            .strip_prefix("#/components/pathItems/")
+            .and_then(|name| items.get(name))
+        {
             Some(target) => {
                 let mut inlined = target.clone();
                 if let (Value::Object(dst), Value::Object(src)) = (&mut inlined, item.clone()) {
@@ -121,10 +161,17 @@ fn inline_path_item_refs(root: &mut Map<String, Value>, ctx: &mut Ctx) {
                 }
                 *item = inlined;
             }
-            None => ctx.error(&format!("{at}/$ref"), format!("path item reference `{reference}` points at nothing"), "define it under components.pathItems or inline the path item"),
+            None => ctx.error(
+                &format!("{at}/$ref"),
+                format!("path item reference `{reference}` points at nothing"),
+                "define it under components.pathItems or inline the path item",
+            ),
         }
     }
 }
+
+/// A function that converts one kind of OpenAPI object in place.
+type Walker = fn(&mut Value, &str, &mut Ctx);
 
 fn walk_document(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
@@ -132,8 +179,10 @@ fn walk_document(root: &mut Map<String, Value>, ctx: &mut Ctx) {
             path_item(item, &pointer("/paths", path), ctx);
         }
     }
-    let Some(Value::Object(components)) = root.get_mut("components") else { return };
-    let walkers: [(&str, fn(&mut Value, &str, &mut Ctx)); 5] = [
+    let Some(Value::Object(components)) = root.get_mut("components") else {
+        return;
+    };
+    let walkers: [(&str, Walker); 5] = [
         ("schemas", schema),
         ("parameters", parameter),
         ("responses", response),
@@ -150,7 +199,7 @@ fn walk_document(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     }
 }
 
-fn each_in_map(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: fn(&mut Value, &str, &mut Ctx)) {
+fn each_in_map(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: Walker) {
     if let Some(Value::Object(map)) = node.get_mut(key) {
         let base = pointer(at, key);
         for (k, v) in map.iter_mut() {
@@ -159,7 +208,7 @@ fn each_in_map(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: fn(&m
     }
 }
 
-fn each_in_list(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: fn(&mut Value, &str, &mut Ctx)) {
+fn each_in_list(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: Walker) {
     if let Some(Value::Array(list)) = node.get_mut(key) {
         for (i, v) in list.iter_mut().enumerate() {
             walk(v, &format!("{at}/{key}/{i}"), ctx);
@@ -208,7 +257,14 @@ fn media_type(m: &mut Value, at: &str, ctx: &mut Ctx) {
 }
 
 /// Keywords that only annotate and have no 3.0 form: dropped silently.
-const ANNOTATIONS_31: [&str; 6] = ["$schema", "$id", "$anchor", "$comment", "$dynamicAnchor", "$vocabulary"];
+const ANNOTATIONS_31: [&str; 6] = [
+    "$schema",
+    "$id",
+    "$anchor",
+    "$comment",
+    "$dynamicAnchor",
+    "$vocabulary",
+];
 
 /// Validation-only keywords with no 3.0 form: dropped with a note, since a
 /// client that does not check them still sends and reads the same bytes.
@@ -256,7 +312,10 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
     }
     for k in VALIDATION_ONLY_31 {
         if s.remove(k).is_some() {
-            ctx.note(&pointer(at, k), format!("dropped `{k}`: no OpenAPI 3.0 equivalent; the client does not check it"));
+            ctx.note(
+                &pointer(at, k),
+                format!("dropped `{k}`: no OpenAPI 3.0 equivalent; the client does not check it"),
+            );
         }
     }
     if s.remove("patternProperties").is_some() {
@@ -264,7 +323,11 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
     }
     for k in ["$dynamicRef", "$recursiveRef"] {
         if s.contains_key(k) {
-            ctx.error(&pointer(at, k), format!("`{k}` has no OpenAPI 3.0 meaning"), "replace it with a plain `$ref` in an overlay");
+            ctx.error(
+                &pointer(at, k),
+                format!("`{k}` has no OpenAPI 3.0 meaning"),
+                "replace it with a plain `$ref` in an overlay",
+            );
         }
     }
     null_type(s);
@@ -273,10 +336,10 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
     }
     exclusive_bound(s, "exclusiveMinimum", "minimum", |new, old| new >= old);
     exclusive_bound(s, "exclusiveMaximum", "maximum", |new, old| new <= old);
-    if let Some(Value::Array(examples)) = s.remove("examples") {
-        if let Some(first) = examples.into_iter().next() {
-            s.entry("example").or_insert(first);
-        }
+    if let Some(Value::Array(examples)) = s.remove("examples")
+        && let Some(first) = examples.into_iter().next()
+    {
+        s.entry("example").or_insert(first);
     }
     content_keywords(s);
     prefix_items(s, at, ctx);
@@ -342,7 +405,12 @@ fn null_type(s: &mut Map<String, Value>) {
 fn keyword_type(k: &str) -> Option<&'static str> {
     Some(match k {
         "items" | "minItems" | "maxItems" | "uniqueItems" => "array",
-        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" | "discriminator" => "object",
+        "properties"
+        | "required"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
+        | "discriminator" => "object",
         "minLength" | "maxLength" | "pattern" => "string",
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
         _ => return None,
@@ -352,7 +420,9 @@ fn keyword_type(k: &str) -> Option<&'static str> {
 /// `type: [A, B]` (several non-null types) becomes `oneOf: [{type: A}, {type: B}]`,
 /// each branch taking the keywords that apply to its type.
 fn multi_type(s: &mut Map<String, Value>) {
-    let Some(Value::Array(types)) = s.get("type").cloned() else { return };
+    let Some(Value::Array(types)) = s.get("type").cloned() else {
+        return;
+    };
     s.remove("type");
     let keys: Vec<String> = s.keys().filter(|k| keyword_type(k).is_some()).cloned().collect();
     let mut moved = Map::new();
@@ -382,7 +452,11 @@ fn multi_type(s: &mut Map<String, Value>) {
                 }
             }
             if let Some(Value::Array(values)) = &enumeration {
-                let kept: Vec<Value> = values.iter().filter(|v| json_type_matches(v, t)).cloned().collect();
+                let kept: Vec<Value> = values
+                    .iter()
+                    .filter(|v| json_type_matches(v, t))
+                    .cloned()
+                    .collect();
                 if !kept.is_empty() {
                     b.insert("enum".into(), Value::Array(kept));
                 }
@@ -407,8 +481,15 @@ fn json_type_matches(v: &Value, t: &str) -> bool {
 
 /// A numeric `exclusiveMinimum: n` becomes `minimum: n, exclusiveMinimum: true`
 /// (likewise for the maximum), keeping the stricter bound if both are given.
-fn exclusive_bound(s: &mut Map<String, Value>, exclusive: &str, inclusive: &str, stricter: fn(f64, f64) -> bool) {
-    let Some(Value::Number(n)) = s.get(exclusive).cloned() else { return };
+fn exclusive_bound(
+    s: &mut Map<String, Value>,
+    exclusive: &str,
+    inclusive: &str,
+    stricter: fn(f64, f64) -> bool,
+) {
+    let Some(Value::Number(n)) = s.get(exclusive).cloned() else {
+        return;
+    };
     let new = n.as_f64().unwrap_or_default();
     match s.get(inclusive).and_then(Value::as_f64) {
         Some(old) if !stricter(new, old) => {
@@ -429,7 +510,10 @@ fn content_keywords(s: &mut Map<String, Value>) {
     if s.contains_key("format") {
         return;
     }
-    let format = match (encoding.as_ref().and_then(Value::as_str), media.as_ref().and_then(Value::as_str)) {
+    let format = match (
+        encoding.as_ref().and_then(Value::as_str),
+        media.as_ref().and_then(Value::as_str),
+    ) {
         (Some("base64" | "base64url"), _) => "byte",
         (Some(_), _) => "binary",
         (None, Some(m)) if !m.contains("json") && !m.starts_with("text/") => "binary",
@@ -441,7 +525,9 @@ fn content_keywords(s: &mut Map<String, Value>) {
 /// `prefixItems` (a tuple) has no 3.0 form: the array's items become any of
 /// the tuple's types, and its length is bounded when `items: false`.
 fn prefix_items(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
-    let Some(Value::Array(prefix)) = s.remove("prefixItems") else { return };
+    let Some(Value::Array(prefix)) = s.remove("prefixItems") else {
+        return;
+    };
     let closed = s.get("items") == Some(&Value::Bool(false));
     if closed {
         s.insert("maxItems".into(), Value::from(prefix.len()));
@@ -453,14 +539,21 @@ fn prefix_items(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
             distinct.push(p);
         }
     }
-    if let Some(rest) = s.remove("items") {
-        if !distinct.contains(&rest) {
-            distinct.push(rest);
-        }
+    if let Some(rest) = s.remove("items")
+        && !distinct.contains(&rest)
+    {
+        distinct.push(rest);
     }
-    let items = if distinct.len() == 1 { distinct.remove(0) } else { serde_json::json!({ "anyOf": distinct }) };
+    let items = if distinct.len() == 1 {
+        distinct.remove(0)
+    } else {
+        serde_json::json!({ "anyOf": distinct })
+    };
     s.insert("items".into(), items);
-    ctx.note(&pointer(at, "prefixItems"), "tuple became an array of any of its item types: positions are not checked".into());
+    ctx.note(
+        &pointer(at, "prefixItems"),
+        "tuple became an array of any of its item types: positions are not checked".into(),
+    );
 }
 
 /// 3.0 ignores the siblings of `$ref` (and progenitor drops them), so a
@@ -475,11 +568,19 @@ fn ref_siblings(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
     let mut kept = Map::new();
     for (k, v) in std::mem::take(s) {
         if REF_ANNOTATIONS.contains(&k.as_str()) {
-            if nullable && matches!(k.as_str(), "description" | "title" | "default" | "readOnly" | "writeOnly" | "deprecated") {
+            if nullable
+                && matches!(
+                    k.as_str(),
+                    "description" | "title" | "default" | "readOnly" | "writeOnly" | "deprecated"
+                )
+            {
                 kept.insert(k, v);
             }
         } else {
-            ctx.note(&pointer(at, &k), format!("dropped `{k}` beside `$ref`: 3.0 ignores the siblings of a reference"));
+            ctx.note(
+                &pointer(at, &k),
+                format!("dropped `{k}` beside `$ref`: 3.0 ignores the siblings of a reference"),
+            );
         }
     }
     let mut one = Map::new();
@@ -507,7 +608,11 @@ mod tests {
 
     #[test]
     fn version_becomes_303_and_paths_exist() {
-        let n = normalize(json!({"openapi": "3.1.1", "info": {"title": "t", "version": "1"}}), &Origins::default()).unwrap();
+        let n = normalize(
+            json!({"openapi": "3.1.1", "info": {"title": "t", "version": "1"}}),
+            &Origins::default(),
+        )
+        .unwrap();
         assert_eq!(n.doc["openapi"], "3.0.3");
         assert_eq!(n.doc["paths"], json!({}));
     }
@@ -520,46 +625,86 @@ mod tests {
 
     #[test]
     fn nullable_type_arrays() {
-        assert_eq!(norm_schema(json!({"type": ["string", "null"]})).0, json!({"type": "string", "nullable": true}));
-        assert_eq!(norm_schema(json!({"type": ["null"]})).0, json!({"nullable": true}));
+        assert_eq!(
+            norm_schema(json!({"type": ["string", "null"]})).0,
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            norm_schema(json!({"type": ["null"]})).0,
+            json!({"nullable": true})
+        );
         assert_eq!(norm_schema(json!({"type": "null"})).0, json!({"nullable": true}));
     }
 
     #[test]
     fn several_types_become_one_of_with_their_keywords() {
-        let (s, _) = norm_schema(json!({"type": ["integer", "string"], "minimum": 1, "maxLength": 3, "description": "d"}));
-        assert_eq!(s, json!({"description": "d", "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 3}]}));
-        let (s, _) = norm_schema(json!({"type": ["integer", "string", "null"], "format": "int64", "enum": [1, "a", null]}));
-        assert_eq!(s, json!({"nullable": true, "oneOf": [{"type": "integer", "format": "int64", "enum": [1]}, {"type": "string", "enum": ["a"]}]}));
+        let (s, _) = norm_schema(
+            json!({"type": ["integer", "string"], "minimum": 1, "maxLength": 3, "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"description": "d", "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 3}]})
+        );
+        let (s, _) = norm_schema(
+            json!({"type": ["integer", "string", "null"], "format": "int64", "enum": [1, "a", null]}),
+        );
+        assert_eq!(
+            s,
+            json!({"nullable": true, "oneOf": [{"type": "integer", "format": "int64", "enum": [1]}, {"type": "string", "enum": ["a"]}]})
+        );
     }
 
     #[test]
     fn const_becomes_a_one_value_enum() {
-        assert_eq!(norm_schema(json!({"type": "string", "const": "x"})).0, json!({"type": "string", "enum": ["x"]}));
+        assert_eq!(
+            norm_schema(json!({"type": "string", "const": "x"})).0,
+            json!({"type": "string", "enum": ["x"]})
+        );
     }
 
     #[test]
     fn numeric_exclusive_bounds() {
-        assert_eq!(norm_schema(json!({"type": "integer", "exclusiveMinimum": 0})).0, json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
-        assert_eq!(norm_schema(json!({"type": "number", "exclusiveMaximum": 10.5})).0, json!({"type": "number", "maximum": 10.5, "exclusiveMaximum": true}));
+        assert_eq!(
+            norm_schema(json!({"type": "integer", "exclusiveMinimum": 0})).0,
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            norm_schema(json!({"type": "number", "exclusiveMaximum": 10.5})).0,
+            json!({"type": "number", "maximum": 10.5, "exclusiveMaximum": true})
+        );
         // The inclusive bound is stricter: keep it.
-        assert_eq!(norm_schema(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 0})).0, json!({"type": "integer", "minimum": 5}));
+        assert_eq!(
+            norm_schema(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 0})).0,
+            json!({"type": "integer", "minimum": 5})
+        );
         // 3.0's boolean form is left alone.
-        assert_eq!(norm_schema(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})).0, json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
+        assert_eq!(
+            norm_schema(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})).0,
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
     }
 
     #[test]
     fn examples_become_example() {
-        assert_eq!(norm_schema(json!({"type": "string", "examples": ["a", "b"]})).0, json!({"type": "string", "example": "a"}));
+        assert_eq!(
+            norm_schema(json!({"type": "string", "examples": ["a", "b"]})).0,
+            json!({"type": "string", "example": "a"})
+        );
     }
 
     #[test]
     fn ref_with_siblings() {
         // Redundant siblings go.
-        assert_eq!(norm_schema(json!({"type": "object", "$ref": "#/components/schemas/T"})).0, json!({"$ref": "#/components/schemas/T"}));
+        assert_eq!(
+            norm_schema(json!({"type": "object", "$ref": "#/components/schemas/T"})).0,
+            json!({"$ref": "#/components/schemas/T"})
+        );
         // Nullable is kept by wrapping in allOf.
         assert_eq!(
-            norm_schema(json!({"$ref": "#/components/schemas/T", "type": ["object", "null"], "description": "d"})).0,
+            norm_schema(
+                json!({"$ref": "#/components/schemas/T", "type": ["object", "null"], "description": "d"})
+            )
+            .0,
             json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true, "description": "d"})
         );
         // Anything else is noted.
@@ -570,7 +715,9 @@ mod tests {
 
     #[test]
     fn annotations_31_are_dropped_and_validation_only_keywords_noted() {
-        let (s, notes) = norm_schema(json!({"$schema": "x", "$id": "y", "$comment": "z", "type": "object", "dependentRequired": {"a": ["b"]}, "if": {}, "then": {}}));
+        let (s, notes) = norm_schema(
+            json!({"$schema": "x", "$id": "y", "$comment": "z", "type": "object", "dependentRequired": {"a": ["b"]}, "if": {}, "then": {}}),
+        );
         assert_eq!(s, json!({"type": "object"}));
         assert_eq!(notes.len(), 3);
     }
@@ -579,25 +726,42 @@ mod tests {
     fn dynamic_refs_are_errors() {
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$dynamicRef": "#meta"}}}});
         let err = normalize(doc, &Origins::default()).unwrap_err();
-        assert!(err.to_string().contains("#/components/schemas/S/$dynamicRef"), "{err}");
+        assert!(
+            err.to_string().contains("#/components/schemas/S/$dynamicRef"),
+            "{err}"
+        );
     }
 
     #[test]
     fn content_encoding_becomes_format() {
-        assert_eq!(norm_schema(json!({"type": "string", "contentEncoding": "base64"})).0, json!({"type": "string", "format": "byte"}));
-        assert_eq!(norm_schema(json!({"type": "string", "contentMediaType": "image/png"})).0, json!({"type": "string", "format": "binary"}));
+        assert_eq!(
+            norm_schema(json!({"type": "string", "contentEncoding": "base64"})).0,
+            json!({"type": "string", "format": "byte"})
+        );
+        assert_eq!(
+            norm_schema(json!({"type": "string", "contentMediaType": "image/png"})).0,
+            json!({"type": "string", "format": "binary"})
+        );
     }
 
     #[test]
     fn prefix_items_become_any_of() {
-        let (s, notes) = norm_schema(json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false}));
-        assert_eq!(s, json!({"type": "array", "maxItems": 2, "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}));
+        let (s, notes) = norm_schema(
+            json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "array", "maxItems": 2, "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}})
+        );
         assert_eq!(notes.len(), 1);
     }
 
     #[test]
     fn boolean_schemas() {
-        assert_eq!(norm_schema(json!({"type": "object", "properties": {"a": true, "b": false}})).0, json!({"type": "object", "properties": {"a": {}, "b": {"not": {}}}}));
+        assert_eq!(
+            norm_schema(json!({"type": "object", "properties": {"a": true, "b": false}})).0,
+            json!({"type": "object", "properties": {"a": {}, "b": {"not": {}}}})
+        );
     }
 
     #[test]

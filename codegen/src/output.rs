@@ -50,7 +50,9 @@ pub struct Drift {
 
 impl PlannedFile {
     fn current(&self) -> Option<String> {
-        std::fs::read(&self.path).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+        std::fs::read(&self.path)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
     /// Writes the file if needed.
@@ -78,7 +80,10 @@ impl PlannedFile {
                     .context_radius(3)
                     .header(&format!("a/{}", self.shown), &format!("b/{}", self.shown))
                     .to_string();
-                Some(Drift { shown: self.shown.clone(), diff })
+                Some(Drift {
+                    shown: self.shown.clone(),
+                    diff,
+                })
             }
         }
     }
@@ -107,7 +112,12 @@ mod tests {
     use super::*;
 
     fn planned(dir: &Path, ownership: Ownership, contents: &str) -> PlannedFile {
-        PlannedFile { path: dir.join("sub/f.rs"), shown: "sub/f.rs".into(), contents: contents.into(), ownership }
+        PlannedFile {
+            path: dir.join("sub/f.rs"),
+            shown: "sub/f.rs".into(),
+            contents: contents.into(),
+            ownership,
+        }
     }
 
     #[test]
@@ -116,7 +126,11 @@ mod tests {
         let f = planned(dir.path(), Ownership::Generated, "a\n");
         assert_eq!(f.write().unwrap(), Outcome::Written);
         assert_eq!(f.write().unwrap(), Outcome::Unchanged);
-        assert_eq!(std::fs::read_dir(dir.path().join("sub")).unwrap().count(), 1, "no temporary file is left");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            1,
+            "no temporary file is left"
+        );
     }
 
     #[test]
@@ -127,7 +141,10 @@ mod tests {
         let f = planned(dir.path(), Ownership::Scaffold, "template");
         assert_eq!(f.write().unwrap(), Outcome::Kept);
         assert!(f.check().is_none());
-        assert_eq!(std::fs::read_to_string(dir.path().join("sub/f.rs")).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/f.rs")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
@@ -139,6 +156,12 @@ mod tests {
         assert!(f.check().is_none());
         let changed = planned(dir.path(), Ownership::Generated, "one\nthree\n");
         let drift = changed.check().unwrap();
-        assert!(drift.diff.contains("--- a/sub/f.rs") && drift.diff.contains("-two") && drift.diff.contains("+three"), "{}", drift.diff);
+        assert!(
+            drift.diff.contains("--- a/sub/f.rs")
+                && drift.diff.contains("-two")
+                && drift.diff.contains("+three"),
+            "{}",
+            drift.diff
+        );
     }
 }

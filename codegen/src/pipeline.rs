@@ -8,13 +8,13 @@ use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
-use crate::load::{load, Format};
+use crate::load::{Format, load};
 use crate::manifest::{self, Manifest};
-use crate::merge::{merge, Fragment};
-use crate::normalize::{normalize, METHODS};
+use crate::merge::{Fragment, merge};
+use crate::normalize::{METHODS, normalize};
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
-use crate::scaffold::{self, FacadeEntry, FACADE_DIR};
+use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
 use crate::validate::validate;
 
 /// Where the pipeline reads and writes.
@@ -64,29 +64,39 @@ fn shown(path: &Path) -> String {
 pub fn discover(specs: &Path) -> Result<Vec<(String, PathBuf)>> {
     let specs_shown = shown(specs);
     let entries = std::fs::read_dir(specs).map_err(|e| {
-        Diagnostic::file(&specs_shown, format!("cannot read the specs folder: {e}")).help("pass an existing folder with --specs")
+        Diagnostic::file(&specs_shown, format!("cannot read the specs folder: {e}"))
+            .help("pass an existing folder with --specs")
     })?;
     let mut apis = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| Diagnostic::file(&specs_shown, format!("cannot list the specs folder: {e}")))?;
+        let entry = entry
+            .map_err(|e| Diagnostic::file(&specs_shown, format!("cannot list the specs folder: {e}")))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || !entry.path().is_dir() {
             continue;
         }
         if !manifest::is_package_name(&name) {
-            return Err(Diagnostic::file(format!("{specs_shown}/{name}"), "an API folder name must be lowercase letters, digits, `-` and `_`, starting with a letter")
-                .help("rename the folder; it becomes the crate folder and the default crate name")
-                .into());
+            return Err(Diagnostic::file(
+                format!("{specs_shown}/{name}"),
+                "an API folder name must be lowercase letters, digits, `-` and `_`, starting with a letter",
+            )
+            .help("rename the folder; it becomes the crate folder and the default crate name")
+            .into());
         }
         if name == FACADE_DIR {
-            return Err(Diagnostic::file(format!("{specs_shown}/{name}"), format!("`{FACADE_DIR}` is the facade crate's name"))
-                .help("rename the API folder")
-                .into());
+            return Err(Diagnostic::file(
+                format!("{specs_shown}/{name}"),
+                format!("`{FACADE_DIR}` is the facade crate's name"),
+            )
+            .help("rename the API folder")
+            .into());
         }
         apis.push((name, entry.path()));
     }
     if apis.is_empty() {
-        return Err(Diagnostic::file(&specs_shown, "no API folders found").help("add a folder per API, holding its spec files").into());
+        return Err(Diagnostic::file(&specs_shown, "no API folders found")
+            .help("add a folder per API, holding its spec files")
+            .into());
     }
     apis.sort();
     Ok(apis)
@@ -110,7 +120,13 @@ pub fn plan(options: &Options) -> Result<Plan> {
     if let Some(e) = Error::from_all(errors) {
         return Err(e);
     }
-    let entries: Vec<FacadeEntry> = apis.iter().map(|a| FacadeEntry { manifest: a.manifest.clone(), title: a.title.clone() }).collect();
+    let entries: Vec<FacadeEntry> = apis
+        .iter()
+        .map(|a| FacadeEntry {
+            manifest: a.manifest.clone(),
+            title: a.title.clone(),
+        })
+        .collect();
     let facade = options.out.join(FACADE_DIR);
     files.push(PlannedFile {
         path: facade.join("Cargo.toml"),
@@ -166,10 +182,16 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
         .filter(|p| p.is_file() && Format::of(p).is_some())
         .collect();
     paths.sort();
-    let mut sources = Sources { fragments: Vec::new(), overlays: Vec::new() };
+    let mut sources = Sources {
+        fragments: Vec::new(),
+        overlays: Vec::new(),
+    };
     let mut errors = Vec::new();
     for path in paths {
-        let file = format!("{dir_shown}/{}", path.file_name().unwrap_or_default().to_string_lossy());
+        let file = format!(
+            "{dir_shown}/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
         let doc = match load(&path, &file) {
             Ok(doc) => doc,
             Err(e) => {
@@ -192,7 +214,11 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
         return Err(e);
     }
     if sources.fragments.is_empty() {
-        return Err(Diagnostic::file(dir_shown, "the API folder holds no OpenAPI document").help("add the vendor's spec as a .json or .yaml file").into());
+        return Err(
+            Diagnostic::file(dir_shown, "the API folder holds no OpenAPI document")
+                .help("add the vendor's spec as a .json or .yaml file")
+                .into(),
+        );
     }
     Ok(sources)
 }
@@ -213,7 +239,12 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     validate(api, &normalized.doc, &merged.origins)?;
     let generated = generate(api, &manifest, &normalized.doc, &merged.origins)?;
     let surface = crate::surface::listing(&normalized.doc, &generated.file);
-    let title = normalized.doc.pointer("/info/title").and_then(Value::as_str).unwrap_or(api).to_string();
+    let title = normalized
+        .doc
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or(api)
+        .to_string();
     let output = ApiOutput {
         operations: count_operations(&normalized.doc),
         types: generated.types,
@@ -229,7 +260,10 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
 
 /// The operations of a document.
 pub fn count_operations(doc: &Value) -> usize {
-    doc.get("paths")
-        .and_then(Value::as_object)
-        .map_or(0, |paths| paths.values().map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum())
+    doc.get("paths").and_then(Value::as_object).map_or(0, |paths| {
+        paths
+            .values()
+            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+            .sum()
+    })
 }

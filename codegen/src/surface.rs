@@ -14,7 +14,9 @@ use crate::validate::describe_response;
 pub fn listing(doc: &Value, file: &syn::File) -> String {
     let signatures = method_signatures(file);
     let mut out = String::new();
-    let Some(Value::Object(paths)) = doc.get("paths") else { return out };
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return out;
+    };
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
@@ -58,7 +60,10 @@ fn method_signatures(file: &syn::File) -> Vec<(String, String)> {
                 .filter(|a| a.path().is_ident("doc"))
                 .filter_map(|a| match &a.meta {
                     syn::Meta::NameValue(nv) => match &nv.value {
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => Some(s.value()),
                         _ => None,
                     },
                     _ => None,
@@ -90,5 +95,5 @@ fn one_line(sig: &syn::Signature) -> String {
     while s.contains("  ") {
         s = s.replace("  ", " ");
     }
-    s
+    format!("pub {}", s.replace(",>", ">").replace("&'a::", "&'a ::"))
 }

@@ -6,13 +6,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::error::{pointer, Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, pointer};
 use crate::merge::Origins;
 use crate::normalize::METHODS;
 
 /// Request media types progenitor can send.
-const REQUEST_MEDIA_TYPES: [&str; 5] =
-    ["application/json", "application/x-www-form-urlencoded", "application/octet-stream", "text/plain", "text/x-markdown"];
+const REQUEST_MEDIA_TYPES: [&str; 5] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+    "text/x-markdown",
+];
 
 struct Checker<'a> {
     api: &'a str,
@@ -27,7 +32,11 @@ impl<'a> Checker<'a> {
             Some(op) => format!("api `{}`, operation `{op}`", self.api),
             None => format!("api `{}`", self.api),
         };
-        self.found.push(Diagnostic::at(self.origins.file_of(at), at, message).context(context).help(help));
+        self.found.push(
+            Diagnostic::at(self.origins.file_of(at), at, message)
+                .context(context)
+                .help(help),
+        );
     }
 
     /// Follows local `$ref`s (reporting broken ones once, elsewhere).
@@ -48,14 +57,24 @@ impl<'a> Checker<'a> {
 
 /// Checks a normalized document; `api` names it in messages.
 pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
-    let mut c = Checker { api, doc, origins, found: Vec::new() };
+    let mut c = Checker {
+        api,
+        doc,
+        origins,
+        found: Vec::new(),
+    };
     check_refs(&mut c, doc, "");
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     if let Some(Value::Object(paths)) = doc.get("paths") {
         for (path, item) in paths {
             let at = pointer("/paths", path);
             if item.get("$ref").is_some() {
-                c.report(&at, None, "a path item that is a `$ref` is not supported".into(), "inline the path item");
+                c.report(
+                    &at,
+                    None,
+                    "a path item that is a `$ref` is not supported".into(),
+                    "inline the path item",
+                );
                 continue;
             }
             for method in METHODS {
@@ -100,18 +119,40 @@ fn check_refs(c: &mut Checker, v: &Value, at: &str) {
     }
 }
 
-fn check_operation(c: &mut Checker, path: &str, item: &Value, op: &Value, at: &str, ids: &mut BTreeMap<String, String>) {
+fn check_operation(
+    c: &mut Checker,
+    path: &str,
+    item: &Value,
+    op: &Value,
+    at: &str,
+    ids: &mut BTreeMap<String, String>,
+) {
     let method = at.rsplit('/').next().unwrap_or_default().to_uppercase();
     let shown = format!("{method} {path}");
     let operation_id = op.get("operationId").and_then(Value::as_str);
     let name = operation_id.unwrap_or(&shown).to_string();
     match operation_id {
-        None => c.report(at, Some(&shown), "the operation has no operationId".into(), "add one with an overlay action: `update: {operationId: someName}`"),
-        Some(id) if !is_identifier_source(id) => c.report(&pointer(at, "operationId"), Some(id), format!("operationId `{id}` gives no usable Rust method name"), "use letters, digits, `_`, `-`, `/` or `.`, starting with a letter"),
+        None => c.report(
+            at,
+            Some(&shown),
+            "the operation has no operationId".into(),
+            "add one with an overlay action: `update: {operationId: someName}`",
+        ),
+        Some(id) if !is_identifier_source(id) => c.report(
+            &pointer(at, "operationId"),
+            Some(id),
+            format!("operationId `{id}` gives no usable Rust method name"),
+            "use letters, digits, `_`, `-`, `/` or `.`, starting with a letter",
+        ),
         Some(id) => {
             if let Some(first) = ids.insert(normalized_id(id), at.to_string()) {
                 let first_file = c.origins.file_of(&first).to_string();
-                c.report(&pointer(at, "operationId"), Some(id), format!("operationId `{id}` is also used at {first_file}#{first}"), "operationIds become method names and must be unique: rename one in an overlay");
+                c.report(
+                    &pointer(at, "operationId"),
+                    Some(id),
+                    format!("operationId `{id}` is also used at {first_file}#{first}"),
+                    "operationIds become method names and must be unique: rename one in an overlay",
+                );
             }
         }
     }
@@ -124,27 +165,48 @@ fn check_operation(c: &mut Checker, path: &str, item: &Value, op: &Value, at: &s
 
 /// progenitor turns an operationId into a snake_case method name.
 fn is_identifier_source(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'))
+    id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'))
 }
 
 /// Two operationIds that differ only in case or separators collide as methods.
 fn normalized_id(id: &str) -> String {
-    id.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn template_names(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string())).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
+        .collect()
 }
 
 fn check_parameters(c: &mut Checker, path: &str, item: &Value, op: &Value, at: &str, name: &str) {
     // Operation parameters override path-item ones with the same name and place.
     let mut params: BTreeMap<(String, String), (String, &Value)> = BTreeMap::new();
-    for (owner, owner_at) in [(item, at.rsplit_once('/').map_or("", |p| p.0).to_string()), (op, at.to_string())] {
+    for (owner, owner_at) in [
+        (item, at.rsplit_once('/').map_or("", |p| p.0).to_string()),
+        (op, at.to_string()),
+    ] {
         if let Some(Value::Array(list)) = owner.get("parameters") {
             for (i, p) in list.iter().enumerate() {
                 let p_at = format!("{owner_at}/parameters/{i}");
                 let Some(p) = c.resolve(p) else { continue };
-                let key = (p.get("name").and_then(Value::as_str).unwrap_or_default().to_string(), p.get("in").and_then(Value::as_str).unwrap_or_default().to_string());
+                let key = (
+                    p.get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    p.get("in")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                );
                 params.insert(key, (p_at, p));
             }
         }
@@ -152,7 +214,12 @@ fn check_parameters(c: &mut Checker, path: &str, item: &Value, op: &Value, at: &
     let template = template_names(path);
     for t in &template {
         if !params.contains_key(&(t.clone(), "path".to_string())) {
-            c.report(at, Some(name), format!("path template parameter `{{{t}}}` is never declared"), "declare it in `parameters` with `in: path` and `required: true`");
+            c.report(
+                at,
+                Some(name),
+                format!("path template parameter `{{{t}}}` is never declared"),
+                "declare it in `parameters` with `in: path` and `required: true`",
+            );
         }
     }
     for ((pname, place), (p_at, p)) in &params {
@@ -160,36 +227,87 @@ fn check_parameters(c: &mut Checker, path: &str, item: &Value, op: &Value, at: &
         match place.as_str() {
             "path" => {
                 if !template.contains(pname) {
-                    c.report(p_at, Some(name), format!("path parameter `{pname}` is not in the path template `{path}`"), "remove the parameter or add it to the path");
+                    c.report(
+                        p_at,
+                        Some(name),
+                        format!("path parameter `{pname}` is not in the path template `{path}`"),
+                        "remove the parameter or add it to the path",
+                    );
                 }
                 if p.get("required") != Some(&Value::Bool(true)) {
-                    c.report(p_at, Some(name), format!("path parameter `{pname}` is not `required: true`"), "OpenAPI requires path parameters to be required: set `required: true` in an overlay");
+                    c.report(
+                        p_at,
+                        Some(name),
+                        format!("path parameter `{pname}` is not `required: true`"),
+                        "OpenAPI requires path parameters to be required: set `required: true` in an overlay",
+                    );
                 }
                 if style.is_some_and(|s| s != "simple") {
-                    c.report(p_at, Some(name), format!("path parameter style `{}` is not supported", style.unwrap_or_default()), "use the default style `simple`");
+                    c.report(
+                        p_at,
+                        Some(name),
+                        format!(
+                            "path parameter style `{}` is not supported",
+                            style.unwrap_or_default()
+                        ),
+                        "use the default style `simple`",
+                    );
                 }
             }
             "query" => {
                 if style.is_some_and(|s| s != "form") {
-                    c.report(p_at, Some(name), format!("query parameter style `{}` is not supported", style.unwrap_or_default()), "use the default style `form`");
+                    c.report(
+                        p_at,
+                        Some(name),
+                        format!(
+                            "query parameter style `{}` is not supported",
+                            style.unwrap_or_default()
+                        ),
+                        "use the default style `form`",
+                    );
                 }
             }
             "header" => {}
-            "cookie" => c.report(p_at, Some(name), format!("cookie parameter `{pname}` is not supported"), "remove it in an overlay and set the cookie in the client crate's hooks"),
-            other => c.report(p_at, Some(name), format!("parameter `{pname}` has unknown location `in: {other}`"), "use path, query, header or cookie"),
+            "cookie" => c.report(
+                p_at,
+                Some(name),
+                format!("cookie parameter `{pname}` is not supported"),
+                "remove it in an overlay and set the cookie in the client crate's hooks",
+            ),
+            other => c.report(
+                p_at,
+                Some(name),
+                format!("parameter `{pname}` has unknown location `in: {other}`"),
+                "use path, query, header or cookie",
+            ),
         }
         if p.get("schema").is_none() {
-            c.report(p_at, Some(name), format!("parameter `{pname}` has no `schema`"), "describe the parameter with `schema` rather than `content`");
+            c.report(
+                p_at,
+                Some(name),
+                format!("parameter `{pname}` has no `schema`"),
+                "describe the parameter with `schema` rather than `content`",
+            );
         }
     }
 }
 
 fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
     let Some(body) = c.resolve(body) else { return };
-    let Some(Value::Object(content)) = body.get("content") else { return };
+    let Some(Value::Object(content)) = body.get("content") else {
+        return;
+    };
     if content.len() > 1 {
         let types: Vec<&String> = content.keys().collect();
-        c.report(&pointer(at, "content"), Some(name), format!("the request body has {} media types {types:?}; progenitor takes one", content.len()), "keep one media type with an overlay `remove: true` action on the others");
+        c.report(
+            &pointer(at, "content"),
+            Some(name),
+            format!(
+                "the request body has {} media types {types:?}; progenitor takes one",
+                content.len()
+            ),
+            "keep one media type with an overlay `remove: true` action on the others",
+        );
     }
     for (media, m) in content {
         let m_at = pointer(&pointer(at, "content"), media);
@@ -198,10 +316,23 @@ fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
             c.report(&m_at, Some(name), format!("request media type `{media}` is not supported"), "supported: application/json, application/x-www-form-urlencoded, application/octet-stream, text/plain");
         }
         if m.get("schema").is_none() {
-            c.report(&m_at, Some(name), "the request media type has no `schema`".into(), "add a schema for the body");
+            c.report(
+                &m_at,
+                Some(name),
+                "the request media type has no `schema`".into(),
+                "add a schema for the body",
+            );
         }
-        if m.get("encoding").and_then(Value::as_object).is_some_and(|e| !e.is_empty()) {
-            c.report(&pointer(&m_at, "encoding"), Some(name), "`encoding` on a request media type is not supported".into(), "remove `encoding` in an overlay");
+        if m.get("encoding")
+            .and_then(Value::as_object)
+            .is_some_and(|e| !e.is_empty())
+        {
+            c.report(
+                &pointer(&m_at, "encoding"),
+                Some(name),
+                "`encoding` on a request media type is not supported".into(),
+                "remove `encoding` in an overlay",
+            );
         }
     }
 }
@@ -216,19 +347,30 @@ pub fn describe_response(doc: &Value, status: &str, response: &Value) -> Option<
             None => break,
         }
     }
-    let c = Checker { api: "", doc, origins: &Origins::default(), found: Vec::new() };
+    let c = Checker {
+        api: "",
+        doc,
+        origins: &Origins::default(),
+        found: Vec::new(),
+    };
     response_kind(&c, status, response)
 }
 
 /// What progenitor makes of a response: its "type" for the one-type rule.
 fn response_kind(c: &Checker, status: &str, response: &Value) -> Option<String> {
     let content = response.get("content").and_then(Value::as_object);
-    let json = content.and_then(|m| m.iter().find(|(k, _)| *k == "application/json" || k.starts_with("application/json;")));
+    let json = content.and_then(|m| {
+        m.iter()
+            .find(|(k, _)| *k == "application/json" || k.starts_with("application/json;"))
+    });
     Some(match json {
         Some((_, m)) => match m.get("schema") {
             Some(s) => match s.get("$ref").and_then(Value::as_str) {
                 Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
-                None => format!("inline {}", serde_json::to_string(c.resolve(s)?).unwrap_or_default()),
+                None => format!(
+                    "inline {}",
+                    serde_json::to_string(c.resolve(s)?).unwrap_or_default()
+                ),
             },
             None => return None,
         },
@@ -240,7 +382,12 @@ fn response_kind(c: &Checker, status: &str, response: &Value) -> Option<String> 
 
 fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
     let Some(Value::Object(responses)) = op.get("responses") else {
-        c.report(at, Some(name), "the operation has no `responses`".into(), "declare at least one response");
+        c.report(
+            at,
+            Some(name),
+            "the operation has no `responses`".into(),
+            "declare at least one response",
+        );
         return;
     };
     let mut success: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -250,21 +397,48 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
         let r_at = pointer(&pointer(at, "responses"), status);
         let Some(r) = c.resolve(r) else { continue };
         let upper = status.to_ascii_uppercase();
-        let valid = upper == "DEFAULT" || (upper.len() == 3 && upper.starts_with(['1', '2', '3', '4', '5']) && (upper[1..].chars().all(|ch| ch.is_ascii_digit()) || &upper[1..] == "XX"));
+        let valid = upper == "DEFAULT"
+            || (upper.len() == 3
+                && upper.starts_with(['1', '2', '3', '4', '5'])
+                && (upper[1..].chars().all(|ch| ch.is_ascii_digit()) || &upper[1..] == "XX"));
         if !valid {
-            c.report(&r_at, Some(name), format!("`{status}` is not a status code"), "use a three-digit code, a range such as 4XX, or default");
+            c.report(
+                &r_at,
+                Some(name),
+                format!("`{status}` is not a status code"),
+                "use a three-digit code, a range such as 4XX, or default",
+            );
             continue;
         }
-        if let Some((media, m)) = r.get("content").and_then(Value::as_object).and_then(|m| m.iter().find(|(k, _)| k.starts_with("application/json"))) {
+        if let Some((media, m)) = r
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|m| m.iter().find(|(k, _)| k.starts_with("application/json")))
+        {
             let m_at = pointer(&pointer(&r_at, "content"), media);
             if m.get("schema").is_none() {
-                c.report(&m_at, Some(name), "a JSON response without a `schema`".into(), "add `schema: {}` for any JSON, or a real schema");
+                c.report(
+                    &m_at,
+                    Some(name),
+                    "a JSON response without a `schema`".into(),
+                    "add `schema: {}` for any JSON, or a real schema",
+                );
             }
-            if m.get("encoding").and_then(Value::as_object).is_some_and(|e| !e.is_empty()) {
-                c.report(&pointer(&m_at, "encoding"), Some(name), "`encoding` on a response media type is not supported".into(), "remove `encoding` in an overlay");
+            if m.get("encoding")
+                .and_then(Value::as_object)
+                .is_some_and(|e| !e.is_empty())
+            {
+                c.report(
+                    &pointer(&m_at, "encoding"),
+                    Some(name),
+                    "`encoding` on a response media type is not supported".into(),
+                    "remove `encoding` in an overlay",
+                );
             }
         }
-        let Some(kind) = response_kind(c, status, r) else { continue };
+        let Some(kind) = response_kind(c, status, r) else {
+            continue;
+        };
         let first = upper.as_bytes()[0];
         if upper == "DEFAULT" {
             if !has_2xx_range {
@@ -279,11 +453,23 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
     }
     for (which, kinds) in [("success", success), ("error", errors)] {
         if kinds.len() > 1 {
-            let listing: Vec<String> = kinds.iter().map(|(k, s)| format!("{} -> {}", s.iter().cloned().collect::<Vec<_>>().join(", "), short(k))).collect();
+            let listing: Vec<String> = kinds
+                .iter()
+                .map(|(k, s)| {
+                    format!(
+                        "{} -> {}",
+                        s.iter().cloned().collect::<Vec<_>>().join(", "),
+                        short(k)
+                    )
+                })
+                .collect();
             c.report(
                 &pointer(at, "responses"),
                 Some(name),
-                format!("{which} responses have different types ({}); progenitor needs one", listing.join("; ")),
+                format!(
+                    "{which} responses have different types ({}); progenitor needs one",
+                    listing.join("; ")
+                ),
                 "give them one schema in an overlay (or one body-less response)",
             );
         }
@@ -291,7 +477,14 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
 }
 
 fn short(kind: &str) -> String {
-    if kind.len() > 60 { format!("{}...", &kind[..kind.char_indices().nth(57).map_or(kind.len(), |(i, _)| i)]) } else { kind.to_string() }
+    if kind.len() > 60 {
+        format!(
+            "{}...",
+            &kind[..kind.char_indices().nth(57).map_or(kind.len(), |(i, _)| i)]
+        )
+    } else {
+        kind.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -317,13 +510,23 @@ mod tests {
 
     #[test]
     fn a_good_operation_passes() {
-        assert_eq!(check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": {"description": ""}}}))), "");
+        assert_eq!(
+            check(op_doc(
+                json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": {"description": ""}}})
+            )),
+            ""
+        );
     }
 
     #[test]
     fn missing_operation_id() {
         let e = check(op_doc(json!({"parameters": [id_param()], "responses": {}})));
-        assert!(e.contains("#/paths/~1a~1{id}/put (api `t`, operation `PUT /a/{id}`): the operation has no operationId"), "{e}");
+        assert!(
+            e.contains(
+                "#/paths/~1a~1{id}/put (api `t`, operation `PUT /a/{id}`): the operation has no operationId"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
@@ -334,17 +537,31 @@ mod tests {
 
     #[test]
     fn undeclared_and_extra_and_optional_path_parameters() {
-        assert!(check(op_doc(json!({"operationId": "x", "responses": {}}))).contains("`{id}` is never declared"));
+        assert!(
+            check(op_doc(json!({"operationId": "x", "responses": {}}))).contains("`{id}` is never declared")
+        );
         let extra = json!({"name": "z", "in": "path", "required": true, "schema": {}});
-        assert!(check(op_doc(json!({"operationId": "x", "parameters": [id_param(), extra], "responses": {}}))).contains("not in the path template"));
+        assert!(
+            check(op_doc(
+                json!({"operationId": "x", "parameters": [id_param(), extra], "responses": {}})
+            ))
+            .contains("not in the path template")
+        );
         let optional = json!({"name": "id", "in": "path", "schema": {}});
-        assert!(check(op_doc(json!({"operationId": "x", "parameters": [optional], "responses": {}}))).contains("not `required: true`"));
+        assert!(
+            check(op_doc(
+                json!({"operationId": "x", "parameters": [optional], "responses": {}})
+            ))
+            .contains("not `required: true`")
+        );
     }
 
     #[test]
     fn cookie_and_styles_and_content_parameters() {
         let p = json!([id_param(), {"name": "c", "in": "cookie", "schema": {}}, {"name": "q", "in": "query", "style": "deepObject", "schema": {}}, {"name": "h", "in": "header", "content": {}}]);
-        let e = check(op_doc(json!({"operationId": "x", "parameters": p, "responses": {}})));
+        let e = check(op_doc(
+            json!({"operationId": "x", "parameters": p, "responses": {}}),
+        ));
         assert!(e.contains("cookie parameter"), "{e}");
         assert!(e.contains("deepObject"), "{e}");
         assert!(e.contains("has no `schema`"), "{e}");
@@ -353,7 +570,12 @@ mod tests {
     #[test]
     fn request_bodies() {
         let two = json!({"content": {"application/json": {"schema": {}}, "text/plain": {"schema": {}}}});
-        assert!(check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "requestBody": two, "responses": {}}))).contains("2 media types"));
+        assert!(
+            check(op_doc(
+                json!({"operationId": "x", "parameters": [id_param()], "requestBody": two, "responses": {}})
+            ))
+            .contains("2 media types")
+        );
         let multipart = json!({"content": {"multipart/form-data": {"schema": {}}}});
         assert!(check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "requestBody": multipart, "responses": {}}))).contains("not supported"));
         let encoded = json!({"content": {"application/json": {"schema": {}, "encoding": {"a": {}}}}});
@@ -365,25 +587,41 @@ mod tests {
         let json_a = json!({"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}});
         let json_b = json!({"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}});
         let empty = json!({"description": ""});
-        let e = check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": json_a, "204": empty}})));
-        assert!(e.contains("success responses have different types (204 -> no body; 200 -> A)"), "{e}");
-        let e = check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "responses": {"403": empty, "422": json_b}})));
+        let e = check(op_doc(
+            json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": json_a, "204": empty}}),
+        ));
+        assert!(
+            e.contains("success responses have different types (200 -> A; 204 -> no body)"),
+            "{e}"
+        );
+        let e = check(op_doc(
+            json!({"operationId": "x", "parameters": [id_param()], "responses": {"403": empty, "422": json_b}}),
+        ));
         assert!(e.contains("error responses have different types"), "{e}");
         // The same schema under several statuses is one type.
-        assert_eq!(check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": json_a, "201": json_a, "400": json_b, "500": json_b}}))), "");
+        assert_eq!(
+            check(op_doc(
+                json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": json_a, "201": json_a, "400": json_b, "500": json_b}})
+            )),
+            ""
+        );
     }
 
     #[test]
     fn json_response_without_schema_and_bad_status() {
         let r = json!({"description": "", "content": {"application/json": {}}});
-        let e = check(op_doc(json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": r, "2000": {"description": ""}}})));
+        let e = check(op_doc(
+            json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": r, "2000": {"description": ""}}}),
+        ));
         assert!(e.contains("without a `schema`"), "{e}");
         assert!(e.contains("`2000` is not a status code"), "{e}");
     }
 
     #[test]
     fn broken_and_external_refs() {
-        let e = check(json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}, "B": {"$ref": "other.json#/X"}}}}));
+        let e = check(
+            json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}, "B": {"$ref": "other.json#/X"}}}}),
+        );
         assert!(e.contains("#/components/schemas/A/$ref"), "{e}");
         assert!(e.contains("external reference"), "{e}");
     }
@@ -391,6 +629,12 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_once() {
         let doc = json!({"paths": {"/a": {"get": {"responses": {}}, "put": {"responses": {}}}}});
-        assert_eq!(validate("t", &doc, &Origins::default()).unwrap_err().diagnostics().len(), 2);
+        assert_eq!(
+            validate("t", &doc, &Origins::default())
+                .unwrap_err()
+                .diagnostics()
+                .len(),
+            2
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use codegen::output::Outcome;
-use codegen::{plan, Options};
+use codegen::{Options, plan};
 
 const USAGE: &str = "usage: cargo xtask <generate|check> [--specs DIR] [--out DIR]
 
@@ -28,7 +28,10 @@ fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
     let mut command = None;
     let root = workspace_root();
     let relative = |p: PathBuf| p.strip_prefix(".").map(PathBuf::from).unwrap_or(p);
-    let mut options = Options { specs: relative(root.join("specs")), out: relative(root.join("crates")) };
+    let mut options = Options {
+        specs: relative(root.join("specs")),
+        out: relative(root.join("crates")),
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -49,13 +52,19 @@ fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
             }
             "-h" | "--help" => return Err(String::new()),
             "generate" | "check" if command.is_none() => {
-                command = Some(if flag == "generate" { Command::Generate } else { Command::Check });
+                command = Some(if flag == "generate" {
+                    Command::Generate
+                } else {
+                    Command::Check
+                });
             }
             other if other.starts_with('-') => return Err(format!("unknown flag `{other}`")),
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
-    command.map(|c| (c, options)).ok_or_else(|| "missing command: `generate` or `check`".to_string())
+    command
+        .map(|c| (c, options))
+        .ok_or_else(|| "missing command: `generate` or `check`".to_string())
 }
 
 /// The workspace root: the xtask's parent folder when run through cargo, so
@@ -67,7 +76,10 @@ fn workspace_root() -> PathBuf {
         .filter(|p| p.join("specs").is_dir())
         .unwrap_or_else(|| PathBuf::from("."));
     // Messages name files relative to where the command runs, when they can.
-    match std::env::current_dir().ok().and_then(|cwd| root.strip_prefix(cwd).ok().map(PathBuf::from)) {
+    match std::env::current_dir()
+        .ok()
+        .and_then(|cwd| root.strip_prefix(cwd).ok().map(PathBuf::from))
+    {
         Some(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
         Some(rel) => rel,
         None => root,
@@ -102,7 +114,9 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
         Command::Generate => {
             let mut outcomes = Vec::new();
             for file in &plan.files {
-                let outcome = file.write().map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", file.shown))?;
+                let outcome = file
+                    .write()
+                    .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", file.shown))?;
                 outcomes.push((file, outcome));
             }
             for api in &plan.apis {
@@ -116,14 +130,24 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
                     api.manifest.api,
                     api.operations,
                     api.types,
-                    if changed == 0 { "unchanged".to_string() } else { format!("{changed} file(s) written") }
+                    if changed == 0 {
+                        "unchanged".to_string()
+                    } else {
+                        format!("{changed} file(s) written")
+                    }
                 );
                 for note in &api.notes {
                     println!("             note: {note}");
                 }
             }
-            let facade_written = outcomes.iter().any(|(f, o)| *o == Outcome::Written && f.shown.contains(codegen::scaffold::FACADE_DIR));
-            println!("{:<12} {}", "facade", if facade_written { "written" } else { "unchanged" });
+            let facade_written = outcomes
+                .iter()
+                .any(|(f, o)| *o == Outcome::Written && f.shown.contains(codegen::scaffold::FACADE_DIR));
+            println!(
+                "{:<12} {}",
+                "facade",
+                if facade_written { "written" } else { "unchanged" }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
@@ -138,7 +162,11 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "error: {} file(s) are stale: {}\n  help: run `cargo xtask generate` and commit the result",
                 drifts.len(),
-                drifts.iter().map(|d| d.shown.as_str()).collect::<Vec<_>>().join(", ")
+                drifts
+                    .iter()
+                    .map(|d| d.shown.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             Ok(ExitCode::from(1))
         }
@@ -163,10 +191,25 @@ mod tests {
 
     #[test]
     fn bad_flags_are_named() {
-        assert_eq!(parse_args(&args("generate --spec a")).unwrap_err(), "unknown flag `--spec`");
-        assert_eq!(parse_args(&args("generate --specs")).unwrap_err(), "`--specs` needs a folder, e.g. `--specs DIR`");
-        assert_eq!(parse_args(&args("generate --out --specs a")).unwrap_err(), "`--out` needs a folder, e.g. `--out DIR`");
-        assert_eq!(parse_args(&args("frobnicate")).unwrap_err(), "unexpected argument `frobnicate`");
-        assert_eq!(parse_args(&args("")).unwrap_err(), "missing command: `generate` or `check`");
+        assert_eq!(
+            parse_args(&args("generate --spec a")).unwrap_err(),
+            "unknown flag `--spec`"
+        );
+        assert_eq!(
+            parse_args(&args("generate --specs")).unwrap_err(),
+            "`--specs` needs a folder, e.g. `--specs DIR`"
+        );
+        assert_eq!(
+            parse_args(&args("generate --out --specs a")).unwrap_err(),
+            "`--out` needs a folder, e.g. `--out DIR`"
+        );
+        assert_eq!(
+            parse_args(&args("frobnicate")).unwrap_err(),
+            "unexpected argument `frobnicate`"
+        );
+        assert_eq!(
+            parse_args(&args("")).unwrap_err(),
+            "missing command: `generate` or `check`"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<bool>,
     }
+
     ///The status object of Capillary's `{"status": {...}}` error form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ApiStatus {
@@ -34,6 +35,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
+
     ///Error body. Capillary sends either the batch envelope with an `errors` array, or a `status` object; every field is optional so that both decode.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct CapillaryErrorResponse {
@@ -49,6 +51,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub warnings: ::std::vec::Vec<Warning>,
     }
+
     ///Identifier and status details of a member in a user group.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct GroupMember {
@@ -81,6 +84,7 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<MemberId>,
     }
+
     ///Customer ID of the user group member. Capillary's examples send a number while its table says string, so either is accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
@@ -88,6 +92,7 @@ pub mod types {
         Int64(i64),
         String(::std::string::String),
     }
+
     impl ::std::fmt::Display for MemberId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -96,11 +101,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::From<i64> for MemberId {
         fn from(value: i64) -> Self {
             Self::Int64(value)
         }
     }
+
     ///The permission to set for one member of the user group.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct MemberPermissionUpdate {
@@ -109,6 +116,7 @@ pub mod types {
         #[serde(rename = "userId")]
         pub user_id: i64,
     }
+
     ///The permission to assign the member. Capillary's table calls the field "the permission list" but types it as a string, and its request example sends one bare string (the response echoes it as an array); so a request sends exactly one permission.
     #[derive(
         ::serde::Deserialize,
@@ -132,6 +140,7 @@ pub mod types {
         #[serde(rename = "block_points_transfer")]
         BlockPointsTransfer,
     }
+
     impl ::std::fmt::Display for Permission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -142,6 +151,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for Permission {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -156,6 +166,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for Permission {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -164,6 +175,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for Permission {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -172,6 +184,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///Permissions assigned to the user: an array in Capillary's example, but a single string is accepted too. Plain strings rather than the `Permission` enum, so that a permission Capillary adds later still decodes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
@@ -179,12 +192,14 @@ pub mod types {
         Array(::std::vec::Vec<::std::string::String>),
         String(::std::string::String),
     }
+
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for PermissionList {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
         }
     }
+
     ///The outcome for one member: `entityId` holds the identifier and status details of the member in the user group, `result` echoes the details of the entity, confirming the information processed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PermissionUpdateResult {
@@ -202,6 +217,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub warnings: ::std::vec::Vec<Warning>,
     }
+
     ///Result of a permissions update batch, one entry per member in the request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UserGroupPermissionsResponse {
@@ -221,6 +237,7 @@ pub mod types {
         )]
         pub total_count: ::std::option::Option<i64>,
     }
+
     ///A warning about one entity, in Capillary's usual warning shape. Every field is optional and unknown fields are ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Warning {
@@ -234,6 +251,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<bool>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -247,6 +265,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -255,11 +274,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -267,6 +288,7 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
 /**Client for Capillary User Group Permissions API
 
@@ -281,6 +303,7 @@ pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
 }
+
 impl Client {
     /// Create a new client.
     ///
@@ -297,6 +320,7 @@ impl Client {
         let client = reqwest::ClientBuilder::new();
         Self::new_with_client(baseurl, client.build().unwrap())
     }
+
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
@@ -310,20 +334,25 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "v2"
     }
+
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
     }
+
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
+
     fn inner(&self) -> &() {
         &()
     }
 }
+
 impl ClientHooks<()> for &Client {}
 #[allow(clippy::all)]
 impl Client {
@@ -388,6 +417,7 @@ Arguments:
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]

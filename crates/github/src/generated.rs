@@ -24,6 +24,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+
     ///Team Membership
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TeamMembership {
@@ -32,12 +33,14 @@ pub mod types {
         ///The API URL of this team membership.
         pub url: ::std::string::String,
     }
+
     ///The body of an add-or-update team membership request. Optional: without it GitHub uses the `member` role.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct TeamMembershipRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<TeamRole>,
     }
+
     ///The state of the user's membership in the team. `pending` until an invited person accepts the invitation, then `active`.
     #[derive(
         ::serde::Deserialize,
@@ -57,6 +60,7 @@ pub mod types {
         #[serde(rename = "pending")]
         Pending,
     }
+
     impl ::std::fmt::Display for TeamMembershipState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -65,6 +69,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for TeamMembershipState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -77,6 +82,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for TeamMembershipState {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -85,6 +91,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for TeamMembershipState {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -93,6 +100,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///The role of the user in the team. In a request, the role that this user should have in the team.
     #[derive(
         ::serde::Deserialize,
@@ -112,6 +120,7 @@ pub mod types {
         #[serde(rename = "maintainer")]
         Maintainer,
     }
+
     impl ::std::fmt::Display for TeamRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -120,6 +129,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for TeamRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -132,6 +142,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for TeamRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -140,6 +151,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for TeamRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -148,11 +160,13 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::default::Default for TeamRole {
         fn default() -> Self {
             TeamRole::Member
         }
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -166,6 +180,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -174,11 +189,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -186,6 +203,7 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
 /**Client for GitHub Team Membership API
 
@@ -196,6 +214,7 @@ pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
 }
+
 impl Client {
     /// Create a new client.
     ///
@@ -212,6 +231,7 @@ impl Client {
         let client = reqwest::ClientBuilder::new();
         Self::new_with_client(baseurl, client.build().unwrap())
     }
+
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
@@ -225,20 +245,25 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "2022-11-28"
     }
+
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
     }
+
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
+
     fn inner(&self) -> &() {
         &()
     }
 }
+
 impl ClientHooks<()> for &Client {}
 #[allow(clippy::all)]
 impl Client {
@@ -308,6 +333,7 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
+
     /**Add or update team membership for a user
 
 Adds an organization member to a team. An authenticated organization owner or team maintainer can add organization members to a team.
@@ -381,6 +407,7 @@ Arguments:
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]

@@ -3,6 +3,8 @@
 //! `generated.rs` is written by `cargo xtask generate` from `specs/symphony/`;
 //! this file is the hand-written layer around it (auth, headers, defaults).
 
+// Formatted by prettyplease at generation time; rustfmt leaves it alone.
+#[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused)]
 mod generated;
 

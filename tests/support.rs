@@ -1,0 +1,46 @@
+//! Shared helpers for the workspace-level tests: where the workspace is, and
+//! how to copy a specs tree somewhere else.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The committed specs tree.
+pub fn specs() -> PathBuf {
+    root().join("specs")
+}
+
+/// The committed client crates.
+pub fn crates() -> PathBuf {
+    root().join("crates")
+}
+
+/// Copies a folder tree (files and folders only).
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Plans the committed specs into the committed crates folder.
+pub fn plan_committed() -> codegen::Plan {
+    let options = codegen::Options {
+        specs: specs(),
+        out: crates(),
+    };
+    codegen::plan(&options).unwrap_or_else(|e| panic!("the committed specs must generate:\n{e}"))
+}
