@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Result};
@@ -73,6 +73,9 @@ pub fn settings(manifest: &Manifest) -> Result<GenerationSettings> {
     }
     for derive in &manifest.derives {
         s.with_derive(derive);
+    }
+    for (schema, path) in &manifest.replace {
+        s.with_replacement(schema, path, [TypeImpl::Display, TypeImpl::FromStr].into_iter());
     }
     if let Some(t) = manifest.timeout_secs {
         s.with_timeout(t);

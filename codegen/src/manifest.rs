@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Result};
@@ -65,6 +67,10 @@ pub struct Manifest {
     pub derives: Vec<String>,
     /// progenitor's request timeout, in seconds, for `Client::new`.
     pub timeout_secs: Option<u64>,
+    /// Schemas replaced by hand-written types (schema name -> Rust path),
+    /// e.g. an open enum that keeps values the vendor adds later. The type
+    /// must implement Serialize, Deserialize, Clone, Debug, Display, FromStr.
+    pub replace: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,6 +88,8 @@ struct Raw {
     #[serde(default)]
     derives: Vec<String>,
     timeout_secs: Option<u64>,
+    #[serde(default)]
+    replace: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -101,6 +109,7 @@ impl Manifest {
             hooks: raw.hooks,
             derives: raw.derives,
             timeout_secs: raw.timeout_secs,
+            replace: raw.replace,
         }
     }
 
@@ -120,7 +129,7 @@ impl Manifest {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             Diagnostic::line_col(shown, line, col, format!("invalid manifest: {}", e.message().trim()))
-                .help("the keys are crate_name, module, interface, tags, inner_type, hooks, derives, timeout_secs (see README)")
+                .help("the keys are crate_name, module, interface, tags, inner_type, hooks, derives, timeout_secs and [replace] (see README)")
         })?;
         let manifest = Self::from_raw(api, raw);
         manifest.check(shown)?;
@@ -152,7 +161,12 @@ impl Manifest {
             .help("use lowercase letters, digits and `_`, starting with a letter, and no keyword")
             .into());
         }
-        for path in self.inner_type.iter().chain(&self.derives) {
+        for path in self
+            .inner_type
+            .iter()
+            .chain(&self.derives)
+            .chain(self.replace.values())
+        {
             if syn::parse_str::<syn::Path>(path).is_err() {
                 return Err(Diagnostic::file(shown, format!("`{path}` is not a Rust path"))
                     .help("write a type or derive path such as `crate::Session` or `PartialEq`")
@@ -194,7 +208,8 @@ mod tests {
 
     #[test]
     fn keys_override_defaults() {
-        let m = Manifest::parse("x", "crate_name = \"x-sdk\"\ninterface = \"builder\"\ntags = \"separate\"\nderives = [\"PartialEq\"]\n", "m.toml").unwrap();
+        let m = Manifest::parse("x", "crate_name = \"x-sdk\"\ninterface = \"builder\"\ntags = \"separate\"\nderives = [\"PartialEq\"]\n[replace]\nRole = \"crate::Role\"\n", "m.toml").unwrap();
+        assert_eq!(m.replace["Role"], "crate::Role");
         assert_eq!(m.crate_name, "x-sdk");
         assert_eq!(m.tags, Tags::Separate);
         assert_eq!(m.derives, ["PartialEq"]);

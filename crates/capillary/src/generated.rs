@@ -111,78 +111,10 @@ pub mod types {
     ///The permission to set for one member of the user group.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct MemberPermissionUpdate {
-        pub permissions: Permission,
+        pub permissions: crate::Permission,
         ///User ID (customer ID) of the group member you want to update the permission for. Capillary's table calls it a string, but both of its examples, and the response, carry a number, and Capillary customer IDs are numeric; so the request sends an integer.
         #[serde(rename = "userId")]
         pub user_id: i64,
-    }
-
-    ///The permission to assign the member. Capillary's table calls the field "the permission list" but types it as a string, and its request example sends one bare string (the response echoes it as an array); so a request sends exactly one permission.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum Permission {
-        #[serde(rename = "allow_points_redemption")]
-        AllowPointsRedemption,
-        #[serde(rename = "allow_points_transfer")]
-        AllowPointsTransfer,
-        #[serde(rename = "block_points_redemption")]
-        BlockPointsRedemption,
-        #[serde(rename = "block_points_transfer")]
-        BlockPointsTransfer,
-    }
-
-    impl ::std::fmt::Display for Permission {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AllowPointsRedemption => f.write_str("allow_points_redemption"),
-                Self::AllowPointsTransfer => f.write_str("allow_points_transfer"),
-                Self::BlockPointsRedemption => f.write_str("block_points_redemption"),
-                Self::BlockPointsTransfer => f.write_str("block_points_transfer"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for Permission {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow_points_redemption" => Ok(Self::AllowPointsRedemption),
-                "allow_points_transfer" => Ok(Self::AllowPointsTransfer),
-                "block_points_redemption" => Ok(Self::BlockPointsRedemption),
-                "block_points_transfer" => Ok(Self::BlockPointsTransfer),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for Permission {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for Permission {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     ///Permissions assigned to the user: an array in Capillary's example, but a single string is accepted too. Plain strings rather than the `Permission` enum, so that a permission Capillary adds later still decodes.
@@ -302,6 +234,7 @@ Version: v2*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: client_core::CallContext,
 }
 
 impl Client {
@@ -310,7 +243,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: client_core::CallContext) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -318,7 +251,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
 
     /// Construct a new client with an existing `reqwest::Client`,
@@ -327,15 +260,20 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: client_core::CallContext,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
 
-impl ClientInfo<()> for Client {
+impl ClientInfo<client_core::CallContext> for Client {
     fn api_version() -> &'static str {
         "v2"
     }
@@ -348,12 +286,18 @@ impl ClientInfo<()> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &client_core::CallContext {
+        &self.inner
     }
 }
 
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<client_core::CallContext>,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
     /**Update permissions of members in a user group

@@ -1,11 +1,168 @@
-//! Typed async client for the Restricted Pod API.
+//! Typed async client for Symphony's pod administration API for user groups:
+//! update a group, assign a group to a user, add or update a membership.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), symphony_client::Error> {
+//! use symphony_client::{types, Client};
+//!
+//! let client = Client::builder("https://acme.symphony.com/pod", "session-token").build()?;
+//! let body = types::UserGroupMembershipRequest { active: Some(true) };
+//! let membership = client.update_user_group_membership("group-1", 7215545078541, &body).await?;
+//! println!("{:?}", membership.active);
+//! # Ok(()) }
+//! ```
 //!
 //! `generated.rs` is written by `cargo xtask generate` from `specs/symphony/`;
-//! this file is the hand-written layer around it (auth, headers, defaults).
+//! this file is the hand-written layer around it: the `sessionToken` header,
+//! the pod URL, timeouts, and errors that keep the HTTP status.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use client_core::ResponseValue;
+use client_core::transport::{Timeouts, http_client};
+use client_core::{CallContext, ConfigError, CredentialHeader, Secret, Settings, error::finish, path};
+pub use generated::types;
+use progenitor_client::{ClientHooks, OperationInfo};
 
 // Formatted by prettyplease at generation time; rustfmt leaves it alone.
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused)]
 mod generated;
 
-pub use generated::*;
+/// An error from a Symphony call: the HTTP status, Symphony's `{code, message}`
+/// when it sent one, or the start of the body.
+pub type Error = client_core::Error<types::Error>;
+
+impl client_core::VendorError for types::Error {
+    fn summary(&self) -> Option<String> {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => Some(format!("{message} (code {code})")),
+            (None, Some(message)) => Some(message.clone()),
+            (Some(code), None) => Some(format!("code {code}")),
+            (None, None) => None,
+        }
+    }
+}
+
+impl ClientHooks<CallContext> for generated::Client {
+    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request).await
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    pod_url: String,
+    session_token: Secret,
+    timeouts: Timeouts,
+}
+
+impl ClientBuilder {
+    /// The timeout of a whole request (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.request = timeout;
+        self
+    }
+
+    /// The timeout for connecting (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let credential = CredentialHeader::new("sessiontoken", &self.session_token)?;
+        Ok(Client {
+            base_url: client_core::base_url::parse(&self.pod_url)?,
+            http: http_client(self.timeouts)?,
+            settings: Arc::new(Settings::new(credential)),
+        })
+    }
+}
+
+/// A Symphony pod client. Cheap to clone; clones share the session token.
+#[derive(Clone, Debug)]
+pub struct Client {
+    base_url: String,
+    http: reqwest::Client,
+    settings: Arc<Settings>,
+}
+
+impl Client {
+    /// Starts a client for a pod, such as `https://acme.symphony.com/pod`
+    /// (there is no default pod), authenticated by a session token.
+    pub fn builder(pod_url: &str, session_token: impl Into<Secret>) -> ClientBuilder {
+        ClientBuilder {
+            pod_url: pod_url.to_string(),
+            session_token: session_token.into(),
+            timeouts: Timeouts::default(),
+        }
+    }
+
+    /// Replaces the session token for every later call (sessions expire).
+    pub fn set_session_token(&self, session_token: impl Into<Secret>) -> Result<(), ConfigError> {
+        self.settings.credential.replace(&session_token.into())
+    }
+
+    /// The pod URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn call(&self) -> generated::Client {
+        generated::Client {
+            baseurl: self.base_url.clone(),
+            client: self.http.clone(),
+            inner: CallContext::new(self.settings.clone()),
+        }
+    }
+
+    /// `PUT /v2/admin/usergroups/{groupId}`: updates a group's name, area,
+    /// description or status.
+    pub async fn update_user_group(
+        &self,
+        group_id: &str,
+        body: &types::UserGroupUpdate,
+    ) -> Result<ResponseValue<types::UserGroupResponse>, Error> {
+        path::segment("group_id", group_id)?;
+        let call = self.call();
+        finish(call.update_user_group(group_id, body).await, &call.inner).await
+    }
+
+    /// `PUT /v2/admin/usergroups/{groupId}/assignments/{userId}`: assigns the
+    /// group to the user (200 for an update, 201 for a new assignment).
+    pub async fn update_user_group_assignment(
+        &self,
+        group_id: &str,
+        user_id: i64,
+        body: &types::UserGroupMembershipUpdate,
+    ) -> Result<ResponseValue<types::UserGroupAssignmentResponse>, Error> {
+        path::segment("group_id", group_id)?;
+        let call = self.call();
+        finish(
+            call.update_user_group_assignment(group_id, user_id, body).await,
+            &call.inner,
+        )
+        .await
+    }
+
+    /// `PUT /v2/admin/usergroups/{groupId}/memberships/{userId}`: adds the
+    /// user to the group, or updates the membership.
+    pub async fn update_user_group_membership(
+        &self,
+        group_id: &str,
+        user_id: i64,
+        body: &types::UserGroupMembershipRequest,
+    ) -> Result<ResponseValue<types::UserGroupMembershipData>, Error> {
+        path::segment("group_id", group_id)?;
+        let call = self.call();
+        finish(
+            call.update_user_group_membership(group_id, user_id, body).await,
+            &call.inner,
+        )
+        .await
+    }
+}

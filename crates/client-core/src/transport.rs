@@ -1,0 +1,129 @@
+//! The request hooks every client installs through progenitor's
+//! `ClientHooks::exec`: set the credential and the vendor's headers, drop the
+//! `api-version` header progenitor adds on its own, and remember the status
+//! of the response for the error type.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::ConfigError;
+use crate::secret::CredentialHeader;
+
+/// The header progenitor 0.15 adds to every request, which no vendor here
+/// wants.
+const STRAY_HEADER: &str = "api-version";
+
+/// What a client sends with every request.
+pub struct Settings {
+    /// The credential header.
+    pub credential: CredentialHeader,
+    /// Fixed vendor headers (Accept, API version, User-Agent, ...).
+    pub headers: HeaderMap,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("credential", &self.credential)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Settings with a credential and no other headers.
+    pub fn new(credential: CredentialHeader) -> Self {
+        Self {
+            credential,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// Adds a fixed header; the value must be a valid header value.
+    pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, ConfigError> {
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            ConfigError::new(format!(
+                "the `{name}` header value contains characters a header cannot carry"
+            ))
+        })?;
+        self.headers.insert(HeaderName::from_static(name), value);
+        Ok(self)
+    }
+}
+
+/// The `inner` value of a generated `Client` for one call: the shared
+/// settings and a slot for that call's response status.
+#[derive(Clone, Debug)]
+pub struct CallContext {
+    settings: Arc<Settings>,
+    status: Arc<Mutex<Option<StatusCode>>>,
+}
+
+impl CallContext {
+    /// A fresh context for one call.
+    pub fn new(settings: Arc<Settings>) -> Self {
+        Self {
+            settings,
+            status: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The status of the response, once there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self.status.lock() {
+            Ok(s) => *s,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+
+    /// The body of `ClientHooks::exec`: prepares and sends the request.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let headers = request.headers_mut();
+        headers.remove(STRAY_HEADER);
+        for (name, value) in &self.settings.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        self.settings.credential.apply(headers);
+        let response = client.execute(request).await?;
+        match self.status.lock() {
+            Ok(mut s) => *s = Some(response.status()),
+            Err(poisoned) => *poisoned.into_inner() = Some(response.status()),
+        }
+        Ok(response)
+    }
+}
+
+/// Timeouts for a client's HTTP connection pool.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// For the whole request, until the body is read.
+    pub request: Duration,
+    /// For establishing the connection.
+    pub connect: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            request: Duration::from_secs(30),
+            connect: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The HTTP client every generated client uses: rustls, the given timeouts.
+pub fn http_client(timeouts: Timeouts) -> Result<reqwest::Client, ConfigError> {
+    reqwest::Client::builder()
+        .timeout(timeouts.request)
+        .connect_timeout(timeouts.connect)
+        .build()
+        .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
+}
