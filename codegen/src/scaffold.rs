@@ -99,6 +99,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
         );
     }
     out.push_str("\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
+    out.push_str("\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../../README.md\")]\npub struct ReadmeDoctests;\n");
     for e in entries {
         let _ = write!(
             out,

@@ -11,6 +11,11 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 /// The Capillary User Group Permissions API: `capillary::Client` and its types.
 #[cfg(feature = "capillary")]
 pub use capillary_client as capillary;
