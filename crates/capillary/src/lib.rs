@@ -19,14 +19,10 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
-use std::time::Duration;
 
 pub use client_core::ResponseValue;
-use client_core::transport::{Timeouts, http_client};
-use client_core::{CallContext, ConfigError, CredentialHeader, Secret, Settings, error::finish};
+use client_core::{ConfigError, Connection, CredentialHeader, Secret, Settings, Timeouts, error::finish};
 pub use generated::types;
-use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::HeaderName;
 
 // Formatted by prettyplease at generation time; rustfmt leaves it alone.
@@ -84,11 +80,7 @@ impl client_core::VendorError for types::CapillaryErrorResponse {
     }
 }
 
-impl ClientHooks<CallContext> for generated::Client {
-    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request).await
-    }
-}
+client_core::impl_client_hooks!(generated::Client);
 
 /// Capillary's regional API hosts. The region must be your organization's
 /// cluster.
@@ -211,17 +203,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The timeout of a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.request = timeout;
-        self
-    }
-
-    /// The timeout for connecting (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
-        self
-    }
+    client_core::timeout_setters!();
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
@@ -229,9 +211,7 @@ impl ClientBuilder {
         let credential = CredentialHeader::new("authorization", &value)?;
         credential.replace_with(name, &value)?;
         Ok(Client {
-            base_url: client_core::base_url::parse(self.region.base_url())?,
-            http: http_client(self.timeouts)?,
-            settings: Arc::new(Settings::new(credential)),
+            conn: Connection::new(self.region.base_url(), self.timeouts, Settings::new(credential))?,
         })
     }
 }
@@ -239,9 +219,7 @@ impl ClientBuilder {
 /// A Capillary client. Cheap to clone; clones share the credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: reqwest::Client,
-    settings: Arc<Settings>,
+    conn: Connection,
 }
 
 impl Client {
@@ -259,12 +237,12 @@ impl Client {
     /// expires after its `ttlSeconds`).
     pub fn set_credentials(&self, credentials: &Credentials) -> Result<(), ConfigError> {
         let (name, value) = credentials.header();
-        self.settings.credential.replace_with(name, &value)
+        self.conn.settings.credential.replace_with(name, &value)
     }
 
     /// The API URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.conn.base_url
     }
 
     /// `PUT /v2/userGroup2/members/permissions?id={id}`: sets the points
@@ -282,9 +260,9 @@ impl Client {
             });
         }
         let call = generated::Client {
-            baseurl: self.base_url.clone(),
-            client: self.http.clone(),
-            inner: CallContext::new(self.settings.clone()),
+            baseurl: self.conn.base_url.clone(),
+            client: self.conn.http.clone(),
+            inner: self.conn.context(),
         };
         let body = members.to_vec();
         finish(

@@ -16,7 +16,7 @@ pub mod transport;
 pub use error::{ConfigError, Error, VendorError};
 pub use progenitor_client::ResponseValue;
 pub use secret::{CredentialHeader, Secret};
-pub use transport::{CallContext, Settings};
+pub use transport::{CallContext, Connection, Settings, Timeouts};
 
 /// Re-exported for the `open_enum!` macro.
 #[doc(hidden)]

@@ -127,3 +127,69 @@ pub fn http_client(timeouts: Timeouts) -> Result<reqwest::Client, ConfigError> {
         .build()
         .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
 }
+
+/// Where and how a client sends its requests: the checked base URL, the
+/// HTTP connection pool and the per-request settings. Each client crate's
+/// `Client` wraps one.
+#[derive(Clone, Debug)]
+pub struct Connection {
+    /// The base URL, without a trailing slash.
+    pub base_url: String,
+    /// The connection pool.
+    pub http: reqwest::Client,
+    /// Credential and vendor headers.
+    pub settings: Arc<Settings>,
+}
+
+impl Connection {
+    /// Checks the base URL and builds the pool.
+    pub fn new(base_url: &str, timeouts: Timeouts, settings: Settings) -> Result<Self, ConfigError> {
+        Ok(Self {
+            base_url: crate::base_url::parse(base_url)?,
+            http: http_client(timeouts)?,
+            settings: Arc::new(settings),
+        })
+    }
+
+    /// A fresh context for one call.
+    pub fn context(&self) -> CallContext {
+        CallContext::new(self.settings.clone())
+    }
+}
+
+/// Implements progenitor's `ClientHooks` for a generated `Client` whose
+/// `inner` is a [`CallContext`] (manifest: `inner_type =
+/// "client_core::CallContext"`, `hooks = "expected"`).
+#[macro_export]
+macro_rules! impl_client_hooks {
+    ($client:ty) => {
+        impl ::progenitor_client::ClientHooks<$crate::CallContext> for $client {
+            async fn exec(
+                &self,
+                request: ::reqwest::Request,
+                _: &::progenitor_client::OperationInfo,
+            ) -> ::reqwest::Result<::reqwest::Response> {
+                self.inner.execute(&self.client, request).await
+            }
+        }
+    };
+}
+
+/// The `timeout` and `connect_timeout` setters of a client builder with a
+/// `timeouts: Timeouts` field.
+#[macro_export]
+macro_rules! timeout_setters {
+    () => {
+        /// The timeout of a whole request (default 30 s).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.timeouts.request = timeout;
+            self
+        }
+
+        /// The timeout for connecting (default 10 s).
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.timeouts.connect = timeout;
+            self
+        }
+    };
+}

@@ -20,14 +20,11 @@
 //! headers GitHub requires, GitHub Enterprise Server URLs, and errors that
 //! keep the HTTP status and GitHub's message.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 pub use client_core::ResponseValue;
-use client_core::transport::{Timeouts, http_client};
-use client_core::{CallContext, ConfigError, CredentialHeader, Secret, Settings, error::finish, path};
+use client_core::{
+    ConfigError, Connection, CredentialHeader, Secret, Settings, Timeouts, error::finish, path,
+};
 pub use generated::types;
-use progenitor_client::{ClientHooks, OperationInfo};
 
 // Formatted by prettyplease at generation time; rustfmt leaves it alone.
 #[rustfmt::skip]
@@ -73,11 +70,7 @@ impl client_core::VendorError for types::BasicError {
     }
 }
 
-impl ClientHooks<CallContext> for generated::Client {
-    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request).await
-    }
-}
+client_core::impl_client_hooks!(generated::Client);
 
 /// Builds a [`Client`].
 #[derive(Debug)]
@@ -102,17 +95,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.request = timeout;
-        self
-    }
-
-    /// The timeout for connecting (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
-        self
-    }
+    client_core::timeout_setters!();
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
@@ -127,9 +110,7 @@ impl ClientBuilder {
             .header("x-github-api-version", API_VERSION)?
             .header("user-agent", &self.user_agent)?;
         Ok(Client {
-            base_url: client_core::base_url::parse(&self.base_url)?,
-            http: http_client(self.timeouts)?,
-            settings: Arc::new(settings),
+            conn: Connection::new(&self.base_url, self.timeouts, settings)?,
         })
     }
 }
@@ -141,9 +122,7 @@ fn bearer(token: &Secret) -> Secret {
 /// A GitHub client. Cheap to clone; clones share the token.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: reqwest::Client,
-    settings: Arc<Settings>,
+    conn: Connection,
 }
 
 impl Client {
@@ -160,19 +139,19 @@ impl Client {
 
     /// Replaces the token for every later call (tokens expire).
     pub fn set_token(&self, token: impl Into<Secret>) -> Result<(), ConfigError> {
-        self.settings.credential.replace(&bearer(&token.into()))
+        self.conn.settings.credential.replace(&bearer(&token.into()))
     }
 
     /// The API URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.conn.base_url
     }
 
     fn call(&self) -> generated::Client {
         generated::Client {
-            baseurl: self.base_url.clone(),
-            client: self.http.clone(),
-            inner: CallContext::new(self.settings.clone()),
+            baseurl: self.conn.base_url.clone(),
+            client: self.conn.http.clone(),
+            inner: self.conn.context(),
         }
     }
 

@@ -16,14 +16,11 @@
 //! this file is the hand-written layer around it: the `sessionToken` header,
 //! the pod URL, timeouts, and errors that keep the HTTP status.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 pub use client_core::ResponseValue;
-use client_core::transport::{Timeouts, http_client};
-use client_core::{CallContext, ConfigError, CredentialHeader, Secret, Settings, error::finish, path};
+use client_core::{
+    ConfigError, Connection, CredentialHeader, Secret, Settings, Timeouts, error::finish, path,
+};
 pub use generated::types;
-use progenitor_client::{ClientHooks, OperationInfo};
 
 // Formatted by prettyplease at generation time; rustfmt leaves it alone.
 #[rustfmt::skip]
@@ -45,11 +42,7 @@ impl client_core::VendorError for types::Error {
     }
 }
 
-impl ClientHooks<CallContext> for generated::Client {
-    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request).await
-    }
-}
+client_core::impl_client_hooks!(generated::Client);
 
 /// Builds a [`Client`].
 #[derive(Debug)]
@@ -60,25 +53,13 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The timeout of a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.request = timeout;
-        self
-    }
-
-    /// The timeout for connecting (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
-        self
-    }
+    client_core::timeout_setters!();
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let credential = CredentialHeader::new("sessiontoken", &self.session_token)?;
         Ok(Client {
-            base_url: client_core::base_url::parse(&self.pod_url)?,
-            http: http_client(self.timeouts)?,
-            settings: Arc::new(Settings::new(credential)),
+            conn: Connection::new(&self.pod_url, self.timeouts, Settings::new(credential))?,
         })
     }
 }
@@ -86,9 +67,7 @@ impl ClientBuilder {
 /// A Symphony pod client. Cheap to clone; clones share the session token.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: reqwest::Client,
-    settings: Arc<Settings>,
+    conn: Connection,
 }
 
 impl Client {
@@ -104,19 +83,19 @@ impl Client {
 
     /// Replaces the session token for every later call (sessions expire).
     pub fn set_session_token(&self, session_token: impl Into<Secret>) -> Result<(), ConfigError> {
-        self.settings.credential.replace(&session_token.into())
+        self.conn.settings.credential.replace(&session_token.into())
     }
 
     /// The pod URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.conn.base_url
     }
 
     fn call(&self) -> generated::Client {
         generated::Client {
-            baseurl: self.base_url.clone(),
-            client: self.http.clone(),
-            inner: CallContext::new(self.settings.clone()),
+            baseurl: self.conn.base_url.clone(),
+            client: self.conn.http.clone(),
+            inner: self.conn.context(),
         }
     }
 
