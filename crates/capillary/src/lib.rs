@@ -2,7 +2,7 @@
 //! (`PUT /v2/userGroup2/members/permissions`).
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), capillary_client::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use capillary_client::{types, Client, Credentials, Permission, Region};
 //!
 //! let client = Client::builder(Region::Eu, Credentials::oauth("access-token")).build()?;

@@ -119,11 +119,32 @@ impl Default for Timeouts {
     }
 }
 
-/// The HTTP client every generated client uses: rustls, the given timeouts.
+/// Follows redirects only within the origin of the first request: reqwest
+/// strips `Authorization` on a cross-origin redirect, but not vendor
+/// credential headers such as `sessionToken`, so those would leak to the
+/// other host. A cross-origin redirect reaches the caller as an error with
+/// its 3xx status instead.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() >= 10 || !same_origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// The HTTP client every generated client uses: rustls, the given timeouts,
+/// redirects followed only within one origin.
 pub fn http_client(timeouts: Timeouts) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .timeout(timeouts.request)
         .connect_timeout(timeouts.connect)
+        .redirect(same_origin_redirects())
         .build()
         .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
 }

@@ -3,7 +3,7 @@
 //! numeric ids.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), github_client::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use github_client::{types, Client, TeamRole};
 //!
 //! let client = Client::builder("ghp_token").user_agent("acme-provisioner/1.0").build()?;

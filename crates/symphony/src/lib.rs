@@ -2,7 +2,7 @@
 //! update a group, assign a group to a user, add or update a membership.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), symphony_client::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use symphony_client::{types, Client};
 //!
 //! let client = Client::builder("https://acme.symphony.com/pod", "session-token").build()?;

@@ -109,11 +109,11 @@ mod support {
                 .or_insert_with(Vec::new)
                 .push(value);
         }
+        let query = request.url.query().unwrap_or("<none>");
         let mut out = format!(
-            "{} {}\nquery: {}\nheaders:\n",
+            "{} {}\nquery: {query}\nheaders:\n",
             request.method,
-            request.url.path(),
-            { request.url.query().unwrap_or("<none>") }
+            request.url.path()
         );
         for (name, values) in headers {
             for value in values {
@@ -670,4 +670,26 @@ async fn empty_and_dot_group_ids_are_refused_before_anything_is_sent() {
             .expect("recording is on")
             .is_empty()
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redirects
+// ---------------------------------------------------------------------------------------------
+
+// reqwest strips only `authorization`, `cookie` and `proxy-authorization` when a redirect leaves the
+// origin; the `sessiontoken` header would follow the redirect to the other host. client-core follows
+// redirects only within one origin, so the credential never leaves it.
+#[tokio::test]
+async fn a_cross_origin_redirect_does_not_carry_the_session_token() {
+    let elsewhere = server_answering(json_response(200, &group_response())).await;
+    let location = format!("{}/v2/admin/usergroups/group-1", elsewhere.uri());
+    let pod = server_answering(ResponseTemplate::new(307).insert_header("location", location.as_str())).await;
+    let _ = client(&pod).update_user_group(GROUP, &group_update()).await;
+
+    for request in elsewhere.received_requests().await.expect("recording is on") {
+        assert!(
+            request.headers.get("sessiontoken").is_none(),
+            "the session token followed a redirect to another origin"
+        );
+    }
 }
