@@ -34,10 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }];
     let result = client.update_user_group_member_permissions(3839, &body).await?;
 
-    support::print_exchange(&capillary).await;
+    wire_testing::print_exchange(&capillary).await;
     println!("<<< {} {:#?}", result.status(), result.into_inner());
     Ok(())
 }
-
-#[path = "../../client-core/support/examples.rs"]
-mod support;

@@ -13,7 +13,11 @@ use capillary_client::{Client, Credentials, Error, INVALID_MEMBER_ID, Permission
 use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
 
-use support::*;
+use wire_testing::{
+    assert_json_put, assert_undecoded_api_error, header_values, json_response, refused_url, render,
+    server_answering, single_request,
+};
+use wiremock::Request;
 
 const USER: &str = "till.eu.1";
 const PASSWORD: &str = "Pa55-w0rd!";
@@ -25,127 +29,24 @@ const OAUTH_TOKEN: &str = "cap-oauth-SECRET-91b2c3";
 const GROUP_ID: i64 = 3839;
 const MEMBER: i64 = 109983515;
 
-/// Helpers shared by the tests of this file.
-mod support {
-    use std::collections::BTreeMap;
-
-    use serde_json::Value;
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-    /// Headers any request may carry besides the credential.
-    const ALLOWED: [&str; 6] = [
-        "host",
-        "content-type",
-        "content-length",
-        "accept",
-        "user-agent",
-        "accept-encoding",
-    ];
-
-    /// A server that answers every request with `response`.
-    pub async fn server_answering(response: ResponseTemplate) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(any()).respond_with(response).mount(&server).await;
-        server
-    }
-
-    /// A JSON response.
-    pub fn json_response(status: u16, body: &Value) -> ResponseTemplate {
-        ResponseTemplate::new(status).set_body_json(body)
-    }
-
-    /// The one request the server received.
-    pub async fn single_request(server: &MockServer) -> Request {
-        let mut received = server.received_requests().await.expect("request recording is on");
-        assert_eq!(
-            received.len(),
-            1,
-            "expected exactly one request, got {}",
-            received.len()
-        );
-        received.remove(0)
-    }
-
-    /// Every value of a header, as text.
-    pub fn header_values(request: &Request, name: &str) -> Vec<String> {
-        request
-            .headers
-            .get_all(name)
-            .iter()
-            .map(|v| v.to_str().expect("ASCII header").to_string())
-            .collect()
-    }
-
-    /// Checks a Capillary request: method, exact path, the `id` query, the credential header
-    /// (`name: value`), the other headers, the JSON body.
-    pub fn assert_capillary_request(request: &Request, query: &str, credential: (&str, &str), body: &Value) {
-        let (credential_name, credential_value) = credential;
-        assert_eq!(request.method.as_str(), "PUT");
-        assert_eq!(request.url.path(), "/v2/userGroup2/members/permissions");
-        assert_eq!(request.url.query(), Some(query));
-        assert_eq!(header_values(request, credential_name), [credential_value]);
-        for other in ["authorization", "x-cap-api-oauth-token"] {
-            if other != credential_name {
-                assert!(request.headers.get(other).is_none(), "`{other}` must not be sent");
-            }
+/// Checks a Capillary request: method, exact path, the `id` query, the credential header
+/// (`name: value`) and no other credential, the headers, the JSON body.
+fn assert_capillary_request(request: &Request, query: &str, credential: (&str, &str), body: &Value) {
+    let (credential_name, credential_value) = credential;
+    assert_json_put(
+        request,
+        "/v2/userGroup2/members/permissions",
+        Some(query),
+        &[credential_name],
+        body,
+    );
+    assert_eq!(header_values(request, credential_name), [credential_value]);
+    for other in ["authorization", "x-cap-api-oauth-token"] {
+        if other != credential_name {
+            assert!(request.headers.get(other).is_none(), "`{other}` must not be sent");
         }
-        assert_eq!(header_values(request, "accept"), ["application/json"]);
-        assert_eq!(header_values(request, "content-type"), ["application/json"]);
-        assert!(
-            request.headers.get("api-version").is_none(),
-            "api-version must not be sent"
-        );
-        for name in request.headers.keys() {
-            let name = name.as_str();
-            assert!(
-                ALLOWED.contains(&name) || name == credential_name,
-                "unexpected header `{name}`"
-            );
-        }
-        let sent: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        assert_eq!(&sent, body);
     }
-
-    /// The request as text for a snapshot: credentials and the server's port replaced.
-    pub fn render(request: &Request, secret_headers: &[&str]) -> String {
-        let mut headers = BTreeMap::new();
-        for (name, value) in &request.headers {
-            let value = match name.as_str() {
-                n if secret_headers.contains(&n) => "[redacted]".to_string(),
-                "host" => "127.0.0.1:[port]".to_string(),
-                _ => value.to_str().expect("ASCII header").to_string(),
-            };
-            headers
-                .entry(name.as_str().to_string())
-                .or_insert_with(Vec::new)
-                .push(value);
-        }
-        let query = request.url.query().unwrap_or("<none>");
-        let mut out = format!(
-            "{} {}\nquery: {query}\nheaders:\n",
-            request.method,
-            request.url.path()
-        );
-        for (name, values) in headers {
-            for value in values {
-                out.push_str(&format!("  {name}: {value}\n"));
-            }
-        }
-        let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        out.push_str("body:\n");
-        out.push_str(&serde_json::to_string_pretty(&body).expect("printable JSON"));
-        out.push('\n');
-        out
-    }
-
-    /// A base URL nothing listens on: a port that was just free.
-    pub fn refused_url() -> String {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-        let port = listener.local_addr().expect("local address").port();
-        drop(listener);
-        format!("http://127.0.0.1:{port}")
-    }
+    assert_eq!(header_values(request, "accept"), ["application/json"]);
 }
 
 fn basic_client(server: &MockServer) -> Client {
@@ -233,7 +134,7 @@ async fn basic_auth_sends_the_documented_request_and_decodes_200() {
 
     let request = single_request(&server).await;
     assert_capillary_request(&request, "id=3839", ("authorization", BASIC), &transfer_json());
-    let text = render(&request, &["authorization", "x-cap-api-oauth-token"]);
+    let text = render(&request);
     assert_secret_free(&text);
     insta::assert_snapshot!("update_user_group_member_permissions_request", text);
 }
@@ -267,7 +168,7 @@ async fn oauth_sends_the_token_header_and_no_authorization() {
         ("x-cap-api-oauth-token", OAUTH_TOKEN),
         &expected,
     );
-    let text = render(&request, &["authorization", "x-cap-api-oauth-token"]);
+    let text = render(&request);
     assert_secret_free(&text);
     insta::assert_snapshot!("update_user_group_member_permissions_oauth_request", text);
 }
@@ -435,10 +336,7 @@ async fn an_undeclared_502_with_html_is_a_retryable_api_error_with_an_excerpt() 
         .await
         .unwrap_err();
 
-    let (status, vendor, excerpt) = api_error_parts(&err);
-    assert_eq!(status, 502);
-    assert!(vendor.is_none());
-    assert!(excerpt.unwrap_or_default().contains("Bad Gateway"), "{excerpt:?}");
+    assert_undecoded_api_error(&err, 502, "Bad Gateway");
     assert!(err.is_retryable());
     assert!(err.to_string().contains("502"), "{err}");
     assert_error_secret_free(&err);
@@ -465,13 +363,7 @@ async fn an_html_body_on_a_documented_500_keeps_the_status() {
         .await
         .unwrap_err();
 
-    let (status, vendor, excerpt) = api_error_parts(&err);
-    assert_eq!(status, 500);
-    assert!(vendor.is_none());
-    assert!(
-        excerpt.unwrap_or_default().contains("Internal oops"),
-        "{excerpt:?}"
-    );
+    assert_undecoded_api_error(&err, 500, "Internal oops");
     assert!(err.to_string().contains("500"), "{err}");
 }
 
@@ -483,10 +375,7 @@ async fn an_empty_body_on_a_documented_401_keeps_the_status() {
         .await
         .unwrap_err();
 
-    let (status, vendor, excerpt) = api_error_parts(&err);
-    assert_eq!(status, 401);
-    assert!(vendor.is_none());
-    assert!(excerpt.unwrap_or_default().is_empty(), "{excerpt:?}");
+    assert_undecoded_api_error(&err, 401, "");
     assert!(err.to_string().contains("401"), "{err}");
     assert_error_secret_free(&err);
 }

@@ -32,10 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await?;
 
-    support::print_exchange(&github).await;
+    wire_testing::print_exchange(&github).await;
     println!("<<< {} {:#?}", membership.status(), membership.into_inner());
     Ok(())
 }
-
-#[path = "../../client-core/support/examples.rs"]
-mod support;

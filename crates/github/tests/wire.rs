@@ -14,131 +14,33 @@ use github_client::{Client, DEFAULT_USER_AGENT, Error, TeamMembershipState, Team
 use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
 
-use support::*;
+use wire_testing::{
+    assert_json_put, assert_undecoded_api_error, header_values, json_response, refused_url, render,
+    server_answering, single_request,
+};
+use wiremock::Request;
 
 const TOKEN: &str = "ghp_SECRET_0123456789abcdefghij";
 const IN_ORG_PATH: &str = "/orgs/acme/teams/platform/memberships/octocat";
 const BY_ID_PATH: &str = "/organizations/123/team/456/memberships/octocat";
 
-/// Helpers shared by the tests of this file.
-mod support {
-    use std::collections::BTreeMap;
-
-    use serde_json::Value;
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-    /// Headers any request may carry besides the credential.
-    const ALLOWED: [&str; 6] = [
-        "host",
-        "content-type",
-        "content-length",
-        "accept",
-        "user-agent",
-        "accept-encoding",
-    ];
-
-    /// A server that answers every request with `response`.
-    pub async fn server_answering(response: ResponseTemplate) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(any()).respond_with(response).mount(&server).await;
-        server
-    }
-
-    /// A JSON response.
-    pub fn json_response(status: u16, body: &Value) -> ResponseTemplate {
-        ResponseTemplate::new(status).set_body_json(body)
-    }
-
-    /// The one request the server received.
-    pub async fn single_request(server: &MockServer) -> Request {
-        let mut received = server.received_requests().await.expect("request recording is on");
-        assert_eq!(
-            received.len(),
-            1,
-            "expected exactly one request, got {}",
-            received.len()
-        );
-        received.remove(0)
-    }
-
-    /// Every value of a header, as text.
-    pub fn header_values(request: &Request, name: &str) -> Vec<String> {
-        request
-            .headers
-            .get_all(name)
-            .iter()
-            .map(|v| v.to_str().expect("ASCII header").to_string())
-            .collect()
-    }
-
-    /// Checks a GitHub request: method, exact path, no query, the headers, the JSON body.
-    pub fn assert_github_request(request: &Request, path: &str, body: &Value, token: &str, user_agent: &str) {
-        assert_eq!(request.method.as_str(), "PUT");
-        assert_eq!(request.url.path(), path);
-        assert_eq!(request.url.query(), None);
-        assert_eq!(
-            header_values(request, "authorization"),
-            [format!("Bearer {token}")]
-        );
-        assert_eq!(header_values(request, "accept"), ["application/vnd.github+json"]);
-        assert_eq!(header_values(request, "x-github-api-version"), ["2022-11-28"]);
-        assert_eq!(header_values(request, "user-agent"), [user_agent]);
-        assert_eq!(header_values(request, "content-type"), ["application/json"]);
-        assert!(
-            request.headers.get("api-version").is_none(),
-            "api-version must not be sent"
-        );
-        for name in request.headers.keys() {
-            let name = name.as_str();
-            assert!(
-                ALLOWED.contains(&name) || ["authorization", "x-github-api-version"].contains(&name),
-                "unexpected header `{name}`"
-            );
-        }
-        let sent: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        assert_eq!(&sent, body);
-    }
-
-    /// The request as text for a snapshot: credentials and the server's port replaced.
-    pub fn render(request: &Request, secret_headers: &[&str]) -> String {
-        let mut headers = BTreeMap::new();
-        for (name, value) in &request.headers {
-            let value = match name.as_str() {
-                n if secret_headers.contains(&n) => "[redacted]".to_string(),
-                "host" => "127.0.0.1:[port]".to_string(),
-                _ => value.to_str().expect("ASCII header").to_string(),
-            };
-            headers
-                .entry(name.as_str().to_string())
-                .or_insert_with(Vec::new)
-                .push(value);
-        }
-        let query = request.url.query().unwrap_or("<none>");
-        let mut out = format!(
-            "{} {}\nquery: {query}\nheaders:\n",
-            request.method,
-            request.url.path()
-        );
-        for (name, values) in headers {
-            for value in values {
-                out.push_str(&format!("  {name}: {value}\n"));
-            }
-        }
-        let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        out.push_str("body:\n");
-        out.push_str(&serde_json::to_string_pretty(&body).expect("printable JSON"));
-        out.push('\n');
-        out
-    }
-
-    /// A base URL nothing listens on: a port that was just free.
-    pub fn refused_url() -> String {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-        let port = listener.local_addr().expect("local address").port();
-        drop(listener);
-        format!("http://127.0.0.1:{port}")
-    }
+/// Checks a GitHub request: method, exact path, no query, the headers GitHub requires, the
+/// JSON body.
+fn assert_github_request(request: &Request, path: &str, body: &Value, token: &str, user_agent: &str) {
+    assert_json_put(
+        request,
+        path,
+        None,
+        &["authorization", "x-github-api-version"],
+        body,
+    );
+    assert_eq!(
+        header_values(request, "authorization"),
+        [format!("Bearer {token}")]
+    );
+    assert_eq!(header_values(request, "accept"), ["application/vnd.github+json"]);
+    assert_eq!(header_values(request, "x-github-api-version"), ["2022-11-28"]);
+    assert_eq!(header_values(request, "user-agent"), [user_agent]);
 }
 
 fn client(server: &MockServer) -> Client {
@@ -227,7 +129,7 @@ async fn in_org_sends_the_documented_request_and_decodes_200() {
     let request = single_request(&server).await;
     let body = json!({"role": "maintainer"});
     assert_github_request(&request, IN_ORG_PATH, &body, TOKEN, DEFAULT_USER_AGENT);
-    let text = render(&request, &["authorization"]);
+    let text = render(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("add_or_update_team_membership_for_user_in_org_request", text);
 }
@@ -267,7 +169,7 @@ async fn by_id_sends_the_documented_request_and_decodes_200() {
 
     let request = single_request(&server).await;
     assert_github_request(&request, BY_ID_PATH, &json!({}), TOKEN, DEFAULT_USER_AGENT);
-    let text = render(&request, &["authorization"]);
+    let text = render(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("add_or_update_team_membership_for_user_by_id_request", text);
 }
@@ -370,17 +272,7 @@ async fn an_undeclared_502_with_html_is_a_retryable_api_error_with_an_excerpt() 
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Api { status, vendor, body } => {
-            assert_eq!(status.as_u16(), 502);
-            assert!(vendor.is_none());
-            assert!(
-                body.as_deref().unwrap_or_default().contains("Bad Gateway"),
-                "{body:?}"
-            );
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    assert_undecoded_api_error(&err, 502, "Bad Gateway");
     assert!(err.is_retryable());
     assert!(err.to_string().contains("502"), "{err}");
     assert_secret_free(&err);
@@ -405,17 +297,7 @@ async fn an_html_body_on_a_documented_403_keeps_the_status() {
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Api { status, vendor, body } => {
-            assert_eq!(status.as_u16(), 403);
-            assert!(vendor.is_none());
-            assert!(
-                body.as_deref().unwrap_or_default().contains("Forbidden by proxy"),
-                "{body:?}"
-            );
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    assert_undecoded_api_error(&err, 403, "Forbidden by proxy");
     assert!(err.to_string().contains("403"), "{err}");
 }
 
@@ -427,14 +309,7 @@ async fn an_empty_body_on_a_documented_422_keeps_the_status() {
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Api { status, vendor, body } => {
-            assert_eq!(status.as_u16(), 422);
-            assert!(vendor.is_none());
-            assert!(body.as_deref().unwrap_or_default().is_empty(), "{body:?}");
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    assert_undecoded_api_error(&err, 422, "");
     assert!(err.to_string().contains("422"), "{err}");
 }
 

@@ -27,10 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .update_user_group_membership("grp-42", 7215545078541, &body)
         .await?;
 
-    support::print_exchange(&pod).await;
+    wire_testing::print_exchange(&pod).await;
     println!("<<< {} {:#?}", membership.status(), membership.into_inner());
     Ok(())
 }
-
-#[path = "../../client-core/support/examples.rs"]
-mod support;

@@ -13,127 +13,23 @@ use serde_json::{Value, json};
 use symphony_client::{Client, Error, types};
 use wiremock::{MockServer, ResponseTemplate};
 
-use support::*;
+use wire_testing::{
+    assert_json_put, assert_undecoded_api_error, header_values, json_response, refused_url, render,
+    server_answering, single_request,
+};
+use wiremock::Request;
 
 const TOKEN: &str = "sym-session-SECRET-7f3a9c51";
 const GROUP: &str = "group-1";
 const USER: i64 = 7215545078541;
 
-/// Helpers shared by the tests of this file.
-mod support {
-    use std::collections::BTreeMap;
-
-    use serde_json::Value;
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-    /// Headers any request may carry besides the credential.
-    const ALLOWED: [&str; 6] = [
-        "host",
-        "content-type",
-        "content-length",
-        "accept",
-        "user-agent",
-        "accept-encoding",
-    ];
-
-    /// A server that answers every request with `response`.
-    pub async fn server_answering(response: ResponseTemplate) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(any()).respond_with(response).mount(&server).await;
-        server
-    }
-
-    /// A JSON response.
-    pub fn json_response(status: u16, body: &Value) -> ResponseTemplate {
-        ResponseTemplate::new(status).set_body_json(body)
-    }
-
-    /// The one request the server received.
-    pub async fn single_request(server: &MockServer) -> Request {
-        let mut received = server.received_requests().await.expect("request recording is on");
-        assert_eq!(
-            received.len(),
-            1,
-            "expected exactly one request, got {}",
-            received.len()
-        );
-        received.remove(0)
-    }
-
-    /// Every value of a header, as text.
-    pub fn header_values(request: &Request, name: &str) -> Vec<String> {
-        request
-            .headers
-            .get_all(name)
-            .iter()
-            .map(|v| v.to_str().expect("ASCII header").to_string())
-            .collect()
-    }
-
-    /// Checks a Symphony request: method, exact path, no query, the headers, the JSON body.
-    pub fn assert_symphony_request(request: &Request, path: &str, body: &Value, token: &str) {
-        assert_eq!(request.method.as_str(), "PUT");
-        assert_eq!(request.url.path(), path);
-        assert_eq!(request.url.query(), None);
-        assert_eq!(header_values(request, "sessiontoken"), [token]);
-        assert_eq!(header_values(request, "accept"), ["application/json"]);
-        assert_eq!(header_values(request, "content-type"), ["application/json"]);
-        assert!(
-            request.headers.get("api-version").is_none(),
-            "api-version must not be sent"
-        );
-        assert!(request.headers.get("authorization").is_none());
-        for name in request.headers.keys() {
-            let name = name.as_str();
-            assert!(
-                ALLOWED.contains(&name) || name == "sessiontoken",
-                "unexpected header `{name}`"
-            );
-        }
-        let sent: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        assert_eq!(&sent, body);
-    }
-
-    /// The request as text for a snapshot: credentials and the server's port replaced.
-    pub fn render(request: &Request, secret_headers: &[&str]) -> String {
-        let mut headers = BTreeMap::new();
-        for (name, value) in &request.headers {
-            let value = match name.as_str() {
-                n if secret_headers.contains(&n) => "[redacted]".to_string(),
-                "host" => "127.0.0.1:[port]".to_string(),
-                _ => value.to_str().expect("ASCII header").to_string(),
-            };
-            headers
-                .entry(name.as_str().to_string())
-                .or_insert_with(Vec::new)
-                .push(value);
-        }
-        let query = request.url.query().unwrap_or("<none>");
-        let mut out = format!(
-            "{} {}\nquery: {query}\nheaders:\n",
-            request.method,
-            request.url.path()
-        );
-        for (name, values) in headers {
-            for value in values {
-                out.push_str(&format!("  {name}: {value}\n"));
-            }
-        }
-        let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        out.push_str("body:\n");
-        out.push_str(&serde_json::to_string_pretty(&body).expect("printable JSON"));
-        out.push('\n');
-        out
-    }
-
-    /// A base URL nothing listens on: a port that was just free.
-    pub fn refused_url() -> String {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-        let port = listener.local_addr().expect("local address").port();
-        drop(listener);
-        format!("http://127.0.0.1:{port}")
-    }
+/// Checks a Symphony request: method, exact path, no query, the session token, no other
+/// credential, the headers, the JSON body.
+fn assert_symphony_request(request: &Request, path: &str, body: &Value, token: &str) {
+    assert_json_put(request, path, None, &["sessiontoken"], body);
+    assert_eq!(header_values(request, "sessiontoken"), [token]);
+    assert_eq!(header_values(request, "accept"), ["application/json"]);
+    assert!(request.headers.get("authorization").is_none());
 }
 
 fn client(server: &MockServer) -> Client {
@@ -241,7 +137,7 @@ async fn update_user_group_sends_the_documented_request_and_decodes_200() {
         &group_update_json(),
         TOKEN,
     );
-    let text = render(&request, &["sessiontoken"]);
+    let text = render(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("update_user_group_request", text);
 }
@@ -291,7 +187,7 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
         let path = "/v2/admin/usergroups/group-1/assignments/7215545078541";
         assert_symphony_request(&request, path, &json!({"active": true}), TOKEN);
         if status == 201 {
-            let text = render(&request, &["sessiontoken"]);
+            let text = render(&request);
             assert!(!text.contains(TOKEN));
             insta::assert_snapshot!("update_user_group_assignment_request", text);
         }
@@ -338,7 +234,7 @@ async fn update_user_group_membership_sends_the_documented_request_and_decodes_2
     let request = single_request(&server).await;
     let path = "/v2/admin/usergroups/group-1/memberships/7215545078541";
     assert_symphony_request(&request, path, &json!({"active": true}), TOKEN);
-    let text = render(&request, &["sessiontoken"]);
+    let text = render(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("update_user_group_membership_request", text);
 }
@@ -372,17 +268,7 @@ async fn an_undeclared_502_with_html_is_a_retryable_api_error_with_an_excerpt() 
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Api { status, vendor, body } => {
-            assert_eq!(status.as_u16(), 502);
-            assert!(vendor.is_none());
-            assert!(
-                body.as_deref().unwrap_or_default().contains("Bad Gateway"),
-                "{body:?}"
-            );
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    assert_undecoded_api_error(&err, 502, "Bad Gateway");
     assert!(err.is_retryable());
     assert!(err.to_string().contains("502"), "{err}");
     assert_secret_free(&err);
@@ -409,17 +295,7 @@ async fn an_html_body_on_a_documented_500_keeps_the_status() {
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Api { status, vendor, body } => {
-            assert_eq!(status.as_u16(), 500);
-            assert!(vendor.is_none());
-            assert!(
-                body.as_deref().unwrap_or_default().contains("Internal oops"),
-                "{body:?}"
-            );
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    assert_undecoded_api_error(&err, 500, "Internal oops");
     assert!(!err.is_retryable());
     assert!(err.to_string().contains("500"), "{err}");
 }
@@ -433,14 +309,7 @@ async fn an_empty_body_on_a_documented_404_keeps_the_status() {
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Api { status, vendor, body } => {
-            assert_eq!(status.as_u16(), 404);
-            assert!(vendor.is_none());
-            assert!(body.as_deref().unwrap_or_default().is_empty(), "{body:?}");
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    assert_undecoded_api_error(&err, 404, "");
     assert!(err.to_string().contains("404"), "{err}");
 }
 

@@ -1,0 +1,165 @@
+//! What the client crates' wire tests and offline examples share: a real
+//! HTTP server on 127.0.0.1 (wiremock) and ways to look at the requests
+//! that reach it, with credentials redacted. A dev-dependency only: no
+//! downstream user compiles it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// Headers any request may carry besides the credential and vendor headers.
+pub const ALLOWED_HEADERS: [&str; 6] = [
+    "host",
+    "content-type",
+    "content-length",
+    "accept",
+    "user-agent",
+    "accept-encoding",
+];
+
+/// Headers whose values are credentials, in any client here.
+pub const SECRET_HEADERS: [&str; 3] = ["authorization", "sessiontoken", "x-cap-api-oauth-token"];
+
+/// A server that answers every request with `response`.
+pub async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(response).mount(&server).await;
+    server
+}
+
+/// A JSON response.
+pub fn json_response(status: u16, body: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// The one request the server received.
+pub async fn single_request(server: &MockServer) -> Request {
+    let mut received = server.received_requests().await.expect("request recording is on");
+    assert_eq!(
+        received.len(),
+        1,
+        "expected exactly one request, got {}",
+        received.len()
+    );
+    received.remove(0)
+}
+
+/// Every value of a header, as text.
+pub fn header_values(request: &Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().expect("ASCII header").to_string())
+        .collect()
+}
+
+/// Checks what every JSON `PUT` of these clients must look like: method,
+/// exact path and query, JSON content type, no `api-version` header, no
+/// header beyond [`ALLOWED_HEADERS`] and `extra_headers`, and the body.
+pub fn assert_json_put(
+    request: &Request,
+    path: &str,
+    query: Option<&str>,
+    extra_headers: &[&str],
+    body: &Value,
+) {
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(request.url.path(), path);
+    assert_eq!(request.url.query(), query);
+    assert_eq!(header_values(request, "content-type"), ["application/json"]);
+    assert!(
+        request.headers.get("api-version").is_none(),
+        "api-version must not be sent"
+    );
+    for name in request.headers.keys() {
+        let name = name.as_str();
+        assert!(
+            ALLOWED_HEADERS.contains(&name) || extra_headers.contains(&name),
+            "unexpected header `{name}`"
+        );
+    }
+    let sent: Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(&sent, body);
+}
+
+/// The request as text, for snapshots and examples: headers sorted,
+/// [`SECRET_HEADERS`] and the server's port replaced, the body pretty-printed.
+pub fn render(request: &Request) -> String {
+    let mut headers = BTreeMap::new();
+    for (name, value) in &request.headers {
+        let value = match name.as_str() {
+            n if SECRET_HEADERS.contains(&n) => "[redacted]".to_string(),
+            "host" => "127.0.0.1:[port]".to_string(),
+            _ => value.to_str().unwrap_or("<binary>").to_string(),
+        };
+        headers
+            .entry(name.as_str().to_string())
+            .or_insert_with(Vec::new)
+            .push(value);
+    }
+    let query = request.url.query().unwrap_or("<none>");
+    let mut out = format!(
+        "{} {}\nquery: {query}\nheaders:\n",
+        request.method,
+        request.url.path()
+    );
+    for (name, values) in headers {
+        for value in values {
+            out.push_str(&format!("  {name}: {value}\n"));
+        }
+    }
+    out.push_str("body:\n");
+    match serde_json::from_slice::<Value>(&request.body) {
+        Ok(body) => out.push_str(&serde_json::to_string_pretty(&body).expect("printable JSON")),
+        Err(_) => out.push_str(&String::from_utf8_lossy(&request.body)),
+    }
+    out.push('\n');
+    out
+}
+
+/// Prints every request the server received, as [`render`] shows it.
+pub async fn print_exchange(server: &MockServer) {
+    for request in server.received_requests().await.unwrap_or_default() {
+        for line in render(&request).lines() {
+            println!(">>> {line}");
+        }
+    }
+}
+
+/// A base URL nothing listens on: a port that was just free.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let port = listener.local_addr().expect("local address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// Checks an `Error::Api` whose body did not decode as the vendor's error:
+/// the status is kept, there is no vendor error, and the body excerpt
+/// contains `body_contains` (or, when that is empty, is empty).
+pub fn assert_undecoded_api_error<V: std::fmt::Debug>(
+    err: &client_core::Error<V>,
+    status: u16,
+    body_contains: &str,
+) {
+    match err {
+        client_core::Error::Api {
+            status: s,
+            vendor,
+            body,
+        } => {
+            assert_eq!(s.as_u16(), status);
+            assert!(vendor.is_none(), "{vendor:?}");
+            let body = body.as_deref().unwrap_or_default();
+            if body_contains.is_empty() {
+                assert!(body.is_empty(), "{body:?}");
+            } else {
+                assert!(body.contains(body_contains), "{body:?}");
+            }
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
