@@ -26,6 +26,8 @@ pub struct PlannedFile {
     pub contents: String,
     /// Who owns it.
     pub ownership: Ownership,
+    /// The API folder it is generated for; `None` for the facade.
+    pub api: Option<String>,
 }
 
 /// What happened to a file.
@@ -117,6 +119,7 @@ mod tests {
             shown: "sub/f.rs".into(),
             contents: contents.into(),
             ownership,
+            api: None,
         }
     }
 

@@ -133,12 +133,14 @@ pub fn plan(options: &Options) -> Result<Plan> {
         shown: format!("{out_shown}/{FACADE_DIR}/Cargo.toml"),
         contents: scaffold::facade_manifest(&entries),
         ownership: Ownership::Generated,
+        api: None,
     });
     files.push(PlannedFile {
         path: facade.join("src/lib.rs"),
         shown: format!("{out_shown}/{FACADE_DIR}/src/lib.rs"),
         contents: scaffold::facade_lib(&entries),
         ownership: Ownership::Generated,
+        api: None,
     });
     Ok(Plan { apis, files })
 }
@@ -153,18 +155,21 @@ fn api_files(api: &ApiOutput, code: &str, out: &Path, out_shown: &str) -> Vec<Pl
             shown: format!("{dir_shown}/src/generated.rs"),
             contents: format!("{}{code}", rust_header(&source)),
             ownership: Ownership::Generated,
+            api: Some(api.manifest.api.clone()),
         },
         PlannedFile {
             path: dir.join("Cargo.toml"),
             shown: format!("{dir_shown}/Cargo.toml"),
             contents: scaffold::crate_manifest(&api.manifest, &api.title, code),
             ownership: Ownership::Scaffold,
+            api: Some(api.manifest.api.clone()),
         },
         PlannedFile {
             path: dir.join("src/lib.rs"),
             shown: format!("{dir_shown}/src/lib.rs"),
             contents: scaffold::crate_lib(&api.manifest, &api.title),
             ownership: Ownership::Scaffold,
+            api: Some(api.manifest.api.clone()),
         },
     ]
 }

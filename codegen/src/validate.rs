@@ -39,20 +39,40 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// Follows local `$ref`s (reporting broken ones once, elsewhere).
-    fn resolve<'v>(&self, mut v: &'v Value) -> Option<&'v Value>
+    /// Follows local `$ref`s (broken ones are reported by `check_refs`).
+    fn resolve<'v>(&self, v: &'v Value) -> Option<&'v Value>
     where
         'a: 'v,
-        Self: 'v,
     {
-        for _ in 0..32 {
-            match v.get("$ref").and_then(Value::as_str) {
-                Some(r) => v = self.doc.pointer(r.strip_prefix('#')?)?,
-                None => return Some(v),
-            }
-        }
-        None
+        resolve(self.doc, v)
     }
+
+    /// `encoding` on a media type makes progenitor panic.
+    fn no_encoding(&mut self, media: &Value, at: &str, operation: &str, direction: &str) {
+        if media
+            .get("encoding")
+            .and_then(Value::as_object)
+            .is_some_and(|e| !e.is_empty())
+        {
+            self.report(
+                &pointer(at, "encoding"),
+                Some(operation),
+                format!("`encoding` on a {direction} media type is not supported"),
+                "remove `encoding` in an overlay",
+            );
+        }
+    }
+}
+
+/// Follows local `$ref`s from `v`; `None` for a broken or endless chain.
+fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value> {
+    for _ in 0..32 {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => v = doc.pointer(r.strip_prefix('#')?)?,
+            None => return Some(v),
+        }
+    }
+    None
 }
 
 /// Checks a normalized document; `api` names it in messages.
@@ -323,41 +343,18 @@ fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
                 "add a schema for the body",
             );
         }
-        if m.get("encoding")
-            .and_then(Value::as_object)
-            .is_some_and(|e| !e.is_empty())
-        {
-            c.report(
-                &pointer(&m_at, "encoding"),
-                Some(name),
-                "`encoding` on a request media type is not supported".into(),
-                "remove `encoding` in an overlay",
-            );
-        }
+        c.no_encoding(m, &m_at, name, "request");
     }
 }
 
 /// What progenitor makes of a response, for people: the schema name, "no
 /// body", "raw bytes", or the inline schema. `None` for a broken `$ref`.
 pub fn describe_response(doc: &Value, status: &str, response: &Value) -> Option<String> {
-    let mut response = response;
-    for _ in 0..32 {
-        match response.get("$ref").and_then(Value::as_str) {
-            Some(r) => response = doc.pointer(r.strip_prefix('#')?)?,
-            None => break,
-        }
-    }
-    let c = Checker {
-        api: "",
-        doc,
-        origins: &Origins::default(),
-        found: Vec::new(),
-    };
-    response_kind(&c, status, response)
+    response_kind(doc, status, resolve(doc, response)?)
 }
 
 /// What progenitor makes of a response: its "type" for the one-type rule.
-fn response_kind(c: &Checker, status: &str, response: &Value) -> Option<String> {
+fn response_kind(doc: &Value, status: &str, response: &Value) -> Option<String> {
     let content = response.get("content").and_then(Value::as_object);
     let json = content.and_then(|m| {
         m.iter()
@@ -369,7 +366,7 @@ fn response_kind(c: &Checker, status: &str, response: &Value) -> Option<String> 
                 Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
                 None => format!(
                     "inline {}",
-                    serde_json::to_string(c.resolve(s)?).unwrap_or_default()
+                    serde_json::to_string(resolve(doc, s)?).unwrap_or_default()
                 ),
             },
             None => return None,
@@ -424,19 +421,9 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
                     "add `schema: {}` for any JSON, or a real schema",
                 );
             }
-            if m.get("encoding")
-                .and_then(Value::as_object)
-                .is_some_and(|e| !e.is_empty())
-            {
-                c.report(
-                    &pointer(&m_at, "encoding"),
-                    Some(name),
-                    "`encoding` on a response media type is not supported".into(),
-                    "remove `encoding` in an overlay",
-                );
-            }
+            c.no_encoding(m, &m_at, name, "response");
         }
-        let Some(kind) = response_kind(c, status, r) else {
+        let Some(kind) = response_kind(c.doc, status, r) else {
             continue;
         };
         let first = upper.as_bytes()[0];

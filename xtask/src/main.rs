@@ -120,10 +120,9 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
                 outcomes.push((file, outcome));
             }
             for api in &plan.apis {
-                let prefix = format!("/{}/", api.manifest.api);
                 let changed = outcomes
                     .iter()
-                    .filter(|(f, o)| *o == Outcome::Written && f.shown.contains(&prefix))
+                    .filter(|(f, o)| *o == Outcome::Written && f.api.as_ref() == Some(&api.manifest.api))
                     .count();
                 println!(
                     "{:<12} {:>4} operations {:>4} types  {}",
@@ -142,7 +141,7 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
             }
             let facade_written = outcomes
                 .iter()
-                .any(|(f, o)| *o == Outcome::Written && f.shown.contains(codegen::scaffold::FACADE_DIR));
+                .any(|(f, o)| *o == Outcome::Written && f.api.is_none());
             println!(
                 "{:<12} {}",
                 "facade",

@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
 
 use wire_testing::{
-    assert_json_put, assert_undecoded_api_error, header_values, json_response, refused_url, render,
-    server_answering, single_request,
+    assert_decode_error, assert_error_hides, assert_json_put, assert_undecoded_api_error, header_values,
+    json_response, refused_url, render, server_answering, single_request,
 };
 use wiremock::Request;
 
@@ -105,8 +105,7 @@ fn assert_vendor_error(err: &Error, status: u16) {
 }
 
 fn assert_secret_free(err: &Error) {
-    assert!(!format!("{err:?}").contains(TOKEN));
-    assert!(!err.to_string().contains(TOKEN));
+    assert_error_hides(err, TOKEN);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,13 +320,7 @@ async fn a_200_whose_body_is_not_the_schema_is_a_decode_error_with_the_status() 
         .await
         .unwrap_err();
 
-    match &err {
-        Error::Decode { status, body, .. } => {
-            assert_eq!(status.map(|s| s.as_u16()), Some(200));
-            assert!(body.contains("member"), "{body}");
-        }
-        other => panic!("expected Error::Decode, got {other:?}"),
-    }
+    assert_decode_error(&err, 200, "member");
     assert!(!err.is_retryable());
     assert!(err.to_string().contains("200"), "{err}");
     assert_secret_free(&err);

@@ -163,3 +163,26 @@ pub fn assert_undecoded_api_error<V: std::fmt::Debug>(
         other => panic!("expected Error::Api, got {other:?}"),
     }
 }
+
+/// Checks an `Error::Decode`: a success status whose body is not the
+/// schema keeps its status and an excerpt containing `body_contains`.
+pub fn assert_decode_error<V: std::fmt::Debug>(
+    err: &client_core::Error<V>,
+    status: u16,
+    body_contains: &str,
+) {
+    match err {
+        client_core::Error::Decode { status: s, body, .. } => {
+            assert_eq!(s.map(|s| s.as_u16()), Some(status));
+            assert!(body.contains(body_contains), "{body}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+/// Checks that neither the `Debug` nor the `Display` form of an error shows
+/// `secret`.
+pub fn assert_error_hides<V: client_core::VendorError>(err: &client_core::Error<V>, secret: &str) {
+    assert!(!format!("{err:?}").contains(secret), "Debug shows the secret");
+    assert!(!err.to_string().contains(secret), "Display shows the secret");
+}
