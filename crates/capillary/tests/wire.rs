@@ -528,8 +528,45 @@ fn a_malformed_base_url_is_refused_at_build_time() {
     }
 }
 
+#[tokio::test]
+async fn responses_decode_whether_user_id_and_permissions_come_as_the_table_or_the_example_says() {
+    // The seed's table types userId as a string and permissions as a string; its examples send a
+    // number and an array. The response must decode either way.
+    let as_example = json!({"userId": MEMBER, "groupId": GROUP_ID, "permissions": ["allow_points_transfer"]});
+    let as_table =
+        json!({"userId": MEMBER.to_string(), "groupId": GROUP_ID, "permissions": "allow_points_transfer"});
+    let body = json!({
+        "response": [{"entityId": as_example, "result": as_table, "warnings": []}],
+        "totalCount": 1,
+        "failureCount": 0
+    });
+    let server = server_answering(json_response(200, &body)).await;
+    let result = basic_client(&server)
+        .update_user_group_member_permissions(GROUP_ID, &transfer())
+        .await
+        .expect("both shapes decode");
+
+    let entry = &result.response[0];
+    let numeric = entry.entity_id.as_ref().expect("entityId");
+    assert!(matches!(numeric.user_id, Some(types::MemberId::Int64(MEMBER))));
+    assert!(
+        matches!(&numeric.permissions, Some(types::PermissionList::Array(p)) if p == &["allow_points_transfer"])
+    );
+    let textual = entry.result.as_ref().expect("result");
+    assert!(matches!(&textual.user_id, Some(types::MemberId::String(id)) if id == &MEMBER.to_string()));
+    assert!(
+        matches!(&textual.permissions, Some(types::PermissionList::String(p)) if p == "allow_points_transfer")
+    );
+}
+
 #[test]
 fn regions_map_to_their_cluster_hosts() {
+    assert_eq!("EU".parse::<Region>().expect("by name"), Region::Eu);
+    assert_eq!(
+        "https://proxy.example.com".parse::<Region>().expect("by URL"),
+        Region::Url("https://proxy.example.com".into())
+    );
+    assert!("mars".parse::<Region>().is_err());
     let client = |region| {
         Client::builder(region, Credentials::oauth(OAUTH_TOKEN))
             .build()
