@@ -232,9 +232,7 @@ mod tests {
     #[test]
     fn a_document_openapiv3_cannot_read_names_the_pointer() {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": 7}}}});
-        let err = parse_openapi(&doc, &Origins::default())
-            .err()
-            .expect("not OpenAPI");
+        let err = parse_openapi(&doc, &Origins::default()).expect_err("not OpenAPI");
         assert!(err.to_string().contains("#/paths/~1a/get/responses"), "{err}");
     }
 }
