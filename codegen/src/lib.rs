@@ -5,6 +5,7 @@
 //! [`validate`], [`generate`], then [`output`] writes or checks. [`pipeline`]
 //! runs them for a whole specs tree.
 
+pub mod adapt;
 pub mod error;
 pub mod generate;
 pub mod jsonpath;
@@ -16,6 +17,7 @@ pub mod output;
 pub mod overlay;
 pub mod pipeline;
 pub mod scaffold;
+pub mod skip;
 pub mod surface;
 pub mod validate;
 

@@ -46,6 +46,73 @@ pub enum Hooks {
     Expected,
 }
 
+/// What to do when an operation's request body has several media types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestMedia {
+    /// Keep the JSON body (else the first one progenitor can send).
+    #[default]
+    PreferJson,
+    /// Refuse the operation.
+    Error,
+}
+
+/// What to do when an operation's success responses have different types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuccessResponses {
+    /// Every success response becomes raw bytes (`ByteStream`).
+    #[default]
+    Raw,
+    /// Refuse the operation.
+    Error,
+}
+
+/// What to do when an operation's error responses have different types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorResponses {
+    /// One error type: the JSON error schemas as a `oneOf`; body-less or
+    /// non-JSON error responses are left undeclared (they reach the caller
+    /// as an unexpected response, with their status).
+    #[default]
+    Merge,
+    /// Every error response becomes raw bytes.
+    Raw,
+    /// Refuse the operation.
+    Error,
+}
+
+/// What to do with an operation progenitor cannot take even after the
+/// adaptations above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unsupported {
+    /// Stop with an error naming the operation.
+    #[default]
+    Error,
+    /// Leave the operation out, and list it with its reason.
+    Skip,
+}
+
+/// How the adapt stage turns what progenitor cannot take into what it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Policies {
+    /// Several request media types.
+    #[serde(default)]
+    pub request_media: RequestMedia,
+    /// Differently typed success responses.
+    #[serde(default)]
+    pub success_responses: SuccessResponses,
+    /// Differently typed error responses.
+    #[serde(default)]
+    pub error_responses: ErrorResponses,
+    /// What is left.
+    #[serde(default)]
+    pub unsupported: Unsupported,
+}
+
 /// The settings of one API, after defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
@@ -71,6 +138,8 @@ pub struct Manifest {
     /// e.g. an open enum that keeps values the vendor adds later. The type
     /// must implement Serialize, Deserialize, Clone, Debug, Display, FromStr.
     pub replace: BTreeMap<String, String>,
+    /// The adapt stage's policies.
+    pub policies: Policies,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -90,6 +159,8 @@ struct Raw {
     timeout_secs: Option<u64>,
     #[serde(default)]
     replace: BTreeMap<String, String>,
+    #[serde(default)]
+    policies: Policies,
 }
 
 impl Manifest {
@@ -110,6 +181,7 @@ impl Manifest {
             derives: raw.derives,
             timeout_secs: raw.timeout_secs,
             replace: raw.replace,
+            policies: raw.policies,
         }
     }
 
@@ -129,7 +201,7 @@ impl Manifest {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             Diagnostic::line_col(shown, line, col, format!("invalid manifest: {}", e.message().trim()))
-                .help("the keys are crate_name, module, interface, tags, inner_type, hooks, derives, timeout_secs and [replace] (see README)")
+                .help("the keys are crate_name, module, interface, tags, inner_type, hooks, derives, timeout_secs, [replace] and [policies] (see README)")
         })?;
         let manifest = Self::from_raw(api, raw);
         manifest.check(shown)?;
@@ -210,6 +282,16 @@ mod tests {
     fn keys_override_defaults() {
         let m = Manifest::parse("x", "crate_name = \"x-sdk\"\ninterface = \"builder\"\ntags = \"separate\"\nderives = [\"PartialEq\"]\n[replace]\nRole = \"crate::Role\"\n", "m.toml").unwrap();
         assert_eq!(m.replace["Role"], "crate::Role");
+        let m = Manifest::parse(
+            "x",
+            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\n",
+            "m",
+        )
+        .unwrap();
+        assert_eq!(m.policies.unsupported, Unsupported::Skip);
+        assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
+        assert_eq!(m.policies.success_responses, SuccessResponses::Raw);
+        assert!(Manifest::parse("x", "[policies]\nunsuported = \"skip\"\n", "m").is_err());
         assert_eq!(m.crate_name, "x-sdk");
         assert_eq!(m.tags, Tags::Separate);
         assert_eq!(m.derives, ["PartialEq"]);

@@ -6,16 +6,18 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::adapt::{Adaptation, adapt};
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
 use crate::load::{Format, load};
+use crate::manifest::Unsupported;
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
 use crate::normalize::{METHODS, normalize};
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
-use crate::validate::validate;
+use crate::skip::{Skipped, validate_or_skip};
 
 /// Where the pipeline reads and writes.
 #[derive(Debug, Clone)]
@@ -39,6 +41,10 @@ pub struct ApiOutput {
     pub normalized: Value,
     /// What normalization could not keep.
     pub notes: Vec<String>,
+    /// What the adapt stage changed, by policy.
+    pub adaptations: Vec<Adaptation>,
+    /// Operations left out under `unsupported = "skip"`, with reasons.
+    pub skipped: Vec<Skipped>,
     /// The API-surface listing.
     pub surface: String,
     /// How many operations the client has.
@@ -240,10 +246,12 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     for o in &overlays {
         overlay::apply(&mut merged.doc, o)?;
     }
-    let normalized = normalize(merged.doc, &merged.origins)?;
-    validate(api, &normalized.doc, &merged.origins)?;
+    let mut normalized = normalize(merged.doc, &merged.origins)?;
+    let adaptations = adapt(&mut normalized.doc, &manifest.policies);
+    let skip = manifest.policies.unsupported == Unsupported::Skip;
+    let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
     let generated = generate(api, &manifest, &normalized.doc, &merged.origins)?;
-    let surface = crate::surface::listing(&normalized.doc, &generated.file);
+    let surface = crate::surface::listing(&normalized.doc, &generated.file, &adaptations, &skipped);
     let title = normalized
         .doc
         .pointer("/info/title")
@@ -257,6 +265,8 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         title,
         sources,
         notes: normalized.notes,
+        adaptations,
+        skipped,
         surface,
         normalized: normalized.doc,
     };

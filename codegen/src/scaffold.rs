@@ -22,7 +22,7 @@ pub struct FacadeEntry {
 }
 
 /// Optional dependencies the generated code may need, by the path it uses.
-const OPTIONAL_DEPS: [(&str, &str); 4] = [
+const OPTIONAL_DEPS: [(&str, &str); 6] = [
     (
         "chrono::",
         "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
@@ -30,6 +30,8 @@ const OPTIONAL_DEPS: [(&str, &str); 4] = [
     ("uuid::", "uuid = { version = \"1\", features = [\"serde\"] }"),
     ("regress::", "regress = \"0.10\""),
     ("futures::", "futures = \"0.3\""),
+    ("::base64::", "base64 = \"0.22\""),
+    ("::rand::", "rand = \"0.9\""),
 ];
 
 /// A new client crate's `Cargo.toml` (hand-owned after creation).

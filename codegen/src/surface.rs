@@ -7,11 +7,13 @@ use std::fmt::Write as _;
 use quote::ToTokens;
 use serde_json::Value;
 
+use crate::adapt::Adaptation;
 use crate::normalize::METHODS;
+use crate::skip::Skipped;
 use crate::validate::describe_response;
 
 /// Renders the listing of one generated client.
-pub fn listing(doc: &Value, file: &syn::File) -> String {
+pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skipped: &[Skipped]) -> String {
     let signatures = method_signatures(file);
     let mut out = String::new();
     let Some(Value::Object(paths)) = doc.get("paths") else {
@@ -37,7 +39,28 @@ pub fn listing(doc: &Value, file: &syn::File) -> String {
                     let _ = writeln!(out, "  {status}: {kind}");
                 }
             }
+            let at = crate::error::pointer(&crate::error::pointer("/paths", path), method);
+            for a in adaptations.iter().filter(|a| a.pointer == at) {
+                let _ = writeln!(out, "  policy {}: {}", a.policy, a.detail);
+            }
             out.push('\n');
+        }
+    }
+    let schema_level: Vec<&Adaptation> = adaptations.iter().filter(|a| a.operation.is_empty()).collect();
+    if !schema_level.is_empty() {
+        let _ = writeln!(out, "adapted schemas:");
+        for a in schema_level {
+            match a.pointer.as_str() {
+                "" => writeln!(out, "  {}: {}", a.policy, a.detail),
+                at => writeln!(out, "  {} at #{at}: {}", a.policy, a.detail),
+            }
+            .ok();
+        }
+    }
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "skipped operations (unsupported = \"skip\"):");
+        for s in skipped {
+            let _ = writeln!(out, "  {}: {}", s.operation, s.reasons.join("; "));
         }
     }
     out

@@ -11,7 +11,7 @@ use crate::merge::Origins;
 use crate::normalize::METHODS;
 
 /// Request media types progenitor can send.
-const REQUEST_MEDIA_TYPES: [&str; 5] = [
+pub const REQUEST_MEDIA_TYPES: [&str; 5] = [
     "application/json",
     "application/x-www-form-urlencoded",
     "application/octet-stream",
@@ -65,7 +65,7 @@ impl<'a> Checker<'a> {
 }
 
 /// Follows local `$ref`s from `v`; `None` for a broken or endless chain.
-fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value> {
+pub(crate) fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value> {
     for _ in 0..32 {
         match v.get("$ref").and_then(Value::as_str) {
             Some(r) => v = doc.pointer(r.strip_prefix('#')?)?,
@@ -111,23 +111,28 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local and point at something.
+/// Every `$ref` must be local and point at something. Data is not looked
+/// into (examples, defaults, enums, extensions), and a property that is
+/// named `$ref` is a property, not a reference.
 fn check_refs(c: &mut Checker, v: &Value, at: &str) {
     match v {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref") {
-                match r.as_str() {
-                    Some(r) if r.starts_with('#') => {
-                        if c.doc.pointer(&r[1..]).is_none() {
-                            c.report(&format!("{at}/$ref"), None, format!("`$ref: {r}` points at nothing"), "define the target or fix the reference");
-                        }
-                    }
-                    Some(r) => c.report(&format!("{at}/$ref"), None, format!("external reference `{r}` is not supported"), "copy the referenced file into the API folder as a fragment and use a local `#/...` reference"),
-                    None => c.report(&format!("{at}/$ref"), None, "`$ref` must be a string".into(), "write a JSON pointer such as #/components/schemas/Name"),
-                }
+                check_ref(c, r, &format!("{at}/$ref"));
             }
             for (k, child) in map {
-                check_refs(c, child, &pointer(at, k));
+                let child_at = pointer(at, k);
+                match (k.as_str(), child) {
+                    ("example" | "default" | "enum" | "const", _) => {}
+                    ("value", _) if at.contains("/examples/") => {}
+                    (k, _) if k.starts_with("x-") => {}
+                    ("properties", Value::Object(props)) => {
+                        for (name, schema) in props {
+                            check_refs(c, schema, &pointer(&child_at, name));
+                        }
+                    }
+                    _ => check_refs(c, child, &child_at),
+                }
             }
         }
         Value::Array(list) => {
@@ -136,6 +141,33 @@ fn check_refs(c: &mut Checker, v: &Value, at: &str) {
             }
         }
         _ => {}
+    }
+}
+
+fn check_ref(c: &mut Checker, r: &Value, at: &str) {
+    match r.as_str() {
+        Some(r) if r.starts_with('#') => {
+            if c.doc.pointer(&r[1..]).is_none() {
+                c.report(
+                    at,
+                    None,
+                    format!("`$ref: {r}` points at nothing"),
+                    "define the target or fix the reference",
+                );
+            }
+        }
+        Some(r) => c.report(
+            at,
+            None,
+            format!("external reference `{r}` is not supported"),
+            "copy the referenced file into the API folder as a fragment and use a local `#/...` reference",
+        ),
+        None => c.report(
+            at,
+            None,
+            "`$ref` must be a string".into(),
+            "write a JSON pointer such as #/components/schemas/Name",
+        ),
     }
 }
 
@@ -387,18 +419,10 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
         );
         return;
     };
-    let mut success: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut errors: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let has_2xx_range = responses.contains_key("2XX") || responses.contains_key("2xx");
     for (status, r) in responses {
         let r_at = pointer(&pointer(at, "responses"), status);
         let Some(r) = c.resolve(r) else { continue };
-        let upper = status.to_ascii_uppercase();
-        let valid = upper == "DEFAULT"
-            || (upper.len() == 3
-                && upper.starts_with(['1', '2', '3', '4', '5'])
-                && (upper[1..].chars().all(|ch| ch.is_ascii_digit()) || &upper[1..] == "XX"));
-        if !valid {
+        if !is_status(status) {
             c.report(
                 &r_at,
                 Some(name),
@@ -423,21 +447,8 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
             }
             c.no_encoding(m, &m_at, name, "response");
         }
-        let Some(kind) = response_kind(c.doc, status, r) else {
-            continue;
-        };
-        let first = upper.as_bytes()[0];
-        if upper == "DEFAULT" {
-            if !has_2xx_range {
-                success.entry(kind.clone()).or_default().insert(status.clone());
-            }
-            errors.entry(kind).or_default().insert(status.clone());
-        } else if first == b'2' || upper == "101" {
-            success.entry(kind).or_default().insert(status.clone());
-        } else if first == b'4' || first == b'5' {
-            errors.entry(kind).or_default().insert(status.clone());
-        }
     }
+    let ResponseGroups { success, errors } = group_responses(c.doc, responses);
     for (which, kinds) in [("success", success), ("error", errors)] {
         if kinds.len() > 1 {
             let listing: Vec<String> = kinds
@@ -461,6 +472,57 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
             );
         }
     }
+}
+
+/// `default`, a three-digit code, or a range such as `4XX`.
+fn is_status(status: &str) -> bool {
+    let upper = status.to_ascii_uppercase();
+    upper == "DEFAULT"
+        || (upper.len() == 3
+            && upper.starts_with(['1', '2', '3', '4', '5'])
+            && (upper[1..].chars().all(|ch| ch.is_ascii_digit()) || &upper[1..] == "XX"))
+}
+
+/// An operation's responses as progenitor sees them: for success and for
+/// error responses, each distinct type with the statuses that have it.
+/// `default` counts as both, unless a `2XX` range covers success.
+#[derive(Debug, Default)]
+pub struct ResponseGroups {
+    /// Type -> statuses, for 2xx, 101 and default.
+    pub success: BTreeMap<String, BTreeSet<String>>,
+    /// Type -> statuses, for 4xx, 5xx and default.
+    pub errors: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Groups the responses of one operation (a `responses` object).
+pub fn group_responses(doc: &Value, responses: &serde_json::Map<String, Value>) -> ResponseGroups {
+    let mut groups = ResponseGroups::default();
+    let has_2xx_range = responses.contains_key("2XX") || responses.contains_key("2xx");
+    for (status, r) in responses {
+        let Some(kind) = resolve(doc, r)
+            .filter(|_| is_status(status))
+            .and_then(|r| response_kind(doc, status, r))
+        else {
+            continue;
+        };
+        let upper = status.to_ascii_uppercase();
+        let first = upper.as_bytes()[0];
+        if upper == "DEFAULT" {
+            if !has_2xx_range {
+                groups
+                    .success
+                    .entry(kind.clone())
+                    .or_default()
+                    .insert(status.clone());
+            }
+            groups.errors.entry(kind).or_default().insert(status.clone());
+        } else if first == b'2' || upper == "101" {
+            groups.success.entry(kind).or_default().insert(status.clone());
+        } else if first == b'4' || first == b'5' {
+            groups.errors.entry(kind).or_default().insert(status.clone());
+        }
+    }
+    groups
 }
 
 fn short(kind: &str) -> String {
@@ -611,6 +673,15 @@ mod tests {
         );
         assert!(e.contains("#/components/schemas/A/$ref"), "{e}");
         assert!(e.contains("external reference"), "{e}");
+    }
+
+    #[test]
+    fn data_and_properties_named_ref_are_not_references() {
+        let doc = json!({"components": {
+            "schemas": {"A": {"type": "object", "properties": {"$ref": {"type": "string"}}, "example": {"$ref": "https://x"}}},
+            "examples": {"E": {"value": {"members": [{"$ref": "https://api.example.com/Users/1"}]}}}
+        }});
+        assert_eq!(check(doc), "");
     }
 
     #[test]

@@ -138,6 +138,15 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
                 for note in &api.notes {
                     println!("             note: {note}");
                 }
+                for a in &api.adaptations {
+                    println!(
+                        "             adapted {}: {} ({})",
+                        a.operation, a.detail, a.policy
+                    );
+                }
+                for s in &api.skipped {
+                    println!("             skipped {}: {}", s.operation, s.reasons.join("; "));
+                }
             }
             let facade_written = outcomes
                 .iter()

@@ -1,0 +1,632 @@
+//! Adapt stage: operations progenitor cannot take as written become ones it
+//! can, each by a documented policy that the manifest's `[policies]` table
+//! can change. Every change is recorded, and the API-surface snapshot shows
+//! it under the operation it touched.
+//!
+//! - `request_media = "prefer-json"`: of several request media types, keep
+//!   the JSON one (else the first progenitor can send); a `+json` media type
+//!   is sent as `application/json`, and a binary `*/*` as
+//!   `application/octet-stream`.
+//! - `success_responses = "raw"`: differently typed success responses all
+//!   become raw bytes.
+//! - `error_responses = "merge"`: differently typed error responses become
+//!   one error type, a `oneOf` of the JSON error bodies; body-less and
+//!   non-JSON error responses are left undeclared, so they reach the caller
+//!   as an unexpected response that keeps its status. `"raw"` makes every
+//!   error response raw bytes instead.
+
+use serde_json::{Map, Value, json};
+
+use crate::error::pointer;
+use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
+use crate::normalize::METHODS;
+use crate::validate::{REQUEST_MEDIA_TYPES, group_responses, resolve};
+
+/// One change the adapt stage made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adaptation {
+    /// The operation's id (or `METHOD /path`).
+    pub operation: String,
+    /// The operation's JSON pointer.
+    pub pointer: String,
+    /// The policy, as written in a manifest (`error_responses = "merge"`).
+    pub policy: String,
+    /// What it did.
+    pub detail: String,
+}
+
+/// Statuses whose response kind is not a JSON body.
+const NOT_JSON: [&str; 3] = ["no body", "raw bytes", "upgrade"];
+
+/// Applies the policies to every operation of a normalized document.
+pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
+    let mut done = Vec::new();
+    open_colliding_enums(doc, "", &mut done);
+    drop_schema_titles(doc, &mut done);
+    let original = doc.clone();
+    let mut new_schemas: Vec<(String, Value)> = Vec::new();
+    let operations: Vec<(String, String)> = original
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            METHODS
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .map(move |m| (path.clone(), m.to_string()))
+        })
+        .collect();
+    for (path, method) in operations {
+        let at = pointer(&pointer("/paths", &path), &method);
+        let Some(op) = doc.pointer_mut(&at) else { continue };
+        let name = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_string);
+        let mut record = |policy: &str, detail: String| {
+            done.push(Adaptation {
+                operation: name.clone(),
+                pointer: at.clone(),
+                policy: policy.into(),
+                detail,
+            });
+        };
+        if policies.request_media == RequestMedia::PreferJson {
+            request_media(&original, op, &mut record);
+        }
+        if let Some(Value::Object(responses)) = op.get_mut("responses") {
+            let taken = existing_schema_names(&original, &new_schemas);
+            if let Some(union) =
+                responses_policies(&original, responses, &name, policies, &taken, &mut record)
+            {
+                new_schemas.push(union);
+            }
+        }
+    }
+    if !new_schemas.is_empty() {
+        let schemas = doc
+            .as_object_mut()
+            .map(|root| root.entry("components").or_insert_with(|| json!({})))
+            .and_then(Value::as_object_mut)
+            .map(|c| c.entry("schemas").or_insert_with(|| json!({})));
+        if let Some(Value::Object(schemas)) = schemas {
+            schemas.extend(new_schemas);
+        }
+    }
+    done
+}
+
+/// A string enum whose values differ only in case or punctuation (`add` and
+/// `Add`) cannot become Rust variants: typify panics. Such an enum becomes a
+/// plain string, which still sends and accepts every value.
+fn open_colliding_enums(v: &mut Value, at: &str, done: &mut Vec<Adaptation>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(values)) = map.get("enum")
+                && values.iter().all(Value::is_string)
+            {
+                let mut seen = std::collections::BTreeSet::new();
+                let collides = values.iter().filter_map(Value::as_str).any(|s| {
+                    let key: String = s
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .flat_map(char::to_lowercase)
+                        .collect();
+                    !seen.insert(key)
+                });
+                if collides {
+                    let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                    let detail =
+                        format!("enum {listed:?} became a plain string: its values collide as Rust names");
+                    map.remove("enum");
+                    done.push(Adaptation {
+                        operation: String::new(),
+                        pointer: at.to_string(),
+                        policy: "enums".into(),
+                        detail,
+                    });
+                }
+            }
+            for (k, child) in map.iter_mut() {
+                if !matches!(k.as_str(), "example" | "examples" | "default") {
+                    open_colliding_enums(child, &pointer(at, k), done);
+                }
+            }
+        }
+        Value::Array(list) => {
+            for (i, child) in list.iter_mut().enumerate() {
+                open_colliding_enums(child, &format!("{at}/{i}"), done);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// typify names inline types after their `title`, so two schemas with one
+/// title (GitHub's `simple-user` and `nullable-simple-user` are both "Simple
+/// User"), or a nullable titled schema and its wrapper, become two Rust
+/// types of one name. Titles only annotate: without them, types are named
+/// after their component key or their place, which is unique.
+fn drop_schema_titles(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    fn walk(v: &mut Value, count: &mut usize) {
+        match v {
+            Value::Object(map) => {
+                if matches!(map.get("title"), Some(Value::String(_))) {
+                    map.remove("title");
+                    *count += 1;
+                }
+                for (k, child) in map.iter_mut() {
+                    if !matches!(k.as_str(), "example" | "examples" | "default" | "enum") {
+                        walk(child, count);
+                    }
+                }
+            }
+            Value::Array(list) => list.iter_mut().for_each(|c| walk(c, count)),
+            _ => {}
+        }
+    }
+    let mut count = 0;
+    for key in ["paths", "components"] {
+        if let Some(v) = doc.get_mut(key) {
+            walk(v, &mut count);
+        }
+    }
+    if count > 0 {
+        done.push(Adaptation {
+            operation: String::new(),
+            pointer: String::new(),
+            policy: "titles".into(),
+            detail: format!("{count} schema title(s) dropped: types are named after their key or place"),
+        });
+    }
+}
+
+fn existing_schema_names(doc: &Value, added: &[(String, Value)]) -> Vec<String> {
+    let mut names: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    names.extend(added.iter().map(|(n, _)| n.clone()));
+    names
+}
+
+fn media_base(media: &str) -> &str {
+    media.split(';').next().unwrap_or_default().trim()
+}
+
+/// `request_media = "prefer-json"`.
+fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, String)) {
+    let Some(body) = op.get("requestBody").and_then(|b| resolve(doc, b)).cloned() else {
+        return;
+    };
+    let Some(content) = body.get("content").and_then(Value::as_object) else {
+        return;
+    };
+    let is_json = |k: &str| media_base(k) == "application/json" || media_base(k).ends_with("+json");
+    let chosen = content
+        .keys()
+        .find(|k| is_json(k))
+        .or_else(|| {
+            REQUEST_MEDIA_TYPES
+                .iter()
+                .find_map(|supported| content.keys().find(|k| media_base(k) == *supported))
+        })
+        .or_else(|| content.keys().next())
+        .cloned();
+    let Some(chosen) = chosen else { return };
+    let mut media = content[&chosen].clone();
+    let is_string = media.pointer("/schema/type").and_then(Value::as_str) == Some("string");
+    let sent_as = match media_base(&chosen) {
+        b if b != "application/json" && b.ends_with("+json") => "application/json".to_string(),
+        "*/*" | "application/*" if is_string => {
+            // Any bytes: progenitor sends raw bodies as octet-stream, with
+            // exactly this schema.
+            let description = media.pointer("/schema/description").cloned();
+            media["schema"] = json!({"type": "string", "format": "binary"});
+            if let Some(d) = description {
+                media["schema"]["description"] = d;
+            }
+            "application/octet-stream".to_string()
+        }
+        _ => chosen.clone(),
+    };
+    if content.len() == 1 && sent_as == chosen {
+        return;
+    }
+    let dropped: Vec<&String> = content.keys().filter(|k| **k != chosen).collect();
+    let mut detail = format!("request body sent as `{sent_as}`");
+    if sent_as != chosen {
+        detail.push_str(&format!(" (declared `{chosen}`)"));
+    }
+    if !dropped.is_empty() {
+        detail.push_str(&format!("; left out {dropped:?}"));
+    }
+    let mut new_body = body.clone();
+    new_body["content"] = Value::Object(Map::from_iter([(sent_as, media)]));
+    op["requestBody"] = new_body;
+    record("request_media = \"prefer-json\"", detail);
+}
+
+fn raw_response(description: &Value) -> Value {
+    json!({
+        "description": description.as_str().unwrap_or_default(),
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+    })
+}
+
+fn statuses(groups: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Vec<String> {
+    groups.values().flatten().cloned().collect()
+}
+
+/// Makes each status's response raw bytes, keeping its description.
+fn make_raw(doc: &Value, responses: &mut Map<String, Value>, which: &[String]) {
+    for status in which {
+        if let Some(r) = responses.get(status) {
+            let description = resolve(doc, r)
+                .and_then(|r| r.get("description"))
+                .cloned()
+                .unwrap_or(Value::Null);
+            responses.insert(status.clone(), raw_response(&description));
+        }
+    }
+}
+
+/// `success_responses` and `error_responses`; returns a new error union
+/// schema to add to the components, if one was made.
+fn responses_policies(
+    doc: &Value,
+    responses: &mut Map<String, Value>,
+    operation: &str,
+    policies: &Policies,
+    taken: &[String],
+    record: &mut impl FnMut(&str, String),
+) -> Option<(String, Value)> {
+    let mut groups = group_responses(doc, responses);
+    // A `default` whose type no other response shares is what makes the
+    // types differ: leave it undeclared rather than change the others.
+    let default_alone = |g: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>| {
+        g.len() > 1 && g.values().any(|s| s.len() == 1 && s.contains("default"))
+    };
+    let explicit_success = responses.keys().any(|s| s.starts_with('2'));
+    if explicit_success
+        && policies.error_responses != ErrorResponses::Error
+        && (default_alone(&groups.success) || default_alone(&groups.errors))
+    {
+        responses.remove("default");
+        record(
+            "error_responses",
+            "left `default` undeclared: its type differs from the other responses'".into(),
+        );
+        groups = group_responses(doc, responses);
+    }
+    if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
+        let which = statuses(&groups.success);
+        make_raw(doc, responses, &which);
+        record(
+            "success_responses = \"raw\"",
+            format!("{} return raw bytes", which.join(", ")),
+        );
+    }
+    let groups = group_responses(doc, responses);
+    if groups.errors.len() <= 1 || policies.error_responses == ErrorResponses::Error {
+        return None;
+    }
+    let (json, other): (Vec<_>, Vec<_>) = groups
+        .errors
+        .into_iter()
+        .partition(|(k, _)| !NOT_JSON.contains(&k.as_str()));
+    if policies.error_responses == ErrorResponses::Raw || json.is_empty() {
+        let which: Vec<String> = json
+            .iter()
+            .chain(&other)
+            .flat_map(|(_, s)| s.iter().cloned())
+            .collect();
+        make_raw(doc, responses, &which);
+        record(
+            "error_responses = \"raw\"",
+            format!("{} return raw bytes", which.join(", ")),
+        );
+        return None;
+    }
+    let undeclared: Vec<String> = other.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+    for status in &undeclared {
+        responses.remove(status);
+    }
+    let mut detail = String::new();
+    if !undeclared.is_empty() {
+        detail = format!("{} left undeclared (no JSON body)", undeclared.join(", "));
+    }
+    let union = (json.len() > 1).then(|| {
+        let name = unique_name(&format!("{}Error", pascal(operation)), taken);
+        let variants: Vec<Value> = json
+            .iter()
+            .filter_map(|(_, s)| s.iter().next())
+            .filter_map(|status| resolve(doc, &responses[status]))
+            .filter_map(|r| {
+                r.get("content")?
+                    .as_object()?
+                    .iter()
+                    .find(|(k, _)| k.starts_with("application/json"))
+            })
+            .filter_map(|(_, m)| m.get("schema").cloned())
+            .collect();
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        for status in json.iter().flat_map(|(_, s)| s.iter()) {
+            let Some(mut r) = responses.get(status).and_then(|r| resolve(doc, r)).cloned() else {
+                continue;
+            };
+            if let Some(Value::Object(content)) = r.get_mut("content") {
+                content.retain(|k, _| k.starts_with("application/json"));
+                for media in content.values_mut() {
+                    media["schema"] = reference.clone();
+                }
+            }
+            responses.insert(status.clone(), r);
+        }
+        let statuses: Vec<String> = json.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+        let schema = json!({
+            "description": format!("Any of the error bodies of `{operation}` ({}).", statuses.join(", ")),
+            "oneOf": variants,
+        });
+        if !detail.is_empty() {
+            detail.push_str("; ");
+        }
+        detail.push_str(&format!("{} share the error type `{name}`", statuses.join(", ")));
+        (name, schema)
+    });
+    record("error_responses = \"merge\"", detail);
+    union
+}
+
+/// `apps/create-from-manifest` -> `AppsCreateFromManifest`.
+fn pascal(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn unique_name(base: &str, taken: &[String]) -> String {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::manifest::Unsupported;
+
+    fn doc_with(op: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"post": op}},
+            "components": {"schemas": {
+                "A": {"type": "object"}, "B": {"type": "object"},
+                "basic-error": {"type": "object"}, "validation-error": {"type": "object"}
+            }}
+        })
+    }
+
+    fn json_response(schema: &str) -> Value {
+        json!({"description": "d", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+    }
+
+    fn policies() -> Policies {
+        Policies::default()
+    }
+
+    #[test]
+    fn several_request_media_types_keep_json() {
+        let mut doc = doc_with(json!({"operationId": "x", "requestBody": {"content": {
+            "text/plain": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}}
+        }}, "responses": {}}));
+        let done = adapt(&mut doc, &policies());
+        assert_eq!(
+            doc.pointer("/paths/~1a/post/requestBody/content")
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            doc.pointer("/paths/~1a/post/requestBody/content/application~1json")
+                .is_some()
+        );
+        assert_eq!(done[0].policy, "request_media = \"prefer-json\"");
+        assert!(
+            done[0].detail.contains("left out [\"text/plain\"]"),
+            "{}",
+            done[0].detail
+        );
+    }
+
+    #[test]
+    fn vendor_json_and_binary_wildcards_are_sent_as_progenitor_can() {
+        let mut doc = doc_with(
+            json!({"requestBody": {"content": {"application/vnd.x+json": {"schema": {}}}}, "responses": {}}),
+        );
+        adapt(&mut doc, &policies());
+        assert!(
+            doc.pointer("/paths/~1a/post/requestBody/content/application~1json")
+                .is_some()
+        );
+        let mut doc = doc_with(
+            json!({"requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}, "responses": {}}),
+        );
+        adapt(&mut doc, &policies());
+        assert!(
+            doc.pointer("/paths/~1a/post/requestBody/content/application~1octet-stream")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn json_200_beside_empty_204_becomes_raw_bytes() {
+        let mut doc =
+            doc_with(json!({"responses": {"200": json_response("A"), "204": {"description": "none"}}}));
+        let done = adapt(&mut doc, &policies());
+        for status in ["200", "204"] {
+            let schema = doc
+                .pointer(&format!(
+                    "/paths/~1a/post/responses/{status}/content/application~1octet-stream/schema"
+                ))
+                .unwrap();
+            assert_eq!(schema, &json!({"type": "string", "format": "binary"}));
+        }
+        assert_eq!(
+            doc.pointer("/paths/~1a/post/responses/204/description").unwrap(),
+            "none"
+        );
+        assert_eq!(done[0].policy, "success_responses = \"raw\"");
+    }
+
+    #[test]
+    fn differently_typed_errors_merge_into_one_union_type() {
+        let mut doc = doc_with(json!({"operationId": "apps/create", "responses": {
+            "200": json_response("A"), "403": {"description": "no body"},
+            "404": json_response("basic-error"), "422": json_response("validation-error")
+        }}));
+        let done = adapt(&mut doc, &policies());
+        let union = doc.pointer("/components/schemas/AppsCreateError/oneOf").unwrap();
+        assert_eq!(
+            union,
+            &json!([{"$ref": "#/components/schemas/basic-error"}, {"$ref": "#/components/schemas/validation-error"}])
+        );
+        for status in ["404", "422"] {
+            assert_eq!(
+                doc.pointer(&format!(
+                    "/paths/~1a/post/responses/{status}/content/application~1json/schema/$ref"
+                ))
+                .unwrap(),
+                "#/components/schemas/AppsCreateError"
+            );
+        }
+        assert!(
+            doc.pointer("/paths/~1a/post/responses/403").is_none(),
+            "body-less error left undeclared"
+        );
+        assert!(
+            done[0].detail.contains("403 left undeclared") && done[0].detail.contains("AppsCreateError"),
+            "{done:?}"
+        );
+        // The result is one type: validation has nothing to say.
+        assert!(crate::validate::validate("t", &doc, &crate::merge::Origins::default()).is_ok());
+    }
+
+    #[test]
+    fn one_json_error_keeps_its_type_and_drops_the_body_less_ones() {
+        let mut doc = doc_with(
+            json!({"responses": {"200": json_response("A"), "403": {"description": ""}, "404": json_response("B")}}),
+        );
+        adapt(&mut doc, &policies());
+        assert!(doc.pointer("/paths/~1a/post/responses/403").is_none());
+        assert_eq!(
+            doc.pointer("/paths/~1a/post/responses/404/content/application~1json/schema/$ref")
+                .unwrap(),
+            "#/components/schemas/B"
+        );
+        assert!(
+            doc.pointer("/components/schemas")
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .len()
+                == 4
+        );
+    }
+
+    #[test]
+    fn raw_and_error_policies() {
+        let op = json!({"responses": {"200": json_response("A"), "404": json_response("A"), "422": json_response("B")}});
+        let mut doc = doc_with(op.clone());
+        let raw = Policies {
+            error_responses: ErrorResponses::Raw,
+            ..Policies::default()
+        };
+        adapt(&mut doc, &raw);
+        assert!(
+            doc.pointer("/paths/~1a/post/responses/422/content/application~1octet-stream")
+                .is_some()
+        );
+        let mut doc = doc_with(op.clone());
+        let strict = Policies {
+            error_responses: ErrorResponses::Error,
+            success_responses: SuccessResponses::Error,
+            request_media: RequestMedia::Error,
+            unsupported: Unsupported::Error,
+        };
+        assert!(adapt(&mut doc, &strict).is_empty());
+        assert_eq!(doc, doc_with(op));
+    }
+
+    #[test]
+    fn a_conflicting_default_is_left_undeclared() {
+        let mut doc = doc_with(
+            json!({"responses": {"200": json_response("A"), "default": json_response("B"), "404": json_response("A")}}),
+        );
+        adapt(&mut doc, &policies());
+        assert!(doc.pointer("/paths/~1a/post/responses/default").is_none());
+        assert!(
+            doc.pointer("/paths/~1a/post/responses/200/content/application~1json")
+                .is_some(),
+            "200 stays typed"
+        );
+    }
+
+    #[test]
+    fn enums_whose_values_collide_as_rust_names_become_strings() {
+        let mut doc = json!({"components": {"schemas": {
+            "Op": {"type": "string", "enum": ["add", "Add", "remove"]},
+            "Fine": {"type": "string", "enum": ["add", "remove"]}
+        }}});
+        let done = adapt(&mut doc, &policies());
+        assert_eq!(
+            doc.pointer("/components/schemas/Op"),
+            Some(&json!({"type": "string"}))
+        );
+        assert!(doc.pointer("/components/schemas/Fine/enum").is_some());
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].pointer, "/components/schemas/Op");
+    }
+
+    #[test]
+    fn schema_titles_go_but_properties_named_title_stay() {
+        let mut doc = json!({"info": {"title": "API"}, "components": {"schemas": {"A": {
+            "title": "Simple User", "type": "object",
+            "properties": {"title": {"type": "string", "title": "T"}}
+        }}}});
+        let done = adapt(&mut doc, &policies());
+        assert_eq!(doc["info"]["title"], "API");
+        assert_eq!(
+            doc.pointer("/components/schemas/A/properties/title"),
+            Some(&json!({"type": "string"}))
+        );
+        assert!(doc.pointer("/components/schemas/A/title").is_none());
+        assert_eq!(
+            done[0].detail,
+            "2 schema title(s) dropped: types are named after their key or place"
+        );
+    }
+
+    #[test]
+    fn names_are_pascal_case_and_unique() {
+        assert_eq!(pascal("apps/create-from-manifest"), "AppsCreateFromManifest");
+        assert_eq!(unique_name("XError", &["xerror".into()]), "XError2");
+    }
+}
