@@ -282,6 +282,13 @@ mod tests {
     fn keys_override_defaults() {
         let m = Manifest::parse("x", "crate_name = \"x-sdk\"\ninterface = \"builder\"\ntags = \"separate\"\nderives = [\"PartialEq\"]\n[replace]\nRole = \"crate::Role\"\n", "m.toml").unwrap();
         assert_eq!(m.replace["Role"], "crate::Role");
+        assert_eq!(m.crate_name, "x-sdk");
+        assert_eq!(m.tags, Tags::Separate);
+        assert_eq!(m.derives, ["PartialEq"]);
+    }
+
+    #[test]
+    fn policies_default_to_adapting_and_can_be_changed() {
         let m = Manifest::parse(
             "x",
             "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\n",
@@ -292,9 +299,6 @@ mod tests {
         assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
         assert_eq!(m.policies.success_responses, SuccessResponses::Raw);
         assert!(Manifest::parse("x", "[policies]\nunsuported = \"skip\"\n", "m").is_err());
-        assert_eq!(m.crate_name, "x-sdk");
-        assert_eq!(m.tags, Tags::Separate);
-        assert_eq!(m.derives, ["PartialEq"]);
     }
 
     #[test]
