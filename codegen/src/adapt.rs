@@ -107,14 +107,10 @@ fn open_colliding_enums(v: &mut Value, at: &str, done: &mut Vec<Adaptation>) {
                 && values.iter().all(Value::is_string)
             {
                 let mut seen = std::collections::BTreeSet::new();
-                let collides = values.iter().filter_map(Value::as_str).any(|s| {
-                    let key: String = s
-                        .chars()
-                        .filter(char::is_ascii_alphanumeric)
-                        .flat_map(char::to_lowercase)
-                        .collect();
-                    !seen.insert(key)
-                });
+                let collides = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(|s| !seen.insert(variant_key(s)));
                 if collides {
                     let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
                     let detail =
@@ -180,6 +176,23 @@ fn drop_schema_titles(doc: &mut Value, done: &mut Vec<Adaptation>) {
             detail: format!("{count} schema title(s) dropped: types are named after their key or place"),
         });
     }
+}
+
+/// What typify's variant name for an enum value comes down to: a leading
+/// `+` or `-` is spelled out, other punctuation and case disappear.
+fn variant_key(value: &str) -> String {
+    let (sign, rest) = match value.strip_prefix('+') {
+        Some(rest) => ("plus", rest),
+        None => value
+            .strip_prefix('-')
+            .map_or(("", value), |rest| ("minus", rest)),
+    };
+    let word: String = rest
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    format!("{sign}{word}")
 }
 
 fn existing_schema_names(doc: &Value, added: &[(String, Value)]) -> Vec<String> {
@@ -593,7 +606,9 @@ mod tests {
     fn enums_whose_values_collide_as_rust_names_become_strings() {
         let mut doc = json!({"components": {"schemas": {
             "Op": {"type": "string", "enum": ["add", "Add", "remove"]},
-            "Fine": {"type": "string", "enum": ["add", "remove"]}
+            "Fine": {"type": "string", "enum": ["add", "remove"]},
+            "Signs": {"type": "string", "enum": ["+1", "-1"]},
+            "Inner": {"type": "string", "enum": ["r-+1", "r--1"]}
         }}});
         let done = adapt(&mut doc, &policies());
         assert_eq!(
@@ -601,8 +616,12 @@ mod tests {
             Some(&json!({"type": "string"}))
         );
         assert!(doc.pointer("/components/schemas/Fine/enum").is_some());
-        assert_eq!(done.len(), 1);
-        assert_eq!(done[0].pointer, "/components/schemas/Op");
+        // typify spells a leading sign out, so these two do not collide...
+        assert!(doc.pointer("/components/schemas/Signs/enum").is_some());
+        // ...but inner punctuation disappears, so these do.
+        assert!(doc.pointer("/components/schemas/Inner/enum").is_none());
+        assert_eq!(done.len(), 2);
+        assert!(done.iter().any(|d| d.pointer == "/components/schemas/Op"));
     }
 
     #[test]

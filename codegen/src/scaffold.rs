@@ -56,7 +56,7 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
 /// A new client crate's `src/lib.rs` (hand-owned after creation).
 pub fn crate_lib(m: &Manifest, title: &str) -> String {
     format!(
-        "//! Typed async client for the {title}.\n//!\n//! `generated.rs` is written by `cargo xtask generate` from `specs/{api}/`;\n//! this file is the hand-written layer around it (auth, headers, defaults).\n\n// Formatted by prettyplease at generation time; rustfmt leaves it alone.\n#[rustfmt::skip]\n#[allow(clippy::all, clippy::pedantic, unused)]\nmod generated;\n\npub use generated::*;\n",
+        "//! Typed async client for the {title}.\n//!\n//! `generated.rs` is written by `cargo xtask generate` from `specs/{api}/`;\n//! this file is the hand-written layer around it (auth, headers, defaults).\n\n// Formatted by prettyplease at generation time; rustfmt leaves it alone.\n#[rustfmt::skip]\n#[allow(clippy::all, clippy::pedantic, unused, non_camel_case_types)]\nmod generated;\n\npub use generated::*;\n",
         api = m.api,
     )
 }
