@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod scaffold;
 pub mod skip;
 pub mod surface;
+pub mod swagger2;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};

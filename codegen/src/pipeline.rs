@@ -18,6 +18,7 @@ use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
 use crate::skip::{Skipped, validate_or_skip};
+use crate::swagger2;
 
 /// Where the pipeline reads and writes.
 #[derive(Debug, Clone)]
@@ -212,7 +213,12 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
         };
         if doc.get("overlay").is_some() {
             sources.overlays.push(Overlay { file, doc });
-        } else if doc.get("openapi").is_some() || doc.get("swagger").is_some() {
+        } else if swagger2::is_swagger2(&doc) {
+            match swagger2::convert(&doc, &file) {
+                Ok(doc) => sources.fragments.push(Fragment { file, doc }),
+                Err(e) => errors.extend(e.diagnostics().iter().cloned()),
+            }
+        } else if doc.get("openapi").is_some() {
             sources.fragments.push(Fragment { file, doc });
         } else {
             errors.push(
