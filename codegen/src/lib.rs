@@ -6,6 +6,7 @@
 //! runs them for a whole specs tree.
 
 pub mod adapt;
+pub mod defs;
 pub mod error;
 pub mod generate;
 pub mod jsonpath;

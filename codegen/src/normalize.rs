@@ -72,6 +72,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
         document_31(&mut root, &mut ctx);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    ctx.notes.extend(crate::defs::hoist(&mut root));
     walk_document(&mut root, &mut ctx);
     root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
     if let Some(err) = crate::error::Error::from_all(ctx.errors) {

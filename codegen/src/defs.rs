@@ -1,0 +1,177 @@
+//! `$defs` (JSON Schema 2020-12 local definitions) have no 3.0 form: each is
+//! hoisted into `components/schemas` as `<Owner>_<name>`, and every `$ref`
+//! into it is rewritten. Part of the normalize stage.
+
+use serde_json::{Map, Value};
+
+use crate::error::{escape_segment, pointer};
+
+/// Hoists every `$defs` entry of the document; returns a note per entry.
+pub fn hoist(root: &mut Map<String, Value>) -> Vec<String> {
+    let mut doc = Value::Object(std::mem::take(root));
+    let notes = hoist_all(&mut doc);
+    if let Value::Object(map) = doc {
+        *root = map;
+    }
+    notes
+}
+
+fn hoist_all(doc: &mut Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    // Each pass removes one `$defs` object; a document has finitely many.
+    while let Some(at) = find_defs(doc, "") {
+        let owner = owner_name(&at);
+        let parent = &at[..at.len() - "/$defs".len()];
+        let defs = match doc
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .and_then(|p| p.remove("$defs"))
+        {
+            Some(Value::Object(defs)) => defs,
+            _ => break,
+        };
+        let schemas = doc
+            .as_object_mut()
+            .map(|root| {
+                root.entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            })
+            .and_then(Value::as_object_mut)
+            .map(|c| c.entry("schemas").or_insert_with(|| Value::Object(Map::new())));
+        let Some(Value::Object(schemas)) = schemas else {
+            break;
+        };
+        let mut renames = Vec::new();
+        for (name, schema) in defs {
+            let mut new_name = format!("{owner}_{name}");
+            let mut n = 2;
+            while schemas.contains_key(&new_name) {
+                new_name = format!("{owner}_{name}{n}");
+                n += 1;
+            }
+            schemas.insert(new_name.clone(), schema);
+            notes.push(format!(
+                "#{at}/{}: hoisted to components/schemas/{new_name}",
+                escape_segment(&name)
+            ));
+            renames.push((
+                format!("#{}", pointer(&at, &name)),
+                format!("#/components/schemas/{}", escape_segment(&new_name)),
+            ));
+        }
+        rewrite(doc, &renames);
+    }
+    notes
+}
+
+/// The pointer of the first `$defs` object, skipping data and properties
+/// that happen to be named `$defs`.
+fn find_defs(v: &Value, at: &str) -> Option<String> {
+    match v {
+        Value::Object(map) => {
+            if matches!(map.get("$defs"), Some(Value::Object(_))) {
+                return Some(pointer(at, "$defs"));
+            }
+            map.iter().find_map(|(k, child)| match k.as_str() {
+                "example" | "examples" | "default" | "enum" | "const" => None,
+                "properties" => child
+                    .as_object()?
+                    .iter()
+                    .find_map(|(name, p)| find_defs(p, &pointer(&pointer(at, k), name))),
+                _ => find_defs(child, &pointer(at, k)),
+            })
+        }
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| find_defs(c, &format!("{at}/{i}"))),
+        _ => None,
+    }
+}
+
+/// `/components/schemas/Pet/$defs` -> `Pet`; anything else -> `Defs`.
+fn owner_name(at: &str) -> String {
+    let segments: Vec<&str> = at.split('/').collect();
+    match segments.as_slice() {
+        ["", "components", "schemas", name, ..] => name.replace("~1", "/").replace("~0", "~"),
+        _ => "Defs".to_string(),
+    }
+}
+
+fn rewrite(v: &mut Value, renames: &[(String, String)]) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                for (from, to) in renames {
+                    if r == from || r.starts_with(&format!("{from}/")) {
+                        *r = format!("{to}{}", &r[from.len()..]);
+                        break;
+                    }
+                }
+            }
+            map.values_mut().for_each(|c| rewrite(c, renames));
+        }
+        Value::Array(list) => list.iter_mut().for_each(|c| rewrite(c, renames)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn hoisted(doc: Value) -> (Value, Vec<String>) {
+        let Value::Object(mut root) = doc else {
+            unreachable!("test input is an object")
+        };
+        let notes = hoist(&mut root);
+        (Value::Object(root), notes)
+    }
+
+    #[test]
+    fn defs_move_to_components_and_refs_follow() {
+        let (doc, notes) = hoisted(json!({"components": {"schemas": {"Pet": {
+            "type": "object",
+            "properties": {"tag": {"$ref": "#/components/schemas/Pet/$defs/Tag"}, "$defs": {"type": "string"}},
+            "$defs": {"Tag": {"type": "object", "properties": {"inner": {"$ref": "#/components/schemas/Pet/$defs/Tag/properties/name"}, "name": {"type": "string"}}}}
+        }}}}));
+        assert_eq!(
+            doc.pointer("/components/schemas/Pet/properties/tag/$ref")
+                .unwrap(),
+            "#/components/schemas/Pet_Tag"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Pet_Tag/properties/inner/$ref")
+                .unwrap(),
+            "#/components/schemas/Pet_Tag/properties/name"
+        );
+        assert!(doc.pointer("/components/schemas/Pet/$defs").is_none());
+        assert!(
+            doc.pointer("/components/schemas/Pet/properties/$defs").is_some(),
+            "a property named $defs stays"
+        );
+        assert_eq!(
+            notes,
+            ["#/components/schemas/Pet/$defs/Tag: hoisted to components/schemas/Pet_Tag"]
+        );
+    }
+
+    #[test]
+    fn nested_and_root_defs_and_name_clashes() {
+        let (doc, notes) = hoisted(json!({
+            "$defs": {"A": {"$defs": {"B": {"type": "integer"}}, "$ref": "#/$defs/A/$defs/B"}},
+            "components": {"schemas": {"Defs_A": {"type": "string"}}}
+        }));
+        assert_eq!(
+            doc.pointer("/components/schemas/Defs_A2/$ref").unwrap(),
+            "#/components/schemas/Defs_A2_B"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Defs_A2_B/type").unwrap(),
+            "integer"
+        );
+        assert_eq!(notes.len(), 2);
+    }
+}
