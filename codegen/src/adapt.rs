@@ -41,6 +41,7 @@ const NOT_JSON: [&str; 3] = ["no body", "raw bytes", "upgrade"];
 /// Applies the policies to every operation of a normalized document.
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     let mut done = Vec::new();
+    rename_colliding_schemas(doc, &mut done);
     open_colliding_enums(doc, "", &mut done);
     drop_schema_titles(doc, &mut done);
     let original = doc.clone();
@@ -176,6 +177,46 @@ fn drop_schema_titles(doc: &mut Value, done: &mut Vec<Adaptation>) {
             detail: format!("{count} schema title(s) dropped: types are named after their key or place"),
         });
     }
+}
+
+/// Schema names that differ only in case or punctuation (`Self` and `self`,
+/// `simple-user` and `SimpleUser`) become one Rust type name. All but the
+/// first (in name order) get a number, and every `$ref` follows.
+fn rename_colliding_schemas(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut renames = Vec::new();
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    let taken: Vec<String> = names.iter().map(|n| variant_key(n)).collect();
+    for name in &names {
+        if seen.insert(variant_key(name)) {
+            continue;
+        }
+        let mut n = 2;
+        let mut new_name = format!("{name}{n}");
+        while taken.contains(&variant_key(&new_name)) || !seen.insert(variant_key(&new_name)) {
+            n += 1;
+            new_name = format!("{name}{n}");
+        }
+        if let Some(schema) = schemas.remove(name) {
+            schemas.insert(new_name.clone(), schema);
+        }
+        done.push(Adaptation {
+            operation: String::new(),
+            pointer: pointer("/components/schemas", name),
+            policy: "schema names".into(),
+            detail: format!(
+                "renamed to `{new_name}`: the name collides with another schema's as a Rust type"
+            ),
+        });
+        renames.push((
+            format!("#{}", pointer("/components/schemas", name)),
+            format!("#{}", pointer("/components/schemas", &new_name)),
+        ));
+    }
+    crate::defs::rewrite(doc, &renames);
 }
 
 /// What typify's variant name for an enum value comes down to: a leading
@@ -641,6 +682,24 @@ mod tests {
             done[0].detail,
             "2 schema title(s) dropped: types are named after their key or place"
         );
+    }
+
+    #[test]
+    fn schema_names_that_collide_as_rust_types_are_renamed_and_refs_follow() {
+        let mut doc = json!({"components": {"schemas": {
+            "Self": {"type": "object", "properties": {"s": {"$ref": "#/components/schemas/self"}}},
+            "self": {"type": "object"},
+            "simple-user": {"type": "object"},
+            "SimpleUser": {"type": "object"}
+        }}});
+        let done = adapt(&mut doc, &policies());
+        let names: Vec<&String> = doc["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["Self", "SimpleUser", "self2", "simple-user2"]);
+        assert_eq!(
+            doc.pointer("/components/schemas/Self/properties/s/$ref").unwrap(),
+            "#/components/schemas/self2"
+        );
+        assert_eq!(done.iter().filter(|d| d.policy == "schema names").count(), 2);
     }
 
     #[test]

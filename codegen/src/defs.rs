@@ -98,7 +98,8 @@ fn owner_name(at: &str) -> String {
     }
 }
 
-fn rewrite(v: &mut Value, renames: &[(String, String)]) {
+/// Rewrites every `$ref` equal to, or under, a `from` pointer to its `to`.
+pub(crate) fn rewrite(v: &mut Value, renames: &[(String, String)]) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get_mut("$ref") {
