@@ -359,10 +359,15 @@ fn recurse(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
             schema(p, &pointer(&base, k), ctx);
         }
     }
-    for k in ["items", "additionalProperties", "not"] {
-        if let Some(child @ Value::Object(_)) = s.get_mut(k) {
+    // `items` and `not` may be boolean schemas in 3.1; `additionalProperties:
+    // true/false` is valid 3.0 as it is.
+    for k in ["items", "not"] {
+        if let Some(child @ (Value::Object(_) | Value::Bool(_))) = s.get_mut(k) {
             schema(child, &pointer(at, k), ctx);
         }
+    }
+    if let Some(child @ Value::Object(_)) = s.get_mut("additionalProperties") {
+        schema(child, &pointer(at, "additionalProperties"), ctx);
     }
     for k in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(list)) = s.get_mut(k) {
@@ -755,6 +760,14 @@ mod tests {
             json!({"type": "array", "maxItems": 2, "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}})
         );
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn boolean_items_from_prefix_items_become_schemas() {
+        let (s, _) = norm_schema(json!({"type": "array", "prefixItems": [true]}));
+        assert_eq!(s, json!({"type": "array", "items": {}}));
+        let (s, _) = norm_schema(json!({"type": "object", "additionalProperties": false}));
+        assert_eq!(s, json!({"type": "object", "additionalProperties": false}));
     }
 
     #[test]
