@@ -139,8 +139,19 @@ fn install_quiet_hook() {
     });
 }
 
-/// Runs progenitor on a validated document.
+/// Runs progenitor on a validated document, then formats its output.
 pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) -> Result<Generated> {
+    let tokens = tokens(api, manifest, doc, origins)?;
+    format(api, tokens, origins.file_of(""))
+}
+
+/// The generate stage proper: progenitor's tokens for the document.
+pub fn tokens(
+    api: &str,
+    manifest: &Manifest,
+    doc: &Value,
+    origins: &Origins,
+) -> Result<proc_macro2::TokenStream> {
     let spec = parse_openapi(doc, origins)?;
     let settings = settings(manifest)?;
     install_quiet_hook();
@@ -151,34 +162,41 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) 
     }));
     CAPTURING.with(|c| c.set(false));
     let here = origins.file_of("");
-    let tokens = match outcome {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => {
-            return Err(
-                Diagnostic::file(here, format!("progenitor cannot generate a client: {e}"))
-                    .context(format!("api `{api}`"))
-                    .help("adjust the spec with an overlay; if validation should have caught this, report it")
-                    .into(),
-            );
-        }
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(
+            Diagnostic::file(here, format!("progenitor cannot generate a client: {e}"))
+                .context(format!("api `{api}`"))
+                .help("adjust the spec with an overlay; if validation should have caught this, report it")
+                .into(),
+        ),
         Err(_) => {
             let message = PANIC_MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_default();
-            return Err(Diagnostic::file(here, format!("progenitor panicked: {message}"))
+            Err(Diagnostic::file(here, format!("progenitor panicked: {message}"))
                 .context(format!("api `{api}`"))
                 .help("validation missed a construct progenitor cannot take: adjust the spec with an overlay, and report it so validation learns it")
-                .into());
+                .into())
         }
-    };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostic::file(here, format!("progenitor produced code that does not parse: {e}"))
+    }
+}
+
+/// The format stage: tokens to a syntax tree to prettyplease's text, with a
+/// blank line between items. `file` names the source in errors.
+pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result<Generated> {
+    let tree: syn::File = syn::parse2(tokens).map_err(|e| {
+        Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    let code = progenitor_impl::space_out_items(prettyplease::unparse(&file)).map_err(|e| {
-        Diagnostic::file(here, format!("cannot lay out the generated code: {e}"))
+    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree)).map_err(|e| {
+        Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    let types = count_types(&file);
-    Ok(Generated { code, file, types })
+    let types = count_types(&tree);
+    Ok(Generated {
+        code,
+        file: tree,
+        types,
+    })
 }
 
 /// The structs and enums in the `types` module.

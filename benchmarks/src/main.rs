@@ -1,0 +1,319 @@
+//! `cargo run -p benchmarks --release`: runs every benchmark and writes
+//! `BENCHMARKS.md`. The figures and their budgets:
+//!
+//! - pipeline time per stage: the divan benches in `benches/stages.rs`;
+//! - end to end: the built xtask's `generate` and `check` on `specs/`
+//!   (budget 100 ms each), and the whole pipeline on GitHub's 2021
+//!   description (budget 3 s), timed as whole processes;
+//! - downstream cold builds, side by side in one run: a fresh crate on the
+//!   facade with every client, the same with one client, and the same three
+//!   clients through progenitor's `generate_api!` macro (budget: the facade
+//!   in at most a third of the macro's time).
+//!
+//! Pass `--quick` to skip the cold builds.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use benchmarks::root;
+
+fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let root = root();
+    let mut md = String::new();
+    writeln!(md, "# Benchmarks\n")?;
+    writeln!(
+        md,
+        "Written by `cargo run -p benchmarks --release` (see `benchmarks/`); do not edit by hand.\n"
+    )?;
+    machine(&mut md)?;
+
+    eprintln!("== pipeline stages (divan)");
+    let stages = cargo(&root, &["bench", "-p", "benchmarks", "--bench", "stages"])?;
+    writeln!(md, "## Pipeline time per stage\n")?;
+    writeln!(
+        md,
+        "divan, `cargo bench -p benchmarks --bench stages` (release profile). Each stage alone, on \
+         its own input (the previous stages' output); `whole_pipeline` is `build_api`, all stages for \
+         one API. Times per run.\n"
+    )?;
+    writeln!(md, "```text\n{}```\n", divan_table(&stages))?;
+
+    eprintln!("== end to end");
+    end_to_end(&root, &mut md)?;
+
+    if quick {
+        writeln!(md, "## Downstream cold builds\n\nSkipped (`--quick`).\n")?;
+    } else {
+        eprintln!("== downstream cold builds");
+        cold_builds(&root, &mut md)?;
+    }
+    std::fs::write(root.join("BENCHMARKS.md"), md)?;
+    eprintln!("wrote BENCHMARKS.md");
+    Ok(())
+}
+
+fn machine(md: &mut String) -> anyhow::Result<()> {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let rustc = output(Command::new("rustc").arg("--version"))?;
+    let date = output(Command::new("date").args(["-u", "+%Y-%m-%d"]))?;
+    writeln!(md, "## Machine and method\n")?;
+    writeln!(md, "- Date: {}", date.trim())?;
+    writeln!(md, "- CPU: {cpu}, {cores} cores available")?;
+    writeln!(md, "- Toolchain: {}", rustc.trim())?;
+    writeln!(
+        md,
+        "- Wall times are medians of repeated runs on an otherwise idle machine; cold builds are run \
+         once each, one after the other, with empty target folders and the crates already downloaded.\n"
+    )?;
+    Ok(())
+}
+
+fn output(cmd: &mut Command) -> anyhow::Result<String> {
+    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Runs cargo in `dir`, failing on a non-zero exit; returns stdout.
+fn cargo(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new("cargo")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .context("running cargo")?;
+    if !out.status.success() {
+        bail!("cargo {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The table divan printed, without cargo's noise.
+fn divan_table(out: &str) -> String {
+    out.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Runs a command `n` times, failing on a non-zero exit; the median wall time.
+fn time(n: usize, mut make: impl FnMut() -> Command) -> anyhow::Result<Duration> {
+    let mut samples = Vec::new();
+    for _ in 0..n {
+        let mut cmd = make();
+        let start = Instant::now();
+        let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+        samples.push(start.elapsed());
+        if !out.status.success() {
+            bail!("{cmd:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    Ok(median(samples))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**not met**" }
+}
+
+fn end_to_end(root: &Path, md: &mut String) -> anyhow::Result<()> {
+    cargo(root, &["build", "-p", "xtask"])?;
+    let xtask = root.join("target/debug/xtask");
+    let run = |args: &'static [&'static str]| {
+        let xtask = xtask.clone();
+        move || {
+            let mut c = Command::new(&xtask);
+            c.args(args).current_dir(root);
+            c
+        }
+    };
+    let generate = time(21, run(&["generate"]))?;
+    let check = time(21, run(&["check"]))?;
+    let via_cargo = time(5, || {
+        let mut c = Command::new("cargo");
+        c.args(["xtask", "check"]).current_dir(root);
+        c
+    })?;
+    let (dir, _tmp) = benchmarks::folder("github-api-2021")?;
+    let specs = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    let out = tempfile::tempdir()?;
+    let corpus = time(5, || {
+        let mut c = Command::new(&xtask);
+        c.arg("generate")
+            .arg("--specs")
+            .arg(&specs)
+            .arg("--out")
+            .arg(out.path());
+        c
+    })?;
+    writeln!(md, "## End to end\n")?;
+    writeln!(
+        md,
+        "The xtask as `cargo xtask` builds it (the dev profile, dependencies at `opt-level = 1`), already \
+         built, run as a whole process; median of 21 runs (5 for the corpus).\n"
+    )?;
+    writeln!(md, "| Run | Wall time | Budget | |")?;
+    writeln!(md, "|---|---|---|---|")?;
+    writeln!(
+        md,
+        "| `xtask generate` (3 APIs, nothing to write) | {} | 100 ms | {} |",
+        ms(generate),
+        verdict(generate <= Duration::from_millis(100))
+    )?;
+    writeln!(
+        md,
+        "| `xtask check` (3 APIs) | {} | 100 ms | {} |",
+        ms(check),
+        verdict(check <= Duration::from_millis(100))
+    )?;
+    writeln!(
+        md,
+        "| `xtask generate` on GitHub's 2021 description (767 operations) | {} | 3 s | {} |",
+        ms(corpus),
+        verdict(corpus <= Duration::from_secs(3))
+    )?;
+    writeln!(
+        md,
+        "| `cargo xtask check`, including cargo's own start-up | {} | | |\n",
+        ms(via_cargo)
+    )?;
+    Ok(())
+}
+
+/// One cold build: a fresh crate with the given manifest and source, built
+/// with an empty target folder. Returns the wall time and the number of
+/// crates compiled.
+fn cold_build(
+    name: &str,
+    manifest: &str,
+    lib: &str,
+    files: &[(&str, String)],
+) -> anyhow::Result<(Duration, usize)> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join(name);
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    std::fs::write(dir.join("src/lib.rs"), lib)?;
+    for (path, contents) in files {
+        let p = dir.join(path);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, contents)?;
+    }
+    cargo(&dir, &["fetch"])?;
+    let start = Instant::now();
+    let out = Command::new("cargo")
+        .args(["build", "--offline"])
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .current_dir(&dir)
+        .output()?;
+    let elapsed = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("cold build of {name} failed:\n{stderr}");
+    }
+    let compiled = stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling "))
+        .count();
+    Ok((elapsed, compiled))
+}
+
+fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
+    let facade = root.join("crates/usergroup-clients");
+    let ours = |features: &str| {
+        format!(
+            "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nusergroup-clients = {{ path = {:?}{features} }}\n\n[workspace]\n",
+            facade.display().to_string()
+        )
+    };
+    let (all_time, all_crates) = cold_build("downstream", &ours(""), "pub use usergroup_clients::*;\n", &[])?;
+    let (one_time, one_crates) = cold_build(
+        "downstream",
+        &ours(", default-features = false, features = [\"github\"]"),
+        "pub use usergroup_clients::github;\n",
+        &[],
+    )?;
+
+    // The same three clients, generated at build time by progenitor's macro
+    // from the same OpenAPI 3.0.3 documents the pipeline gives progenitor.
+    let plan = codegen::plan(&codegen::Options {
+        specs: root.join("specs"),
+        out: root.join("crates"),
+    })?;
+    let mut files = Vec::new();
+    let mut lib = String::new();
+    for api in &plan.apis {
+        let name = &api.manifest.module;
+        files.push((
+            format!("specs/{name}.json"),
+            serde_json::to_string_pretty(&api.normalized)?,
+        ));
+        writeln!(
+            lib,
+            "pub mod {name} {{ progenitor::generate_api!(\"specs/{name}.json\"); }}"
+        )?;
+    }
+    let workspace = std::fs::read_to_string(root.join("Cargo.toml"))?;
+    let reqwest = workspace
+        .lines()
+        .find(|l| l.starts_with("reqwest"))
+        .context("reqwest in the workspace")?;
+    let macro_manifest = format!(
+        "[package]\nname = \"downstream-macro\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nprogenitor = \"0.15.1\"\nprogenitor-client = \"0.15.1\"\n{reqwest}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n"
+    );
+    let file_refs: Vec<(&str, String)> = files.iter().map(|(p, c)| (p.as_str(), c.clone())).collect();
+    let (macro_time, macro_crates) = cold_build("downstream-macro", &macro_manifest, &lib, &file_refs)?;
+
+    let ratio = all_time.as_secs_f64() / macro_time.as_secs_f64();
+    writeln!(md, "## Downstream cold builds\n")?;
+    writeln!(
+        md,
+        "A fresh crate outside the workspace, `cargo build` (dev profile) with an empty target folder, \
+         the crates already downloaded; the three builds run one after the other in one run. The \
+         macro crate generates the same three clients from the same OpenAPI 3.0.3 documents with \
+         `progenitor::generate_api!`, with the same reqwest features.\n"
+    )?;
+    writeln!(md, "| Build | Wall time | Crates compiled |")?;
+    writeln!(md, "|---|---|---|")?;
+    writeln!(
+        md,
+        "| Facade, all three clients (committed code) | {:.1} s | {all_crates} |",
+        all_time.as_secs_f64()
+    )?;
+    writeln!(
+        md,
+        "| Facade, `github` alone | {:.1} s | {one_crates} |",
+        one_time.as_secs_f64()
+    )?;
+    writeln!(
+        md,
+        "| `generate_api!`, the same three clients | {:.1} s | {macro_crates} |\n",
+        macro_time.as_secs_f64()
+    )?;
+    writeln!(
+        md,
+        "Facade / macro: **{ratio:.2}** (budget: at most 0.33, {}).\n",
+        verdict(ratio <= 1.0 / 3.0)
+    )?;
+    Ok(())
+}
