@@ -37,7 +37,7 @@ const OPTIONAL_DEPS: [(&str, &str); 6] = [
 /// A new client crate's `Cargo.toml` (hand-owned after creation).
 pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String {
     let mut deps = String::from(
-        "progenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
+        "progenitor-client.workspace = true\n# progenitor's `Client::new` needs a rustls provider: reqwest's default one.\nreqwest = { workspace = true, features = [\"rustls\"] }\nserde.workspace = true\nserde_json.workspace = true\n",
     );
     for (needle, line) in OPTIONAL_DEPS {
         if generated_code.contains(needle) {

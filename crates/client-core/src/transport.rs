@@ -138,9 +138,13 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
-/// The HTTP client every generated client uses: rustls, the given timeouts,
-/// redirects followed only within one origin.
+/// The HTTP client every generated client uses: rustls with the ring
+/// crypto provider, the given timeouts, redirects followed only within one
+/// origin. If the application installed a rustls provider of its own, that
+/// one is used.
 pub fn http_client(timeouts: Timeouts) -> Result<reqwest::Client, ConfigError> {
+    // Err means a provider is installed already, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .timeout(timeouts.request)
         .connect_timeout(timeouts.connect)
