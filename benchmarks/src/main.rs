@@ -216,15 +216,19 @@ fn end_to_end(root: &Path, md: &mut String) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One cold build.
+struct Cold {
+    /// Wall time.
+    time: Duration,
+    /// Crates compiled.
+    crates: usize,
+    /// The longest units of `cargo build --timings`: seconds and name.
+    slowest: Vec<(f64, String)>,
+}
+
 /// One cold build: a fresh crate with the given manifest and source, built
-/// with an empty target folder. Returns the wall time and the number of
-/// crates compiled.
-fn cold_build(
-    name: &str,
-    manifest: &str,
-    lib: &str,
-    files: &[(&str, String)],
-) -> anyhow::Result<(Duration, usize)> {
+/// with an empty target folder and `--timings`.
+fn cold_build(name: &str, manifest: &str, lib: &str, files: &[(&str, String)]) -> anyhow::Result<Cold> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join(name);
     std::fs::create_dir_all(dir.join("src"))?;
@@ -240,7 +244,7 @@ fn cold_build(
     cargo(&dir, &["fetch"])?;
     let start = Instant::now();
     let out = Command::new("cargo")
-        .args(["build", "--offline"])
+        .args(["build", "--offline", "--timings"])
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .current_dir(&dir)
         .output()?;
@@ -253,7 +257,37 @@ fn cold_build(
         .lines()
         .filter(|l| l.trim_start().starts_with("Compiling "))
         .count();
-    Ok((elapsed, compiled))
+    Ok(Cold {
+        time: elapsed,
+        crates: compiled,
+        slowest: slowest_units(&dir.join("target/cargo-timings"))?,
+    })
+}
+
+/// The ten longest units of a `--timings` report.
+fn slowest_units(dir: &Path) -> anyhow::Result<Vec<(f64, String)>> {
+    let report = std::fs::read_to_string(dir.join("cargo-timing.html"))?;
+    let data = report
+        .split_once("const UNIT_DATA = ")
+        .and_then(|(_, rest)| rest.split_once(";\n"))
+        .map(|(json, _)| json)
+        .context("UNIT_DATA in the timings report")?;
+    let units: Vec<serde_json::Value> = serde_json::from_str(data)?;
+    let mut slowest: Vec<(f64, String)> = units
+        .iter()
+        .map(|u| {
+            let name = format!(
+                "{} {}{}",
+                u["name"].as_str().unwrap_or_default(),
+                u["version"].as_str().unwrap_or_default(),
+                u["target"].as_str().unwrap_or_default()
+            );
+            (u["duration"].as_f64().unwrap_or_default(), name)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    slowest.truncate(10);
+    Ok(slowest)
 }
 
 fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
@@ -264,8 +298,8 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
             facade.display().to_string()
         )
     };
-    let (all_time, all_crates) = cold_build("downstream", &ours(""), "pub use usergroup_clients::*;\n", &[])?;
-    let (one_time, one_crates) = cold_build(
+    let all = cold_build("downstream", &ours(""), "pub use usergroup_clients::*;\n", &[])?;
+    let one = cold_build(
         "downstream",
         &ours(", default-features = false, features = [\"github\"]"),
         "pub use usergroup_clients::github;\n",
@@ -311,12 +345,16 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
         "[package]\nname = \"downstream-macro\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nprogenitor = \"0.15.1\"\n{shared}\n[workspace]\n"
     );
     let file_refs: Vec<(&str, String)> = files.iter().map(|(p, c)| (p.as_str(), c.clone())).collect();
-    let (macro_time, macro_crates) = cold_build("downstream-macro", &macro_manifest, &lib, &file_refs)?;
+    let macro_build = cold_build("downstream-macro", &macro_manifest, &lib, &file_refs)?;
     let floor_manifest = format!(
         "[package]\nname = \"downstream-floor\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{shared}\n[workspace]\n"
     );
-    let (floor_time, floor_crates) = cold_build("downstream-floor", &floor_manifest, "", &[])?;
+    let floor = cold_build("downstream-floor", &floor_manifest, "", &[])?;
 
+    let (all_time, all_crates) = (all.time, all.crates);
+    let (one_time, one_crates) = (one.time, one.crates);
+    let (macro_time, macro_crates) = (macro_build.time, macro_build.crates);
+    let (floor_time, floor_crates) = (floor.time, floor.crates);
     let ratio = all_time.as_secs_f64() / macro_time.as_secs_f64();
     let ours_over = all_time.as_secs_f64() - floor_time.as_secs_f64();
     let macro_over = macro_time.as_secs_f64() - floor_time.as_secs_f64();
@@ -324,9 +362,9 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
     writeln!(
         md,
         "A fresh crate outside the workspace, `cargo build` (dev profile) with an empty target folder, \
-         the crates already downloaded; the three builds run one after the other in one run. The \
+         the crates already downloaded; the builds run one after the other in one run. The \
          macro crate generates the same three clients from the same OpenAPI 3.0.3 documents with \
-         `progenitor::generate_api!`, with the same reqwest features.\n"
+         `progenitor::generate_api!`, with the same run-time dependencies.\n"
     )?;
     writeln!(md, "| Build | Wall time | Crates compiled |")?;
     writeln!(md, "|---|---|---|")?;
@@ -371,6 +409,24 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
             floor_time.as_secs_f64(),
             100.0 * floor_time.as_secs_f64() / macro_time.as_secs_f64()
         )?;
+    }
+    writeln!(md)?;
+    writeln!(
+        md,
+        "Where the time goes (`cargo build --timings`, the ten longest units):\n"
+    )?;
+    writeln!(md, "| Facade, all clients | | `generate_api!` | |")?;
+    writeln!(md, "|---|---|---|---|")?;
+    for i in 0..10 {
+        let cell = |units: &[(f64, String)]| {
+            units
+                .get(i)
+                .map(|(t, n)| (format!("{t:.1} s"), format!("`{n}`")))
+                .unwrap_or_default()
+        };
+        let (at, an) = cell(&all.slowest);
+        let (mt, mn) = cell(&macro_build.slowest);
+        writeln!(md, "| {an} | {at} | {mn} | {mt} |")?;
     }
     writeln!(md)?;
     Ok(())
