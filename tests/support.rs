@@ -69,3 +69,23 @@ pub fn corpus_api(specs: &Path, name: &str) -> PathBuf {
     .expect("copy the manifest");
     dir
 }
+
+/// Every file under a folder with its bytes, sorted: for checking that a
+/// failed run left generated files as they were.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).expect("read");
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}

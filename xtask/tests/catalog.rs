@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::root;
+use workspace_tests::{files_under, root};
 
 /// Case file -> `Some(where the message must point)` for a broken case,
 /// `None` for a legal one.
@@ -59,23 +59,6 @@ fn xtask(specs: &Path, out: &Path) -> Output {
         .expect("xtask runs")
 }
 
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).expect("read")));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Every catalog file has an expectation, and every expectation a file.
 #[test]
 fn every_catalog_file_is_a_case() {
@@ -104,7 +87,7 @@ fn each_case_fails_precisely_or_generates() {
             "the base must generate: {}",
             String::from_utf8_lossy(&first.stderr)
         );
-        let before = files(&out);
+        let before = files_under(&out);
 
         let target = match case.strip_suffix(".manifest.toml") {
             Some(_) => "manifest.toml".to_string(),
@@ -119,7 +102,7 @@ fn each_case_fails_precisely_or_generates() {
                 assert!(stderr.contains(place), "{case}: expected `{place}` in:\n{stderr}");
                 assert!(stderr.contains("help:"), "{case}: no help line:\n{stderr}");
                 assert!(!stderr.contains("panicked"), "{case}: {stderr}");
-                assert_eq!(before, files(&out), "{case}: generated files changed");
+                assert_eq!(before, files_under(&out), "{case}: generated files changed");
             }
             None => {
                 assert!(run.status.success(), "{case} must generate:\n{stderr}");

@@ -3,10 +3,10 @@
 //! one-word spec change makes `check` fail with a diff, and bad input exits
 //! non-zero with the file and place named and every generated file intact.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use workspace_tests::{copy_tree, crates, specs};
+use workspace_tests::{copy_tree, crates, files_under, specs};
 
 struct Tree {
     _tmp: tempfile::TempDir,
@@ -41,28 +41,10 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Every file under a folder with its bytes, for before/after comparisons.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).expect("read")));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn generate_on_a_clean_copy_changes_nothing_and_check_passes() {
     let tree = committed_copy();
-    let before = snapshot(&tree.out);
+    let before = files_under(&tree.out);
     let out = xtask("generate", &tree);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -74,7 +56,7 @@ fn generate_on_a_clean_copy_changes_nothing_and_check_passes() {
             "{stdout}"
         );
     }
-    assert_eq!(before, snapshot(&tree.out));
+    assert_eq!(before, files_under(&tree.out));
     let check = xtask("check", &tree);
     assert!(
         check.status.success(),
@@ -171,7 +153,7 @@ fn bad_input_exits_2_names_the_place_and_leaves_generated_files_alone() {
     for (file, contents, expected) in cases {
         let tree = committed_copy();
         std::fs::write(tree.specs.join(file), contents).expect("write bad input");
-        let before = snapshot(&tree.out);
+        let before = files_under(&tree.out);
         let out = xtask("generate", &tree);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
@@ -180,7 +162,7 @@ fn bad_input_exits_2_names_the_place_and_leaves_generated_files_alone() {
             "{file}: expected `{expected}` in:\n{stderr}"
         );
         assert!(stderr.contains("help:"), "{file}: {stderr}");
-        assert_eq!(before, snapshot(&tree.out), "{file}: generated files changed");
+        assert_eq!(before, files_under(&tree.out), "{file}: generated files changed");
     }
 }
 
