@@ -67,7 +67,7 @@ const CHANGES: &str = "## What changed, and what it gained
    `ring` feature, and `client-core` installs ring when it builds a client (an application's own
    provider wins). Before: facade 41.0 s (106 crates), `generate_api!` 59.9 s (127 crates),
    ratio 0.68. After: the table above. A test (`tests/dependency_tree.rs`) keeps `aws-lc-sys` out
-   of the facade's tree. New API crates made by `cargo xtask generate` still enable reqwest's
+   of the three clients' tree. New API crates made by `cargo xtask generate` still enable reqwest's
    default provider, because progenitor's own `Client::new` needs one installed; a hand-written
    layer built on `client-core` (as the three clients have) drops it.
 2. **Dependencies at `opt-level = 1` in the dev profile** (`[profile.dev.package.\"*\"]`), so
