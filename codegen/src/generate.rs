@@ -1,16 +1,19 @@
-//! Generate stage: progenitor turns the validated document into tokens,
-//! prettyplease formats them, and an `@generated` header names the source.
-//! A progenitor panic never reaches the user: it becomes a diagnostic.
+//! Generate stage: progenitor turns the validated document into tokens (the
+//! types and raw requests), the client layer ([`crate::emit::client`]) goes
+//! on top, prettyplease formats the whole, and an `@generated` header names
+//! the source. A progenitor panic never reaches the user: it becomes a
+//! diagnostic.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Result};
-use crate::manifest::{Hooks, Interface, Manifest, Tags};
+use crate::manifest::Manifest;
 use crate::merge::Origins;
 
 /// A generated client module.
@@ -22,6 +25,8 @@ pub struct Generated {
     pub file: syn::File,
     /// How many types the module defines.
     pub types: usize,
+    /// What the client layer left out (security schemes it cannot send).
+    pub notes: Vec<String>,
 }
 
 /// Parses a normalized document as `openapiv3` does, naming the pointer of
@@ -73,35 +78,20 @@ fn locate<T: serde::de::DeserializeOwned>(value: &Value) -> std::result::Result<
     })
 }
 
-/// The progenitor settings a manifest implies.
+/// The progenitor settings a manifest implies: positional methods, one
+/// `Client`, and hooks the client layer implements with a per-call
+/// `usergroup_client_core::Call` as `inner`.
 pub fn settings(manifest: &Manifest) -> Result<GenerationSettings> {
     let mut s = GenerationSettings::new();
-    s.with_interface(match manifest.interface {
-        Interface::Positional => InterfaceStyle::Positional,
-        Interface::Builder => InterfaceStyle::Builder,
-    });
-    s.with_tag(match manifest.tags {
-        Tags::Merged => TagStyle::Merged,
-        Tags::Separate => TagStyle::Separate,
-    });
-    s.with_hooks(match manifest.hooks {
-        Hooks::Optional => HooksMode::Optional,
-        Hooks::Expected => HooksMode::Expected,
-    });
-    if let Some(inner) = &manifest.inner_type {
-        let tokens: proc_macro2::TokenStream = inner
-            .parse()
-            .map_err(|_| Diagnostic::file("manifest.toml", format!("`{inner}` is not a Rust type")))?;
-        s.with_inner_type(tokens);
-    }
+    s.with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(usergroup_client_core::Call));
     for derive in &manifest.derives {
         s.with_derive(derive);
     }
     for (schema, path) in &manifest.replace {
         s.with_replacement(schema, path, [TypeImpl::Display, TypeImpl::FromStr].into_iter());
-    }
-    if let Some(t) = manifest.timeout_secs {
-        s.with_timeout(t);
     }
     Ok(s)
 }
@@ -139,10 +129,37 @@ fn install_quiet_hook() {
     });
 }
 
-/// Runs progenitor on a validated document, then formats its output.
+/// Runs progenitor on a validated document, puts the client layer on top,
+/// then formats the whole module.
 pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) -> Result<Generated> {
-    let tokens = tokens(api, manifest, doc, origins)?;
-    format(api, tokens, origins.file_of(""))
+    let raw = tokens(api, manifest, doc, origins)?;
+    let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
+    let mut generated = format(api, module, origins.file_of(""))?;
+    generated.notes = notes;
+    Ok(generated)
+}
+
+/// The client layer stage: progenitor's tokens inside a private `raw`
+/// module, under the layer every API gets. Returns the module's tokens and
+/// the layer's notes.
+pub fn client_layer(
+    api: &str,
+    manifest: &Manifest,
+    doc: &Value,
+    origins: &Origins,
+    raw: proc_macro2::TokenStream,
+) -> Result<(proc_macro2::TokenStream, Vec<String>)> {
+    let file = origins.file_of("");
+    let raw: syn::File = syn::parse2(raw).map_err(|e| {
+        Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
+            .context(format!("api `{api}`"))
+    })?;
+    crate::emit::client::module(&crate::emit::client::Input {
+        manifest,
+        doc,
+        raw: &raw,
+        file,
+    })
 }
 
 /// The generate stage proper: progenitor's tokens for the document.
@@ -191,28 +208,31 @@ pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result
         Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    let types = count_types(&tree);
+    let types = count_types(&tree.items);
     Ok(Generated {
         code,
         file: tree,
         types,
+        notes: Vec::new(),
     })
 }
 
-/// The structs and enums in the `types` module.
-fn count_types(file: &syn::File) -> usize {
-    file.items
+/// The structs and enums in the `types` module (inside `raw` once the
+/// client layer is on top).
+fn count_types(items: &[syn::Item]) -> usize {
+    items
         .iter()
         .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| {
+                items
+                    .iter()
+                    .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
+                    .count()
+            }),
+            syn::Item::Mod(m) if m.ident == "raw" => m.content.as_ref().map(|(_, items)| count_types(items)),
             _ => None,
         })
-        .map_or(0, |(_, items)| {
-            items
-                .iter()
-                .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
-                .count()
-        })
+        .unwrap_or(0)
 }
 
 /// The header of every generated Rust file.

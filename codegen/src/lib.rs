@@ -7,12 +7,14 @@
 
 pub mod adapt;
 pub mod defs;
+pub mod emit;
 pub mod error;
 pub mod generate;
 pub mod jsonpath;
 pub mod load;
 pub mod manifest;
 pub mod merge;
+pub mod names;
 pub mod normalize;
 pub mod output;
 pub mod overlay;

@@ -10,41 +10,11 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Result};
 use crate::load::line_col;
 
+/// The default timeout of a whole request, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
 /// The manifest's file name inside an API folder.
 pub const FILE_NAME: &str = "manifest.toml";
-
-/// How generated methods take their arguments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Interface {
-    /// `client.op(a, b, &body)`.
-    #[default]
-    Positional,
-    /// `client.op().a(a).b(b).body(body).send()`.
-    Builder,
-}
-
-/// How OpenAPI tags shape the generated client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Tags {
-    /// One `Client` with every operation.
-    #[default]
-    Merged,
-    /// A trait per tag (needs `interface = "builder"`).
-    Separate,
-}
-
-/// Whether the crate must implement `ClientHooks` itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Hooks {
-    /// progenitor's default hooks apply unless the crate overrides them.
-    #[default]
-    Optional,
-    /// The crate's `lib.rs` must `impl ClientHooks<Inner> for Client`.
-    Expected,
-}
 
 /// What to do when an operation's request body has several media types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -95,6 +65,17 @@ pub enum Unsupported {
     Skip,
 }
 
+/// What to do with an operation that has no operationId.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OperationNames {
+    /// Name it from its method and path, with a note.
+    #[default]
+    Synthesize,
+    /// Refuse the operation.
+    Error,
+}
+
 /// How the adapt stage turns what progenitor cannot take into what it can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -111,6 +92,20 @@ pub struct Policies {
     /// What is left.
     #[serde(default)]
     pub unsupported: Unsupported,
+    /// Operations without an operationId.
+    #[serde(default)]
+    pub operation_names: OperationNames,
+}
+
+/// How one security scheme's credential is made, where the spec cannot
+/// say it (`[auth.<scheme>]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AuthHook {
+    /// A Rust function `fn(&str, &Secret) -> Secret` in the client crate
+    /// that turns a user and password into the whole `Authorization`
+    /// header value (Capillary: `Basic base64(user:md5hex(password))`).
+    pub encode: Option<String>,
 }
 
 /// The settings of one API, after defaults.
@@ -122,18 +117,17 @@ pub struct Manifest {
     pub crate_name: String,
     /// The facade's module and feature name.
     pub module: String,
-    /// Argument style of generated methods.
-    pub interface: Interface,
-    /// Tag handling.
-    pub tags: Tags,
-    /// Type of the generated `Client`'s `inner` field, if any.
-    pub inner_type: Option<String>,
-    /// Whether `ClientHooks` must be implemented by hand.
-    pub hooks: Hooks,
     /// Extra derives on every generated type.
     pub derives: Vec<String>,
-    /// progenitor's request timeout, in seconds, for `Client::new`.
-    pub timeout_secs: Option<u64>,
+    /// The default timeout of a whole request, in seconds.
+    pub timeout_secs: u64,
+    /// The default `User-Agent`; `None`: `<crate>/<version>`.
+    pub user_agent: Option<String>,
+    /// Fixed headers the vendor requires on every request (the spec cannot
+    /// say them): name, value.
+    pub headers: BTreeMap<String, String>,
+    /// Per security scheme, how its credential is made.
+    pub auth: BTreeMap<String, AuthHook>,
     /// Schemas replaced by hand-written types (schema name -> Rust path),
     /// e.g. an open enum that keeps values the vendor adds later. The type
     /// must implement Serialize, Deserialize, Clone, Debug, Display, FromStr.
@@ -148,15 +142,13 @@ struct Raw {
     crate_name: Option<String>,
     module: Option<String>,
     #[serde(default)]
-    interface: Interface,
-    #[serde(default)]
-    tags: Tags,
-    inner_type: Option<String>,
-    #[serde(default)]
-    hooks: Hooks,
-    #[serde(default)]
     derives: Vec<String>,
     timeout_secs: Option<u64>,
+    user_agent: Option<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    auth: BTreeMap<String, AuthHook>,
     #[serde(default)]
     replace: BTreeMap<String, String>,
     #[serde(default)]
@@ -174,12 +166,11 @@ impl Manifest {
             api: api.to_string(),
             crate_name: raw.crate_name.unwrap_or_else(|| format!("{api}-client")),
             module: raw.module.unwrap_or_else(|| api.replace('-', "_")),
-            interface: raw.interface,
-            tags: raw.tags,
-            inner_type: raw.inner_type,
-            hooks: raw.hooks,
             derives: raw.derives,
-            timeout_secs: raw.timeout_secs,
+            timeout_secs: raw.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
+            user_agent: raw.user_agent,
+            headers: raw.headers,
+            auth: raw.auth,
             replace: raw.replace,
             policies: raw.policies,
         }
@@ -201,7 +192,7 @@ impl Manifest {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             Diagnostic::line_col(shown, line, col, format!("invalid manifest: {}", e.message().trim()))
-                .help("the keys are crate_name, module, interface, tags, inner_type, hooks, derives, timeout_secs, [replace] and [policies] (see README)")
+                .help("the keys are crate_name, module, derives, timeout_secs, user_agent, [headers], [auth.<scheme>], [replace] and [policies] (see README, \"The manifest\")")
         })?;
         let manifest = Self::from_raw(api, raw);
         manifest.check(shown)?;
@@ -209,10 +200,39 @@ impl Manifest {
     }
 
     fn check(&self, shown: &str) -> Result<()> {
-        if self.interface == Interface::Positional && self.tags == Tags::Separate {
-            return Err(Diagnostic::file(shown, "`tags = \"separate\"` needs `interface = \"builder\"`")
-                .help("progenitor cannot generate positional methods with separate tags; pick one of the two")
+        if self.timeout_secs == 0 {
+            return Err(
+                Diagnostic::file(shown, "`timeout_secs = 0` would time out every request")
+                    .help("give a number of seconds, or leave the key out for 30")
+                    .into(),
+            );
+        }
+        for (name, value) in &self.headers {
+            if !is_header_name(name) {
+                return Err(Diagnostic::file(
+                    shown,
+                    format!("[headers] `{name}` is not a valid header name"),
+                )
+                .help("use letters, digits and `-`")
                 .into());
+            }
+            if !is_header_value(value) {
+                return Err(Diagnostic::file(
+                    shown,
+                    format!("[headers] the value of `{name}` has characters a header cannot carry"),
+                )
+                .help("use printable ASCII without control characters")
+                .into());
+            }
+        }
+        if let Some(agent) = &self.user_agent
+            && (agent.trim().is_empty() || !is_header_value(agent))
+        {
+            return Err(
+                Diagnostic::file(shown, "`user_agent` must be printable ASCII and not empty")
+                    .help("name the client and its version, such as `acme-client/1.0`")
+                    .into(),
+            );
         }
         if !is_package_name(&self.crate_name) {
             return Err(Diagnostic::file(
@@ -234,10 +254,10 @@ impl Manifest {
             .into());
         }
         for path in self
-            .inner_type
+            .derives
             .iter()
-            .chain(&self.derives)
             .chain(self.replace.values())
+            .chain(self.auth.values().filter_map(|a| a.encode.as_ref()))
         {
             if syn::parse_str::<syn::Path>(path).is_err() {
                 return Err(Diagnostic::file(shown, format!("`{path}` is not a Rust path"))
@@ -247,6 +267,14 @@ impl Manifest {
         }
         Ok(())
     }
+}
+
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn is_header_value(value: &str) -> bool {
+    value.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// Whether `name` can be a Cargo package name of ours.
@@ -275,56 +303,117 @@ mod tests {
         let m = Manifest::defaults("my-api");
         assert_eq!(m.crate_name, "my-api-client");
         assert_eq!(m.module, "my_api");
-        assert_eq!(m.interface, Interface::Positional);
+        assert_eq!(m.timeout_secs, 30);
+        assert_eq!(m.user_agent, None);
+        assert!(m.headers.is_empty() && m.auth.is_empty());
+        assert_eq!(m.policies.operation_names, OperationNames::Synthesize);
     }
 
     #[test]
     fn keys_override_defaults() {
-        let m = Manifest::parse("x", "crate_name = \"x-sdk\"\ninterface = \"builder\"\ntags = \"separate\"\nderives = [\"PartialEq\"]\n[replace]\nRole = \"crate::Role\"\n", "m.toml").unwrap();
+        let m = Manifest::parse(
+            "x",
+            "crate_name = \"x-sdk\"\nderives = [\"PartialEq\"]\nuser_agent = \"x/1\"\ntimeout_secs = 5\n[headers]\nX-Api-Version = \"2\"\n[auth.basicAuth]\nencode = \"crate::md5_basic\"\n[replace]\nRole = \"crate::Role\"\n",
+            "m.toml",
+        )
+        .unwrap();
         assert_eq!(m.replace["Role"], "crate::Role");
         assert_eq!(m.crate_name, "x-sdk");
-        assert_eq!(m.tags, Tags::Separate);
         assert_eq!(m.derives, ["PartialEq"]);
+        assert_eq!(m.user_agent.as_deref(), Some("x/1"));
+        assert_eq!(m.timeout_secs, 5);
+        assert_eq!(m.headers["X-Api-Version"], "2");
+        assert_eq!(m.auth["basicAuth"].encode.as_deref(), Some("crate::md5_basic"));
     }
 
     #[test]
     fn policies_default_to_adapting_and_can_be_changed() {
         let m = Manifest::parse(
             "x",
-            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\n",
+            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\n",
             "m",
         )
         .unwrap();
         assert_eq!(m.policies.unsupported, Unsupported::Skip);
         assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
         assert_eq!(m.policies.success_responses, SuccessResponses::Raw);
-        assert!(Manifest::parse("x", "[policies]\nunsuported = \"skip\"\n", "m").is_err());
+        assert_eq!(m.policies.operation_names, OperationNames::Error);
     }
 
     #[test]
     fn an_unknown_key_names_its_line_and_column() {
-        let err = Manifest::parse(
-            "x",
-            "crate_name = \"x\"\ncrate-name = \"y\"\n",
-            "specs/x/manifest.toml",
-        )
-        .unwrap_err();
-        let text = err.to_string();
-        assert!(text.contains("specs/x/manifest.toml:2:1"), "{text}");
-        assert!(text.contains("unknown field"), "{text}");
+        let cases = [
+            (
+                "crate_name = \"x\"\ncrate-name = \"y\"\n",
+                "specs/x/manifest.toml:2:1",
+                "unknown field `crate-name`",
+            ),
+            (
+                "[policies]\nunsuported = \"skip\"\n",
+                "specs/x/manifest.toml:2:1",
+                "unknown field `unsuported`",
+            ),
+            (
+                "interface = \"builder\"\n",
+                "specs/x/manifest.toml:1:1",
+                "unknown field `interface`",
+            ),
+            (
+                "[auth.basic]\nencoder = \"f\"\n",
+                "specs/x/manifest.toml:2:1",
+                "unknown field `encoder`",
+            ),
+        ];
+        for (text, place, message) in cases {
+            let err = Manifest::parse("x", text, "specs/x/manifest.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(place), "{err}");
+            assert!(err.contains(message), "{err}");
+            assert!(err.contains("help: the keys are crate_name"), "{err}");
+        }
     }
 
     #[test]
-    fn bad_values_are_refused() {
-        assert!(Manifest::parse("x", "interface = \"sideways\"", "m").is_err());
+    fn bad_values_are_refused_with_their_reason() {
+        let cases = [
+            (
+                "crate_name = \"Bad Name\"",
+                "`crate_name = \"Bad Name\"` is not a valid Cargo package name",
+            ),
+            (
+                "module = \"type\"",
+                "`module = \"type\"` is not a valid Rust module name",
+            ),
+            ("derives = [\"not a path\"]", "`not a path` is not a Rust path"),
+            ("[auth.b]\nencode = \"fn()\"", "`fn()` is not a Rust path"),
+            (
+                "timeout_secs = 0",
+                "`timeout_secs = 0` would time out every request",
+            ),
+            (
+                "[headers]\n\"X Bad\" = \"1\"",
+                "[headers] `X Bad` is not a valid header name",
+            ),
+            (
+                "[headers]\nX-Ok = \"a\\nb\"",
+                "[headers] the value of `X-Ok` has characters a header cannot carry",
+            ),
+            (
+                "user_agent = \" \"",
+                "`user_agent` must be printable ASCII and not empty",
+            ),
+        ];
+        for (text, message) in cases {
+            let err = Manifest::parse("x", text, "m").unwrap_err().to_string();
+            assert!(err.contains(message), "{text}: {err}");
+        }
+        let err = Manifest::parse("x", "[policies]\nunsupported = \"sometimes\"", "m")
+            .unwrap_err()
+            .to_string();
         assert!(
-            Manifest::parse("x", "tags = \"separate\"", "m")
-                .unwrap_err()
-                .to_string()
-                .contains("builder")
+            err.contains("unknown variant `sometimes`, expected `error` or `skip`"),
+            "{err}"
         );
-        assert!(Manifest::parse("x", "crate_name = \"Bad Name\"", "m").is_err());
-        assert!(Manifest::parse("x", "module = \"type\"", "m").is_err());
-        assert!(Manifest::parse("x", "inner_type = \"not a path\"", "m").is_err());
     }
 }

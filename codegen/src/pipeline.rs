@@ -253,6 +253,8 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         overlay::apply(&mut merged.doc, o)?;
     }
     let mut normalized = normalize(merged.doc, &merged.origins)?;
+    let named = crate::names::name_operations(&mut normalized.doc, manifest.policies.operation_names);
+    normalized.notes.extend(named);
     let adaptations = adapt(&mut normalized.doc, &manifest.policies);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
     let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
@@ -270,7 +272,7 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         manifest,
         title,
         sources,
-        notes: normalized.notes,
+        notes: normalized.notes.into_iter().chain(generated.notes).collect(),
         adaptations,
         skipped,
         surface,

@@ -34,10 +34,27 @@ const OPTIONAL_DEPS: [(&str, &str); 6] = [
     ("::rand::", "rand = \"0.9\""),
 ];
 
-/// A new client crate's `Cargo.toml` (hand-owned after creation).
+/// Spec text made safe for one line of a comment or a TOML string's
+/// content: whitespace (newlines included) folded, control characters
+/// dropped, so it can neither end the comment nor start a code block.
+pub fn plain_line(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A TOML basic string holding `text`, quoted and escaped.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// A new client crate's `Cargo.toml` (hand-owned after creation). The
+/// client uses the workspace's reqwest (rustls without a provider) and the
+/// shared runtime, which installs ring: no aws-lc, no OpenSSL.
 pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String {
     let mut deps = String::from(
-        "progenitor-client.workspace = true\n# progenitor's `Client::new` needs a rustls provider: reqwest's default one.\nreqwest = { workspace = true, features = [\"rustls\"] }\nserde.workspace = true\nserde_json.workspace = true\n",
+        "progenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\nusergroup-client-core.workspace = true\n",
     );
     for (needle, line) in OPTIONAL_DEPS {
         if generated_code.contains(needle) {
@@ -46,17 +63,22 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
         }
     }
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Typed async client for the {title}, generated from specs/{api}/.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\n{deps}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = {description}\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\n{deps}",
         name = m.crate_name,
-        title = title.replace('"', "'"),
-        api = m.api,
+        description = toml_string(&format!(
+            "Typed async client for the {}, generated from specs/{}/.",
+            plain_line(title),
+            m.api
+        )),
     )
 }
 
-/// A new client crate's `src/lib.rs` (hand-owned after creation).
+/// A new client crate's `src/lib.rs` (hand-owned after creation): the
+/// generated client, re-exported whole; vendor conveniences go here.
 pub fn crate_lib(m: &Manifest, title: &str) -> String {
     format!(
-        "//! Typed async client for the {title}.\n//!\n//! `generated.rs` is written by `cargo xtask generate` from `specs/{api}/`;\n//! this file is the hand-written layer around it (auth, headers, defaults).\n\n// Formatted by prettyplease at generation time; rustfmt leaves it alone.\n#[rustfmt::skip]\n#[allow(clippy::all, clippy::pedantic, unused, non_camel_case_types)]\nmod generated;\n\npub use generated::*;\n",
+        "//! Typed async client for the {title}.\n//!\n//! `generated.rs` is written by `cargo xtask generate` from `specs/{api}/`: the\n//! `Client` (`Client::builder()`, one method per operation), its `Error` and\n//! the `types`. This file is yours: add vendor conveniences here.\n\n// Formatted by prettyplease at generation time; rustfmt leaves it alone.\n#[rustfmt::skip]\n#[allow(clippy::all, clippy::pedantic, non_camel_case_types)]\nmod generated;\n\npub use generated::*;\n",
+        title = plain_line(title),
         api = m.api,
     )
 }
@@ -97,7 +119,9 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
         let _ = writeln!(
             out,
             "//! - `{}`: the {} (crate `{}`).",
-            e.manifest.module, e.title, e.manifest.crate_name
+            e.manifest.module,
+            plain_line(&e.title),
+            e.manifest.crate_name
         );
     }
     out.push_str("\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
@@ -106,7 +130,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
         let _ = write!(
             out,
             "\n/// The {title}: `{module}::Client` and its types.\n#[cfg(feature = \"{module}\")]\npub use {krate} as {module};\n",
-            title = e.title,
+            title = plain_line(&e.title),
             module = e.manifest.module,
             krate = e.manifest.crate_name.replace('-', "_"),
         );

@@ -1,51 +1,19 @@
 //! One error type per client, honest about what happened: the HTTP status
-//! whenever there was a response, the vendor's decoded error where it sent
-//! one, otherwise a bounded excerpt of the body; network failures and
-//! timeouts apart from API errors; and whether a retry makes sense.
+//! and headers whenever there was a response, the vendor's decoded error
+//! where it sent one, and always a bounded excerpt of the body; network
+//! failures and timeouts apart from API errors (their URL, which may carry
+//! a query credential, removed); and whether a retry makes sense.
 
 use std::fmt;
 
-use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
-
-use crate::transport::CallContext;
 
 /// How much of an undecodable body an error keeps.
 pub const EXCERPT_BYTES: usize = 512;
 /// How much of an error body is read at most.
-const READ_LIMIT: usize = 64 * 1024;
-
-/// A vendor's error body, as each client crate decodes it.
-pub trait VendorError: fmt::Debug {
-    /// One line saying what went wrong, for `Display`.
-    fn summary(&self) -> Option<String>;
-}
-
-impl VendorError for () {
-    fn summary(&self) -> Option<String> {
-        None
-    }
-}
-
-/// A client could not be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl ConfigError {
-    /// A configuration error with its reason.
-    pub fn new(reason: impl Into<String>) -> Self {
-        Self(reason.into())
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid client configuration: {}", self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
+pub(crate) const READ_LIMIT: usize = 64 * 1024;
 
 /// What can go wrong with a call. `V` is the vendor's error body.
 #[derive(Debug)]
@@ -54,16 +22,18 @@ pub enum Error<V> {
     Api {
         /// The HTTP status.
         status: StatusCode,
+        /// The response headers (rate-limit headers, `retry-after`, ...).
+        headers: HeaderMap,
         /// The vendor's error, when the body decoded as one.
         vendor: Option<V>,
-        /// The start of the body, when it did not decode (HTML from a
-        /// proxy, an empty body, plain text).
-        body: Option<String>,
+        /// The start of the body, as sent (HTML from a proxy, an empty
+        /// body, or the vendor's JSON).
+        body: String,
     },
     /// A success status whose body is not what the spec describes.
     Decode {
         /// The HTTP status.
-        status: Option<StatusCode>,
+        status: StatusCode,
         /// The start of the body.
         body: String,
         /// Why it did not decode.
@@ -89,7 +59,7 @@ impl<V> Error<V> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api { status, .. } => Some(*status),
-            Error::Decode { status, .. } => *status,
+            Error::Decode { status, .. } => Some(*status),
             Error::Timeout(e) | Error::Network(e) => e.status(),
             Error::InvalidArgument { .. } | Error::InvalidRequest(_) => None,
         }
@@ -103,21 +73,34 @@ impl<V> Error<V> {
         }
     }
 
-    /// The start of an undecoded body, if any.
+    /// The start of the response body, if there was a response.
     pub fn body_excerpt(&self) -> Option<&str> {
         match self {
-            Error::Api { body, .. } => body.as_deref(),
-            Error::Decode { body, .. } => Some(body),
+            Error::Api { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The response headers of an API error.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. } => Some(headers),
             _ => None,
         }
     }
 
     /// Whether the same call may succeed later: timeouts, connection
-    /// failures, and 408, 429, 502, 503, 504.
+    /// failures, 408, 429, 502, 503, 504, and a 403 that carries a
+    /// rate-limit signal (`x-ratelimit-remaining: 0` or `retry-after`, as
+    /// GitHub sends when a rate limit is hit).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout(_) | Error::Network(_) => true,
-            Error::Api { status, .. } => matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504),
+            Error::Api { status, headers, .. } => match status.as_u16() {
+                408 | 429 | 502 | 503 | 504 => true,
+                403 => is_rate_limited(headers),
+                _ => false,
+            },
             Error::Decode { .. } | Error::InvalidArgument { .. } | Error::InvalidRequest(_) => false,
         }
     }
@@ -128,27 +111,21 @@ impl<V> Error<V> {
     }
 }
 
-impl<V: VendorError> fmt::Display for Error<V> {
+impl<V> fmt::Display for Error<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, vendor, body } => {
+            Error::Api { status, body, .. } => {
                 write!(f, "HTTP {status}")?;
-                match (vendor.as_ref().and_then(VendorError::summary), body) {
-                    (Some(s), _) => write!(f, ": {s}"),
-                    (None, Some(b)) if !b.is_empty() => write!(f, ": {b}"),
-                    _ => Ok(()),
+                match crate::summary::summary(body) {
+                    Some(s) => write!(f, ": {s}"),
+                    None if !body.trim().is_empty() => write!(f, ": {}", body.trim()),
+                    None => Ok(()),
                 }
             }
-            Error::Decode { status, source, .. } => match status {
-                Some(s) => write!(
-                    f,
-                    "HTTP {s}: the response body does not match the API description: {source}"
-                ),
-                None => write!(
-                    f,
-                    "the response body does not match the API description: {source}"
-                ),
-            },
+            Error::Decode { status, source, .. } => write!(
+                f,
+                "HTTP {status}: the response body does not match the API description: {source}"
+            ),
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::Network(e) => write!(f, "network error: {e}"),
             Error::InvalidArgument { name, reason } => write!(f, "invalid `{name}`: {reason}"),
@@ -157,7 +134,7 @@ impl<V: VendorError> fmt::Display for Error<V> {
     }
 }
 
-impl<V: VendorError> std::error::Error for Error<V> {
+impl<V: fmt::Debug> std::error::Error for Error<V> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
@@ -167,16 +144,29 @@ impl<V: VendorError> std::error::Error for Error<V> {
     }
 }
 
-fn excerpt(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(EXCERPT_BYTES)]).into_owned();
-    if bytes.len() > EXCERPT_BYTES {
-        format!("{text}…")
-    } else {
-        text
-    }
+/// Whether response headers say a rate limit was hit.
+pub fn is_rate_limited(headers: &HeaderMap) -> bool {
+    headers.contains_key("retry-after")
+        || headers
+            .get("x-ratelimit-remaining")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "0")
 }
 
-fn from_reqwest<V>(e: reqwest::Error) -> Error<V> {
+/// The start of a body, cut at a character boundary, with `…` when cut.
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
+    if bytes.len() <= EXCERPT_BYTES {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let text = String::from_utf8_lossy(&bytes[..EXCERPT_BYTES]);
+    // A multi-byte character cut at the limit decodes as U+FFFD: drop it.
+    let text = text.strip_suffix('\u{FFFD}').unwrap_or(&text);
+    format!("{text}…")
+}
+
+/// A transport error without its URL, which may carry a query credential.
+pub(crate) fn from_reqwest<V>(e: reqwest::Error) -> Error<V> {
+    let e = e.without_url();
     if e.is_timeout() {
         Error::Timeout(e)
     } else {
@@ -184,67 +174,17 @@ fn from_reqwest<V>(e: reqwest::Error) -> Error<V> {
     }
 }
 
-/// Turns what a generated method returned into the client's error type.
-/// `call` knows the status of the response, which progenitor forgets when
-/// a body does not decode.
-pub async fn finish<T, V: DeserializeOwned>(
-    result: Result<ResponseValue<T>, progenitor_client::Error<V>>,
-    call: &CallContext,
-) -> Result<ResponseValue<T>, Error<V>> {
-    use progenitor_client::Error as P;
-    let err = match result {
-        Ok(value) => return Ok(value),
-        Err(e) => e,
-    };
-    Err(match err {
-        P::ErrorResponse(value) => Error::Api {
-            status: value.status(),
-            vendor: Some(value.into_inner()),
-            body: None,
-        },
-        P::UnexpectedResponse(response) => {
-            let status = response.status();
-            let bytes = read_bounded(response).await;
-            match status.is_success() {
-                true => Error::Decode {
-                    status: Some(status),
-                    body: excerpt(&bytes),
-                    source: serde::de::Error::custom(format!(
-                        "status {status} is not in the API description"
-                    )),
-                },
-                false => vendor_or_excerpt(status, &bytes),
-            }
-        }
-        P::InvalidResponsePayload(bytes, source) => match call.status() {
-            Some(status) if !status.is_success() => vendor_or_excerpt(status, &bytes),
-            status => Error::Decode {
-                status,
-                body: excerpt(&bytes),
-                source,
-            },
-        },
-        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => from_reqwest(e),
-        P::InvalidRequest(s) | P::Custom(s) => Error::InvalidRequest(s),
-    })
-}
-
-fn vendor_or_excerpt<V: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Error<V> {
-    match serde_json::from_slice::<V>(bytes) {
-        Ok(vendor) if !bytes.is_empty() => Error::Api {
-            status,
-            vendor: Some(vendor),
-            body: None,
-        },
-        _ => Error::Api {
-            status,
-            vendor: None,
-            body: Some(excerpt(bytes)),
-        },
+/// Decodes a vendor error body as `V`; an empty or non-matching body is
+/// `None` (the excerpt keeps what was sent).
+pub fn decode_json<V: DeserializeOwned>(body: &[u8]) -> Option<V> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
+    serde_json::from_slice(body).ok()
 }
 
-async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
+/// Reads at most [`READ_LIMIT`] bytes of a body.
+pub(crate) async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
     let mut out = Vec::new();
     while out.len() < READ_LIMIT {
         match response.chunk().await {
@@ -260,23 +200,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpts_are_bounded() {
+    fn excerpts_are_bounded_even_when_a_character_is_cut() {
         let long = vec![b'x'; 10_000];
         let e = excerpt(&long);
-        assert!(e.len() <= EXCERPT_BYTES + '…'.len_utf8());
+        assert_eq!(e.len(), EXCERPT_BYTES + '…'.len_utf8());
         assert!(e.ends_with('…'));
         assert_eq!(excerpt(b"short"), "short");
+        // 'é' is two bytes: the limit falls inside the last one.
+        let accents = format!("x{}", "é".repeat(EXCERPT_BYTES));
+        let e = excerpt(accents.as_bytes());
+        assert!(e.len() <= EXCERPT_BYTES + '…'.len_utf8(), "{}", e.len());
+        assert_eq!(e, format!("x{}…", "é".repeat(EXCERPT_BYTES / 2 - 1)));
+        assert!(!e.contains('\u{FFFD}'));
     }
 
     #[test]
     fn retryable_statuses() {
         let api = |s: u16| Error::<()>::Api {
             status: StatusCode::from_u16(s).unwrap(),
+            headers: HeaderMap::new(),
             vendor: None,
-            body: None,
+            body: String::new(),
         };
         assert!(api(503).is_retryable() && api(429).is_retryable());
-        assert!(!api(404).is_retryable() && !api(500).is_retryable());
+        assert!(!api(404).is_retryable() && !api(500).is_retryable() && !api(403).is_retryable());
+        let limited = |name: &'static str, value: &'static str| Error::<()>::Api {
+            status: StatusCode::FORBIDDEN,
+            headers: HeaderMap::from_iter([(name.parse().unwrap(), value.parse().unwrap())]),
+            vendor: None,
+            body: String::new(),
+        };
+        assert!(limited("x-ratelimit-remaining", "0").is_retryable());
+        assert!(limited("retry-after", "30").is_retryable());
+        assert!(!limited("x-ratelimit-remaining", "12").is_retryable());
         assert_eq!(api(502).to_string(), "HTTP 502 Bad Gateway");
     }
 }

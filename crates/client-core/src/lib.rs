@@ -1,22 +1,38 @@
-//! What every generated client shares, so each client crate's hand-written
-//! layer stays a page long: credentials that never show in `Debug` output
-//! ([`secret`]), base-URL checks ([`base_url`]), path-value checks
-//! ([`path`]), the request hooks that add auth and vendor headers and drop
-//! progenitor's stray `api-version` header ([`transport`]), one honest error
-//! type ([`error`]), and enums that accept values a vendor adds later
-//! ([`open_enum!`]).
+//! The runtime every generated client shares, so that a client crate is
+//! generated code plus, at most, a page of vendor conveniences:
+//!
+//! - [`api`]: the static description the generator writes per API (servers,
+//!   security schemes, operations with their path templates);
+//! - [`connection`]: the checked base URL, the HTTP pool ([`http`]), fixed
+//!   headers and credentials ([`auth`]), built by a [`Builder`];
+//! - [`call`]: one operation's hooks: the URL check ([`endpoint`]), auth,
+//!   no stray `api-version` header, and one honest [`Error`] type
+//!   ([`error`], with [`summary`] for `Display`);
+//! - [`secret`], [`base_url`], [`config`]: credentials that never print,
+//!   base-URL checks, and [`ConfigError`];
+//! - [`open_enum!`]: enums that keep values a vendor adds later.
 
+pub mod api;
+pub mod auth;
 pub mod base_url;
+pub mod call;
+pub mod config;
+pub mod connection;
+pub mod endpoint;
 pub mod error;
+pub mod http;
 pub mod open_enum;
-pub mod path;
 pub mod secret;
-pub mod transport;
+pub mod summary;
 
-pub use error::{ConfigError, Error, VendorError};
-pub use progenitor_client::ResponseValue;
-pub use secret::{CredentialHeader, Secret};
-pub use transport::{CallContext, Connection, Settings, Timeouts};
+pub use api::{Api, Operation, Scheme, SchemeKind};
+pub use auth::Credential;
+pub use call::Call;
+pub use config::ConfigError;
+pub use connection::{Builder, Connection};
+pub use error::{Error, decode_json};
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use secret::Secret;
 
 /// Re-exported for the `open_enum!` macro.
 #[doc(hidden)]

@@ -1,0 +1,702 @@
+//! The client layer every API gets on top of progenitor's output, so a
+//! folder holding only a vendor's spec yields a client a team can use:
+//!
+//! - `Client::builder()`: `.base_url`, one setter per security scheme,
+//!   `.user_agent`, `.timeout`, `.connect_timeout`, `.allow_http`, `.build()`;
+//! - one async method per operation, with progenitor's arguments (path
+//!   parameters in path order, then query, then body), returning
+//!   `Result<ResponseValue<T>, Error>`: one error type per crate, whose
+//!   vendor part is generated from the spec's error responses;
+//! - a static table of the operations (method, path template, query
+//!   names, security), which the runtime's hooks use to authenticate each
+//!   call and to check the URL that leaves against its template.
+//!
+//! progenitor's module is kept whole inside a private `raw` module.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote};
+use serde_json::{Map, Value};
+
+use crate::emit::security::{self, Kind, Scheme};
+use crate::emit::servers::{self, Servers};
+use crate::error::{Diagnostic, Result};
+use crate::manifest::Manifest;
+use crate::normalize::METHODS;
+
+/// The runtime crate the generated code calls.
+const CORE: &str = "usergroup_client_core";
+
+/// One method progenitor generated.
+struct RawMethod {
+    sig: syn::Signature,
+    docs: Vec<syn::Attribute>,
+}
+
+/// One operation of the spec, as the table and its method need it.
+struct Op {
+    id: String,
+    method: String,
+    path: String,
+    query: Vec<String>,
+    security: Vec<Vec<usize>>,
+    min_items: Option<u64>,
+}
+
+/// What the layer needs from the pipeline.
+pub struct Input<'a> {
+    /// The API's manifest.
+    pub manifest: &'a Manifest,
+    /// The validated document progenitor generated from.
+    pub doc: &'a Value,
+    /// progenitor's module.
+    pub raw: &'a syn::File,
+    /// The file named in errors.
+    pub file: &'a str,
+}
+
+/// The whole generated module: the layer, then progenitor's items in `raw`.
+/// Returns the tokens and the notes (schemes left out).
+pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
+    let core = syn::Ident::new(CORE, Span::call_site());
+    let (schemes, notes) = security::schemes(input.doc);
+    let ops = operations(input.doc, &schemes);
+    let methods = raw_methods(input.raw);
+    check_pairing(&ops, &methods, input)?;
+    let servers = servers::servers(input.doc);
+    let vendor = VendorErrors::of(&methods);
+    let title = input
+        .doc
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or(&input.manifest.api)
+        .to_string();
+
+    let api_static = api_static(&core, &title, &servers, &schemes, &ops, input.manifest);
+    let builder = builder(&core, &schemes, input.manifest);
+    let client_docs = client_docs(&title, &servers, &schemes);
+    let setters = schemes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| client_setter(&core, i, s, input.manifest));
+    let wrappers = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| wrapper(&core, i, op, &methods[&op.id], &vendor));
+    let vendor_items = vendor.items(&core);
+    let raw_items = &input.raw.items;
+    let tokens = quote! {
+        pub use self::raw::types;
+        pub use #core::{ByteStream, ConfigError, ResponseValue, Secret};
+
+        /// An error from a call: the HTTP status, headers and the vendor's
+        /// error body when the server answered, a decode error, a timeout,
+        /// a network failure, or an argument refused before sending.
+        pub type Error = #core::Error<VendorError>;
+
+        #vendor_items
+
+        #api_static
+
+        #builder
+
+        #(#client_docs)*
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            connection: #core::Connection,
+        }
+
+        impl Client {
+            /// Starts a client; see [`ClientBuilder`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder(#core::Builder::new(&API))
+            }
+
+            /// The base URL requests go to, without a trailing slash.
+            pub fn base_url(&self) -> &str {
+                self.connection.base_url()
+            }
+
+            fn raw(&self, call: &#core::Call) -> raw::Client {
+                raw::Client {
+                    baseurl: self.connection.base_url().to_string(),
+                    client: self.connection.http().clone(),
+                    inner: call.clone(),
+                }
+            }
+
+            #(#setters)*
+
+            #(#wrappers)*
+        }
+
+        #core::impl_client_hooks!(raw::Client);
+
+        /// progenitor's output: the types and the raw requests.
+        #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]
+        mod raw {
+            #(#raw_items)*
+        }
+    };
+    Ok((tokens, notes))
+}
+
+/// The operations in table order: paths sorted, then methods in order.
+fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
+    let mut out = Vec::new();
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return out;
+    };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get(method) else {
+                continue;
+            };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            out.push(Op {
+                id: id.to_string(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                query: query_names(doc, item, op),
+                security: security::requirements(doc, op, schemes),
+                min_items: body_min_items(doc, op),
+            });
+        }
+    }
+    out
+}
+
+fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
+    match value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(pointer) => doc.pointer(pointer).unwrap_or(value),
+        None => value,
+    }
+}
+
+fn query_names(doc: &Value, item: &Value, op: &Map<String, Value>) -> Vec<String> {
+    let lists = [item.get("parameters"), op.get("parameters")];
+    let mut names: Vec<String> = lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| resolve(doc, p))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `minItems` of a JSON array request body, which the method checks before
+/// sending (progenitor takes any slice).
+fn body_min_items(doc: &Value, op: &Map<String, Value>) -> Option<u64> {
+    let body = resolve(doc, op.get("requestBody")?);
+    let schema = resolve(doc, body.pointer("/content/application~1json/schema")?);
+    if schema.get("type").and_then(Value::as_str) != Some("array") {
+        return None;
+    }
+    schema.get("minItems").and_then(Value::as_u64).filter(|n| *n > 0)
+}
+
+/// progenitor's operation methods: the `async fn`s of `impl Client`.
+fn raw_methods(file: &syn::File) -> BTreeMap<String, RawMethod> {
+    let mut out = BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        for it in &imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if f.sig.asyncness.is_none() {
+                continue;
+            }
+            let docs = f
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect();
+            out.insert(
+                f.sig.ident.to_string(),
+                RawMethod {
+                    sig: f.sig.clone(),
+                    docs,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Every operation has its progenitor method and the other way round: the
+/// operation names were made Rust names before progenitor ran.
+fn check_pairing(ops: &[Op], methods: &BTreeMap<String, RawMethod>, input: &Input<'_>) -> Result<()> {
+    for op in ops {
+        if !methods.contains_key(&op.id) {
+            return Err(Diagnostic::file(
+                input.file,
+                format!(
+                    "progenitor generated no method `{}` for {} {}",
+                    op.id, op.method, op.path
+                ),
+            )
+            .context(format!("api `{}`", input.manifest.api))
+            .help("report this: the operation naming and progenitor disagree")
+            .into());
+        }
+    }
+    if let Some(extra) = methods.keys().find(|m| !ops.iter().any(|o| &o.id == *m)) {
+        return Err(Diagnostic::file(
+            input.file,
+            format!("progenitor generated a method `{extra}` that no operation names"),
+        )
+        .context(format!("api `{}`", input.manifest.api))
+        .help("report this: the operation naming and progenitor disagree")
+        .into());
+    }
+    Ok(())
+}
+
+/// The crate's vendor error type: the one error schema every operation
+/// uses, or an enum of them, or any JSON when the spec types none.
+struct VendorErrors {
+    /// The distinct error types, by their tokens.
+    types: Vec<(String, syn::Type)>,
+}
+
+impl VendorErrors {
+    fn of(methods: &BTreeMap<String, RawMethod>) -> Self {
+        let mut types: Vec<(String, syn::Type)> = Vec::new();
+        for m in methods.values() {
+            if let Some(t) = error_type(&m.sig)
+                && let key = t.to_token_stream().to_string()
+                && !matches!(key.as_str(), "()" | "ByteStream")
+                && !types.iter().any(|(k, _)| *k == key)
+            {
+                types.push((key, t));
+            }
+        }
+        types.sort_by(|a, b| a.0.cmp(&b.0));
+        Self { types }
+    }
+
+    fn variant(t: &syn::Type) -> syn::Ident {
+        let name = match t {
+            syn::Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        format_ident!(
+            "{}",
+            if name.is_empty() || name == "Other" {
+                "Body".to_string()
+            } else {
+                name
+            }
+        )
+    }
+
+    fn decoder_name(key: &str) -> syn::Ident {
+        let cleaned: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let parts: Vec<&str> = cleaned.split('_').filter(|p| !p.is_empty()).collect();
+        format_ident!("vendor_error_{}", parts.join("_"))
+    }
+
+    /// The decoder a method of error type `t` uses.
+    fn decoder(&self, core: &syn::Ident, t: Option<&syn::Type>) -> TokenStream {
+        let key = t.map(|t| t.to_token_stream().to_string()).unwrap_or_default();
+        match self.types.len() {
+            0 | 1 => quote!(#core::decode_json::<VendorError>),
+            _ if self.types.iter().any(|(k, _)| *k == key) => {
+                let name = Self::decoder_name(&key);
+                quote!(#name)
+            }
+            _ => quote!(vendor_error_any),
+        }
+    }
+
+    fn items(&self, core: &syn::Ident) -> TokenStream {
+        match self.types.as_slice() {
+            [] => quote! {
+                /// The vendor's error body: the spec types none, so any JSON.
+                pub type VendorError = ::serde_json::Value;
+            },
+            [(_, t)] => quote! {
+                /// The vendor's error body, as the spec describes it.
+                pub type VendorError = #t;
+            },
+            many => {
+                let variants = many.iter().map(|(_, t)| {
+                    let v = Self::variant(t);
+                    quote!(#[doc = "The error body of the operations that declare this schema."] #v(#t),)
+                });
+                let decoders = many.iter().map(|(key, t)| {
+                    let name = Self::decoder_name(key);
+                    let v = Self::variant(t);
+                    quote! {
+                        fn #name(body: &[u8]) -> ::std::option::Option<VendorError> {
+                            #core::decode_json::<#t>(body).map(VendorError::#v).or_else(|| vendor_error_any(body))
+                        }
+                    }
+                });
+                quote! {
+                    /// The vendor's error body: each operation's declared error
+                    /// schema, or other JSON the server sent.
+                    #[derive(Clone, Debug)]
+                    pub enum VendorError {
+                        #(#variants)*
+                        /// JSON that is not the operation's declared error schema.
+                        Other(::serde_json::Value),
+                    }
+
+                    fn vendor_error_any(body: &[u8]) -> ::std::option::Option<VendorError> {
+                        #core::decode_json::<::serde_json::Value>(body).map(VendorError::Other)
+                    }
+
+                    #(#decoders)*
+                }
+            }
+        }
+    }
+}
+
+/// `E` of `Result<ResponseValue<T>, Error<E>>`.
+fn error_type(sig: &syn::Signature) -> Option<syn::Type> {
+    let args = result_args(sig)?;
+    let syn::Type::Path(err) = args.get(1)? else {
+        return None;
+    };
+    match &err.path.segments.last()?.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        },
+        _ => Some(syn::parse_quote!(())),
+    }
+}
+
+/// `T` of `Result<ResponseValue<T>, Error<E>>`.
+fn ok_type(sig: &syn::Signature) -> Option<syn::Type> {
+    let args = result_args(sig)?;
+    let syn::Type::Path(rv) = args.first()? else {
+        return None;
+    };
+    match &rv.path.segments.last()?.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn result_args(sig: &syn::Signature) -> Option<Vec<syn::Type>> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return None;
+    };
+    let syn::Type::Path(p) = ty.as_ref() else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        a.args
+            .iter()
+            .filter_map(|g| match g {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+fn doc_lines(text: &str) -> Vec<TokenStream> {
+    text.lines()
+        .map(|l| {
+            let line = format!(" {l}");
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+fn client_docs(title: &str, servers: &Servers, schemes: &[Scheme]) -> Vec<TokenStream> {
+    let mut text = format!(
+        "A client for the {title}. Cheap to clone: clones share the connection pool and the credentials.\n"
+    );
+    match &servers.default {
+        Ok(url) => text.push_str(&format!(
+            "\nRequests go to `{url}` unless [`ClientBuilder::base_url`] names another server.\n"
+        )),
+        Err(reason) => text.push_str(&format!(
+            "\nThere is no default server ({reason}): give one with [`ClientBuilder::base_url`].\n"
+        )),
+    }
+    if !servers.listed.is_empty() {
+        text.push_str("\nThe servers the spec lists:\n\n");
+        for s in &servers.listed {
+            match &s.description {
+                Some(d) => text.push_str(&format!("- `{}`: {}\n", s.url, one_line(d))),
+                None => text.push_str(&format!("- `{}`\n", s.url)),
+            }
+        }
+    }
+    if !schemes.is_empty() {
+        text.push_str("\nCredentials, one builder setter per security scheme of the spec (each operation sends the ones it declares):\n\n");
+        for s in schemes {
+            text.push_str(&format!("- [`ClientBuilder::{}`] (`{}`)", s.setter, s.key));
+            if let Some(d) = &s.description {
+                text.push_str(&format!(": {}", one_line(d)));
+            }
+            text.push('\n');
+        }
+    }
+    doc_lines(&text)
+}
+
+/// Spec text on one line, for a list item.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn api_static(
+    core: &syn::Ident,
+    title: &str,
+    servers: &Servers,
+    schemes: &[Scheme],
+    ops: &[Op],
+    m: &Manifest,
+) -> TokenStream {
+    let (default, reason) = match &servers.default {
+        Ok(url) => (quote!(::std::option::Option::Some(#url)), String::new()),
+        Err(reason) => (quote!(::std::option::Option::None), reason.clone()),
+    };
+    let scheme_items = schemes.iter().map(|s| {
+        let key = &s.key;
+        let kind = match &s.kind {
+            Kind::Header(n) => quote!(#core::SchemeKind::Header(#n)),
+            Kind::Query(n) => quote!(#core::SchemeKind::Query(#n)),
+            Kind::Cookie(n) => quote!(#core::SchemeKind::Cookie(#n)),
+            Kind::Bearer => quote!(#core::SchemeKind::Bearer),
+            Kind::Basic => quote!(#core::SchemeKind::Basic),
+            Kind::Authorization(w) => quote!(#core::SchemeKind::Authorization(#w)),
+        };
+        quote!(#core::Scheme { key: #key, kind: #kind },)
+    });
+    let op_items = ops.iter().map(|o| {
+        let (id, method, path) = (&o.id, &o.method, &o.path);
+        let query = &o.query;
+        let security = o.security.iter().map(|alt| quote!(&[#(#alt),*]));
+        quote!(#core::Operation { id: #id, method: #method, path: #path, query: &[#(#query),*], security: &[#(#security),*] },)
+    });
+    let headers = m.headers.iter().map(|(k, v)| {
+        let k = k.to_ascii_lowercase();
+        quote!((#k, #v),)
+    });
+    let agent = match &m.user_agent {
+        Some(a) => quote!(#a),
+        None => quote!(::std::concat!(
+            ::std::env!("CARGO_PKG_NAME"),
+            "/",
+            ::std::env!("CARGO_PKG_VERSION")
+        )),
+    };
+    let timeout = m.timeout_secs;
+    quote! {
+        /// The API as its spec describes it: servers, security schemes and,
+        /// per operation, the method, path template, query names and
+        /// security, for the runtime's checks.
+        static API: #core::Api = #core::Api {
+            title: #title,
+            default_base_url: #default,
+            no_default_reason: #reason,
+            schemes: &[#(#scheme_items)*],
+            operations: &[#(#op_items)*],
+            headers: &[#(#headers)*],
+            user_agent: #agent,
+            timeout_secs: #timeout,
+        };
+    }
+}
+
+fn builder(core: &syn::Ident, schemes: &[Scheme], m: &Manifest) -> TokenStream {
+    let setters = schemes.iter().enumerate().map(|(i, s)| {
+        let name = format_ident!("{}", s.setter);
+        let docs = doc_lines(&format!("The credential for `{}`{}.", s.key, kind_words(&s.kind)));
+        let (params, credential) = credential_args(core, s, m);
+        quote! {
+            #(#docs)*
+            pub fn #name(mut self, #params) -> Self {
+                self.0.credential(#i, #credential);
+                self
+            }
+        }
+    });
+    let timeout_doc = format!(" The timeout of a whole request (default {} s).", m.timeout_secs);
+    quote! {
+        /// Builds a [`Client`]: the base URL, credentials, User-Agent and
+        /// timeouts. Nothing is checked until [`ClientBuilder::build`].
+        #[derive(Debug)]
+        pub struct ClientBuilder(#core::Builder);
+
+        impl ClientBuilder {
+            /// The base URL, instead of the spec's default server: an
+            /// `https://` URL (or `http://` to a loopback host) without
+            /// credentials, query or fragment.
+            pub fn base_url(mut self, url: &str) -> Self {
+                self.0.base_url(url);
+                self
+            }
+
+            /// The `User-Agent` header (default: this crate's name and version).
+            pub fn user_agent(mut self, user_agent: &str) -> Self {
+                self.0.user_agent(user_agent);
+                self
+            }
+
+            #[doc = #timeout_doc]
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.0.timeout(timeout);
+                self
+            }
+
+            /// The timeout for connecting (default 10 s).
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.0.connect_timeout(timeout);
+                self
+            }
+
+            /// Allows a plain `http://` base URL to a host that is not
+            /// loopback (credentials then travel unencrypted).
+            pub fn allow_http(mut self) -> Self {
+                self.0.allow_http();
+                self
+            }
+
+            #(#setters)*
+
+            /// Checks everything and builds the client.
+            pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
+                ::std::result::Result::Ok(Client { connection: self.0.build()? })
+            }
+        }
+    }
+}
+
+fn kind_words(kind: &Kind) -> String {
+    match kind {
+        Kind::Header(n) => format!(", sent in the `{n}` header"),
+        Kind::Query(n) => format!(", sent as the `{n}` query parameter"),
+        Kind::Cookie(n) => format!(", sent as the `{n}` cookie"),
+        Kind::Bearer => ", sent as `Authorization: Bearer <token>`".into(),
+        Kind::Basic => ", sent as HTTP Basic authentication".into(),
+        Kind::Authorization(w) => format!(", sent as `Authorization: {w} <token>`"),
+    }
+}
+
+/// The setter's parameters and the `Credential` it makes.
+fn credential_args(core: &syn::Ident, s: &Scheme, m: &Manifest) -> (TokenStream, TokenStream) {
+    let encode = m
+        .auth
+        .get(&s.key)
+        .and_then(|a| a.encode.as_ref())
+        .and_then(|p| syn::parse_str::<syn::Path>(p).ok());
+    match (&s.kind, encode) {
+        (Kind::Basic, Some(f)) => (
+            quote!(user: &str, password: impl ::std::convert::Into<Secret>),
+            quote!(#core::Credential::Authorization(#f(user, &password.into()))),
+        ),
+        (Kind::Basic, None) => (
+            quote!(user: &str, password: impl ::std::convert::Into<Secret>),
+            quote!(#core::Credential::Basic { user: user.to_string(), password: password.into() }),
+        ),
+        _ => (
+            quote!(token: impl ::std::convert::Into<Secret>),
+            quote!(#core::Credential::Token(token.into())),
+        ),
+    }
+}
+
+fn client_setter(core: &syn::Ident, i: usize, s: &Scheme, m: &Manifest) -> TokenStream {
+    let name = format_ident!("set_{}", s.setter);
+    let (params, credential) = credential_args(core, s, m);
+    let docs = doc_lines(&format!(
+        "Replaces the credential for `{}` for every later call, on every clone (tokens expire).",
+        s.key
+    ));
+    quote! {
+        #(#docs)*
+        pub fn #name(&self, #params) -> ::std::result::Result<(), ConfigError> {
+            self.connection.set_credential(#i, #credential)
+        }
+    }
+}
+
+fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &VendorErrors) -> TokenStream {
+    let sig = &raw.sig;
+    let name = &sig.ident;
+    let generics = &sig.generics;
+    let inputs = &sig.inputs;
+    let args: Vec<syn::Ident> = inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) => match t.pat.as_ref() {
+                syn::Pat::Ident(i) => Some(i.ident.clone()),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let path_params = op.path.matches('{').count().min(args.len());
+    let path_values = args[..path_params].iter().map(|a| {
+        let shown = a.to_string();
+        quote!((#shown, #a.to_string()))
+    });
+    let ok = ok_type(sig).unwrap_or_else(|| syn::parse_quote!(()));
+    let decoder = vendor.decoder(core, error_type(sig).as_ref());
+    let docs = &raw.docs;
+    let body_check = match (op.min_items, args.last()) {
+        (Some(n), Some(body)) if args.len() > path_params => {
+            let reason = format!("needs at least {n} item{}", if n == 1 { "" } else { "s" });
+            let n = n as usize;
+            quote! {
+                if #body.len() < #n {
+                    return ::std::result::Result::Err(#core::Error::InvalidArgument { name: "body", reason: #reason.into() });
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    quote! {
+        #(#docs)*
+        pub async fn #name #generics(#inputs) -> ::std::result::Result<ResponseValue<#ok>, Error> {
+            #body_check
+            let call = #core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*]);
+            let raw = self.raw(&call);
+            call.result(raw.#name(#(#args),*).await, #decoder).await
+        }
+    }
+}

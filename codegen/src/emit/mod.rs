@@ -1,0 +1,7 @@
+//! What the generate stage writes besides progenitor's types and raw
+//! requests: the client layer every API gets ([`client`]), built from the
+//! spec's servers ([`servers`]) and security schemes ([`security`]).
+
+pub mod client;
+pub mod security;
+pub mod servers;

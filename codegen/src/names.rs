@@ -1,0 +1,223 @@
+//! Operation names: every operation's `operationId` becomes the snake_case
+//! Rust identifier its client method will have, before progenitor sees it,
+//! so the generated method, the operation table and the surface listing
+//! agree on one name.
+//!
+//! - An id that is already a name (`updateUserGroup`, `teams/list`) is only
+//!   put in snake case: `update_user_group`, `teams_list`.
+//! - An id with characters a Rust name cannot hold (`get_files_id#get_shared_link`)
+//!   is made into one (`get_files_id_get_shared_link`), with a note.
+//! - A missing id is synthesized from the method and the path, with a
+//!   note: `PUT /v2/admin/usergroups/{groupId}` becomes
+//!   `put_v2_admin_usergroups_by_group_id`. Under the manifest policy
+//!   `operation_names = "error"` it stays missing and validation refuses it.
+//! - A name that is a Rust keyword, starts with a digit, or is taken by the
+//!   client's own methods (`builder`, `base_url`, `set_<scheme>`) gets
+//!   `_op` (or `op_`), with a note. A synthesized or adapted name that
+//!   collides with another gets `_2`, `_3`... in document order, with a
+//!   note. Two vendor ids that collide stay an error (validation names both).
+
+use std::collections::BTreeSet;
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::manifest::OperationNames;
+use crate::normalize::METHODS;
+
+/// Names every operation of a normalized document. Returns the notes.
+pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
+    let reserved = reserved_names(doc);
+    let mut notes = Vec::new();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return notes;
+    };
+    // Vendor ids first, so a synthesized name never takes a vendor's name.
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut pending = Vec::new();
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(method) else {
+                continue;
+            };
+            let shown = format!("{} {path}", method.to_uppercase());
+            match op.get("operationId").and_then(Value::as_str) {
+                Some(id) => {
+                    let name = identifier(id);
+                    let adapted = !is_plain(id);
+                    if adapted || reserved.contains(&name) {
+                        pending.push((shown, Some(id.to_string()), name, path.clone(), method));
+                    } else {
+                        taken.insert(name.clone());
+                        op.insert("operationId".into(), Value::String(name));
+                    }
+                }
+                None if policy == OperationNames::Synthesize => {
+                    let name = identifier(&synthesize(method, path));
+                    pending.push((shown, None, name, path.clone(), method));
+                }
+                None => {}
+            }
+        }
+    }
+    for (shown, vendor, name, path, method) in pending {
+        let mut unique = if reserved.contains(&name) {
+            format!("{name}_op")
+        } else {
+            name
+        };
+        let base = unique.clone();
+        let mut n = 2;
+        while !taken.insert(unique.clone()) {
+            unique = format!("{base}_{n}");
+            n += 1;
+        }
+        notes.push(match vendor {
+            Some(id) => {
+                format!("{shown}: operationId `{id}` is not a usable method name; the method is `{unique}`")
+            }
+            None => format!("{shown}: no operationId; the method is `{unique}`"),
+        });
+        if let Some(Value::Object(op)) = paths.get_mut(&path).and_then(|item| item.get_mut(method)) {
+            op.insert("operationId".into(), Value::String(unique));
+        }
+    }
+    notes
+}
+
+/// Names the generated `Client` uses for itself.
+fn reserved_names(doc: &Value) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = ["builder", "base_url", "clone", "connection"]
+        .map(String::from)
+        .into();
+    if let Some(Value::Object(schemes)) = doc.pointer("/components/securitySchemes") {
+        names.extend(schemes.keys().map(|k| format!("set_{}", identifier(k))));
+    }
+    names
+}
+
+/// Whether an id is only letters, digits and the separators progenitor
+/// turns into `_` without losing anything (`-`, `_`, `.`, `/`, space).
+fn is_plain(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.' | ' '))
+}
+
+/// `{method}_{path words}`, with `by_<name>` for each path parameter.
+fn synthesize(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".into());
+    }
+    words.join("_")
+}
+
+/// A snake_case Rust identifier for a name, the way progenitor would make
+/// it, restricted to ASCII: other characters separate words; a leading
+/// digit gets `op_`, a keyword gets `_op`.
+pub fn identifier(name: &str) -> String {
+    let cleaned: String = name
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let mut snake = cleaned.to_snake_case();
+    if snake.is_empty() {
+        snake = "op".into();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake = format!("op_{snake}");
+    }
+    if syn::parse_str::<syn::Ident>(&snake).is_err()
+        || matches!(snake.as_str(), "self" | "super" | "crate" | "Self")
+    {
+        snake.push_str("_op");
+    }
+    snake
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn doc() -> Value {
+        json!({
+            "components": {"securitySchemes": {"apiToken": {"type": "http", "scheme": "bearer"}}},
+            "paths": {
+                "/v2/admin/usergroups/{groupId}": {
+                    "put": {},
+                    "get": {"operationId": "getUserGroup"}
+                },
+                "/files/{id}": {"get": {"operationId": "get_files_id#get_shared_link"}},
+                "/": {"get": {}},
+                "/x": {"get": {"operationId": "type"}, "post": {"operationId": "setApiToken"}},
+                "/y": {"get": {"operationId": "put_v2_admin_usergroups_by_group_id"}},
+                "/z": {"get": {"operationId": "123go"}}
+            }
+        })
+    }
+
+    #[test]
+    fn every_operation_gets_a_snake_case_name_with_a_note_when_adapted() {
+        let mut d = doc();
+        let notes = name_operations(&mut d, OperationNames::Synthesize);
+        let id = |p: &str| {
+            d.pointer(&format!("{p}/operationId"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        assert_eq!(
+            id("/paths/~1v2~1admin~1usergroups~1{groupId}/get"),
+            "get_user_group"
+        );
+        // The vendor's `put_v2_...` at /y keeps its name; the synthesized one gets `_2`.
+        assert_eq!(id("/paths/~1y/get"), "put_v2_admin_usergroups_by_group_id");
+        assert_eq!(
+            id("/paths/~1v2~1admin~1usergroups~1{groupId}/put"),
+            "put_v2_admin_usergroups_by_group_id_2"
+        );
+        assert_eq!(id("/paths/~1files~1{id}/get"), "get_files_id_get_shared_link");
+        assert_eq!(id("/paths/~1/get"), "get_root");
+        assert_eq!(id("/paths/~1x/get"), "type_op");
+        assert_eq!(id("/paths/~1x/post"), "set_api_token_op");
+        assert_eq!(id("/paths/~1z/get"), "op_123go");
+        assert_eq!(
+            notes,
+            [
+                "GET /: no operationId; the method is `get_root`",
+                "GET /files/{id}: operationId `get_files_id#get_shared_link` is not a usable method name; the method is `get_files_id_get_shared_link`",
+                "PUT /v2/admin/usergroups/{groupId}: no operationId; the method is `put_v2_admin_usergroups_by_group_id_2`",
+                "POST /x: operationId `setApiToken` is not a usable method name; the method is `set_api_token_op`",
+                "GET /z: operationId `123go` is not a usable method name; the method is `op_123go`",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_error_policy_leaves_missing_ids_for_validation() {
+        let mut d = doc();
+        name_operations(&mut d, OperationNames::Error);
+        assert!(d.pointer("/paths/~1/get/operationId").is_none());
+        assert_eq!(d.pointer("/paths/~1x/get/operationId"), Some(&json!("type_op")));
+    }
+
+    #[test]
+    fn naming_twice_changes_nothing() {
+        let mut d = doc();
+        name_operations(&mut d, OperationNames::Synthesize);
+        let once = d.clone();
+        assert!(name_operations(&mut d, OperationNames::Synthesize).is_empty());
+        assert_eq!(d, once);
+    }
+}

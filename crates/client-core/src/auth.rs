@@ -1,0 +1,332 @@
+//! Credentials, one slot per security scheme of the API: given at
+//! construction or later (a token expired), shared by every clone of a
+//! client, and put on a request only when the operation's security
+//! requirements name the scheme. Header values are marked sensitive, so
+//! reqwest and HTTP tooling keep them out of their output too.
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+use base64::Engine as _;
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
+
+use crate::api::{Scheme, SchemeKind};
+use crate::config::ConfigError;
+use crate::secret::Secret;
+
+/// A credential as the caller gives it.
+#[derive(Clone)]
+pub enum Credential {
+    /// An API key or token (`apiKey`, `http` bearer, `oauth2`,
+    /// `openIdConnect`, other `http` schemes).
+    Token(Secret),
+    /// A user and password for `http` basic.
+    Basic {
+        /// The user name.
+        user: String,
+        /// The password.
+        password: Secret,
+    },
+    /// The whole `Authorization` header value, for a vendor's own encoding
+    /// (a manifest's `[auth.<scheme>] encode` hook makes one).
+    Authorization(Secret),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::Token(_) => f.write_str("Token(<redacted>)"),
+            Credential::Basic { user, .. } => write!(f, "Basic({user}, <redacted>)"),
+            Credential::Authorization(_) => f.write_str("Authorization(<redacted>)"),
+        }
+    }
+}
+
+/// A credential made ready for the wire.
+#[derive(Clone)]
+enum Prepared {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, Secret),
+    Cookie(&'static str, Secret),
+}
+
+impl Prepared {
+    fn new(scheme: &Scheme, credential: Credential) -> Result<Self, ConfigError> {
+        let mismatch = || {
+            ConfigError::new(format!(
+                "security scheme `{}` takes a {}, not this kind of credential",
+                scheme.key,
+                match scheme.kind {
+                    SchemeKind::Basic => "user and password",
+                    _ => "token",
+                }
+            ))
+        };
+        let header =
+            |name: HeaderName, value: String| Ok(Prepared::Header(name, sensitive(scheme.key, &value)?));
+        match (scheme.kind, credential) {
+            (SchemeKind::Header(name), Credential::Token(token)) => {
+                let name = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).map_err(|_| {
+                    ConfigError::new(format!(
+                        "security scheme `{}` names a header `{name}` that is not a valid header name",
+                        scheme.key
+                    ))
+                })?;
+                header(name, token.expose().to_string())
+            }
+            (SchemeKind::Query(name), Credential::Token(token)) => Ok(Prepared::Query(name, token)),
+            (SchemeKind::Cookie(name), Credential::Token(token)) => {
+                if token.expose().contains([';', ',', ' ']) {
+                    return Err(ConfigError::new(format!(
+                        "the credential for `{}` contains characters a cookie cannot carry",
+                        scheme.key
+                    )));
+                }
+                sensitive(scheme.key, token.expose())?;
+                Ok(Prepared::Cookie(name, token))
+            }
+            (SchemeKind::Bearer, Credential::Token(token)) => {
+                header(AUTHORIZATION, format!("Bearer {}", token.expose()))
+            }
+            (SchemeKind::Authorization(word), Credential::Token(token)) => {
+                header(AUTHORIZATION, format!("{word} {}", token.expose()))
+            }
+            (SchemeKind::Basic, Credential::Basic { user, password }) => {
+                if user.contains(':') {
+                    return Err(ConfigError::new(format!(
+                        "the user name for `{}` must not contain `:`",
+                        scheme.key
+                    )));
+                }
+                let pair = format!("{user}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
+                header(AUTHORIZATION, format!("Basic {encoded}"))
+            }
+            (
+                SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::Authorization(_),
+                Credential::Authorization(value),
+            ) => header(AUTHORIZATION, value.expose().to_string()),
+            _ => Err(mismatch()),
+        }
+    }
+}
+
+fn sensitive(key: &str, value: &str) -> Result<HeaderValue, ConfigError> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| {
+        ConfigError::new(format!(
+            "the credential for `{key}` contains characters a header cannot carry (control characters or newlines)"
+        ))
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// The credentials of one client, one slot per security scheme. Clones
+/// share the slots, so replacing a credential reaches every clone at once.
+#[derive(Clone)]
+pub struct Credentials {
+    schemes: &'static [Scheme],
+    slots: Arc<[RwLock<Option<Prepared>>]>,
+}
+
+impl Credentials {
+    /// Empty slots for these schemes.
+    pub fn new(schemes: &'static [Scheme]) -> Self {
+        Self {
+            schemes,
+            slots: schemes.iter().map(|_| RwLock::new(None)).collect(),
+        }
+    }
+
+    /// Sets (or replaces) the credential of scheme `index`.
+    pub fn set(&self, index: usize, credential: Credential) -> Result<(), ConfigError> {
+        let scheme = self
+            .schemes
+            .get(index)
+            .ok_or_else(|| ConfigError::new(format!("no security scheme number {index}")))?;
+        let prepared = Prepared::new(scheme, credential)?;
+        match self.slots[index].write() {
+            Ok(mut slot) => *slot = Some(prepared),
+            Err(poisoned) => *poisoned.into_inner() = Some(prepared),
+        }
+        Ok(())
+    }
+
+    fn get(&self, index: usize) -> Option<Prepared> {
+        let slot = self.slots.get(index)?;
+        match slot.read() {
+            Ok(v) => v.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Puts the credentials of the first satisfiable alternative of
+    /// `security` on the request. With none satisfiable, nothing is added
+    /// and the server answers (a 401, usually).
+    pub fn apply(&self, security: &[&[usize]], request: &mut reqwest::Request) {
+        for alternative in security {
+            let prepared: Option<Vec<Prepared>> = alternative.iter().map(|&i| self.get(i)).collect();
+            let Some(prepared) = prepared else { continue };
+            for p in prepared {
+                match p {
+                    Prepared::Header(name, value) => {
+                        request.headers_mut().insert(name, value);
+                    }
+                    Prepared::Query(name, value) => {
+                        request
+                            .url_mut()
+                            .query_pairs_mut()
+                            .append_pair(name, value.expose());
+                    }
+                    Prepared::Cookie(name, value) => add_cookie(request.headers_mut(), name, &value),
+                }
+            }
+            return;
+        }
+    }
+}
+
+fn add_cookie(headers: &mut HeaderMap, name: &str, value: &Secret) {
+    let pair = format!("{name}={}", value.expose());
+    let joined = match headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+        Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
+        _ => pair,
+    };
+    if let Ok(mut v) = HeaderValue::from_str(&joined) {
+        v.set_sensitive(true);
+        headers.insert(COOKIE, v);
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set: Vec<String> = self
+            .schemes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match self.get(i) {
+                Some(_) => format!("{}: <redacted>", s.key),
+                None => format!("{}: unset", s.key),
+            })
+            .collect();
+        write!(f, "Credentials[{}]", set.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SCHEMES: [Scheme; 5] = [
+        Scheme {
+            key: "bearer",
+            kind: SchemeKind::Bearer,
+        },
+        Scheme {
+            key: "basic",
+            kind: SchemeKind::Basic,
+        },
+        Scheme {
+            key: "key",
+            kind: SchemeKind::Header("X-Api-Key"),
+        },
+        Scheme {
+            key: "q",
+            kind: SchemeKind::Query("api_key"),
+        },
+        Scheme {
+            key: "c",
+            kind: SchemeKind::Cookie("sid"),
+        },
+    ];
+
+    fn request() -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/x?a=1".parse().unwrap())
+    }
+
+    #[test]
+    fn each_kind_lands_where_its_scheme_says() {
+        let c = Credentials::new(&SCHEMES);
+        c.set(0, Credential::Token("t0".into())).unwrap();
+        c.set(
+            1,
+            Credential::Basic {
+                user: "u".into(),
+                password: "p".into(),
+            },
+        )
+        .unwrap();
+        c.set(2, Credential::Token("k".into())).unwrap();
+        c.set(3, Credential::Token("q&v".into())).unwrap();
+        c.set(4, Credential::Token("s".into())).unwrap();
+        let mut r = request();
+        c.apply(&[&[2, 3, 4]], &mut r);
+        assert_eq!(r.headers()["x-api-key"], "k");
+        assert!(r.headers()["x-api-key"].is_sensitive());
+        assert_eq!(r.url().query(), Some("a=1&api_key=q%26v"));
+        assert_eq!(r.headers()["cookie"], "sid=s");
+        assert!(r.headers().get("authorization").is_none());
+        let mut r = request();
+        c.apply(&[&[1]], &mut r);
+        assert_eq!(r.headers()["authorization"], "Basic dTpw");
+        let mut r = request();
+        c.apply(&[&[0]], &mut r);
+        assert_eq!(r.headers()["authorization"], "Bearer t0");
+    }
+
+    #[test]
+    fn the_first_satisfiable_alternative_wins_and_none_adds_nothing() {
+        let c = Credentials::new(&SCHEMES);
+        c.set(2, Credential::Token("k".into())).unwrap();
+        let mut r = request();
+        c.apply(&[&[0], &[2]], &mut r);
+        assert_eq!(r.headers()["x-api-key"], "k");
+        assert!(r.headers().get("authorization").is_none());
+        let mut r = request();
+        c.apply(&[&[0, 2]], &mut r);
+        assert!(
+            r.headers().is_empty(),
+            "a half-satisfied alternative sends nothing"
+        );
+        let mut r = request();
+        c.apply(&[], &mut r);
+        assert!(r.headers().is_empty());
+    }
+
+    #[test]
+    fn bad_credentials_are_refused_without_echoing_them() {
+        let c = Credentials::new(&SCHEMES);
+        let e = c.set(0, Credential::Token("a\nhunter2".into())).unwrap_err();
+        assert_eq!(
+            e.reason(),
+            "the credential for `bearer` contains characters a header cannot carry (control characters or newlines)"
+        );
+        let e = c.set(1, Credential::Token("x".into())).unwrap_err();
+        assert_eq!(
+            e.reason(),
+            "security scheme `basic` takes a user and password, not this kind of credential"
+        );
+        let e = c.set(4, Credential::Token("a;b".into())).unwrap_err();
+        assert_eq!(
+            e.reason(),
+            "the credential for `c` contains characters a cookie cannot carry"
+        );
+    }
+
+    #[test]
+    fn replacing_reaches_every_clone_and_debug_redacts() {
+        let c = Credentials::new(&SCHEMES);
+        let clone = c.clone();
+        c.set(0, Credential::Token("old".into())).unwrap();
+        c.set(0, Credential::Token("hunter2".into())).unwrap();
+        let mut r = request();
+        clone.apply(&[&[0]], &mut r);
+        assert_eq!(r.headers()["authorization"], "Bearer hunter2");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            shown.contains("bearer: <redacted>") && shown.contains("basic: unset"),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! What one client holds, shared by its clones: the API's description, the
+//! checked base URL, the HTTP connection pool (rustls with ring, redirects
+//! only within one origin), the vendor's fixed headers and the credentials.
+//! [`Builder`] makes one; every generated `ClientBuilder` wraps a `Builder`,
+//! and every call starts a [`crate::call::Call`] on it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+
+use crate::api::Api;
+use crate::auth::{Credential, Credentials};
+use crate::base_url::{self, Http};
+use crate::config::ConfigError;
+
+/// How long connecting may take unless the caller says otherwise.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+struct Shared {
+    api: &'static Api,
+    base: Url,
+    prefix: String,
+    http: reqwest::Client,
+    headers: HeaderMap,
+    credentials: Credentials,
+}
+
+/// A client's connection: cheap to clone, clones share everything.
+#[derive(Clone)]
+pub struct Connection(Arc<Shared>);
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("api", &self.0.api.title)
+            .field("base_url", &self.0.prefix)
+            .field("credentials", &self.0.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.0.prefix
+    }
+
+    pub(crate) fn base(&self) -> &Url {
+        &self.0.base
+    }
+
+    /// The connection pool.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.0.http
+    }
+
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.0.headers
+    }
+
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.0.credentials
+    }
+
+    /// Replaces the credential of security scheme `scheme` for every later
+    /// call, on every clone.
+    pub fn set_credential(&self, scheme: usize, credential: Credential) -> Result<(), ConfigError> {
+        self.0.credentials.set(scheme, credential)
+    }
+
+    /// The API this connection talks to.
+    pub fn api(&self) -> &'static Api {
+        self.0.api
+    }
+}
+
+/// Builds a [`Connection`]: base URL, credentials, User-Agent, timeouts.
+pub struct Builder {
+    api: &'static Api,
+    base_url: Option<String>,
+    user_agent: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    http: Http,
+    credentials: Vec<(usize, Credential)>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("api", &self.api.title)
+            .field("base_url", &self.base_url.as_deref().map(|_| "<set>"))
+            .field(
+                "credentials",
+                &self
+                    .credentials
+                    .iter()
+                    .map(|(i, _)| self.api.schemes[*i].key)
+                    .collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Builder {
+    /// A builder for this API, with its defaults.
+    pub fn new(api: &'static Api) -> Self {
+        Self {
+            api,
+            base_url: None,
+            user_agent: None,
+            timeout: Duration::from_secs(api.timeout_secs),
+            connect_timeout: CONNECT_TIMEOUT,
+            http: Http::default(),
+            credentials: Vec::new(),
+        }
+    }
+
+    /// The base URL, instead of the spec's default server.
+    pub fn base_url(&mut self, url: &str) {
+        self.base_url = Some(url.to_string());
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(&mut self, user_agent: &str) {
+        self.user_agent = Some(user_agent.to_string());
+    }
+
+    /// The timeout of a whole request.
+    pub fn timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// The timeout for connecting.
+    pub fn connect_timeout(&mut self, timeout: Duration) {
+        self.connect_timeout = timeout;
+    }
+
+    /// Allows a plain `http://` base URL to a host that is not loopback.
+    pub fn allow_http(&mut self) {
+        self.http = Http::Allowed;
+    }
+
+    /// The credential of security scheme `scheme`.
+    pub fn credential(&mut self, scheme: usize, credential: Credential) {
+        self.credentials.retain(|(i, _)| *i != scheme);
+        self.credentials.push((scheme, credential));
+    }
+
+    /// Checks everything and builds the connection.
+    pub fn build(self) -> Result<Connection, ConfigError> {
+        let api = self.api;
+        let url = match (&self.base_url, api.default_base_url) {
+            (Some(url), _) => url.as_str(),
+            (None, Some(default)) => default,
+            (None, None) => {
+                return Err(ConfigError::new(format!(
+                    "the {} has no usable default server ({}): give one with `.base_url(..)`",
+                    api.title, api.no_default_reason
+                )));
+            }
+        };
+        let base = base_url::parse(url, self.http)?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in api.headers {
+            headers.insert(header_name(name)?, header_value(name, value)?);
+        }
+        let agent = self.user_agent.as_deref().unwrap_or(api.user_agent);
+        if agent.trim().is_empty() {
+            return Err(ConfigError::new(
+                "the User-Agent must not be empty: some APIs and proxies refuse requests without one",
+            ));
+        }
+        headers.insert(USER_AGENT, header_value("user-agent", agent)?);
+        let credentials = Credentials::new(api.schemes);
+        for (scheme, credential) in self.credentials {
+            credentials.set(scheme, credential)?;
+        }
+        Ok(Connection(Arc::new(Shared {
+            api,
+            prefix: base_url::as_prefix(&base),
+            base,
+            http: crate::http::client(self.timeout, self.connect_timeout)?,
+            headers,
+            credentials,
+        })))
+    }
+}
+
+fn header_name(name: &str) -> Result<HeaderName, ConfigError> {
+    HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
+        .map_err(|_| ConfigError::new(format!("`{name}` is not a valid header name")))
+}
+
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, ConfigError> {
+    HeaderValue::from_str(value).map_err(|_| {
+        ConfigError::new(format!(
+            "the `{name}` header value contains characters a header cannot carry"
+        ))
+    })
+}

@@ -1,0 +1,281 @@
+//! Endpoint integrity, as a mechanism rather than a list of bad values: the
+//! URL that is about to leave is compared with the operation's path
+//! template. It must have the base URL's origin and path, then exactly the
+//! template's segments: the same literal segments, and each path parameter
+//! inside one segment that percent-decodes back to the caller's value. Every
+//! query key must be a declared query parameter. Whatever a URL parser did
+//! to a value (`\` read as `/`, `..` resolved, `%2e` decoded) shows up as a
+//! difference, and the call is refused before anything is sent.
+
+use percent_encoding::percent_decode_str;
+use reqwest::Url;
+
+use crate::api::Operation;
+
+/// Why a URL was refused: the parameter it is about, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The parameter (its Rust name), or `query`/`url`.
+    pub name: &'static str,
+    /// Why.
+    pub reason: String,
+}
+
+/// One part of a template segment.
+enum Part<'t> {
+    Literal(&'t str),
+    Param,
+}
+
+/// Splits a template segment such as `{id}.json` into its parts.
+fn parts(segment: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            out.push(Part::Literal(&rest[..open]));
+        }
+        out.push(Part::Param);
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Part::Literal(rest));
+    }
+    out
+}
+
+fn segments(url: &Url) -> Vec<&str> {
+    let mut s: Vec<&str> = url.path_segments().map(Iterator::collect).unwrap_or_default();
+    if s.last() == Some(&"") {
+        s.pop();
+    }
+    s
+}
+
+/// The segment as the server reads it, or `None` when it is not UTF-8.
+fn decoded(segment: &str) -> Option<String> {
+    percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
+/// Whether a server may read the segment as `.` or `..`: servers that take
+/// `;` parameters in a segment (Tomcat, Jetty, Spring) read `..;x` as `..`.
+fn is_dot_segment(segment: &str) -> bool {
+    let head = segment.split(';').next().unwrap_or(segment);
+    head == "." || head == ".."
+}
+
+/// Checks the URL of a request for `op` against its template. `base` is the
+/// client's base URL; `values` are the path parameters' Rust names and
+/// their values as sent, in template order.
+pub fn check(
+    url: &Url,
+    base: &Url,
+    op: &Operation,
+    values: &[(&'static str, String)],
+) -> Result<(), Refusal> {
+    if url.origin() != base.origin() {
+        return Err(Refusal {
+            name: "url",
+            reason: "the request would leave the client's origin".into(),
+        });
+    }
+    if url.fragment().is_some() {
+        return Err(Refusal {
+            name: "url",
+            reason: "the request URL has a fragment".into(),
+        });
+    }
+    check_path(url, base, op, values)?;
+    check_query(url, op)
+}
+
+fn check_path(
+    url: &Url,
+    base: &Url,
+    op: &Operation,
+    values: &[(&'static str, String)],
+) -> Result<(), Refusal> {
+    let actual = segments(url);
+    let base = segments(base);
+    let template: Vec<&str> = op.path.split('/').skip(1).collect();
+    let mut values_left = values.iter();
+    let mut expected: Vec<(String, Option<&'static str>)> = base
+        .iter()
+        .map(|s| (decoded(s).unwrap_or_default(), None))
+        .collect();
+    for segment in &template {
+        let mut text = String::new();
+        let mut param = None;
+        for part in parts(segment) {
+            match part {
+                Part::Literal(l) => text.push_str(l),
+                Part::Param => {
+                    let (name, value) = values_left.next().ok_or_else(|| Refusal {
+                        name: "url",
+                        reason: format!("the template `{}` has more parameters than the call", op.path),
+                    })?;
+                    if value.is_empty() && parts(segment).len() == 1 {
+                        return Err(Refusal {
+                            name,
+                            reason: "must not be empty: an empty path segment changes the endpoint".into(),
+                        });
+                    }
+                    text.push_str(value);
+                    param = Some(*name);
+                }
+            }
+        }
+        expected.push((text, param));
+    }
+    for (i, (want, param)) in expected.iter().enumerate() {
+        let blame = |reason: String| Refusal {
+            name: param.unwrap_or("url"),
+            reason,
+        };
+        let Some(got) = actual.get(i) else {
+            return Err(culprit(values)
+                .unwrap_or_else(|| blame("the request URL has fewer segments than the endpoint".into())));
+        };
+        if decoded(got).as_deref() != Some(want.as_str()) {
+            return Err(culprit(values).unwrap_or_else(|| {
+                blame(format!("would not arrive as one path segment (`{got}` was sent)"))
+            }));
+        }
+        if param.is_some() && is_dot_segment(want) {
+            return Err(blame(
+                "would be read as `.` or `..` by the server, which would change the endpoint".into(),
+            ));
+        }
+    }
+    if actual.len() != expected.len() {
+        return Err(culprit(values).unwrap_or_else(|| Refusal {
+            name: "url",
+            reason: "the request URL has more segments than the endpoint".into(),
+        }));
+    }
+    Ok(())
+}
+
+/// The first value that does not survive a URL parser as one segment of
+/// its own: the parameter to name when the whole URL did not match.
+fn culprit(values: &[(&'static str, String)]) -> Option<Refusal> {
+    let probe = Url::parse("http://probe.invalid/a/").ok()?;
+    values.iter().find_map(|(name, value)| {
+        let encoded = progenitor_client::encode_path(value);
+        let alone = probe.join(&format!("{encoded}/z")).ok()?;
+        let segs = segments(&alone);
+        let intact = segs.len() == 3 && segs[0] == "a" && decoded(segs[1]).as_deref() == Some(value.as_str());
+        (!intact).then(|| Refusal {
+            name,
+            reason: "would not arrive as one path segment: a URL parser reads part of it as a separator or a dot-segment, which would change the endpoint".into(),
+        })
+    })
+}
+
+fn check_query(url: &Url, op: &Operation) -> Result<(), Refusal> {
+    for (key, _) in url.query_pairs() {
+        let declared = op.query.iter().any(|q| {
+            key == *q || (key.starts_with(q) && key[q.len()..].starts_with('[') && key.ends_with(']'))
+        });
+        if !declared {
+            return Err(Refusal {
+                name: "query",
+                reason: format!("the query parameter `{key}` is not one the operation declares"),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: Operation = Operation {
+        id: "put_membership",
+        method: "PUT",
+        path: "/groups/{groupId}/members/{userId}",
+        query: &["page", "filter"],
+        security: &[],
+    };
+
+    fn url(path: &str) -> Url {
+        Url::parse(&format!("https://h.example/pod{path}")).unwrap()
+    }
+
+    fn base() -> Url {
+        Url::parse("https://h.example/pod").unwrap()
+    }
+
+    fn values(g: &str, u: &str) -> Vec<(&'static str, String)> {
+        vec![("group_id", g.to_string()), ("user_id", u.to_string())]
+    }
+
+    #[test]
+    fn a_faithful_url_passes() {
+        let u = url("/groups/a%2Fb/members/7?page=2&filter[state]=x");
+        check(&u, &base(), &OP, &values("a/b", "7")).unwrap();
+    }
+
+    #[test]
+    fn a_backslash_climb_is_refused_by_comparison() {
+        // What the url crate makes of progenitor's encoding of `..\..\x`.
+        let built = format!(
+            "https://h.example/pod/groups/{}/members/7",
+            progenitor_client::encode_path("..\\..\\v1\\admin")
+        );
+        let u = Url::parse(&built).unwrap();
+        assert_eq!(u.path(), "/v1/admin/members/7");
+        let e = check(&u, &base(), &OP, &values("..\\..\\v1\\admin", "7")).unwrap_err();
+        assert_eq!(e.name, "group_id");
+    }
+
+    #[test]
+    fn matrix_dot_segments_and_empty_values_are_refused() {
+        let e = check(&url("/groups/..;/members/7"), &base(), &OP, &values("..;", "7")).unwrap_err();
+        assert_eq!(e.name, "group_id");
+        assert!(e.reason.contains("`.` or `..`"), "{}", e.reason);
+        let e = check(&url("/groups//members/7"), &base(), &OP, &values("", "7")).unwrap_err();
+        assert_eq!(
+            (e.name, e.reason.as_str()),
+            (
+                "group_id",
+                "must not be empty: an empty path segment changes the endpoint"
+            )
+        );
+    }
+
+    #[test]
+    fn an_undeclared_query_key_or_another_origin_is_refused() {
+        let e = check(
+            &url("/groups/g/members/7?admin=1"),
+            &base(),
+            &OP,
+            &values("g", "7"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.reason,
+            "the query parameter `admin` is not one the operation declares"
+        );
+        let other = Url::parse("https://evil.example/pod/groups/g/members/7").unwrap();
+        assert_eq!(
+            check(&other, &base(), &OP, &values("g", "7")).unwrap_err().name,
+            "url"
+        );
+    }
+
+    #[test]
+    fn literal_segments_must_match() {
+        let e = check(&url("/groups/g/admins/7"), &base(), &OP, &values("g", "7")).unwrap_err();
+        assert_eq!(e.name, "url");
+        let e = check(&url("/groups/g/members/7/extra"), &base(), &OP, &values("g", "7")).unwrap_err();
+        assert_eq!(e.reason, "the request URL has more segments than the endpoint");
+    }
+}
