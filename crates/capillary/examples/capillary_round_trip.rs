@@ -4,7 +4,7 @@
 //!
 //! `cargo run -p capillary-client --example capillary_round_trip`
 
-use capillary_client::{Client, Credentials, Permission, Region, types};
+use capillary_client::{Client, Permission, Region, types};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -26,9 +26,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .mount(&capillary)
         .await;
 
+    // `Region::Eu` in production; the local server stands in for it here.
     let region = Region::Url(capillary.uri());
-    let client = Client::builder(region, Credentials::basic("till.eu.1", "example-password")).build()?;
-    let body = [types::MemberPermissionUpdate {
+    let client = Client::in_region(&region)
+        .basic_auth("till.eu.1", "example-password")
+        .build()?;
+    let body = vec![types::MemberPermissionUpdate {
         user_id: 109983515,
         permissions: Permission::AllowPointsTransfer,
     }];

@@ -21,8 +21,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .mount(&github)
         .await;
 
-    let client = Client::builder("ghp_example_token")
+    let client = Client::builder()
         .base_url(&github.uri())
+        .bearer_auth("ghp_example_token")
         .user_agent("example/1.0")
         .build()?;
     let body = types::TeamMembershipRequest {

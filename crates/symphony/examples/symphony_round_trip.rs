@@ -21,7 +21,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .mount(&pod)
         .await;
 
-    let client = Client::builder(&format!("{}/pod", pod.uri()), "example-session-token").build()?;
+    // A pod has no default URL: name it, then give the session token.
+    let client = Client::builder()
+        .base_url(&format!("{}/pod", pod.uri()))
+        .session_token("example-session-token")
+        .build()?;
     let body = types::UserGroupMembershipRequest { active: Some(true) };
     let membership = client
         .update_user_group_membership("grp-42", 7215545078541, &body)

@@ -1,11 +1,16 @@
 //! What the client crates' wire tests and offline examples share: a real
-//! HTTP server on 127.0.0.1 (wiremock) and ways to look at the requests
-//! that reach it, with credentials redacted. A dev-dependency only: no
-//! downstream user compiles it.
+//! HTTP server on 127.0.0.1 (wiremock), ways to look at the requests that
+//! reach it with credentials redacted, and, in [`checks`], the behaviours
+//! every generated client must show the same way (error statuses and
+//! bodies, network failures, base URLs, credentials, redirects, path
+//! values). A dev-dependency only: no downstream user compiles it.
+
+pub mod checks;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use usergroup_client_core::Error;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -34,9 +39,14 @@ pub fn json_response(status: u16, body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(body)
 }
 
+/// Every request the server received, in order.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("request recording is on")
+}
+
 /// The one request the server received.
 pub async fn single_request(server: &MockServer) -> Request {
-    let mut received = server.received_requests().await.expect("request recording is on");
+    let mut received = received(server).await;
     assert_eq!(
         received.len(),
         1,
@@ -57,12 +67,14 @@ pub fn header_values(request: &Request, name: &str) -> Vec<String> {
 }
 
 /// Checks what every JSON `PUT` of these clients must look like: method,
-/// exact path and query, JSON content type, no `api-version` header, no
-/// header beyond [`ALLOWED_HEADERS`] and `extra_headers`, and the body.
+/// exact path and query, JSON content type, no `api-version` header, the
+/// `User-Agent`, no header beyond [`ALLOWED_HEADERS`] and `extra_headers`,
+/// and the body.
 pub fn assert_json_put(
     request: &Request,
     path: &str,
     query: Option<&str>,
+    user_agent: &str,
     extra_headers: &[&str],
     body: &Value,
 ) {
@@ -70,6 +82,7 @@ pub fn assert_json_put(
     assert_eq!(request.url.path(), path);
     assert_eq!(request.url.query(), query);
     assert_eq!(header_values(request, "content-type"), ["application/json"]);
+    assert_eq!(header_values(request, "user-agent"), [user_agent]);
     assert!(
         request.headers.get("api-version").is_none(),
         "api-version must not be sent"
@@ -138,51 +151,59 @@ pub fn refused_url() -> String {
 }
 
 /// Checks an `Error::Api` whose body did not decode as the vendor's error:
-/// the status is kept, there is no vendor error, and the body excerpt
-/// contains `body_contains` (or, when that is empty, is empty).
-pub fn assert_undecoded_api_error<V: std::fmt::Debug>(
-    err: &client_core::Error<V>,
-    status: u16,
-    body_contains: &str,
-) {
+/// the status is kept, there is no vendor error, and the body excerpt is
+/// exactly what was sent.
+pub fn assert_undecoded_api_error<V: std::fmt::Debug>(err: &Error<V>, status: u16, sent: &str) {
     match err {
-        client_core::Error::Api {
+        Error::Api {
             status: s,
             vendor,
             body,
+            ..
         } => {
             assert_eq!(s.as_u16(), status);
             assert!(vendor.is_none(), "{vendor:?}");
-            let body = body.as_deref().unwrap_or_default();
-            if body_contains.is_empty() {
-                assert!(body.is_empty(), "{body:?}");
-            } else {
-                assert!(body.contains(body_contains), "{body:?}");
-            }
+            assert_eq!(body, sent);
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
 }
 
-/// Checks an `Error::Decode`: a success status whose body is not the
-/// schema keeps its status and an excerpt containing `body_contains`.
-pub fn assert_decode_error<V: std::fmt::Debug>(
-    err: &client_core::Error<V>,
+/// Checks an `Error::Api` whose body decoded as the vendor's error: the
+/// status, the decoded error (given to `check`) and the body excerpt, which
+/// is the JSON as sent even though it decoded.
+pub fn assert_vendor_api_error<V: std::fmt::Debug>(
+    err: &Error<V>,
     status: u16,
-    body_contains: &str,
+    sent: &Value,
+    check: impl FnOnce(&V),
 ) {
     match err {
-        client_core::Error::Decode { status: s, body, .. } => {
-            assert_eq!(s.map(|s| s.as_u16()), Some(status));
-            assert!(body.contains(body_contains), "{body}");
+        Error::Api {
+            status: s,
+            vendor: Some(vendor),
+            body,
+            ..
+        } => {
+            assert_eq!(s.as_u16(), status);
+            assert_eq!(body, &sent.to_string(), "the excerpt is the body as sent");
+            check(vendor);
         }
-        other => panic!("expected Error::Decode, got {other:?}"),
+        other => panic!("expected Error::Api with a vendor error for {status}, got {other:?}"),
     }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
 }
 
 /// Checks that neither the `Debug` nor the `Display` form of an error shows
-/// `secret`.
-pub fn assert_error_hides<V: client_core::VendorError>(err: &client_core::Error<V>, secret: &str) {
-    assert!(!format!("{err:?}").contains(secret), "Debug shows the secret");
-    assert!(!err.to_string().contains(secret), "Display shows the secret");
+/// any of `secrets`.
+pub fn assert_error_hides<V: std::fmt::Debug>(err: &Error<V>, secrets: &[&str]) {
+    assert_hidden(&format!("{err:?} {err:#?}"), secrets);
+    assert_hidden(&err.to_string(), secrets);
+}
+
+/// Checks that `text` shows none of `secrets`.
+pub fn assert_hidden(text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!text.contains(secret), "`{secret}` leaked into: {text}");
+    }
 }
