@@ -11,12 +11,17 @@ use workspace_tests::root;
 /// `cargo tree` lines (`name vX.Y.Z features`) of the facade's normal and
 /// build dependencies, for the given extra arguments.
 fn tree(extra: &[&str]) -> Vec<String> {
+    tree_of("usergroup-clients", extra)
+}
+
+/// The same for any package of the workspace.
+fn tree_of(package: &str, extra: &[&str]) -> Vec<String> {
     let out = Command::new(env!("CARGO"))
         .args([
             "tree",
             "--offline",
             "-p",
-            "usergroup-clients",
+            package,
             "-e",
             "normal,build",
             "--prefix",
@@ -80,16 +85,22 @@ fn the_facade_pulls_nothing_from_the_generator() {
 }
 
 #[test]
-fn the_hand_written_clients_use_ring_not_aws_lc() {
-    // aws-lc-sys's C build was most of a cold build (BENCHMARKS.md). A crate
-    // that `cargo xtask generate` creates for a new API still uses reqwest's
-    // default provider, so only the three hand-written clients are checked.
-    let lines = tree(&["--no-default-features", "--features", "capillary,github,symphony"]);
-    assert!(lines.iter().any(|l| crate_name(l) == "ring"), "{lines:#?}");
-    assert!(
-        !lines.iter().any(|l| crate_name(l) == "aws-lc-sys"),
-        "aws-lc-sys is back in the clients' tree"
-    );
+fn every_generated_client_uses_ring_not_aws_lc() {
+    // aws-lc-sys's C build was most of a cold build (BENCHMARKS.md). The
+    // facade with every client, and the crate a spec-only folder yields
+    // (tests/spec-only), must both use ring through the shared runtime.
+    for (package, lines) in [
+        ("usergroup-clients", tree(&[])),
+        ("acme-client", tree_of("acme-client", &[])),
+    ] {
+        assert!(lines.iter().any(|l| crate_name(l) == "ring"), "{package}: {lines:#?}");
+        for banned in ["aws-lc-sys", "aws-lc-rs"] {
+            assert!(
+                !lines.iter().any(|l| crate_name(l) == banned),
+                "{banned} is in {package}'s tree"
+            );
+        }
+    }
 }
 
 #[test]

@@ -45,6 +45,6 @@ fn a_swagger_2_file_generates_a_client() {
     assert!(
         api.adaptations
             .iter()
-            .any(|a| a.operation == "addPet" && a.detail.contains("application/xml"))
+            .any(|a| a.operation == "add_pet" && a.detail.contains("application/xml"))
     );
 }

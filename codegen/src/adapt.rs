@@ -624,6 +624,7 @@ mod tests {
             success_responses: SuccessResponses::Error,
             request_media: RequestMedia::Error,
             unsupported: Unsupported::Error,
+            operation_names: crate::manifest::OperationNames::Error,
         };
         assert!(adapt(&mut doc, &strict).is_empty());
         assert_eq!(doc, doc_with(op));

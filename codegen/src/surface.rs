@@ -118,5 +118,8 @@ fn one_line(sig: &syn::Signature) -> String {
     while s.contains("  ") {
         s = s.replace("  ", " ");
     }
-    format!("pub {}", s.replace(",>", ">").replace("&'a::", "&'a ::"))
+    format!(
+        "pub {}",
+        s.replace(",>", ">").replace("&'a::", "&'a ::").replace("->::", "-> ::")
+    )
 }
