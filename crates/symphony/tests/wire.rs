@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use symphony_client::{Client, ClientBuilder, Error, ResponseValue, types};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
-    assert_json_put, assert_vendor_api_error, header_values, json_response, received, render,
+    assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response, received, render,
     server_answering, single_request,
 };
 use wiremock::{Request, ResponseTemplate};
@@ -271,13 +271,9 @@ async fn every_documented_and_undeclared_error_status_decodes_symphonys_error() 
                 let message = format!("Symphony says {status}");
                 assert_eq!(vendor.message.as_deref(), Some(message.as_str()));
             });
-            let status_line = err.status().expect("a status");
-            assert_eq!(
-                err.to_string(),
-                format!("HTTP {status_line}: Symphony says {status} (code {status})")
-            );
+            let message = format!("Symphony says {status} (code {status})");
+            assert_shown(&err, Some(&message), SECRETS);
             assert!(!err.is_retryable(), "{op:?} {status}");
-            wire_testing::assert_error_hides(&err, SECRETS);
             let request = single_request(&server).await;
             assert_symphony_request(&request, &op.path(GROUP), &op.body(), TOKEN);
         }
@@ -408,26 +404,14 @@ fn there_is_no_default_pod_and_build_says_so() {
 // Path values
 // ---------------------------------------------------------------------------------------------
 
+/// Hostile group ids arrive inside their own segment on every operation, and ids that would
+/// change the endpoint (empty, dot-segments, `\`) are refused before anything is sent.
 #[tokio::test]
-async fn hostile_group_ids_stay_inside_their_path_segment_on_every_operation() {
+async fn group_ids_stay_inside_their_path_segment_on_every_operation() {
     for op in OPS {
-        checks::path_values_arrive_as_one_segment(
-            ok(),
-            |segment| op.path(segment),
-            async |base: &str, group_id: &str| op.call(&client_at(base), group_id).await,
-        )
-        .await;
-    }
-}
-
-#[tokio::test]
-async fn group_ids_that_would_change_the_endpoint_are_refused_before_anything_is_sent() {
-    for op in OPS {
-        checks::path_values_that_change_the_endpoint_are_refused(
-            "group_id",
-            async |base: &str, group_id: &str| op.call(&client_at(base), group_id).await,
-        )
-        .await;
+        let path = |segment: &str| op.path(segment);
+        let call = async |base: &str, group_id: &str| op.call(&client_at(base), group_id).await;
+        checks::a_path_parameter_stays_in_its_segment("group_id", ok(), path, call).await;
     }
 }
 

@@ -16,7 +16,9 @@ use usergroup_client_core::{ConfigError, Error};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::{assert_error_hides, assert_hidden, header_values, received, refused_url, server_answering};
+use crate::{
+    assert_error_hides, assert_hidden, assert_shown, header_values, received, refused_url, server_answering,
+};
 
 /// The result of one call of a generated client.
 pub type Outcome<T, V> = Result<T, Error<V>>;
@@ -27,6 +29,16 @@ fn expect_err<T: Debug, V>(result: Outcome<T, V>, what: &str) -> Error<V> {
         Ok(value) => panic!("{what}: expected an error, got {value:?}"),
         Err(e) => e,
     }
+}
+
+/// The error of one call at a server answering `response`.
+async fn error_for<T: Debug, V>(
+    response: ResponseTemplate,
+    call: impl AsyncFn(&str) -> Outcome<T, V>,
+    what: &str,
+) -> Error<V> {
+    let server = server_answering(response).await;
+    expect_err(call(&server.uri()).await, what)
 }
 
 /// An HTML error page on `status` (a proxy's, or the vendor's on a
@@ -40,17 +52,14 @@ pub async fn html_error_keeps_its_status<T: Debug, V: Debug>(
     call: impl AsyncFn(&str) -> Outcome<T, V>,
 ) {
     let html = format!("<html><body>{status} from the proxy</body></html>");
-    let server =
-        server_answering(ResponseTemplate::new(status).set_body_raw(html.as_str(), "text/html")).await;
-    let err = expect_err(call(&server.uri()).await, "an HTML error page");
+    let page = ResponseTemplate::new(status).set_body_raw(html.as_str(), "text/html");
+    let err = error_for(page, call, "an HTML error page").await;
     crate::assert_undecoded_api_error(&err, status, &html);
     assert_eq!(err.is_retryable(), retryable, "{err:?}");
     assert_eq!(err.body_excerpt(), Some(html.as_str()));
     let content_type = err.headers().and_then(|h| h.get("content-type"));
     assert_eq!(content_type.map(|v| v.as_bytes()), Some(&b"text/html"[..]));
-    let status_line = err.status().expect("a status");
-    assert_eq!(err.to_string(), format!("HTTP {status_line}: {html}"));
-    assert_error_hides(&err, secrets);
+    assert_shown(&err, Some(&html), secrets);
 }
 
 /// An error status with an empty body keeps its status; the excerpt is
@@ -60,12 +69,9 @@ pub async fn empty_body_keeps_its_status<T: Debug, V: Debug>(
     secrets: &[&str],
     call: impl AsyncFn(&str) -> Outcome<T, V>,
 ) {
-    let server = server_answering(ResponseTemplate::new(status)).await;
-    let err = expect_err(call(&server.uri()).await, "an empty error body");
+    let err = error_for(ResponseTemplate::new(status), call, "an empty error body").await;
     crate::assert_undecoded_api_error(&err, status, "");
-    let status_line = err.status().expect("a status");
-    assert_eq!(err.to_string(), format!("HTTP {status_line}"));
-    assert_error_hides(&err, secrets);
+    assert_shown(&err, None, secrets);
 }
 
 /// A vendor error body that decodes but says nothing (`{}`) is an
@@ -76,13 +82,11 @@ pub async fn vendor_error_saying_nothing_keeps_the_excerpt<T: Debug, V: Debug>(
     secrets: &[&str],
     call: impl AsyncFn(&str) -> Outcome<T, V>,
 ) {
-    let server = server_answering(crate::json_response(status, &json!({}))).await;
-    let err = expect_err(call(&server.uri()).await, "an empty JSON object");
+    let nothing = crate::json_response(status, &json!({}));
+    let err = error_for(nothing, call, "an empty JSON object").await;
     crate::assert_vendor_api_error(&err, status, &json!({}), |_| {});
     assert_eq!(err.body_excerpt(), Some("{}"));
-    let status_line = err.status().expect("a status");
-    assert_eq!(err.to_string(), format!("HTTP {status_line}: {{}}"));
-    assert_error_hides(&err, secrets);
+    assert_shown(&err, Some("{}"), secrets);
 }
 
 /// A 200 whose body is not the schema is an `Error::Decode` with the
@@ -93,8 +97,7 @@ pub async fn a_body_off_the_schema_is_a_decode_error<T: Debug, V: Debug>(
     secrets: &[&str],
     call: impl AsyncFn(&str) -> Outcome<T, V>,
 ) {
-    let server = server_answering(crate::json_response(200, body)).await;
-    let err = expect_err(call(&server.uri()).await, "a body off the schema");
+    let err = error_for(crate::json_response(200, body), call, "a body off the schema").await;
     match &err {
         Error::Decode {
             status,
@@ -397,11 +400,14 @@ pub const REFUSED: [&str; 9] = [
     "\\",
 ];
 
-/// Every value of [`ONE_SEGMENT`] given as one path parameter arrives as
-/// its one encoded segment: `path_for(segment)` is the exact path expected,
-/// with no query. `call(base, value)` makes the call at `base` with `value`
-/// in that parameter; the server answers `ok`.
-pub async fn path_values_arrive_as_one_segment<T: Debug, V: Debug>(
+/// One path parameter, `name`, keeps every value inside its own segment:
+/// each value of [`ONE_SEGMENT`] arrives as its encoded segment, in exactly
+/// the path `path_for(segment)` with no query (the server answers `ok`),
+/// and each value of [`REFUSED`] is refused with
+/// `Error::InvalidArgument { name, .. }` without a request. `call(base,
+/// value)` makes the call at `base` with `value` in that parameter.
+pub async fn a_path_parameter_stays_in_its_segment<T: Debug, V: Debug>(
+    name: &str,
     ok: ResponseTemplate,
     path_for: impl Fn(&str) -> String,
     call: impl AsyncFn(&str, &str) -> Outcome<T, V>,
@@ -410,28 +416,19 @@ pub async fn path_values_arrive_as_one_segment<T: Debug, V: Debug>(
     for (i, (value, segment)) in ONE_SEGMENT.into_iter().enumerate() {
         call(&server.uri(), value)
             .await
-            .unwrap_or_else(|e| panic!("{value:?}: {e:?}"));
+            .unwrap_or_else(|e| panic!("{name} = {value:?}: {e:?}"));
         let received = received(&server).await;
-        assert_eq!(received.len(), i + 1, "{value:?}: one request per call");
+        assert_eq!(received.len(), i + 1, "{name} = {value:?}: one request per call");
         let request = &received[i];
-        assert_eq!(request.url.path(), path_for(segment), "{value:?}");
-        assert_eq!(request.url.query(), None, "{value:?}");
+        assert_eq!(request.url.path(), path_for(segment), "{name} = {value:?}");
+        assert_eq!(request.url.query(), None, "{name} = {value:?}");
     }
-}
-
-/// Every value of [`REFUSED`] given as the path parameter `name` is
-/// refused with `Error::InvalidArgument { name, .. }`, and the server
-/// receives nothing.
-pub async fn path_values_that_change_the_endpoint_are_refused<T: Debug, V: Debug>(
-    name: &str,
-    call: impl AsyncFn(&str, &str) -> Outcome<T, V>,
-) {
-    let server = server_answering(ResponseTemplate::new(200).set_body_string("{}")).await;
     for value in REFUSED {
         let err = expect_err(call(&server.uri(), value).await, value);
         assert_refused(&err, name);
     }
-    assert!(received(&server).await.is_empty(), "a refused value was sent");
+    let sent = received(&server).await.len();
+    assert_eq!(sent, ONE_SEGMENT.len(), "{name}: a refused value was sent");
 }
 
 /// Checks an `Error::InvalidArgument` about `name`, with a reason.

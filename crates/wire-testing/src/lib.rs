@@ -194,6 +194,19 @@ pub fn assert_vendor_api_error<V: std::fmt::Debug>(
     assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
 }
 
+/// Checks how an error with a status shows: `HTTP <status line>`, then
+/// `: <message>` when there is one, and none of `secrets` in `Display` or
+/// `Debug`.
+pub fn assert_shown<V: std::fmt::Debug>(err: &Error<V>, message: Option<&str>, secrets: &[&str]) {
+    let status_line = err.status().expect("an error with a status");
+    let expected = match message {
+        Some(message) => format!("HTTP {status_line}: {message}"),
+        None => format!("HTTP {status_line}"),
+    };
+    assert_eq!(err.to_string(), expected);
+    assert_error_hides(err, secrets);
+}
+
 /// Checks that neither the `Debug` nor the `Display` form of an error shows
 /// any of `secrets`.
 pub fn assert_error_hides<V: std::fmt::Debug>(err: &Error<V>, secrets: &[&str]) {
