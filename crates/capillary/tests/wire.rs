@@ -16,8 +16,8 @@ use capillary_client::{
 use serde_json::{Value, json};
 use wire_testing::checks;
 use wire_testing::{
-    assert_hidden, assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response,
-    received, render, server_answering, single_request,
+    assert_hidden, assert_json_put, assert_nothing_sent, assert_shown, assert_vendor_api_error,
+    header_values, json_response, received, render, server_answering, single_request,
 };
 use wiremock::{Request, ResponseTemplate};
 
@@ -237,7 +237,7 @@ async fn an_empty_member_list_is_refused_before_anything_is_sent() {
         .unwrap_err();
     checks::assert_refused(&err, "body");
     assert_eq!(err.to_string(), "invalid `body`: needs at least 1 item");
-    assert!(received(&server).await.is_empty());
+    assert_nothing_sent(&server).await;
 }
 
 #[tokio::test]

@@ -424,7 +424,7 @@ pub async fn a_path_parameter_stays_in_its_segment<T: Debug, V: Debug>(
         assert_eq!(request.url.query(), None, "{name} = {value:?}");
     }
     for value in REFUSED {
-        let err = expect_err(call(&server.uri(), value).await, value);
+        let err = expect_err(call(&server.uri(), value).await, &format!("{name} = {value:?}"));
         assert_refused(&err, name);
     }
     let sent = received(&server).await.len();

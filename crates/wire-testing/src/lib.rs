@@ -56,6 +56,19 @@ pub async fn single_request(server: &MockServer) -> Request {
     received.remove(0)
 }
 
+/// Checks that the server received no request, naming the ones it did.
+pub async fn assert_nothing_sent(server: &MockServer) {
+    let sent: Vec<String> = received(server)
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert!(
+        sent.is_empty(),
+        "nothing should have been sent, but the server got {sent:?}"
+    );
+}
+
 /// Every value of a header, as text.
 pub fn header_values(request: &Request, name: &str) -> Vec<String> {
     request
