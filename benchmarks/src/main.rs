@@ -10,7 +10,14 @@
 //!   clients through progenitor's `generate_api!` macro (budget: the facade
 //!   in at most a third of the macro's time).
 //!
-//! Pass `--quick` to skip the cold builds.
+//! - per-request overhead of the generated client layer against the same
+//!   request made with raw reqwest on loopback (`benches/request.rs`;
+//!   budget 1.05×), and the facade's cold build against the run-time floor
+//!   (budget 1.15×);
+//! - `cargo check` of the GitHub 2021 corpus crate with the client layer
+//!   and without it (progenitor's module alone).
+//!
+//! Pass `--quick` to skip the cold builds and the check timings.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -42,14 +49,23 @@ fn main() -> anyhow::Result<()> {
     )?;
     writeln!(md, "```text\n{}```\n", divan_table(&stages))?;
 
+    eprintln!("== per-request overhead (divan)");
+    request_overhead(&root, &mut md)?;
+
     eprintln!("== end to end");
     end_to_end(&root, &mut md)?;
 
     if quick {
         writeln!(md, "## Downstream cold builds\n\nSkipped (`--quick`).\n")?;
+        writeln!(
+            md,
+            "## `cargo check` of the GitHub 2021 crate\n\nSkipped (`--quick`).\n"
+        )?;
     } else {
         eprintln!("== downstream cold builds");
         cold_builds(&root, &mut md)?;
+        eprintln!("== cargo check of the GitHub 2021 crate, with and without the client layer");
+        layer_check_time(&root, &mut md)?;
     }
     md.push_str(CHANGES);
     std::fs::write(root.join("BENCHMARKS.md"), md)?;
@@ -67,9 +83,9 @@ const CHANGES: &str = "## What changed, and what it gained
    `ring` feature, and `client-core` installs ring when it builds a client (an application's own
    provider wins). Before: facade 41.0 s (106 crates), `generate_api!` 59.9 s (127 crates),
    ratio 0.68. After: the table above. A test (`tests/dependency_tree.rs`) keeps `aws-lc-sys` out
-   of the three clients' tree. New API crates made by `cargo xtask generate` still enable reqwest's
-   default provider, because progenitor's own `Client::new` needs one installed; a hand-written
-   layer built on `client-core` (as the three clients have) drops it.
+   of every generated client's tree, including the crate a spec-only folder yields: the generated
+   client layer builds its connection pool through `client-core`, so no crate needs reqwest's
+   default provider.
 2. **Dependencies at `opt-level = 1` in the dev profile** (`[profile.dev.package.\"*\"]`), so
    `cargo xtask` runs the generator optimized without a release build of the xtask.
 ";
@@ -356,6 +372,7 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
     let (macro_time, macro_crates) = (macro_build.time, macro_build.crates);
     let (floor_time, floor_crates) = (floor.time, floor.crates);
     let ratio = all_time.as_secs_f64() / macro_time.as_secs_f64();
+    let over_floor = all_time.as_secs_f64() / floor_time.as_secs_f64();
     let ours_over = all_time.as_secs_f64() - floor_time.as_secs_f64();
     let macro_over = macro_time.as_secs_f64() - floor_time.as_secs_f64();
     writeln!(md, "## Downstream cold builds\n")?;
@@ -387,6 +404,12 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
         md,
         "| Floor: only the run-time dependencies both need (progenitor-client, reqwest, rustls, serde) | {:.1} s | {floor_crates} |\n",
         floor_time.as_secs_f64()
+    )?;
+    writeln!(
+        md,
+        "Facade / floor: **{over_floor:.2}** (budget: at most 1.15, {}): what the generated clients \
+         and their client layer cost a downstream build above the dependencies any client needs.\n",
+        verdict(over_floor <= 1.15)
     )?;
     writeln!(
         md,
@@ -429,5 +452,156 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
         writeln!(md, "| {an} | {at} | {mn} | {mt} |")?;
     }
     writeln!(md)?;
+    Ok(())
+}
+
+/// The median of one divan row (`name  fastest │ slowest │ median │ ...`), in nanoseconds.
+fn divan_median(out: &str, name: &str) -> Option<f64> {
+    let line = out.lines().find(|l| l.contains(name))?;
+    let cell = line.split('│').nth(2)?.trim();
+    let (number, unit) = cell.split_once(' ')?;
+    let factor = match unit.trim() {
+        "ns" => 1.0,
+        "µs" => 1e3,
+        "ms" => 1e6,
+        "s" => 1e9,
+        _ => return None,
+    };
+    Some(number.parse::<f64>().ok()? * factor)
+}
+
+fn request_overhead(root: &Path, md: &mut String) -> anyhow::Result<()> {
+    let out = cargo(root, &["bench", "-p", "benchmarks", "--bench", "request"])?;
+    let layer = divan_median(&out, "generated_layer").context("generated_layer in the divan output")?;
+    let raw = divan_median(&out, "raw_reqwest").context("raw_reqwest in the divan output")?;
+    let ratio = layer / raw;
+    writeln!(md, "## Per-request overhead of the client layer\n")?;
+    writeln!(
+        md,
+        "divan, `cargo bench -p benchmarks --bench request`: GitHub's team-membership PUT (JSON body, \
+         four headers, JSON response decoded into the same type) through `github-client`, and the same \
+         request with raw reqwest, against one wiremock server on 127.0.0.1, in one run. The layer \
+         adds the endpoint check, the per-operation credentials and the error mapping.\n"
+    )?;
+    writeln!(md, "```text\n{}```\n", divan_table(&out))?;
+    writeln!(
+        md,
+        "Layer / raw reqwest (medians): **{ratio:.3}** (budget: at most 1.05, {}).\n",
+        verdict(ratio <= 1.05)
+    )?;
+    Ok(())
+}
+
+/// `cargo check` of one crate of a warm workspace, after touching its
+/// source: the crate's own check time. Median of three.
+fn check_time(dir: &Path, package: &str) -> anyhow::Result<Duration> {
+    let lib = dir.join(package).join("src/lib.rs");
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let text = std::fs::read_to_string(&lib)?;
+        std::fs::write(&lib, text)?;
+        let start = Instant::now();
+        let out = Command::new("cargo")
+            .args(["check", "--offline", "-p", package])
+            .current_dir(dir)
+            .output()?;
+        if !out.status.success() {
+            bail!(
+                "cargo check -p {package} failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        samples.push(start.elapsed());
+    }
+    Ok(median(samples))
+}
+
+/// The GitHub 2021 corpus crate, `cargo check`ed with the client layer and
+/// with progenitor's module alone (plus the hooks it needs), in one warm
+/// workspace outside this one.
+fn layer_check_time(root: &Path, md: &mut String) -> anyhow::Result<()> {
+    let name = "github-api-2021";
+    let (dir, _keep) = benchmarks::folder(name)?;
+    let (api, code) = codegen::pipeline::build_api(name, &dir, name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let file = syn::parse_file(&code)?;
+    let raw = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "raw" => m.content.as_ref().map(|(_, items)| items.clone()),
+            _ => None,
+        })
+        .context("the raw module in the generated code")?;
+    let without = format!(
+        "{}\nusergroup_client_core::impl_client_hooks!(Client);\n",
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: raw
+        })
+    );
+    let tmp = tempfile::tempdir()?;
+    let work = tmp.path();
+    let workspace = std::fs::read_to_string(root.join("Cargo.toml"))?;
+    let root_shown = root.display().to_string();
+    let members_start = workspace
+        .find("members = [")
+        .context("members in the workspace")?;
+    let members_end = members_start + workspace[members_start..].find(']').context("end of members")? + 1;
+    let workspace = format!(
+        "{}members = [\"with\", \"without\"]{}",
+        &workspace[..members_start],
+        &workspace[members_end..]
+    )
+    .replace("path = \"", &format!("path = \"{root_shown}/"));
+    std::fs::write(work.join("Cargo.toml"), workspace)?;
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))?;
+    let allow = "#![allow(clippy::all, unused, non_camel_case_types)]\n";
+    for (package, lib) in [
+        ("with", format!("{allow}{code}")),
+        ("without", format!("{allow}{without}")),
+    ] {
+        let mut manifest = api.manifest.clone();
+        manifest.crate_name = package.to_string();
+        std::fs::create_dir_all(work.join(package).join("src"))?;
+        std::fs::write(
+            work.join(package).join("Cargo.toml"),
+            codegen::scaffold::crate_manifest(&manifest, &api.title, &code),
+        )?;
+        std::fs::write(work.join(package).join("src/lib.rs"), lib)?;
+    }
+    let warm = Command::new("cargo")
+        .args(["check", "--offline", "--workspace"])
+        .current_dir(work)
+        .output()?;
+    if !warm.status.success() {
+        bail!(
+            "cargo check of the corpus crates failed:\n{}",
+            String::from_utf8_lossy(&warm.stderr)
+        );
+    }
+    let with = check_time(work, "with")?;
+    let without = check_time(work, "without")?;
+    writeln!(md, "## `cargo check` of the GitHub 2021 crate\n")?;
+    writeln!(
+        md,
+        "GitHub's 2021 description ({} operations) generated into a crate, `cargo check` of that crate \
+         alone in a warm workspace (median of three, after touching its source): with the client \
+         layer, and with progenitor's module alone plus the hooks it needs.\n",
+        api.operations
+    )?;
+    writeln!(md, "| Crate | `cargo check` |")?;
+    writeln!(md, "|---|---|")?;
+    writeln!(md, "| With the client layer | {:.1} s |", with.as_secs_f64())?;
+    writeln!(
+        md,
+        "| progenitor's module alone | {:.1} s |",
+        without.as_secs_f64()
+    )?;
+    writeln!(
+        md,
+        "\nThe layer adds {:.0}% to the crate's check time.\n",
+        100.0 * (with.as_secs_f64() / without.as_secs_f64() - 1.0)
+    )?;
     Ok(())
 }

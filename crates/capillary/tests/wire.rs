@@ -451,7 +451,6 @@ async fn set_oauth_token_changes_the_header_of_the_next_request() {
 /// operation's first security alternative (`basicAuth`) is still satisfied, and there is no way
 /// to clear it: the new token never reaches the wire.
 #[tokio::test]
-#[ignore = "client-core sends the first satisfiable security alternative, so set_oauth_token on a Basic client has no effect"]
 async fn set_oauth_token_on_a_basic_client_switches_it_to_oauth() {
     let server = server_answering(ok()).await;
     let client = Auth::Basic.client_at(&server.uri());

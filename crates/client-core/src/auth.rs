@@ -1,10 +1,13 @@
 //! Credentials, one slot per security scheme of the API: given at
 //! construction or later (a token expired), shared by every clone of a
 //! client, and put on a request only when the operation's security
-//! requirements name the scheme. Header values are marked sensitive, so
-//! reqwest and HTTP tooling keep them out of their output too.
+//! requirements name the scheme. When several alternatives could be sent,
+//! the one holding the most recently set credential wins, so switching a
+//! client from Basic to a token takes effect. Header values are marked
+//! sensitive, so reqwest and HTTP tooling keep them out of their output too.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use base64::Engine as _;
@@ -126,7 +129,10 @@ fn sensitive(key: &str, value: &str) -> Result<HeaderValue, ConfigError> {
 #[derive(Clone)]
 pub struct Credentials {
     schemes: &'static [Scheme],
-    slots: Arc<[RwLock<Option<Prepared>>]>,
+    /// Each slot's credential, with the order in which it was set.
+    slots: Arc<[RwLock<Option<(u64, Prepared)>>]>,
+    /// How many credentials were set so far: the next one's order.
+    sets: Arc<AtomicU64>,
 }
 
 impl Credentials {
@@ -135,6 +141,7 @@ impl Credentials {
         Self {
             schemes,
             slots: schemes.iter().map(|_| RwLock::new(None)).collect(),
+            sets: Arc::default(),
         }
     }
 
@@ -144,7 +151,10 @@ impl Credentials {
             .schemes
             .get(index)
             .ok_or_else(|| ConfigError::new(format!("no security scheme number {index}")))?;
-        let prepared = Prepared::new(scheme, credential)?;
+        let prepared = (
+            self.sets.fetch_add(1, Ordering::Relaxed) + 1,
+            Prepared::new(scheme, credential)?,
+        );
         match self.slots[index].write() {
             Ok(mut slot) => *slot = Some(prepared),
             Err(poisoned) => *poisoned.into_inner() = Some(prepared),
@@ -152,7 +162,7 @@ impl Credentials {
         Ok(())
     }
 
-    fn get(&self, index: usize) -> Option<Prepared> {
+    fn get(&self, index: usize) -> Option<(u64, Prepared)> {
         let slot = self.slots.get(index)?;
         match slot.read() {
             Ok(v) => v.clone(),
@@ -160,13 +170,22 @@ impl Credentials {
         }
     }
 
-    /// Puts the credentials of the first satisfiable alternative of
-    /// `security` on the request. With none satisfiable, nothing is added
-    /// and the server answers (a 401, usually).
+    /// Puts the credentials of one satisfiable alternative of `security` on
+    /// the request: the one holding the most recently set credential (the
+    /// first on a tie; an empty alternative, anonymous access, only when no
+    /// other can be sent). With none satisfiable, nothing is added and the
+    /// server answers (a 401, usually).
     pub fn apply(&self, security: &[&[usize]], request: &mut reqwest::Request) {
+        let mut chosen: Option<(u64, Vec<Prepared>)> = None;
         for alternative in security {
-            let prepared: Option<Vec<Prepared>> = alternative.iter().map(|&i| self.get(i)).collect();
+            let prepared: Option<Vec<(u64, Prepared)>> = alternative.iter().map(|&i| self.get(i)).collect();
             let Some(prepared) = prepared else { continue };
+            let latest = prepared.iter().map(|(order, _)| *order).max().unwrap_or(0);
+            if chosen.as_ref().is_none_or(|(best, _)| latest > *best) {
+                chosen = Some((latest, prepared.into_iter().map(|(_, p)| p).collect()));
+            }
+        }
+        if let Some((_, prepared)) = chosen {
             for p in prepared {
                 match p {
                     Prepared::Header(name, value) => {
@@ -181,7 +200,6 @@ impl Credentials {
                     Prepared::Cookie(name, value) => add_cookie(request.headers_mut(), name, &value),
                 }
             }
-            return;
         }
     }
 }
@@ -275,15 +293,27 @@ mod tests {
     }
 
     #[test]
-    fn the_first_satisfiable_alternative_wins_and_none_adds_nothing() {
+    fn the_most_recently_set_alternative_wins_and_none_adds_nothing() {
         let c = Credentials::new(&SCHEMES);
         c.set(2, Credential::Token("k".into())).unwrap();
         let mut r = request();
         c.apply(&[&[0], &[2]], &mut r);
         assert_eq!(r.headers()["x-api-key"], "k");
         assert!(r.headers().get("authorization").is_none());
+        // Setting the bearer token later switches to it; the key is not sent.
+        c.set(0, Credential::Token("t".into())).unwrap();
         let mut r = request();
-        c.apply(&[&[0, 2]], &mut r);
+        c.apply(&[&[2], &[0], &[]], &mut r);
+        assert_eq!(r.headers()["authorization"], "Bearer t");
+        assert!(r.headers().get("x-api-key").is_none());
+        // And back, by setting the key again.
+        c.set(2, Credential::Token("k2".into())).unwrap();
+        let mut r = request();
+        c.apply(&[&[0], &[2]], &mut r);
+        assert_eq!(r.headers()["x-api-key"], "k2");
+        assert!(r.headers().get("authorization").is_none());
+        let mut r = request();
+        c.apply(&[&[0, 1]], &mut r);
         assert!(
             r.headers().is_empty(),
             "a half-satisfied alternative sends nothing"

@@ -82,15 +82,22 @@ impl Call {
 
     /// The body of `ClientHooks::pre`: refuses a request whose URL does not
     /// match the operation's template (the reason is kept for
-    /// [`Call::result`]).
-    pub fn check(&self, request: &reqwest::Request, operation_id: &str) -> Result<(), String> {
+    /// [`Call::result`]); on one that does, re-encodes the path values
+    /// strictly ([`crate::endpoint::strict_path`]) and checks again.
+    pub fn check(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        let base = self.conn.base();
         let refusal = if operation_id != self.op.id || request.method().as_str() != self.op.method {
             Some((
                 "url",
                 format!("the request is not `{} {}`", self.op.method, self.op.path),
             ))
         } else {
-            crate::endpoint::check(request.url(), self.conn.base(), self.op, &self.path)
+            crate::endpoint::check(request.url(), base, self.op, &self.path)
+                .and_then(|()| {
+                    let strict = crate::endpoint::strict_path(base, self.op, &self.path);
+                    request.url_mut().set_path(&strict);
+                    crate::endpoint::check(request.url(), base, self.op, &self.path)
+                })
                 .err()
                 .map(|r| (r.name, r.reason))
         };

@@ -6,11 +6,45 @@
 //! query key must be a declared query parameter. Whatever a URL parser did
 //! to a value (`\` read as `/`, `..` resolved, `%2e` decoded) shows up as a
 //! difference, and the call is refused before anything is sent.
+//!
+//! A URL that passes then has its path rebuilt with every path value
+//! strictly percent-encoded ([`strict_path`]): only RFC 3986's unreserved
+//! characters stay as they are, so `;`, `=`, `,` or `:` in a value can never
+//! read as a matrix parameter or any other delimiter on the server.
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use reqwest::Url;
 
 use crate::api::Operation;
+
+/// What a path value keeps unencoded: RFC 3986's unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The path for `op` with every value strictly percent-encoded, under the
+/// base URL's path. Literal parts of the template are kept as the spec
+/// writes them.
+pub fn strict_path(base: &Url, op: &Operation, values: &[(&'static str, String)]) -> String {
+    let mut out = base.path().trim_end_matches('/').to_string();
+    let mut values = values.iter();
+    for segment in op.path.split('/').skip(1) {
+        out.push('/');
+        for part in parts(segment) {
+            match part {
+                Part::Literal(l) => out.push_str(l),
+                Part::Param => {
+                    if let Some((_, value)) = values.next() {
+                        out.extend(utf8_percent_encode(value, UNRESERVED));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
 
 /// Why a URL was refused: the parameter it is about, and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,6 +303,15 @@ mod tests {
             check(&other, &base(), &OP, &values("g", "7")).unwrap_err().name,
             "url"
         );
+    }
+
+    #[test]
+    fn the_strict_path_encodes_everything_but_unreserved_characters() {
+        let path = strict_path(&base(), &OP, &values("a;b=c,d:e/f", "~x-y_z.7"));
+        assert_eq!(path, "/pod/groups/a%3Bb%3Dc%2Cd%3Ae%2Ff/members/~x-y_z.7");
+        let mut u = url("/groups/x/members/1");
+        u.set_path(&path);
+        check(&u, &base(), &OP, &values("a;b=c,d:e/f", "~x-y_z.7")).unwrap();
     }
 
     #[test]
