@@ -95,6 +95,9 @@ impl Call {
             crate::endpoint::check(request.url(), base, self.op, &self.path)
                 .and_then(|()| {
                     let strict = crate::endpoint::strict_path(base, self.op, &self.path);
+                    if strict == request.url().path() {
+                        return Ok(());
+                    }
                     request.url_mut().set_path(&strict);
                     crate::endpoint::check(request.url(), base, self.op, &self.path)
                 })
@@ -127,13 +130,12 @@ impl Call {
         self.conn.credentials().apply(self.op.security, &mut request);
         let response = client.execute(request).await?;
         let status = response.status();
-        let headers = response.headers().clone();
         if status.is_success() {
-            let mut seen = self.seen();
-            seen.status = Some(status);
-            seen.headers = headers;
+            // The caller reads success headers from the `ResponseValue`.
+            self.seen().status = Some(status);
             return Ok(response);
         }
+        let headers = response.headers().clone();
         let version = response.version();
         let body = read_bounded(response).await;
         let mut rebuilt = http::Response::new(body.clone());
