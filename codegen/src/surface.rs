@@ -120,6 +120,8 @@ fn one_line(sig: &syn::Signature) -> String {
     }
     format!(
         "pub {}",
-        s.replace(",>", ">").replace("&'a::", "&'a ::").replace("->::", "-> ::")
+        s.replace(",>", ">")
+            .replace("&'a::", "&'a ::")
+            .replace("->::", "-> ::")
     )
 }
