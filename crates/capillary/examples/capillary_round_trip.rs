@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let body = vec![types::MemberPermissionUpdate {
         user_id: 109983515,
-        permissions: Permission::AllowPointsTransfer,
+        permissions: vec![Permission::AllowPointsTransfer],
     }];
     let result = client.update_user_group_member_permissions(3839, &body).await?;
 

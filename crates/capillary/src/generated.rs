@@ -116,11 +116,11 @@ impl ClientBuilder {
 ///
 /// The servers the spec lists:
 ///
-/// - `https://eu.api.capillarytech.com`: EU cluster (the host in Capillary's example).
-/// - `https://apac.api.capillarytech.com`: APAC cluster (India).
-/// - `https://apac2.api.capillarytech.com`: APAC2 cluster.
+/// - `https://eu.api.capillarytech.com`: Europe cluster (the host in the example of Capillary's "Update permissions" page).
+/// - `https://apac.api.capillarytech.com`: Asia 1 cluster (the India cluster in Capillary's older host table).
+/// - `https://apac2.api.capillarytech.com`: Asia 2 cluster (APAC2).
 /// - `https://us.api.capillarytech.com`: US cluster.
-/// - `https://sg.api.capillarytech.com`: SG cluster.
+/// - `https://api.capillarytech.cn.com`: China cluster. Capillary also lists `https://cdn-api.capillarytech.cn.com` for it (the table says one "[or]" the other).
 ///
 /// Credentials, one builder setter per security scheme of the spec (each operation sends the ones it declares):
 ///
@@ -181,7 +181,13 @@ impl Client {
 
 Updates the user group permissions of members in a group. Four permissions can be set for a member: `allow_points_redemption`, `allow_points_transfer`, `block_points_redemption` and `block_points_transfer`.
 
-Requires Basic or OAuth credentials and access to the Usergroup resource. The body is a batch with one entry per member; the response reports each entry separately, with `totalCount` and `failureCount` for the whole batch.
+Requires Basic or OAuth credentials and access to the Usergroup resource. The body is a batch with one entry per member; the response reports each entry separately, with `totalCount` and `failureCount` for the whole batch. When some entries fail and others succeed the status is 201 ("One or more requests have failed due to errors"), not an error, with the same body: check `failureCount` and each entry's `errors`.
+
+Capillary error codes known for this operation (in `errors[].code`, `response[].errors[].code` or `status.code`):
+- 1632: "Invalid user group member ID passed. Make sure that the user group ID is valid." (the "Update permissions" page, "Error codes");
+- 1060: "Batch limit size exceeded." and 1064: "Invalid org ID passed." (request-level codes of every call, Capillary's "API status codes" page).
+
+Capillary documents 1619 ("group id invalid") and 1620 ("user id does not belong to group id") for its sibling user-group call "Transfer Group Member", not for this one; whether this call returns them is not documented.
 
 Sends a `PUT` request to `/v2/userGroup2/members/permissions`
 
@@ -229,7 +235,7 @@ mod raw {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        ///One Capillary error, such as code 1632 (invalid user group member ID).
+        ///One Capillary error, such as code 1632 (invalid user group member ID); the operation's description lists the codes known for it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiError {
             ///Capillary error code, such as 1632.
@@ -263,9 +269,9 @@ mod raw {
             ///The errors, each with its Capillary error code.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub errors: ::std::vec::Vec<ApiError>,
-            ///Per-entity results, when Capillary sends any with the error.
+            ///Per-entity results, when Capillary sends any with the error; each failed entry's `errors` carry its codes.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            pub response: ::std::vec::Vec<::serde_json::Value>,
+            pub response: ::std::vec::Vec<PermissionUpdateResult>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<ApiStatus>,
             ///Warnings that accompany the error.
@@ -332,7 +338,8 @@ mod raw {
         ///The permission to set for one member of the user group.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct MemberPermissionUpdate {
-            pub permissions: crate::Permission,
+            ///The permissions to assign the member, as a list. Capillary's current "Update permissions" page sends `[{"userId": 109983515, "permissions": ["allow_points_transfer"]}]`, its table calls the field "the permission list", and the response echoes it as an array; only the page's older example (seed 003) sent a bare string. At least one permission.
+            pub permissions: ::std::vec::Vec<crate::Permission>,
             ///User ID (customer ID) of the group member you want to update the permission for. Capillary's table calls it a string, but both of its examples, and the response, carry a number, and Capillary customer IDs are numeric; so the request sends an integer.
             #[serde(rename = "userId")]
             pub user_id: i64,
@@ -361,7 +368,7 @@ mod raw {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub entity_id: ::std::option::Option<GroupMember>,
-            ///Errors for this entity, if it failed (see `failureCount`). Not shown on Capillary's page for this operation; added, optional, because Capillary's v2 batch responses carry per-entity errors next to `warnings`.
+            ///Errors for this entity, if it failed (see `failureCount`): Capillary's "API status codes" page says item-level response codes "are generated at individual items of a request". Not shown on the "Update permissions" page, whose example has no failed entry.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub errors: ::std::vec::Vec<ApiError>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -522,7 +529,13 @@ Version: v2*/
 
 Updates the user group permissions of members in a group. Four permissions can be set for a member: `allow_points_redemption`, `allow_points_transfer`, `block_points_redemption` and `block_points_transfer`.
 
-Requires Basic or OAuth credentials and access to the Usergroup resource. The body is a batch with one entry per member; the response reports each entry separately, with `totalCount` and `failureCount` for the whole batch.
+Requires Basic or OAuth credentials and access to the Usergroup resource. The body is a batch with one entry per member; the response reports each entry separately, with `totalCount` and `failureCount` for the whole batch. When some entries fail and others succeed the status is 201 ("One or more requests have failed due to errors"), not an error, with the same body: check `failureCount` and each entry's `errors`.
+
+Capillary error codes known for this operation (in `errors[].code`, `response[].errors[].code` or `status.code`):
+- 1632: "Invalid user group member ID passed. Make sure that the user group ID is valid." (the "Update permissions" page, "Error codes");
+- 1060: "Batch limit size exceeded." and 1064: "Invalid org ID passed." (request-level codes of every call, Capillary's "API status codes" page).
+
+Capillary documents 1619 ("group id invalid") and 1620 ("user id does not belong to group id") for its sibling user-group call "Transfer Group Member", not for this one; whether this call returns them is not documented.
 
 Sends a `PUT` request to `/v2/userGroup2/members/permissions`
 
@@ -566,6 +579,7 @@ Arguments:
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(

@@ -6,9 +6,32 @@
 //! use capillary_client::{types, Client, Permission, Region};
 //!
 //! let client = Client::in_region(&Region::Eu).oauth_token("access-token").build()?;
-//! let body = [types::MemberPermissionUpdate { user_id: 109983515, permissions: Permission::AllowPointsTransfer }];
-//! let result = client.update_user_group_member_permissions(3839, &body.to_vec()).await?;
+//! let body = vec![types::MemberPermissionUpdate {
+//!     user_id: 109983515,
+//!     permissions: vec![Permission::AllowPointsTransfer],
+//! }];
+//! let result = client.update_user_group_member_permissions(3839, &body).await?;
 //! println!("{:?} processed, {:?} failed", result.total_count, result.failure_count);
+//! # Ok(()) }
+//! ```
+//!
+//! A batch where some members fail is not an error: Capillary answers 201
+//! ("One or more requests have failed due to errors") with the same body as
+//! 200. [`failed`](types::UserGroupPermissionsResponse::failed) lists the
+//! entries that carry errors, and `has_code` finds a code in them, on the
+//! success body as on the error body:
+//!
+//! ```no_run
+//! # async fn run(client: capillary_client::Client, body: Vec<capillary_client::types::MemberPermissionUpdate>) -> Result<(), capillary_client::Error> {
+//! use capillary_client::INVALID_MEMBER_ID;
+//!
+//! let result = client.update_user_group_member_permissions(3839, &body).await?;
+//! for entry in result.failed() {
+//!     eprintln!("{:?} failed: {:?}", entry.entity_id.as_ref().and_then(|m| m.user_id.as_ref()), entry.errors);
+//! }
+//! if result.has_code(INVALID_MEMBER_ID) {
+//!     eprintln!("some of them are not members of group 3839");
+//! }
 //! # Ok(()) }
 //! ```
 //!
@@ -29,8 +52,17 @@ mod generated;
 
 pub use generated::*;
 
-/// Capillary's error code for an invalid user group member ID.
+/// Capillary's error code 1632: "Invalid user group member ID passed. Make
+/// sure that the user group ID is valid." (the "Update permissions" page).
 pub const INVALID_MEMBER_ID: i64 = 1632;
+
+/// Capillary's request-level error code 1060: "Batch limit size exceeded."
+/// (Capillary's "API status codes" page).
+pub const BATCH_LIMIT_EXCEEDED: i64 = 1060;
+
+/// Capillary's request-level error code 1064: "Invalid org ID passed."
+/// (Capillary's "API status codes" page).
+pub const INVALID_ORG_ID: i64 = 1064;
 
 usergroup_client_core::open_enum! {
     /// A points permission of a user-group member.
@@ -58,36 +90,73 @@ pub fn md5_basic(user: &str, password: &Secret) -> Secret {
     ))
 }
 
-impl types::CapillaryErrorResponse {
-    /// Every Capillary error code in the body.
-    pub fn codes(&self) -> Vec<i64> {
-        let listed = self.errors.iter().filter_map(|e| e.code);
-        listed.chain(self.status.as_ref().and_then(|s| s.code)).collect()
+/// The error codes of the entries of a batch (`response[].errors[].code`),
+/// which the success and the error body both carry.
+fn entry_codes(entries: &[types::PermissionUpdateResult]) -> impl Iterator<Item = i64> + '_ {
+    entries
+        .iter()
+        .flat_map(|e| e.errors.iter().filter_map(|e| e.code))
+}
+
+impl types::UserGroupPermissionsResponse {
+    /// The entries that failed: those that carry errors (a 201 answer has
+    /// `failureCount` of them).
+    pub fn failed(&self) -> impl Iterator<Item = &types::PermissionUpdateResult> {
+        self.response.iter().filter(|e| !e.errors.is_empty())
     }
 
-    /// Whether the body carries this Capillary error code.
+    /// Every Capillary error code of the failed entries.
+    pub fn codes(&self) -> Vec<i64> {
+        entry_codes(&self.response).collect()
+    }
+
+    /// Whether a failed entry carries this Capillary error code.
+    pub fn has_code(&self, code: i64) -> bool {
+        entry_codes(&self.response).any(|c| c == code)
+    }
+}
+
+impl types::CapillaryErrorResponse {
+    /// Every Capillary error code in the body: the request's (`errors`,
+    /// `status`), then each entry's.
+    pub fn codes(&self) -> Vec<i64> {
+        let listed = self.errors.iter().filter_map(|e| e.code);
+        let status = self.status.as_ref().and_then(|s| s.code);
+        listed.chain(status).chain(entry_codes(&self.response)).collect()
+    }
+
+    /// Whether the body carries this Capillary error code, for the request
+    /// or for one of its entries.
     pub fn has_code(&self, code: i64) -> bool {
         self.codes().contains(&code)
     }
 }
 
-/// Capillary's regional API hosts. The region must be your organization's
+/// Capillary's clusters, as the "Host URLs" table of its API overview lists
+/// them (the spec's servers). The region must be your organization's
 /// cluster.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Region {
     /// Europe: `https://eu.api.capillarytech.com`.
     Eu,
-    /// India: `https://apac.api.capillarytech.com`.
+    /// Asia 1, the India cluster: `https://apac.api.capillarytech.com`.
     Apac,
-    /// Asia-Pacific (Singapore): `https://apac2.api.capillarytech.com`.
+    /// Asia 2 (APAC2): `https://apac2.api.capillarytech.com`.
     Apac2,
     /// United States: `https://us.api.capillarytech.com`.
     Us,
+    /// China: `https://api.capillarytech.cn.com`. Capillary lists
+    /// `https://cdn-api.capillarytech.cn.com` for it too; give that one as a
+    /// [`Region::Url`].
+    China,
     /// Any other host, such as a proxy or a test server.
     Url(String),
 }
 
 impl Region {
+    /// Every cluster Capillary documents, in the spec's order.
+    pub const CLUSTERS: [Region; 5] = [Region::Eu, Region::Apac, Region::Apac2, Region::Us, Region::China];
+
     /// The base URL of the region.
     pub fn base_url(&self) -> &str {
         match self {
@@ -95,6 +164,7 @@ impl Region {
             Region::Apac => "https://apac.api.capillarytech.com",
             Region::Apac2 => "https://apac2.api.capillarytech.com",
             Region::Us => "https://us.api.capillarytech.com",
+            Region::China => "https://api.capillarytech.cn.com",
             Region::Url(url) => url,
         }
     }
@@ -103,16 +173,19 @@ impl Region {
 impl FromStr for Region {
     type Err = ConfigError;
 
-    /// A region by name (`eu`, `apac`, `apac2`, `us`) or an `https://` URL.
+    /// A region by the names Capillary's host tables use (`eu` or `europe`;
+    /// `apac`, `asia1`, `in` or `india`; `apac2` or `asia2`; `us`; `cn` or
+    /// `china`) or a URL.
     fn from_str(s: &str) -> Result<Self, ConfigError> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "eu" => Ok(Region::Eu),
-            "apac" | "in" | "india" => Ok(Region::Apac),
-            "apac2" | "sg" => Ok(Region::Apac2),
+            "eu" | "europe" => Ok(Region::Eu),
+            "apac" | "asia1" | "in" | "india" => Ok(Region::Apac),
+            "apac2" | "asia2" => Ok(Region::Apac2),
             "us" => Ok(Region::Us),
+            "cn" | "china" => Ok(Region::China),
             _ if s.contains("://") => Ok(Region::Url(s.trim().to_string())),
             _ => Err(ConfigError::new(format!(
-                "unknown Capillary region `{s}`: use eu, apac, apac2, us or a URL"
+                "unknown Capillary region `{s}`: use eu, apac, apac2, us, china or a URL"
             ))),
         }
     }

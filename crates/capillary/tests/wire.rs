@@ -10,8 +10,8 @@
 //! in `wire_testing::checks`.
 
 use capillary_client::{
-    Client, ClientBuilder, Error, INVALID_MEMBER_ID, Permission, Region, ResponseValue, Secret, md5_basic,
-    types,
+    BATCH_LIMIT_EXCEEDED, Client, ClientBuilder, Error, INVALID_MEMBER_ID, INVALID_ORG_ID, Permission,
+    Region, ResponseValue, Secret, md5_basic, types,
 };
 use serde_json::{Value, json};
 use wire_testing::checks;
@@ -96,12 +96,13 @@ fn assert_capillary_request(request: &Request, query: &str, credential: (&str, &
 fn transfer() -> Vec<types::MemberPermissionUpdate> {
     vec![types::MemberPermissionUpdate {
         user_id: MEMBER,
-        permissions: Permission::AllowPointsTransfer,
+        permissions: vec![Permission::AllowPointsTransfer],
     }]
 }
 
+/// The body Capillary's current "Update permissions" page shows: `permissions` is a list.
 fn transfer_json() -> Value {
-    json!([{"userId": MEMBER, "permissions": "allow_points_transfer"}])
+    json!([{"userId": MEMBER, "permissions": ["allow_points_transfer"]}])
 }
 
 fn member(permissions: &[&str]) -> Value {
@@ -173,11 +174,11 @@ async fn oauth_sends_the_token_header_and_no_authorization() {
     let body = vec![
         types::MemberPermissionUpdate {
             user_id: MEMBER,
-            permissions: Permission::BlockPointsRedemption,
+            permissions: vec![Permission::BlockPointsRedemption, Permission::BlockPointsTransfer],
         },
         types::MemberPermissionUpdate {
             user_id: 42,
-            permissions: Permission::AllowPointsRedemption,
+            permissions: vec![Permission::AllowPointsRedemption],
         },
     ];
     Auth::OAuth
@@ -188,8 +189,8 @@ async fn oauth_sends_the_token_header_and_no_authorization() {
 
     let request = single_request(&server).await;
     let expected = json!([
-        {"userId": MEMBER, "permissions": "block_points_redemption"},
-        {"userId": 42, "permissions": "allow_points_redemption"}
+        {"userId": MEMBER, "permissions": ["block_points_redemption", "block_points_transfer"]},
+        {"userId": 42, "permissions": ["allow_points_redemption"]}
     ]);
     assert_capillary_request(
         &request,
@@ -268,6 +269,97 @@ async fn responses_decode_whether_user_id_and_permissions_come_as_the_table_or_t
     );
 }
 
+/// A batch whose entries fail one by one: Capillary's "API status codes" page says "201 | One
+/// or more requests have failed due to errors", with the batch envelope. The caller gets a
+/// success with status 201, `failureCount`, and the failed entries (`failed()`) with their typed
+/// `errors` and `warnings`; `has_code` finds the entries' codes as it does in an error body.
+#[tokio::test]
+async fn a_201_partial_failure_shows_which_members_failed_and_why() {
+    let body = json!({
+        "response": [
+            {"entityId": member(&["allow_points_transfer"]), "result": member(&["allow_points_transfer"]), "warnings": []},
+            {
+                "entityId": {"userId": 42, "groupId": GROUP_ID, "permissions": ["allow_points_transfer"]},
+                "errors": [{"code": 1632, "message": "Invalid user group member ID passed", "status": false}],
+                "warnings": [{"code": 1633, "message": "nothing changed", "status": true}]
+            }
+        ],
+        "totalCount": 2,
+        "failureCount": 1
+    });
+    let server = server_answering(json_response(201, &body)).await;
+    let result = transfer_at(&server.uri()).await.expect("201 is a success");
+
+    assert_eq!(result.status().as_u16(), 201);
+    assert_eq!((result.total_count, result.failure_count), (Some(2), Some(1)));
+    let failed: Vec<&types::PermissionUpdateResult> = result.failed().collect();
+    assert_eq!(failed.len(), 1);
+    let entry = failed[0];
+    let who = entry.entity_id.as_ref().and_then(|m| m.user_id.as_ref());
+    assert!(matches!(who, Some(types::MemberId::Int64(42))), "{who:?}");
+    assert_eq!(entry.errors[0].code, Some(INVALID_MEMBER_ID));
+    assert_eq!(
+        entry.errors[0].message.as_deref(),
+        Some("Invalid user group member ID passed")
+    );
+    assert_eq!(entry.errors[0].status, Some(false));
+    assert_eq!(entry.warnings[0].code, Some(1633));
+    assert_eq!(entry.warnings[0].message.as_deref(), Some("nothing changed"));
+    assert_eq!(result.codes(), [INVALID_MEMBER_ID]);
+    assert!(result.has_code(INVALID_MEMBER_ID));
+    assert!(!result.has_code(1633), "a warning code is not an error code");
+
+    let request = single_request(&server).await;
+    assert_capillary_request(&request, "id=3839", ("authorization", BASIC), &transfer_json());
+}
+
+/// A 200 where every entry succeeded has no failed entries and no codes.
+#[tokio::test]
+async fn a_200_without_failures_has_no_failed_entries() {
+    let server = server_answering(ok()).await;
+    let result = transfer_at(&server.uri()).await.expect("200");
+    assert_eq!(result.failed().count(), 0);
+    assert!(result.codes().is_empty());
+    assert!(!result.has_code(INVALID_MEMBER_ID));
+}
+
+/// Item-level codes count in an error body too: when every entry fails (Capillary's "500 |
+/// Requests have failed due to errors", or a 400), the codes may be only in
+/// `response[].errors`, and `has_code` finds them next to the request-level ones.
+#[tokio::test]
+async fn item_level_codes_in_an_error_body_are_found_by_has_code() {
+    let failed_entry = |code: i64| {
+        json!({
+            "entityId": {"userId": MEMBER, "groupId": GROUP_ID},
+            "errors": [{"code": code, "message": "Invalid user group member ID passed", "status": false}],
+            "warnings": []
+        })
+    };
+    let only_items = json!({"response": [failed_entry(1632)], "warnings": [], "errors": []});
+    let both = json!({
+        "response": [failed_entry(1632)],
+        "errors": [{"code": BATCH_LIMIT_EXCEEDED, "message": "Batch limit size exceeded.", "status": false}]
+    });
+    let cases = [
+        (500, only_items, vec![INVALID_MEMBER_ID]),
+        (400, both, vec![BATCH_LIMIT_EXCEEDED, INVALID_MEMBER_ID]),
+    ];
+    for (status, body, codes) in cases {
+        let server = server_answering(json_response(status, &body)).await;
+        let err = transfer_at(&server.uri()).await.unwrap_err();
+        assert_vendor_api_error(&err, status, &body, |vendor| {
+            assert_eq!(vendor.codes(), codes, "{status}");
+            assert!(vendor.has_code(INVALID_MEMBER_ID), "{status}");
+            assert!(!vendor.has_code(INVALID_ORG_ID), "{status}");
+            let entry = &vendor.response[0];
+            assert!(matches!(
+                entry.entity_id.as_ref().and_then(|m| m.user_id.as_ref()),
+                Some(types::MemberId::Int64(MEMBER))
+            ));
+        });
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Values Capillary may add later
 // ---------------------------------------------------------------------------------------------
@@ -291,7 +383,7 @@ async fn an_unknown_permission_given_by_the_caller_is_sent_unchanged() {
     let server = server_answering(ok()).await;
     let body = vec![types::MemberPermissionUpdate {
         user_id: MEMBER,
-        permissions: Permission::Other("allow_points_gifting".into()),
+        permissions: vec![Permission::Other("allow_points_gifting".into())],
     }];
     Auth::Basic
         .client_at(&server.uri())
@@ -299,7 +391,7 @@ async fn an_unknown_permission_given_by_the_caller_is_sent_unchanged() {
         .await
         .expect("200");
     let request = single_request(&server).await;
-    let expected = json!([{"userId": MEMBER, "permissions": "allow_points_gifting"}]);
+    let expected = json!([{"userId": MEMBER, "permissions": ["allow_points_gifting"]}]);
     assert_capillary_request(&request, "id=3839", ("authorization", BASIC), &expected);
 }
 
@@ -471,24 +563,31 @@ fn base_urls_are_checked_when_the_client_is_built() {
     });
 }
 
-/// Every region name and alias, a URL, and an unknown name; each region's client goes to its
-/// cluster, and a client without a region goes to the EU cluster (the spec's first server).
+/// Every region name and alias, a URL, and unknown names; each region's client goes to its
+/// cluster (the hosts of the "Host URLs" table of Capillary's API overview), and a client
+/// without a region goes to the EU cluster (the spec's first server). `sg` is refused: no
+/// Capillary page names an `sg` host or places Asia 2 in Singapore.
 #[test]
 fn regions_map_to_their_cluster_hosts() {
     const EU: &str = "https://eu.api.capillarytech.com";
     const APAC: &str = "https://apac.api.capillarytech.com";
     const APAC2: &str = "https://apac2.api.capillarytech.com";
     const US: &str = "https://us.api.capillarytech.com";
+    const CHINA: &str = "https://api.capillarytech.cn.com";
     let cases = [
         ("eu", Region::Eu, EU),
         ("EU", Region::Eu, EU),
         (" eu ", Region::Eu, EU),
+        ("europe", Region::Eu, EU),
         ("apac", Region::Apac, APAC),
+        ("asia1", Region::Apac, APAC),
         ("in", Region::Apac, APAC),
         ("india", Region::Apac, APAC),
         ("apac2", Region::Apac2, APAC2),
-        ("sg", Region::Apac2, APAC2),
+        ("asia2", Region::Apac2, APAC2),
         ("us", Region::Us, US),
+        ("cn", Region::China, CHINA),
+        ("China", Region::China, CHINA),
         (
             "https://proxy.example.com/capillary/",
             Region::Url("https://proxy.example.com/capillary/".into()),
@@ -503,13 +602,28 @@ fn regions_map_to_their_cluster_hosts() {
             .expect(name);
         assert_eq!(client.base_url(), base_url, "{name}");
     }
-    let err = "mars".parse::<Region>().unwrap_err();
-    assert_eq!(
-        err.reason(),
-        "unknown Capillary region `mars`: use eu, apac, apac2, us or a URL"
-    );
+    for unknown in ["mars", "sg"] {
+        let err = unknown.parse::<Region>().unwrap_err();
+        assert_eq!(
+            err.reason(),
+            format!("unknown Capillary region `{unknown}`: use eu, apac, apac2, us, china or a URL")
+        );
+    }
     let default = Client::builder().oauth_token(OAUTH_TOKEN).build().expect("valid");
     assert_eq!(default.base_url(), EU);
+}
+
+/// `Region::CLUSTERS` and the spec's servers are the same hosts in the same order, so a server
+/// added to or removed from the spec cannot leave the regions behind.
+#[test]
+fn the_regions_are_the_specs_servers() {
+    let spec = include_str!("../../../specs/capillary/capillary.yaml");
+    let servers: Vec<&str> = spec
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("- url: "))
+        .collect();
+    let regions: Vec<&str> = Region::CLUSTERS.iter().map(Region::base_url).collect();
+    assert_eq!(regions, servers);
 }
 
 // ---------------------------------------------------------------------------------------------
