@@ -21,9 +21,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .mount(&pod)
         .await;
 
-    // A pod has no default URL: name it, then give the session token.
-    let client = Client::builder()
-        .base_url(&format!("{}/pod", pod.uri()))
+    // A pod has no default URL: name it (`Client::for_pod("acme.symphony.com")`
+    // in production; `/pod` is added), then give the session token.
+    let client = Client::for_pod(&pod.uri())?
         .session_token("example-session-token")
         .build()?;
     let body = types::UserGroupMembershipRequest { active: Some(true) };

@@ -110,7 +110,7 @@ impl ClientBuilder {
 ///
 /// The servers the spec lists:
 ///
-/// - `https://{pod}.symphony.com/pod`: The pod API of your Symphony pod.
+/// - `https://{pod}.symphony.com/pod`: The pod API of your Symphony pod: its host, then `/pod` (a bare host 404s on every call; `Client::for_pod("acme.symphony.com")` adds the path).
 ///
 /// Credentials, one builder setter per security scheme of the spec (each operation sends the ones it declares):
 ///
@@ -322,12 +322,15 @@ mod raw {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub last_name: ::std::option::Option<::std::string::String>,
-            ///Username
+            ///Username, as this operation's document spells it. Symphony's other membership endpoints spell it `username`; `MembershipData::username()` returns either.
             #[serde(
                 rename = "userName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub user_name: ::std::option::Option<::std::string::String>,
+            ///Username, as Symphony's other membership endpoints ("List Memberships", "List Compliance Group Memberships") spell it; this operation's document says `userName`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub username: ::std::option::Option<::std::string::String>,
         }
 
         ///Basic user information to include in other models

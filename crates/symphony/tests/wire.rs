@@ -9,13 +9,14 @@
 //! origin. The checks every client shares live in `wire_testing::checks`.
 
 use serde_json::{Value, json};
-use symphony_client::{Client, ClientBuilder, Error, ResponseValue, types};
+use symphony_client::{Client, ClientBuilder, Error, ResponseValue, pod_url, types};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
     assert_json_put, assert_nothing_sent, assert_shown, assert_vendor_api_error, header_values,
     json_response, render, server_answering, single_request,
 };
-use wiremock::{Request, ResponseTemplate};
+use wiremock::matchers::path_regex;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "sym-session-SECRET-7f3a9c51";
 const SECRETS: &[&str] = &[TOKEN];
@@ -224,6 +225,7 @@ async fn update_user_group_membership_sends_the_documented_request_and_decodes_2
         membership.user.as_ref().and_then(|u| u.user_name.as_deref()),
         Some("jdoe")
     );
+    assert_eq!(membership.user.as_ref().and_then(|u| u.username()), Some("jdoe"));
 
     let request = single_request(&server).await;
     let path = "/v2/admin/usergroups/group-1/memberships/7215545078541";
@@ -231,6 +233,45 @@ async fn update_user_group_membership_sends_the_documented_request_and_decodes_2
     let text = render(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("update_user_group_membership_request", text);
+}
+
+/// The membership's user decodes whichever way the pod spells the username: `userName` as this
+/// operation's document does, `username` as Symphony's "List Memberships" and "List Compliance
+/// Group Memberships" pages show for the same object. `username()` gives either; with both,
+/// `username` wins.
+#[tokio::test]
+async fn the_membership_username_decodes_in_both_spellings() {
+    let spellings = [
+        (json!({"userName": "jdoe"}), Some("jdoe"), None, Some("jdoe")),
+        (
+            json!({"username": "dpayet"}),
+            None,
+            Some("dpayet"),
+            Some("dpayet"),
+        ),
+        (
+            json!({"userName": "old", "username": "new"}),
+            Some("old"),
+            Some("new"),
+            Some("new"),
+        ),
+        (json!({}), None, None, None),
+    ];
+    for (user, user_name, username, either) in spellings {
+        let mut body = membership_response();
+        body["user"] = user.clone();
+        body["user"]["id"] = json!(USER);
+        let server = server_answering(json_response(200, &body)).await;
+        let membership = client_at(&server.uri())
+            .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest { active: None })
+            .await
+            .expect("200");
+        let decoded = membership.user.as_ref().expect("user");
+        assert_eq!(decoded.id, Some(USER), "{user}");
+        assert_eq!(decoded.user_name.as_deref(), user_name, "{user}");
+        assert_eq!(decoded.username.as_deref(), username, "{user}");
+        assert_eq!(decoded.username(), either, "{user}");
+    }
 }
 
 #[tokio::test]
@@ -251,6 +292,128 @@ async fn extra_unknown_fields_in_a_response_are_ignored() {
         &json!({}),
         TOKEN,
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pod URL: the pod API lives under /pod
+// ---------------------------------------------------------------------------------------------
+
+/// A pod whose API answers only under `/pod`, as Symphony documents it
+/// (`PUT /pod/v2/admin/usergroups/...` on `yourpodURL.symphony.com`); anything else is a 404.
+async fn pod() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path_regex("^/pod/v2/admin/usergroups/"))
+        .respond_with(json_response(200, &membership_response()))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `Client::for_pod` with the pod's bare host (here the local server's URL, which has no path)
+/// adds `/pod`, and the call reaches the pod API.
+#[tokio::test]
+async fn for_pod_adds_the_pod_path_to_a_bare_host() {
+    let server = pod().await;
+    let client = Client::for_pod(&server.uri())
+        .expect("a pod URL")
+        .session_token(TOKEN)
+        .build()
+        .expect("valid settings");
+    assert_eq!(client.base_url(), format!("{}/pod", server.uri()));
+    let membership = client
+        .update_user_group_membership(
+            GROUP,
+            USER,
+            &types::UserGroupMembershipRequest { active: Some(true) },
+        )
+        .await
+        .expect("200");
+    assert_eq!(membership.id.as_deref(), Some("membership-4"));
+    let request = single_request(&server).await;
+    let path = "/pod/v2/admin/usergroups/group-1/memberships/7215545078541";
+    assert_symphony_request(&request, path, &json!({"active": true}), TOKEN);
+}
+
+/// What the crate docs say a bare host given to `.base_url` does: the URL is valid, so the
+/// client builds, and the call goes to `/v2/...` outside the pod API, which answers 404.
+#[tokio::test]
+async fn a_bare_host_given_to_base_url_misses_the_pod_api_with_a_404() {
+    let server = pod().await;
+    let err = client_at(&server.uri())
+        .update_user_group_membership(
+            GROUP,
+            USER,
+            &types::UserGroupMembershipRequest { active: Some(true) },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    let request = single_request(&server).await;
+    assert_eq!(
+        request.url.path(),
+        "/v2/admin/usergroups/group-1/memberships/7215545078541"
+    );
+}
+
+/// Every form `pod_url` takes (a pod name, a host, a URL with no path or ending in `/pod`) and
+/// the paths it refuses, with the reason; the URL it makes is what the client is built with.
+#[test]
+fn pod_url_adds_pod_to_a_host_and_refuses_other_paths() {
+    let made = [
+        ("acme", "https://acme.symphony.com/pod"),
+        ("acme-uat", "https://acme-uat.symphony.com/pod"),
+        ("acme.symphony.com", "https://acme.symphony.com/pod"),
+        (" acme.symphony.com ", "https://acme.symphony.com/pod"),
+        ("acme.symphony.com/pod", "https://acme.symphony.com/pod"),
+        ("https://acme.symphony.com", "https://acme.symphony.com/pod"),
+        ("https://acme.symphony.com/", "https://acme.symphony.com/pod"),
+        ("https://acme.symphony.com/pod", "https://acme.symphony.com/pod"),
+        ("https://acme.symphony.com/pod/", "https://acme.symphony.com/pod"),
+        (
+            "https://acme.symphony.com:8443",
+            "https://acme.symphony.com:8443/pod",
+        ),
+        (
+            "https://proxy.example/symphony/pod",
+            "https://proxy.example/symphony/pod",
+        ),
+        ("http://127.0.0.1:9", "http://127.0.0.1:9/pod"),
+    ];
+    for (pod, url) in made {
+        assert_eq!(pod_url(pod).expect(pod), url, "{pod}");
+        let client = Client::for_pod(pod)
+            .expect(pod)
+            .session_token(TOKEN)
+            .build()
+            .expect(pod);
+        assert_eq!(client.base_url(), url, "{pod}");
+    }
+    let refused = [
+        ("", "the pod is empty: give its host, such as acme.symphony.com"),
+        ("https://acme.symphony.com/agent", "/agent"),
+        ("https://acme.symphony.com/login/", "/login"),
+        ("https://acme.symphony.com/pod/v2", "/pod/v2"),
+    ];
+    for (pod, reason) in refused {
+        let err = pod_url(pod).expect_err(pod);
+        let expected = if reason.starts_with('/') {
+            format!(
+                "the pod API lives under `/pod` on the pod's host, not under `{reason}`: give the \
+                 host (acme.symphony.com) or a URL that ends in `/pod`"
+            )
+        } else {
+            reason.to_string()
+        };
+        assert_eq!(err.reason(), expected, "{pod}");
+        assert!(Client::for_pod(pod).is_err(), "{pod}");
+    }
+    // The builder's own checks still apply, and never show a password.
+    let err = Client::for_pod("https://user:hunter2@acme.symphony.com")
+        .expect("a pod URL")
+        .session_token(TOKEN)
+        .build()
+        .unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------
