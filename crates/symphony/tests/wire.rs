@@ -90,6 +90,19 @@ fn vendor_error(status: u16) -> Value {
     json!({"code": status, "message": format!("Symphony says {status}")})
 }
 
+/// The membership `update_user_group_membership` (with `active: None`) decodes when the pod
+/// answers 200 with `body`, and the server, for the request.
+async fn membership_decoded_from(
+    body: &Value,
+) -> (ResponseValue<types::UserGroupMembershipData>, MockServer) {
+    let server = server_answering(json_response(200, body)).await;
+    let membership = client_at(&server.uri())
+        .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest { active: None })
+        .await
+        .expect("200");
+    (membership, server)
+}
+
 /// The call the shared checks make: `update_user_group` with a client at `base_url`.
 async fn update_group_at(base_url: &str) -> Result<ResponseValue<types::UserGroupResponse>, Error> {
     client_at(base_url)
@@ -261,11 +274,7 @@ async fn the_membership_username_decodes_in_both_spellings() {
         let mut body = membership_response();
         body["user"] = user.clone();
         body["user"]["id"] = json!(USER);
-        let server = server_answering(json_response(200, &body)).await;
-        let membership = client_at(&server.uri())
-            .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest { active: None })
-            .await
-            .expect("200");
+        let (membership, _) = membership_decoded_from(&body).await;
         let decoded = membership.user.as_ref().expect("user");
         assert_eq!(decoded.id, Some(USER), "{user}");
         assert_eq!(decoded.user_name.as_deref(), user_name, "{user}");
@@ -279,11 +288,7 @@ async fn extra_unknown_fields_in_a_response_are_ignored() {
     let mut body = membership_response();
     body["newField"] = json!({"nested": [1, 2, 3]});
     body["group"]["futureFlag"] = json!(true);
-    let server = server_answering(json_response(200, &body)).await;
-    let membership = client_at(&server.uri())
-        .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest { active: None })
-        .await
-        .expect("extra fields decode");
+    let (membership, server) = membership_decoded_from(&body).await;
     assert_eq!(membership.id.as_deref(), Some("membership-4"));
     let request = single_request(&server).await;
     assert_symphony_request(
