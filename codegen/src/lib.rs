@@ -9,7 +9,6 @@ pub mod adapt;
 pub mod defs;
 pub mod error;
 pub mod generate;
-pub mod jsonpath;
 pub mod load;
 pub mod manifest;
 pub mod merge;
