@@ -216,7 +216,7 @@ fn rename_colliding_schemas(doc: &mut Value, done: &mut Vec<Adaptation>) {
             format!("#{}", pointer("/components/schemas", &new_name)),
         ));
     }
-    crate::defs::rewrite(doc, &renames);
+    crate::normalize::defs::rewrite(doc, &renames);
 }
 
 /// What typify's variant name for an enum value comes down to: a leading

@@ -6,7 +6,6 @@
 //! runs them for a whole specs tree.
 
 pub mod adapt;
-pub mod defs;
 pub mod error;
 pub mod generate;
 pub mod load;
@@ -17,9 +16,7 @@ pub mod output;
 pub mod overlay;
 pub mod pipeline;
 pub mod scaffold;
-pub mod skip;
 pub mod surface;
-pub mod swagger2;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};

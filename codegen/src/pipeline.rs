@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::adapt::{Adaptation, adapt};
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
-use crate::load::{Format, load};
+use crate::load::{Format, load, swagger2};
 use crate::manifest::Unsupported;
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
@@ -17,8 +17,7 @@ use crate::normalize::{METHODS, normalize};
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
-use crate::skip::{Skipped, validate_or_skip};
-use crate::swagger2;
+use crate::validate::{Skipped, validate_or_skip};
 
 /// Where the pipeline reads and writes.
 #[derive(Debug, Clone)]

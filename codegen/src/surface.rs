@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::adapt::Adaptation;
 use crate::normalize::METHODS;
-use crate::skip::Skipped;
+use crate::validate::Skipped;
 use crate::validate::describe_response;
 
 /// Renders the listing of one generated client.

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::validate;
 use crate::error::{Diagnostic, Error, Place, Result};
 use crate::merge::Origins;
 use crate::normalize::METHODS;
-use crate::validate::validate;
 
 /// An operation left out of the client.
 #[derive(Debug, Clone, PartialEq, Eq)]

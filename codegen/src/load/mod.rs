@@ -1,6 +1,8 @@
 //! Load stage: reads one JSON or YAML file into a JSON value. Syntax errors
 //! name the file and the line:column.
 
+pub mod swagger2;
+
 use std::path::Path;
 
 use serde_json::{Map, Value};

@@ -2,6 +2,8 @@
 //! caught here and reported with the API, the operation and the JSON pointer,
 //! all at once. progenitor then only ever sees documents it can take.
 
+mod skip;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -9,6 +11,8 @@ use serde_json::Value;
 use crate::error::{Diagnostic, Error, Result, pointer};
 use crate::merge::Origins;
 use crate::normalize::METHODS;
+
+pub use self::skip::{Skipped, validate_or_skip};
 
 /// Request media types progenitor can send.
 pub const REQUEST_MEDIA_TYPES: [&str; 5] = [

@@ -5,6 +5,8 @@
 //!
 //! The result of normalizing a normalized document is that document.
 
+pub(crate) mod defs;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, Result, pointer};
@@ -72,7 +74,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
         document_31(&mut root, &mut ctx);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-    ctx.notes.extend(crate::defs::hoist(&mut root));
+    ctx.notes.extend(defs::hoist(&mut root));
     walk_document(&mut root, &mut ctx);
     root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
     if let Some(err) = crate::error::Error::from_all(ctx.errors) {
