@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 use serde_json_path::PathElement;
 
-use crate::error::{Diagnostic, Result, pointer};
+use crate::document::pointer;
+use crate::error::{Diagnostic, Result};
 
 /// One overlay file.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use crate::load::{Format, load, swagger2};
 use crate::manifest::Unsupported;
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
-use crate::normalize::{METHODS, normalize};
+use crate::normalize::normalize;
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
@@ -280,10 +280,5 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
 
 /// The operations of a document.
 pub fn count_operations(doc: &Value) -> usize {
-    doc.get("paths").and_then(Value::as_object).map_or(0, |paths| {
-        paths
-            .values()
-            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
-            .sum()
-    })
+    crate::document::operations(doc).len()
 }

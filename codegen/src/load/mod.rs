@@ -1,7 +1,8 @@
 //! Load stage: reads one JSON or YAML file into a JSON value. Syntax errors
-//! name the file and the line:column.
+//! name the file and the line:column. A Swagger 2.0 document is converted
+//! to OpenAPI 3.0.3 here too (`swagger2.rs`), so later stages see 3.x only.
 
-pub mod swagger2;
+pub(crate) mod swagger2;
 
 use std::path::Path;
 
@@ -137,7 +138,7 @@ fn yaml_to_json(value: yaml_serde::Value, shown: &str, at: &str) -> Result<Value
                         .into());
                     }
                 };
-                let child = crate::error::pointer(at, &key);
+                let child = crate::document::pointer(at, &key);
                 out.insert(key, yaml_to_json(v, shown, &child)?);
             }
             Value::Object(out)
