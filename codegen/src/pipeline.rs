@@ -222,7 +222,7 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
         } else {
             errors.push(
                 Diagnostic::at(&file, "", "not an OpenAPI document or overlay: no top-level `openapi`, `swagger` or `overlay` key")
-                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 files and manifest.toml; move other files out"),
+                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 or 1.1 files and manifest.toml; move other files out"),
             );
         }
     }
