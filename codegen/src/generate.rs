@@ -45,7 +45,7 @@ pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<openapiv3::OpenAP
             .find_map(|(path, item)| {
                 locate::<openapiv3::PathItem>(item)
                     .err()
-                    .map(|(inner, m)| (format!("{}{inner}", crate::error::pointer("/paths", path)), m))
+                    .map(|(inner, m)| (format!("{}{inner}", crate::document::pointer("/paths", path)), m))
             })
             .unwrap_or((at, message)),
         _ => (at, message),
@@ -68,7 +68,7 @@ fn locate<T: serde::de::DeserializeOwned>(value: &Value) -> std::result::Result<
             .map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
                 serde_path_to_error::Segment::Map { key } => {
-                    format!("/{}", crate::error::escape_segment(key))
+                    format!("/{}", crate::document::escape(key))
                 }
                 serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
                 serde_path_to_error::Segment::Unknown => String::new(),

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Diagnostic, Result, pointer};
+use crate::document::pointer;
+use crate::error::{Diagnostic, Result};
 
 /// One parsed spec file.
 #[derive(Debug, Clone)]

@@ -23,7 +23,7 @@ use heck::ToSnakeCase;
 use serde_json::Value;
 
 use crate::manifest::OperationNames;
-use crate::normalize::METHODS;
+use crate::document::METHODS;
 
 /// Names every operation of a normalized document. Returns the notes.
 pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {

@@ -9,16 +9,15 @@ use serde_json::Value;
 use crate::adapt::{Adaptation, adapt};
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
-use crate::load::{Format, load};
+use crate::load::{Format, load, swagger2};
 use crate::manifest::Unsupported;
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
-use crate::normalize::{METHODS, normalize};
+use crate::normalize::normalize;
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
-use crate::skip::{Skipped, validate_or_skip};
-use crate::swagger2;
+use crate::validate::{Skipped, validate_or_skip};
 
 /// Where the pipeline reads and writes.
 #[derive(Debug, Clone)]
@@ -223,7 +222,7 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
         } else {
             errors.push(
                 Diagnostic::at(&file, "", "not an OpenAPI document or overlay: no top-level `openapi`, `swagger` or `overlay` key")
-                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 files and manifest.toml; move other files out"),
+                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 or 1.1 files and manifest.toml; move other files out"),
             );
         }
     }
@@ -283,10 +282,5 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
 
 /// The operations of a document.
 pub fn count_operations(doc: &Value) -> usize {
-    doc.get("paths").and_then(Value::as_object).map_or(0, |paths| {
-        paths
-            .values()
-            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
-            .sum()
-    })
+    crate::document::operations(doc).len()
 }

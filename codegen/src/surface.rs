@@ -8,9 +8,9 @@ use quote::ToTokens;
 use serde_json::Value;
 
 use crate::adapt::Adaptation;
-use crate::normalize::METHODS;
-use crate::skip::Skipped;
-use crate::validate::describe_response;
+use crate::document::{METHODS, operation_pointer};
+use crate::progenitor_rules::describe_response;
+use crate::validate::Skipped;
 
 /// Renders the listing of one generated client.
 pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skipped: &[Skipped]) -> String {
@@ -39,7 +39,7 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
                     let _ = writeln!(out, "  {status}: {kind}");
                 }
             }
-            let at = crate::error::pointer(&crate::error::pointer("/paths", path), method);
+            let at = operation_pointer(path, method);
             for a in adaptations.iter().filter(|a| a.pointer == at) {
                 let _ = writeln!(out, "  policy {}: {}", a.policy, a.detail);
             }

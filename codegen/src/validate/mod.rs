@@ -1,23 +1,20 @@
 //! Validate stage: everything progenitor would reject, or panic on, is
 //! caught here and reported with the API, the operation and the JSON pointer,
-//! all at once. progenitor then only ever sees documents it can take.
+//! all at once. progenitor then only ever sees documents it can take. Under
+//! `unsupported = "skip"`, [`validate_or_skip`] leaves out the operations
+//! that fail instead (`skip.rs`).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod skip;
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::{Diagnostic, Error, Result, pointer};
+pub use self::skip::{Skipped, validate_or_skip};
+use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve};
+use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;
-use crate::normalize::METHODS;
-
-/// Request media types progenitor can send.
-pub const REQUEST_MEDIA_TYPES: [&str; 5] = [
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "application/octet-stream",
-    "text/plain",
-    "text/x-markdown",
-];
+use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, ResponseGroups, group_responses, is_status};
 
 struct Checker<'a> {
     api: &'a str,
@@ -64,17 +61,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Follows local `$ref`s from `v`; `None` for a broken or endless chain.
-pub(crate) fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value> {
-    for _ in 0..32 {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => v = doc.pointer(r.strip_prefix('#')?)?,
-            None => return Some(v),
-        }
-    }
-    None
-}
-
 /// Checks a normalized document; `api` names it in messages.
 pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     let mut c = Checker {
@@ -83,27 +69,23 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
         origins,
         found: Vec::new(),
     };
-    check_refs(&mut c, doc, "");
+    check_refs(&mut c);
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            let at = pointer("/paths", path);
-            if item.get("$ref").is_some() {
-                c.report(
-                    &at,
-                    None,
-                    "a path item that is a `$ref` is not supported".into(),
-                    "inline the path item",
-                );
-                continue;
-            }
-            for method in METHODS {
-                if let Some(op) = item.get(method) {
-                    let op_at = pointer(&at, method);
-                    check_operation(&mut c, path, item, op, &op_at, &mut operation_ids);
-                }
-            }
+    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        if item.get("$ref").is_some() {
+            c.report(
+                &pointer("/paths", path),
+                None,
+                "a path item that is a `$ref` is not supported".into(),
+                "inline the path item",
+            );
         }
+    }
+    for o in operations(doc)
+        .into_iter()
+        .filter(|o| o.item.get("$ref").is_none())
+    {
+        check_operation(&mut c, o.path, o.item, o.op, &o.pointer(), &mut operation_ids);
     }
     match Error::from_all(c.found) {
         Some(e) => Err(e),
@@ -113,41 +95,20 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
 
 /// Every `$ref` must be local and point at something. Data is not looked
 /// into (examples, defaults, enums, extensions), and a property that is
-/// named `$ref` is a property, not a reference.
-fn check_refs(c: &mut Checker, v: &Value, at: &str) {
-    match v {
-        Value::Object(map) => {
-            if let Some(r) = map.get("$ref") {
-                check_ref(c, r, &format!("{at}/$ref"));
-            }
-            for (k, child) in map {
-                let child_at = pointer(at, k);
-                match (k.as_str(), child) {
-                    ("example" | "default" | "enum" | "const", _) => {}
-                    ("value", _) if at.contains("/examples/") => {}
-                    (k, _) if k.starts_with("x-") => {}
-                    ("properties", Value::Object(props)) => {
-                        for (name, schema) in props {
-                            check_refs(c, schema, &pointer(&child_at, name));
-                        }
-                    }
-                    _ => check_refs(c, child, &child_at),
-                }
-            }
+/// named `$ref` is a property, not a reference: the document walk knows.
+fn check_refs(c: &mut Checker) {
+    let doc = c.doc;
+    document::walk(doc, Kind::Document, "", &mut |node, place| {
+        if let Some(r) = node.get("$ref") {
+            check_ref(c, r, &pointer(place.at, "$ref"));
         }
-        Value::Array(list) => {
-            for (i, child) in list.iter().enumerate() {
-                check_refs(c, child, &format!("{at}/{i}"));
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 fn check_ref(c: &mut Checker, r: &Value, at: &str) {
     match r.as_str() {
         Some(r) if r.starts_with('#') => {
-            if c.doc.pointer(&r[1..]).is_none() {
+            if ref_target(c.doc, r).is_none() {
                 c.report(
                     at,
                     None,
@@ -363,8 +324,7 @@ fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
     }
     for (media, m) in content {
         let m_at = pointer(&pointer(at, "content"), media);
-        let base = media.split(';').next().unwrap_or_default().trim();
-        if !REQUEST_MEDIA_TYPES.contains(&base) {
+        if !REQUEST_MEDIA_TYPES.contains(&media_base(media)) {
             c.report(&m_at, Some(name), format!("request media type `{media}` is not supported"), "supported: application/json, application/x-www-form-urlencoded, application/octet-stream, text/plain");
         }
         if m.get("schema").is_none() {
@@ -377,36 +337,6 @@ fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
         }
         c.no_encoding(m, &m_at, name, "request");
     }
-}
-
-/// What progenitor makes of a response, for people: the schema name, "no
-/// body", "raw bytes", or the inline schema. `None` for a broken `$ref`.
-pub fn describe_response(doc: &Value, status: &str, response: &Value) -> Option<String> {
-    response_kind(doc, status, resolve(doc, response)?)
-}
-
-/// What progenitor makes of a response: its "type" for the one-type rule.
-fn response_kind(doc: &Value, status: &str, response: &Value) -> Option<String> {
-    let content = response.get("content").and_then(Value::as_object);
-    let json = content.and_then(|m| {
-        m.iter()
-            .find(|(k, _)| *k == "application/json" || k.starts_with("application/json;"))
-    });
-    Some(match json {
-        Some((_, m)) => match m.get("schema") {
-            Some(s) => match s.get("$ref").and_then(Value::as_str) {
-                Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
-                None => format!(
-                    "inline {}",
-                    serde_json::to_string(resolve(doc, s)?).unwrap_or_default()
-                ),
-            },
-            None => return None,
-        },
-        None if status == "101" => "upgrade".into(),
-        None if content.is_some_and(|m| !m.is_empty()) => "raw bytes".into(),
-        None => "no body".into(),
-    })
 }
 
 fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
@@ -472,57 +402,6 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
             );
         }
     }
-}
-
-/// `default`, a three-digit code, or a range such as `4XX`.
-fn is_status(status: &str) -> bool {
-    let upper = status.to_ascii_uppercase();
-    upper == "DEFAULT"
-        || (upper.len() == 3
-            && upper.starts_with(['1', '2', '3', '4', '5'])
-            && (upper[1..].chars().all(|ch| ch.is_ascii_digit()) || &upper[1..] == "XX"))
-}
-
-/// An operation's responses as progenitor sees them: for success and for
-/// error responses, each distinct type with the statuses that have it.
-/// `default` counts as both, unless a `2XX` range covers success.
-#[derive(Debug, Default)]
-pub struct ResponseGroups {
-    /// Type -> statuses, for 2xx, 101 and default.
-    pub success: BTreeMap<String, BTreeSet<String>>,
-    /// Type -> statuses, for 4xx, 5xx and default.
-    pub errors: BTreeMap<String, BTreeSet<String>>,
-}
-
-/// Groups the responses of one operation (a `responses` object).
-pub fn group_responses(doc: &Value, responses: &serde_json::Map<String, Value>) -> ResponseGroups {
-    let mut groups = ResponseGroups::default();
-    let has_2xx_range = responses.contains_key("2XX") || responses.contains_key("2xx");
-    for (status, r) in responses {
-        let Some(kind) = resolve(doc, r)
-            .filter(|_| is_status(status))
-            .and_then(|r| response_kind(doc, status, r))
-        else {
-            continue;
-        };
-        let upper = status.to_ascii_uppercase();
-        let first = upper.as_bytes()[0];
-        if upper == "DEFAULT" {
-            if !has_2xx_range {
-                groups
-                    .success
-                    .entry(kind.clone())
-                    .or_default()
-                    .insert(status.clone());
-            }
-            groups.errors.entry(kind).or_default().insert(status.clone());
-        } else if first == b'2' || upper == "101" {
-            groups.success.entry(kind).or_default().insert(status.clone());
-        } else if first == b'4' || first == b'5' {
-            groups.errors.entry(kind).or_default().insert(status.clone());
-        }
-    }
-    groups
 }
 
 fn short(kind: &str) -> String {
@@ -694,5 +573,24 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn refs_under_properties_named_like_keywords_are_checked_and_data_is_not() {
+        let broken = json!({"$ref": "#/components/schemas/Nope"});
+        let doc = json!({"components": {"schemas": {"A": {
+            "type": "object",
+            "properties": {"default": broken, "enum": broken, "example": broken, "$ref": broken},
+            "default": broken,
+            "example": broken
+        }}}});
+        let e = check(doc);
+        for name in ["default", "enum", "example", "$ref"] {
+            assert!(
+                e.contains(&format!("#/components/schemas/A/properties/{name}/$ref")),
+                "{name}: {e}"
+            );
+        }
+        assert_eq!(e.matches("points at nothing").count(), 4, "{e}");
     }
 }
