@@ -7,6 +7,7 @@
 
 pub mod adapt;
 pub mod defs;
+pub mod docs;
 pub mod error;
 pub mod generate;
 pub mod jsonpath;
