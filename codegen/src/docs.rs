@@ -58,6 +58,44 @@ pub fn inert_doc(value: &str) -> String {
     text
 }
 
+/// Spec text (a title) for a place that holds one line: a `//!` comment
+/// line or a `Cargo.toml` string. Line breaks and other control characters
+/// would end the comment and start code, so every run of whitespace or
+/// control characters becomes one space.
+pub fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control() || BIDI.contains(&c))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The Unicode bidirectional controls rustc refuses in comments and string
+/// literals (the `text_direction_codepoint_in_*` lints deny them: "Trojan
+/// Source").
+const BIDI: [char; 9] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
+];
+
+/// Printed code with every bidirectional control written as a `\u{..}`
+/// escape: the same character in a string literal, visible text in a
+/// comment, and code that compiles either way. Spec text reaches code only
+/// inside literals and comments, so no other place can hold one.
+pub fn escape_bidi(code: String) -> String {
+    if !code.contains(BIDI) {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len() + 32);
+    for c in code.chars() {
+        if BIDI.contains(&c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Rewrites every `#[doc = "..."]` of a generated module with [`inert_doc`].
 pub fn make_inert(file: &mut syn::File) {
     InertDocs.visit_file_mut(file);
@@ -129,15 +167,17 @@ pub fn runs_as_rust(info: &str) -> bool {
 /// The words of an info string, as rustdoc splits them.
 fn tokens(info: &str) -> impl Iterator<Item = String> + '_ {
     info.split(|c: char| c == ',' || c.is_whitespace())
-        .map(|t| t.trim_matches(|c| matches!(c, '{' | '}' | '.')).to_ascii_lowercase())
+        .map(|t| {
+            t.trim_matches(|c| matches!(c, '{' | '}' | '.'))
+                .to_ascii_lowercase()
+        })
         .filter(|t| !t.is_empty())
 }
 
 /// `rust` (and `rs`), or one of rustdoc's code-block attributes.
 fn rustish(token: &str) -> bool {
-    let error_code = token.len() > 1
-        && token.starts_with('e')
-        && token[1..].bytes().all(|b| b.is_ascii_digit());
+    let error_code =
+        token.len() > 1 && token.starts_with('e') && token[1..].bytes().all(|b| b.is_ascii_digit());
     token == "rs"
         || token.starts_with("rust")
         || token.starts_with("ignore")
@@ -163,7 +203,10 @@ fn safe_tag(info: &str) -> String {
             && w.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '#' | '.'))
     };
-    match info.split(|c: char| c == ',' || c.is_whitespace()).find(|w| !w.is_empty()) {
+    match info
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .find(|w| !w.is_empty())
+    {
         Some(first) if plain(first) && !runs_as_rust(info) => first.to_string(),
         _ => "text".to_string(),
     }
@@ -214,7 +257,11 @@ fn info_range(text: &str, start: usize) -> Option<Range<usize>> {
     let fence = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
     let run = rest.chars().take_while(|&c| c == fence).count();
     let line = rest.find('\n').unwrap_or(rest.len());
-    let end = if rest[..line].ends_with('\r') { line - 1 } else { line };
+    let end = if rest[..line].ends_with('\r') {
+        line - 1
+    } else {
+        line
+    };
     (run >= 3 && run <= end).then_some(start + run..start + end)
 }
 
@@ -291,7 +338,11 @@ pub fn beautify_block(data: &str) -> String {
     let changed_vertically = i != 0 || j != all.len();
     let mut lines: Vec<&str> = all[i..j].to_vec();
     let Some(horizontal) = horizontal_trim(&lines) else {
-        return if changed_vertically { lines.join("\n") } else { data.to_string() };
+        return if changed_vertically {
+            lines.join("\n")
+        } else {
+            data.to_string()
+        };
     };
     for line in &mut lines {
         if let Some(rest) = line.strip_prefix(horizontal.as_str()) {
@@ -356,7 +407,10 @@ mod tests {
 
     #[test]
     fn an_untagged_fence_becomes_text() {
-        assert_eq!(check("a\n\n```\n{\"x\": 1}\n```\nb"), "a\n\n```text\n{\"x\": 1}\n```\nb");
+        assert_eq!(
+            check("a\n\n```\n{\"x\": 1}\n```\nb"),
+            "a\n\n```text\n{\"x\": 1}\n```\nb"
+        );
     }
 
     #[test]
@@ -402,7 +456,10 @@ mod tests {
     fn tilde_and_long_fences_keep_their_shape() {
         assert_eq!(check("~~~\nx\n~~~\n"), "~~~text\nx\n~~~\n");
         assert_eq!(check("~~~~rust\nx\n~~~~\n"), "~~~~text\nx\n~~~~\n");
-        assert_eq!(check("````\n```\nx\n```\n````\n"), "````text\n```\nx\n```\n````\n");
+        assert_eq!(
+            check("````\n```\nx\n```\n````\n"),
+            "````text\n```\nx\n```\n````\n"
+        );
         assert_eq!(check("  ```\n  x\n  ```"), "  ```text\n  x\n  ```");
     }
 
@@ -416,7 +473,10 @@ mod tests {
     fn an_indented_block_after_a_blank_line_is_fenced() {
         let md = "Example:\n\n    {\"a\": 1}\n      nested\n\nafter";
         assert_eq!(runnable_blocks(md).len(), 1);
-        assert_eq!(check(md), "Example:\n\n```text\n{\"a\": 1}\n  nested\n```\n\nafter");
+        assert_eq!(
+            check(md),
+            "Example:\n\n```text\n{\"a\": 1}\n  nested\n```\n\nafter"
+        );
     }
 
     #[test]
@@ -446,7 +506,10 @@ mod tests {
 
     #[test]
     fn an_indented_block_inside_a_quote_stays_in_it() {
-        assert_eq!(check("> q\n>\n>     code()\n"), "> q\n>\n> ```text\n> code()\n> ```\n");
+        assert_eq!(
+            check("> q\n>\n>     code()\n"),
+            "> q\n>\n> ```text\n> code()\n> ```\n"
+        );
     }
 
     #[test]
@@ -519,6 +582,23 @@ mod tests {
         assert_eq!(beautify_block("a\nb"), "a\nb");
         assert_eq!(beautify_block("\n * a\n * b\n"), " a\n b");
         assert_eq!(beautify_block("**\nx\n**"), "x");
+    }
+
+    #[test]
+    fn one_line_cannot_end_a_comment_line() {
+        assert_eq!(
+            one_line(" A\n}\nfn evil() {}\r\u{2028}x\t "),
+            "A } fn evil() {} x"
+        );
+    }
+
+    #[test]
+    fn bidi_controls_are_escaped() {
+        assert_eq!(
+            escape_bidi("let s = \"a\u{202E}b\";".into()),
+            "let s = \"a\\u{202e}b\";"
+        );
+        assert_eq!(one_line("a\u{2066}b"), "a b");
     }
 
     #[test]

@@ -188,10 +188,12 @@ pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result
             .context(format!("api `{api}`"))
     })?;
     crate::docs::make_inert(&mut tree);
-    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree)).map_err(|e| {
-        Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
-            .context(format!("api `{api}`"))
-    })?;
+    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree))
+        .map(crate::docs::escape_bidi)
+        .map_err(|e| {
+            Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
+                .context(format!("api `{api}`"))
+        })?;
     let types = count_types(&tree);
     Ok(Generated {
         code,

@@ -17,6 +17,7 @@ pub mod merge;
 pub mod normalize;
 pub mod output;
 pub mod overlay;
+pub mod patterns;
 pub mod pipeline;
 pub mod scaffold;
 pub mod skip;

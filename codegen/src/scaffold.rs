@@ -48,7 +48,7 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
     format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Typed async client for the {title}, generated from specs/{api}/.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\n{deps}",
         name = m.crate_name,
-        title = title.replace('"', "'"),
+        title = title.replace('\\', "\\\\").replace('"', "'"),
         api = m.api,
     )
 }
