@@ -28,7 +28,7 @@ const OPTIONAL_DEPS: [(&str, &str); 6] = [
         "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
     ),
     ("uuid::", "uuid = { version = \"1\", features = [\"serde\"] }"),
-    ("regress::", "regress = \"0.10\""),
+    ("regress::", "regress = \"0.12\""),
     ("futures::", "futures = \"0.3\""),
     ("::base64::", "base64 = \"0.22\""),
     ("::rand::", "rand = \"0.9\""),
