@@ -11,6 +11,7 @@ pub mod docs;
 pub mod error;
 pub mod generate;
 pub mod jsonpath;
+pub mod limits;
 pub mod load;
 pub mod manifest;
 pub mod merge;

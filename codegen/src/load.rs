@@ -56,6 +56,7 @@ pub fn parse(text: &str, format: Format, shown: &str) -> Result<Value> {
             .into()
         }),
         Format::Yaml => {
+            crate::limits::check_yaml_expansion(text, shown)?;
             let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
                 Diagnostic::line_col(
@@ -76,6 +77,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Value> {
     let format = Format::of(path).ok_or_else(|| {
         Diagnostic::file(shown, "unknown file type").help("name spec files *.json, *.yaml or *.yml")
     })?;
+    crate::limits::check_file_size(path, shown)?;
     parse(&read_text(path, shown)?, format, shown)
 }
 

@@ -252,6 +252,7 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     for o in &overlays {
         overlay::apply(&mut merged.doc, o)?;
     }
+    crate::limits::check_operations(&merged.doc, &merged.origins)?;
     let mut normalized = normalize(merged.doc, &merged.origins)?;
     normalized
         .notes
