@@ -93,7 +93,10 @@ fn every_generated_client_uses_ring_not_aws_lc() {
         ("usergroup-clients", tree(&[])),
         ("acme-client", tree_of("acme-client", &[])),
     ] {
-        assert!(lines.iter().any(|l| crate_name(l) == "ring"), "{package}: {lines:#?}");
+        assert!(
+            lines.iter().any(|l| crate_name(l) == "ring"),
+            "{package}: {lines:#?}"
+        );
         for banned in ["aws-lc-sys", "aws-lc-rs"] {
             assert!(
                 !lines.iter().any(|l| crate_name(l) == banned),

@@ -200,14 +200,17 @@ pub fn tokens(
 /// The format stage: tokens to a syntax tree to prettyplease's text, with a
 /// blank line between items. `file` names the source in errors.
 pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result<Generated> {
-    let tree: syn::File = syn::parse2(tokens).map_err(|e| {
+    let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree)).map_err(|e| {
-        Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
-            .context(format!("api `{api}`"))
-    })?;
+    crate::docs::make_inert(&mut tree);
+    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree))
+        .map(crate::docs::escape_bidi)
+        .map_err(|e| {
+            Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
+                .context(format!("api `{api}`"))
+        })?;
     let types = count_types(&tree.items);
     Ok(Generated {
         code,

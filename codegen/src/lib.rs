@@ -13,10 +13,12 @@
 //! `progenitor_rules`; both are internal.
 
 pub mod adapt;
+pub mod docs;
 pub(crate) mod document;
 pub mod emit;
 pub mod error;
 pub mod generate;
+pub mod limits;
 pub mod load;
 pub mod manifest;
 pub mod merge;
@@ -24,6 +26,7 @@ pub mod names;
 pub mod normalize;
 pub mod output;
 pub mod overlay;
+pub mod patterns;
 pub mod pipeline;
 pub(crate) mod progenitor_rules;
 pub mod scaffold;

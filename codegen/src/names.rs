@@ -22,8 +22,8 @@ use std::collections::BTreeSet;
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use crate::manifest::OperationNames;
 use crate::document::METHODS;
+use crate::manifest::OperationNames;
 
 /// Names every operation of a normalized document. Returns the notes.
 pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {

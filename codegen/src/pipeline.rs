@@ -251,20 +251,25 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     for o in &overlays {
         overlay::apply(&mut merged.doc, o)?;
     }
+    crate::limits::check_operations(&merged.doc, &merged.origins)?;
     let mut normalized = normalize(merged.doc, &merged.origins)?;
     let named = crate::names::name_operations(&mut normalized.doc, manifest.policies.operation_names);
     normalized.notes.extend(named);
+    normalized
+        .notes
+        .extend(crate::patterns::drop_invalid(&mut normalized.doc));
     let adaptations = adapt(&mut normalized.doc, &manifest.policies);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
     let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
     let generated = generate(api, &manifest, &normalized.doc, &merged.origins)?;
     let surface = crate::surface::listing(&normalized.doc, &generated.file, &adaptations, &skipped);
-    let title = normalized
-        .doc
-        .pointer("/info/title")
-        .and_then(Value::as_str)
-        .unwrap_or(api)
-        .to_string();
+    let title = crate::docs::one_line(
+        normalized
+            .doc
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .unwrap_or(api),
+    );
     let output = ApiOutput {
         operations: count_operations(&normalized.doc),
         types: generated.types,

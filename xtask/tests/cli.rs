@@ -78,7 +78,8 @@ fn one_changed_word_makes_check_fail_with_a_diff_naming_the_file() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("crates/github/src/generated.rs"), "{stdout}");
     assert!(
-        stdout.contains("-            ///What went wrong.") && stdout.contains("+            ///What happened."),
+        stdout.contains("-            ///What went wrong.")
+            && stdout.contains("+            ///What happened."),
         "{stdout}"
     );
     assert!(text(&out.stderr).contains("run `cargo xtask generate`"));

@@ -19,11 +19,11 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value};
 
+use crate::document;
 use crate::emit::security::{self, Kind, Scheme};
 use crate::emit::servers::{self, Servers};
 use crate::error::{Diagnostic, Result};
 use crate::manifest::Manifest;
-use crate::document;
 
 /// The runtime crate the generated code calls.
 const CORE: &str = "usergroup_client_core";
@@ -440,7 +440,7 @@ fn client_docs(title: &str, servers: &Servers, schemes: &[Scheme]) -> Vec<TokenS
         text.push_str("\nThe servers the spec lists:\n\n");
         for s in &servers.listed {
             match &s.description {
-                Some(d) => text.push_str(&format!("- `{}`: {}\n", s.url, one_line(d))),
+                Some(d) => text.push_str(&format!("- `{}`: {}\n", s.url, crate::docs::one_line(d))),
                 None => text.push_str(&format!("- `{}`\n", s.url)),
             }
         }
@@ -450,17 +450,12 @@ fn client_docs(title: &str, servers: &Servers, schemes: &[Scheme]) -> Vec<TokenS
         for s in schemes {
             text.push_str(&format!("- [`ClientBuilder::{}`] (`{}`)", s.setter, s.key));
             if let Some(d) = &s.description {
-                text.push_str(&format!(": {}", one_line(d)));
+                text.push_str(&format!(": {}", crate::docs::one_line(d)));
             }
             text.push('\n');
         }
     }
     doc_lines(&text)
-}
-
-/// Spec text on one line, for a list item.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn api_static(

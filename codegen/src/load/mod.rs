@@ -59,6 +59,7 @@ pub fn parse(text: &str, format: Format, shown: &str) -> Result<Value> {
             .into()
         }),
         Format::Yaml => {
+            crate::limits::check_yaml_expansion(text, shown)?;
             let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| yaml_error(&e, shown))?;
             yaml_to_json(yaml, shown, "")
         }
@@ -70,6 +71,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Value> {
     let format = Format::of(path).ok_or_else(|| {
         Diagnostic::file(shown, "unknown file type").help("name spec files *.json, *.yaml or *.yml")
     })?;
+    crate::limits::check_file_size(path, shown)?;
     parse(&read_text(path, shown)?, format, shown)
 }
 
