@@ -8,7 +8,7 @@ pub use usergroup_client_core::{ByteStream, ConfigError, ResponseValue, Secret};
 /// a network failure, or an argument refused before sending.
 pub type Error = usergroup_client_core::Error<VendorError>;
 /// The vendor's error body, as the spec describes it.
-pub type VendorError = types::BasicError;
+pub type VendorError = types::GitHubError;
 /// The API as its spec describes it: servers, security schemes and,
 /// per operation, the method, path template, query names and
 /// security, for the runtime's checks.
@@ -257,13 +257,16 @@ mod raw {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        ///Basic Error
+        ///GitHub's error body: `message` and `documentation_url` on every error, `url` and `status` where GitHub's basic-error has them, and on a 422 (GitHub's validation-error) the `errors` that say which resource and field failed, and why.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-        pub struct BasicError {
+        pub struct GitHubError {
             ///A link to the GitHub documentation for this endpoint or error.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
-            ///What went wrong.
+            ///On a 422, one entry per failed validation (GitHub's validation-error `errors`); empty otherwise.
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub errors: ::std::vec::Vec<ValidationErrorDetail>,
+            ///What went wrong, such as "Validation Failed" on a 422.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
             ///The HTTP status code, as a string.
@@ -283,11 +286,66 @@ mod raw {
             pub url: ::std::string::String,
         }
 
-        ///The body of an add-or-update team membership request. Optional: without it GitHub uses the `member` role.
+        ///The body of an add-or-update team membership request. An omitted `role` means `member` to GitHub (the official description gives `role` the default `member`): an empty body `{}`, like no body at all, makes the user a plain member, so sending it for an existing maintainer demotes them. To keep a maintainer, send `role: maintainer`.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct TeamMembershipRequest {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub role: ::std::option::Option<crate::TeamRole>,
+        }
+
+        ///One failed validation. GitHub's REST docs name the codes: `missing` (a resource does not exist), `missing_field` (a required field on a resource has not been set), `invalid` (the formatting of a field is invalid), `already_exists` (another resource has the same value as this field) and `custom` (then `message` says what is wrong).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct ValidationErrorDetail {
+            ///Why it failed: `missing`, `missing_field`, `invalid`, `already_exists`, `custom`, or a code GitHub adds later (kept as a string).
+            pub code: ::std::string::String,
+            ///The field of the resource that failed, such as `role`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub field: ::std::option::Option<::std::string::String>,
+            ///The position of the failing item, when the field is a list.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub index: ::std::option::Option<i64>,
+            ///What is wrong; always present for a `custom` code.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub message: ::std::option::Option<::std::string::String>,
+            ///The kind of resource that failed, such as `Team`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub resource: ::std::option::Option<::std::string::String>,
+            ///The value that failed, when GitHub echoes it.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub value: ::std::option::Option<ValidationErrorDetailValue>,
+        }
+
+        ///The value that failed, when GitHub echoes it.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(untagged)]
+        pub enum ValidationErrorDetailValue {
+            Variant0(::std::option::Option<::std::string::String>),
+            Variant1(::std::option::Option<i64>),
+            Variant2(::std::option::Option<::std::vec::Vec<::std::string::String>>),
+        }
+
+        impl ::std::convert::From<::std::option::Option<::std::string::String>>
+        for ValidationErrorDetailValue {
+            fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+                Self::Variant0(value)
+            }
+        }
+
+        impl ::std::convert::From<::std::option::Option<i64>>
+        for ValidationErrorDetailValue {
+            fn from(value: ::std::option::Option<i64>) -> Self {
+                Self::Variant1(value)
+            }
+        }
+
+        impl ::std::convert::From<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > for ValidationErrorDetailValue {
+            fn from(
+                value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                Self::Variant2(value)
+            }
         }
 
         /// Error types.
@@ -421,7 +479,7 @@ Arguments:
             team_id: i64,
             username: &'a str,
             body: &'a types::TeamMembershipRequest,
-        ) -> Result<ResponseValue<types::TeamMembership>, Error<types::BasicError>> {
+        ) -> Result<ResponseValue<types::TeamMembership>, Error<types::GitHubError>> {
             let url = format!(
                 "{}/organizations/{}/team/{}/memberships/{}", self.baseurl, encode_path(&
                 org_id.to_string()), encode_path(& team_id.to_string()), encode_path(&
@@ -506,7 +564,7 @@ Arguments:
             team_slug: &'a str,
             username: &'a str,
             body: &'a types::TeamMembershipRequest,
-        ) -> Result<ResponseValue<types::TeamMembership>, Error<types::BasicError>> {
+        ) -> Result<ResponseValue<types::TeamMembership>, Error<types::GitHubError>> {
             let url = format!(
                 "{}/orgs/{}/teams/{}/memberships/{}", self.baseurl, encode_path(& org
                 .to_string()), encode_path(& team_slug.to_string()), encode_path(&

@@ -192,6 +192,27 @@ async fn by_id_sends_the_documented_request_and_decodes_200() {
     insta::assert_snapshot!("add_or_update_team_membership_for_user_by_id_request", text);
 }
 
+/// An omitted role is sent as `{}`, which GitHub reads as `member` (its description's default
+/// for `role`): the membership of a maintainer who was sent `{}` comes back as `member`. The
+/// request type's documentation says so; a caller who wants to keep a maintainer sends the
+/// role.
+#[tokio::test]
+async fn an_omitted_role_is_an_empty_body_that_github_reads_as_member() {
+    let server = server_answering(json_response(200, &membership("active", "member"))).await;
+    let result = client_at(&server.uri())
+        .add_or_update_team_membership_for_user_in_org(
+            "acme",
+            "platform",
+            "octocat",
+            &types::TeamMembershipRequest::default(),
+        )
+        .await
+        .expect("200");
+    assert_eq!(result.role, TeamRole::Member);
+    let request = single_request(&server).await;
+    assert_github_request(&request, IN_ORG_PATH, &json!({}), TOKEN, USER_AGENT);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Headers and base URLs
 // ---------------------------------------------------------------------------------------------
@@ -314,6 +335,72 @@ async fn every_documented_and_undeclared_error_status_decodes_githubs_error() {
             let body = json!({"role": "maintainer"});
             assert_github_request(&request, path, &body, TOKEN, USER_AGENT);
         }
+    }
+}
+
+/// GitHub's validation-error body on a 422, in the shape its REST docs and its own
+/// `validation-error` schema give (`message`, `documentation_url`, `errors[]` of `resource`,
+/// `field`, `code`, `message`, `index`, `value`): the caller reads each entry's `code` and
+/// `field`, a code GitHub adds later stays a string, and `Display` shows the message with the
+/// entries that carry one.
+#[tokio::test]
+async fn a_422_keeps_githubs_validation_errors_for_the_caller() {
+    let body = json!({
+        "message": "Validation Failed",
+        "errors": [
+            {"resource": "Team", "field": "role", "code": "invalid", "value": "owner"},
+            {"resource": "TeamMember", "code": "custom", "message": "Organizations cannot be added to a team"},
+            {"resource": "Team", "field": "members", "code": "too_many", "index": 2, "value": ["a", "b"]},
+            {"resource": "User", "field": "username", "code": "missing", "value": null}
+        ],
+        "documentation_url": "https://docs.github.com/rest/teams/members#add-or-update-team-membership-for-a-user",
+        "status": "422"
+    });
+    for param in [Param::Username, Param::UsernameById] {
+        let server = server_answering(json_response(422, &body)).await;
+        let err = param
+            .call(&client_at(&server.uri()), "octocat")
+            .await
+            .unwrap_err();
+        assert_vendor_api_error(&err, 422, &body, |vendor| {
+            assert_eq!(vendor.message.as_deref(), Some("Validation Failed"));
+            let found: Vec<(&str, Option<&str>)> = vendor
+                .errors
+                .iter()
+                .map(|e| (e.code.as_str(), e.field.as_deref()))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("invalid", Some("role")),
+                    ("custom", None),
+                    ("too_many", Some("members")),
+                    ("missing", Some("username"))
+                ]
+            );
+            let custom = &vendor.errors[1];
+            assert_eq!(custom.resource.as_deref(), Some("TeamMember"));
+            assert_eq!(
+                custom.message.as_deref(),
+                Some("Organizations cannot be added to a team")
+            );
+            assert_eq!(vendor.errors[2].index, Some(2));
+        });
+        let shown = "Validation Failed [Organizations cannot be added to a team (code custom)]";
+        assert_shown(&err, Some(shown), SECRETS);
+        assert!(!err.is_retryable());
+    }
+}
+
+/// GitHub's 403 and 404 carry no `errors`: the list is empty, not missing.
+#[tokio::test]
+async fn a_basic_error_has_no_validation_errors() {
+    for status in [403, 404] {
+        let server = server_answering(json_response(status, &github_error(status))).await;
+        let err = in_org_at(&server.uri()).await.unwrap_err();
+        assert_vendor_api_error(&err, status, &github_error(status), |vendor| {
+            assert!(vendor.errors.is_empty(), "{vendor:?}");
+        });
     }
 }
 
