@@ -1,11 +1,14 @@
 //! Per-request overhead of the generated client layer: the same request
 //! (GitHub's team-membership PUT, JSON body, four headers, JSON response
 //! decoded into the same type) made through `github-client` and made with
-//! raw reqwest, one after the other against one server on 127.0.0.1. The
-//! layer adds the URL check, the per-operation credentials and the error
-//! mapping; the budget is at most 1.05× raw reqwest.
+//! raw reqwest on a connection pool configured the same way (the same
+//! timeouts and redirect policy, from `usergroup_client_core::http`), one
+//! after the other against one server on 127.0.0.1. The layer adds the URL
+//! check, the per-operation credentials and the error mapping; the budget
+//! is at most 1.05× raw reqwest.
 
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use divan::Bencher;
 use github_client::{TeamRole, types};
@@ -64,8 +67,7 @@ fn generated_layer(bencher: Bencher) {
 
 #[divan::bench(sample_count = 200)]
 fn raw_reqwest(bencher: Bencher) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::builder().build().expect("client");
+    let http = usergroup_client_core::http::client(Duration::from_secs(30), Duration::from_secs(10)).expect("client");
     let url = format!("{}/orgs/acme/teams/platform/memberships/octocat", SERVER.uri());
     let body = body();
     bencher.bench_local(|| {
