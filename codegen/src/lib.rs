@@ -18,6 +18,7 @@ pub(crate) mod document;
 pub mod emit;
 pub mod error;
 pub mod generate;
+pub(crate) mod ident;
 pub mod limits;
 pub mod load;
 pub mod manifest;

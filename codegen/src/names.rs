@@ -19,10 +19,10 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToSnakeCase;
 use serde_json::Value;
 
 use crate::document::METHODS;
+use crate::ident::identifier;
 use crate::manifest::OperationNames;
 
 /// Names every operation of a normalized document. Returns the notes.
@@ -118,30 +118,6 @@ fn synthesize(method: &str, path: &str) -> String {
         words.push("root".into());
     }
     words.join("_")
-}
-
-/// A snake_case Rust identifier for a name, the way progenitor would make
-/// it, restricted to ASCII: other characters separate words; a leading
-/// digit gets `op_`, a keyword gets `_op`.
-pub fn identifier(name: &str) -> String {
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let mut snake = cleaned.to_snake_case();
-    if snake.is_empty() {
-        snake = "op".into();
-    }
-    if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        snake = format!("op_{snake}");
-    }
-    if syn::parse_str::<syn::Ident>(&snake).is_err()
-        || matches!(snake.as_str(), "self" | "super" | "crate" | "Self")
-    {
-        snake.push_str("_op");
-    }
-    snake
 }
 
 #[cfg(test)]
