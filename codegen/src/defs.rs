@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{escape_segment, pointer};
+use crate::normalize::METHODS;
 
 /// Hoists every `$defs` entry of the document; returns a note per entry.
 pub fn hoist(root: &mut Map<String, Value>) -> Vec<String> {
@@ -73,7 +74,7 @@ fn find_defs(v: &Value, at: &str) -> Option<String> {
                 return Some(pointer(at, "$defs"));
             }
             map.iter().find_map(|(k, child)| match k.as_str() {
-                "example" | "examples" | "default" | "enum" | "const" => None,
+                "example" | "examples" | "default" | "enum" | "const" if !keys_are_names(at) => None,
                 "properties" => child
                     .as_object()?
                     .iter()
@@ -86,6 +87,18 @@ fn find_defs(v: &Value, at: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, c)| find_defs(c, &format!("{at}/{i}"))),
         _ => None,
+    }
+}
+
+/// Whether the keys of the object at `at` are names rather than keywords: an
+/// operation's `responses` (where `default` is a response) and each kind of
+/// component (where a schema may be called `example`).
+fn keys_are_names(at: &str) -> bool {
+    let segments: Vec<&str> = at.split('/').skip(1).collect();
+    match segments.as_slice() {
+        ["components", _] => true,
+        [.., method, "responses"] => METHODS.contains(method),
+        _ => false,
     }
 }
 
@@ -157,6 +170,32 @@ mod tests {
             notes,
             ["#/components/schemas/Pet/$defs/Tag: hoisted to components/schemas/Pet_Tag"]
         );
+    }
+
+    #[test]
+    fn defs_under_a_default_response_or_a_component_named_like_a_keyword_are_hoisted() {
+        // `default` and `example` are names here, not data.
+        let (doc, notes) = hoisted(json!({
+            "paths": {"/a": {"get": {"responses": {"default": {"content": {"application/json": {"schema": {
+                "$defs": {"E": {"type": "string"}},
+                "$ref": "#/paths/~1a/get/responses/default/content/application~1json/schema/$defs/E"
+            }}}}}}}},
+            "components": {"schemas": {"example": {"$defs": {"T": {"type": "integer"}}}}}
+        }));
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/responses/default/content/application~1json/schema"),
+            Some(&json!({"$ref": "#/components/schemas/Defs_E"}))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Defs_E"),
+            Some(&json!({"type": "string"}))
+        );
+        assert_eq!(doc.pointer("/components/schemas/example"), Some(&json!({})));
+        assert_eq!(
+            doc.pointer("/components/schemas/example_T"),
+            Some(&json!({"type": "integer"}))
+        );
+        assert_eq!(notes.len(), 2);
     }
 
     #[test]
