@@ -509,11 +509,18 @@ fn exclusive_bound(
 }
 
 /// `contentEncoding: base64` is 3.0's `format: byte`; any other encoded or
-/// non-JSON string content is `format: binary`.
+/// non-JSON string content is `format: binary`. Both describe strings only:
+/// without `type: string` they go (a `format` with no `type` is not a schema
+/// progenitor can take).
 fn content_keywords(s: &mut Map<String, Value>) {
     let encoding = s.remove("contentEncoding");
     let media = s.remove("contentMediaType");
-    if s.contains_key("format") {
+    let string = match s.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if s.contains_key("format") || !string {
         return;
     }
     let format = match (
@@ -747,6 +754,13 @@ mod tests {
         assert_eq!(
             norm_schema(json!({"type": "string", "contentMediaType": "image/png"})).0,
             json!({"type": "string", "format": "binary"})
+        );
+        // Without a string type they only annotate: a typeless `format`
+        // makes progenitor panic.
+        assert_eq!(norm_schema(json!({"contentMediaType": "image/png"})).0, json!({}));
+        assert_eq!(
+            norm_schema(json!({"type": "integer", "contentEncoding": "base64"})).0,
+            json!({"type": "integer"})
         );
     }
 
