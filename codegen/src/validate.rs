@@ -39,7 +39,7 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// Follows local `$ref`s (broken ones are reported by `check_refs`).
+    /// Follows local `$ref`s (broken ones are reported by `check_values`).
     fn resolve<'v>(&self, v: &'v Value) -> Option<&'v Value>
     where
         'a: 'v,
@@ -83,7 +83,8 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
         origins,
         found: Vec::new(),
     };
-    check_refs(&mut c, doc, "");
+    check_values(&mut c, doc, "");
+    check_recursion(&mut c);
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     if let Some(Value::Object(paths)) = doc.get("paths") {
         for (path, item) in paths {
@@ -111,14 +112,71 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local and point at something. Data is not looked
-/// into (examples, defaults, enums, extensions), and a property that is
-/// named `$ref` is a property, not a reference.
-fn check_refs(c: &mut Checker, v: &Value, at: &str) {
+/// The schema types of OpenAPI 3.0; progenitor panics on any other.
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
+
+/// Every `$ref` must be local and point at something, every schema `type`
+/// must be a 3.0 type, a `default` must be of its schema's type, `allOf`,
+/// `oneOf` and `anyOf` must not be empty, no `oneOf` may repeat a branch,
+/// and no schema may have both `oneOf` and `anyOf`: progenitor panics on
+/// each. Data is not looked into (examples, defaults, enums, extensions),
+/// and a property that is named `$ref` is a property, not a reference.
+fn check_values(c: &mut Checker, v: &Value, at: &str) {
     match v {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref") {
                 check_ref(c, r, &format!("{at}/$ref"));
+            }
+            // Security schemes are the one other object with a `type`.
+            if let Some(Value::String(t)) = map.get("type")
+                && !SCHEMA_TYPES.contains(&t.as_str())
+                && !at.starts_with("/components/securitySchemes/")
+            {
+                c.report(
+                    &pointer(at, "type"),
+                    None,
+                    format!("`type: {t}` is not an OpenAPI 3.0 schema type"),
+                    "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
+                );
+            }
+            if let (Some(Value::String(t)), Some(default)) = (map.get("type"), map.get("default"))
+                && !(default.is_null() && map.get("nullable") == Some(&Value::Bool(true)))
+                && !fits_type(default, t)
+            {
+                c.report(
+                    &pointer(at, "default"),
+                    None,
+                    format!("`default: {default}` is not a value of `type: {t}`"),
+                    "fix or remove the default in an overlay",
+                );
+            }
+            for k in ["allOf", "oneOf", "anyOf"] {
+                if map.get(k).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                    c.report(
+                        &pointer(at, k),
+                        None,
+                        format!("`{k}` must have at least one schema"),
+                        "remove the empty list in an overlay",
+                    );
+                }
+            }
+            if let Some(Value::Array(branches)) = map.get("oneOf")
+                && let Some(j) = (1..branches.len()).find(|&j| branches[..j].contains(&branches[j]))
+            {
+                c.report(
+                    &format!("{at}/oneOf/{j}"),
+                    None,
+                    "this `oneOf` branch repeats an earlier one: no value can match exactly one".into(),
+                    "remove the repeated branch in an overlay",
+                );
+            }
+            if map.contains_key("oneOf") && map.contains_key("anyOf") {
+                c.report(
+                    at,
+                    None,
+                    "a schema with both `oneOf` and `anyOf` is not supported".into(),
+                    "wrap one of them in an `allOf` branch in an overlay, or keep one",
+                );
             }
             for (k, child) in map {
                 let child_at = pointer(at, k);
@@ -128,19 +186,200 @@ fn check_refs(c: &mut Checker, v: &Value, at: &str) {
                     (k, _) if k.starts_with("x-") => {}
                     ("properties", Value::Object(props)) => {
                         for (name, schema) in props {
-                            check_refs(c, schema, &pointer(&child_at, name));
+                            check_values(c, schema, &pointer(&child_at, name));
                         }
                     }
-                    _ => check_refs(c, child, &child_at),
+                    _ => check_values(c, child, &child_at),
                 }
             }
         }
         Value::Array(list) => {
             for (i, child) in list.iter().enumerate() {
-                check_refs(c, child, &format!("{at}/{i}"));
+                check_values(c, child, &format!("{at}/{i}"));
             }
         }
         _ => {}
+    }
+}
+
+/// Whether a value has the JSON type a schema `type` names (progenitor
+/// panics on a default it cannot write as that type).
+fn fits_type(v: &Value, t: &str) -> bool {
+    match t {
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        _ => true,
+    }
+}
+
+/// Recursion progenitor cannot take: it recurses until the stack overflows,
+/// which aborts the process (there is no panic to catch).
+///
+/// - A component schema that contains itself through `$ref`, `allOf`,
+///   `oneOf` and `anyOf` alone, never through a property or an item: a type
+///   made of itself.
+/// - An inline schema that merges (an `allOf` of several parts, or its own
+///   `properties` beside a composition) a reference to the component that
+///   holds it, directly or through other components. The same merge as a
+///   component of its own is fine.
+fn check_recursion(c: &mut Checker) {
+    let doc = c.doc;
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let graph: BTreeMap<&str, BTreeSet<String>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut refs = BTreeSet::new();
+            component_refs(schema, &mut refs);
+            (name.as_str(), refs)
+        })
+        .collect();
+    for (name, schema) in schemas {
+        let at = pointer("/components/schemas", name);
+        if contains_itself(doc, schema, &at, &mut BTreeSet::new()) {
+            c.report(
+                &at,
+                None,
+                format!("schema `{name}` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item"),
+                "remove the self-reference in an overlay",
+            );
+            continue;
+        }
+        let mut found = Vec::new();
+        inline_merges(schema, &at, name, &graph, true, &mut found);
+        for inline in found {
+            c.report(
+                &inline,
+                None,
+                format!("this inline schema merges a reference back to `{name}`, which holds it"),
+                "make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)",
+            );
+        }
+    }
+}
+
+/// Whether `v` reaches the schema at `target` through references and
+/// composition alone.
+fn contains_itself(doc: &Value, v: &Value, target: &str, seen: &mut BTreeSet<String>) -> bool {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        let Some(p) = r.strip_prefix('#') else {
+            return false;
+        };
+        return p == target
+            || (seen.insert(p.to_string())
+                && doc
+                    .pointer(p)
+                    .is_some_and(|next| contains_itself(doc, next, target, seen)));
+    }
+    composition(v).any(|branch| contains_itself(doc, branch, target, seen))
+}
+
+/// The branches of `allOf`, `oneOf` and `anyOf`.
+fn composition(v: &Value) -> impl Iterator<Item = &Value> {
+    ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|k| v.get(k).and_then(Value::as_array))
+        .flatten()
+}
+
+/// The component schema a `$ref` names, if it names one.
+fn component_of(r: &str) -> Option<String> {
+    let name = r.strip_prefix("#/components/schemas/")?;
+    let name = name.split('/').next().unwrap_or(name);
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The components `v` refers to anywhere (data aside).
+fn component_refs(v: &Value, refs: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(component_of) {
+                refs.insert(name);
+            }
+            for (k, child) in map {
+                if !matches!(k.as_str(), "example" | "default" | "enum") && !k.starts_with("x-") {
+                    component_refs(child, refs);
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|child| component_refs(child, refs)),
+        _ => {}
+    }
+}
+
+/// The components a composition merges: its branches' references,
+/// following nested compositions.
+fn merged_refs(v: &Value, refs: &mut BTreeSet<String>) {
+    for branch in composition(v) {
+        if let Some(name) = branch.get("$ref").and_then(Value::as_str).and_then(component_of) {
+            refs.insert(name);
+        }
+        merged_refs(branch, refs);
+    }
+}
+
+/// Whether the component `from` refers, through any number of components,
+/// to `to`.
+fn reaches(graph: &BTreeMap<&str, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(name) = stack.pop() {
+        if name == to {
+            return true;
+        }
+        if seen.insert(name.clone()) {
+            stack.extend(graph.get(name.as_str()).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
+
+/// The inline schemas under the component `owner` (at `at`) that merge a
+/// reference reaching back to `owner`.
+fn inline_merges(
+    v: &Value,
+    at: &str,
+    owner: &str,
+    graph: &BTreeMap<&str, BTreeSet<String>>,
+    root: bool,
+    found: &mut Vec<String>,
+) {
+    let Value::Object(s) = v else { return };
+    let branches = composition(v).count();
+    let merges = s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.len() > 1)
+        || (s.contains_key("properties") && branches > 0);
+    if !root && merges {
+        let mut refs = BTreeSet::new();
+        merged_refs(v, &mut refs);
+        if refs.iter().any(|r| reaches(graph, r, owner)) {
+            found.push(at.to_string());
+        }
+    }
+    if let Some(Value::Object(props)) = s.get("properties") {
+        let base = pointer(at, "properties");
+        for (name, p) in props {
+            inline_merges(p, &pointer(&base, name), owner, graph, false, found);
+        }
+    }
+    for k in ["items", "additionalProperties", "not"] {
+        if let Some(child) = s.get(k) {
+            inline_merges(child, &pointer(at, k), owner, graph, false, found);
+        }
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(list)) = s.get(k) {
+            for (i, child) in list.iter().enumerate() {
+                inline_merges(child, &format!("{at}/{k}/{i}"), owner, graph, false, found);
+            }
+        }
     }
 }
 
@@ -682,6 +921,96 @@ mod tests {
             "examples": {"E": {"value": {"members": [{"$ref": "https://api.example.com/Users/1"}]}}}
         }});
         assert_eq!(check(doc), "");
+    }
+
+    #[test]
+    fn a_default_of_another_type_is_reported() {
+        let doc = json!({"components": {"schemas": {"A": {"type": "object", "properties": {
+            "n": {"type": "integer", "default": "1"},
+            "m": {"type": "integer", "default": null, "nullable": true},
+            "s": {"type": "string", "default": "x"}
+        }}}}});
+        assert_eq!(
+            check(doc),
+            "error: #/components/schemas/A/properties/n/default (api `t`): `default: \"1\"` is not a value of `type: integer`\n  help: fix or remove the default in an overlay"
+        );
+    }
+
+    #[test]
+    fn an_empty_composition_is_reported() {
+        let doc = json!({"components": {"schemas": {"A": {"allOf": []}}}});
+        assert_eq!(
+            check(doc),
+            "error: #/components/schemas/A/allOf (api `t`): `allOf` must have at least one schema\n  help: remove the empty list in an overlay"
+        );
+    }
+
+    #[test]
+    fn a_repeated_one_of_branch_is_reported() {
+        let doc = json!({"components": {"schemas": {"A": {"oneOf": [{}, {"type": "string"}, {}]}}}});
+        assert_eq!(
+            check(doc),
+            "error: #/components/schemas/A/oneOf/2 (api `t`): this `oneOf` branch repeats an earlier one: no value can match exactly one\n  help: remove the repeated branch in an overlay"
+        );
+    }
+
+    #[test]
+    fn a_schema_with_one_of_and_any_of_is_reported() {
+        let doc = json!({"components": {"schemas": {"A": {"oneOf": [{"type": "string"}], "anyOf": [{"type": "integer"}]}}}});
+        assert_eq!(
+            check(doc),
+            "error: #/components/schemas/A (api `t`): a schema with both `oneOf` and `anyOf` is not supported\n  help: wrap one of them in an `allOf` branch in an overlay, or keep one"
+        );
+    }
+
+    #[test]
+    fn a_schema_type_progenitor_does_not_know_is_reported() {
+        let doc = json!({"components": {
+            "schemas": {"A": {"type": "object", "properties": {"type": {"type": "null"}}}},
+            "securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}
+        }});
+        assert_eq!(
+            check(doc),
+            "error: #/components/schemas/A/properties/type/type (api `t`): `type: null` is not an OpenAPI 3.0 schema type\n  help: use string, number, integer, boolean, object or array (or `nullable: true` for null)"
+        );
+    }
+
+    #[test]
+    fn a_schema_made_of_itself_is_reported_and_recursion_through_a_property_is_not() {
+        let cycle = |a: Value| {
+            check(json!({"components": {"schemas": {
+                "A": a,
+                "B": {"type": "object", "properties": {"b": {"type": "string"}}, "allOf": [{"$ref": "#/components/schemas/A"}]}
+            }}}))
+        };
+        assert_eq!(
+            cycle(
+                json!({"type": "object", "properties": {"id": {"type": "string"}}, "oneOf": [{"$ref": "#/components/schemas/B"}]})
+            ),
+            "error: #/components/schemas/A (api `t`): schema `A` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item\n  help: remove the self-reference in an overlay\nerror: #/components/schemas/B (api `t`): schema `B` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item\n  help: remove the self-reference in an overlay"
+        );
+        assert_eq!(
+            cycle(json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/B"}}})),
+            ""
+        );
+    }
+
+    #[test]
+    fn an_inline_merge_of_the_schema_that_holds_it_is_reported_and_a_named_one_is_not() {
+        let extra = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+        let merge = json!({"allOf": [{"$ref": "#/components/schemas/A"}, extra]});
+        let inline = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"children": {"type": "array", "items": merge}}}
+        }}});
+        assert_eq!(
+            check(inline),
+            "error: #/components/schemas/A/properties/children/items (api `t`): this inline schema merges a reference back to `A`, which holds it\n  help: make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)"
+        );
+        let named = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/B"}}}},
+            "B": merge
+        }}});
+        assert_eq!(check(named), "");
     }
 
     #[test]
