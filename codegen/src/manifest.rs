@@ -289,6 +289,16 @@ mod tests {
 
     #[test]
     fn policies_default_to_adapting_and_can_be_changed() {
+        assert_eq!(Manifest::defaults("x").policies, Policies::default());
+        assert_eq!(
+            Policies::default(),
+            Policies {
+                request_media: RequestMedia::PreferJson,
+                success_responses: SuccessResponses::Raw,
+                error_responses: ErrorResponses::Merge,
+                unsupported: Unsupported::Error,
+            }
+        );
         let m = Manifest::parse(
             "x",
             "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\n",
@@ -298,33 +308,63 @@ mod tests {
         assert_eq!(m.policies.unsupported, Unsupported::Skip);
         assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
         assert_eq!(m.policies.success_responses, SuccessResponses::Raw);
-        assert!(Manifest::parse("x", "[policies]\nunsuported = \"skip\"\n", "m").is_err());
     }
 
+    /// Each bad manifest is refused with one diagnostic: the file, the
+    /// line and column when TOML knows them, what is wrong, and a help line.
     #[test]
-    fn an_unknown_key_names_its_line_and_column() {
-        let err = Manifest::parse(
-            "x",
-            "crate_name = \"x\"\ncrate-name = \"y\"\n",
-            "specs/x/manifest.toml",
-        )
-        .unwrap_err();
-        let text = err.to_string();
-        assert!(text.contains("specs/x/manifest.toml:2:1"), "{text}");
-        assert!(text.contains("unknown field"), "{text}");
-    }
-
-    #[test]
-    fn bad_values_are_refused() {
-        assert!(Manifest::parse("x", "interface = \"sideways\"", "m").is_err());
-        assert!(
-            Manifest::parse("x", "tags = \"separate\"", "m")
-                .unwrap_err()
-                .to_string()
-                .contains("builder")
-        );
-        assert!(Manifest::parse("x", "crate_name = \"Bad Name\"", "m").is_err());
-        assert!(Manifest::parse("x", "module = \"type\"", "m").is_err());
-        assert!(Manifest::parse("x", "inner_type = \"not a path\"", "m").is_err());
+    fn bad_manifests_are_refused_with_the_place_and_what_is_wrong() {
+        let cases = [
+            (
+                "crate_name = \"x\"\ncrate-name = \"y\"\n",
+                "specs/x/manifest.toml:2:1: invalid manifest: unknown field `crate-name`, expected one of `crate_name`, `module`, `interface`, `tags`, `inner_type`, `hooks`, `derives`, `timeout_secs`, `replace`, `policies`",
+            ),
+            (
+                "[policies]\nunsuported = \"skip\"\n",
+                "specs/x/manifest.toml:2:1: invalid manifest: unknown field `unsuported`, expected one of `request_media`, `success_responses`, `error_responses`, `unsupported`",
+            ),
+            (
+                "interface = \"sideways\"",
+                "specs/x/manifest.toml:1:13: invalid manifest: unknown variant `sideways`, expected `positional` or `builder`",
+            ),
+            (
+                "timeout_secs = -1",
+                "specs/x/manifest.toml:1:16: invalid manifest: invalid value: integer `-1`, expected u64",
+            ),
+            (
+                "tags = \"separate\"",
+                "specs/x/manifest.toml: `tags = \"separate\"` needs `interface = \"builder\"`",
+            ),
+            (
+                "crate_name = \"Bad Name\"",
+                "specs/x/manifest.toml: `crate_name = \"Bad Name\"` is not a valid Cargo package name",
+            ),
+            (
+                "module = \"type\"",
+                "specs/x/manifest.toml: `module = \"type\"` is not a valid Rust module name",
+            ),
+            (
+                "inner_type = \"not a path\"",
+                "specs/x/manifest.toml: `not a path` is not a Rust path",
+            ),
+            (
+                "derives = [\"Partial Eq\"]",
+                "specs/x/manifest.toml: `Partial Eq` is not a Rust path",
+            ),
+            (
+                "[replace]\nRole = \"a b\"",
+                "specs/x/manifest.toml: `a b` is not a Rust path",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = Manifest::parse("x", text, "specs/x/manifest.toml").unwrap_err();
+            let [d] = err.diagnostics() else {
+                panic!("{text:?}: one diagnostic expected:\n{err}")
+            };
+            let shown = d.to_string();
+            let (first, help) = shown.split_once("\n  help: ").unwrap_or((&shown, ""));
+            assert_eq!(first, expected, "for {text:?}");
+            assert!(!help.is_empty(), "{text:?}: no help line");
+        }
     }
 }
