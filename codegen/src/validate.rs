@@ -117,9 +117,8 @@ const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "obje
 
 /// Every `$ref` must be local and point at something, every schema `type`
 /// must be a 3.0 type, a `default` must be of its schema's type, `allOf`,
-/// `oneOf` and `anyOf` must not be empty, no `oneOf` may repeat a branch,
-/// and no schema may have both `oneOf` and `anyOf`: progenitor panics on
-/// each. Data is not looked into (examples, defaults, enums, extensions),
+/// `oneOf` and `anyOf` must not be empty, and no schema may have both
+/// `oneOf` and `anyOf`: progenitor panics on each. Data is not looked into (examples, defaults, enums, extensions),
 /// and a property that is named `$ref` is a property, not a reference.
 fn check_values(c: &mut Checker, v: &Value, at: &str) {
     match v {
@@ -159,16 +158,6 @@ fn check_values(c: &mut Checker, v: &Value, at: &str) {
                         "remove the empty list in an overlay",
                     );
                 }
-            }
-            if let Some(Value::Array(branches)) = map.get("oneOf")
-                && let Some(j) = (1..branches.len()).find(|&j| branches[..j].contains(&branches[j]))
-            {
-                c.report(
-                    &format!("{at}/oneOf/{j}"),
-                    None,
-                    "this `oneOf` branch repeats an earlier one: no value can match exactly one".into(),
-                    "remove the repeated branch in an overlay",
-                );
             }
             if map.contains_key("oneOf") && map.contains_key("anyOf") {
                 c.report(
@@ -942,15 +931,6 @@ mod tests {
         assert_eq!(
             check(doc),
             "error: #/components/schemas/A/allOf (api `t`): `allOf` must have at least one schema\n  help: remove the empty list in an overlay"
-        );
-    }
-
-    #[test]
-    fn a_repeated_one_of_branch_is_reported() {
-        let doc = json!({"components": {"schemas": {"A": {"oneOf": [{}, {"type": "string"}, {}]}}}});
-        assert_eq!(
-            check(doc),
-            "error: #/components/schemas/A/oneOf/2 (api `t`): this `oneOf` branch repeats an earlier one: no value can match exactly one\n  help: remove the repeated branch in an overlay"
         );
     }
 
