@@ -473,7 +473,9 @@ fn multi_type(s: &mut Map<String, Value>) {
     s.insert("oneOf".into(), Value::Array(branches));
 }
 
-fn json_type_matches(v: &Value, t: &str) -> bool {
+/// Whether a value is of the JSON Schema type `t` (the validate stage uses
+/// it for defaults: progenitor panics on one it cannot write as its type).
+pub(crate) fn json_type_matches(v: &Value, t: &str) -> bool {
     match t {
         "string" => v.is_string(),
         "integer" => v.is_i64() || v.is_u64(),
