@@ -465,24 +465,40 @@ mod tests {
         );
     }
 
+    /// The declared media type is replaced, not joined: the body has one
+    /// media type, the one progenitor sends, and the adaptation says so.
     #[test]
     fn vendor_json_and_binary_wildcards_are_sent_as_progenitor_can() {
-        let mut doc = doc_with(
-            json!({"requestBody": {"content": {"application/vnd.x+json": {"schema": {}}}}, "responses": {}}),
-        );
-        adapt(&mut doc, &policies());
-        assert!(
-            doc.pointer("/paths/~1a/post/requestBody/content/application~1json")
-                .is_some()
-        );
-        let mut doc = doc_with(
-            json!({"requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}, "responses": {}}),
-        );
-        adapt(&mut doc, &policies());
-        assert!(
-            doc.pointer("/paths/~1a/post/requestBody/content/application~1octet-stream")
-                .is_some()
-        );
+        let cases = [
+            (
+                "application/vnd.x+json",
+                json!({"type": "object"}),
+                json!({"application/json": {"schema": {"type": "object"}}}),
+                "request body sent as `application/json` (declared `application/vnd.x+json`)",
+            ),
+            (
+                "*/*",
+                json!({"type": "string", "format": "binary", "description": "d"}),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary", "description": "d"}}}),
+                "request body sent as `application/octet-stream` (declared `*/*`)",
+            ),
+        ];
+        for (declared, schema, sent, detail) in cases {
+            let mut doc = doc_with(
+                json!({"requestBody": {"content": {declared: {"schema": schema}}}, "responses": {}}),
+            );
+            let done = adapt(&mut doc, &policies());
+            assert_eq!(
+                doc.pointer("/paths/~1a/post/requestBody/content"),
+                Some(&sent),
+                "{declared}"
+            );
+            let done: Vec<(&str, &str)> = done
+                .iter()
+                .map(|d| (d.policy.as_str(), d.detail.as_str()))
+                .collect();
+            assert_eq!(done, [("request_media = \"prefer-json\"", detail)]);
+        }
     }
 
     #[test]

@@ -130,6 +130,32 @@ mod tests {
     }
 
     #[test]
+    fn defs_under_a_default_response_or_a_component_named_like_a_keyword_are_hoisted() {
+        // `default` and `example` are names here, not data.
+        let (doc, notes) = hoisted(json!({
+            "paths": {"/a": {"get": {"responses": {"default": {"content": {"application/json": {"schema": {
+                "$defs": {"E": {"type": "string"}},
+                "$ref": "#/paths/~1a/get/responses/default/content/application~1json/schema/$defs/E"
+            }}}}}}}},
+            "components": {"schemas": {"example": {"$defs": {"T": {"type": "integer"}}}}}
+        }));
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/responses/default/content/application~1json/schema"),
+            Some(&json!({"$ref": "#/components/schemas/Defs_E"}))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Defs_E"),
+            Some(&json!({"type": "string"}))
+        );
+        assert_eq!(doc.pointer("/components/schemas/example"), Some(&json!({})));
+        assert_eq!(
+            doc.pointer("/components/schemas/example_T"),
+            Some(&json!({"type": "integer"}))
+        );
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
     fn nested_and_root_defs_and_name_clashes() {
         let (doc, notes) = hoisted(json!({
             "$defs": {"A": {"$defs": {"B": {"type": "integer"}}, "$ref": "#/$defs/A/$defs/B"}},

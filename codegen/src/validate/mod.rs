@@ -6,7 +6,7 @@
 
 mod skip;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -14,6 +14,7 @@ pub use self::skip::{Skipped, validate_or_skip};
 use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve};
 use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;
+use crate::normalize::json_type_matches;
 use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, ResponseGroups, group_responses, is_status};
 
 struct Checker<'a> {
@@ -36,7 +37,7 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// Follows local `$ref`s (broken ones are reported by `check_refs`).
+    /// Follows local `$ref`s (broken ones are reported by `check_values`).
     fn resolve<'v>(&self, v: &'v Value) -> Option<&'v Value>
     where
         'a: 'v,
@@ -69,7 +70,8 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
         origins,
         found: Vec::new(),
     };
-    check_refs(&mut c);
+    check_schemas(&mut c);
+    check_recursion(&mut c);
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
         if item.get("$ref").is_some() {
@@ -93,16 +95,238 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local and point at something. Data is not looked
-/// into (examples, defaults, enums, extensions), and a property that is
-/// named `$ref` is a property, not a reference: the document walk knows.
-fn check_refs(c: &mut Checker) {
+/// The schema types of OpenAPI 3.0; progenitor panics on any other.
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
+
+/// Every `$ref` must be local and point at something, every schema `type`
+/// must be a 3.0 type, a `default` must be of its schema's type, `allOf`,
+/// `oneOf` and `anyOf` must not be empty, and no schema may have both
+/// `oneOf` and `anyOf`: progenitor panics on each. Data is not looked into
+/// (examples, defaults, enums, extensions), and a property that is named
+/// `$ref` is a property, not a reference: the document walk knows.
+fn check_schemas(c: &mut Checker) {
     let doc = c.doc;
     document::walk(doc, Kind::Document, "", &mut |node, place| {
         if let Some(r) = node.get("$ref") {
             check_ref(c, r, &pointer(place.at, "$ref"));
         }
+        if place.kind == Kind::Schema
+            && let Some(map) = node.as_object()
+        {
+            check_schema(c, map, place.at);
+        }
     });
+}
+
+/// The checks of one schema object.
+fn check_schema(c: &mut Checker, map: &serde_json::Map<String, Value>, at: &str) {
+    if let Some(Value::String(t)) = map.get("type")
+        && !SCHEMA_TYPES.contains(&t.as_str())
+    {
+        c.report(
+            &pointer(at, "type"),
+            None,
+            format!("`type: {t}` is not an OpenAPI 3.0 schema type"),
+            "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
+        );
+    }
+    if let (Some(Value::String(t)), Some(default)) = (map.get("type"), map.get("default"))
+        && !(default.is_null() && map.get("nullable") == Some(&Value::Bool(true)))
+        && SCHEMA_TYPES.contains(&t.as_str())
+        && !json_type_matches(default, t)
+    {
+        c.report(
+            &pointer(at, "default"),
+            None,
+            format!("`default: {default}` is not a value of `type: {t}`"),
+            "fix or remove the default in an overlay",
+        );
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if map.get(k).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            c.report(
+                &pointer(at, k),
+                None,
+                format!("`{k}` must have at least one schema"),
+                "remove the empty list in an overlay",
+            );
+        }
+    }
+    if map.contains_key("oneOf") && map.contains_key("anyOf") {
+        c.report(
+            at,
+            None,
+            "a schema with both `oneOf` and `anyOf` is not supported".into(),
+            "wrap one of them in an `allOf` branch in an overlay, or keep one",
+        );
+    }
+}
+
+/// Recursion progenitor cannot take: it recurses until the stack overflows,
+/// which aborts the process (there is no panic to catch).
+///
+/// - A component schema that contains itself through `$ref`, `allOf`,
+///   `oneOf` and `anyOf` alone, never through a property or an item: a type
+///   made of itself.
+/// - An inline schema that merges (an `allOf` of several parts, or its own
+///   `properties` beside a composition) a reference to the component that
+///   holds it, directly or through other components. The same merge as a
+///   component of its own is fine.
+fn check_recursion(c: &mut Checker) {
+    let doc = c.doc;
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let graph: BTreeMap<&str, BTreeSet<String>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut refs = BTreeSet::new();
+            component_refs(schema, &mut refs);
+            (name.as_str(), refs)
+        })
+        .collect();
+    for (name, schema) in schemas {
+        let at = pointer("/components/schemas", name);
+        if contains_itself(doc, schema, &at, &mut BTreeSet::new()) {
+            c.report(
+                &at,
+                None,
+                format!("schema `{name}` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item"),
+                "remove the self-reference in an overlay",
+            );
+            continue;
+        }
+        let mut found = Vec::new();
+        inline_merges(schema, &at, name, &graph, true, &mut found);
+        for inline in found {
+            c.report(
+                &inline,
+                None,
+                format!("this inline schema merges a reference back to `{name}`, which holds it"),
+                "make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)",
+            );
+        }
+    }
+}
+
+/// Whether `v` reaches the schema at `target` through references and
+/// composition alone.
+fn contains_itself(doc: &Value, v: &Value, target: &str, seen: &mut BTreeSet<String>) -> bool {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        let Some(p) = r.strip_prefix('#') else {
+            return false;
+        };
+        return p == target
+            || (seen.insert(p.to_string())
+                && doc
+                    .pointer(p)
+                    .is_some_and(|next| contains_itself(doc, next, target, seen)));
+    }
+    composition(v).any(|branch| contains_itself(doc, branch, target, seen))
+}
+
+/// The branches of `allOf`, `oneOf` and `anyOf`.
+fn composition(v: &Value) -> impl Iterator<Item = &Value> {
+    ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|k| v.get(k).and_then(Value::as_array))
+        .flatten()
+}
+
+/// The component schema a `$ref` names, if it names one.
+fn component_of(r: &str) -> Option<String> {
+    let name = r.strip_prefix("#/components/schemas/")?;
+    let name = name.split('/').next().unwrap_or(name);
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The components `v` refers to anywhere (data aside).
+fn component_refs(v: &Value, refs: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(component_of) {
+                refs.insert(name);
+            }
+            for (k, child) in map {
+                if !matches!(k.as_str(), "example" | "default" | "enum") && !k.starts_with("x-") {
+                    component_refs(child, refs);
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|child| component_refs(child, refs)),
+        _ => {}
+    }
+}
+
+/// The components a composition merges: its branches' references,
+/// following nested compositions.
+fn merged_refs(v: &Value, refs: &mut BTreeSet<String>) {
+    for branch in composition(v) {
+        if let Some(name) = branch.get("$ref").and_then(Value::as_str).and_then(component_of) {
+            refs.insert(name);
+        }
+        merged_refs(branch, refs);
+    }
+}
+
+/// Whether the component `from` refers, through any number of components,
+/// to `to`.
+fn reaches(graph: &BTreeMap<&str, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(name) = stack.pop() {
+        if name == to {
+            return true;
+        }
+        if seen.insert(name.clone()) {
+            stack.extend(graph.get(name.as_str()).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
+
+/// The inline schemas under the component `owner` (at `at`) that merge a
+/// reference reaching back to `owner`.
+fn inline_merges(
+    v: &Value,
+    at: &str,
+    owner: &str,
+    graph: &BTreeMap<&str, BTreeSet<String>>,
+    root: bool,
+    found: &mut Vec<String>,
+) {
+    let Value::Object(s) = v else { return };
+    let branches = composition(v).count();
+    let merges = s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.len() > 1)
+        || (s.contains_key("properties") && branches > 0);
+    if !root && merges {
+        let mut refs = BTreeSet::new();
+        merged_refs(v, &mut refs);
+        if refs.iter().any(|r| reaches(graph, r, owner)) {
+            found.push(at.to_string());
+        }
+    }
+    if let Some(Value::Object(props)) = s.get("properties") {
+        let base = pointer(at, "properties");
+        for (name, p) in props {
+            inline_merges(p, &pointer(&base, name), owner, graph, false, found);
+        }
+    }
+    for k in ["items", "additionalProperties", "not"] {
+        if let Some(child) = s.get(k) {
+            inline_merges(child, &pointer(at, k), owner, graph, false, found);
+        }
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(list)) = s.get(k) {
+            for (i, child) in list.iter().enumerate() {
+                inline_merges(child, &format!("{at}/{k}/{i}"), owner, graph, false, found);
+            }
+        }
+    }
 }
 
 fn check_ref(c: &mut Checker, r: &Value, at: &str) {
@@ -561,6 +785,95 @@ mod tests {
             "examples": {"E": {"value": {"members": [{"$ref": "https://api.example.com/Users/1"}]}}}
         }});
         assert_eq!(check(doc), "");
+    }
+
+    /// Each schema construct progenitor panics on is reported at its
+    /// pointer, with what is wrong and what to do.
+    #[test]
+    fn schemas_progenitor_panics_on_are_reported() {
+        let cases = [
+            (
+                json!({"type": "object", "properties": {"type": {"type": "null"}}}),
+                "#/components/schemas/A/properties/type/type",
+                "`type: null` is not an OpenAPI 3.0 schema type",
+                "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
+            ),
+            (
+                json!({"type": "object", "properties": {"n": {"type": "integer", "default": "1"}}}),
+                "#/components/schemas/A/properties/n/default",
+                "`default: \"1\"` is not a value of `type: integer`",
+                "fix or remove the default in an overlay",
+            ),
+            (
+                json!({"allOf": []}),
+                "#/components/schemas/A/allOf",
+                "`allOf` must have at least one schema",
+                "remove the empty list in an overlay",
+            ),
+            (
+                json!({"oneOf": [{"type": "string"}], "anyOf": [{"type": "integer"}]}),
+                "#/components/schemas/A",
+                "a schema with both `oneOf` and `anyOf` is not supported",
+                "wrap one of them in an `allOf` branch in an overlay, or keep one",
+            ),
+        ];
+        for (schema, at, message, help) in cases {
+            assert_eq!(
+                check(json!({"components": {"schemas": {"A": schema}}})),
+                format!("error: {at} (api `t`): {message}\n  help: {help}")
+            );
+        }
+    }
+
+    #[test]
+    fn what_looks_like_those_but_is_fine_is_not_reported() {
+        let doc = json!({"components": {
+            "schemas": {"A": {"type": "object", "properties": {
+                "m": {"type": "integer", "default": null, "nullable": true},
+                "s": {"type": "string", "default": "x"},
+                "o": {"oneOf": [{"type": "string"}], "allOf": [{"anyOf": [{"type": "integer"}]}]}
+            }}},
+            "securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}
+        }});
+        assert_eq!(check(doc), "");
+    }
+
+    #[test]
+    fn a_schema_made_of_itself_is_reported_and_recursion_through_a_property_is_not() {
+        let cycle = |a: Value| {
+            check(json!({"components": {"schemas": {
+                "A": a,
+                "B": {"type": "object", "properties": {"b": {"type": "string"}}, "allOf": [{"$ref": "#/components/schemas/A"}]}
+            }}}))
+        };
+        assert_eq!(
+            cycle(
+                json!({"type": "object", "properties": {"id": {"type": "string"}}, "oneOf": [{"$ref": "#/components/schemas/B"}]})
+            ),
+            "error: #/components/schemas/A (api `t`): schema `A` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item\n  help: remove the self-reference in an overlay\nerror: #/components/schemas/B (api `t`): schema `B` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item\n  help: remove the self-reference in an overlay"
+        );
+        assert_eq!(
+            cycle(json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/B"}}})),
+            ""
+        );
+    }
+
+    #[test]
+    fn an_inline_merge_of_the_schema_that_holds_it_is_reported_and_a_named_one_is_not() {
+        let extra = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+        let merge = json!({"allOf": [{"$ref": "#/components/schemas/A"}, extra]});
+        let inline = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"children": {"type": "array", "items": merge}}}
+        }}});
+        assert_eq!(
+            check(inline),
+            "error: #/components/schemas/A/properties/children/items (api `t`): this inline schema merges a reference back to `A`, which holds it\n  help: make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)"
+        );
+        let named = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/B"}}}},
+            "B": merge
+        }}});
+        assert_eq!(check(named), "");
     }
 
     #[test]
