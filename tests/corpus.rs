@@ -7,7 +7,6 @@
 
 use std::fmt::Write as _;
 
-use codegen::normalize::METHODS;
 use codegen::pipeline::{ApiOutput, build_api};
 use workspace_tests::{corpus_api, root, shared_corpus};
 
@@ -21,6 +20,10 @@ fn build(name: &str) -> (ApiOutput, String) {
 /// The operations the vendor's file declares, counted in the file itself
 /// (not with the pipeline's own counter).
 fn declared(name: &str) -> usize {
+    // OpenAPI 3.0's operation keys of a path item.
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let path = shared_corpus().join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let spec: serde_json::Value = serde_json::from_str(&text).expect("the corpus spec is JSON");

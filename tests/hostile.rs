@@ -45,7 +45,7 @@ const TOP_LEVEL: &[&str] = &[
 const TYPES: &[&str] = &[
     "struct Client",
     "struct Core",
-    "struct CrateOpId",
+    "struct CrateId",
     "enum Error",
     "struct Option",
     "enum OptionOption",

@@ -7,7 +7,7 @@ use heck::ToSnakeCase;
 
 /// A snake_case Rust identifier for a name, the way progenitor would make
 /// it, restricted to ASCII: other characters separate words; a leading
-/// digit gets `op_`, a keyword gets `_op`.
+/// digit gets `op_`, a keyword a trailing `_` (`type_`), as progenitor does.
 pub(crate) fn identifier(name: &str) -> String {
     let cleaned: String = name
         .replace('\'', "")
@@ -24,7 +24,7 @@ pub(crate) fn identifier(name: &str) -> String {
     if syn::parse_str::<syn::Ident>(&snake).is_err()
         || matches!(snake.as_str(), "self" | "super" | "crate" | "Self")
     {
-        snake.push_str("_op");
+        snake.push('_');
     }
     snake
 }
@@ -40,8 +40,8 @@ mod tests {
             ("teams/list-members", "teams_list_members"),
             ("get_files_id#get_shared_link", "get_files_id_get_shared_link"),
             ("PRIVATE-TOKEN", "private_token"),
-            ("type", "type_op"),
-            ("self", "self_op"),
+            ("type", "type_"),
+            ("self", "self_"),
             ("123go", "op_123go"),
             ("don't", "dont"),
             ("", "op"),

@@ -11,9 +11,10 @@
 //!   note: `PUT /v2/admin/usergroups/{groupId}` becomes
 //!   `put_v2_admin_usergroups_by_group_id`. Under the manifest policy
 //!   `operation_names = "error"` it stays missing and validation refuses it.
-//! - A name that is a Rust keyword, starts with a digit, or is taken by the
-//!   client's own methods (`builder`, `base_url`, `set_<scheme>`) gets
-//!   `_op` (or `op_`), with a note. A synthesized or adapted name that
+//! - A name that is a Rust keyword gets a trailing `_` (`type_`), as
+//!   progenitor does; one that starts with a digit gets `op_`, and one taken
+//!   by the client's own methods (`builder`, `base_url`, `set_<scheme>`)
+//!   gets `_op`, with a note. A synthesized or adapted name that
 //!   collides with another gets `_2`, `_3`... in document order, with a
 //!   note. Two vendor ids that collide stay an error (validation names both).
 
@@ -165,7 +166,7 @@ mod tests {
         );
         assert_eq!(id("/paths/~1files~1{id}/get"), "get_files_id_get_shared_link");
         assert_eq!(id("/paths/~1/get"), "get_root");
-        assert_eq!(id("/paths/~1x/get"), "type_op");
+        assert_eq!(id("/paths/~1x/get"), "type_");
         assert_eq!(id("/paths/~1x/post"), "set_api_token_op");
         assert_eq!(id("/paths/~1z/get"), "op_123go");
         assert_eq!(
@@ -185,7 +186,7 @@ mod tests {
         let mut d = doc();
         name_operations(&mut d, OperationNames::Error);
         assert!(d.pointer("/paths/~1/get/operationId").is_none());
-        assert_eq!(d.pointer("/paths/~1x/get/operationId"), Some(&json!("type_op")));
+        assert_eq!(d.pointer("/paths/~1x/get/operationId"), Some(&json!("type_")));
     }
 
     #[test]

@@ -216,16 +216,20 @@ fn success_type(output: &syn::ReturnType) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-/// The structs and enums directly in `mod types`.
+/// The items of the module `name` among `items`.
+fn module<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    })
+}
+
+/// The structs and enums directly in `mod types` (inside progenitor's
+/// `raw` module, which the client layer re-exports it from).
 fn type_names(file: &syn::File) -> Vec<String> {
-    let mut names: Vec<String> = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
-            _ => None,
-        })
-        .map(|(_, items)| {
+    let mut names: Vec<String> = module(&file.items, "raw")
+        .and_then(|raw| module(raw, "types"))
+        .map(|items| {
             items
                 .iter()
                 .filter_map(|item| match item {
