@@ -2,9 +2,12 @@
 //! generated from or into, and from run to run.
 
 use codegen::Options;
-use workspace_tests::{copy_tree, specs};
+use workspace_tests::{copy_tree, crates, specs};
 
-fn generate_from(dir_name: &str) -> Vec<(String, String)> {
+/// A plan of the committed specs from a copy under a fresh temporary
+/// directory: each file's path under the output folder and its contents,
+/// and the temporary directory's path (gone by then).
+fn generate_from(dir_name: &str) -> (Vec<(String, String)>, String) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let tree = tmp.path().join(dir_name);
     copy_tree(&specs(), &tree.join("my specs")).expect("copy specs");
@@ -13,7 +16,8 @@ fn generate_from(dir_name: &str) -> Vec<(String, String)> {
         out: tree.join("out"),
     };
     let plan = codegen::plan(&options).unwrap_or_else(|e| panic!("{e}"));
-    plan.files
+    let files = plan
+        .files
         .into_iter()
         .map(|f| {
             let relative = f
@@ -24,36 +28,56 @@ fn generate_from(dir_name: &str) -> Vec<(String, String)> {
                 .into_owned();
             (relative, f.contents)
         })
-        .collect()
+        .collect();
+    (files, tmp.path().to_string_lossy().into_owned())
 }
 
 #[test]
 fn two_directories_give_identical_bytes() {
-    let a = generate_from("a");
-    let b = generate_from("a completely different place");
+    let (a, tmp_a) = generate_from("a");
+    let (b, tmp_b) = generate_from("a completely different place");
+    let paths = |files: &[(String, String)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&a), paths(&b), "the same files, in the same order");
     assert!(!a.is_empty());
-    assert_eq!(a.len(), b.len());
-    for ((pa, ca), (pb, cb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ca == cb, "{pa} differs between directories");
-        assert!(!ca.contains("/tmp"), "{pa} mentions the temporary directory");
+    for ((path, ca), (_, cb)) in a.iter().zip(&b) {
+        for (tmp, contents) in [(&tmp_a, ca), (&tmp_b, cb)] {
+            assert!(
+                !contents.contains(tmp.as_str()),
+                "{path} mentions the temporary directory {tmp}"
+            );
+        }
+        assert!(ca == cb, "{path} differs between directories");
+        assert!(
+            !ca.contains("my specs"),
+            "{path} mentions the specs folder's own name"
+        );
     }
 }
 
 #[test]
 fn output_matches_the_committed_files() {
-    // The same bytes as the committed crates, from a copy elsewhere: nothing
-    // depends on the absolute path of the checkout.
-    let fresh = generate_from("elsewhere");
+    // The same files and bytes as the committed crates, from a copy
+    // elsewhere: nothing depends on the absolute path of the checkout.
+    let (fresh, _) = generate_from("elsewhere");
     let committed = workspace_tests::plan_committed();
-    for (relative, contents) in &fresh {
-        let file = committed
-            .files
-            .iter()
-            .find(|f| f.path.ends_with(relative))
-            .unwrap_or_else(|| panic!("{relative} is not planned for the committed tree"));
+    let committed: Vec<(String, String)> = committed
+        .files
+        .into_iter()
+        .map(|f| {
+            let relative = f
+                .path
+                .strip_prefix(crates())
+                .expect("under crates/")
+                .to_string_lossy()
+                .into_owned();
+            (relative, f.contents)
+        })
+        .collect();
+    let paths = |files: &[(String, String)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&fresh), paths(&committed), "the same files are planned");
+    for ((relative, contents), (_, committed)) in fresh.iter().zip(&committed) {
         assert!(
-            &file.contents == contents,
+            contents == committed,
             "{relative} differs from the committed plan"
         );
     }

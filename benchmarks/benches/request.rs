@@ -1,31 +1,57 @@
 //! Per-request overhead of the generated client layer: the same request
 //! (GitHub's team-membership PUT, JSON body, four headers, JSON response
 //! decoded into the same type) made through `github-client` and made with
-//! raw reqwest, one after the other against one server on 127.0.0.1. The
-//! layer adds the URL check, the per-operation credentials and the error
-//! mapping; the budget is at most 1.05× raw reqwest.
+//! raw reqwest on a connection pool configured the same way (the same
+//! timeouts and redirect policy, from `usergroup_client_core::http`), one
+//! after the other against one server on 127.0.0.1. The layer adds the URL
+//! check, the per-operation credentials and the error mapping; the budget
+//! is at most 1.05× raw reqwest.
+//!
+//! The two arms alternate request by request (after a warm-up), so a load
+//! that comes and goes on the machine weighs on both alike; the medians and
+//! their ratio are printed, and `cargo run -p benchmarks --release` puts
+//! them in `BENCHMARKS.md`.
 
-use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
-use divan::Bencher;
 use github_client::{TeamRole, types};
-use tokio::runtime::Runtime;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn main() {
-    divan::main();
+/// Measured pairs, after the warm-up.
+const PAIRS: usize = 2_000;
+/// `REQUEST_BENCH_PAIRS` overrides [`PAIRS`] (a short run under a profiler).
+fn pairs() -> usize {
+    std::env::var("REQUEST_BENCH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PAIRS)
+}
+const WARM_UP: usize = 200;
+
+fn body() -> types::TeamMembershipRequest {
+    types::TeamMembershipRequest {
+        role: Some(TeamRole::Maintainer),
+    }
 }
 
-static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_current_thread()
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn percentile(samples: &[Duration], p: usize) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    s[(s.len() * p / 100).min(s.len() - 1)]
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("runtime")
-});
-
-static SERVER: LazyLock<MockServer> = LazyLock::new(|| {
-    RUNTIME.block_on(async {
+        .expect("runtime");
+    runtime.block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("PUT"))
             .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
@@ -35,53 +61,70 @@ static SERVER: LazyLock<MockServer> = LazyLock::new(|| {
             })))
             .mount(&server)
             .await;
-        server
-    })
-});
-
-fn body() -> types::TeamMembershipRequest {
-    types::TeamMembershipRequest {
-        role: Some(TeamRole::Maintainer),
-    }
-}
-
-#[divan::bench(sample_count = 200)]
-fn generated_layer(bencher: Bencher) {
-    let client = github_client::Client::builder()
-        .base_url(&SERVER.uri())
-        .bearer_auth("ghp_bench")
-        .build()
-        .expect("client");
-    let body = body();
-    bencher.bench_local(|| {
-        RUNTIME
-            .block_on(
-                client.add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body),
-            )
-            .expect("200")
-    });
-}
-
-#[divan::bench(sample_count = 200)]
-fn raw_reqwest(bencher: Bencher) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::builder().build().expect("client");
-    let url = format!("{}/orgs/acme/teams/platform/memberships/octocat", SERVER.uri());
-    let body = body();
-    bencher.bench_local(|| {
-        RUNTIME
-            .block_on(async {
-                let response = http
-                    .put(&url)
-                    .header("authorization", "Bearer ghp_bench")
-                    .header("accept", "application/vnd.github+json")
-                    .header("x-github-api-version", "2022-11-28")
-                    .header("user-agent", "github-client/0.1.0")
-                    .json(&body)
-                    .send()
-                    .await?;
-                response.error_for_status()?.json::<types::TeamMembership>().await
-            })
-            .expect("200")
+        let client = github_client::Client::builder()
+            .base_url(&server.uri())
+            .bearer_auth("ghp_bench")
+            .build()
+            .expect("client");
+        let http = usergroup_client_core::http::client(Duration::from_secs(30), Duration::from_secs(10))
+            .expect("client");
+        let url = format!("{}/orgs/acme/teams/platform/memberships/octocat", server.uri());
+        let body = body();
+        let generated = || async {
+            let start = Instant::now();
+            client
+                .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
+                .await
+                .expect("200");
+            start.elapsed()
+        };
+        let raw = || async {
+            let start = Instant::now();
+            let response = http
+                .put(&url)
+                .header("authorization", "Bearer ghp_bench")
+                .header("accept", "application/vnd.github+json")
+                .header("x-github-api-version", "2022-11-28")
+                .header("user-agent", "github-client/0.1.0")
+                .json(&body)
+                .send()
+                .await
+                .expect("sent");
+            response
+                .error_for_status()
+                .expect("200")
+                .json::<types::TeamMembership>()
+                .await
+                .expect("decodes");
+            start.elapsed()
+        };
+        for _ in 0..WARM_UP {
+            generated().await;
+            raw().await;
+        }
+        let pairs = pairs();
+        let (mut a, mut b) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
+        for i in 0..pairs {
+            // Alternate which arm goes first, so neither always follows the other.
+            if i % 2 == 0 {
+                a.push(generated().await);
+                b.push(raw().await);
+            } else {
+                b.push(raw().await);
+                a.push(generated().await);
+            }
+        }
+        let us = |d: Duration| format!("{:.1} µs", d.as_secs_f64() * 1e6);
+        println!("request ({pairs} interleaved pairs)   p10        median     p90");
+        for (name, samples) in [("generated_layer", &a), ("raw_reqwest", &b)] {
+            println!(
+                "{name:<33}{:<11}{:<11}{}",
+                us(percentile(samples, 10)),
+                us(median(samples.clone())),
+                us(percentile(samples, 90))
+            );
+        }
+        let ratio = median(a).as_secs_f64() / median(b).as_secs_f64();
+        println!("ratio (medians): {ratio:.3}");
     });
 }

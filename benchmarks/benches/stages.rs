@@ -91,7 +91,7 @@ fn validate(bencher: Bencher, name: &str) {
     bencher
         .with_inputs(|| i.staged.ready.clone())
         .bench_values(|mut doc| {
-            codegen::skip::validate_or_skip(name, &mut doc, &i.staged.merged.origins, skip)
+            codegen::validate::validate_or_skip(name, &mut doc, &i.staged.merged.origins, skip)
                 .expect("validates")
         });
 }

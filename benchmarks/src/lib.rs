@@ -113,7 +113,7 @@ pub fn stage(loaded: &Loaded) -> anyhow::Result<Staged> {
     }
     let mut normalized = codegen::normalize::normalize(merged.doc.clone(), &merged.origins)?;
     codegen::adapt::adapt(&mut normalized.doc, &loaded.manifest.policies);
-    codegen::skip::validate_or_skip(
+    codegen::validate::validate_or_skip(
         &loaded.manifest.api,
         &mut normalized.doc,
         &merged.origins,

@@ -17,10 +17,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::pointer;
+use crate::document::{component_ref, media_base, move_refs, operations, pointer, resolve, schemas_mut};
 use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
-use crate::normalize::METHODS;
-use crate::validate::{REQUEST_MEDIA_TYPES, group_responses, resolve};
+use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, group_responses};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,29 +41,17 @@ const NOT_JSON: [&str; 3] = ["no body", "raw bytes", "upgrade"];
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     let mut done = Vec::new();
     rename_colliding_schemas(doc, &mut done);
-    open_colliding_enums(doc, "", &mut done);
+    open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
     let original = doc.clone();
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
-    let operations: Vec<(String, String)> = original
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter(|m| item.get(**m).is_some())
-                .map(move |m| (path.clone(), m.to_string()))
-        })
-        .collect();
-    for (path, method) in operations {
-        let at = pointer(&pointer("/paths", &path), &method);
+    for operation in operations(&original) {
+        let at = operation.pointer();
         let Some(op) = doc.pointer_mut(&at) else { continue };
         let name = op
             .get("operationId")
             .and_then(Value::as_str)
-            .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_string);
+            .map_or_else(|| operation.shown(), str::to_string);
         let mut record = |policy: &str, detail: String| {
             done.push(Adaptation {
                 operation: name.clone(),
@@ -101,43 +88,31 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
 /// A string enum whose values differ only in case or punctuation (`add` and
 /// `Add`) cannot become Rust variants: typify panics. Such an enum becomes a
 /// plain string, which still sends and accepts every value.
-fn open_colliding_enums(v: &mut Value, at: &str, done: &mut Vec<Adaptation>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::Array(values)) = map.get("enum")
-                && values.iter().all(Value::is_string)
-            {
-                let mut seen = std::collections::BTreeSet::new();
-                let collides = values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .any(|s| !seen.insert(variant_key(s)));
-                if collides {
-                    let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
-                    let detail =
-                        format!("enum {listed:?} became a plain string: its values collide as Rust names");
-                    map.remove("enum");
-                    done.push(Adaptation {
-                        operation: String::new(),
-                        pointer: at.to_string(),
-                        policy: "enums".into(),
-                        detail,
-                    });
-                }
-            }
-            for (k, child) in map.iter_mut() {
-                if !matches!(k.as_str(), "example" | "examples" | "default") {
-                    open_colliding_enums(child, &pointer(at, k), done);
-                }
-            }
+fn open_colliding_enums(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    schemas_mut(doc, |map, at| {
+        let Some(Value::Array(values)) = map.get("enum") else {
+            return;
+        };
+        if !values.iter().all(Value::is_string) {
+            return;
         }
-        Value::Array(list) => {
-            for (i, child) in list.iter_mut().enumerate() {
-                open_colliding_enums(child, &format!("{at}/{i}"), done);
-            }
+        let mut seen = std::collections::BTreeSet::new();
+        let collides = values
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|s| !seen.insert(variant_key(s)));
+        if collides {
+            let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+            let detail = format!("enum {listed:?} became a plain string: its values collide as Rust names");
+            map.remove("enum");
+            done.push(Adaptation {
+                operation: String::new(),
+                pointer: at.to_string(),
+                policy: "enums".into(),
+                detail,
+            });
         }
-        _ => {}
-    }
+    });
 }
 
 /// typify names inline types after their `title`, so two schemas with one
@@ -146,29 +121,13 @@ fn open_colliding_enums(v: &mut Value, at: &str, done: &mut Vec<Adaptation>) {
 /// types of one name. Titles only annotate: without them, types are named
 /// after their component key or their place, which is unique.
 fn drop_schema_titles(doc: &mut Value, done: &mut Vec<Adaptation>) {
-    fn walk(v: &mut Value, count: &mut usize) {
-        match v {
-            Value::Object(map) => {
-                if matches!(map.get("title"), Some(Value::String(_))) {
-                    map.remove("title");
-                    *count += 1;
-                }
-                for (k, child) in map.iter_mut() {
-                    if !matches!(k.as_str(), "example" | "examples" | "default" | "enum") {
-                        walk(child, count);
-                    }
-                }
-            }
-            Value::Array(list) => list.iter_mut().for_each(|c| walk(c, count)),
-            _ => {}
-        }
-    }
     let mut count = 0;
-    for key in ["paths", "components"] {
-        if let Some(v) = doc.get_mut(key) {
-            walk(v, &mut count);
+    schemas_mut(doc, |map, _| {
+        if matches!(map.get("title"), Some(Value::String(_))) {
+            map.remove("title");
+            count += 1;
         }
-    }
+    });
     if count > 0 {
         done.push(Adaptation {
             operation: String::new(),
@@ -212,11 +171,11 @@ fn rename_colliding_schemas(doc: &mut Value, done: &mut Vec<Adaptation>) {
             ),
         });
         renames.push((
-            format!("#{}", pointer("/components/schemas", name)),
-            format!("#{}", pointer("/components/schemas", &new_name)),
+            component_ref("schemas", name),
+            component_ref("schemas", &new_name),
         ));
     }
-    crate::defs::rewrite(doc, &renames);
+    move_refs(doc, &renames);
 }
 
 /// What typify's variant name for an enum value comes down to: a leading
@@ -244,10 +203,6 @@ fn existing_schema_names(doc: &Value, added: &[(String, Value)]) -> Vec<String> 
         .unwrap_or_default();
     names.extend(added.iter().map(|(n, _)| n.clone()));
     names
-}
-
-fn media_base(media: &str) -> &str {
-    media.split(';').next().unwrap_or_default().trim()
 }
 
 /// `request_media = "prefer-json"`.
@@ -406,7 +361,7 @@ fn responses_policies(
             })
             .filter_map(|(_, m)| m.get("schema").cloned())
             .collect();
-        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        let reference = json!({"$ref": component_ref("schemas", &name)});
         for status in json.iter().flat_map(|(_, s)| s.iter()) {
             let Some(mut r) = responses.get(status).and_then(|r| resolve(doc, r)).cloned() else {
                 continue;
@@ -510,24 +465,40 @@ mod tests {
         );
     }
 
+    /// The declared media type is replaced, not joined: the body has one
+    /// media type, the one progenitor sends, and the adaptation says so.
     #[test]
     fn vendor_json_and_binary_wildcards_are_sent_as_progenitor_can() {
-        let mut doc = doc_with(
-            json!({"requestBody": {"content": {"application/vnd.x+json": {"schema": {}}}}, "responses": {}}),
-        );
-        adapt(&mut doc, &policies());
-        assert!(
-            doc.pointer("/paths/~1a/post/requestBody/content/application~1json")
-                .is_some()
-        );
-        let mut doc = doc_with(
-            json!({"requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}, "responses": {}}),
-        );
-        adapt(&mut doc, &policies());
-        assert!(
-            doc.pointer("/paths/~1a/post/requestBody/content/application~1octet-stream")
-                .is_some()
-        );
+        let cases = [
+            (
+                "application/vnd.x+json",
+                json!({"type": "object"}),
+                json!({"application/json": {"schema": {"type": "object"}}}),
+                "request body sent as `application/json` (declared `application/vnd.x+json`)",
+            ),
+            (
+                "*/*",
+                json!({"type": "string", "format": "binary", "description": "d"}),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary", "description": "d"}}}),
+                "request body sent as `application/octet-stream` (declared `*/*`)",
+            ),
+        ];
+        for (declared, schema, sent, detail) in cases {
+            let mut doc = doc_with(
+                json!({"requestBody": {"content": {declared: {"schema": schema}}}, "responses": {}}),
+            );
+            let done = adapt(&mut doc, &policies());
+            assert_eq!(
+                doc.pointer("/paths/~1a/post/requestBody/content"),
+                Some(&sent),
+                "{declared}"
+            );
+            let done: Vec<(&str, &str)> = done
+                .iter()
+                .map(|d| (d.policy.as_str(), d.detail.as_str()))
+                .collect();
+            assert_eq!(done, [("request_media = \"prefer-json\"", detail)]);
+        }
     }
 
     #[test]
@@ -707,5 +678,38 @@ mod tests {
     fn names_are_pascal_case_and_unique() {
         assert_eq!(pascal("apps/create-from-manifest"), "AppsCreateFromManifest");
         assert_eq!(unique_name("XError", &["xerror".into()]), "XError2");
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_adapted_and_data_is_not() {
+        let colliding = json!({"type": "string", "title": "T", "enum": ["a", "A"]});
+        let mut doc = json!({"components": {"schemas": {"S": {
+            "type": "object",
+            "properties": {"default": colliding, "enum": colliding, "example": colliding, "$ref": colliding},
+            "default": {"title": "data", "enum": ["a", "A"]},
+            "example": {"title": "data", "enum": ["a", "A"]}
+        }}}});
+        let done = adapt(&mut doc, &policies());
+        for name in ["default", "enum", "example", "$ref"] {
+            assert_eq!(
+                doc.pointer(&format!("/components/schemas/S/properties/{name}")),
+                Some(&json!({"type": "string"})),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            doc.pointer("/components/schemas/S/default"),
+            Some(&json!({"title": "data", "enum": ["a", "A"]}))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/S/example"),
+            Some(&json!({"title": "data", "enum": ["a", "A"]}))
+        );
+        assert_eq!(done.iter().filter(|d| d.policy == "enums").count(), 4);
+        assert!(
+            done.iter()
+                .any(|d| d.detail.starts_with("4 schema title(s) dropped")),
+            "{done:?}"
+        );
     }
 }

@@ -129,13 +129,3 @@ impl std::error::Error for Error {}
 
 /// The pipeline's result type.
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// Escapes one JSON pointer segment (RFC 6901).
-pub fn escape_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Joins a pointer and one more segment.
-pub fn pointer(base: &str, segment: &str) -> String {
-    format!("{base}/{}", escape_segment(segment))
-}

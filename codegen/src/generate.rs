@@ -45,7 +45,7 @@ pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<openapiv3::OpenAP
             .find_map(|(path, item)| {
                 locate::<openapiv3::PathItem>(item)
                     .err()
-                    .map(|(inner, m)| (format!("{}{inner}", crate::error::pointer("/paths", path)), m))
+                    .map(|(inner, m)| (format!("{}{inner}", crate::document::pointer("/paths", path)), m))
             })
             .unwrap_or((at, message)),
         _ => (at, message),
@@ -68,7 +68,7 @@ fn locate<T: serde::de::DeserializeOwned>(value: &Value) -> std::result::Result<
             .map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
                 serde_path_to_error::Segment::Map { key } => {
-                    format!("/{}", crate::error::escape_segment(key))
+                    format!("/{}", crate::document::escape(key))
                 }
                 serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
                 serde_path_to_error::Segment::Unknown => String::new(),
@@ -200,14 +200,17 @@ pub fn tokens(
 /// The format stage: tokens to a syntax tree to prettyplease's text, with a
 /// blank line between items. `file` names the source in errors.
 pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result<Generated> {
-    let tree: syn::File = syn::parse2(tokens).map_err(|e| {
+    let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree)).map_err(|e| {
-        Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
-            .context(format!("api `{api}`"))
-    })?;
+    crate::docs::make_inert(&mut tree);
+    let code = progenitor_impl::space_out_items(prettyplease::unparse(&tree))
+        .map(crate::docs::escape_bidi)
+        .map_err(|e| {
+            Diagnostic::file(file, format!("cannot lay out the generated code: {e}"))
+                .context(format!("api `{api}`"))
+        })?;
     let types = count_types(&tree.items);
     Ok(Generated {
         code,

@@ -1,16 +1,25 @@
 //! The spec-to-client pipeline, as a library: the xtask is a thin command
 //! line over it and the tests drive it directly.
 //!
-//! Stages, one module each: [`load`], [`merge`], [`overlay`], [`normalize`],
-//! [`validate`], [`generate`], then [`output`] writes or checks. [`pipeline`]
-//! runs them for a whole specs tree.
+//! Stages, one module each, in the order they run: [`load`] (with Swagger
+//! 2.0 conversion), [`merge`], [`overlay`], [`normalize`] (with `$defs`
+//! hoisting), [`adapt`], [`validate`] (with per-operation skipping),
+//! [`generate`] (progenitor, then the client layer of [`emit`]), then
+//! [`output`] writes or checks. [`names`] gives every operation its Rust
+//! method name between normalize and adapt. [`pipeline`] runs them
+//! for a whole specs tree. What every stage knows about the shape of an
+//! OpenAPI document (methods, `$ref`s, JSON pointers, the one walk over
+//! schemas) is in `document`, and what progenitor can take in
+//! `progenitor_rules`; both are internal.
 
 pub mod adapt;
-pub mod defs;
+pub mod docs;
+pub(crate) mod document;
 pub mod emit;
 pub mod error;
 pub mod generate;
-pub mod jsonpath;
+pub(crate) mod ident;
+pub mod limits;
 pub mod load;
 pub mod manifest;
 pub mod merge;
@@ -18,11 +27,11 @@ pub mod names;
 pub mod normalize;
 pub mod output;
 pub mod overlay;
+pub mod patterns;
 pub mod pipeline;
+pub(crate) mod progenitor_rules;
 pub mod scaffold;
-pub mod skip;
-pub mod surface;
-pub mod swagger2;
+pub(crate) mod surface;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};

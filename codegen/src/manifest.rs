@@ -328,6 +328,17 @@ mod tests {
 
     #[test]
     fn policies_default_to_adapting_and_can_be_changed() {
+        assert_eq!(Manifest::defaults("x").policies, Policies::default());
+        assert_eq!(
+            Policies::default(),
+            Policies {
+                request_media: RequestMedia::PreferJson,
+                success_responses: SuccessResponses::Raw,
+                error_responses: ErrorResponses::Merge,
+                unsupported: Unsupported::Error,
+                operation_names: OperationNames::Synthesize,
+            }
+        );
         let m = Manifest::parse(
             "x",
             "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\n",
@@ -340,6 +351,8 @@ mod tests {
         assert_eq!(m.policies.operation_names, OperationNames::Error);
     }
 
+    /// Each bad manifest is refused with one diagnostic: the file, the
+    /// line and column when TOML knows them, what is wrong, and a help line.
     #[test]
     fn an_unknown_key_names_its_line_and_column() {
         let cases = [

@@ -11,19 +11,20 @@
 //!   note: `PUT /v2/admin/usergroups/{groupId}` becomes
 //!   `put_v2_admin_usergroups_by_group_id`. Under the manifest policy
 //!   `operation_names = "error"` it stays missing and validation refuses it.
-//! - A name that is a Rust keyword, starts with a digit, or is taken by the
-//!   client's own methods (`builder`, `base_url`, `set_<scheme>`) gets
-//!   `_op` (or `op_`), with a note. A synthesized or adapted name that
+//! - A name that is a Rust keyword gets a trailing `_` (`type_`), as
+//!   progenitor does; one that starts with a digit gets `op_`, and one taken
+//!   by the client's own methods (`builder`, `base_url`, `set_<scheme>`)
+//!   gets `_op`, with a note. A synthesized or adapted name that
 //!   collides with another gets `_2`, `_3`... in document order, with a
 //!   note. Two vendor ids that collide stay an error (validation names both).
 
 use std::collections::BTreeSet;
 
-use heck::ToSnakeCase;
 use serde_json::Value;
 
+use crate::document::METHODS;
+use crate::ident::identifier;
 use crate::manifest::OperationNames;
-use crate::normalize::METHODS;
 
 /// Names every operation of a normalized document. Returns the notes.
 pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
@@ -120,30 +121,6 @@ fn synthesize(method: &str, path: &str) -> String {
     words.join("_")
 }
 
-/// A snake_case Rust identifier for a name, the way progenitor would make
-/// it, restricted to ASCII: other characters separate words; a leading
-/// digit gets `op_`, a keyword gets `_op`.
-pub fn identifier(name: &str) -> String {
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let mut snake = cleaned.to_snake_case();
-    if snake.is_empty() {
-        snake = "op".into();
-    }
-    if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        snake = format!("op_{snake}");
-    }
-    if syn::parse_str::<syn::Ident>(&snake).is_err()
-        || matches!(snake.as_str(), "self" | "super" | "crate" | "Self")
-    {
-        snake.push_str("_op");
-    }
-    snake
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -189,7 +166,7 @@ mod tests {
         );
         assert_eq!(id("/paths/~1files~1{id}/get"), "get_files_id_get_shared_link");
         assert_eq!(id("/paths/~1/get"), "get_root");
-        assert_eq!(id("/paths/~1x/get"), "type_op");
+        assert_eq!(id("/paths/~1x/get"), "type_");
         assert_eq!(id("/paths/~1x/post"), "set_api_token_op");
         assert_eq!(id("/paths/~1z/get"), "op_123go");
         assert_eq!(
@@ -209,7 +186,7 @@ mod tests {
         let mut d = doc();
         name_operations(&mut d, OperationNames::Error);
         assert!(d.pointer("/paths/~1/get/operationId").is_none());
-        assert_eq!(d.pointer("/paths/~1x/get/operationId"), Some(&json!("type_op")));
+        assert_eq!(d.pointer("/paths/~1x/get/operationId"), Some(&json!("type_")));
     }
 
     #[test]

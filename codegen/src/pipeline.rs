@@ -9,16 +9,15 @@ use serde_json::Value;
 use crate::adapt::{Adaptation, adapt};
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
-use crate::load::{Format, load};
+use crate::load::{Format, load, swagger2};
 use crate::manifest::Unsupported;
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
-use crate::normalize::{METHODS, normalize};
+use crate::normalize::normalize;
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
-use crate::skip::{Skipped, validate_or_skip};
-use crate::swagger2;
+use crate::validate::{Skipped, validate_or_skip};
 
 /// Where the pipeline reads and writes.
 #[derive(Debug, Clone)]
@@ -223,7 +222,7 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
         } else {
             errors.push(
                 Diagnostic::at(&file, "", "not an OpenAPI document or overlay: no top-level `openapi`, `swagger` or `overlay` key")
-                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 files and manifest.toml; move other files out"),
+                    .help("API folders hold OpenAPI/Swagger files, Overlay 1.0 or 1.1 files and manifest.toml; move other files out"),
             );
         }
     }
@@ -252,20 +251,25 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     for o in &overlays {
         overlay::apply(&mut merged.doc, o)?;
     }
+    crate::limits::check_operations(&merged.doc, &merged.origins)?;
     let mut normalized = normalize(merged.doc, &merged.origins)?;
     let named = crate::names::name_operations(&mut normalized.doc, manifest.policies.operation_names);
     normalized.notes.extend(named);
+    normalized
+        .notes
+        .extend(crate::patterns::drop_invalid(&mut normalized.doc));
     let adaptations = adapt(&mut normalized.doc, &manifest.policies);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
     let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
     let generated = generate(api, &manifest, &normalized.doc, &merged.origins)?;
     let surface = crate::surface::listing(&normalized.doc, &generated.file, &adaptations, &skipped);
-    let title = normalized
-        .doc
-        .pointer("/info/title")
-        .and_then(Value::as_str)
-        .unwrap_or(api)
-        .to_string();
+    let title = crate::docs::one_line(
+        normalized
+            .doc
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .unwrap_or(api),
+    );
     let output = ApiOutput {
         operations: count_operations(&normalized.doc),
         types: generated.types,
@@ -283,10 +287,5 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
 
 /// The operations of a document.
 pub fn count_operations(doc: &Value) -> usize {
-    doc.get("paths").and_then(Value::as_object).map_or(0, |paths| {
-        paths
-            .values()
-            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
-            .sum()
-    })
+    crate::document::operations(doc).len()
 }

@@ -28,21 +28,11 @@ const OPTIONAL_DEPS: [(&str, &str); 6] = [
         "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
     ),
     ("uuid::", "uuid = { version = \"1\", features = [\"serde\"] }"),
-    ("regress::", "regress = \"0.10\""),
+    ("regress::", "regress = \"0.12\""),
     ("futures::", "futures = \"0.3\""),
     ("::base64::", "base64 = \"0.22\""),
     ("::rand::", "rand = \"0.9\""),
 ];
-
-/// Spec text made safe for one line of a comment or a TOML string's
-/// content: whitespace (newlines included) folded, control characters
-/// dropped, so it can neither end the comment nor start a code block.
-pub fn plain_line(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// A TOML basic string holding `text`, quoted and escaped.
 fn toml_string(text: &str) -> String {
@@ -67,7 +57,7 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
         name = m.crate_name,
         description = toml_string(&format!(
             "Typed async client for the {}, generated from specs/{}/.",
-            plain_line(title),
+            crate::docs::one_line(title),
             m.api
         )),
     )
@@ -78,7 +68,7 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
 pub fn crate_lib(m: &Manifest, title: &str) -> String {
     format!(
         "//! Typed async client for the {title}.\n//!\n//! `generated.rs` is written by `cargo xtask generate` from `specs/{api}/`: the\n//! `Client` (`Client::builder()`, one method per operation), its `Error` and\n//! the `types`. This file is yours: add vendor conveniences here.\n\n// Formatted by prettyplease at generation time; rustfmt leaves it alone.\n#[rustfmt::skip]\n#[allow(clippy::all, clippy::pedantic, non_camel_case_types)]\nmod generated;\n\npub use generated::*;\n",
-        title = plain_line(title),
+        title = crate::docs::one_line(title),
         api = m.api,
     )
 }
@@ -120,7 +110,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
             out,
             "//! - `{}`: the {} (crate `{}`).",
             e.manifest.module,
-            plain_line(&e.title),
+            crate::docs::one_line(&e.title),
             e.manifest.crate_name
         );
     }
@@ -130,7 +120,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
         let _ = write!(
             out,
             "\n/// The {title}: `{module}::Client` and its types.\n#[cfg(feature = \"{module}\")]\npub use {krate} as {module};\n",
-            title = plain_line(&e.title),
+            title = crate::docs::one_line(&e.title),
             module = e.manifest.module,
             krate = e.manifest.crate_name.replace('-', "_"),
         );

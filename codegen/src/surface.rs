@@ -8,13 +8,21 @@ use quote::ToTokens;
 use serde_json::Value;
 
 use crate::adapt::Adaptation;
-use crate::normalize::METHODS;
-use crate::skip::Skipped;
-use crate::validate::describe_response;
+use crate::document::{METHODS, operation_pointer};
+use crate::progenitor_rules::describe_response;
+use crate::validate::Skipped;
 
 /// Renders the listing of one generated client.
 pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skipped: &[Skipped]) -> String {
     let signatures = method_signatures(file);
+    // By their "`GET` request to `/path`" line: one lookup per operation, not
+    // a scan of every method (quadratic: 80 s for 10,000 operations).
+    let mut by_request = std::collections::HashMap::new();
+    for (docs, sig) in &signatures {
+        if let Some(line) = request_line(docs) {
+            by_request.entry(line).or_insert(sig.as_str());
+        }
+    }
     let mut out = String::new();
     let Some(Value::Object(paths)) = doc.get("paths") else {
         return out;
@@ -25,8 +33,14 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
             let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
             let _ = writeln!(out, "{} {path}  ({id})", method.to_uppercase());
             let doc_line = format!("`{}` request to `{path}`", method.to_uppercase());
-            match signatures.iter().find(|(docs, _)| docs.contains(&doc_line)) {
-                Some((_, sig)) => {
+            let found = by_request.get(doc_line.as_str()).copied().or_else(|| {
+                signatures
+                    .iter()
+                    .find(|(docs, _)| docs.contains(&doc_line))
+                    .map(|(_, sig)| sig.as_str())
+            });
+            match found {
+                Some(sig) => {
                     let _ = writeln!(out, "  {sig}");
                 }
                 None => {
@@ -39,7 +53,7 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
                     let _ = writeln!(out, "  {status}: {kind}");
                 }
             }
-            let at = crate::error::pointer(&crate::error::pointer("/paths", path), method);
+            let at = operation_pointer(path, method);
             for a in adaptations.iter().filter(|a| a.pointer == at) {
                 let _ = writeln!(out, "  policy {}: {}", a.policy, a.detail);
             }
@@ -97,6 +111,15 @@ fn method_signatures(file: &syn::File) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The first "`METHOD` request to `path`" of a method's docs.
+fn request_line(docs: &str) -> Option<&str> {
+    const MIDDLE: &str = "` request to `";
+    let at = docs.find(MIDDLE)?;
+    let start = docs[..at].rfind('`')?;
+    let end = at + MIDDLE.len() + docs[at + MIDDLE.len()..].find('`')? + 1;
+    Some(&docs[start..end])
 }
 
 /// A signature as one readable line.

@@ -2,46 +2,83 @@
 //! xtask's `--specs`/`--out` path. A broken case must exit non-zero with a
 //! message naming the file and the place, and leave every generated file as
 //! it was; a legal one (circular refs, Rust keywords) must generate code
-//! that parses. Every file in the catalog must have an expectation here.
+//! that parses, with the case's operations as client methods returning its
+//! types. Every file in the catalog must have an expectation here.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use workspace_tests::{files_under, root};
 
-/// Case file -> `Some(where the message must point)` for a broken case,
-/// `None` for a legal one.
-const CASES: [(&str, Option<&str>); 12] = [
-    ("truncated.json", Some("truncated.json:1:")),
-    ("invalid.yaml", Some("invalid.yaml:5:")),
+/// What a catalog case must do.
+enum Expect {
+    /// Exit 2 with a message pointing here, and change no file.
+    Fails(&'static str),
+    /// Generate, adding these client methods (each with the type its
+    /// success response decodes to) and these types to the base's.
+    Generates {
+        methods: &'static [(&'static str, &'static str)],
+        types: &'static [&'static str],
+    },
+}
+
+use Expect::{Fails, Generates};
+
+/// What `_base.yaml` alone generates: one method and one type.
+const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
+const BASE_TYPES: [&str; 1] = ["Item"];
+
+const CASES: [(&str, Expect); 12] = [
+    ("truncated.json", Fails("truncated.json:1:")),
+    ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
         "not-openapi.json",
-        Some("not-openapi.json#: not an OpenAPI document"),
+        Fails("not-openapi.json#: not an OpenAPI document"),
     ),
     (
         "dangling-ref.yaml",
-        Some("dangling-ref.yaml#/paths/~1dangling/get/responses/200/content/application~1json/schema/$ref"),
+        Fails("dangling-ref.yaml#/paths/~1dangling/get/responses/200/content/application~1json/schema/$ref"),
     ),
-    ("circular-ref.yaml", None),
+    (
+        "circular-ref.yaml",
+        Generates {
+            methods: &[("get_tree", "Node")],
+            types: &["Node"],
+        },
+    ),
     (
         "duplicate-operation-id.yaml",
-        Some("duplicate-operation-id.yaml#/paths/~1other-items~1{id}/get/operationId"),
+        Fails("duplicate-operation-id.yaml#/paths/~1other-items~1{id}/get/operationId"),
     ),
     (
         "conflicting-component.yaml",
-        Some("conflicting-component.yaml#/components/schemas/Item"),
+        Fails("conflicting-component.yaml#/components/schemas/Item"),
     ),
     (
         "undeclared-path-param.yaml",
-        Some("undeclared-path-param.yaml#/paths/~1owners~1{owner}~1items/get"),
+        Fails("undeclared-path-param.yaml#/paths/~1owners~1{owner}~1items/get"),
     ),
-    ("rust-keywords.yaml", None),
-    ("deep-nesting.json", Some("deep-nesting.json:1:")),
+    (
+        // Keywords get a trailing `_`; the schema `self` collides with
+        // `Self` and is renamed `self2`; `match`'s enum values collide as
+        // Rust names, so it is a string newtype.
+        "rust-keywords.yaml",
+        Generates {
+            methods: &[
+                ("crate_", "Crate"),
+                ("match_", "Match"),
+                ("self_", "Self_"),
+                ("type_", "Type"),
+            ],
+            types: &["Crate", "Match", "Self2", "Self_", "Type"],
+        },
+    ),
+    ("deep-nesting.json", Fails("deep-nesting.json:1:")),
     (
         "dangling-overlay.overlay.yaml",
-        Some("dangling-overlay.overlay.yaml#/actions/0/target"),
+        Fails("dangling-overlay.overlay.yaml#/actions/0/target"),
     ),
-    ("unknown-key.manifest.toml", Some("manifest.toml:1:1")),
+    ("unknown-key.manifest.toml", Fails("manifest.toml:1:1")),
 ];
 
 fn catalog() -> PathBuf {
@@ -97,19 +134,112 @@ fn each_case_fails_precisely_or_generates() {
         let run = xtask(&specs, &out);
         let stderr = String::from_utf8_lossy(&run.stderr);
         match expected {
-            Some(place) => {
+            Fails(place) => {
                 assert_eq!(run.status.code(), Some(2), "{case}: {stderr}");
                 assert!(stderr.contains(place), "{case}: expected `{place}` in:\n{stderr}");
                 assert!(stderr.contains("help:"), "{case}: no help line:\n{stderr}");
                 assert!(!stderr.contains("panicked"), "{case}: {stderr}");
                 assert_eq!(before, files_under(&out), "{case}: generated files changed");
             }
-            None => {
+            Generates { methods, types } => {
                 assert!(run.status.success(), "{case} must generate:\n{stderr}");
                 let code = std::fs::read_to_string(out.join("catalog/src/generated.rs")).expect("generated");
-                syn::parse_file(&code)
+                let file = syn::parse_file(&code)
                     .unwrap_or_else(|e| panic!("{case}: generated code does not parse: {e}"));
+                let mut expected_methods: Vec<(String, String)> = BASE_METHODS
+                    .iter()
+                    .chain(methods.iter())
+                    .map(|(m, t)| (m.to_string(), t.to_string()))
+                    .collect();
+                expected_methods.sort();
+                assert_eq!(client_methods(&file), expected_methods, "{case}: client methods");
+                let mut expected_types: Vec<String> = BASE_TYPES
+                    .iter()
+                    .chain(types.iter())
+                    .map(|t| t.to_string())
+                    .collect();
+                expected_types.sort();
+                assert_eq!(type_names(&file), expected_types, "{case}: types");
             }
         }
     }
+}
+
+/// The async methods of `impl Client`, each with the type in `types` its
+/// success response decodes to (`Result<ResponseValue<types::T>, _>`).
+fn client_methods(file: &syn::File) -> Vec<(String, String)> {
+    let mut methods: Vec<(String, String)> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() && is_named(&i.self_ty, "Client") => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| &i.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.asyncness.is_some() => Some(&f.sig),
+            _ => None,
+        })
+        .map(|sig| (sig.ident.to_string(), success_type(&sig.output)))
+        .collect();
+    methods.sort();
+    methods
+}
+
+fn is_named(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
+}
+
+/// `T` in `-> Result<ResponseValue<types::T>, _>`, or `?` for anything else.
+fn success_type(output: &syn::ReturnType) -> String {
+    let first_argument = |ty: &syn::Type| match ty {
+        syn::Type::Path(p) => match &p.path.segments.last()?.arguments {
+            syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let syn::ReturnType::Type(_, result) = output else {
+        return "?".into();
+    };
+    first_argument(result)
+        .and_then(|response| first_argument(&response))
+        .and_then(|t| match t {
+            syn::Type::Path(p) if p.path.segments.len() == 2 && p.path.segments[0].ident == "types" => {
+                Some(p.path.segments[1].ident.to_string())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The items of the module `name` among `items`.
+fn module<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    })
+}
+
+/// The structs and enums directly in `mod types` (inside progenitor's
+/// `raw` module, which the client layer re-exports it from).
+fn type_names(file: &syn::File) -> Vec<String> {
+    let mut names: Vec<String> = module(&file.items, "raw")
+        .and_then(|raw| module(raw, "types"))
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Struct(s) => Some(s.ident.to_string()),
+                    syn::Item::Enum(e) => Some(e.ident.to_string()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
 }

@@ -71,15 +71,22 @@ fn one_changed_word_makes_check_fail_with_a_diff_naming_the_file() {
     let tree = committed_copy();
     let spec = tree.specs.join("github/github.yaml");
     let original = std::fs::read_to_string(&spec).expect("read spec");
-    assert!(original.contains("What went wrong."));
-    std::fs::write(&spec, original.replace("What went wrong.", "What happened.")).expect("write");
+    assert!(original.contains("The API URL of this team membership."));
+    std::fs::write(
+        &spec,
+        original.replace(
+            "The API URL of this team membership.",
+            "The API URL of this membership.",
+        ),
+    )
+    .expect("write");
     let out = xtask("check", &tree);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("crates/github/src/generated.rs"), "{stdout}");
     assert!(
-        stdout.contains("-            ///What went wrong.")
-            && stdout.contains("+            ///What happened."),
+        stdout.contains("-            ///The API URL of this team membership.")
+            && stdout.contains("+            ///The API URL of this membership."),
         "{stdout}"
     );
     assert!(text(&out.stderr).contains("run `cargo xtask generate`"));

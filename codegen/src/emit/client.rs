@@ -19,11 +19,11 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value};
 
+use crate::document;
 use crate::emit::security::{self, Kind, Scheme};
 use crate::emit::servers::{self, Servers};
 use crate::error::{Diagnostic, Result};
 use crate::manifest::Manifest;
-use crate::normalize::METHODS;
 
 /// The runtime crate the generated code calls.
 const CORE: &str = "usergroup_client_core";
@@ -144,40 +144,21 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
 
 /// The operations in table order: paths sorted, then methods in order.
 fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
-    let mut out = Vec::new();
-    let Some(Value::Object(paths)) = doc.get("paths") else {
-        return out;
-    };
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(Value::Object(op)) = item.get(method) else {
-                continue;
-            };
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            out.push(Op {
+    document::operations(doc)
+        .into_iter()
+        .filter_map(|o| {
+            let op = o.op.as_object()?;
+            let id = op.get("operationId").and_then(Value::as_str)?;
+            Some(Op {
                 id: id.to_string(),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                query: query_names(doc, item, op),
+                method: o.method.to_uppercase(),
+                path: o.path.to_string(),
+                query: query_names(doc, o.item, op),
                 security: security::requirements(doc, op, schemes),
                 min_items: body_min_items(doc, op),
-            });
-        }
-    }
-    out
-}
-
-fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
-    match value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(pointer) => doc.pointer(pointer).unwrap_or(value),
-        None => value,
-    }
+            })
+        })
+        .collect()
 }
 
 fn query_names(doc: &Value, item: &Value, op: &Map<String, Value>) -> Vec<String> {
@@ -187,7 +168,7 @@ fn query_names(doc: &Value, item: &Value, op: &Map<String, Value>) -> Vec<String
         .flatten()
         .filter_map(Value::as_array)
         .flatten()
-        .map(|p| resolve(doc, p))
+        .filter_map(|p| document::resolve(doc, p))
         .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
         .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
         .collect();
@@ -199,8 +180,8 @@ fn query_names(doc: &Value, item: &Value, op: &Map<String, Value>) -> Vec<String
 /// `minItems` of a JSON array request body, which the method checks before
 /// sending (progenitor takes any slice).
 fn body_min_items(doc: &Value, op: &Map<String, Value>) -> Option<u64> {
-    let body = resolve(doc, op.get("requestBody")?);
-    let schema = resolve(doc, body.pointer("/content/application~1json/schema")?);
+    let body = document::resolve(doc, op.get("requestBody")?)?;
+    let schema = document::resolve(doc, body.pointer("/content/application~1json/schema")?)?;
     if schema.get("type").and_then(Value::as_str) != Some("array") {
         return None;
     }
@@ -459,7 +440,7 @@ fn client_docs(title: &str, servers: &Servers, schemes: &[Scheme]) -> Vec<TokenS
         text.push_str("\nThe servers the spec lists:\n\n");
         for s in &servers.listed {
             match &s.description {
-                Some(d) => text.push_str(&format!("- `{}`: {}\n", s.url, one_line(d))),
+                Some(d) => text.push_str(&format!("- `{}`: {}\n", s.url, crate::docs::one_line(d))),
                 None => text.push_str(&format!("- `{}`\n", s.url)),
             }
         }
@@ -469,17 +450,12 @@ fn client_docs(title: &str, servers: &Servers, schemes: &[Scheme]) -> Vec<TokenS
         for s in schemes {
             text.push_str(&format!("- [`ClientBuilder::{}`] (`{}`)", s.setter, s.key));
             if let Some(d) = &s.description {
-                text.push_str(&format!(": {}", one_line(d)));
+                text.push_str(&format!(": {}", crate::docs::one_line(d)));
             }
             text.push('\n');
         }
     }
     doc_lines(&text)
-}
-
-/// Spec text on one line, for a list item.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn api_static(

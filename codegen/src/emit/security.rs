@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::names::identifier;
+use crate::ident::identifier;
 
 /// Where a scheme's credential goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

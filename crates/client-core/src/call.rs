@@ -94,6 +94,9 @@ impl Call {
         } else {
             crate::endpoint::check(request.url(), base, self.op, &self.path)
                 .and_then(|()| {
+                    if crate::endpoint::already_strict(&self.path) {
+                        return Ok(());
+                    }
                     let strict = crate::endpoint::strict_path(base, self.op, &self.path);
                     if strict == request.url().path() {
                         return Ok(());

@@ -12,6 +12,8 @@
 //! characters stay as they are, so `;`, `=`, `,` or `:` in a value can never
 //! read as a matrix parameter or any other delimiter on the server.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use reqwest::Url;
 
@@ -23,6 +25,15 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// Whether every value is already as strict as [`strict_path`] would make
+/// it (only unreserved characters): then there is nothing to rewrite.
+pub fn already_strict(values: &[(&'static str, String)]) -> bool {
+    values.iter().all(|(_, v)| {
+        v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    })
+}
 
 /// The path for `op` with every value strictly percent-encoded, under the
 /// base URL's path. Literal parts of the template are kept as the spec
@@ -89,12 +100,10 @@ fn segments(url: &Url) -> Vec<&str> {
     s
 }
 
-/// The segment as the server reads it, or `None` when it is not UTF-8.
-fn decoded(segment: &str) -> Option<String> {
-    percent_decode_str(segment)
-        .decode_utf8()
-        .ok()
-        .map(|s| s.into_owned())
+/// The segment as the server reads it (borrowed when it has no escapes),
+/// or `None` when it is not UTF-8.
+fn decoded(segment: &str) -> Option<Cow<'_, str>> {
+    percent_decode_str(segment).decode_utf8().ok()
 }
 
 /// Whether a server may read the segment as `.` or `..`: servers that take
@@ -135,65 +144,106 @@ fn check_path(
     op: &Operation,
     values: &[(&'static str, String)],
 ) -> Result<(), Refusal> {
+    // One pass, one allocation: this runs before every request.
     let actual = segments(url);
-    let base = segments(base);
-    let template: Vec<&str> = op.path.split('/').skip(1).collect();
+    let mut at = 0;
+    let mut next = |what: &str| -> Result<&str, Refusal> {
+        let got = actual.get(at).copied();
+        at += 1;
+        got.ok_or_else(|| {
+            culprit(values).unwrap_or_else(|| Refusal {
+                name: "url",
+                reason: format!("the request URL has fewer segments than {what}"),
+            })
+        })
+    };
+    let literal = |got: &str, want: &str| {
+        if same(got, want) {
+            Ok(())
+        } else {
+            Err(culprit(values).unwrap_or_else(|| Refusal {
+                name: "url",
+                reason: format!("the segment `{want}` was sent as `{got}`"),
+            }))
+        }
+    };
+    for want in base
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+    {
+        literal(next("the base URL")?, want)?;
+    }
     let mut values_left = values.iter();
-    let mut expected: Vec<(String, Option<&'static str>)> = base
-        .iter()
-        .map(|s| (decoded(s).unwrap_or_default(), None))
-        .collect();
-    for segment in &template {
-        let mut text = String::new();
-        let mut param = None;
-        for part in parts(segment) {
-            match part {
-                Part::Literal(l) => text.push_str(l),
-                Part::Param => {
-                    let (name, value) = values_left.next().ok_or_else(|| Refusal {
-                        name: "url",
-                        reason: format!("the template `{}` has more parameters than the call", op.path),
-                    })?;
-                    if value.is_empty() && parts(segment).len() == 1 {
-                        return Err(Refusal {
-                            name,
-                            reason: "must not be empty: an empty path segment changes the endpoint".into(),
-                        });
+    for segment in op.path.split('/').skip(1) {
+        let got = next("the endpoint")?;
+        if !segment.contains('{') {
+            literal(got, segment)?;
+            continue;
+        }
+        let whole = segment.starts_with('{') && segment.ends_with('}') && segment.matches('{').count() == 1;
+        let (name, want) = if whole {
+            let (name, value) = values_left.next().ok_or_else(|| Refusal {
+                name: "url",
+                reason: format!("the template `{}` has more parameters than the call", op.path),
+            })?;
+            if value.is_empty() {
+                return Err(Refusal {
+                    name,
+                    reason: "must not be empty: an empty path segment changes the endpoint".into(),
+                });
+            }
+            (*name, Cow::Borrowed(value.as_str()))
+        } else {
+            // A segment with literal text around its parameters (`{id}.json`).
+            let mut text = String::new();
+            let mut name = "url";
+            for part in parts(segment) {
+                match part {
+                    Part::Literal(l) => text.push_str(l),
+                    Part::Param => {
+                        let (n, value) = values_left.next().ok_or_else(|| Refusal {
+                            name: "url",
+                            reason: format!("the template `{}` has more parameters than the call", op.path),
+                        })?;
+                        text.push_str(value);
+                        name = n;
                     }
-                    text.push_str(value);
-                    param = Some(*name);
                 }
             }
-        }
-        expected.push((text, param));
-    }
-    for (i, (want, param)) in expected.iter().enumerate() {
-        let blame = |reason: String| Refusal {
-            name: param.unwrap_or("url"),
-            reason,
+            (name, Cow::Owned(text))
         };
-        let Some(got) = actual.get(i) else {
-            return Err(culprit(values)
-                .unwrap_or_else(|| blame("the request URL has fewer segments than the endpoint".into())));
-        };
-        if decoded(got).as_deref() != Some(want.as_str()) {
-            return Err(culprit(values).unwrap_or_else(|| {
-                blame(format!("would not arrive as one path segment (`{got}` was sent)"))
+        if !same(got, &want) {
+            return Err(culprit(values).unwrap_or_else(|| Refusal {
+                name,
+                reason: format!("would not arrive as one path segment (`{got}` was sent)"),
             }));
         }
-        if param.is_some() && is_dot_segment(want) {
-            return Err(blame(
-                "would be read as `.` or `..` by the server, which would change the endpoint".into(),
-            ));
+        if is_dot_segment(&want) {
+            return Err(Refusal {
+                name,
+                reason: "would be read as `.` or `..` by the server, which would change the endpoint".into(),
+            });
         }
     }
-    if actual.len() != expected.len() {
+    if actual.len() != at {
         return Err(culprit(values).unwrap_or_else(|| Refusal {
             name: "url",
             reason: "the request URL has more segments than the endpoint".into(),
         }));
     }
     Ok(())
+}
+
+/// Whether a sent segment reads as `want` on the server: compared as is
+/// when it has no escapes, else decoded.
+fn same(got: &str, want: &str) -> bool {
+    if got.contains('%') {
+        decoded(got).as_deref() == Some(want)
+    } else {
+        got == want
+    }
 }
 
 /// The first value that does not survive a URL parser as one segment of

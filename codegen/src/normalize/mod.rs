@@ -4,19 +4,21 @@
 //! the wire shape and has none is an error.
 //!
 //! The result of normalizing a normalized document is that document.
+//!
+//! `$defs` are hoisted into `components/schemas` first (`defs.rs`); then
+//! the document walk visits every schema, each before the schemas inside
+//! it, and `schema` converts it in place.
+
+mod defs;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Diagnostic, Result, pointer};
+use crate::document::{self, Kind, pointer, unescape};
+use crate::error::{Diagnostic, Result};
 use crate::merge::Origins;
 
 /// The version every normalized document declares.
 pub const TARGET_VERSION: &str = "3.0.3";
-
-/// HTTP methods of a path item.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// A normalized document and what the conversion could not keep.
 #[derive(Debug, Clone)]
@@ -72,8 +74,8 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
         document_31(&mut root, &mut ctx);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-    ctx.notes.extend(crate::defs::hoist(&mut root));
-    walk_document(&mut root, &mut ctx);
+    ctx.notes.extend(defs::hoist(&mut root));
+    convert_schemas(&mut root, &mut ctx);
     root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
     if let Some(err) = crate::error::Error::from_all(ctx.errors) {
         return Err(err);
@@ -153,7 +155,7 @@ fn inline_path_item_refs(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         let at = pointer("/paths", path);
         match reference
             .strip_prefix("#/components/pathItems/")
-            .and_then(|name| items.get(name))
+            .and_then(|name| items.get(unescape(name)))
         {
             Some(target) => {
                 let mut inlined = target.clone();
@@ -171,89 +173,18 @@ fn inline_path_item_refs(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     }
 }
 
-/// A function that converts one kind of OpenAPI object in place.
-type Walker = fn(&mut Value, &str, &mut Ctx);
-
-fn walk_document(root: &mut Map<String, Value>, ctx: &mut Ctx) {
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            path_item(item, &pointer("/paths", path), ctx);
+/// Converts every schema of the document. A boolean schema becomes an
+/// object one, except as `additionalProperties`, where `true` and `false`
+/// are valid 3.0 as they are.
+fn convert_schemas(root: &mut Map<String, Value>, ctx: &mut Ctx) {
+    let mut doc = Value::Object(std::mem::take(root));
+    document::walk_mut(&mut doc, Kind::Document, "", &mut |v, node| {
+        if node.kind == Kind::Schema && !(node.keyword == "additionalProperties" && v.is_boolean()) {
+            schema(v, node.at, ctx);
         }
-    }
-    let Some(Value::Object(components)) = root.get_mut("components") else {
-        return;
-    };
-    let walkers: [(&str, Walker); 5] = [
-        ("schemas", schema),
-        ("parameters", parameter),
-        ("responses", response),
-        ("requestBodies", request_body),
-        ("headers", header),
-    ];
-    for (kind, walk) in walkers {
-        if let Some(Value::Object(map)) = components.get_mut(kind) {
-            let base = pointer("/components", kind);
-            for (name, v) in map.iter_mut() {
-                walk(v, &pointer(&base, name), ctx);
-            }
-        }
-    }
-}
-
-fn each_in_map(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: Walker) {
-    if let Some(Value::Object(map)) = node.get_mut(key) {
-        let base = pointer(at, key);
-        for (k, v) in map.iter_mut() {
-            walk(v, &pointer(&base, k), ctx);
-        }
-    }
-}
-
-fn each_in_list(node: &mut Value, key: &str, at: &str, ctx: &mut Ctx, walk: Walker) {
-    if let Some(Value::Array(list)) = node.get_mut(key) {
-        for (i, v) in list.iter_mut().enumerate() {
-            walk(v, &format!("{at}/{key}/{i}"), ctx);
-        }
-    }
-}
-
-fn path_item(item: &mut Value, at: &str, ctx: &mut Ctx) {
-    each_in_list(item, "parameters", at, ctx, parameter);
-    for method in METHODS {
-        if let Some(op) = item.get_mut(method) {
-            let at = pointer(at, method);
-            each_in_list(op, "parameters", &at, ctx, parameter);
-            if let Some(body) = op.get_mut("requestBody") {
-                request_body(body, &pointer(&at, "requestBody"), ctx);
-            }
-            each_in_map(op, "responses", &at, ctx, response);
-        }
-    }
-}
-
-fn parameter(p: &mut Value, at: &str, ctx: &mut Ctx) {
-    if let Some(s) = p.get_mut("schema") {
-        schema(s, &pointer(at, "schema"), ctx);
-    }
-    each_in_map(p, "content", at, ctx, media_type);
-}
-
-fn header(h: &mut Value, at: &str, ctx: &mut Ctx) {
-    parameter(h, at, ctx);
-}
-
-fn response(r: &mut Value, at: &str, ctx: &mut Ctx) {
-    each_in_map(r, "headers", at, ctx, header);
-    each_in_map(r, "content", at, ctx, media_type);
-}
-
-fn request_body(b: &mut Value, at: &str, ctx: &mut Ctx) {
-    each_in_map(b, "content", at, ctx, media_type);
-}
-
-fn media_type(m: &mut Value, at: &str, ctx: &mut Ctx) {
-    if let Some(s) = m.get_mut("schema") {
-        schema(s, &pointer(at, "schema"), ctx);
+    });
+    if let Value::Object(map) = doc {
+        *root = map;
     }
 }
 
@@ -299,7 +230,7 @@ const REF_ANNOTATIONS: [&str; 11] = [
     "default",
 ];
 
-/// Converts one schema, and every schema inside it.
+/// Converts one schema; the walk then converts the schemas inside it.
 fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
     match v {
         Value::Bool(true) => *v = Value::Object(Map::new()),
@@ -349,33 +280,6 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
         return;
     }
     multi_type(s);
-    recurse(s, at, ctx);
-}
-
-fn recurse(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
-    if let Some(Value::Object(props)) = s.get_mut("properties") {
-        let base = pointer(at, "properties");
-        for (k, p) in props.iter_mut() {
-            schema(p, &pointer(&base, k), ctx);
-        }
-    }
-    // `items` and `not` may be boolean schemas in 3.1; `additionalProperties:
-    // true/false` is valid 3.0 as it is.
-    for k in ["items", "not"] {
-        if let Some(child @ (Value::Object(_) | Value::Bool(_))) = s.get_mut(k) {
-            schema(child, &pointer(at, k), ctx);
-        }
-    }
-    if let Some(child @ Value::Object(_)) = s.get_mut("additionalProperties") {
-        schema(child, &pointer(at, "additionalProperties"), ctx);
-    }
-    for k in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(list)) = s.get_mut(k) {
-            for (i, child) in list.iter_mut().enumerate() {
-                schema(child, &format!("{at}/{k}/{i}"), ctx);
-            }
-        }
-    }
 }
 
 /// `type: "null"` and `type: [T, "null"]` become `nullable: true`.
@@ -473,7 +377,9 @@ fn multi_type(s: &mut Map<String, Value>) {
     s.insert("oneOf".into(), Value::Array(branches));
 }
 
-fn json_type_matches(v: &Value, t: &str) -> bool {
+/// Whether a value is of the JSON Schema type `t` (the validate stage uses
+/// it for defaults: progenitor panics on one it cannot write as its type).
+pub(crate) fn json_type_matches(v: &Value, t: &str) -> bool {
     match t {
         "string" => v.is_string(),
         "integer" => v.is_i64() || v.is_u64(),
@@ -509,11 +415,18 @@ fn exclusive_bound(
 }
 
 /// `contentEncoding: base64` is 3.0's `format: byte`; any other encoded or
-/// non-JSON string content is `format: binary`.
+/// non-JSON string content is `format: binary`. Both describe strings only:
+/// without `type: string` they go (a `format` with no `type` is not a schema
+/// progenitor can take).
 fn content_keywords(s: &mut Map<String, Value>) {
     let encoding = s.remove("contentEncoding");
     let media = s.remove("contentMediaType");
-    if s.contains_key("format") {
+    let string = match s.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if s.contains_key("format") || !string {
         return;
     }
     let format = match (
@@ -748,6 +661,13 @@ mod tests {
             norm_schema(json!({"type": "string", "contentMediaType": "image/png"})).0,
             json!({"type": "string", "format": "binary"})
         );
+        // Without a string type they only annotate: a typeless `format`
+        // makes progenitor panic.
+        assert_eq!(norm_schema(json!({"contentMediaType": "image/png"})).0, json!({}));
+        assert_eq!(
+            norm_schema(json!({"type": "integer", "contentEncoding": "base64"})).0,
+            json!({"type": "integer"})
+        );
     }
 
     #[test]
@@ -792,9 +712,28 @@ mod tests {
             }}
         });
         let n = normalize(doc, &Origins::default()).unwrap();
-        let text = serde_json::to_string(&n.doc).unwrap();
-        assert!(!text.contains("\"null\""), "{text}");
-        assert!(!text.contains("const"), "{text}");
+        let put = "/paths/~1a/put";
+        let expected = [
+            (
+                "/paths/~1a/parameters/0/schema".to_string(),
+                json!({"type": "string", "nullable": true}),
+            ),
+            (
+                format!("{put}/requestBody/content/application~1json/schema"),
+                json!({"type": "array", "items": {"enum": [1]}}),
+            ),
+            (
+                format!("{put}/responses/200/headers/h/schema"),
+                json!({"type": "integer", "nullable": true}),
+            ),
+            (
+                format!("{put}/responses/200/content/application~1json/schema"),
+                json!({"allOf": [{"properties": {"x": {"type": "boolean", "nullable": true}}}]}),
+            ),
+        ];
+        for (at, value) in expected {
+            assert_eq!(n.doc.pointer(&at), Some(&value), "at {at}");
+        }
     }
 
     #[test]
@@ -823,5 +762,34 @@ mod tests {
         let once = normalize(doc, &Origins::default()).unwrap().doc;
         let twice = normalize(once.clone(), &Origins::default()).unwrap().doc;
         assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_schemas_and_data_is_left_alone() {
+        let (s, _) = norm_schema(json!({
+            "type": "object",
+            "properties": {
+                "default": {"type": ["string", "null"]},
+                "enum": {"const": "x"},
+                "example": {"type": ["integer", "null"]},
+                "$ref": {"type": ["boolean", "null"]}
+            },
+            "default": {"type": ["string", "null"]},
+            "example": {"const": 1}
+        }));
+        assert_eq!(
+            s,
+            json!({
+                "type": "object",
+                "properties": {
+                    "default": {"type": "string", "nullable": true},
+                    "enum": {"enum": ["x"]},
+                    "example": {"type": "integer", "nullable": true},
+                    "$ref": {"type": "boolean", "nullable": true}
+                },
+                "default": {"type": ["string", "null"]},
+                "example": {"const": 1}
+            })
+        );
     }
 }

@@ -1,5 +1,8 @@
 //! Load stage: reads one JSON or YAML file into a JSON value. Syntax errors
-//! name the file and the line:column.
+//! name the file and the line:column. A Swagger 2.0 document is converted
+//! to OpenAPI 3.0.3 here too (`swagger2.rs`), so later stages see 3.x only.
+
+pub(crate) mod swagger2;
 
 use std::path::Path;
 
@@ -56,16 +59,8 @@ pub fn parse(text: &str, format: Format, shown: &str) -> Result<Value> {
             .into()
         }),
         Format::Yaml => {
-            let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-                let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                Diagnostic::line_col(
-                    shown,
-                    line,
-                    col,
-                    format!("invalid YAML: {}", strip_position(&e.to_string())),
-                )
-                .help("fix the YAML syntax at that position")
-            })?;
+            crate::limits::check_yaml_expansion(text, shown)?;
+            let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| yaml_error(&e, shown))?;
             yaml_to_json(yaml, shown, "")
         }
     }
@@ -76,13 +71,32 @@ pub fn load(path: &Path, shown: &str) -> Result<Value> {
     let format = Format::of(path).ok_or_else(|| {
         Diagnostic::file(shown, "unknown file type").help("name spec files *.json, *.yaml or *.yml")
     })?;
+    crate::limits::check_file_size(path, shown)?;
     parse(&read_text(path, shown)?, format, shown)
+}
+
+/// A YAML error as a diagnostic: a syntax error at its line and column; an
+/// alias bomb (aliases that expand without bound, "billion laughs"), which
+/// yaml_serde stops at its repetition limit and which has no position, for
+/// the whole file.
+fn yaml_error(e: &yaml_serde::Error, shown: &str) -> Diagnostic {
+    let message = strip_position(&e.to_string());
+    match e.location() {
+        Some(l) => Diagnostic::line_col(shown, l.line(), l.column(), format!("invalid YAML: {message}"))
+            .help("fix the YAML syntax at that position"),
+        None if message.contains("repetition limit") => Diagnostic::file(
+            shown,
+            format!("invalid YAML: its aliases expand too far ({message}), as in an alias bomb"),
+        )
+        .help("write the repeated parts out instead of referring to them with `*alias` so many times"),
+        None => Diagnostic::file(shown, format!("invalid YAML: {message}")).help("fix the YAML syntax"),
+    }
 }
 
 /// Converts YAML to JSON. Map keys become strings, as OpenAPI expects: an
 /// unquoted `200:` response key is the string "200".
-fn yaml_to_json(value: serde_yaml::Value, shown: &str, at: &str) -> Result<Value> {
-    use serde_yaml::Value as Y;
+fn yaml_to_json(value: yaml_serde::Value, shown: &str, at: &str) -> Result<Value> {
+    use yaml_serde::Value as Y;
     Ok(match value {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -126,7 +140,7 @@ fn yaml_to_json(value: serde_yaml::Value, shown: &str, at: &str) -> Result<Value
                         .into());
                     }
                 };
-                let child = crate::error::pointer(at, &key);
+                let child = crate::document::pointer(at, &key);
                 out.insert(key, yaml_to_json(v, shown, &child)?);
             }
             Value::Object(out)
@@ -169,8 +183,29 @@ mod tests {
     fn yaml_syntax_error_names_line_and_column() {
         let err = parse("a: 1\nb: [1, 2\nc: 3\n", Format::Yaml, "x.yaml").unwrap_err();
         let d = &err.diagnostics()[0];
-        assert!(matches!(d.place, crate::error::Place::LineCol(_, _)), "{d}");
+        assert_eq!(d.place, crate::error::Place::LineCol(3, 2), "{d}");
         assert!(d.message.starts_with("invalid YAML"), "{d}");
+    }
+
+    #[test]
+    fn a_yaml_alias_bomb_is_refused_with_a_clear_error() {
+        // "Billion laughs": nine levels of nine aliases each would expand to
+        // 9^9 (387 million) strings if the parser followed them all.
+        let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for pair in names.windows(2) {
+            let (prev, name) = (pair[0], pair[1]);
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let err = parse(&text, Format::Yaml, "bomb.yaml").unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.file, "bomb.yaml");
+        assert!(
+            d.message.starts_with("invalid YAML: its aliases expand too far"),
+            "{d}"
+        );
+        assert!(d.message.contains("alias bomb"), "{d}");
     }
 
     #[test]

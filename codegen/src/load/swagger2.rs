@@ -5,10 +5,15 @@
 //! and `in: formData` (to request bodies), `host`/`basePath`/`schemes` (to
 //! servers), `securityDefinitions` (to security schemes), `x-nullable` (to
 //! `nullable`), `type: file` (to binary strings) and `collectionFormat`.
+//!
+//! The 2.0 structure is converted first; then one walk over the 3.0 result
+//! converts every schema's 2.0 keywords and rewrites every `$ref`, never
+//! looking into data (examples, defaults, enums, extensions).
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Diagnostic, Result, pointer};
+use crate::document::{METHODS, pointer, rewrite_refs, schemas_mut};
+use crate::error::{Diagnostic, Result};
 
 /// Schema keywords a 2.0 non-body parameter carries beside `type`.
 const SCHEMA_KEYS: [&str; 16] = [
@@ -63,7 +68,7 @@ pub fn convert(doc: &Value, file: &str) -> Result<Value> {
     let global_params = root.get("parameters").and_then(Value::as_object);
     let mut components = Map::new();
     if let Some(defs) = root.get("definitions") {
-        components.insert("schemas".into(), schemas(defs));
+        components.insert("schemas".into(), defs.clone());
     }
     if let Some(params) = global_params {
         let mut parameters = Map::new();
@@ -115,7 +120,8 @@ pub fn convert(doc: &Value, file: &str) -> Result<Value> {
         out.insert(k.clone(), v.clone());
     }
     let mut converted = Value::Object(out);
-    rewrite_refs(&mut converted, global_params);
+    schemas_mut(&mut converted, |s, _| schema(s));
+    rewrite_refs(&mut converted, |r| new_ref(r, global_params));
     Ok(converted)
 }
 
@@ -145,20 +151,9 @@ fn servers(root: &Map<String, Value>) -> Value {
     )
 }
 
-/// Converts the schemas of `definitions` (each with `x-nullable` and `file`).
-fn schemas(defs: &Value) -> Value {
-    let mut v = defs.clone();
-    if let Value::Object(map) = &mut v {
-        for s in map.values_mut() {
-            schema(s);
-        }
-    }
-    v
-}
-
-/// 2.0 schema -> 3.0 schema, in place and recursively.
-fn schema(v: &mut Value) {
-    let Value::Object(s) = v else { return };
+/// The 2.0 keywords of one schema -> 3.0, in place; the walk in [`convert`]
+/// reaches the schemas inside it.
+fn schema(s: &mut Map<String, Value>) {
     if let Some(nullable) = s.remove("x-nullable") {
         s.insert("nullable".into(), nullable);
     }
@@ -168,17 +163,6 @@ fn schema(v: &mut Value) {
     }
     if let Some(Value::String(property)) = s.get("discriminator").cloned() {
         s.insert("discriminator".into(), json!({"propertyName": property}));
-    }
-    if let Some(Value::Object(props)) = s.get_mut("properties") {
-        props.values_mut().for_each(schema);
-    }
-    for k in ["items", "additionalProperties", "not"] {
-        if let Some(child @ Value::Object(_)) = s.get_mut(k) {
-            schema(child);
-        }
-    }
-    if let Some(Value::Array(list)) = s.get_mut("allOf") {
-        list.iter_mut().for_each(schema);
     }
 }
 
@@ -223,27 +207,30 @@ fn parameter(p: &Value) -> Value {
             }
         }
     }
-    let mut s = Value::Object(s);
-    schema(&mut s);
-    out.insert("schema".into(), s);
+    out.insert("schema".into(), Value::Object(s));
     Value::Object(out)
+}
+
+/// A `content` map: the schema under each media type (`consumes` or
+/// `produces`), or under `application/json` when none is declared.
+fn content(schema: &Value, media: &[String]) -> Value {
+    let json = ["application/json".to_string()];
+    let media = if media.is_empty() { &json[..] } else { media };
+    Value::Object(
+        media
+            .iter()
+            .map(|m| (m.clone(), json!({"schema": schema.clone()})))
+            .collect(),
+    )
 }
 
 /// `in: body` -> a request body with one media type per `consumes` entry.
 fn body_request(p: &Value, consumes: &[String]) -> Value {
-    let mut s = p.get("schema").cloned().unwrap_or_else(|| json!({}));
-    schema(&mut s);
-    let media = if consumes.is_empty() {
-        vec!["application/json".to_string()]
-    } else {
-        consumes.to_vec()
-    };
-    let content: Map<String, Value> = media
-        .into_iter()
-        .map(|m| (m, json!({"schema": s.clone()})))
-        .collect();
-    let mut body =
-        json!({"content": content, "required": p.get("required").cloned().unwrap_or(json!(false))});
+    let s = p.get("schema").cloned().unwrap_or_else(|| json!({}));
+    let mut body = json!({
+        "content": content(&s, consumes),
+        "required": p.get("required").cloned().unwrap_or(json!(false))
+    });
     if let Some(d) = p.get("description") {
         body["description"] = d.clone();
     }
@@ -293,18 +280,7 @@ fn response(r: &Value, produces: &[String]) -> Value {
     }
     let mut out = json!({"description": r.get("description").cloned().unwrap_or(json!(""))});
     if let Some(s) = r.get("schema") {
-        let mut s = s.clone();
-        schema(&mut s);
-        let media = if produces.is_empty() {
-            vec!["application/json".to_string()]
-        } else {
-            produces.to_vec()
-        };
-        let content: Map<String, Value> = media
-            .into_iter()
-            .map(|m| (m, json!({"schema": s.clone()})))
-            .collect();
-        out["content"] = Value::Object(content);
+        out["content"] = content(s, produces);
     }
     if let Some(Value::Object(headers)) = r.get("headers") {
         let converted: Map<String, Value> = headers
@@ -402,7 +378,7 @@ fn path_item(
     for (k, v) in item {
         match k.as_str() {
             "parameters" => {}
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" => {
+            method if METHODS.contains(&method) => {
                 out.insert(k.clone(), operation(v, &shared, globals, consumes, produces));
             }
             _ => {
@@ -496,26 +472,17 @@ fn operation(
 }
 
 /// `#/definitions/X` -> `#/components/schemas/X`, and likewise for
-/// parameters and responses.
-fn rewrite_refs(v: &mut Value, globals: Option<&Map<String, Value>>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(name) = r.strip_prefix("#/definitions/") {
-                    *r = format!("#/components/schemas/{name}");
-                } else if let Some(name) = r.strip_prefix("#/responses/") {
-                    *r = format!("#/components/responses/{name}");
-                } else if let Some(name) = r.strip_prefix("#/parameters/") {
-                    let body =
-                        globals.and_then(|g| g.get(name)).and_then(|p| p.get("in")) == Some(&json!("body"));
-                    let kind = if body { "requestBodies" } else { "parameters" };
-                    *r = format!("#/components/{kind}/{name}");
-                }
-            }
-            map.values_mut().for_each(|c| rewrite_refs(c, globals));
-        }
-        Value::Array(list) => list.iter_mut().for_each(|c| rewrite_refs(c, globals)),
-        _ => {}
+/// parameters (or request bodies, for `in: body`) and responses.
+fn new_ref(r: &str, globals: Option<&Map<String, Value>>) -> Option<String> {
+    if let Some(name) = r.strip_prefix("#/definitions/") {
+        Some(format!("#/components/schemas/{name}"))
+    } else if let Some(name) = r.strip_prefix("#/responses/") {
+        Some(format!("#/components/responses/{name}"))
+    } else {
+        let name = r.strip_prefix("#/parameters/")?;
+        let body = globals.and_then(|g| g.get(name)).and_then(|p| p.get("in")) == Some(&json!("body"));
+        let kind = if body { "requestBodies" } else { "parameters" };
+        Some(format!("#/components/{kind}/{name}"))
     }
 }
 
@@ -709,5 +676,34 @@ mod tests {
     fn other_versions_are_refused() {
         let err = convert(&json!({"swagger": "1.2"}), "s.json").unwrap_err();
         assert!(err.to_string().contains("s.json#/swagger"), "{err}");
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_converted_and_data_is_not() {
+        let c = conv(json!({"definitions": {"Tag": {"type": "string"}, "A": {
+            "type": "object",
+            "properties": {
+                "default": {"type": "file"},
+                "enum": {"type": "string", "x-nullable": true},
+                "example": {"$ref": "#/definitions/Tag"},
+                "$ref": {"type": "string", "discriminator": "kind"}
+            },
+            "example": {"$ref": "#/definitions/Tag", "x-nullable": true},
+            "default": {"type": "file"}
+        }}}));
+        assert_eq!(
+            c.pointer("/components/schemas/A").unwrap(),
+            &json!({
+                "type": "object",
+                "properties": {
+                    "default": {"type": "string", "format": "binary"},
+                    "enum": {"type": "string", "nullable": true},
+                    "example": {"$ref": "#/components/schemas/Tag"},
+                    "$ref": {"type": "string", "discriminator": {"propertyName": "kind"}}
+                },
+                "example": {"$ref": "#/definitions/Tag", "x-nullable": true},
+                "default": {"type": "file"}
+            })
+        );
     }
 }

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::validate;
+use crate::document::{METHODS, operation_pointer, segments, unescape};
 use crate::error::{Diagnostic, Error, Place, Result};
 use crate::merge::Origins;
-use crate::normalize::METHODS;
-use crate::validate::validate;
 
 /// An operation left out of the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,9 +22,12 @@ pub struct Skipped {
 
 /// The operation a pointer is inside: `/paths/<path>/<method>`.
 fn operation_of(pointer: &str) -> Option<String> {
-    let mut parts = pointer.splitn(5, '/');
-    let (_, paths, path, method) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    (paths == "paths" && METHODS.contains(&method)).then(|| format!("/paths/{path}/{method}"))
+    match segments(pointer).as_slice() {
+        [paths, path, method, ..] if paths == "paths" && METHODS.contains(&method.as_str()) => {
+            Some(operation_pointer(path, method))
+        }
+        _ => None,
+    }
 }
 
 /// Validates; with `skip`, removes the operations that fail and validates
@@ -54,10 +57,7 @@ pub fn validate_or_skip(api: &str, doc: &mut Value, origins: &Origins, skip: boo
         let Some((item_pointer, method)) = op_pointer.rsplit_once('/') else {
             continue;
         };
-        let path = item_pointer
-            .trim_start_matches("/paths/")
-            .replace("~1", "/")
-            .replace("~0", "~");
+        let path = unescape(item_pointer.trim_start_matches("/paths/"));
         let id = doc
             .pointer(&op_pointer)
             .and_then(|op| op.get("operationId"))

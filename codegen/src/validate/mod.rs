@@ -1,23 +1,21 @@
 //! Validate stage: everything progenitor would reject, or panic on, is
 //! caught here and reported with the API, the operation and the JSON pointer,
-//! all at once. progenitor then only ever sees documents it can take.
+//! all at once. progenitor then only ever sees documents it can take. Under
+//! `unsupported = "skip"`, [`validate_or_skip`] leaves out the operations
+//! that fail instead (`skip.rs`).
+
+mod skip;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::error::{Diagnostic, Error, Result, pointer};
+pub use self::skip::{Skipped, validate_or_skip};
+use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve};
+use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;
-use crate::normalize::METHODS;
-
-/// Request media types progenitor can send.
-pub const REQUEST_MEDIA_TYPES: [&str; 5] = [
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "application/octet-stream",
-    "text/plain",
-    "text/x-markdown",
-];
+use crate::normalize::json_type_matches;
+use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, ResponseGroups, group_responses, is_status};
 
 struct Checker<'a> {
     api: &'a str,
@@ -39,7 +37,7 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// Follows local `$ref`s (broken ones are reported by `check_refs`).
+    /// Follows local `$ref`s (broken ones are reported by `check_values`).
     fn resolve<'v>(&self, v: &'v Value) -> Option<&'v Value>
     where
         'a: 'v,
@@ -64,17 +62,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Follows local `$ref`s from `v`; `None` for a broken or endless chain.
-pub(crate) fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value> {
-    for _ in 0..32 {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => v = doc.pointer(r.strip_prefix('#')?)?,
-            None => return Some(v),
-        }
-    }
-    None
-}
-
 /// Checks a normalized document; `api` names it in messages.
 pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     let mut c = Checker {
@@ -83,27 +70,24 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
         origins,
         found: Vec::new(),
     };
-    check_refs(&mut c, doc, "");
+    check_schemas(&mut c);
+    check_recursion(&mut c);
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            let at = pointer("/paths", path);
-            if item.get("$ref").is_some() {
-                c.report(
-                    &at,
-                    None,
-                    "a path item that is a `$ref` is not supported".into(),
-                    "inline the path item",
-                );
-                continue;
-            }
-            for method in METHODS {
-                if let Some(op) = item.get(method) {
-                    let op_at = pointer(&at, method);
-                    check_operation(&mut c, path, item, op, &op_at, &mut operation_ids);
-                }
-            }
+    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        if item.get("$ref").is_some() {
+            c.report(
+                &pointer("/paths", path),
+                None,
+                "a path item that is a `$ref` is not supported".into(),
+                "inline the path item",
+            );
         }
+    }
+    for o in operations(doc)
+        .into_iter()
+        .filter(|o| o.item.get("$ref").is_none())
+    {
+        check_operation(&mut c, o.path, o.item, o.op, &o.pointer(), &mut operation_ids);
     }
     match Error::from_all(c.found) {
         Some(e) => Err(e),
@@ -111,43 +95,244 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local and point at something. Data is not looked
-/// into (examples, defaults, enums, extensions), and a property that is
-/// named `$ref` is a property, not a reference.
-fn check_refs(c: &mut Checker, v: &Value, at: &str) {
+/// The schema types of OpenAPI 3.0; progenitor panics on any other.
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
+
+/// Every `$ref` must be local and point at something, every schema `type`
+/// must be a 3.0 type, a `default` must be of its schema's type, `allOf`,
+/// `oneOf` and `anyOf` must not be empty, and no schema may have both
+/// `oneOf` and `anyOf`: progenitor panics on each. Data is not looked into
+/// (examples, defaults, enums, extensions), and a property that is named
+/// `$ref` is a property, not a reference: the document walk knows.
+fn check_schemas(c: &mut Checker) {
+    let doc = c.doc;
+    document::walk(doc, Kind::Document, "", &mut |node, place| {
+        if let Some(r) = node.get("$ref") {
+            check_ref(c, r, &pointer(place.at, "$ref"));
+        }
+        if place.kind == Kind::Schema
+            && let Some(map) = node.as_object()
+        {
+            check_schema(c, map, place.at);
+        }
+    });
+}
+
+/// The checks of one schema object.
+fn check_schema(c: &mut Checker, map: &serde_json::Map<String, Value>, at: &str) {
+    if let Some(Value::String(t)) = map.get("type")
+        && !SCHEMA_TYPES.contains(&t.as_str())
+    {
+        c.report(
+            &pointer(at, "type"),
+            None,
+            format!("`type: {t}` is not an OpenAPI 3.0 schema type"),
+            "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
+        );
+    }
+    if let (Some(Value::String(t)), Some(default)) = (map.get("type"), map.get("default"))
+        && !(default.is_null() && map.get("nullable") == Some(&Value::Bool(true)))
+        && SCHEMA_TYPES.contains(&t.as_str())
+        && !json_type_matches(default, t)
+    {
+        c.report(
+            &pointer(at, "default"),
+            None,
+            format!("`default: {default}` is not a value of `type: {t}`"),
+            "fix or remove the default in an overlay",
+        );
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if map.get(k).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            c.report(
+                &pointer(at, k),
+                None,
+                format!("`{k}` must have at least one schema"),
+                "remove the empty list in an overlay",
+            );
+        }
+    }
+    if map.contains_key("oneOf") && map.contains_key("anyOf") {
+        c.report(
+            at,
+            None,
+            "a schema with both `oneOf` and `anyOf` is not supported".into(),
+            "wrap one of them in an `allOf` branch in an overlay, or keep one",
+        );
+    }
+}
+
+/// Recursion progenitor cannot take: it recurses until the stack overflows,
+/// which aborts the process (there is no panic to catch).
+///
+/// - A component schema that contains itself through `$ref`, `allOf`,
+///   `oneOf` and `anyOf` alone, never through a property or an item: a type
+///   made of itself.
+/// - An inline schema that merges (an `allOf` of several parts, or its own
+///   `properties` beside a composition) a reference to the component that
+///   holds it, directly or through other components. The same merge as a
+///   component of its own is fine.
+fn check_recursion(c: &mut Checker) {
+    let doc = c.doc;
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let graph: BTreeMap<&str, BTreeSet<String>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut refs = BTreeSet::new();
+            component_refs(schema, &mut refs);
+            (name.as_str(), refs)
+        })
+        .collect();
+    for (name, schema) in schemas {
+        let at = pointer("/components/schemas", name);
+        if contains_itself(doc, schema, &at, &mut BTreeSet::new()) {
+            c.report(
+                &at,
+                None,
+                format!("schema `{name}` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item"),
+                "remove the self-reference in an overlay",
+            );
+            continue;
+        }
+        let mut found = Vec::new();
+        inline_merges(schema, &at, name, &graph, true, &mut found);
+        for inline in found {
+            c.report(
+                &inline,
+                None,
+                format!("this inline schema merges a reference back to `{name}`, which holds it"),
+                "make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)",
+            );
+        }
+    }
+}
+
+/// Whether `v` reaches the schema at `target` through references and
+/// composition alone.
+fn contains_itself(doc: &Value, v: &Value, target: &str, seen: &mut BTreeSet<String>) -> bool {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        let Some(p) = r.strip_prefix('#') else {
+            return false;
+        };
+        return p == target
+            || (seen.insert(p.to_string())
+                && doc
+                    .pointer(p)
+                    .is_some_and(|next| contains_itself(doc, next, target, seen)));
+    }
+    composition(v).any(|branch| contains_itself(doc, branch, target, seen))
+}
+
+/// The branches of `allOf`, `oneOf` and `anyOf`.
+fn composition(v: &Value) -> impl Iterator<Item = &Value> {
+    ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|k| v.get(k).and_then(Value::as_array))
+        .flatten()
+}
+
+/// The component schema a `$ref` names, if it names one.
+fn component_of(r: &str) -> Option<String> {
+    let name = r.strip_prefix("#/components/schemas/")?;
+    let name = name.split('/').next().unwrap_or(name);
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The components `v` refers to anywhere (data aside).
+fn component_refs(v: &Value, refs: &mut BTreeSet<String>) {
     match v {
         Value::Object(map) => {
-            if let Some(r) = map.get("$ref") {
-                check_ref(c, r, &format!("{at}/$ref"));
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(component_of) {
+                refs.insert(name);
             }
             for (k, child) in map {
-                let child_at = pointer(at, k);
-                match (k.as_str(), child) {
-                    ("example" | "default" | "enum" | "const", _) => {}
-                    ("value", _) if at.contains("/examples/") => {}
-                    (k, _) if k.starts_with("x-") => {}
-                    ("properties", Value::Object(props)) => {
-                        for (name, schema) in props {
-                            check_refs(c, schema, &pointer(&child_at, name));
-                        }
-                    }
-                    _ => check_refs(c, child, &child_at),
+                if !matches!(k.as_str(), "example" | "default" | "enum") && !k.starts_with("x-") {
+                    component_refs(child, refs);
                 }
             }
         }
-        Value::Array(list) => {
+        Value::Array(list) => list.iter().for_each(|child| component_refs(child, refs)),
+        _ => {}
+    }
+}
+
+/// The components a composition merges: its branches' references,
+/// following nested compositions.
+fn merged_refs(v: &Value, refs: &mut BTreeSet<String>) {
+    for branch in composition(v) {
+        if let Some(name) = branch.get("$ref").and_then(Value::as_str).and_then(component_of) {
+            refs.insert(name);
+        }
+        merged_refs(branch, refs);
+    }
+}
+
+/// Whether the component `from` refers, through any number of components,
+/// to `to`.
+fn reaches(graph: &BTreeMap<&str, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(name) = stack.pop() {
+        if name == to {
+            return true;
+        }
+        if seen.insert(name.clone()) {
+            stack.extend(graph.get(name.as_str()).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
+
+/// The inline schemas under the component `owner` (at `at`) that merge a
+/// reference reaching back to `owner`.
+fn inline_merges(
+    v: &Value,
+    at: &str,
+    owner: &str,
+    graph: &BTreeMap<&str, BTreeSet<String>>,
+    root: bool,
+    found: &mut Vec<String>,
+) {
+    let Value::Object(s) = v else { return };
+    let branches = composition(v).count();
+    let merges = s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.len() > 1)
+        || (s.contains_key("properties") && branches > 0);
+    if !root && merges {
+        let mut refs = BTreeSet::new();
+        merged_refs(v, &mut refs);
+        if refs.iter().any(|r| reaches(graph, r, owner)) {
+            found.push(at.to_string());
+        }
+    }
+    if let Some(Value::Object(props)) = s.get("properties") {
+        let base = pointer(at, "properties");
+        for (name, p) in props {
+            inline_merges(p, &pointer(&base, name), owner, graph, false, found);
+        }
+    }
+    for k in ["items", "additionalProperties", "not"] {
+        if let Some(child) = s.get(k) {
+            inline_merges(child, &pointer(at, k), owner, graph, false, found);
+        }
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(list)) = s.get(k) {
             for (i, child) in list.iter().enumerate() {
-                check_refs(c, child, &format!("{at}/{i}"));
+                inline_merges(child, &format!("{at}/{k}/{i}"), owner, graph, false, found);
             }
         }
-        _ => {}
     }
 }
 
 fn check_ref(c: &mut Checker, r: &Value, at: &str) {
     match r.as_str() {
         Some(r) if r.starts_with('#') => {
-            if c.doc.pointer(&r[1..]).is_none() {
+            if ref_target(c.doc, r).is_none() {
                 c.report(
                     at,
                     None,
@@ -363,8 +548,7 @@ fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
     }
     for (media, m) in content {
         let m_at = pointer(&pointer(at, "content"), media);
-        let base = media.split(';').next().unwrap_or_default().trim();
-        if !REQUEST_MEDIA_TYPES.contains(&base) {
+        if !REQUEST_MEDIA_TYPES.contains(&media_base(media)) {
             c.report(&m_at, Some(name), format!("request media type `{media}` is not supported"), "supported: application/json, application/x-www-form-urlencoded, application/octet-stream, text/plain");
         }
         if m.get("schema").is_none() {
@@ -377,36 +561,6 @@ fn check_request_body(c: &mut Checker, body: &Value, at: &str, name: &str) {
         }
         c.no_encoding(m, &m_at, name, "request");
     }
-}
-
-/// What progenitor makes of a response, for people: the schema name, "no
-/// body", "raw bytes", or the inline schema. `None` for a broken `$ref`.
-pub fn describe_response(doc: &Value, status: &str, response: &Value) -> Option<String> {
-    response_kind(doc, status, resolve(doc, response)?)
-}
-
-/// What progenitor makes of a response: its "type" for the one-type rule.
-fn response_kind(doc: &Value, status: &str, response: &Value) -> Option<String> {
-    let content = response.get("content").and_then(Value::as_object);
-    let json = content.and_then(|m| {
-        m.iter()
-            .find(|(k, _)| *k == "application/json" || k.starts_with("application/json;"))
-    });
-    Some(match json {
-        Some((_, m)) => match m.get("schema") {
-            Some(s) => match s.get("$ref").and_then(Value::as_str) {
-                Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
-                None => format!(
-                    "inline {}",
-                    serde_json::to_string(resolve(doc, s)?).unwrap_or_default()
-                ),
-            },
-            None => return None,
-        },
-        None if status == "101" => "upgrade".into(),
-        None if content.is_some_and(|m| !m.is_empty()) => "raw bytes".into(),
-        None => "no body".into(),
-    })
 }
 
 fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
@@ -472,57 +626,6 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
             );
         }
     }
-}
-
-/// `default`, a three-digit code, or a range such as `4XX`.
-fn is_status(status: &str) -> bool {
-    let upper = status.to_ascii_uppercase();
-    upper == "DEFAULT"
-        || (upper.len() == 3
-            && upper.starts_with(['1', '2', '3', '4', '5'])
-            && (upper[1..].chars().all(|ch| ch.is_ascii_digit()) || &upper[1..] == "XX"))
-}
-
-/// An operation's responses as progenitor sees them: for success and for
-/// error responses, each distinct type with the statuses that have it.
-/// `default` counts as both, unless a `2XX` range covers success.
-#[derive(Debug, Default)]
-pub struct ResponseGroups {
-    /// Type -> statuses, for 2xx, 101 and default.
-    pub success: BTreeMap<String, BTreeSet<String>>,
-    /// Type -> statuses, for 4xx, 5xx and default.
-    pub errors: BTreeMap<String, BTreeSet<String>>,
-}
-
-/// Groups the responses of one operation (a `responses` object).
-pub fn group_responses(doc: &Value, responses: &serde_json::Map<String, Value>) -> ResponseGroups {
-    let mut groups = ResponseGroups::default();
-    let has_2xx_range = responses.contains_key("2XX") || responses.contains_key("2xx");
-    for (status, r) in responses {
-        let Some(kind) = resolve(doc, r)
-            .filter(|_| is_status(status))
-            .and_then(|r| response_kind(doc, status, r))
-        else {
-            continue;
-        };
-        let upper = status.to_ascii_uppercase();
-        let first = upper.as_bytes()[0];
-        if upper == "DEFAULT" {
-            if !has_2xx_range {
-                groups
-                    .success
-                    .entry(kind.clone())
-                    .or_default()
-                    .insert(status.clone());
-            }
-            groups.errors.entry(kind).or_default().insert(status.clone());
-        } else if first == b'2' || upper == "101" {
-            groups.success.entry(kind).or_default().insert(status.clone());
-        } else if first == b'4' || first == b'5' {
-            groups.errors.entry(kind).or_default().insert(status.clone());
-        }
-    }
-    groups
 }
 
 fn short(kind: &str) -> String {
@@ -684,6 +787,95 @@ mod tests {
         assert_eq!(check(doc), "");
     }
 
+    /// Each schema construct progenitor panics on is reported at its
+    /// pointer, with what is wrong and what to do.
+    #[test]
+    fn schemas_progenitor_panics_on_are_reported() {
+        let cases = [
+            (
+                json!({"type": "object", "properties": {"type": {"type": "null"}}}),
+                "#/components/schemas/A/properties/type/type",
+                "`type: null` is not an OpenAPI 3.0 schema type",
+                "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
+            ),
+            (
+                json!({"type": "object", "properties": {"n": {"type": "integer", "default": "1"}}}),
+                "#/components/schemas/A/properties/n/default",
+                "`default: \"1\"` is not a value of `type: integer`",
+                "fix or remove the default in an overlay",
+            ),
+            (
+                json!({"allOf": []}),
+                "#/components/schemas/A/allOf",
+                "`allOf` must have at least one schema",
+                "remove the empty list in an overlay",
+            ),
+            (
+                json!({"oneOf": [{"type": "string"}], "anyOf": [{"type": "integer"}]}),
+                "#/components/schemas/A",
+                "a schema with both `oneOf` and `anyOf` is not supported",
+                "wrap one of them in an `allOf` branch in an overlay, or keep one",
+            ),
+        ];
+        for (schema, at, message, help) in cases {
+            assert_eq!(
+                check(json!({"components": {"schemas": {"A": schema}}})),
+                format!("error: {at} (api `t`): {message}\n  help: {help}")
+            );
+        }
+    }
+
+    #[test]
+    fn what_looks_like_those_but_is_fine_is_not_reported() {
+        let doc = json!({"components": {
+            "schemas": {"A": {"type": "object", "properties": {
+                "m": {"type": "integer", "default": null, "nullable": true},
+                "s": {"type": "string", "default": "x"},
+                "o": {"oneOf": [{"type": "string"}], "allOf": [{"anyOf": [{"type": "integer"}]}]}
+            }}},
+            "securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}
+        }});
+        assert_eq!(check(doc), "");
+    }
+
+    #[test]
+    fn a_schema_made_of_itself_is_reported_and_recursion_through_a_property_is_not() {
+        let cycle = |a: Value| {
+            check(json!({"components": {"schemas": {
+                "A": a,
+                "B": {"type": "object", "properties": {"b": {"type": "string"}}, "allOf": [{"$ref": "#/components/schemas/A"}]}
+            }}}))
+        };
+        assert_eq!(
+            cycle(
+                json!({"type": "object", "properties": {"id": {"type": "string"}}, "oneOf": [{"$ref": "#/components/schemas/B"}]})
+            ),
+            "error: #/components/schemas/A (api `t`): schema `A` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item\n  help: remove the self-reference in an overlay\nerror: #/components/schemas/B (api `t`): schema `B` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item\n  help: remove the self-reference in an overlay"
+        );
+        assert_eq!(
+            cycle(json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/B"}}})),
+            ""
+        );
+    }
+
+    #[test]
+    fn an_inline_merge_of_the_schema_that_holds_it_is_reported_and_a_named_one_is_not() {
+        let extra = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+        let merge = json!({"allOf": [{"$ref": "#/components/schemas/A"}, extra]});
+        let inline = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"children": {"type": "array", "items": merge}}}
+        }}});
+        assert_eq!(
+            check(inline),
+            "error: #/components/schemas/A/properties/children/items (api `t`): this inline schema merges a reference back to `A`, which holds it\n  help: make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)"
+        );
+        let named = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/B"}}}},
+            "B": merge
+        }}});
+        assert_eq!(check(named), "");
+    }
+
     #[test]
     fn every_problem_is_reported_at_once() {
         let doc = json!({"paths": {"/a": {"get": {"responses": {}}, "put": {"responses": {}}}}});
@@ -694,5 +886,24 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn refs_under_properties_named_like_keywords_are_checked_and_data_is_not() {
+        let broken = json!({"$ref": "#/components/schemas/Nope"});
+        let doc = json!({"components": {"schemas": {"A": {
+            "type": "object",
+            "properties": {"default": broken, "enum": broken, "example": broken, "$ref": broken},
+            "default": broken,
+            "example": broken
+        }}}});
+        let e = check(doc);
+        for name in ["default", "enum", "example", "$ref"] {
+            assert!(
+                e.contains(&format!("#/components/schemas/A/properties/{name}/$ref")),
+                "{name}: {e}"
+            );
+        }
+        assert_eq!(e.matches("points at nothing").count(), 4, "{e}");
     }
 }

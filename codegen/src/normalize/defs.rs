@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{escape_segment, pointer};
+use crate::document::{self, Kind, component_ref, move_refs, pointer, segments};
 
 /// Hoists every `$defs` entry of the document; returns a note per entry.
 pub fn hoist(root: &mut Map<String, Value>) -> Vec<String> {
@@ -19,7 +19,7 @@ pub fn hoist(root: &mut Map<String, Value>) -> Vec<String> {
 fn hoist_all(doc: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
     // Each pass removes one `$defs` object; a document has finitely many.
-    while let Some(at) = find_defs(doc, "") {
+    while let Some(at) = find_defs(doc) {
         let owner = owner_name(&at);
         let parent = &at[..at.len() - "/$defs".len()];
         let defs = match doc
@@ -51,69 +51,39 @@ fn hoist_all(doc: &mut Value) -> Vec<String> {
             }
             schemas.insert(new_name.clone(), schema);
             notes.push(format!(
-                "#{at}/{}: hoisted to components/schemas/{new_name}",
-                escape_segment(&name)
+                "#{}: hoisted to components/schemas/{new_name}",
+                pointer(&at, &name)
             ));
             renames.push((
                 format!("#{}", pointer(&at, &name)),
-                format!("#/components/schemas/{}", escape_segment(&new_name)),
+                component_ref("schemas", &new_name),
             ));
         }
-        rewrite(doc, &renames);
+        move_refs(doc, &renames);
     }
     notes
 }
 
-/// The pointer of the first `$defs` object, skipping data and properties
-/// that happen to be named `$defs`.
-fn find_defs(v: &Value, at: &str) -> Option<String> {
-    match v {
-        Value::Object(map) => {
-            if matches!(map.get("$defs"), Some(Value::Object(_))) {
-                return Some(pointer(at, "$defs"));
-            }
-            map.iter().find_map(|(k, child)| match k.as_str() {
-                "example" | "examples" | "default" | "enum" | "const" => None,
-                "properties" => child
-                    .as_object()?
-                    .iter()
-                    .find_map(|(name, p)| find_defs(p, &pointer(&pointer(at, k), name))),
-                _ => find_defs(child, &pointer(at, k)),
-            })
+/// The pointer of the first `$defs` object of the document or of a schema;
+/// the walk skips data and properties that happen to be named `$defs`.
+fn find_defs(doc: &Value) -> Option<String> {
+    let mut found = None;
+    document::walk(doc, Kind::Document, "", &mut |node, place| {
+        if found.is_none()
+            && matches!(place.kind, Kind::Document | Kind::Schema)
+            && matches!(node.get("$defs"), Some(Value::Object(_)))
+        {
+            found = Some(pointer(place.at, "$defs"));
         }
-        Value::Array(list) => list
-            .iter()
-            .enumerate()
-            .find_map(|(i, c)| find_defs(c, &format!("{at}/{i}"))),
-        _ => None,
-    }
+    });
+    found
 }
 
 /// `/components/schemas/Pet/$defs` -> `Pet`; anything else -> `Defs`.
 fn owner_name(at: &str) -> String {
-    let segments: Vec<&str> = at.split('/').collect();
-    match segments.as_slice() {
-        ["", "components", "schemas", name, ..] => name.replace("~1", "/").replace("~0", "~"),
+    match segments(at).as_slice() {
+        [components, schemas, name, ..] if components == "components" && schemas == "schemas" => name.clone(),
         _ => "Defs".to_string(),
-    }
-}
-
-/// Rewrites every `$ref` equal to, or under, a `from` pointer to its `to`.
-pub(crate) fn rewrite(v: &mut Value, renames: &[(String, String)]) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                for (from, to) in renames {
-                    if r == from || r.starts_with(&format!("{from}/")) {
-                        *r = format!("{to}{}", &r[from.len()..]);
-                        break;
-                    }
-                }
-            }
-            map.values_mut().for_each(|c| rewrite(c, renames));
-        }
-        Value::Array(list) => list.iter_mut().for_each(|c| rewrite(c, renames)),
-        _ => {}
     }
 }
 
@@ -160,6 +130,32 @@ mod tests {
     }
 
     #[test]
+    fn defs_under_a_default_response_or_a_component_named_like_a_keyword_are_hoisted() {
+        // `default` and `example` are names here, not data.
+        let (doc, notes) = hoisted(json!({
+            "paths": {"/a": {"get": {"responses": {"default": {"content": {"application/json": {"schema": {
+                "$defs": {"E": {"type": "string"}},
+                "$ref": "#/paths/~1a/get/responses/default/content/application~1json/schema/$defs/E"
+            }}}}}}}},
+            "components": {"schemas": {"example": {"$defs": {"T": {"type": "integer"}}}}}
+        }));
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/responses/default/content/application~1json/schema"),
+            Some(&json!({"$ref": "#/components/schemas/Defs_E"}))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Defs_E"),
+            Some(&json!({"type": "string"}))
+        );
+        assert_eq!(doc.pointer("/components/schemas/example"), Some(&json!({})));
+        assert_eq!(
+            doc.pointer("/components/schemas/example_T"),
+            Some(&json!({"type": "integer"}))
+        );
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
     fn nested_and_root_defs_and_name_clashes() {
         let (doc, notes) = hoisted(json!({
             "$defs": {"A": {"$defs": {"B": {"type": "integer"}}, "$ref": "#/$defs/A/$defs/B"}},
@@ -174,5 +170,32 @@ mod tests {
             "integer"
         );
         assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn defs_under_properties_named_like_keywords_are_hoisted_but_not_in_data() {
+        let (doc, notes) = hoisted(json!({"components": {"schemas": {"S": {"properties": {
+            "default": {"$defs": {"A": {"type": "string"}}, "$ref": "#/components/schemas/S/properties/default/$defs/A"},
+            "enum": {"$defs": {"B": {"type": "string"}}},
+            "example": {"$defs": {"C": {"type": "string"}}},
+            "$ref": {"$defs": {"D": {"type": "string"}}}
+        }, "default": {"$defs": {"E": {}}}, "example": {"$defs": {"F": {}}}}}}}));
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        let present = [
+            "/components/schemas/S_A",
+            "/components/schemas/S_B",
+            "/components/schemas/S_C",
+            "/components/schemas/S_D",
+            // Data stays.
+            "/components/schemas/S/default/$defs/E",
+            "/components/schemas/S/example/$defs/F",
+        ];
+        for at in present {
+            assert!(doc.pointer(at).is_some(), "{at}");
+        }
+        assert_eq!(
+            doc.pointer("/components/schemas/S/properties/default/$ref"),
+            Some(&json!("#/components/schemas/S_A"))
+        );
     }
 }

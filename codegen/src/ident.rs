@@ -1,0 +1,54 @@
+//! Rust names for names a spec gives (operationIds, security scheme keys):
+//! snake case the way progenitor makes method names, restricted to ASCII,
+//! never a keyword. Shared by the naming stage and the client layer, so a
+//! method and the setter next to it are named by one rule.
+
+use heck::ToSnakeCase;
+
+/// A snake_case Rust identifier for a name, the way progenitor would make
+/// it, restricted to ASCII: other characters separate words; a leading
+/// digit gets `op_`, a keyword a trailing `_` (`type_`), as progenitor does.
+pub(crate) fn identifier(name: &str) -> String {
+    let cleaned: String = name
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let mut snake = cleaned.to_snake_case();
+    if snake.is_empty() {
+        snake = "op".into();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake = format!("op_{snake}");
+    }
+    if syn::parse_str::<syn::Ident>(&snake).is_err()
+        || matches!(snake.as_str(), "self" | "super" | "crate" | "Self")
+    {
+        snake.push('_');
+    }
+    snake
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identifier;
+
+    #[test]
+    fn names_become_snake_case_rust_identifiers() {
+        let cases = [
+            ("updateUserGroup", "update_user_group"),
+            ("teams/list-members", "teams_list_members"),
+            ("get_files_id#get_shared_link", "get_files_id_get_shared_link"),
+            ("PRIVATE-TOKEN", "private_token"),
+            ("type", "type_"),
+            ("self", "self_"),
+            ("123go", "op_123go"),
+            ("don't", "dont"),
+            ("", "op"),
+            ("ünïcode", "n_code"),
+        ];
+        for (name, ident) in cases {
+            assert_eq!(identifier(name), ident, "{name}");
+        }
+    }
+}
