@@ -124,13 +124,16 @@ fn sensitive(key: &str, value: &str) -> Result<HeaderValue, ConfigError> {
     Ok(v)
 }
 
+/// One scheme's credential, with the order in which it was set.
+type Slot = RwLock<Option<(u64, Prepared)>>;
+
 /// The credentials of one client, one slot per security scheme. Clones
 /// share the slots, so replacing a credential reaches every clone at once.
 #[derive(Clone)]
 pub struct Credentials {
     schemes: &'static [Scheme],
     /// Each slot's credential, with the order in which it was set.
-    slots: Arc<[RwLock<Option<(u64, Prepared)>>]>,
+    slots: Arc<[Slot]>,
     /// How many credentials were set so far: the next one's order.
     sets: Arc<AtomicU64>,
 }
