@@ -10,7 +10,10 @@
 //!   clients through progenitor's `generate_api!` macro (budget: the facade
 //!   in at most a third of the macro's time).
 //!
-//! Pass `--quick` to skip the cold builds.
+//! - resource limits: hostile and oversized specs (`limits.rs`).
+//!
+//! Pass `--quick` to skip the cold builds, `--limits` to measure only the
+//! resource limits and update their section.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,6 +26,12 @@ use benchmarks::root;
 fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
     let root = root();
+    if std::env::args().any(|a| a == "--limits") {
+        eprintln!("== resource limits");
+        benchmarks::limits::update(&root)?;
+        eprintln!("updated the limits section of BENCHMARKS.md");
+        return Ok(());
+    }
     let mut md = String::new();
     writeln!(md, "# Benchmarks\n")?;
     writeln!(
@@ -51,6 +60,8 @@ fn main() -> anyhow::Result<()> {
         eprintln!("== downstream cold builds");
         cold_builds(&root, &mut md)?;
     }
+    eprintln!("== resource limits");
+    md.push_str(&benchmarks::limits::section(&root)?);
     md.push_str(CHANGES);
     std::fs::write(root.join("BENCHMARKS.md"), md)?;
     eprintln!("wrote BENCHMARKS.md");
