@@ -15,7 +15,6 @@ use serde_json::Value;
 
 use crate::error::{Diagnostic, Result};
 use crate::merge::Origins;
-use crate::normalize::METHODS;
 
 /// The largest spec, overlay or fragment file read: 64 MiB. GitHub's whole
 /// REST description is under 12 MB.
@@ -78,12 +77,7 @@ pub fn check_yaml_expansion(text: &str, shown: &str) -> Result<()> {
 
 /// Refuses a document with more than [`MAX_OPERATIONS`] operations.
 pub fn check_operations(doc: &Value, origins: &Origins) -> Result<()> {
-    let count: usize = doc.get("paths").and_then(Value::as_object).map_or(0, |paths| {
-        paths
-            .values()
-            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
-            .sum()
-    });
+    let count = crate::pipeline::count_operations(doc);
     if count > MAX_OPERATIONS {
         return Err(Diagnostic::at(
             origins.file_of("/paths"),
