@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod limits;
+
 use codegen::manifest::Manifest;
 use codegen::merge::{Fragment, Merged};
 use codegen::overlay::Overlay;

@@ -17,7 +17,10 @@
 //! - `cargo check` of the GitHub 2021 corpus crate with the client layer
 //!   and without it (progenitor's module alone).
 //!
-//! Pass `--quick` to skip the cold builds and the check timings.
+//! - resource limits: hostile and oversized specs (`limits.rs`).
+//!
+//! Pass `--quick` to skip the cold builds and the check timings, `--limits`
+//! to measure only the resource limits and update their section.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -30,6 +33,12 @@ use benchmarks::root;
 fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
     let root = root();
+    if std::env::args().any(|a| a == "--limits") {
+        eprintln!("== resource limits");
+        benchmarks::limits::update(&root)?;
+        eprintln!("updated the limits section of BENCHMARKS.md");
+        return Ok(());
+    }
     let mut md = String::new();
     writeln!(md, "# Benchmarks\n")?;
     writeln!(
@@ -49,7 +58,7 @@ fn main() -> anyhow::Result<()> {
     )?;
     writeln!(md, "```text\n{}```\n", divan_table(&stages))?;
 
-    eprintln!("== per-request overhead (divan)");
+    eprintln!("== per-request overhead (interleaved with raw reqwest)");
     request_overhead(&root, &mut md)?;
 
     eprintln!("== end to end");
@@ -67,6 +76,8 @@ fn main() -> anyhow::Result<()> {
         eprintln!("== cargo check of the GitHub 2021 crate, with and without the client layer");
         layer_check_time(&root, &mut md)?;
     }
+    eprintln!("== resource limits");
+    md.push_str(&benchmarks::limits::section(&root)?);
     md.push_str(CHANGES);
     std::fs::write(root.join("BENCHMARKS.md"), md)?;
     eprintln!("wrote BENCHMARKS.md");

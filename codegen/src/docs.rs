@@ -82,7 +82,8 @@ const BIDI: [char; 9] = [
 /// comment, and code that compiles either way. Spec text reaches code only
 /// inside literals and comments, so no other place can hold one.
 pub fn escape_bidi(code: String) -> String {
-    if !code.contains(BIDI) {
+    // Each is E2 80 xx or E2 81 xx in UTF-8: look for the lead byte first.
+    if !code.as_bytes().contains(&0xE2) || !code.contains(BIDI) {
         return code;
     }
     let mut out = String::with_capacity(code.len() + 32);

@@ -20,8 +20,8 @@ use crate::merge::Origins;
 /// REST description is under 12 MB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The most operations one API may have: 20,000, about 45 s and 1.5 GB to
-/// generate (GitHub's 767 take about a second).
+/// The most operations one API may have: 20,000, 25 to 35 s and 1.8 GB to
+/// generate (GitHub's 767 take about a second; see `BENCHMARKS.md`).
 pub const MAX_OPERATIONS: usize = 20_000;
 
 /// The values a YAML file may expand to, aliases repeated: a million plus
