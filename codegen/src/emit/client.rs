@@ -2,7 +2,8 @@
 //! folder holding only a vendor's spec yields a client a team can use:
 //!
 //! - `Client::builder()`: `.base_url`, one setter per security scheme,
-//!   `.user_agent`, `.timeout`, `.connect_timeout`, `.allow_http`, `.build()`;
+//!   `.user_agent`, `.timeout`, `.connect_timeout`, `.allow_http`,
+//!   `.retry(RetryPolicy)` and `.retry_off()`, `.build()`;
 //! - one async method per operation, with progenitor's arguments (path
 //!   parameters in path order, then query, then body), returning
 //!   `Result<ResponseValue<T>, Error>`: one error type per crate, whose
@@ -88,7 +89,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let raw_items = &input.raw.items;
     let tokens = quote! {
         pub use self::raw::types;
-        pub use #core::{ByteStream, ConfigError, ResponseValue, Secret};
+        pub use #core::{ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret};
 
         /// An error from a call: the HTTP status, headers and the vendor's
         /// error body when the server answered, a decode error, a timeout,
@@ -593,6 +594,23 @@ fn builder(core: &syn::Ident, schemes: &[Scheme], m: &Manifest) -> TokenStream {
             /// loopback (credentials then travel unencrypted).
             pub fn allow_http(mut self) -> Self {
                 self.0.allow_http();
+                self
+            }
+
+            /// How calls are retried. By default ([`RetryPolicy::default`])
+            /// a GET, HEAD, PUT, DELETE or OPTIONS call that fails in a way
+            /// that may pass (no connection, a timeout, 408, 429, 502, 503,
+            /// 504, a rate-limited 403) is sent up to 3 times, waiting what
+            /// the server asks (`Retry-After`, `x-ratelimit-reset`) or
+            /// backing off with jitter.
+            pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                self.0.retry(policy);
+                self
+            }
+
+            /// Sends every call once, without retries.
+            pub fn retry_off(mut self) -> Self {
+                self.0.retry(RetryPolicy::off());
                 self
             }
 

@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec or its overlay, then run `cargo xtask generate`.
 
 pub use self::raw::types;
-pub use usergroup_client_core::{ByteStream, ConfigError, ResponseValue, Secret};
+pub use usergroup_client_core::{
+    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret,
+};
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
 /// a network failure, or an argument refused before sending.
@@ -97,6 +99,23 @@ impl ClientBuilder {
     /// loopback (credentials then travel unencrypted).
     pub fn allow_http(mut self) -> Self {
         self.0.allow_http();
+        self
+    }
+
+    /// How calls are retried. By default ([`RetryPolicy::default`])
+    /// a GET, HEAD, PUT, DELETE or OPTIONS call that fails in a way
+    /// that may pass (no connection, a timeout, 408, 429, 502, 503,
+    /// 504, a rate-limited 403) is sent up to 3 times, waiting what
+    /// the server asks (`Retry-After`, `x-ratelimit-reset`) or
+    /// backing off with jitter.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.0.retry(policy);
+        self
+    }
+
+    /// Sends every call once, without retries.
+    pub fn retry_off(mut self) -> Self {
+        self.0.retry(RetryPolicy::off());
         self
     }
 
