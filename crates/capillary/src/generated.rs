@@ -3,7 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret,
+    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
+    TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -118,6 +119,12 @@ impl ClientBuilder {
     pub fn oauth_token(mut self, token: impl ::std::convert::Into<Secret>) -> Self {
         self.0
             .credential(1usize, usergroup_client_core::Credential::Token(token.into()));
+        self
+    }
+
+    /// The credential for `oauthToken` from a [`TokenProvider`], sent in the `X-CAP-API-OAUTH-TOKEN` header: asked for a token on the first call, again shortly before a token's known expiry, and once after a 401 (the call is then sent again); concurrent calls share one refresh.
+    pub fn oauth_token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.0.credential(1usize, usergroup_client_core::Credential::provider(provider));
         self
     }
 

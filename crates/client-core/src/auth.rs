@@ -425,6 +425,17 @@ mod tests {
             e.reason(),
             "security scheme `basic` takes a user and password, not this kind of credential"
         );
+        struct Never;
+        impl crate::provider::TokenProvider for Never {
+            async fn token(&self) -> Result<crate::Token, TokenError> {
+                Err(TokenError::new("never"))
+            }
+        }
+        let e = c.set(1, Credential::provider(Never)).unwrap_err();
+        assert_eq!(
+            e.reason(),
+            "security scheme `basic` takes a user and password, not a token provider"
+        );
         let e = c.set(4, Credential::Token("a;b".into())).unwrap_err();
         assert_eq!(
             e.reason(),

@@ -279,6 +279,7 @@ mod tests {
             let r = r.clone();
             tokio::spawn(async move { r.get().await.map(|c| (c.generation, c.value)) })
         });
+        let firsts: Vec<_> = firsts.collect();
         for first in firsts {
             assert_eq!(first.await.unwrap().unwrap(), (1, "token-1".to_string()));
         }
@@ -287,6 +288,7 @@ mod tests {
             let r = r.clone();
             tokio::spawn(async move { r.renew(1).await.map(|c| c.value) })
         });
+        let renewals: Vec<_> = renewals.collect();
         for renewed in renewals {
             assert_eq!(renewed.await.unwrap().unwrap(), "token-2");
         }

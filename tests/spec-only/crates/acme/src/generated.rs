@@ -3,7 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret,
+    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
+    TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -126,10 +127,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The credential for `oauth` from a [`TokenProvider`], sent as `Authorization: Bearer <token>`: asked for a token on the first call, again shortly before a token's known expiry, and once after a 401 (the call is then sent again); concurrent calls share one refresh.
+    pub fn oauth_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.0.credential(0usize, usergroup_client_core::Credential::provider(provider));
+        self
+    }
+
     /// The credential for `privateToken`, sent in the `PRIVATE-TOKEN` header.
     pub fn private_token(mut self, token: impl ::std::convert::Into<Secret>) -> Self {
         self.0
             .credential(1usize, usergroup_client_core::Credential::Token(token.into()));
+        self
+    }
+
+    /// The credential for `privateToken` from a [`TokenProvider`], sent in the `PRIVATE-TOKEN` header: asked for a token on the first call, again shortly before a token's known expiry, and once after a 401 (the call is then sent again); concurrent calls share one refresh.
+    pub fn private_token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.0.credential(1usize, usergroup_client_core::Credential::provider(provider));
         self
     }
 
