@@ -17,7 +17,7 @@ use workspace_tests::{copy_tree, root, shared_corpus};
 /// The client layer's items: nothing named after spec text.
 const LAYER: &[&str] = &[
     "use self :: raw :: types",
-    "use usergroup_client_core :: { ByteStream , ConfigError , ResponseValue , Secret }",
+    "use usergroup_client_core :: { ByteStream , ConfigError , ResponseValue , RetryPolicy , Secret , Token , TokenError , TokenProvider , }",
     "type Error",
     "type VendorError",
     "static API",

@@ -282,7 +282,12 @@ async fn an_html_502_keeps_its_status_and_a_vendor_error_its_message() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert!(err.is_retryable());
     assert_eq!(err.body_excerpt(), Some("<html>Bad gateway</html>"));
-    assert_eq!(err.to_string(), "HTTP 502 Bad Gateway: <html>Bad gateway</html>");
+    // A PUT is idempotent: the 502 was retried by the default policy.
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(
+        err.to_string(),
+        "HTTP 502 Bad Gateway: <html>Bad gateway</html> (after 3 attempts)"
+    );
     let err = client.get_file("7", "f", None, None).await.expect_err("404");
     assert_eq!(
         err.vendor().and_then(|v| v.message.as_deref()),

@@ -1,8 +1,10 @@
 //! The client layer every API gets on top of progenitor's output, so a
 //! folder holding only a vendor's spec yields a client a team can use:
 //!
-//! - `Client::builder()`: `.base_url`, one setter per security scheme,
-//!   `.user_agent`, `.timeout`, `.connect_timeout`, `.allow_http`, `.build()`;
+//! - `Client::builder()`: `.base_url`, one setter per security scheme (and,
+//!   for the schemes that take a token, a `<setter>_provider` taking a
+//!   `TokenProvider` whose tokens are refreshed), `.user_agent`, `.timeout`, `.connect_timeout`, `.allow_http`,
+//!   `.retry(RetryPolicy)` and `.retry_off()`, `.build()`;
 //! - one async method per operation, with progenitor's arguments (path
 //!   parameters in path order, then query, then body), returning
 //!   `Result<ResponseValue<T>, Error>`: one error type per crate, whose
@@ -88,7 +90,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let raw_items = &input.raw.items;
     let tokens = quote! {
         pub use self::raw::types;
-        pub use #core::{ByteStream, ConfigError, ResponseValue, Secret};
+        pub use #core::{ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError, TokenProvider};
 
         /// An error from a call: the HTTP status, headers and the vendor's
         /// error body when the server answered, a decode error, a timeout,
@@ -523,12 +525,15 @@ fn builder(core: &syn::Ident, schemes: &[Scheme], m: &Manifest) -> TokenStream {
         let name = format_ident!("{}", s.setter);
         let docs = doc_lines(&format!("The credential for `{}`{}.", s.key, kind_words(&s.kind)));
         let (params, credential) = credential_args(core, s, m);
+        let provider = provider_setter(core, i, s);
         quote! {
             #(#docs)*
             pub fn #name(mut self, #params) -> Self {
                 self.0.credential(#i, #credential);
                 self
             }
+
+            #provider
         }
     });
     let timeout_doc = format!(" The timeout of a whole request (default {} s).", m.timeout_secs);
@@ -572,12 +577,53 @@ fn builder(core: &syn::Ident, schemes: &[Scheme], m: &Manifest) -> TokenStream {
                 self
             }
 
+            /// How calls are retried. By default ([`RetryPolicy::default`])
+            /// a GET, HEAD, PUT, DELETE or OPTIONS call that fails in a way
+            /// that may pass (no connection, a timeout, 408, 429, 502, 503,
+            /// 504, a rate-limited 403) is sent up to 3 times, waiting what
+            /// the server asks (`Retry-After`, `x-ratelimit-reset`) or
+            /// backing off with jitter.
+            pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                self.0.retry(policy);
+                self
+            }
+
+            /// Sends every call once, without retries.
+            pub fn retry_off(mut self) -> Self {
+                self.0.retry(RetryPolicy::off());
+                self
+            }
+
             #(#setters)*
 
             /// Checks everything and builds the client.
             pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
                 ::std::result::Result::Ok(Client { connection: self.0.build()? })
             }
+        }
+    }
+}
+
+/// `.<setter>_provider(p)` for a scheme that takes a token: the token comes
+/// from a provider, fetched when needed, refreshed shortly before a known
+/// expiry and once after a 401. Basic authentication has none.
+fn provider_setter(core: &syn::Ident, i: usize, s: &Scheme) -> TokenStream {
+    if matches!(s.kind, Kind::Basic) {
+        return quote!();
+    }
+    let name = format_ident!("{}_provider", s.setter);
+    let docs = doc_lines(&format!(
+        "The credential for `{}` from a [`TokenProvider`]{}: asked for a token on the first call, \
+         again shortly before a token's known expiry, and once after a 401 (the call is then sent \
+         again); concurrent calls share one refresh.",
+        s.key,
+        kind_words(&s.kind)
+    ));
+    quote! {
+        #(#docs)*
+        pub fn #name(mut self, provider: impl TokenProvider) -> Self {
+            self.0.credential(#i, #core::Credential::provider(provider));
+            self
         }
     }
 }

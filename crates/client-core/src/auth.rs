@@ -5,9 +5,14 @@
 //! the one holding the most recently set credential wins, so switching a
 //! client from Basic to a token takes effect. Header values are marked
 //! sensitive, so reqwest and HTTP tooling keep them out of their output too.
+//!
+//! A credential is a value, or a [`Provider`] asked for a token when one is
+//! needed ([`crate::provider`]): [`Credentials::apply`] tells which
+//! providers a request used, so that after a 401 [`Applied::renew`] gets
+//! new tokens for the one retry.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use base64::Engine as _;
@@ -15,6 +20,7 @@ use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue}
 
 use crate::api::{Scheme, SchemeKind};
 use crate::config::ConfigError;
+use crate::provider::{Provider, Refreshing, TokenError};
 use crate::secret::Secret;
 
 /// A credential as the caller gives it.
@@ -33,6 +39,16 @@ pub enum Credential {
     /// The whole `Authorization` header value, for a vendor's own encoding
     /// (a manifest's `[auth.<scheme>] encode` hook makes one).
     Authorization(Secret),
+    /// A token fetched when needed and refreshed (before its expiry, after
+    /// a 401), for the schemes that take a token.
+    Provider(Provider),
+}
+
+impl Credential {
+    /// A credential from a token provider.
+    pub fn provider(provider: impl crate::provider::TokenProvider) -> Self {
+        Credential::Provider(Provider::new(provider))
+    }
 }
 
 impl fmt::Debug for Credential {
@@ -41,6 +57,7 @@ impl fmt::Debug for Credential {
             Credential::Token(_) => f.write_str("Token(<redacted>)"),
             Credential::Basic { user, .. } => write!(f, "Basic({user}, <redacted>)"),
             Credential::Authorization(_) => f.write_str("Authorization(<redacted>)"),
+            Credential::Provider(_) => f.write_str("Provider"),
         }
     }
 }
@@ -124,8 +141,16 @@ fn sensitive(key: &str, value: &str) -> Result<HeaderValue, ConfigError> {
     Ok(v)
 }
 
-/// One scheme's credential, with the order in which it was set.
-type Slot = RwLock<Option<(u64, Prepared)>>;
+/// What a slot holds: a credential ready for the wire, or a provider with
+/// its current token.
+#[derive(Clone)]
+enum Held {
+    Value(Prepared),
+    Refreshing(Arc<Refreshing<Prepared>>),
+}
+
+/// One scheme's slot: its credential, with the order in which it was set.
+type Slot = RwLock<Option<(u64, Held)>>;
 
 /// The credentials of one client, one slot per security scheme. Clones
 /// share the slots, so replacing a credential reaches every clone at once.
@@ -136,6 +161,8 @@ pub struct Credentials {
     slots: Arc<[Slot]>,
     /// How many credentials were set so far: the next one's order.
     sets: Arc<AtomicU64>,
+    /// Whether a provider was ever set: only then may a 401 be retried.
+    providers: Arc<AtomicBool>,
 }
 
 impl Credentials {
@@ -145,27 +172,41 @@ impl Credentials {
             schemes,
             slots: schemes.iter().map(|_| RwLock::new(None)).collect(),
             sets: Arc::default(),
+            providers: Arc::default(),
         }
     }
 
     /// Sets (or replaces) the credential of scheme `index`.
     pub fn set(&self, index: usize, credential: Credential) -> Result<(), ConfigError> {
-        let scheme = self
-            .schemes
+        let schemes = self.schemes;
+        let scheme = schemes
             .get(index)
             .ok_or_else(|| ConfigError::new(format!("no security scheme number {index}")))?;
-        let prepared = (
-            self.sets.fetch_add(1, Ordering::Relaxed) + 1,
-            Prepared::new(scheme, credential)?,
-        );
+        let held = match credential {
+            Credential::Provider(_) if scheme.kind == SchemeKind::Basic => {
+                return Err(ConfigError::new(format!(
+                    "security scheme `{}` takes a user and password, not a token provider",
+                    scheme.key
+                )));
+            }
+            Credential::Provider(provider) => {
+                self.providers.store(true, Ordering::Relaxed);
+                Held::Refreshing(Arc::new(Refreshing::new(provider, move |token| {
+                    Prepared::new(scheme, Credential::Token(token))
+                        .map_err(|e| TokenError::new(e.reason().to_string()))
+                })))
+            }
+            credential => Held::Value(Prepared::new(scheme, credential)?),
+        };
+        let held = (self.sets.fetch_add(1, Ordering::Relaxed) + 1, held);
         match self.slots[index].write() {
-            Ok(mut slot) => *slot = Some(prepared),
-            Err(poisoned) => *poisoned.into_inner() = Some(prepared),
+            Ok(mut slot) => *slot = Some(held),
+            Err(poisoned) => *poisoned.into_inner() = Some(held),
         }
         Ok(())
     }
 
-    fn get(&self, index: usize) -> Option<(u64, Prepared)> {
+    fn get(&self, index: usize) -> Option<(u64, Held)> {
         let slot = self.slots.get(index)?;
         match slot.read() {
             Ok(v) => v.clone(),
@@ -173,37 +214,81 @@ impl Credentials {
         }
     }
 
+    /// Whether a token provider was set, so that a 401 may be answered
+    /// with a refresh and one more attempt.
+    pub fn has_providers(&self) -> bool {
+        self.providers.load(Ordering::Relaxed)
+    }
+
     /// Puts the credentials of one satisfiable alternative of `security` on
     /// the request: the one holding the most recently set credential (the
     /// first on a tie; an empty alternative, anonymous access, only when no
     /// other can be sent). With none satisfiable, nothing is added and the
-    /// server answers (a 401, usually).
-    pub fn apply(&self, security: &[&[usize]], request: &mut reqwest::Request) {
-        let mut chosen: Option<(u64, Vec<Prepared>)> = None;
+    /// server answers (a 401, usually). A provider's token is fetched here
+    /// when there is none yet or its expiry is near; its failure is the
+    /// error.
+    pub async fn apply(
+        &self,
+        security: &[&[usize]],
+        request: &mut reqwest::Request,
+    ) -> Result<Applied, TokenError> {
+        let mut chosen: Option<(u64, Vec<Held>)> = None;
         for alternative in security {
-            let prepared: Option<Vec<(u64, Prepared)>> = alternative.iter().map(|&i| self.get(i)).collect();
-            let Some(prepared) = prepared else { continue };
-            let latest = prepared.iter().map(|(order, _)| *order).max().unwrap_or(0);
+            let held: Option<Vec<(u64, Held)>> = alternative.iter().map(|&i| self.get(i)).collect();
+            let Some(held) = held else { continue };
+            let latest = held.iter().map(|(order, _)| *order).max().unwrap_or(0);
             if chosen.as_ref().is_none_or(|(best, _)| latest > *best) {
-                chosen = Some((latest, prepared.into_iter().map(|(_, p)| p).collect()));
+                chosen = Some((latest, held.into_iter().map(|(_, h)| h).collect()));
             }
         }
-        if let Some((_, prepared)) = chosen {
-            for p in prepared {
-                match p {
-                    Prepared::Header(name, value) => {
-                        request.headers_mut().insert(name, value);
-                    }
-                    Prepared::Query(name, value) => {
-                        request
-                            .url_mut()
-                            .query_pairs_mut()
-                            .append_pair(name, value.expose());
-                    }
-                    Prepared::Cookie(name, value) => add_cookie(request.headers_mut(), name, &value),
+        let mut applied = Applied::default();
+        for held in chosen.map(|(_, held)| held).unwrap_or_default() {
+            let prepared = match held {
+                Held::Value(prepared) => prepared,
+                Held::Refreshing(refreshing) => {
+                    let current = refreshing.get().await?;
+                    applied.used.push((refreshing, current.generation));
+                    current.value
                 }
+            };
+            match prepared {
+                Prepared::Header(name, value) => {
+                    request.headers_mut().insert(name, value);
+                }
+                Prepared::Query(name, value) => {
+                    request
+                        .url_mut()
+                        .query_pairs_mut()
+                        .append_pair(name, value.expose());
+                }
+                Prepared::Cookie(name, value) => add_cookie(request.headers_mut(), name, &value),
             }
         }
+        Ok(applied)
+    }
+}
+
+/// The providers whose tokens a request carries, with the generation of
+/// each token.
+#[derive(Default)]
+pub struct Applied {
+    used: Vec<(Arc<Refreshing<Prepared>>, u64)>,
+}
+
+impl Applied {
+    /// Whether the request carried a provider's token, so that a 401 can be
+    /// answered with a refresh.
+    pub fn refreshable(&self) -> bool {
+        !self.used.is_empty()
+    }
+
+    /// After a 401: new tokens from every provider the request used, or
+    /// the ones another call got meanwhile (one refresh for many calls).
+    pub async fn renew(&self) -> Result<(), TokenError> {
+        for (refreshing, generation) in &self.used {
+            refreshing.renew(*generation).await?;
+        }
+        Ok(())
     }
 }
 
@@ -226,6 +311,7 @@ impl fmt::Debug for Credentials {
             .iter()
             .enumerate()
             .map(|(i, s)| match self.get(i) {
+                Some((_, Held::Refreshing(_))) => format!("{}: provider", s.key),
                 Some(_) => format!("{}: <redacted>", s.key),
                 None => format!("{}: unset", s.key),
             })
@@ -265,8 +351,8 @@ mod tests {
         reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/x?a=1".parse().unwrap())
     }
 
-    #[test]
-    fn each_kind_lands_where_its_scheme_says() {
+    #[tokio::test]
+    async fn each_kind_lands_where_its_scheme_says() {
         let c = Credentials::new(&SCHEMES);
         c.set(0, Credential::Token("t0".into())).unwrap();
         c.set(
@@ -281,48 +367,48 @@ mod tests {
         c.set(3, Credential::Token("q&v".into())).unwrap();
         c.set(4, Credential::Token("s".into())).unwrap();
         let mut r = request();
-        c.apply(&[&[2, 3, 4]], &mut r);
+        c.apply(&[&[2, 3, 4]], &mut r).await.unwrap();
         assert_eq!(r.headers()["x-api-key"], "k");
         assert!(r.headers()["x-api-key"].is_sensitive());
         assert_eq!(r.url().query(), Some("a=1&api_key=q%26v"));
         assert_eq!(r.headers()["cookie"], "sid=s");
         assert!(r.headers().get("authorization").is_none());
         let mut r = request();
-        c.apply(&[&[1]], &mut r);
+        c.apply(&[&[1]], &mut r).await.unwrap();
         assert_eq!(r.headers()["authorization"], "Basic dTpw");
         let mut r = request();
-        c.apply(&[&[0]], &mut r);
+        c.apply(&[&[0]], &mut r).await.unwrap();
         assert_eq!(r.headers()["authorization"], "Bearer t0");
     }
 
-    #[test]
-    fn the_most_recently_set_alternative_wins_and_none_adds_nothing() {
+    #[tokio::test]
+    async fn the_most_recently_set_alternative_wins_and_none_adds_nothing() {
         let c = Credentials::new(&SCHEMES);
         c.set(2, Credential::Token("k".into())).unwrap();
         let mut r = request();
-        c.apply(&[&[0], &[2]], &mut r);
+        c.apply(&[&[0], &[2]], &mut r).await.unwrap();
         assert_eq!(r.headers()["x-api-key"], "k");
         assert!(r.headers().get("authorization").is_none());
         // Setting the bearer token later switches to it; the key is not sent.
         c.set(0, Credential::Token("t".into())).unwrap();
         let mut r = request();
-        c.apply(&[&[2], &[0], &[]], &mut r);
+        c.apply(&[&[2], &[0], &[]], &mut r).await.unwrap();
         assert_eq!(r.headers()["authorization"], "Bearer t");
         assert!(r.headers().get("x-api-key").is_none());
         // And back, by setting the key again.
         c.set(2, Credential::Token("k2".into())).unwrap();
         let mut r = request();
-        c.apply(&[&[0], &[2]], &mut r);
+        c.apply(&[&[0], &[2]], &mut r).await.unwrap();
         assert_eq!(r.headers()["x-api-key"], "k2");
         assert!(r.headers().get("authorization").is_none());
         let mut r = request();
-        c.apply(&[&[0, 1]], &mut r);
+        c.apply(&[&[0, 1]], &mut r).await.unwrap();
         assert!(
             r.headers().is_empty(),
             "a half-satisfied alternative sends nothing"
         );
         let mut r = request();
-        c.apply(&[], &mut r);
+        c.apply(&[], &mut r).await.unwrap();
         assert!(r.headers().is_empty());
     }
 
@@ -339,6 +425,17 @@ mod tests {
             e.reason(),
             "security scheme `basic` takes a user and password, not this kind of credential"
         );
+        struct Never;
+        impl crate::provider::TokenProvider for Never {
+            async fn token(&self) -> Result<crate::Token, TokenError> {
+                Err(TokenError::new("never"))
+            }
+        }
+        let e = c.set(1, Credential::provider(Never)).unwrap_err();
+        assert_eq!(
+            e.reason(),
+            "security scheme `basic` takes a user and password, not a token provider"
+        );
         let e = c.set(4, Credential::Token("a;b".into())).unwrap_err();
         assert_eq!(
             e.reason(),
@@ -346,14 +443,14 @@ mod tests {
         );
     }
 
-    #[test]
-    fn replacing_reaches_every_clone_and_debug_redacts() {
+    #[tokio::test]
+    async fn replacing_reaches_every_clone_and_debug_redacts() {
         let c = Credentials::new(&SCHEMES);
         let clone = c.clone();
         c.set(0, Credential::Token("old".into())).unwrap();
         c.set(0, Credential::Token("hunter2".into())).unwrap();
         let mut r = request();
-        clone.apply(&[&[0]], &mut r);
+        clone.apply(&[&[0]], &mut r).await.unwrap();
         assert_eq!(r.headers()["authorization"], "Bearer hunter2");
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");

@@ -3,19 +3,28 @@
 //! against the operation's template ([`crate::endpoint`]), put on the
 //! vendor's headers and the credentials the operation's security names,
 //! drop progenitor's stray `api-version` header, and keep the status,
-//! headers and (bounded) body of an error response. [`Call::result`] then
-//! turns progenitor's outcome into the client's one error type.
+//! headers and (bounded) body of an error response. [`Call::send`] retries
+//! what may pass ([`crate::retry`]) and refreshes a provider's token after
+//! a 401 ([`crate::provider`]), in a `tracing` span per attempt (operation,
+//! method, path template, attempt, status, duration; never a credential,
+//! and nothing at all unless the application installs a subscriber).
+//! [`Call::result`] then turns progenitor's outcome into the client's one
+//! error type.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use tracing::Instrument as _;
 
 use crate::api::Operation;
 use crate::connection::Connection;
-use crate::error::{Error, excerpt, from_reqwest, read_bounded};
+use crate::error::{Attempts, Error, excerpt, from_reqwest, read_bounded};
+use crate::provider::TokenError;
+use crate::retry::{Next, retryable_status, retryable_transport, server_wait};
 
 /// The header progenitor 0.15 adds to every request, which no vendor here
 /// wants.
@@ -40,6 +49,10 @@ struct Seen {
     error_body: Vec<u8>,
     /// Why the URL was refused, if it was.
     refusal: Option<(&'static str, String)>,
+    /// Why there was no credential to send, if a provider failed.
+    credential: Option<TokenError>,
+    /// How many times the request was sent, and why retrying stopped.
+    attempts: Attempts,
 }
 
 /// The state of one call. Clones share it.
@@ -118,8 +131,12 @@ impl Call {
     }
 
     /// The body of `ClientHooks::exec`: puts on the headers and credentials
-    /// and sends the request. An error response's body is read here (at
-    /// most 64 KiB) and handed on, so the error keeps what the server said.
+    /// and sends the request, again when it fails in a way that may pass
+    /// and the client's [`crate::RetryPolicy`] allows (the body replayed, the
+    /// credentials put on afresh), and once more after a 401 when a token
+    /// provider gives a new token. Each attempt runs in a `tracing` span.
+    /// An error response's body is read here (at most 64 KiB) and handed
+    /// on, so the error keeps what the server said.
     pub async fn send(
         &self,
         client: &reqwest::Client,
@@ -130,12 +147,109 @@ impl Call {
         for (name, value) in self.conn.headers() {
             headers.insert(name.clone(), value.clone());
         }
-        self.conn.credentials().apply(self.op.security, &mut request);
-        let response = client.execute(request).await?;
+        let policy = self.conn.retry_policy();
+        let credentials = self.conn.credentials();
+        let retries = policy.applies_to(request.method());
+        let mut may_refresh = credentials.has_providers();
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            // The next attempt's request, taken before this one's
+            // credentials go on; only when there may be a next attempt.
+            let spare = if (retries && attempt < policy.attempts()) || may_refresh {
+                request.try_clone()
+            } else {
+                None
+            };
+            let applied = match credentials.apply(self.op.security, &mut request).await {
+                Ok(applied) => applied,
+                Err(e) => {
+                    self.seen().credential = Some(e);
+                    return Ok(nothing_sent());
+                }
+            };
+            let span = tracing::info_span!(
+                "request",
+                operation = self.op.id,
+                method = self.op.method,
+                path = self.op.path,
+                attempt,
+                status = tracing::field::Empty,
+                error = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let outcome = client.execute(request).instrument(span.clone()).await;
+            if !span.is_disabled() {
+                record(&span, &outcome, sent);
+            }
+            let Some(next) = spare else {
+                return self.finish(outcome, Attempts::new(attempt)).await;
+            };
+            let wait = match &outcome {
+                Ok(response) if response.status().is_success() => Next::Stop(None),
+                Ok(response)
+                    if response.status() == StatusCode::UNAUTHORIZED
+                        && may_refresh
+                        && applied.refreshable() =>
+                {
+                    may_refresh = false;
+                    match applied.renew().instrument(span.clone()).await {
+                        Ok(()) => Next::Wait(Duration::ZERO),
+                        Err(e) => Next::Stop(Some(format!("the token provider gave no new token: {e}"))),
+                    }
+                }
+                Ok(response) if retries && retryable_status(response.status(), response.headers()) => policy
+                    .next(
+                        attempt,
+                        started,
+                        server_wait(response.headers(), SystemTime::now()),
+                    ),
+                Err(e) if retries && retryable_transport(e) => policy.next(attempt, started, None),
+                _ => Next::Stop(None),
+            };
+            match wait {
+                Next::Stop(why) => {
+                    let attempts = match why {
+                        Some(why) => Attempts::stopped(attempt, why),
+                        None => Attempts::new(attempt),
+                    };
+                    return self.finish(outcome, attempts).await;
+                }
+                Next::Wait(wait) => {
+                    tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    drop(outcome);
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                    request = next;
+                }
+            }
+        }
+    }
+
+    /// Hands the last attempt's outcome to progenitor, keeping the status,
+    /// headers, bounded body and attempts of an error response for
+    /// [`Call::result`].
+    async fn finish(
+        &self,
+        outcome: reqwest::Result<reqwest::Response>,
+        attempts: Attempts,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = match outcome {
+            Ok(response) => response,
+            Err(e) => {
+                self.seen().attempts = attempts;
+                return Err(e);
+            }
+        };
         let status = response.status();
         if status.is_success() {
             // The caller reads success headers from the `ResponseValue`.
-            self.seen().status = Some(status);
+            let mut seen = self.seen();
+            seen.status = Some(status);
+            seen.attempts = attempts;
             return Ok(response);
         }
         let headers = response.headers().clone();
@@ -149,6 +263,7 @@ impl Call {
         seen.status = Some(status);
         seen.headers = headers;
         seen.error_body = body;
+        seen.attempts = attempts;
         Ok(reqwest::Response::from(rebuilt))
     }
 
@@ -164,12 +279,20 @@ impl Call {
             Ok(value) => return Ok(value),
             Err(e) => e,
         };
-        let (status, refusal) = {
-            let seen = self.seen();
-            (seen.status, seen.refusal.clone())
+        let (status, refusal, credential, attempts) = {
+            let mut seen = self.seen();
+            (
+                seen.status,
+                seen.refusal.take(),
+                seen.credential.take(),
+                std::mem::take(&mut seen.attempts),
+            )
         };
         if let Some((name, reason)) = refusal {
             return Err(Error::InvalidArgument { name, reason });
+        }
+        if let Some(e) = credential {
+            return Err(Error::Credential(e));
         }
         if let Some(status) = status.filter(|s| !s.is_success()) {
             let mut seen = self.seen();
@@ -179,6 +302,7 @@ impl Call {
                 headers: std::mem::take(&mut seen.headers),
                 vendor: decode(&body),
                 body: excerpt(&body),
+                attempts,
             });
         }
         Err(match err {
@@ -191,22 +315,55 @@ impl Call {
                     source: serde::de::Error::custom(format!(
                         "status {status} is not in the API description"
                     )),
+                    attempts,
                 }
             }
             P::InvalidResponsePayload(bytes, source) => Error::Decode {
                 status: status.unwrap_or(StatusCode::OK),
                 body: excerpt(&bytes),
                 source,
+                attempts,
             },
-            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => from_reqwest(e),
+            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+                from_reqwest(e, attempts)
+            }
             P::InvalidRequest(s) | P::Custom(s) => Error::InvalidRequest(s),
             P::ErrorResponse(value) => Error::Decode {
                 status: value.status(),
                 body: String::new(),
                 source: serde::de::Error::custom("an error response with a success status"),
+                attempts,
             },
         })
     }
+}
+
+/// What `exec` hands progenitor when nothing was sent (the token provider
+/// failed): [`Call::result`] reports the reason kept in `Seen` instead.
+fn nothing_sent() -> reqwest::Response {
+    let mut response = http::Response::new(Vec::<u8>::new());
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    reqwest::Response::from(response)
+}
+
+/// Records an attempt's outcome on its span: the status or the kind of
+/// failure, and the time it took. Never a URL or a header.
+fn record(span: &tracing::Span, outcome: &reqwest::Result<reqwest::Response>, sent: Instant) {
+    match outcome {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+        }
+        Err(e) if e.is_timeout() => {
+            span.record("error", "timeout");
+        }
+        Err(e) if e.is_connect() => {
+            span.record("error", "connect");
+        }
+        Err(_) => {
+            span.record("error", "network");
+        }
+    }
+    span.record("duration_ms", sent.elapsed().as_secs_f64() * 1000.0);
 }
 
 /// Implements progenitor's `ClientHooks` for a generated progenitor

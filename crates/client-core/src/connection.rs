@@ -1,6 +1,7 @@
 //! What one client holds, shared by its clones: the API's description, the
 //! checked base URL, the HTTP connection pool (rustls with ring, redirects
-//! only within one origin), the vendor's fixed headers and the credentials.
+//! only within one origin), the vendor's fixed headers, the credentials and
+//! the retry policy.
 //! [`Builder`] makes one; every generated `ClientBuilder` wraps a `Builder`,
 //! and every call starts a [`crate::call::Call`] on it.
 
@@ -15,6 +16,7 @@ use crate::api::Api;
 use crate::auth::{Credential, Credentials};
 use crate::base_url::{self, Http};
 use crate::config::ConfigError;
+use crate::retry::RetryPolicy;
 
 /// How long connecting may take unless the caller says otherwise.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -26,6 +28,7 @@ struct Shared {
     http: reqwest::Client,
     headers: HeaderMap,
     credentials: Credentials,
+    retry: RetryPolicy,
 }
 
 /// A client's connection: cheap to clone, clones share everything.
@@ -65,6 +68,11 @@ impl Connection {
         &self.0.credentials
     }
 
+    /// How calls are retried.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.0.retry
+    }
+
     /// Replaces the credential of security scheme `scheme` for every later
     /// call, on every clone.
     pub fn set_credential(&self, scheme: usize, credential: Credential) -> Result<(), ConfigError> {
@@ -86,6 +94,7 @@ pub struct Builder {
     connect_timeout: Duration,
     http: Http,
     credentials: Vec<(usize, Credential)>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Builder {
@@ -101,6 +110,7 @@ impl fmt::Debug for Builder {
                     .map(|(i, _)| self.api.schemes[*i].key)
                     .collect::<Vec<_>>(),
             )
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +126,7 @@ impl Builder {
             connect_timeout: CONNECT_TIMEOUT,
             http: Http::default(),
             credentials: Vec::new(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -142,6 +153,11 @@ impl Builder {
     /// Allows a plain `http://` base URL to a host that is not loopback.
     pub fn allow_http(&mut self) {
         self.http = Http::Allowed;
+    }
+
+    /// How calls are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
     }
 
     /// The credential of security scheme `scheme`.
@@ -186,6 +202,7 @@ impl Builder {
             http: crate::http::client(self.timeout, self.connect_timeout)?,
             headers,
             credentials,
+            retry: self.retry,
         })))
     }
 }

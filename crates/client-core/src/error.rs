@@ -2,9 +2,12 @@
 //! and headers whenever there was a response, the vendor's decoded error
 //! where it sent one, and always a bounded excerpt of the body; network
 //! failures and timeouts apart from API errors (their URL, which may carry
-//! a query credential, removed); and whether a retry makes sense.
+//! a query credential, removed); whether a retry makes sense; and, when the
+//! client retried ([`crate::retry`]), how many attempts were made and why
+//! it stopped early.
 
 use std::fmt;
+use std::ops::Deref;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -29,6 +32,8 @@ pub enum Error<V> {
         /// The start of the body, as sent (HTML from a proxy, an empty
         /// body, or the vendor's JSON).
         body: String,
+        /// How many times the call was sent, and why retrying stopped.
+        attempts: Attempts,
     },
     /// A success status whose body is not what the spec describes.
     Decode {
@@ -38,11 +43,13 @@ pub enum Error<V> {
         body: String,
         /// Why it did not decode.
         source: serde_json::Error,
+        /// How many times the call was sent.
+        attempts: Attempts,
     },
     /// No response in time.
-    Timeout(reqwest::Error),
+    Timeout(Transport),
     /// The connection could not be made or broke.
-    Network(reqwest::Error),
+    Network(Transport),
     /// A caller's value was refused before anything was sent.
     InvalidArgument {
         /// The parameter.
@@ -52,6 +59,120 @@ pub enum Error<V> {
     },
     /// The request could not be built.
     InvalidRequest(String),
+    /// The credential provider could not give a token, so nothing was sent.
+    Credential(crate::provider::TokenError),
+}
+
+/// How many times a call was sent, and, when a retryable failure was not
+/// retried although attempts were left, why (a server asking to wait
+/// longer than the retry policy allows, the policy's time limit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempts {
+    count: u32,
+    stopped: Option<String>,
+}
+
+impl Default for Attempts {
+    /// One attempt, nothing more to say.
+    fn default() -> Self {
+        Self::new(1)
+    }
+}
+
+impl Attempts {
+    /// `count` attempts.
+    pub fn new(count: u32) -> Self {
+        Self { count, stopped: None }
+    }
+
+    /// `count` attempts, and why no further one was made.
+    pub fn stopped(count: u32, why: impl Into<String>) -> Self {
+        Self {
+            count,
+            stopped: Some(why.into()),
+        }
+    }
+
+    /// How many times the call was sent.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// Why no further attempt was made although the failure was retryable
+    /// and attempts were left.
+    pub fn stopped_because(&self) -> Option<&str> {
+        self.stopped.as_deref()
+    }
+}
+
+impl fmt::Display for Attempts {
+    /// Nothing for one plain attempt; else ` (after 3 attempts)`,
+    /// ` (not retried: ...)` or ` (after 2 attempts; not retried again: ...)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.count, &self.stopped) {
+            (0 | 1, None) => Ok(()),
+            (n, None) => write!(f, " (after {n} attempts)"),
+            (0 | 1, Some(why)) => write!(f, " (not retried: {why})"),
+            (n, Some(why)) => write!(f, " (after {n} attempts; not retried again: {why})"),
+        }
+    }
+}
+
+/// A transport failure (no connection, no answer in time, a broken
+/// connection), without its URL, with the attempts made. Derefs to the
+/// `reqwest::Error`.
+pub struct Transport {
+    source: reqwest::Error,
+    attempts: Attempts,
+}
+
+impl Transport {
+    /// A transport failure after these attempts.
+    pub fn new(source: reqwest::Error, attempts: Attempts) -> Self {
+        Self {
+            source: source.without_url(),
+            attempts,
+        }
+    }
+
+    /// How many times the call was sent, and why retrying stopped.
+    pub fn attempts(&self) -> &Attempts {
+        &self.attempts
+    }
+
+    /// The `reqwest::Error`.
+    pub fn into_inner(self) -> reqwest::Error {
+        self.source
+    }
+}
+
+impl Deref for Transport {
+    type Target = reqwest::Error;
+
+    fn deref(&self) -> &reqwest::Error {
+        &self.source
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("source", &self.source)
+            .field("attempts", &self.attempts.count)
+            .finish()
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.source.fmt(f)
+    }
+}
+
+impl std::error::Error for Transport {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 impl<V> Error<V> {
@@ -61,7 +182,22 @@ impl<V> Error<V> {
             Error::Api { status, .. } => Some(*status),
             Error::Decode { status, .. } => Some(*status),
             Error::Timeout(e) | Error::Network(e) => e.status(),
-            Error::InvalidArgument { .. } | Error::InvalidRequest(_) => None,
+            Error::InvalidArgument { .. } | Error::InvalidRequest(_) | Error::Credential(_) => None,
+        }
+    }
+
+    /// How many times the call was sent (0 when nothing was: a refused
+    /// argument, a request that could not be built, no credential).
+    pub fn attempts(&self) -> u32 {
+        self.attempts_made().map_or(0, Attempts::count)
+    }
+
+    /// The attempts made, and why retrying stopped, when anything was sent.
+    pub fn attempts_made(&self) -> Option<&Attempts> {
+        match self {
+            Error::Api { attempts, .. } | Error::Decode { attempts, .. } => Some(attempts),
+            Error::Timeout(t) | Error::Network(t) => Some(&t.attempts),
+            Error::InvalidArgument { .. } | Error::InvalidRequest(_) | Error::Credential(_) => None,
         }
     }
 
@@ -96,12 +232,11 @@ impl<V> Error<V> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout(_) | Error::Network(_) => true,
-            Error::Api { status, headers, .. } => match status.as_u16() {
-                408 | 429 | 502 | 503 | 504 => true,
-                403 => is_rate_limited(headers),
-                _ => false,
-            },
-            Error::Decode { .. } | Error::InvalidArgument { .. } | Error::InvalidRequest(_) => false,
+            Error::Api { status, headers, .. } => crate::retry::retryable_status(*status, headers),
+            Error::Decode { .. }
+            | Error::InvalidArgument { .. }
+            | Error::InvalidRequest(_)
+            | Error::Credential(_) => false,
         }
     }
 
@@ -114,22 +249,34 @@ impl<V> Error<V> {
 impl<V> fmt::Display for Error<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, body, .. } => {
+            Error::Api {
+                status,
+                body,
+                attempts,
+                ..
+            } => {
                 write!(f, "HTTP {status}")?;
                 match crate::summary::summary(body) {
-                    Some(s) => write!(f, ": {s}"),
-                    None if !body.trim().is_empty() => write!(f, ": {}", body.trim()),
-                    None => Ok(()),
+                    Some(s) => write!(f, ": {s}")?,
+                    None if !body.trim().is_empty() => write!(f, ": {}", body.trim())?,
+                    None => {}
                 }
+                write!(f, "{attempts}")
             }
-            Error::Decode { status, source, .. } => write!(
+            Error::Decode {
+                status,
+                source,
+                attempts,
+                ..
+            } => write!(
                 f,
-                "HTTP {status}: the response body does not match the API description: {source}"
+                "HTTP {status}: the response body does not match the API description: {source}{attempts}"
             ),
-            Error::Timeout(_) => f.write_str("the request timed out"),
-            Error::Network(e) => write!(f, "network error: {e}"),
+            Error::Timeout(t) => write!(f, "the request timed out{}", t.attempts),
+            Error::Network(t) => write!(f, "network error: {}{}", t.source, t.attempts),
             Error::InvalidArgument { name, reason } => write!(f, "invalid `{name}`: {reason}"),
             Error::InvalidRequest(s) => write!(f, "the request could not be built: {s}"),
+            Error::Credential(e) => write!(f, "no credential to send: the token provider failed: {e}"),
         }
     }
 }
@@ -138,7 +285,8 @@ impl<V: fmt::Debug> std::error::Error for Error<V> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Timeout(e) | Error::Network(e) => Some(e),
+            Error::Timeout(t) | Error::Network(t) => Some(&t.source),
+            Error::Credential(e) => Some(e),
             _ => None,
         }
     }
@@ -165,12 +313,13 @@ pub(crate) fn excerpt(bytes: &[u8]) -> String {
 }
 
 /// A transport error without its URL, which may carry a query credential.
-pub(crate) fn from_reqwest<V>(e: reqwest::Error) -> Error<V> {
-    let e = e.without_url();
-    if e.is_timeout() {
-        Error::Timeout(e)
+pub(crate) fn from_reqwest<V>(e: reqwest::Error, attempts: Attempts) -> Error<V> {
+    let timeout = e.is_timeout();
+    let t = Transport::new(e, attempts);
+    if timeout {
+        Error::Timeout(t)
     } else {
-        Error::Network(e)
+        Error::Network(t)
     }
 }
 
@@ -221,6 +370,7 @@ mod tests {
             headers: HeaderMap::new(),
             vendor: None,
             body: String::new(),
+            attempts: Attempts::default(),
         };
         assert!(api(503).is_retryable() && api(429).is_retryable());
         assert!(!api(404).is_retryable() && !api(500).is_retryable() && !api(403).is_retryable());
@@ -229,10 +379,42 @@ mod tests {
             headers: HeaderMap::from_iter([(name.parse().unwrap(), value.parse().unwrap())]),
             vendor: None,
             body: String::new(),
+            attempts: Attempts::default(),
         };
         assert!(limited("x-ratelimit-remaining", "0").is_retryable());
         assert!(limited("retry-after", "30").is_retryable());
         assert!(!limited("x-ratelimit-remaining", "12").is_retryable());
         assert_eq!(api(502).to_string(), "HTTP 502 Bad Gateway");
+    }
+
+    #[test]
+    fn display_says_how_many_attempts_and_why_retrying_stopped() {
+        let api = |attempts| Error::<()>::Api {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            headers: HeaderMap::new(),
+            vendor: None,
+            body: r#"{"message":"busy"}"#.into(),
+            attempts,
+        };
+        let shown = |a| api(a).to_string();
+        assert_eq!(shown(Attempts::new(1)), "HTTP 503 Service Unavailable: busy");
+        assert_eq!(
+            shown(Attempts::new(3)),
+            "HTTP 503 Service Unavailable: busy (after 3 attempts)"
+        );
+        assert_eq!(
+            shown(Attempts::stopped(1, "the server asked to wait 3600 s")),
+            "HTTP 503 Service Unavailable: busy (not retried: the server asked to wait 3600 s)"
+        );
+        assert_eq!(
+            shown(Attempts::stopped(2, "the time limit")),
+            "HTTP 503 Service Unavailable: busy (after 2 attempts; not retried again: the time limit)"
+        );
+        assert_eq!(api(Attempts::new(4)).attempts(), 4);
+        let refused = Error::<()>::InvalidArgument {
+            name: "id",
+            reason: "empty".into(),
+        };
+        assert_eq!(refused.attempts(), 0);
     }
 }

@@ -6,8 +6,13 @@
 //! - [`connection`]: the checked base URL, the HTTP pool ([`http`]), fixed
 //!   headers and credentials ([`auth`]), built by a [`Builder`];
 //! - [`call`]: one operation's hooks: the URL check ([`endpoint`]), auth,
-//!   no stray `api-version` header, and one honest [`Error`] type
-//!   ([`error`], with [`summary`] for `Display`);
+//!   no stray `api-version` header, retries, a `tracing` span per request,
+//!   and one honest [`Error`] type ([`error`], with [`summary`] for
+//!   `Display`);
+//! - [`retry`]: the [`RetryPolicy`] and what the server asks for
+//!   (`Retry-After`, rate-limit resets);
+//! - [`provider`]: credentials that refresh ([`TokenProvider`]), one
+//!   refresh for many concurrent calls;
 //! - [`secret`], [`base_url`], [`config`]: credentials that never print,
 //!   base-URL checks, and [`ConfigError`];
 //! - [`open_enum!`]: enums that keep values a vendor adds later.
@@ -22,6 +27,8 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod open_enum;
+pub mod provider;
+pub mod retry;
 pub mod secret;
 pub mod summary;
 
@@ -30,8 +37,10 @@ pub use auth::Credential;
 pub use call::Call;
 pub use config::ConfigError;
 pub use connection::{Builder, Connection};
-pub use error::{Error, decode_json};
+pub use error::{Attempts, Error, Transport, decode_json};
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use provider::{Provider, Token, TokenError, TokenProvider};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 /// Re-exported for the `open_enum!` macro.

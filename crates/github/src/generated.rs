@@ -2,7 +2,10 @@
 // Do not edit by hand: change the spec or its overlay, then run `cargo xtask generate`.
 
 pub use self::raw::types;
-pub use usergroup_client_core::{ByteStream, ConfigError, ResponseValue, Secret};
+pub use usergroup_client_core::{
+    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
+    TokenProvider,
+};
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
 /// a network failure, or an argument refused before sending.
@@ -85,10 +88,33 @@ impl ClientBuilder {
         self
     }
 
+    /// How calls are retried. By default ([`RetryPolicy::default`])
+    /// a GET, HEAD, PUT, DELETE or OPTIONS call that fails in a way
+    /// that may pass (no connection, a timeout, 408, 429, 502, 503,
+    /// 504, a rate-limited 403) is sent up to 3 times, waiting what
+    /// the server asks (`Retry-After`, `x-ratelimit-reset`) or
+    /// backing off with jitter.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.0.retry(policy);
+        self
+    }
+
+    /// Sends every call once, without retries.
+    pub fn retry_off(mut self) -> Self {
+        self.0.retry(RetryPolicy::off());
+        self
+    }
+
     /// The credential for `bearerAuth`, sent as `Authorization: Bearer <token>`.
     pub fn bearer_auth(mut self, token: impl ::std::convert::Into<Secret>) -> Self {
         self.0
             .credential(0usize, usergroup_client_core::Credential::Token(token.into()));
+        self
+    }
+
+    /// The credential for `bearerAuth` from a [`TokenProvider`], sent as `Authorization: Bearer <token>`: asked for a token on the first call, again shortly before a token's known expiry, and once after a 401 (the call is then sent again); concurrent calls share one refresh.
+    pub fn bearer_auth_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.0.credential(0usize, usergroup_client_core::Credential::provider(provider));
         self
     }
 

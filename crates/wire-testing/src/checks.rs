@@ -41,10 +41,15 @@ async fn error_for<T: Debug, V>(
     expect_err(call(&server.uri()).await, what)
 }
 
+/// The attempts the default retry policy makes for a call that keeps
+/// failing in a retryable way.
+pub const DEFAULT_ATTEMPTS: u32 = 3;
+
 /// An HTML error page on `status` (a proxy's, or the vendor's on a
 /// documented status) is an `Error::Api` with that status, no vendor error,
 /// the page as the excerpt (shown by `Display`), the response headers, and
-/// `retryable` as given.
+/// `retryable` as given; a retryable one was sent [`DEFAULT_ATTEMPTS`]
+/// times, and the error says so.
 pub async fn html_error_keeps_its_status<T: Debug, V: Debug>(
     status: u16,
     retryable: bool,
@@ -53,9 +58,13 @@ pub async fn html_error_keeps_its_status<T: Debug, V: Debug>(
 ) {
     let html = format!("<html><body>{status} from the proxy</body></html>");
     let page = ResponseTemplate::new(status).set_body_raw(html.as_str(), "text/html");
-    let err = error_for(page, call, "an HTML error page").await;
+    let server = server_answering(page).await;
+    let err = expect_err(call(&server.uri()).await, "an HTML error page");
     crate::assert_undecoded_api_error(&err, status, &html);
     assert_eq!(err.is_retryable(), retryable, "{err:?}");
+    let attempts = if retryable { DEFAULT_ATTEMPTS } else { 1 };
+    assert_eq!(err.attempts(), attempts, "{err:?}");
+    assert_eq!(received(&server).await.len(), attempts as usize);
     assert_eq!(err.body_excerpt(), Some(html.as_str()));
     let content_type = err.headers().and_then(|h| h.get("content-type"));
     assert_eq!(content_type.map(|v| v.as_bytes()), Some(&b"text/html"[..]));
@@ -121,7 +130,7 @@ pub async fn a_body_off_the_schema_is_a_decode_error<T: Debug, V: Debug>(
 }
 
 /// A refused connection is a retryable `Error::Network` without a status,
-/// whose `Debug` and `Display` do not show the URL (which may carry a
+/// tried [`DEFAULT_ATTEMPTS`] times, whose `Debug` and `Display` do not show the URL (which may carry a
 /// query credential).
 pub async fn a_refused_connection_is_a_retryable_network_error<T: Debug, V: Debug>(
     secrets: &[&str],
@@ -131,6 +140,7 @@ pub async fn a_refused_connection_is_a_retryable_network_error<T: Debug, V: Debu
     let err = expect_err(call(&base).await, "a refused connection");
     assert!(matches!(err, Error::Network(_)), "{err:?}");
     assert!(err.is_retryable());
+    assert_eq!(err.attempts(), DEFAULT_ATTEMPTS);
     assert!(!err.is_timeout());
     assert_eq!(err.status(), None);
     assert_eq!(err.body_excerpt(), None);
@@ -141,8 +151,8 @@ pub async fn a_refused_connection_is_a_retryable_network_error<T: Debug, V: Debu
 }
 
 /// A server slower than the client's timeout gives a retryable
-/// `Error::Timeout` without the URL. `call` builds its client at the base
-/// URL with the given timeout.
+/// `Error::Timeout` without the URL, after [`DEFAULT_ATTEMPTS`] attempts.
+/// `call` builds its client at the base URL with the given timeout.
 pub async fn a_slow_server_is_a_retryable_timeout<T: Debug, V: Debug>(
     secrets: &[&str],
     call: impl AsyncFn(&str, Duration) -> Outcome<T, V>,
@@ -156,7 +166,12 @@ pub async fn a_slow_server_is_a_retryable_timeout<T: Debug, V: Debug>(
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     assert!(err.is_timeout());
     assert!(err.is_retryable());
-    assert_eq!(err.to_string(), "the request timed out");
+    assert_eq!(err.attempts(), DEFAULT_ATTEMPTS);
+    assert_eq!(
+        err.to_string(),
+        format!("the request timed out (after {DEFAULT_ATTEMPTS} attempts)")
+    );
+    assert_eq!(received(&server).await.len(), DEFAULT_ATTEMPTS as usize);
     assert_hidden(&format!("{err:?}"), &[&server.uri()]);
     assert_error_hides(&err, secrets);
 }

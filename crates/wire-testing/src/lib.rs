@@ -208,13 +208,17 @@ pub fn assert_vendor_api_error<V: std::fmt::Debug>(
 }
 
 /// Checks how an error with a status shows: `HTTP <status line>`, then
-/// `: <message>` when there is one, and none of `secrets` in `Display` or
-/// `Debug`.
+/// `: <message>` when there is one, then ` (after N attempts)` when it was
+/// retried, and none of `secrets` in `Display` or `Debug`.
 pub fn assert_shown<V: std::fmt::Debug>(err: &Error<V>, message: Option<&str>, secrets: &[&str]) {
     let status_line = err.status().expect("an error with a status");
+    let attempts = match err.attempts() {
+        0 | 1 => String::new(),
+        n => format!(" (after {n} attempts)"),
+    };
     let expected = match message {
-        Some(message) => format!("HTTP {status_line}: {message}"),
-        None => format!("HTTP {status_line}"),
+        Some(message) => format!("HTTP {status_line}: {message}{attempts}"),
+        None => format!("HTTP {status_line}{attempts}"),
     };
     assert_eq!(err.to_string(), expected);
     assert_error_hides(err, secrets);
