@@ -540,24 +540,45 @@ mod tests {
     }
 
     #[test]
-    fn malformed_actions_are_errors() {
+    fn malformed_actions_are_errors_that_say_what_is_wrong() {
+        let cases = [
+            (
+                json!([{"target": "$.a"}]),
+                "overlay.yaml#/actions/0: an action needs exactly one of `update` or `remove: true`",
+            ),
+            (
+                json!([{"target": "$.a", "update": 1, "remove": true}]),
+                "overlay.yaml#/actions/0: an action needs exactly one of `update` or `remove: true`",
+            ),
+            // A typo is refused as the unknown key it is, not for a missing action.
+            (
+                json!([{"target": "$.a", "updaet": 1}]),
+                "overlay.yaml#/actions/0/updaet: unknown action key `updaet`",
+            ),
+            // A target that is not JSONPath (`..` is RFC 9535 now; `...` is not).
+            (
+                json!([{"target": "$...a", "update": 1}]),
+                "overlay.yaml#/actions/0/target: invalid JSONPath `$...a`",
+            ),
+        ];
+        for (actions, message) in cases {
+            let mut doc = json!({"a": 1});
+            let err = apply(&mut doc, &overlay(actions.clone()))
+                .expect_err("malformed")
+                .to_string();
+            assert!(err.contains(message), "{actions}: {err}");
+            assert_eq!(doc, json!({"a": 1}), "{actions}: the document is left alone");
+        }
         let mut doc = json!({"a": 1});
-        assert!(apply(&mut doc, &overlay(json!([{"target": "$.a"}]))).is_err());
-        assert!(
-            apply(
-                &mut doc,
-                &overlay(json!([{"target": "$.a", "update": 1, "remove": true}]))
-            )
-            .is_err()
-        );
-        assert!(apply(&mut doc, &overlay(json!([{"target": "$.a", "updaet": 1}]))).is_err());
-        // A target that is not JSONPath (`..` is RFC 9535 now; `...` is not).
-        assert!(apply(&mut doc, &overlay(json!([{"target": "$...a", "update": 1}]))).is_err());
         let bad_version = Overlay {
             file: "o.yaml".into(),
             doc: json!({"overlay": "2.0.0", "actions": []}),
         };
-        assert!(apply(&mut doc, &bad_version).is_err());
+        let err = apply(&mut doc, &bad_version).expect_err("version").to_string();
+        assert!(
+            err.contains("o.yaml#/overlay: overlay version `2.0.0` is not supported"),
+            "{err}"
+        );
     }
 
     #[test]

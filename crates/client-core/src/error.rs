@@ -292,15 +292,6 @@ impl<V: fmt::Debug> std::error::Error for Error<V> {
     }
 }
 
-/// Whether response headers say a rate limit was hit.
-pub fn is_rate_limited(headers: &HeaderMap) -> bool {
-    headers.contains_key("retry-after")
-        || headers
-            .get("x-ratelimit-remaining")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() == "0")
-}
-
 /// The start of a body, cut at a character boundary, with `…` when cut.
 pub(crate) fn excerpt(bytes: &[u8]) -> String {
     if bytes.len() <= EXCERPT_BYTES {

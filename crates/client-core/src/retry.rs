@@ -5,7 +5,7 @@
 //! loop. Retried, for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS,
 //! TRACE) and for the others only when the policy says so: connection
 //! failures, timeouts, 408, 429, 502, 503, 504, and a 403 with a rate-limit
-//! signal ([`crate::error::is_rate_limited`]).
+//! signal ([`is_rate_limited`]).
 //!
 //! The wait before the next attempt is what the server asked for
 //! (`Retry-After` in seconds or as an HTTP-date, or `x-ratelimit-reset` in
@@ -189,7 +189,7 @@ fn idempotent(method: &Method) -> bool {
 pub(crate) fn retryable_status(status: StatusCode, headers: &HeaderMap) -> bool {
     match status.as_u16() {
         408 | 429 | 502 | 503 | 504 => true,
-        403 => crate::error::is_rate_limited(headers),
+        403 => is_rate_limited(headers),
         _ => false,
     }
 }
@@ -254,6 +254,15 @@ impl fmt::Display for Secs {
             write!(f, "{:.1} s", secs)
         }
     }
+}
+
+/// Whether response headers say a rate limit was hit.
+pub fn is_rate_limited(headers: &HeaderMap) -> bool {
+    headers.contains_key("retry-after")
+        || headers
+            .get("x-ratelimit-remaining")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "0")
 }
 
 #[cfg(test)]
