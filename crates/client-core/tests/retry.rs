@@ -60,9 +60,9 @@ async fn a_503_with_retry_after_1_then_200_succeeds_after_two_attempts_having_wa
 
 #[tokio::test]
 async fn a_429_with_an_http_date_is_honoured() {
-    // Two seconds ahead, cut to whole seconds by the format: a wait of more
-    // than one second and at most two.
-    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    // Three seconds ahead, cut to whole seconds by the format: a wait of
+    // more than one second (even when the answer comes late), at most three.
+    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3));
     let server = failing_then_ok(
         ResponseTemplate::new(429).insert_header("retry-after", date.as_str()),
         1,
@@ -75,7 +75,7 @@ async fn a_429_with_an_http_date_is_honoured() {
         .expect("the second attempt succeeds");
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_secs(1) && waited < Duration::from_secs(3),
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(4),
         "{waited:?}"
     );
     assert_eq!(received(&server).await.len(), 2);
@@ -84,7 +84,8 @@ async fn a_429_with_an_http_date_is_honoured() {
 #[tokio::test]
 async fn a_rate_limited_403_waits_for_x_ratelimit_reset() {
     let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap();
-    let reset = (now.as_secs() + 2).to_string();
+    // Whole seconds: a wait of more than one second, at most three.
+    let reset = (now.as_secs() + 3).to_string();
     let limited = ResponseTemplate::new(403)
         .insert_header("x-ratelimit-remaining", "0")
         .insert_header("x-ratelimit-reset", reset.as_str());
