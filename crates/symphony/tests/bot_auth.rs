@@ -46,6 +46,13 @@ fn public_key() -> Vec<u8> {
     STANDARD.decode(body).expect("base64 PEM body")
 }
 
+/// What the login API answers `response` with.
+fn login_api(response: ResponseTemplate) -> Mock {
+    Mock::given(method("POST"))
+        .and(path(LOGIN_PATH))
+        .respond_with(response)
+}
+
 fn login_answers(session: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"name": "sessionToken", "token": session}))
 }
@@ -161,11 +168,7 @@ fn verified_jwt(request: &Request) -> Value {
 #[tokio::test]
 async fn the_bot_signs_a_jwt_the_login_api_verifies_and_its_session_token_reaches_the_pod() {
     let login = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(LOGIN_PATH))
-        .respond_with(login_answers("session-1"))
-        .mount(&login)
-        .await;
+    login_api(login_answers("session-1")).mount(&login).await;
     let pod = pod_accepting("session-1").await;
     let client = bot_client(&login, &pod);
 
@@ -191,16 +194,12 @@ async fn the_bot_signs_a_jwt_the_login_api_verifies_and_its_session_token_reache
 #[tokio::test]
 async fn a_401_from_the_pod_makes_a_new_session_and_the_call_is_sent_again() {
     let login = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(LOGIN_PATH))
-        .respond_with(login_answers("session-1"))
+    login_api(login_answers("session-1"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&login)
         .await;
-    Mock::given(method("POST"))
-        .and(path(LOGIN_PATH))
-        .respond_with(login_answers("session-2"))
+    login_api(login_answers("session-2"))
         .with_priority(2)
         .mount(&login)
         .await;
@@ -224,9 +223,7 @@ async fn a_401_from_the_pod_makes_a_new_session_and_the_call_is_sent_again() {
 #[tokio::test]
 async fn ten_concurrent_calls_make_one_login() {
     let login = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(LOGIN_PATH))
-        .respond_with(login_answers("session-1").set_delay(Duration::from_millis(100)))
+    login_api(login_answers("session-1").set_delay(Duration::from_millis(100)))
         .mount(&login)
         .await;
     let pod = pod_accepting("session-1").await;
@@ -248,11 +245,7 @@ async fn ten_concurrent_calls_make_one_login() {
 async fn one_line_makes_a_bot_client_from_a_username_and_a_key_file() {
     // The pod and its login API on one host, as Symphony serves them.
     let host = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(LOGIN_PATH))
-        .respond_with(login_answers("session-1"))
-        .mount(&host)
-        .await;
+    login_api(login_answers("session-1")).mount(&host).await;
     Mock::given(method("PUT"))
         .and(path(MEMBERSHIP_PATH))
         .and(header("sessionToken", "session-1"))
@@ -280,14 +273,11 @@ async fn one_line_makes_a_bot_client_from_a_username_and_a_key_file() {
 #[tokio::test]
 async fn a_refused_login_is_a_credential_error_and_nothing_reaches_the_pod() {
     let login = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(LOGIN_PATH))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"code": 401, "message": "Invalid token signature"})),
-        )
-        .mount(&login)
-        .await;
+    login_api(
+        ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "Invalid token signature"})),
+    )
+    .mount(&login)
+    .await;
     let pod = pod_accepting("session-1").await;
     let client = bot_client(&login, &pod);
 
