@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use serde_json::json;
-use support::{GET, POST, builder, call, header, received};
+use support::{GET, POST, builder, call, first_then_ok, header, received};
 use usergroup_client_core::{Connection, Credential, Error, Token, TokenError, TokenProvider};
 use wiremock::matchers::{any, header as with_header};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -49,22 +49,10 @@ impl Numbered {
 /// A server refusing `token-1` (after `delay`) and accepting any other
 /// token.
 async fn refusing_the_first_token(delay: Duration) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(with_header("authorization", "Bearer token-1"))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"message": "session expired"}))
-                .set_delay(delay),
-        )
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    server
+    let refusal = ResponseTemplate::new(401)
+        .set_body_json(json!({"message": "session expired"}))
+        .set_delay(delay);
+    first_then_ok(Mock::given(with_header("authorization", "Bearer token-1")).respond_with(refusal)).await
 }
 
 fn connection(server: &MockServer, provider: &Numbered) -> Connection {

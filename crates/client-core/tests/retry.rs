@@ -9,26 +9,14 @@ mod support;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
-use support::{GET, POST, PUT, builder, builder_at, call, header, received};
-use usergroup_client_core::{Credential, Error, RetryPolicy};
+use support::{GET, POST, PUT, builder, builder_at, call, first_then_ok, header, received};
+use usergroup_client_core::{Connection, Credential, Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A server that answers `first` to the first `times` requests, then 200.
 async fn failing_then_ok(first: ResponseTemplate, times: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(first)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    server
+    first_then_ok(Mock::given(any()).respond_with(first).up_to_n_times(times)).await
 }
 
 /// A server that always answers `response`.
@@ -36,6 +24,13 @@ async fn always(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(response).mount(&server).await;
     server
+}
+
+/// A connection to `server` retrying as `policy` says.
+fn retrying(server: &MockServer, policy: RetryPolicy) -> Connection {
+    let mut b = builder(server);
+    b.retry(policy);
+    b.build().unwrap()
 }
 
 /// A policy with waits short enough for tests.
@@ -60,9 +55,9 @@ async fn a_503_with_retry_after_1_then_200_succeeds_after_two_attempts_having_wa
 
 #[tokio::test]
 async fn a_429_with_an_http_date_is_honoured() {
-    // Two seconds ahead, cut to whole seconds by the format: a wait of more
-    // than one second and at most two.
-    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    // Three seconds ahead, cut to whole seconds by the format: a wait of
+    // more than one second (even when the answer comes late), at most three.
+    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3));
     let server = failing_then_ok(
         ResponseTemplate::new(429).insert_header("retry-after", date.as_str()),
         1,
@@ -75,7 +70,7 @@ async fn a_429_with_an_http_date_is_honoured() {
         .expect("the second attempt succeeds");
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_secs(1) && waited < Duration::from_secs(3),
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(4),
         "{waited:?}"
     );
     assert_eq!(received(&server).await.len(), 2);
@@ -84,7 +79,8 @@ async fn a_429_with_an_http_date_is_honoured() {
 #[tokio::test]
 async fn a_rate_limited_403_waits_for_x_ratelimit_reset() {
     let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap();
-    let reset = (now.as_secs() + 2).to_string();
+    // Whole seconds: a wait of more than one second, at most three.
+    let reset = (now.as_secs() + 3).to_string();
     let limited = ResponseTemplate::new(403)
         .insert_header("x-ratelimit-remaining", "0")
         .insert_header("x-ratelimit-reset", reset.as_str());
@@ -126,11 +122,10 @@ async fn retry_after_3600_fails_at_once_with_an_error_saying_so() {
     );
     // The same with the policy's time limit.
     let server = always(ResponseTemplate::new(503).insert_header("retry-after", "5")).await;
-    let conn = {
-        let mut b = builder(&server);
-        b.retry(RetryPolicy::default().max_elapsed(Duration::from_secs(2)));
-        b.build().unwrap()
-    };
+    let conn = retrying(
+        &server,
+        RetryPolicy::default().max_elapsed(Duration::from_secs(2)),
+    );
     let err = call(&conn, GET, None).await.unwrap_err();
     assert_eq!(
         err.attempts_made().and_then(|a| a.stopped_because()),
@@ -151,11 +146,7 @@ async fn a_post_is_not_retried_by_default_and_is_when_the_caller_opts_in() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let conn = {
-        let mut b = builder(&server);
-        b.retry(quick().non_idempotent(true));
-        b.build().unwrap()
-    };
+    let conn = retrying(&server, quick().non_idempotent(true));
     let err = call(&conn, POST, Some(&json!({"name": "x"}))).await.unwrap_err();
     assert_eq!((err.attempts(), received(&server).await.len()), (3, 3));
     assert_eq!(err.to_string(), "HTTP 503 Service Unavailable (after 3 attempts)");
@@ -164,11 +155,7 @@ async fn a_post_is_not_retried_by_default_and_is_when_the_caller_opts_in() {
 #[tokio::test]
 async fn attempts_are_capped_and_the_error_says_how_many() {
     let server = always(ResponseTemplate::new(502).set_body_json(json!({"message": "bad gateway"}))).await;
-    let conn = {
-        let mut b = builder(&server);
-        b.retry(quick().max_attempts(4));
-        b.build().unwrap()
-    };
+    let conn = retrying(&server, quick().max_attempts(4));
     let err = call(&conn, PUT, Some(&json!({}))).await.unwrap_err();
     assert_eq!(received(&server).await.len(), 4);
     assert_eq!(err.attempts(), 4);
@@ -184,11 +171,7 @@ async fn attempts_are_capped_and_the_error_says_how_many() {
         .respond_with(ResponseTemplate::new(502))
         .mount(&server)
         .await;
-    let conn = {
-        let mut b = builder(&server);
-        b.retry(RetryPolicy::off());
-        b.build().unwrap()
-    };
+    let conn = retrying(&server, RetryPolicy::off());
     let err = call(&conn, PUT, Some(&json!({}))).await.unwrap_err();
     assert_eq!((err.attempts(), received(&server).await.len()), (1, 1));
 }

@@ -31,6 +31,16 @@
 //! documents and `overlay.yaml`) into `generated.rs` by `cargo xtask
 //! generate`: the `sessionToken` security scheme, the pod server, the three
 //! operations and the error type with Symphony's `{code, message}` body.
+//!
+//! With the cargo feature `bot-auth`, a bot authenticates with its RSA key
+//! instead ([`BotAuthenticator`], through the generated
+//! `symphony-login-client`), in one line:
+//!
+//! ```no_run
+//! # fn run() -> Result<(), symphony_client::ConfigError> {
+//! let client = symphony_client::Client::for_bot("https://acme.symphony.com", "provisioning-bot", "rsa/bot-key.pem")?;
+//! # Ok(()) }
+//! ```
 
 // Formatted by prettyplease at generation time; rustfmt leaves it alone.
 #[rustfmt::skip]
@@ -102,3 +112,9 @@ impl types::MembershipData {
         self.username.as_deref().or(self.user_name.as_deref())
     }
 }
+
+#[cfg(feature = "bot-auth")]
+mod bot;
+
+#[cfg(feature = "bot-auth")]
+pub use bot::{BotAuthenticator, JWT_LIFETIME};

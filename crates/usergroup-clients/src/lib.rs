@@ -8,6 +8,7 @@
 //! - `capillary`: the Capillary User Group Permissions API (crate `capillary-client`).
 //! - `github`: the GitHub Team Membership API (crate `github-client`).
 //! - `symphony`: the Restricted Pod API (crate `symphony-client`).
+//! - `symphony_login`: the Login API (crate `symphony-login-client`).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -27,3 +28,7 @@ pub use github_client as github;
 /// The Restricted Pod API: `symphony::Client` and its types.
 #[cfg(feature = "symphony")]
 pub use symphony_client as symphony;
+
+/// The Login API: `symphony_login::Client` and its types.
+#[cfg(feature = "symphony_login")]
+pub use symphony_login_client as symphony_login;

@@ -9,7 +9,8 @@
 use progenitor_client::ResponseValue;
 use serde_json::Value;
 use usergroup_client_core::{Api, Builder, Call, Connection, Error, Operation, Scheme, SchemeKind};
-use wiremock::{MockServer, Request};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The operations' indexes in [`API`].
 pub const GET: usize = 0;
@@ -113,6 +114,19 @@ pub async fn call(
 
 fn decode(body: &[u8]) -> Option<Value> {
     usergroup_client_core::decode_json(body)
+}
+
+/// A server that answers as `first` says to the requests it matches, and
+/// 200 `{"ok": true}` to every other.
+pub async fn first_then_ok(first: Mock) -> MockServer {
+    let server = MockServer::start().await;
+    first.with_priority(1).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// Every request the server received.

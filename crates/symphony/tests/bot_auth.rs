@@ -1,0 +1,338 @@
+//! Bot authentication end to end (feature `bot-auth`), against a local login
+//! server and a local pod: the JWT that reaches the login API is checked
+//! with the bot's public key (RS512, `sub`, an expiry at most 5 minutes
+//! ahead), and the session token it gets back reaches the pod in the
+//! `sessionToken` header. Then: a 401 from the pod makes a new session, ten
+//! concurrent calls make one login, the one-line client, and a refused
+//! login that never reaches the pod and never shows a secret.
+//!
+//! `tests/fixtures/test-bot-key.pem` is a test key made for these tests
+//! (see the text at its top); it authenticates nowhere.
+
+#![cfg(feature = "bot-auth")]
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use ring::signature::{RSA_PKCS1_2048_8192_SHA512, UnparsedPublicKey};
+use serde_json::{Value, json};
+use symphony_client::{BotAuthenticator, Client, Error, types};
+use wiremock::matchers::{header, method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const BOT: &str = "provisioning-bot";
+const GROUP: &str = "grp-42";
+const USER: i64 = 7215545078541;
+const LOGIN_PATH: &str = "/login/pubkey/authenticate";
+const MEMBERSHIP_PATH: &str = "/pod/v2/admin/usergroups/grp-42/memberships/7215545078541";
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The DER of the test key's public half (PKCS#1 `RSA PUBLIC KEY`).
+fn public_key() -> Vec<u8> {
+    let pem = std::fs::read_to_string(fixture("test-bot-public.pem")).expect("the public key fixture");
+    let body: String = pem
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN RSA PUBLIC KEY-----"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    STANDARD.decode(body).expect("base64 PEM body")
+}
+
+/// What the login API answers `response` with.
+fn login_api(response: ResponseTemplate) -> Mock {
+    Mock::given(method("POST"))
+        .and(path(LOGIN_PATH))
+        .respond_with(response)
+}
+
+fn login_answers(session: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"name": "sessionToken", "token": session}))
+}
+
+fn membership() -> Value {
+    json!({"id": "m-1", "groupId": GROUP, "userId": USER, "active": true})
+}
+
+/// A pod that accepts `session` on the membership call.
+async fn pod_accepting(session: &str) -> MockServer {
+    let pod = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(MEMBERSHIP_PATH))
+        .and(header("sessionToken", session))
+        .respond_with(ResponseTemplate::new(200).set_body_json(membership()))
+        .with_priority(1)
+        .mount(&pod)
+        .await;
+    Mock::given(path_regex("^/pod/"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "Invalid session"})),
+        )
+        .with_priority(2)
+        .mount(&pod)
+        .await;
+    pod
+}
+
+/// A client of `pod` whose bot logs in at `login`.
+fn bot_client(login: &MockServer, pod: &MockServer) -> Client {
+    let login_client = symphony_login_client::Client::builder()
+        .base_url(&format!("{}/login", login.uri()))
+        .build()
+        .expect("login client");
+    let bot = BotAuthenticator::from_key_file(login_client, BOT, fixture("test-bot-key.pem"))
+        .expect("the test key");
+    Client::builder()
+        .base_url(&format!("{}/pod", pod.uri()))
+        .session_token_provider(bot)
+        .build()
+        .expect("pod client")
+}
+
+async fn add_membership(client: &Client) -> Result<types::UserGroupMembershipData, Error> {
+    let body = types::UserGroupMembershipRequest { active: Some(true) };
+    client
+        .update_user_group_membership(GROUP, USER, &body)
+        .await
+        .map(|r| r.into_inner())
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+fn session_tokens(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| {
+            r.headers
+                .get("sessiontoken")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("<none>")
+                .to_string()
+        })
+        .collect()
+}
+
+/// The JWT a login request carried, checked: the body is `{"token": jwt}`,
+/// the signature verifies with the bot's public key, the header says RS512,
+/// `sub` is the bot and `exp` at most 5 minutes ahead. Returns the claims.
+fn verified_jwt(request: &Request) -> Value {
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), LOGIN_PATH);
+    assert!(
+        request.headers.get("sessiontoken").is_none(),
+        "no session on the login call"
+    );
+    let body: Value = serde_json::from_slice(&request.body).expect("a JSON body");
+    let jwt = body["token"].as_str().expect("{\"token\": \"<jwt>\"}");
+    assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
+    let parts: Vec<&str> = jwt.split('.').collect();
+    assert_eq!(parts.len(), 3, "{jwt}");
+    let signing_input = format!("{}.{}", parts[0], parts[1]);
+    let signature = URL_SAFE_NO_PAD.decode(parts[2]).expect("base64url signature");
+    let key = UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA512, public_key());
+    key.verify(signing_input.as_bytes(), &signature)
+        .expect("the JWT verifies with the bot's public key (RS512)");
+    assert!(
+        key.verify(format!("{signing_input}x").as_bytes(), &signature)
+            .is_err(),
+        "a changed JWT does not verify"
+    );
+    let decode = |part: &str| -> Value {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
+    };
+    let header = decode(parts[0]);
+    assert_eq!(header["alg"], "RS512");
+    let claims = decode(parts[1]);
+    assert_eq!(claims["sub"], BOT);
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let exp = claims["exp"].as_u64().expect("a numeric exp");
+    assert!(
+        exp > now && exp <= now + 300,
+        "exp {exp} is not within 5 minutes of {now}"
+    );
+    claims
+}
+
+#[tokio::test]
+async fn the_bot_signs_a_jwt_the_login_api_verifies_and_its_session_token_reaches_the_pod() {
+    let login = MockServer::start().await;
+    login_api(login_answers("session-1")).mount(&login).await;
+    let pod = pod_accepting("session-1").await;
+    let client = bot_client(&login, &pod);
+
+    let membership = add_membership(&client)
+        .await
+        .expect("the membership call succeeds");
+    assert_eq!(membership.active, Some(true));
+
+    let logins = received(&login).await;
+    assert_eq!(logins.len(), 1);
+    verified_jwt(&logins[0]);
+    let pod_calls = received(&pod).await;
+    assert_eq!(session_tokens(&pod_calls), ["session-1"]);
+    assert_eq!(pod_calls[0].url.path(), MEMBERSHIP_PATH);
+
+    // The session is kept: a second call logs in no more.
+    add_membership(&client).await.expect("a second call");
+    assert_eq!(received(&login).await.len(), 1);
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("session-1"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_401_from_the_pod_makes_a_new_session_and_the_call_is_sent_again() {
+    let login = MockServer::start().await;
+    login_api(login_answers("session-1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&login)
+        .await;
+    login_api(login_answers("session-2"))
+        .with_priority(2)
+        .mount(&login)
+        .await;
+    // The pod takes only the second session (the first expired).
+    let pod = pod_accepting("session-2").await;
+    let client = bot_client(&login, &pod);
+
+    add_membership(&client)
+        .await
+        .expect("the call succeeds after a new login");
+    let logins = received(&login).await;
+    assert_eq!(logins.len(), 2);
+    for login in &logins {
+        verified_jwt(login);
+    }
+    let pod_calls = received(&pod).await;
+    assert_eq!(session_tokens(&pod_calls), ["session-1", "session-2"]);
+    assert_eq!(pod_calls[0].body, pod_calls[1].body);
+}
+
+#[tokio::test]
+async fn ten_concurrent_calls_make_one_login() {
+    let login = MockServer::start().await;
+    login_api(login_answers("session-1").set_delay(Duration::from_millis(100)))
+        .mount(&login)
+        .await;
+    let pod = pod_accepting("session-1").await;
+    let client = bot_client(&login, &pod);
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { add_membership(&client).await.map(|m| m.active) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.expect("the task").expect("the call"), Some(true));
+    }
+    assert_eq!(received(&login).await.len(), 1);
+    assert_eq!(session_tokens(&received(&pod).await), ["session-1"; 10]);
+}
+
+#[tokio::test]
+async fn one_line_makes_a_bot_client_from_a_username_and_a_key_file() {
+    // The pod and its login API on one host, as Symphony serves them.
+    let host = MockServer::start().await;
+    login_api(login_answers("session-1")).mount(&host).await;
+    Mock::given(method("PUT"))
+        .and(path(MEMBERSHIP_PATH))
+        .and(header("sessionToken", "session-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(membership()))
+        .mount(&host)
+        .await;
+
+    // The same key in PKCS#1 (`BEGIN RSA PRIVATE KEY`).
+    let client = Client::for_bot(&host.uri(), BOT, fixture("test-bot-key-pkcs1.pem")).expect("a client");
+    assert_eq!(client.base_url(), format!("{}/pod", host.uri()));
+    add_membership(&client).await.expect("the call succeeds");
+    let requests = received(&host).await;
+    assert_eq!(requests.len(), 2);
+    verified_jwt(&requests[0]);
+    assert_eq!(session_tokens(&requests[1..]), ["session-1"]);
+
+    let err = Client::for_bot(&host.uri(), BOT, fixture("no-such-key.pem")).expect_err("no key file");
+    assert!(
+        err.reason().starts_with("cannot read the bot's private key `"),
+        "{err}"
+    );
+    assert!(err.reason().contains("no-such-key.pem"), "{err}");
+}
+
+#[tokio::test]
+async fn a_refused_login_is_a_credential_error_and_nothing_reaches_the_pod() {
+    let login = MockServer::start().await;
+    login_api(
+        ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "Invalid token signature"})),
+    )
+    .mount(&login)
+    .await;
+    let pod = pod_accepting("session-1").await;
+    let client = bot_client(&login, &pod);
+
+    let err = add_membership(&client).await.expect_err("no session");
+    assert!(matches!(err, Error::Credential(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "no credential to send: the token provider failed: the login API did not authenticate bot \
+         `provisioning-bot`: HTTP 401 Unauthorized: Invalid token signature (code 401)"
+    );
+    assert!(received(&pod).await.is_empty());
+    // The JWT that was sent never shows in the error.
+    let logins = received(&login).await;
+    assert_eq!(logins.len(), 1, "a POST login is not retried");
+    let body: Value = serde_json::from_slice(&logins[0].body).expect("JSON");
+    let jwt = body["token"].as_str().unwrap_or_default();
+    let shown = format!("{err} {err:?}");
+    assert!(!jwt.is_empty() && !shown.contains(jwt), "{shown}");
+    let signature = jwt.rsplit('.').next().unwrap_or_default();
+    assert!(!shown.contains(signature), "{shown}");
+}
+
+/// Bot authentication brings neither OpenSSL nor aws-lc: the JWT is signed
+/// with the ring every client already has for TLS.
+#[test]
+fn bot_auth_brings_no_openssl_and_no_aws_lc() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "symphony-client",
+            "--features",
+            "bot-auth",
+        ])
+        .args(["-e", "normal,build", "--prefix", "none", "-f", "{p}"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert!(
+        names.contains(&"ring") && names.contains(&"symphony-login-client"),
+        "{names:?}"
+    );
+    for banned in [
+        "aws-lc-sys",
+        "aws-lc-rs",
+        "openssl-sys",
+        "openssl",
+        "native-tls",
+        "jsonwebtoken",
+        "rsa",
+    ] {
+        assert!(!names.contains(&banned), "{banned} is in the bot-auth tree");
+    }
+}
