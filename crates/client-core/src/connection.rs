@@ -219,3 +219,63 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, ConfigError> {
         ))
     })
 }
+
+/// The setters every generated `ClientBuilder(Builder)` shares: base URL,
+/// User-Agent, timeouts, plain http, retries. The generator invokes this
+/// instead of writing the same methods into every client crate; only the
+/// per-scheme credential setters and `build` are generated. `$timeout_doc`
+/// names the crate's default request timeout.
+#[macro_export]
+macro_rules! builder_setters {
+    ($timeout_doc:literal) => {
+        /// The base URL, instead of the spec's default server: an
+        /// `https://` URL (or `http://` to a loopback host) without
+        /// credentials, query or fragment.
+        pub fn base_url(mut self, url: &str) -> Self {
+            self.0.base_url(url);
+            self
+        }
+
+        /// The `User-Agent` header (default: this crate's name and version).
+        pub fn user_agent(mut self, user_agent: &str) -> Self {
+            self.0.user_agent(user_agent);
+            self
+        }
+
+        #[doc = $timeout_doc]
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.0.timeout(timeout);
+            self
+        }
+
+        /// The timeout for connecting (default 10 s).
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.0.connect_timeout(timeout);
+            self
+        }
+
+        /// Allows a plain `http://` base URL to a host that is not
+        /// loopback (credentials then travel unencrypted).
+        pub fn allow_http(mut self) -> Self {
+            self.0.allow_http();
+            self
+        }
+
+        /// How calls are retried. By default ([`RetryPolicy::default`])
+        /// a GET, HEAD, PUT, DELETE or OPTIONS call that fails in a way
+        /// that may pass (no connection, a timeout, 408, 429, 502, 503,
+        /// 504, a rate-limited 403) is sent up to 3 times, waiting what
+        /// the server asks (`Retry-After`, `x-ratelimit-reset`) or
+        /// backing off with jitter.
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.0.retry(policy);
+            self
+        }
+
+        /// Sends every call once, without retries.
+        pub fn retry_off(mut self) -> Self {
+            self.0.retry($crate::RetryPolicy::off());
+            self
+        }
+    };
+}

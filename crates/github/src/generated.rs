@@ -55,56 +55,9 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
 #[derive(Debug)]
 pub struct ClientBuilder(usergroup_client_core::Builder);
 impl ClientBuilder {
-    /// The base URL, instead of the spec's default server: an
-    /// `https://` URL (or `http://` to a loopback host) without
-    /// credentials, query or fragment.
-    pub fn base_url(mut self, url: &str) -> Self {
-        self.0.base_url(url);
-        self
-    }
-
-    /// The `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(mut self, user_agent: &str) -> Self {
-        self.0.user_agent(user_agent);
-        self
-    }
-
-    /// The timeout of a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.0.timeout(timeout);
-        self
-    }
-
-    /// The timeout for connecting (default 10 s).
-    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.0.connect_timeout(timeout);
-        self
-    }
-
-    /// Allows a plain `http://` base URL to a host that is not
-    /// loopback (credentials then travel unencrypted).
-    pub fn allow_http(mut self) -> Self {
-        self.0.allow_http();
-        self
-    }
-
-    /// How calls are retried. By default ([`RetryPolicy::default`])
-    /// a GET, HEAD, PUT, DELETE or OPTIONS call that fails in a way
-    /// that may pass (no connection, a timeout, 408, 429, 502, 503,
-    /// 504, a rate-limited 403) is sent up to 3 times, waiting what
-    /// the server asks (`Retry-After`, `x-ratelimit-reset`) or
-    /// backing off with jitter.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.0.retry(policy);
-        self
-    }
-
-    /// Sends every call once, without retries.
-    pub fn retry_off(mut self) -> Self {
-        self.0.retry(RetryPolicy::off());
-        self
-    }
-
+    usergroup_client_core::builder_setters!(
+        " The timeout of a whole request (default 30 s)."
+    );
     /// The credential for `bearerAuth`, sent as `Authorization: Bearer <token>`.
     pub fn bearer_auth(mut self, token: impl ::std::convert::Into<Secret>) -> Self {
         self.0
