@@ -3,9 +3,12 @@
 //! decoded into the same type) made through `github-client` and made with
 //! raw reqwest on a connection pool configured the same way (the same
 //! timeouts and redirect policy, from `usergroup_client_core::http`), one
-//! after the other against one server on 127.0.0.1. The layer adds the URL
-//! check, the per-operation credentials and the error mapping; the budget
-//! is at most 1.05× raw reqwest.
+//! after the other against one server on 127.0.0.1. Both arms start from
+//! the same inputs: the raw arm builds its URL per request, percent-encoding
+//! the three path values as a careful reqwest caller must, and checks the
+//! status. The layer adds the URL check, the per-operation credentials, the
+//! retry bookkeeping and the error mapping; the budget is at most 1.05× raw
+//! reqwest.
 //!
 //! The two arms alternate request by request (after a warm-up), so a load
 //! that comes and goes on the machine weighs on both alike; the medians and
@@ -28,6 +31,11 @@ fn pairs() -> usize {
         .unwrap_or(PAIRS)
 }
 const WARM_UP: usize = 200;
+/// `REQUEST_BENCH_ARM=generated` (or `raw`) runs that arm alone, so a
+/// profiler (`valgrind --tool=callgrind`) counts one arm's instructions.
+fn only_arm() -> Option<String> {
+    std::env::var("REQUEST_BENCH_ARM").ok()
+}
 
 fn body() -> types::TeamMembershipRequest {
     types::TeamMembershipRequest {
@@ -68,7 +76,14 @@ fn main() {
             .expect("client");
         let http = usergroup_client_core::http::client(Duration::from_secs(30), Duration::from_secs(10))
             .expect("client");
-        let url = format!("{}/orgs/acme/teams/platform/memberships/octocat", server.uri());
+        let base = server.uri();
+        // What a path value keeps unencoded: RFC 3986's unreserved characters.
+        const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let seg = |v| percent_encoding::utf8_percent_encode(v, SEGMENT);
         let body = body();
         let generated = || async {
             let start = Instant::now();
@@ -80,8 +95,14 @@ fn main() {
         };
         let raw = || async {
             let start = Instant::now();
+            let url = format!(
+                "{base}/orgs/{}/teams/{}/memberships/{}",
+                seg("acme"),
+                seg("platform"),
+                seg("octocat")
+            );
             let response = http
-                .put(&url)
+                .put(url)
                 .header("authorization", "Bearer ghp_bench")
                 .header("accept", "application/vnd.github+json")
                 .header("x-github-api-version", "2022-11-28")
@@ -103,6 +124,17 @@ fn main() {
             raw().await;
         }
         let pairs = pairs();
+        if let Some(arm) = only_arm() {
+            for _ in 0..pairs {
+                if arm == "raw" {
+                    raw().await;
+                } else {
+                    generated().await;
+                }
+            }
+            println!("{pairs} requests through the {arm} arm alone");
+            return;
+        }
         let (mut a, mut b) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
         for i in 0..pairs {
             // Alternate which arm goes first, so neither always follows the other.

@@ -1,13 +1,18 @@
 //! One call: the `inner` value a generated progenitor client carries while
 //! one operation runs. Its hooks check the URL that is about to leave
 //! against the operation's template ([`crate::endpoint`]), put on the
-//! vendor's headers and the credentials the operation's security names,
-//! drop progenitor's stray `api-version` header, and keep the status,
-//! headers and (bounded) body of an error response. [`Call::send`] retries
-//! what may pass ([`crate::retry`]) and refreshes a provider's token after
-//! a 401 ([`crate::provider`]), in a `tracing` span per attempt (operation,
-//! method, path template, attempt, status, duration; never a credential,
-//! and nothing at all unless the application installs a subscriber).
+//! vendor's headers and the credentials the operation's security names
+//! (progenitor's stray `api-version` header is taken out where the code is
+//! generated), and keep the status,
+//! headers and (bounded) body of an error response. [`Call::send`] sends
+//! one attempt in a `tracing` span (operation, method, path template,
+//! attempt, status, duration; never a credential, and nothing at all unless
+//! the application installs a subscriber) and decides whether another may
+//! follow: what may pass is retried ([`crate::retry`]), and a provider's
+//! token is refreshed after a 401 ([`crate::provider`]). [`Call::run`]
+//! makes the attempts: each one is a fresh request from the generated
+//! method, so the body is serialized again and the URL check, headers and
+//! credentials run again, and nothing is cloned on the way to a success.
 //! [`Call::result`] then turns progenitor's outcome into the client's one
 //! error type.
 
@@ -25,10 +30,6 @@ use crate::connection::Connection;
 use crate::error::{Attempts, Error, excerpt, from_reqwest, read_bounded};
 use crate::provider::TokenError;
 use crate::retry::{Next, retryable_status, retryable_transport, server_wait};
-
-/// The header progenitor 0.15 adds to every request, which no vendor here
-/// wants.
-const STRAY_HEADER: &str = "api-version";
 
 /// Stands for an operation index the API's table does not have: its empty
 /// id matches no generated operation, so the call is refused.
@@ -53,6 +54,13 @@ struct Seen {
     credential: Option<TokenError>,
     /// How many times the request was sent, and why retrying stopped.
     attempts: Attempts,
+    /// Attempts sent so far, and when the first one began.
+    sent: u32,
+    started: Option<Instant>,
+    /// Whether the token was already refreshed after a 401 (once a call).
+    refreshed: bool,
+    /// After an attempt that is to be made again: how long to wait first.
+    again: Option<Duration>,
 }
 
 /// The state of one call. Clones share it.
@@ -62,6 +70,8 @@ pub struct Call {
     op: &'static Operation,
     path: Arc<[(&'static str, String)]>,
     seen: Arc<Mutex<Seen>>,
+    /// Whether the request can be made again (not a streamed body).
+    replayable: bool,
 }
 
 impl fmt::Debug for Call {
@@ -83,6 +93,40 @@ impl Call {
             op: conn.api().operation(op).unwrap_or(&UNKNOWN),
             path: path.into(),
             seen: Arc::default(),
+            replayable: true,
+        }
+    }
+
+    /// Marks a call whose request cannot be made twice (its body is a
+    /// stream the caller handed over): it is sent once, never retried.
+    pub fn sent_once(mut self) -> Self {
+        self.replayable = false;
+        self
+    }
+
+    /// Runs a call: `attempt` makes the request (the generated method calls
+    /// progenitor's), again after each attempt [`Call::send`] found worth
+    /// repeating, after the wait it gave; then the outcome becomes the
+    /// client's error type as [`Call::result`] says.
+    pub async fn run<T, E, V, F, Fut>(
+        &self,
+        mut attempt: F,
+        decode: fn(&[u8]) -> Option<V>,
+    ) -> Result<ResponseValue<T>, Error<V>>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
+        loop {
+            let outcome = attempt().await;
+            let again = self.seen().again.take();
+            let Some(wait) = again else {
+                return self.result(outcome, decode).await;
+            };
+            drop(outcome);
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
         }
     }
 
@@ -131,100 +175,91 @@ impl Call {
     }
 
     /// The body of `ClientHooks::exec`: puts on the headers and credentials
-    /// and sends the request, again when it fails in a way that may pass
-    /// and the client's [`crate::RetryPolicy`] allows (the body replayed, the
-    /// credentials put on afresh), and once more after a 401 when a token
-    /// provider gives a new token. Each attempt runs in a `tracing` span.
-    /// An error response's body is read here (at most 64 KiB) and handed
-    /// on, so the error keeps what the server said.
+    /// and sends one attempt, in a `tracing` span. When it failed in a way
+    /// that may pass and the client's [`crate::RetryPolicy`] allows another
+    /// attempt, or it was a 401 and a token provider gave a new token, the
+    /// wait before the next attempt is kept for [`Call::run`] and the
+    /// response is dropped. Otherwise an error response's body is read here
+    /// (at most 64 KiB) and handed on, so the error keeps what the server
+    /// said.
     pub async fn send(
         &self,
         client: &reqwest::Client,
         mut request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
         let headers = request.headers_mut();
-        headers.remove(STRAY_HEADER);
         for (name, value) in self.conn.headers() {
             headers.insert(name.clone(), value.clone());
         }
         let policy = self.conn.retry_policy();
         let credentials = self.conn.credentials();
-        let retries = policy.applies_to(request.method());
-        let mut may_refresh = credentials.has_providers();
-        let started = Instant::now();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            // The next attempt's request, taken before this one's
-            // credentials go on; only when there may be a next attempt.
-            let spare = if (retries && attempt < policy.attempts()) || may_refresh {
-                request.try_clone()
-            } else {
-                None
-            };
-            let applied = match credentials.apply(self.op.security, &mut request).await {
-                Ok(applied) => applied,
-                Err(e) => {
-                    self.seen().credential = Some(e);
-                    return Ok(nothing_sent());
-                }
-            };
-            let span = tracing::info_span!(
-                "request",
-                operation = self.op.id,
-                method = self.op.method,
-                path = self.op.path,
-                attempt,
-                status = tracing::field::Empty,
-                error = tracing::field::Empty,
-                duration_ms = tracing::field::Empty,
-            );
-            let sent = Instant::now();
-            let outcome = client.execute(request).instrument(span.clone()).await;
-            if !span.is_disabled() {
-                record(&span, &outcome, sent);
+        let (attempt, started, refreshed) = {
+            let mut seen = self.seen();
+            seen.sent += 1;
+            let started = *seen.started.get_or_insert_with(Instant::now);
+            (seen.sent, started, seen.refreshed)
+        };
+        let retries = self.replayable && policy.applies_to(request.method()) && attempt < policy.attempts();
+        let may_refresh = self.replayable && !refreshed && credentials.has_providers();
+        let applied = match credentials.apply(self.op.security, &mut request).await {
+            Ok(applied) => applied,
+            Err(e) => {
+                self.seen().credential = Some(e);
+                return Ok(nothing_sent());
             }
-            let Some(next) = spare else {
-                return self.finish(outcome, Attempts::new(attempt)).await;
-            };
-            let wait = match &outcome {
-                Ok(response) if response.status().is_success() => Next::Stop(None),
-                Ok(response)
-                    if response.status() == StatusCode::UNAUTHORIZED
-                        && may_refresh
-                        && applied.refreshable() =>
-                {
-                    may_refresh = false;
-                    match applied.renew().instrument(span.clone()).await {
-                        Ok(()) => Next::Wait(Duration::ZERO),
-                        Err(e) => Next::Stop(Some(format!("the token provider gave no new token: {e}"))),
-                    }
+        };
+        let span = tracing::info_span!(
+            "request",
+            operation = self.op.id,
+            method = self.op.method,
+            path = self.op.path,
+            attempt,
+            status = tracing::field::Empty,
+            error = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let sent = Instant::now();
+        let outcome = client.execute(request).instrument(span.clone()).await;
+        if !span.is_disabled() {
+            record(&span, &outcome, sent);
+        }
+        if !retries && !may_refresh {
+            return self.finish(outcome, Attempts::new(attempt)).await;
+        }
+        let next = match &outcome {
+            Ok(response) if response.status().is_success() => Next::Stop(None),
+            Ok(response)
+                if response.status() == StatusCode::UNAUTHORIZED && may_refresh && applied.refreshable() =>
+            {
+                self.seen().refreshed = true;
+                match applied.renew().instrument(span.clone()).await {
+                    Ok(()) => Next::Wait(Duration::ZERO),
+                    Err(e) => Next::Stop(Some(format!("the token provider gave no new token: {e}"))),
                 }
-                Ok(response) if retries && retryable_status(response.status(), response.headers()) => policy
-                    .next(
-                        attempt,
-                        started,
-                        server_wait(response.headers(), SystemTime::now()),
-                    ),
-                Err(e) if retries && retryable_transport(e) => policy.next(attempt, started, None),
-                _ => Next::Stop(None),
-            };
-            match wait {
-                Next::Stop(why) => {
-                    let attempts = match why {
-                        Some(why) => Attempts::stopped(attempt, why),
-                        None => Attempts::new(attempt),
-                    };
-                    return self.finish(outcome, attempts).await;
-                }
-                Next::Wait(wait) => {
-                    tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
-                    drop(outcome);
-                    if !wait.is_zero() {
-                        tokio::time::sleep(wait).await;
-                    }
-                    request = next;
-                }
+            }
+            Ok(response) if retries && retryable_status(response.status(), response.headers()) => policy
+                .next(
+                    attempt,
+                    started,
+                    server_wait(response.headers(), SystemTime::now()),
+                ),
+            Err(e) if retries && retryable_transport(e) => policy.next(attempt, started, None),
+            _ => Next::Stop(None),
+        };
+        match next {
+            Next::Stop(why) => {
+                let attempts = match why {
+                    Some(why) => Attempts::stopped(attempt, why),
+                    None => Attempts::new(attempt),
+                };
+                self.finish(outcome, attempts).await
+            }
+            Next::Wait(wait) => {
+                tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                self.seen().again = Some(wait);
+                // progenitor reads this stand-in, and `run` drops what it
+                // makes of it.
+                outcome.map(|response| stand_in(response.status()))
             }
         }
     }
@@ -341,8 +376,14 @@ impl Call {
 /// What `exec` hands progenitor when nothing was sent (the token provider
 /// failed): [`Call::result`] reports the reason kept in `Seen` instead.
 fn nothing_sent() -> reqwest::Response {
+    stand_in(StatusCode::UNAUTHORIZED)
+}
+
+/// An empty response with `status`, handed to progenitor in place of one
+/// whose outcome is decided here.
+fn stand_in(status: StatusCode) -> reqwest::Response {
     let mut response = http::Response::new(Vec::<u8>::new());
-    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    *response.status_mut() = status;
     reqwest::Response::from(response)
 }
 

@@ -86,30 +86,25 @@ pub async fn call(
         false => (operation.path.to_string(), Vec::new()),
     };
     let call = Call::start(conn, op, params);
-    let method = operation.method.parse().expect("a method");
-    let mut request = conn.http().request(method, format!("{}{path}", conn.base_url()));
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let mut request = match request.build() {
-        Ok(r) => r,
-        Err(e) => {
-            return call
-                .result::<Value, Value, Value>(Err(P::InvalidRequest(e.to_string())), decode)
-                .await;
+    let method: reqwest::Method = operation.method.parse().expect("a method");
+    let attempt = || async {
+        let mut request = conn
+            .http()
+            .request(method.clone(), format!("{}{path}", conn.base_url()));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let mut request = request
+            .build()
+            .map_err(|e| P::<Value>::InvalidRequest(e.to_string()))?;
+        call.check(&mut request, operation.id).map_err(P::Custom)?;
+        match call.send(conn.http(), request).await {
+            Err(e) => Err(P::CommunicationError(e)),
+            Ok(response) if response.status().is_success() => ResponseValue::from_response(response).await,
+            Ok(response) => Err(P::<Value>::UnexpectedResponse(response)),
         }
     };
-    if let Err(message) = call.check(&mut request, operation.id) {
-        return call
-            .result::<Value, Value, Value>(Err(P::Custom(message)), decode)
-            .await;
-    }
-    let result = match call.send(conn.http(), request).await {
-        Err(e) => Err(P::CommunicationError(e)),
-        Ok(response) if response.status().is_success() => ResponseValue::from_response(response).await,
-        Ok(response) => Err(P::<Value>::UnexpectedResponse(response)),
-    };
-    call.result(result, decode).await
+    call.run(attempt, decode).await
 }
 
 fn decode(body: &[u8]) -> Option<Value> {
