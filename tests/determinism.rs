@@ -4,13 +4,23 @@
 use codegen::Options;
 use workspace_tests::{copy_tree, crates, specs};
 
-/// A plan of the committed specs from a copy under a fresh temporary
-/// directory: each file's path under the output folder and its contents,
+/// A plan of the committed specs (and the crates' hand-owned Cargo.tomls)
+/// from a copy under a fresh temporary directory: each file's path under the output folder and its contents,
 /// and the temporary directory's path (gone by then).
 fn generate_from(dir_name: &str) -> (Vec<(String, String)>, String) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let tree = tmp.path().join(dir_name);
     copy_tree(&specs(), &tree.join("my specs")).expect("copy specs");
+    // The crates' own Cargo.tomls are an input too: the facade passes
+    // their features through.
+    for entry in std::fs::read_dir(crates()).expect("crates/") {
+        let dir = entry.expect("entry").path();
+        if dir.join("Cargo.toml").is_file() {
+            let to = tree.join("out").join(dir.file_name().expect("a name"));
+            std::fs::create_dir_all(&to).expect("mkdir");
+            std::fs::copy(dir.join("Cargo.toml"), to.join("Cargo.toml")).expect("copy Cargo.toml");
+        }
+    }
     let options = Options {
         specs: tree.join("my specs"),
         out: tree.join("out"),

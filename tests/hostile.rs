@@ -20,6 +20,7 @@ const LAYER: &[&str] = &[
     "use usergroup_client_core :: { ByteStream , ConfigError , ResponseValue , RetryPolicy , Secret , Token , TokenError , TokenProvider , }",
     "type Error",
     "type VendorError",
+    "const SERVERS",
     "static API",
     "struct ClientBuilder",
     "struct Client",

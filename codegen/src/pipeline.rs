@@ -126,13 +126,23 @@ pub fn plan(options: &Options) -> Result<Plan> {
     if let Some(e) = Error::from_all(errors) {
         return Err(e);
     }
-    let entries: Vec<FacadeEntry> = apis
-        .iter()
-        .map(|a| FacadeEntry {
+    let mut entries = Vec::new();
+    for a in &apis {
+        let cargo_toml = options.out.join(&a.manifest.api).join("Cargo.toml");
+        // A new API's crate has no Cargo.toml yet: it gets the scaffold's,
+        // which declares no features.
+        let shown = format!("{out_shown}/{}/Cargo.toml", a.manifest.api);
+        let features = match std::fs::read_to_string(&cargo_toml) {
+            Ok(text) => scaffold::crate_features(&text, &shown)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(Diagnostic::file(shown, format!("cannot read: {e}")).into()),
+        };
+        entries.push(FacadeEntry {
             manifest: a.manifest.clone(),
             title: a.title.clone(),
-        })
-        .collect();
+            features,
+        });
+    }
     let facade = options.out.join(FACADE_DIR);
     files.push(PlannedFile {
         path: facade.join("Cargo.toml"),

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::error::{Diagnostic, Result};
 use crate::generate::rust_header;
 use crate::manifest::Manifest;
 
@@ -19,6 +20,27 @@ pub struct FacadeEntry {
     pub manifest: Manifest,
     /// The spec's `info.title`.
     pub title: String,
+    /// The cargo features of the client crate (hand-owned, in its
+    /// `Cargo.toml`) besides `default`, which the facade passes through as
+    /// `<module>-<feature>`.
+    pub features: Vec<String>,
+}
+
+/// The features a client crate's `Cargo.toml` declares, but `default`, in
+/// their order there (sorted, as cargo keeps no order of its own).
+/// `shown` names the file in errors.
+pub fn crate_features(cargo_toml: &str, shown: &str) -> Result<Vec<String>> {
+    let table: toml::Table = toml::from_str(cargo_toml).map_err(|e| {
+        Diagnostic::file(shown, format!("not a valid Cargo.toml: {}", e.message()))
+            .help("fix the crate's Cargo.toml (it is yours to edit), then run `cargo xtask generate` again")
+    })?;
+    let mut features: Vec<String> = table
+        .get("features")
+        .and_then(toml::Value::as_table)
+        .map(|f| f.keys().filter(|k| *k != "default").cloned().collect())
+        .unwrap_or_default();
+    features.sort();
+    Ok(features)
 }
 
 /// Optional dependencies the generated code may need, by the path it uses.
@@ -87,8 +109,18 @@ pub fn facade_manifest(entries: &[FacadeEntry]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let mut passed = Vec::new();
     for e in entries {
         let _ = writeln!(out, "{} = [\"dep:{}\"]", e.manifest.module, e.manifest.crate_name);
+        for f in &e.features {
+            let name = format!("{}-{f}", e.manifest.module);
+            let _ = writeln!(
+                out,
+                "{name} = [\"{}\", \"{}/{f}\"]",
+                e.manifest.module, e.manifest.crate_name
+            );
+            passed.push(name);
+        }
     }
     out.push_str("\n[dependencies]\n");
     for e in entries {
@@ -96,6 +128,19 @@ pub fn facade_manifest(entries: &[FacadeEntry]) -> String {
             out,
             "{} = {{ path = \"../{}\", optional = true }}",
             e.manifest.crate_name, e.manifest.api
+        );
+    }
+    if !passed.is_empty() {
+        // The README's examples are this crate's doctests: they compile
+        // with every client's features on.
+        let _ = write!(
+            out,
+            "\n[dev-dependencies]\n{FACADE_PACKAGE} = {{ path = \".\", features = [{}] }}\n",
+            passed
+                .iter()
+                .map(|p| format!("\"{p}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     out
@@ -113,6 +158,13 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
             crate::docs::one_line(&e.title),
             e.manifest.crate_name
         );
+        for f in &e.features {
+            let _ = writeln!(
+                out,
+                "//!   - `{}-{f}`: its `{f}` feature (off by default).",
+                e.manifest.module
+            );
+        }
     }
     out.push_str("\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
     out.push_str("\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../../README.md\")]\npub struct ReadmeDoctests;\n");
@@ -126,4 +178,56 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(api: &str, features: &[&str]) -> FacadeEntry {
+        FacadeEntry {
+            manifest: Manifest::defaults(api),
+            title: format!("{api} API"),
+            features: features.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_crates_features_are_read_but_default() {
+        let toml =
+            "[package]\nname = \"x\"\n\n[features]\ndefault = []\nbot-auth = [\"dep:ring\"]\nalpha = []\n";
+        assert_eq!(
+            crate_features(toml, "x/Cargo.toml").unwrap(),
+            ["alpha", "bot-auth"]
+        );
+        assert!(
+            crate_features("[package]\nname = \"x\"\n", "x/Cargo.toml")
+                .unwrap()
+                .is_empty()
+        );
+        let e = crate_features("[features\n", "crates/x/Cargo.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("crates/x/Cargo.toml") && e.contains("help:"), "{e}");
+    }
+
+    #[test]
+    fn the_facade_passes_each_clients_features_through_and_its_doctests_use_them() {
+        let toml = facade_manifest(&[entry("pod", &["bot-auth"]), entry("plain", &[])]);
+        let parsed: toml::Table = toml::from_str(&toml).unwrap();
+        let features = parsed["features"].as_table().unwrap();
+        assert_eq!(
+            features["pod-bot-auth"].as_array().unwrap(),
+            &vec![toml::Value::from("pod"), toml::Value::from("pod-client/bot-auth")]
+        );
+        assert!(!features.contains_key("plain-default"));
+        let dev = parsed["dev-dependencies"][FACADE_PACKAGE]["features"]
+            .as_array()
+            .unwrap();
+        assert_eq!(dev, &vec![toml::Value::from("pod-bot-auth")]);
+        // Without features to pass, no self dev-dependency.
+        let plain: toml::Table = toml::from_str(&facade_manifest(&[entry("plain", &[])])).unwrap();
+        assert!(!plain.contains_key("dev-dependencies"));
+        assert!(facade_lib(&[entry("pod", &["bot-auth"])]).contains("`pod-bot-auth`"));
+    }
 }

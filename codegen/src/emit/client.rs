@@ -503,7 +503,13 @@ fn api_static(
         )),
     };
     let timeout = m.timeout_secs;
+    let listed = servers.listed.iter().map(|s| &s.url);
     quote! {
+        /// The base URLs the spec's `servers` list, in its order (a server
+        /// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
+        /// picks one.
+        pub const SERVERS: &[&str] = &[#(#listed),*];
+
         /// The API as its spec describes it: servers, security schemes and,
         /// per operation, the method, path template, query names and
         /// security, for the runtime's checks.
@@ -629,6 +635,27 @@ fn client_setter(core: &syn::Ident, i: usize, s: &Scheme, m: &Manifest) -> Token
     }
 }
 
+/// An argument as each attempt passes it on: a reference as it is (it is
+/// `Copy`), anything else (a simple enum, a number, a `String` body)
+/// cloned, so every attempt sends the caller's value.
+fn replayed(
+    arg: &syn::Ident,
+    inputs: &syn::punctuated::Punctuated<syn::FnArg, syn::Token![,]>,
+) -> TokenStream {
+    let by_reference = inputs.iter().any(|a| match a {
+        syn::FnArg::Typed(t) => {
+            matches!(t.pat.as_ref(), syn::Pat::Ident(i) if &i.ident == arg)
+                && matches!(t.ty.as_ref(), syn::Type::Reference(_))
+        }
+        syn::FnArg::Receiver(_) => false,
+    });
+    if by_reference {
+        quote!(#arg)
+    } else {
+        quote!(::std::clone::Clone::clone(&#arg))
+    }
+}
+
 fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &VendorErrors) -> TokenStream {
     let sig = &raw.sig;
     let name = &sig.ident;
@@ -664,13 +691,32 @@ fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &V
         }
         _ => quote!(),
     };
+    let start = quote!(#core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*]));
+    // Each attempt is a fresh request from progenitor's method; a body the
+    // caller streams in (a generic `B: Into<Body>`) can be sent only once.
+    let run = if generics
+        .params
+        .iter()
+        .any(|p| matches!(p, syn::GenericParam::Type(_)))
+    {
+        quote! {
+            let call = #start.sent_once();
+            let raw = self.raw(&call);
+            call.result(raw.#name(#(#args),*).await, #decoder).await
+        }
+    } else {
+        let again = args.iter().map(|a| replayed(a, inputs));
+        quote! {
+            let call = #start;
+            let raw = self.raw(&call);
+            call.run(|| raw.#name(#(#again),*), #decoder).await
+        }
+    };
     quote! {
         #(#docs)*
         pub async fn #name #generics(#inputs) -> ::std::result::Result<ResponseValue<#ok>, Error> {
             #body_check
-            let call = #core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*]);
-            let raw = self.raw(&call);
-            call.result(raw.#name(#(#args),*).await, #decoder).await
+            #run
         }
     }
 }

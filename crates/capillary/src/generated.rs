@@ -12,6 +12,16 @@ pub use usergroup_client_core::{
 pub type Error = usergroup_client_core::Error<VendorError>;
 /// The vendor's error body, as the spec describes it.
 pub type VendorError = types::CapillaryErrorResponse;
+/// The base URLs the spec's `servers` list, in its order (a server
+/// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
+/// picks one.
+pub const SERVERS: &[&str] = &[
+    "https://eu.api.capillarytech.com",
+    "https://apac.api.capillarytech.com",
+    "https://apac2.api.capillarytech.com",
+    "https://us.api.capillarytech.com",
+    "https://api.capillarytech.cn.com",
+];
 /// The API as its spec describes it: servers, security schemes and,
 /// per operation, the method, path template, query names and
 /// security, for the runtime's checks.
@@ -195,8 +205,14 @@ Arguments:
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.update_user_group_member_permissions(id, body).await,
+        call.run(
+                || {
+                    raw
+                        .update_user_group_member_permissions(
+                            ::std::clone::Clone::clone(&id),
+                            body,
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -532,11 +548,6 @@ Arguments:
         > {
             let url = format!("{}/v2/userGroup2/members/permissions", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client

@@ -43,8 +43,6 @@
 
 use std::str::FromStr;
 
-use base64::Engine as _;
-
 // Formatted by prettyplease at generation time; rustfmt leaves it alone.
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic)]
@@ -83,19 +81,13 @@ usergroup_client_core::open_enum! {
 /// never kept.
 pub fn md5_basic(user: &str, password: &Secret) -> Secret {
     let digest = md5::compute(password.expose().as_bytes());
-    let pair = format!("{user}:{digest:x}");
-    Secret::new(format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(pair)
-    ))
+    usergroup_client_core::basic_authorization(user, &format!("{digest:x}"))
 }
 
 /// The error codes of the entries of a batch (`response[].errors[].code`),
 /// which the success and the error body both carry.
 fn entry_codes(entries: &[types::PermissionUpdateResult]) -> impl Iterator<Item = i64> + '_ {
-    entries
-        .iter()
-        .flat_map(|e| e.errors.iter().filter_map(|e| e.code))
+    entries.iter().flat_map(|e| &e.errors).filter_map(|e| e.code)
 }
 
 impl types::UserGroupPermissionsResponse {
@@ -157,15 +149,26 @@ impl Region {
     /// Every cluster Capillary documents, in the spec's order.
     pub const CLUSTERS: [Region; 5] = [Region::Eu, Region::Apac, Region::Apac2, Region::Us, Region::China];
 
-    /// The base URL of the region.
+    /// The names of each cluster in Capillary's host tables, in the order
+    /// of [`Region::CLUSTERS`] (and of the spec's servers).
+    const NAMES: [&'static [&'static str]; 5] = [
+        &["eu", "europe"],
+        &["apac", "asia1", "in", "india"],
+        &["apac2", "asia2"],
+        &["us"],
+        &["cn", "china"],
+    ];
+
+    /// The base URL of the region: a cluster's is the spec's server.
     pub fn base_url(&self) -> &str {
         match self {
-            Region::Eu => "https://eu.api.capillarytech.com",
-            Region::Apac => "https://apac.api.capillarytech.com",
-            Region::Apac2 => "https://apac2.api.capillarytech.com",
-            Region::Us => "https://us.api.capillarytech.com",
-            Region::China => "https://api.capillarytech.cn.com",
             Region::Url(url) => url,
+            cluster => {
+                SERVERS[Self::CLUSTERS
+                    .iter()
+                    .position(|c| c == cluster)
+                    .unwrap_or_default()]
+            }
         }
     }
 }
@@ -177,14 +180,14 @@ impl FromStr for Region {
     /// `apac`, `asia1`, `in` or `india`; `apac2` or `asia2`; `us`; `cn` or
     /// `china`) or a URL.
     fn from_str(s: &str) -> Result<Self, ConfigError> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "eu" | "europe" => Ok(Region::Eu),
-            "apac" | "asia1" | "in" | "india" => Ok(Region::Apac),
-            "apac2" | "asia2" => Ok(Region::Apac2),
-            "us" => Ok(Region::Us),
-            "cn" | "china" => Ok(Region::China),
-            _ if s.contains("://") => Ok(Region::Url(s.trim().to_string())),
-            _ => Err(ConfigError::new(format!(
+        let name = s.trim().to_ascii_lowercase();
+        let known = Self::NAMES
+            .iter()
+            .position(|names| names.contains(&name.as_str()));
+        match known {
+            Some(i) => Ok(Self::CLUSTERS[i].clone()),
+            None if s.contains("://") => Ok(Region::Url(s.trim().to_string())),
+            None => Err(ConfigError::new(format!(
                 "unknown Capillary region `{s}`: use eu, apac, apac2, us, china or a URL"
             ))),
         }

@@ -23,6 +23,15 @@ use crate::config::ConfigError;
 use crate::provider::{Provider, Refreshing, TokenError};
 use crate::secret::Secret;
 
+/// The `Authorization` value of HTTP Basic (RFC 7617):
+/// `Basic base64(user ":" password)`. For a vendor whose Basic credential
+/// is made of something else than the password (a manifest's
+/// `[auth.<scheme>] encode` function), with that in its place.
+pub fn basic_authorization(user: &str, password: &str) -> Secret {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    Secret::new(format!("Basic {encoded}"))
+}
+
 /// A credential as the caller gives it.
 #[derive(Clone)]
 pub enum Credential {
@@ -118,9 +127,12 @@ impl Prepared {
                         scheme.key
                     )));
                 }
-                let pair = format!("{user}:{}", password.expose());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
-                header(AUTHORIZATION, format!("Basic {encoded}"))
+                header(
+                    AUTHORIZATION,
+                    basic_authorization(user.as_str(), password.expose())
+                        .expose()
+                        .to_string(),
+                )
             }
             (
                 SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::Authorization(_),

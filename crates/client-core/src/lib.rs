@@ -33,7 +33,7 @@ pub mod secret;
 pub mod summary;
 
 pub use api::{Api, Operation, Scheme, SchemeKind};
-pub use auth::Credential;
+pub use auth::{Credential, basic_authorization};
 pub use call::Call;
 pub use config::ConfigError;
 pub use connection::{Builder, Connection};

@@ -12,6 +12,10 @@ pub use usergroup_client_core::{
 pub type Error = usergroup_client_core::Error<VendorError>;
 /// The vendor's error body, as the spec describes it.
 pub type VendorError = types::GitHubError;
+/// The base URLs the spec's `servers` list, in its order (a server
+/// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
+/// picks one.
+pub const SERVERS: &[&str] = &["https://api.github.com"];
 /// The API as its spec describes it: servers, security schemes and,
 /// per operation, the method, path template, query names and
 /// security, for the runtime's checks.
@@ -158,15 +162,16 @@ Arguments:
             ],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw
-                    .add_or_update_team_membership_for_user_by_id(
-                        org_id,
-                        team_id,
-                        username,
-                        body,
-                    )
-                    .await,
+        call.run(
+                || {
+                    raw
+                        .add_or_update_team_membership_for_user_by_id(
+                            ::std::clone::Clone::clone(&org_id),
+                            ::std::clone::Clone::clone(&team_id),
+                            username,
+                            body,
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -210,15 +215,16 @@ Arguments:
             ],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw
-                    .add_or_update_team_membership_for_user_in_org(
-                        org,
-                        team_slug,
-                        username,
-                        body,
-                    )
-                    .await,
+        call.run(
+                || {
+                    raw
+                        .add_or_update_team_membership_for_user_in_org(
+                            org,
+                            team_slug,
+                            username,
+                            body,
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -465,11 +471,6 @@ Arguments:
                 username.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -550,11 +551,6 @@ Arguments:
                 username.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client

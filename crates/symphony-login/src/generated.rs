@@ -12,6 +12,10 @@ pub use usergroup_client_core::{
 pub type Error = usergroup_client_core::Error<VendorError>;
 /// The vendor's error body, as the spec describes it.
 pub type VendorError = types::Error;
+/// The base URLs the spec's `servers` list, in its order (a server
+/// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
+/// picks one.
+pub const SERVERS: &[&str] = &["https://{pod}.symphony.com/login"];
 /// The API as its spec describes it: servers, security schemes and,
 /// per operation, the method, path template, query names and
 /// security, for the runtime's checks.
@@ -174,8 +178,8 @@ Sends a `GET` request to `/idm/keys`
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.get_idm_keys().await,
+        call.run(
+                || raw.get_idm_keys(),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -199,8 +203,8 @@ Arguments:
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.post_idm_tokens(scope).await,
+        call.run(
+                || raw.post_idm_tokens(::std::clone::Clone::clone(&scope)),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -228,8 +232,8 @@ Sends a `POST` request to `/pubkey/app/authenticate`
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.post_pubkey_app_authenticate(body).await,
+        call.run(
+                || raw.post_pubkey_app_authenticate(body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -252,8 +256,13 @@ Arguments:
             ::std::vec![("user_id", user_id.to_string())],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.post_pubkey_app_user_by_user_id_authenticate(user_id).await,
+        call.run(
+                || {
+                    raw
+                        .post_pubkey_app_user_by_user_id_authenticate(
+                            ::std::clone::Clone::clone(&user_id),
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -276,8 +285,8 @@ Arguments:
             ::std::vec![("username", username.to_string())],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.post_pubkey_app_username_by_username_authenticate(username).await,
+        call.run(
+                || raw.post_pubkey_app_username_by_username_authenticate(username),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -305,8 +314,8 @@ Sends a `POST` request to `/pubkey/authenticate`
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.post_pubkey_authenticate(body).await,
+        call.run(
+                || raw.post_pubkey_authenticate(body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -334,8 +343,8 @@ Sends a `POST` request to `/v1/pubkey/app/authenticate/extensionApp`
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.post_v1_pubkey_app_authenticate_extension_app(body).await,
+        call.run(
+                || raw.post_v1_pubkey_app_authenticate_extension_app(body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -638,11 +647,6 @@ Sends a `GET` request to `/idm/keys`
         ) -> Result<ResponseValue<types::Jwks>, Error<types::Error>> {
             let url = format!("{}/idm/keys", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -687,11 +691,6 @@ Arguments:
         ) -> Result<ResponseValue<types::JwtToken>, Error<types::Error>> {
             let url = format!("{}/idm/tokens", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -755,11 +754,6 @@ Sends a `POST` request to `/pubkey/app/authenticate`
         ) -> Result<ResponseValue<types::Token>, Error<types::Error>> {
             let url = format!("{}/pubkey/app/authenticate", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -821,11 +815,6 @@ Arguments:
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -886,11 +875,6 @@ Arguments:
                 username.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -953,11 +937,6 @@ Sends a `POST` request to `/pubkey/authenticate`
         ) -> Result<ResponseValue<types::Token>, Error<types::Error>> {
             let url = format!("{}/pubkey/authenticate", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -1023,11 +1002,6 @@ Sends a `POST` request to `/v1/pubkey/app/authenticate/extensionApp`
                 "{}/v1/pubkey/app/authenticate/extensionApp", self.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client

@@ -12,6 +12,10 @@ pub use usergroup_client_core::{
 pub type Error = usergroup_client_core::Error<VendorError>;
 /// The vendor's error body, as the spec describes it.
 pub type VendorError = types::Error;
+/// The base URLs the spec's `servers` list, in its order (a server
+/// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
+/// picks one.
+pub const SERVERS: &[&str] = &["https://{pod}.symphony.com/pod"];
 /// The API as its spec describes it: servers, security schemes and,
 /// per operation, the method, path template, query names and
 /// security, for the runtime's checks.
@@ -153,8 +157,8 @@ Arguments:
             ::std::vec![("group_id", group_id.to_string())],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.update_user_group(group_id, body).await,
+        call.run(
+                || raw.update_user_group(group_id, body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -190,8 +194,15 @@ Arguments:
             ],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.update_user_group_assignment(group_id, user_id, body).await,
+        call.run(
+                || {
+                    raw
+                        .update_user_group_assignment(
+                            group_id,
+                            ::std::clone::Clone::clone(&user_id),
+                            body,
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -224,8 +235,15 @@ Arguments:
             ],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.update_user_group_membership(group_id, user_id, body).await,
+        call.run(
+                || {
+                    raw
+                        .update_user_group_membership(
+                            group_id,
+                            ::std::clone::Clone::clone(&user_id),
+                            body,
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -662,11 +680,6 @@ Arguments:
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -760,11 +773,6 @@ Arguments:
                 group_id.to_string()), encode_path(& user_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -849,11 +857,6 @@ Arguments:
                 group_id.to_string()), encode_path(& user_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client

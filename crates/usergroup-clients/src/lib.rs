@@ -8,6 +8,7 @@
 //! - `capillary`: the Capillary User Group Permissions API (crate `capillary-client`).
 //! - `github`: the GitHub Team Membership API (crate `github-client`).
 //! - `symphony`: the Restricted Pod API (crate `symphony-client`).
+//!   - `symphony-bot-auth`: its `bot-auth` feature (off by default).
 //! - `symphony_login`: the Login API (crate `symphony-login-client`).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -12,6 +12,10 @@ pub use usergroup_client_core::{
 pub type Error = usergroup_client_core::Error<VendorError>;
 /// The vendor's error body, as the spec describes it.
 pub type VendorError = types::Error;
+/// The base URLs the spec's `servers` list, in its order (a server
+/// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
+/// picks one.
+pub const SERVERS: &[&str] = &["https://files.acme-corp.io/api/v4"];
 /// The API as its spec describes it: servers, security schemes and,
 /// per operation, the method, path template, query names and
 /// security, for the runtime's checks.
@@ -191,8 +195,16 @@ Arguments:
             ],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.get_file(project_id, file_path, lines, ref_).await,
+        call.run(
+                || {
+                    raw
+                        .get_file(
+                            project_id,
+                            file_path,
+                            ::std::clone::Clone::clone(&lines),
+                            ::std::clone::Clone::clone(&ref_),
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -220,8 +232,8 @@ Arguments:
             ],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.update_file(project_id, file_path, body).await,
+        call.run(
+                || raw.update_file(project_id, file_path, body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -241,8 +253,8 @@ Sends a `GET` request to `/user`
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.get_current_user().await,
+        call.run(
+                || raw.get_current_user(),
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -262,10 +274,7 @@ Sends a `GET` request to `/version`
             ::std::vec![],
         );
         let raw = self.raw(&call);
-        call.result(
-                raw.get_version().await,
-                usergroup_client_core::decode_json::<VendorError>,
-            )
+        call.run(|| raw.get_version(), usergroup_client_core::decode_json::<VendorError>)
             .await
     }
 }
@@ -447,11 +456,6 @@ Arguments:
                 .to_string()), encode_path(& file_path.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -502,11 +506,6 @@ Arguments:
                 .to_string()), encode_path(& file_path.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -548,11 +547,6 @@ Sends a `GET` request to `/user`
         ) -> Result<ResponseValue<types::GetCurrentUserResponse>, Error<()>> {
             let url = format!("{}/user", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -586,11 +580,6 @@ Sends a `GET` request to `/version`
         ) -> Result<ResponseValue<types::GetVersionResponse>, Error<()>> {
             let url = format!("{}/version", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-                );
             #[allow(unused_mut)]
             let mut request = self
                 .client
