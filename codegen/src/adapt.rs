@@ -5,10 +5,12 @@
 //!
 //! - `request_media = "prefer-json"`: of several request media types, keep
 //!   the JSON one (else the first progenitor can send); a `+json` media type
-//!   is sent as `application/json`, and a binary `*/*` as
+//!   is sent as `application/json`, and a binary `*/*`, or binary bytes of
+//!   a type progenitor cannot send (`application/x-tar`), as
 //!   `application/octet-stream`.
 //! - `success_responses = "raw"`: differently typed success responses all
-//!   become raw bytes.
+//!   become raw bytes; a `101 Switching Protocols` beside other success
+//!   responses is left undeclared first (the client never asks to upgrade).
 //! - `error_responses = "merge"`: differently typed error responses become
 //!   one error type, a `oneOf` of the JSON error bodies; body-less and
 //!   non-JSON error responses are left undeclared, so they reach the caller
@@ -19,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use crate::document::{component_ref, media_base, move_refs, operations, pointer, resolve, schemas_mut};
 use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
-use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, group_responses};
+use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, UPGRADE, group_responses};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub struct Adaptation {
 }
 
 /// Statuses whose response kind is not a JSON body.
-const NOT_JSON: [&str; 3] = ["no body", "raw bytes", "upgrade"];
+const NOT_JSON: [&str; 3] = ["no body", "raw bytes", UPGRADE];
 
 /// Applies the policies to every operation of a normalized document.
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
@@ -227,9 +229,19 @@ fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, Stri
     let Some(chosen) = chosen else { return };
     let mut media = content[&chosen].clone();
     let is_string = media.pointer("/schema/type").and_then(Value::as_str) == Some("string");
+    let is_binary = is_string && media.pointer("/schema/format").and_then(Value::as_str) == Some("binary");
+    let raw_bytes = match media_base(&chosen) {
+        "*/*" | "application/*" => is_string,
+        // progenitor takes octet-stream only as a binary string (Docker's
+        // `POST /images/create` declares a plain string).
+        "application/octet-stream" => is_string && !is_binary,
+        // Bytes of a type progenitor cannot name (Docker's
+        // `application/x-tar`, an image): sent as they are.
+        b => is_binary && !REQUEST_MEDIA_TYPES.contains(&b) && !b.starts_with("multipart/"),
+    };
     let sent_as = match media_base(&chosen) {
         b if b != "application/json" && b.ends_with("+json") => "application/json".to_string(),
-        "*/*" | "application/*" if is_string => {
+        _ if raw_bytes => {
             // Any bytes: progenitor sends raw bodies as octet-stream, with
             // exactly this schema.
             let description = media.pointer("/schema/description").cloned();
@@ -241,13 +253,15 @@ fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, Stri
         }
         _ => chosen.clone(),
     };
-    if content.len() == 1 && sent_as == chosen {
+    if content.len() == 1 && sent_as == chosen && !raw_bytes {
         return;
     }
     let dropped: Vec<&String> = content.keys().filter(|k| **k != chosen).collect();
     let mut detail = format!("request body sent as `{sent_as}`");
     if sent_as != chosen {
         detail.push_str(&format!(" (declared `{chosen}`)"));
+    } else if raw_bytes {
+        detail.push_str(" (declared a string that is not `format: binary`)");
     }
     if !dropped.is_empty() {
         detail.push_str(&format!("; left out {dropped:?}"));
@@ -282,6 +296,37 @@ fn make_raw(doc: &Value, responses: &mut Map<String, Value>, which: &[String]) {
     }
 }
 
+/// A 101 answers a request to upgrade the connection (Docker's `attach`:
+/// `Upgrade: tcp`), which the generated client never makes: progenitor asks
+/// for an upgrade only on dropshot's websocket operations. Beside another
+/// success response, which is what the client gets, it would make progenitor
+/// refuse the operation (two success types): it is left undeclared.
+fn leave_upgrade_undeclared(
+    responses: &mut Map<String, Value>,
+    success: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    record: &mut impl FnMut(&str, String),
+) {
+    let Some(upgrades) = success.get(UPGRADE) else {
+        return;
+    };
+    for status in upgrades {
+        responses.remove(status);
+    }
+    let others: Vec<String> = success
+        .iter()
+        .filter(|(kind, _)| kind.as_str() != UPGRADE)
+        .flat_map(|(_, s)| s.iter().cloned())
+        .collect();
+    record(
+        "success_responses = \"raw\"",
+        format!(
+            "left {} undeclared: the client does not ask to upgrade the connection, and reads the {} response",
+            upgrades.iter().cloned().collect::<Vec<_>>().join(", "),
+            others.join(", ")
+        ),
+    );
+}
+
 /// `success_responses` and `error_responses`; returns a new error union
 /// schema to add to the components, if one was made.
 fn responses_policies(
@@ -308,6 +353,10 @@ fn responses_policies(
             "error_responses",
             "left `default` undeclared: its type differs from the other responses'".into(),
         );
+        groups = group_responses(doc, responses);
+    }
+    if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
+        leave_upgrade_undeclared(responses, &groups.success, record);
         groups = group_responses(doc, responses);
     }
     if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
@@ -482,6 +531,18 @@ mod tests {
                 json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary", "description": "d"}}}),
                 "request body sent as `application/octet-stream` (declared `*/*`)",
             ),
+            (
+                "application/x-tar",
+                json!({"type": "string", "format": "binary"}),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+                "request body sent as `application/octet-stream` (declared `application/x-tar`)",
+            ),
+            (
+                "application/octet-stream",
+                json!({"type": "string"}),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+                "request body sent as `application/octet-stream` (declared a string that is not `format: binary`)",
+            ),
         ];
         for (declared, schema, sent, detail) in cases {
             let mut doc = doc_with(
@@ -519,6 +580,31 @@ mod tests {
             "none"
         );
         assert_eq!(done[0].policy, "success_responses = \"raw\"");
+    }
+
+    /// Docker's `attach`: a raw 200 stream, or a 101 when the client asks
+    /// to upgrade, which it never does. The 200 stays as it is.
+    #[test]
+    fn a_101_beside_another_success_response_is_left_undeclared() {
+        let stream = json!({"description": "stream", "content": {"application/vnd.docker.raw-stream": {"schema": {"type": "string", "format": "binary"}}}});
+        let mut doc = doc_with(json!({"operationId": "attach", "responses": {
+            "101": {"description": "hijacking"}, "200": stream, "404": json_response("A")
+        }}));
+        let done = adapt(&mut doc, &policies());
+        assert!(doc.pointer("/paths/~1a/post/responses/101").is_none());
+        assert_eq!(doc.pointer("/paths/~1a/post/responses/200").unwrap(), &stream);
+        assert_eq!(
+            done.iter().map(|a| (a.policy.as_str(), a.detail.as_str())).collect::<Vec<_>>(),
+            [(
+                "success_responses = \"raw\"",
+                "left 101 undeclared: the client does not ask to upgrade the connection, and reads the 200 response"
+            )]
+        );
+        assert!(crate::validate::validate("t", &doc, &crate::merge::Origins::default()).is_ok());
+        // Alone, a 101 is what the operation returns: it stays.
+        let mut alone = doc_with(json!({"responses": {"101": {"description": "upgraded"}}}));
+        assert!(adapt(&mut alone, &policies()).is_empty());
+        assert!(alone.pointer("/paths/~1a/post/responses/101").is_some());
     }
 
     #[test]

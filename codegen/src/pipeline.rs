@@ -110,21 +110,30 @@ pub fn discover(specs: &Path) -> Result<Vec<(String, PathBuf)>> {
 
 /// Runs every stage for every API and plans the output files.
 pub fn plan(options: &Options) -> Result<Plan> {
-    let mut apis = Vec::new();
-    let mut files = Vec::new();
+    let mut built = Vec::new();
     let mut errors = Vec::new();
-    let out_shown = shown(&options.out);
     for (name, dir) in discover(&options.specs)? {
         match build_api(&name, &dir, &format!("{}/{name}", shown(&options.specs))) {
-            Ok((api, code)) => {
-                files.extend(api_files(&api, &code, &options.out, &out_shown));
-                apis.push(api);
-            }
+            Ok(api) => built.push(api),
             Err(e) => errors.extend(e.diagnostics().iter().cloned()),
         }
     }
     if let Some(e) = Error::from_all(errors) {
         return Err(e);
+    }
+    Ok(plan_built(built, &options.out))
+}
+
+/// Plans the files of APIs already built (each with its generated module),
+/// and the facade that re-exports exactly those: for a caller that builds
+/// the APIs itself and keeps going past one that fails (the corpus run).
+pub fn plan_built(built: Vec<(ApiOutput, String)>, out: &Path) -> Plan {
+    let out_shown = shown(out);
+    let mut files = Vec::new();
+    let mut apis = Vec::new();
+    for (api, code) in built {
+        files.extend(api_files(&api, &code, out, &out_shown));
+        apis.push(api);
     }
     let entries: Vec<FacadeEntry> = apis
         .iter()
@@ -133,7 +142,7 @@ pub fn plan(options: &Options) -> Result<Plan> {
             title: a.title.clone(),
         })
         .collect();
-    let facade = options.out.join(FACADE_DIR);
+    let facade = out.join(FACADE_DIR);
     files.push(PlannedFile {
         path: facade.join("Cargo.toml"),
         shown: format!("{out_shown}/{FACADE_DIR}/Cargo.toml"),
@@ -148,7 +157,7 @@ pub fn plan(options: &Options) -> Result<Plan> {
         ownership: Ownership::Generated,
         api: None,
     });
-    Ok(Plan { apis, files })
+    Plan { apis, files }
 }
 
 fn api_files(api: &ApiOutput, code: &str, out: &Path, out_shown: &str) -> Vec<PlannedFile> {
@@ -258,6 +267,9 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     normalized
         .notes
         .extend(crate::patterns::drop_invalid(&mut normalized.doc));
+    normalized
+        .notes
+        .extend(crate::formats::drop_misplaced(&mut normalized.doc));
     let adaptations = adapt(&mut normalized.doc, &manifest.policies);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
     let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;

@@ -20,6 +20,10 @@ pub(crate) const REQUEST_MEDIA_TYPES: [&str; 5] = [
     "text/x-markdown",
 ];
 
+/// The kind of a `101 Switching Protocols` response: progenitor hands the
+/// caller the upgraded connection.
+pub(crate) const UPGRADE: &str = "upgrade";
+
 /// What progenitor makes of a response, for people: the schema name, "no
 /// body", "raw bytes", or the inline schema. `None` for a broken `$ref`.
 pub(crate) fn describe_response(doc: &Value, status: &str, response: &Value) -> Option<String> {
@@ -44,7 +48,7 @@ fn response_kind(doc: &Value, status: &str, response: &Value) -> Option<String> 
             },
             None => return None,
         },
-        None if status == "101" => "upgrade".into(),
+        None if status == "101" => UPGRADE.into(),
         None if content.is_some_and(|m| !m.is_empty()) => "raw bytes".into(),
         None => "no body".into(),
     })
