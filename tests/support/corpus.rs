@@ -133,7 +133,10 @@ impl Run {
         let declared = self.declared;
         let (api, _) = match &self.built {
             Ok(built) => built,
-            Err(errors) => return format!("refused: 0 of {declared} operations generated\n\n{errors}\n"),
+            Err(errors) => {
+                let errors = portable(&errors.to_string());
+                return format!("refused: 0 of {declared} operations generated\n\n{errors}\n");
+            }
         };
         let mut out = format!(
             "{} of {declared} operations generated, {} skipped, {} types\n",
@@ -158,5 +161,38 @@ impl Run {
             let _ = writeln!(out, "  note {n}");
         }
         out
+    }
+}
+
+/// Text without this machine's cargo registry folder: a panic's place
+/// (`/root/.cargo/registry/src/index.crates.io-<hash>/typify-impl-0.8.0/...`)
+/// becomes `typify-impl-0.8.0/...`, so the snapshot is the same anywhere.
+fn portable(text: &str) -> String {
+    const REGISTRY: &str = "/registry/src/";
+    text.lines()
+        .map(|line| {
+            line.split(' ')
+                .map(|word| match word.find(REGISTRY) {
+                    Some(i) => {
+                        let index_and_rest = &word[i + REGISTRY.len()..];
+                        index_and_rest.split_once('/').map_or(index_and_rest, |(_, rest)| rest)
+                    }
+                    None => word,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn registry_paths_are_left_out() {
+        assert_eq!(
+            super::portable("panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/defaults.rs:325\n  help: x"),
+            "panicked at typify-impl-0.8.0/src/defaults.rs:325\n  help: x"
+        );
     }
 }
