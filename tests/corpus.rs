@@ -18,7 +18,10 @@ const SHORT: [(&str, &str); 8] = [
     ("apideck-accounting", "deepObject query parameters"),
     ("box", "multipart bodies"),
     ("kubernetes", "`*/*` request bodies"),
-    ("mistral", "multipart, parameters without a schema, `$ref`s into hoisted `$defs`"),
+    (
+        "mistral",
+        "multipart, parameters without a schema, `$ref`s into hoisted `$defs`",
+    ),
     ("prefect", "typify panics on defaults"),
     ("slack-web", "Swagger 2.0 type arrays"),
     ("symphony-agent-swagger2", "multipart bodies"),

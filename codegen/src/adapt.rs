@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use crate::document::{component_ref, media_base, move_refs, operations, pointer, resolve, schemas_mut};
 use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
-use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, UPGRADE, group_responses};
+use crate::progenitor_rules::{RAW_BYTES, REQUEST_MEDIA_TYPES, UPGRADE, group_responses};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub struct Adaptation {
 }
 
 /// Statuses whose response kind is not a JSON body.
-const NOT_JSON: [&str; 3] = ["no body", "raw bytes", UPGRADE];
+const NOT_JSON: [&str; 3] = ["no body", RAW_BYTES, UPGRADE];
 
 /// Applies the policies to every operation of a normalized document.
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
@@ -327,6 +327,27 @@ fn leave_upgrade_undeclared(
     );
 }
 
+/// progenitor hands over an upgraded connection only with an error type that
+/// is `Debug`, which raw bytes are not (Docker's `POST /session`: a 101, and
+/// 400 and 500 as a raw stream; the crate did not compile). Those error
+/// responses are left undeclared: they reach the caller with their status.
+fn leave_raw_errors_of_upgrade_undeclared(
+    responses: &mut Map<String, Value>,
+    raw: &std::collections::BTreeSet<String>,
+    record: &mut impl FnMut(&str, String),
+) {
+    for status in raw {
+        responses.remove(status);
+    }
+    record(
+        "error_responses",
+        format!(
+            "left {} undeclared: raw error bodies beside a connection upgrade (101); they reach the caller with their status",
+            raw.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    );
+}
+
 /// `success_responses` and `error_responses`; returns a new error union
 /// schema to add to the components, if one was made.
 fn responses_policies(
@@ -367,7 +388,11 @@ fn responses_policies(
             format!("{} return raw bytes", which.join(", ")),
         );
     }
-    let groups = group_responses(doc, responses);
+    let mut groups = group_responses(doc, responses);
+    if groups.success.keys().eq([UPGRADE]) && groups.errors.contains_key(RAW_BYTES) {
+        leave_raw_errors_of_upgrade_undeclared(responses, &groups.errors[RAW_BYTES], record);
+        groups = group_responses(doc, responses);
+    }
     if groups.errors.len() <= 1 || policies.error_responses == ErrorResponses::Error {
         return None;
     }
@@ -594,7 +619,9 @@ mod tests {
         assert!(doc.pointer("/paths/~1a/post/responses/101").is_none());
         assert_eq!(doc.pointer("/paths/~1a/post/responses/200").unwrap(), &stream);
         assert_eq!(
-            done.iter().map(|a| (a.policy.as_str(), a.detail.as_str())).collect::<Vec<_>>(),
+            done.iter()
+                .map(|a| (a.policy.as_str(), a.detail.as_str()))
+                .collect::<Vec<_>>(),
             [(
                 "success_responses = \"raw\"",
                 "left 101 undeclared: the client does not ask to upgrade the connection, and reads the 200 response"
@@ -605,6 +632,27 @@ mod tests {
         let mut alone = doc_with(json!({"responses": {"101": {"description": "upgraded"}}}));
         assert!(adapt(&mut alone, &policies()).is_empty());
         assert!(alone.pointer("/paths/~1a/post/responses/101").is_some());
+        // Docker's `POST /session`: raw error bodies beside it would be an
+        // error type that is not `Debug`, which progenitor's upgrade needs.
+        let mut session = doc_with(json!({"responses": {
+            "101": {"description": "upgraded"}, "400": stream.clone(), "500": stream, "404": json_response("A")
+        }}));
+        let done = adapt(&mut session, &policies());
+        let left: Vec<&String> = session["paths"]["/a"]["post"]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(left, ["101", "404"]);
+        assert_eq!(
+            done.iter()
+                .map(|a| (a.policy.as_str(), a.detail.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "error_responses",
+                "left 400, 500 undeclared: raw error bodies beside a connection upgrade (101); they reach the caller with their status"
+            )]
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ pub fn entries() -> Result<Vec<Entry>, String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    names.into_iter().map(|name| entry(&corpus.join(&name), name)).collect()
+    names
+        .into_iter()
+        .map(|name| entry(&corpus.join(&name), name))
+        .collect()
 }
 
 fn entry(folder: &Path, name: String) -> Result<Entry, String> {
@@ -57,11 +60,7 @@ fn entry(folder: &Path, name: String) -> Result<Entry, String> {
         )
     })?;
     let manifest = Some(folder.join("manifest.toml")).filter(|p| p.is_file());
-    Ok(Entry {
-        name,
-        spec,
-        manifest,
-    })
+    Ok(Entry { name, spec, manifest })
 }
 
 impl Entry {
@@ -167,7 +166,7 @@ impl Run {
 /// Text without this machine's cargo registry folder: a panic's place
 /// (`/root/.cargo/registry/src/index.crates.io-<hash>/typify-impl-0.8.0/...`)
 /// becomes `typify-impl-0.8.0/...`, so the snapshot is the same anywhere.
-fn portable(text: &str) -> String {
+pub fn portable(text: &str) -> String {
     const REGISTRY: &str = "/registry/src/";
     text.lines()
         .map(|line| {
@@ -175,7 +174,9 @@ fn portable(text: &str) -> String {
                 .map(|word| match word.find(REGISTRY) {
                     Some(i) => {
                         let index_and_rest = &word[i + REGISTRY.len()..];
-                        index_and_rest.split_once('/').map_or(index_and_rest, |(_, rest)| rest)
+                        index_and_rest
+                            .split_once('/')
+                            .map_or(index_and_rest, |(_, rest)| rest)
                     }
                     None => word,
                 })
@@ -191,7 +192,9 @@ mod tests {
     #[test]
     fn registry_paths_are_left_out() {
         assert_eq!(
-            super::portable("panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/defaults.rs:325\n  help: x"),
+            super::portable(
+                "panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/defaults.rs:325\n  help: x"
+            ),
             "panicked at typify-impl-0.8.0/src/defaults.rs:325\n  help: x"
         );
     }

@@ -92,7 +92,12 @@ const CASES: [(&str, Expect); 14] = [
         // body and a plain-string octet-stream body: each was refused.
         "docker-streams.yaml",
         Generates {
-            methods: &[("attach", "?"), ("create_image", "?"), ("load_image", "?")],
+            methods: &[
+                ("attach", "?"),
+                ("create_image", "?"),
+                ("load_image", "?"),
+                ("session", "?"),
+            ],
             types: &[],
         },
     ),

@@ -30,8 +30,9 @@ pub const USAGE: &str = "usage: cargo xtask corpus [--table]
 pub struct Checked {
     pub entry: Entry,
     pub run: Run,
-    /// `None` when the client was not checked alone (or not generated).
-    pub check: Option<Duration>,
+    /// How long `cargo check` of the client alone took, or `Err` when it
+    /// failed; `None` when it was not checked alone (or not generated).
+    pub check: Option<Result<Duration, ()>>,
 }
 
 impl Checked {
@@ -72,9 +73,12 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         println!("shared dependencies checked in {:.1}s", deps.as_secs_f64());
         for c in &mut checked {
             if let Some(name) = c.crate_name() {
-                let took = cargo.check(&[name.to_string()])?;
-                println!("{name:<36} checked in {:.1}s", took.as_secs_f64());
-                c.check = Some(took);
+                let took = cargo.check(&[name.to_string()]);
+                match &took {
+                    Ok(d) => println!("{name:<36} checked in {:.1}s", d.as_secs_f64()),
+                    Err(e) => eprintln!("error: {e:#}"),
+                }
+                c.check = Some(took.map_err(|_| ()));
             }
         }
         let readme = root.join("corpus/README.md");
@@ -82,6 +86,9 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         let text = table::splice(&text, &table::render(&checked)).map_err(anyhow::Error::msg)?;
         std::fs::write(&readme, text).with_context(|| readme.display().to_string())?;
         println!("{} rewritten", readme.display());
+        if checked.iter().any(|c| matches!(c.check, Some(Err(())))) {
+            return Ok(ExitCode::FAILURE);
+        }
     } else {
         let took = cargo.check(&crates)?;
         println!(

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use workspace_tests::corpus::portable;
+
 use super::Checked;
 
 const BEGIN: &str = "<!-- corpus-table: begin (cargo xtask corpus --table) -->";
@@ -21,19 +23,24 @@ pub fn render(checked: &[Checked]) -> String {
     let mut total = 0.0;
     for c in checked {
         let spec = c.entry.spec.file_name().unwrap_or_default().to_string_lossy();
-        let check = c.check.map_or_else(
-            || "n/a".to_string(),
-            |d| {
+        let check = match c.check {
+            None => "n/a".to_string(),
+            Some(Err(())) => "**does not compile**".to_string(),
+            Some(Ok(d)) => {
                 total += d.as_secs_f64();
                 format!("{:.1} s", d.as_secs_f64())
-            },
-        );
+            }
+        };
         let row = match &c.run.built {
             Ok((api, _)) => format!(
                 "{} | {} | {} | {} | {}",
                 api.operations,
                 api.skipped.len(),
-                reasons(api.skipped.iter().flat_map(|s| s.reasons.iter().map(String::as_str))),
+                reasons(
+                    api.skipped
+                        .iter()
+                        .flat_map(|s| s.reasons.iter().map(String::as_str))
+                ),
                 api.adaptations.len() + api.notes.len(),
                 check
             ),
@@ -66,12 +73,15 @@ fn reasons<'a>(all: impl Iterator<Item = &'a str>) -> String {
     if sorted.len() > REASONS {
         named.push(format!("{} more kinds", sorted.len() - REASONS));
     }
+    if named.is_empty() {
+        return "—".to_string();
+    }
     named.join("; ")
 }
 
-/// A message made fit for one table cell.
+/// A message made fit for one table cell (and the same on any machine).
 fn cell(text: &str) -> String {
-    text.lines().next().unwrap_or("").replace('|', "\\|")
+    portable(text.lines().next().unwrap_or("")).replace('|', "\\|")
 }
 
 /// The README with the table between its markers replaced.
