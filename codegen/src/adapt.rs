@@ -45,6 +45,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     rename_colliding_schemas(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
+    drop_parameter_name_clashes(doc, &mut done);
     let original = doc.clone();
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
     for operation in operations(&original) {
@@ -476,6 +477,74 @@ fn pascal(s: &str) -> String {
         .collect()
 }
 
+/// progenitor knows an operation's parameters by name alone, and panics
+/// ("missing path name mapping") when two share one in different places:
+/// Kubernetes' proxy routes have a path parameter `path` and a query
+/// parameter `path`. The path parameter is kept (the URL needs it), and the
+/// other dropped with a note; a caller cannot send it.
+fn drop_parameter_name_clashes(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let original = doc.clone();
+    // (pointer of a `parameters` list, index): the parameters to drop.
+    let mut drops: std::collections::BTreeSet<(String, usize)> = Default::default();
+    for operation in operations(&original) {
+        let item_at = pointer("/paths", operation.path);
+        let lists = [
+            (pointer(&item_at, "parameters"), operation.item.get("parameters")),
+            (
+                pointer(&operation.pointer(), "parameters"),
+                operation.op.get("parameters"),
+            ),
+        ];
+        // name -> (in, where it is declared), op-level ones last.
+        let mut by_name: std::collections::BTreeMap<&str, Vec<(&str, String, usize)>> = Default::default();
+        for (at, list) in &lists {
+            for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let Some(p) = resolve(&original, p) else { continue };
+                let (Some(name), Some(place)) = (
+                    p.get("name").and_then(Value::as_str),
+                    p.get("in").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                let same = by_name.entry(name).or_default();
+                // An operation's parameter replaces the path item's of the
+                // same name and place.
+                same.retain(|(other, _, _)| *other != place);
+                same.push((place, at.clone(), i));
+            }
+        }
+        for (name, declared) in by_name.iter().filter(|(_, d)| d.len() > 1) {
+            let keep = declared
+                .iter()
+                .position(|(place, _, _)| *place == "path")
+                .unwrap_or(0);
+            let others = declared.iter().enumerate().filter(|(n, _)| *n != keep);
+            for (place, at, i) in others.map(|(_, d)| d) {
+                drops.insert((at.clone(), *i));
+                done.push(Adaptation {
+                    operation: operation
+                        .op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| operation.shown(), str::to_string),
+                    pointer: operation.pointer(),
+                    policy: "parameters".into(),
+                    detail: format!(
+                        "dropped the {place} parameter `{name}`: the {} parameter `{name}` has its name, and progenitor knows parameters by name",
+                        declared[keep].0
+                    ),
+                });
+            }
+        }
+    }
+    // Highest index first, so the others keep their place.
+    for (at, i) in drops.iter().rev() {
+        if let Some(Value::Array(list)) = doc.pointer_mut(at) {
+            list.remove(*i);
+        }
+    }
+}
+
 fn unique_name(base: &str, taken: &[String]) -> String {
     let mut name = base.to_string();
     let mut n = 2;
@@ -652,6 +721,43 @@ mod tests {
                 "error_responses",
                 "left 400, 500 undeclared: raw error bodies beside a connection upgrade (101); they reach the caller with their status"
             )]
+        );
+    }
+
+    /// Kubernetes' proxy routes: `{path}` in the URL and a query `path`.
+    #[test]
+    fn a_parameter_sharing_a_path_parameters_name_is_dropped() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "paths": {"/proxy/{path}": {
+                "parameters": [
+                    {"name": "path", "in": "query", "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/path"}
+                ],
+                "get": {"operationId": "proxyGet", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}], "responses": {}},
+                "put": {"operationId": "proxyPut", "responses": {}}
+            }},
+            "components": {"parameters": {"path": {"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}}}
+        });
+        let done = adapt(&mut doc, &policies());
+        assert_eq!(
+            doc.pointer("/paths/~1proxy~1{path}/parameters").unwrap(),
+            &json!([{"$ref": "#/components/parameters/path"}])
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1proxy~1{path}/get/parameters/0/name")
+                .unwrap(),
+            "limit"
+        );
+        let detail = "dropped the query parameter `path`: the path parameter `path` has its name, and progenitor knows parameters by name";
+        assert_eq!(
+            done.iter()
+                .map(|a| (a.operation.as_str(), a.policy.as_str(), a.detail.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("proxyGet", "parameters", detail),
+                ("proxyPut", "parameters", detail)
+            ]
         );
     }
 

@@ -28,7 +28,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 14] = [
+const CASES: [(&str, Expect); 15] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -98,6 +98,14 @@ const CASES: [(&str, Expect); 14] = [
                 ("load_image", "?"),
                 ("session", "?"),
             ],
+            types: &[],
+        },
+    ),
+    (
+        // progenitor panicked on a path and a query parameter of one name.
+        "parameter-name-clash.yaml",
+        Generates {
+            methods: &[("proxy", "Item")],
             types: &[],
         },
     ),
