@@ -150,10 +150,11 @@ pub fn client_layer(
     raw: proc_macro2::TokenStream,
 ) -> Result<(proc_macro2::TokenStream, Vec<String>)> {
     let file = origins.file_of("");
-    let raw: syn::File = syn::parse2(raw).map_err(|e| {
+    let mut raw: syn::File = syn::parse2(raw).map_err(|e| {
         Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
             .context(format!("api `{api}`"))
     })?;
+    crate::emit::methods::spell_out(&mut raw);
     crate::emit::client::module(&crate::emit::client::Input {
         manifest,
         doc,

@@ -102,10 +102,11 @@ const CASES: [(&str, Expect); 15] = [
         },
     ),
     (
-        // progenitor panicked on a path and a query parameter of one name.
+        // progenitor panicked on a path and a query parameter of one name;
+        // an OPTIONS operation did not compile.
         "parameter-name-clash.yaml",
         Generates {
-            methods: &[("proxy", "Item")],
+            methods: &[("proxy", "Item"), ("proxy_options", "Item")],
             types: &[],
         },
     ),

@@ -1,7 +1,10 @@
 //! What the generate stage writes besides progenitor's types and raw
 //! requests: the client layer every API gets ([`client`]), built from the
-//! spec's servers ([`servers`]) and security schemes ([`security`]).
+//! spec's servers ([`servers`]) and security schemes ([`security`]); and
+//! progenitor's calls of HTTP methods reqwest has no shorthand for, spelled
+//! out ([`methods`]).
 
 pub mod client;
+pub mod methods;
 pub mod security;
 pub mod servers;
