@@ -1,39 +1,31 @@
-//! Real-world specs (`corpus/`): GitHub's 2021 REST description generates
-//! all 767 of its operations and Oxide's nexus all 193. Each count is exact
-//! and independent: declared (counted in the vendor's file), generated
-//! (methods of the generated client), skipped, and kept by the pipeline. A
-//! change shows up here and in the report of what was adapted and skipped,
-//! a snapshot. (`.ci/run` also checks that both clients compile.)
+//! Real-world specs (`corpus/`), each generated as dropped into a folder,
+//! with the default policies. Per spec: a report snapshot of the operations
+//! generated, skipped (with reasons) and adapted, or of the errors that
+//! refuse the whole API; the counts are exact and independent (declared in
+//! the vendor's file, methods of the generated client, skipped, kept); and
+//! the issue's goal, at least 99% of the operations generated, holds unless
+//! the spec is listed in `SHORT` with what still stops it. (`cargo xtask
+//! corpus` checks that the clients compile; `.ci/run` runs it.)
 
-use std::fmt::Write as _;
+use workspace_tests::corpus::{Entry, Run, entries};
+use workspace_tests::root;
 
-use codegen::pipeline::{ApiOutput, build_api};
-use workspace_tests::{corpus_api, root, shared_corpus};
-
-/// Runs the pipeline on a corpus API; returns it and its generated code.
-fn build(name: &str) -> (ApiOutput, String) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = corpus_api(tmp.path(), name);
-    build_api(name, &dir, &format!("specs/{name}")).unwrap_or_else(|e| panic!("{name}:\n{e}"))
-}
-
-/// The operations the vendor's file declares, counted in the file itself
-/// (not with the pipeline's own counter).
-fn declared(name: &str) -> usize {
-    // OpenAPI 3.0's operation keys of a path item.
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    let path = shared_corpus().join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let spec: serde_json::Value = serde_json::from_str(&text).expect("the corpus spec is JSON");
-    let paths = spec["paths"].as_object().expect("the corpus spec has paths");
-    paths
-        .values()
-        .flat_map(|item| item.as_object().into_iter().flat_map(|i| i.keys()))
-        .filter(|key| METHODS.contains(&key.as_str()))
-        .count()
-}
+/// Specs that do not reach 99% yet, and the causes of issue 9 that stop
+/// them (fixed on other branches). A spec that reaches 99% fails its test
+/// until it leaves this list, so the list only shrinks.
+const SHORT: [(&str, &str); 8] = [
+    ("adyen-balanceplatform", "a JSON response without a schema"),
+    ("apideck-accounting", "deepObject query parameters"),
+    ("box", "multipart bodies"),
+    ("kubernetes", "`*/*` request bodies"),
+    (
+        "mistral",
+        "multipart, parameters without a schema, `$ref`s into hoisted `$defs`",
+    ),
+    ("prefect", "typify panics on defaults"),
+    ("slack-web", "Swagger 2.0 type arrays"),
+    ("symphony-agent-swagger2", "multipart bodies"),
+];
 
 /// The async methods of the generated `impl Client` blocks: the operations
 /// the client really has.
@@ -51,43 +43,6 @@ fn client_methods(name: &str, code: &str) -> usize {
         .count()
 }
 
-/// Declared, generated (client methods), skipped, and how many operations
-/// the pipeline kept.
-fn counts(name: &str, api: &ApiOutput, code: &str) -> [(&'static str, usize); 4] {
-    [
-        ("declared", declared(name)),
-        ("generated", client_methods(name, code)),
-        ("skipped", api.skipped.len()),
-        ("kept", api.operations),
-    ]
-}
-
-fn report(api: &ApiOutput, declared: usize) -> String {
-    let mut out = format!(
-        "{} of {declared} operations generated, {} skipped, {} types\n",
-        api.operations,
-        api.skipped.len(),
-        api.types
-    );
-    out.push_str("\nskipped:\n");
-    for s in &api.skipped {
-        let _ = writeln!(out, "  {}: {}", s.operation, s.reasons.join("; "));
-    }
-    out.push_str("\nadapted:\n");
-    for a in &api.adaptations {
-        let place = match (a.operation.as_str(), a.pointer.as_str()) {
-            ("", "") => "document".to_string(),
-            ("", at) => format!("#{at}"),
-            (op, _) => op.to_string(),
-        };
-        let _ = writeln!(out, "  {place} [{}]: {}", a.policy, a.detail);
-    }
-    for n in &api.notes {
-        let _ = writeln!(out, "  note {n}");
-    }
-    out
-}
-
 fn snapshot(name: &str, text: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots");
@@ -95,36 +50,74 @@ fn snapshot(name: &str, text: &str) {
     settings.bind(|| insta::assert_snapshot!(format!("corpus-{name}-report"), text));
 }
 
-/// Each corpus API (a folder under `corpus/`) and the operations its file
-/// declares: every one is generated and none is skipped.
-const APIS: [(&str, usize); 2] = [("github-api-2021", 767), ("oxide-nexus", 193)];
-
-#[test]
-fn every_corpus_api_generates_every_operation() {
-    for (name, operations) in APIS {
-        let (api, code) = build(name);
+/// Runs one corpus spec: its snapshot, its counts, and the 99% goal.
+fn check(name: &str) {
+    let entry: Entry = entries()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("corpus/{name} is missing"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run: Run = entry.run(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    snapshot(name, &run.report());
+    if let Ok((api, code)) = &run.built {
         assert_eq!(
-            counts(name, &api, &code),
             [
-                ("declared", operations),
-                ("generated", operations),
-                ("skipped", 0),
-                ("kept", operations)
+                ("generated", client_methods(name, code)),
+                ("kept + skipped", api.operations + api.skipped.len()),
             ],
+            [("generated", api.operations), ("kept + skipped", run.declared)],
             "{name}"
         );
-        snapshot(name, &report(&api, declared(name)));
+    }
+    let reaches_goal = run.generated() * 100 >= run.declared * 99;
+    match SHORT.iter().find(|(short, _)| *short == name) {
+        None => assert!(
+            reaches_goal,
+            "{name}: {} of {} operations generated, under 99%",
+            run.generated(),
+            run.declared
+        ),
+        Some((_, causes)) => assert!(
+            !reaches_goal,
+            "{name} now generates {} of {} operations: take it out of SHORT ({causes})",
+            run.generated(),
+            run.declared
+        ),
     }
 }
 
-#[test]
-fn every_corpus_folder_is_tested() {
-    let mut folders: Vec<String> = std::fs::read_dir(root().join("corpus"))
-        .expect("corpus/")
-        .map(|e| e.expect("entry"))
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    folders.sort();
-    assert_eq!(folders, APIS.map(|(name, _)| name));
+/// One test per corpus folder, so they run in parallel and fail apart.
+macro_rules! corpus_tests {
+    ($($test:ident => $name:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check($name);
+            }
+        )*
+
+        #[test]
+        fn every_corpus_folder_is_tested() {
+            let folders: Vec<String> = entries().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|e| e.name).collect();
+            assert_eq!(folders, [$($name),*], "{}", root().join("corpus").display());
+        }
+    };
+}
+
+corpus_tests! {
+    adyen_balanceplatform => "adyen-balanceplatform",
+    apideck_accounting => "apideck-accounting",
+    box_ => "box",
+    docker_engine => "docker-engine",
+    github_api_2021 => "github-api-2021",
+    kubernetes => "kubernetes",
+    mistral => "mistral",
+    oxide_nexus => "oxide-nexus",
+    prefect => "prefect",
+    slack_web => "slack-web",
+    symphony_agent_swagger2 => "symphony-agent-swagger2",
+    symphony_authenticator => "symphony-authenticator",
+    symphony_login => "symphony-login",
+    twilio_messaging => "twilio-messaging",
 }

@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+// The crate root is tests/support.rs, so modules would resolve beside it
+// (tests/corpus.rs is the corpus test): they live in tests/support/.
+#[path = "support/corpus.rs"]
+pub mod corpus;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -48,26 +53,6 @@ pub fn plan_committed() -> codegen::Plan {
 /// The specs shared beside the checkout (`../shared/corpus/`).
 pub fn shared_corpus() -> PathBuf {
     root().join("../shared/corpus")
-}
-
-/// Lays out one corpus API folder (`corpus/<name>/manifest.toml` plus
-/// `../shared/corpus/<name>.json`) under `specs`, and returns its path.
-pub fn corpus_api(specs: &Path, name: &str) -> PathBuf {
-    let dir = specs.join(name);
-    std::fs::create_dir_all(&dir).expect("create the API folder");
-    let spec = shared_corpus().join(format!("{name}.json"));
-    assert!(
-        spec.is_file(),
-        "{} is missing: run the tests with ../shared beside the checkout",
-        spec.display()
-    );
-    std::fs::copy(&spec, dir.join(format!("{name}.json"))).expect("copy the spec");
-    std::fs::copy(
-        root().join("corpus").join(name).join("manifest.toml"),
-        dir.join("manifest.toml"),
-    )
-    .expect("copy the manifest");
-    dir
 }
 
 /// Every file under a folder with its bytes, sorted: for checking that a

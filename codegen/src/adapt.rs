@@ -5,10 +5,12 @@
 //!
 //! - `request_media = "prefer-json"`: of several request media types, keep
 //!   the JSON one (else the first progenitor can send); a `+json` media type
-//!   is sent as `application/json`, and a binary `*/*` as
+//!   is sent as `application/json`, and a binary `*/*`, or binary bytes of
+//!   a type progenitor cannot send (`application/x-tar`), as
 //!   `application/octet-stream`.
 //! - `success_responses = "raw"`: differently typed success responses all
-//!   become raw bytes.
+//!   become raw bytes; a `101 Switching Protocols` beside other success
+//!   responses is left undeclared first (the client never asks to upgrade).
 //! - `error_responses = "merge"`: differently typed error responses become
 //!   one error type, a `oneOf` of the JSON error bodies; body-less and
 //!   non-JSON error responses are left undeclared, so they reach the caller
@@ -19,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use crate::document::{component_ref, media_base, move_refs, operations, pointer, resolve, schemas_mut};
 use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
-use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, group_responses};
+use crate::progenitor_rules::{RAW_BYTES, REQUEST_MEDIA_TYPES, UPGRADE, group_responses};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub struct Adaptation {
 }
 
 /// Statuses whose response kind is not a JSON body.
-const NOT_JSON: [&str; 3] = ["no body", "raw bytes", "upgrade"];
+const NOT_JSON: [&str; 3] = ["no body", RAW_BYTES, UPGRADE];
 
 /// Applies the policies to every operation of a normalized document.
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
@@ -43,6 +45,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     rename_colliding_schemas(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
+    drop_parameter_name_clashes(doc, &mut done);
     let original = doc.clone();
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
     for operation in operations(&original) {
@@ -227,9 +230,19 @@ fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, Stri
     let Some(chosen) = chosen else { return };
     let mut media = content[&chosen].clone();
     let is_string = media.pointer("/schema/type").and_then(Value::as_str) == Some("string");
+    let is_binary = is_string && media.pointer("/schema/format").and_then(Value::as_str) == Some("binary");
+    let raw_bytes = match media_base(&chosen) {
+        "*/*" | "application/*" => is_string,
+        // progenitor takes octet-stream only as a binary string (Docker's
+        // `POST /images/create` declares a plain string).
+        "application/octet-stream" => is_string && !is_binary,
+        // Bytes of a type progenitor cannot name (Docker's
+        // `application/x-tar`, an image): sent as they are.
+        b => is_binary && !REQUEST_MEDIA_TYPES.contains(&b) && !b.starts_with("multipart/"),
+    };
     let sent_as = match media_base(&chosen) {
         b if b != "application/json" && b.ends_with("+json") => "application/json".to_string(),
-        "*/*" | "application/*" if is_string => {
+        _ if raw_bytes => {
             // Any bytes: progenitor sends raw bodies as octet-stream, with
             // exactly this schema.
             let description = media.pointer("/schema/description").cloned();
@@ -241,13 +254,15 @@ fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, Stri
         }
         _ => chosen.clone(),
     };
-    if content.len() == 1 && sent_as == chosen {
+    if content.len() == 1 && sent_as == chosen && !raw_bytes {
         return;
     }
     let dropped: Vec<&String> = content.keys().filter(|k| **k != chosen).collect();
     let mut detail = format!("request body sent as `{sent_as}`");
     if sent_as != chosen {
         detail.push_str(&format!(" (declared `{chosen}`)"));
+    } else if raw_bytes {
+        detail.push_str(" (declared a string that is not `format: binary`)");
     }
     if !dropped.is_empty() {
         detail.push_str(&format!("; left out {dropped:?}"));
@@ -282,6 +297,58 @@ fn make_raw(doc: &Value, responses: &mut Map<String, Value>, which: &[String]) {
     }
 }
 
+/// A 101 answers a request to upgrade the connection (Docker's `attach`:
+/// `Upgrade: tcp`), which the generated client never makes: progenitor asks
+/// for an upgrade only on dropshot's websocket operations. Beside another
+/// success response, which is what the client gets, it would make progenitor
+/// refuse the operation (two success types): it is left undeclared.
+fn leave_upgrade_undeclared(
+    responses: &mut Map<String, Value>,
+    success: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    record: &mut impl FnMut(&str, String),
+) {
+    let Some(upgrades) = success.get(UPGRADE) else {
+        return;
+    };
+    for status in upgrades {
+        responses.remove(status);
+    }
+    let others: Vec<String> = success
+        .iter()
+        .filter(|(kind, _)| kind.as_str() != UPGRADE)
+        .flat_map(|(_, s)| s.iter().cloned())
+        .collect();
+    record(
+        "success_responses = \"raw\"",
+        format!(
+            "left {} undeclared: the client does not ask to upgrade the connection, and reads the {} response",
+            upgrades.iter().cloned().collect::<Vec<_>>().join(", "),
+            others.join(", ")
+        ),
+    );
+}
+
+/// progenitor hands over an upgraded connection only with an error type that
+/// is `Debug`, which raw bytes are not (Docker's `POST /session`: a 101, and
+/// 400 and 500 as a raw stream; the crate did not compile). Those error
+/// responses are left undeclared: they reach the caller with their status.
+fn leave_raw_errors_of_upgrade_undeclared(
+    responses: &mut Map<String, Value>,
+    raw: &std::collections::BTreeSet<String>,
+    record: &mut impl FnMut(&str, String),
+) {
+    for status in raw {
+        responses.remove(status);
+    }
+    record(
+        "error_responses",
+        format!(
+            "left {} undeclared: raw error bodies beside a connection upgrade (101); they reach the caller with their status",
+            raw.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    );
+}
+
 /// `success_responses` and `error_responses`; returns a new error union
 /// schema to add to the components, if one was made.
 fn responses_policies(
@@ -311,6 +378,10 @@ fn responses_policies(
         groups = group_responses(doc, responses);
     }
     if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
+        leave_upgrade_undeclared(responses, &groups.success, record);
+        groups = group_responses(doc, responses);
+    }
+    if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
         let which = statuses(&groups.success);
         make_raw(doc, responses, &which);
         record(
@@ -318,7 +389,11 @@ fn responses_policies(
             format!("{} return raw bytes", which.join(", ")),
         );
     }
-    let groups = group_responses(doc, responses);
+    let mut groups = group_responses(doc, responses);
+    if groups.success.keys().eq([UPGRADE]) && groups.errors.contains_key(RAW_BYTES) {
+        leave_raw_errors_of_upgrade_undeclared(responses, &groups.errors[RAW_BYTES], record);
+        groups = group_responses(doc, responses);
+    }
     if groups.errors.len() <= 1 || policies.error_responses == ErrorResponses::Error {
         return None;
     }
@@ -402,6 +477,74 @@ fn pascal(s: &str) -> String {
         .collect()
 }
 
+/// progenitor knows an operation's parameters by name alone, and panics
+/// ("missing path name mapping") when two share one in different places:
+/// Kubernetes' proxy routes have a path parameter `path` and a query
+/// parameter `path`. The path parameter is kept (the URL needs it), and the
+/// other dropped with a note; a caller cannot send it.
+fn drop_parameter_name_clashes(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let original = doc.clone();
+    // (pointer of a `parameters` list, index): the parameters to drop.
+    let mut drops: std::collections::BTreeSet<(String, usize)> = Default::default();
+    for operation in operations(&original) {
+        let item_at = pointer("/paths", operation.path);
+        let lists = [
+            (pointer(&item_at, "parameters"), operation.item.get("parameters")),
+            (
+                pointer(&operation.pointer(), "parameters"),
+                operation.op.get("parameters"),
+            ),
+        ];
+        // name -> (in, where it is declared), op-level ones last.
+        let mut by_name: std::collections::BTreeMap<&str, Vec<(&str, String, usize)>> = Default::default();
+        for (at, list) in &lists {
+            for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let Some(p) = resolve(&original, p) else { continue };
+                let (Some(name), Some(place)) = (
+                    p.get("name").and_then(Value::as_str),
+                    p.get("in").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                let same = by_name.entry(name).or_default();
+                // An operation's parameter replaces the path item's of the
+                // same name and place.
+                same.retain(|(other, _, _)| *other != place);
+                same.push((place, at.clone(), i));
+            }
+        }
+        for (name, declared) in by_name.iter().filter(|(_, d)| d.len() > 1) {
+            let keep = declared
+                .iter()
+                .position(|(place, _, _)| *place == "path")
+                .unwrap_or(0);
+            let others = declared.iter().enumerate().filter(|(n, _)| *n != keep);
+            for (place, at, i) in others.map(|(_, d)| d) {
+                drops.insert((at.clone(), *i));
+                done.push(Adaptation {
+                    operation: operation
+                        .op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| operation.shown(), str::to_string),
+                    pointer: operation.pointer(),
+                    policy: "parameters".into(),
+                    detail: format!(
+                        "dropped the {place} parameter `{name}`: the {} parameter `{name}` has its name, and progenitor knows parameters by name",
+                        declared[keep].0
+                    ),
+                });
+            }
+        }
+    }
+    // Highest index first, so the others keep their place.
+    for (at, i) in drops.iter().rev() {
+        if let Some(Value::Array(list)) = doc.pointer_mut(at) {
+            list.remove(*i);
+        }
+    }
+}
+
 fn unique_name(base: &str, taken: &[String]) -> String {
     let mut name = base.to_string();
     let mut n = 2;
@@ -482,6 +625,18 @@ mod tests {
                 json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary", "description": "d"}}}),
                 "request body sent as `application/octet-stream` (declared `*/*`)",
             ),
+            (
+                "application/x-tar",
+                json!({"type": "string", "format": "binary"}),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+                "request body sent as `application/octet-stream` (declared `application/x-tar`)",
+            ),
+            (
+                "application/octet-stream",
+                json!({"type": "string"}),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+                "request body sent as `application/octet-stream` (declared a string that is not `format: binary`)",
+            ),
         ];
         for (declared, schema, sent, detail) in cases {
             let mut doc = doc_with(
@@ -519,6 +674,91 @@ mod tests {
             "none"
         );
         assert_eq!(done[0].policy, "success_responses = \"raw\"");
+    }
+
+    /// Docker's `attach`: a raw 200 stream, or a 101 when the client asks
+    /// to upgrade, which it never does. The 200 stays as it is.
+    #[test]
+    fn a_101_beside_another_success_response_is_left_undeclared() {
+        let stream = json!({"description": "stream", "content": {"application/vnd.docker.raw-stream": {"schema": {"type": "string", "format": "binary"}}}});
+        let mut doc = doc_with(json!({"operationId": "attach", "responses": {
+            "101": {"description": "hijacking"}, "200": stream, "404": json_response("A")
+        }}));
+        let done = adapt(&mut doc, &policies());
+        assert!(doc.pointer("/paths/~1a/post/responses/101").is_none());
+        assert_eq!(doc.pointer("/paths/~1a/post/responses/200").unwrap(), &stream);
+        assert_eq!(
+            done.iter()
+                .map(|a| (a.policy.as_str(), a.detail.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "success_responses = \"raw\"",
+                "left 101 undeclared: the client does not ask to upgrade the connection, and reads the 200 response"
+            )]
+        );
+        assert!(crate::validate::validate("t", &doc, &crate::merge::Origins::default()).is_ok());
+        // Alone, a 101 is what the operation returns: it stays.
+        let mut alone = doc_with(json!({"responses": {"101": {"description": "upgraded"}}}));
+        assert!(adapt(&mut alone, &policies()).is_empty());
+        assert!(alone.pointer("/paths/~1a/post/responses/101").is_some());
+        // Docker's `POST /session`: raw error bodies beside it would be an
+        // error type that is not `Debug`, which progenitor's upgrade needs.
+        let mut session = doc_with(json!({"responses": {
+            "101": {"description": "upgraded"}, "400": stream.clone(), "500": stream, "404": json_response("A")
+        }}));
+        let done = adapt(&mut session, &policies());
+        let left: Vec<&String> = session["paths"]["/a"]["post"]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(left, ["101", "404"]);
+        assert_eq!(
+            done.iter()
+                .map(|a| (a.policy.as_str(), a.detail.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "error_responses",
+                "left 400, 500 undeclared: raw error bodies beside a connection upgrade (101); they reach the caller with their status"
+            )]
+        );
+    }
+
+    /// Kubernetes' proxy routes: `{path}` in the URL and a query `path`.
+    #[test]
+    fn a_parameter_sharing_a_path_parameters_name_is_dropped() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "paths": {"/proxy/{path}": {
+                "parameters": [
+                    {"name": "path", "in": "query", "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/path"}
+                ],
+                "get": {"operationId": "proxyGet", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}], "responses": {}},
+                "put": {"operationId": "proxyPut", "responses": {}}
+            }},
+            "components": {"parameters": {"path": {"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}}}
+        });
+        let done = adapt(&mut doc, &policies());
+        assert_eq!(
+            doc.pointer("/paths/~1proxy~1{path}/parameters").unwrap(),
+            &json!([{"$ref": "#/components/parameters/path"}])
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1proxy~1{path}/get/parameters/0/name")
+                .unwrap(),
+            "limit"
+        );
+        let detail = "dropped the query parameter `path`: the path parameter `path` has its name, and progenitor knows parameters by name";
+        assert_eq!(
+            done.iter()
+                .map(|a| (a.operation.as_str(), a.policy.as_str(), a.detail.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("proxyGet", "parameters", detail),
+                ("proxyPut", "parameters", detail)
+            ]
+        );
     }
 
     #[test]

@@ -155,6 +155,7 @@ pub fn client_layer(
             .context(format!("api `{api}`"))
     })?;
     crate::emit::stray_header::remove(&mut raw);
+    crate::emit::methods::spell_out(&mut raw);
     crate::emit::client::module(&crate::emit::client::Input {
         manifest,
         doc,

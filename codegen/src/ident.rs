@@ -21,12 +21,18 @@ pub(crate) fn identifier(name: &str) -> String {
     if snake.starts_with(|c: char| c.is_ascii_digit()) {
         snake = format!("op_{snake}");
     }
-    if syn::parse_str::<syn::Ident>(&snake).is_err()
-        || matches!(snake.as_str(), "self" | "super" | "crate" | "Self")
+    not_keyword(snake)
+}
+
+/// A name that is not a Rust keyword: a keyword gets a trailing `_`
+/// (`type_`, `box_`), as progenitor does.
+pub(crate) fn not_keyword(mut name: String) -> String {
+    if syn::parse_str::<syn::Ident>(&name).is_err()
+        || matches!(name.as_str(), "self" | "super" | "crate" | "Self")
     {
-        snake.push('_');
+        name.push('_');
     }
-    snake
+    name
 }
 
 #[cfg(test)]

@@ -165,7 +165,10 @@ impl Manifest {
         Self {
             api: api.to_string(),
             crate_name: raw.crate_name.unwrap_or_else(|| format!("{api}-client")),
-            module: raw.module.unwrap_or_else(|| api.replace('-', "_")),
+            // A folder named after a keyword (Box's `box`) is a module `box_`.
+            module: raw
+                .module
+                .unwrap_or_else(|| crate::ident::not_keyword(api.replace('-', "_"))),
             derives: raw.derives,
             timeout_secs: raw.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
             user_agent: raw.user_agent,
@@ -303,6 +306,15 @@ mod tests {
         let m = Manifest::defaults("my-api");
         assert_eq!(m.crate_name, "my-api-client");
         assert_eq!(m.module, "my_api");
+        // A keyword folder (Box's API in `box/`) is not refused: its module
+        // and feature are `box_`, with or without a manifest.
+        assert_eq!(Manifest::defaults("box").module, "box_");
+        assert_eq!(
+            Manifest::parse("box", "timeout_secs = 5", "box/manifest.toml")
+                .unwrap()
+                .module,
+            "box_"
+        );
         assert_eq!(m.timeout_secs, 30);
         assert_eq!(m.user_agent, None);
         assert!(m.headers.is_empty() && m.auth.is_empty());

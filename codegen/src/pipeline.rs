@@ -110,25 +110,34 @@ pub fn discover(specs: &Path) -> Result<Vec<(String, PathBuf)>> {
 
 /// Runs every stage for every API and plans the output files.
 pub fn plan(options: &Options) -> Result<Plan> {
-    let mut apis = Vec::new();
-    let mut files = Vec::new();
+    let mut built = Vec::new();
     let mut errors = Vec::new();
-    let out_shown = shown(&options.out);
     for (name, dir) in discover(&options.specs)? {
         match build_api(&name, &dir, &format!("{}/{name}", shown(&options.specs))) {
-            Ok((api, code)) => {
-                files.extend(api_files(&api, &code, &options.out, &out_shown));
-                apis.push(api);
-            }
+            Ok(api) => built.push(api),
             Err(e) => errors.extend(e.diagnostics().iter().cloned()),
         }
     }
     if let Some(e) = Error::from_all(errors) {
         return Err(e);
     }
+    plan_built(built, &options.out)
+}
+
+/// Plans the files of APIs already built (each with its generated module),
+/// and the facade that re-exports exactly those: for a caller that builds
+/// the APIs itself and keeps going past one that fails (the corpus run).
+pub fn plan_built(built: Vec<(ApiOutput, String)>, out: &Path) -> Result<Plan> {
+    let out_shown = shown(out);
+    let mut files = Vec::new();
+    let mut apis = Vec::new();
+    for (api, code) in built {
+        files.extend(api_files(&api, &code, out, &out_shown));
+        apis.push(api);
+    }
     let mut entries = Vec::new();
     for a in &apis {
-        let cargo_toml = options.out.join(&a.manifest.api).join("Cargo.toml");
+        let cargo_toml = out.join(&a.manifest.api).join("Cargo.toml");
         // A new API's crate has no Cargo.toml yet: it gets the scaffold's,
         // which declares no features.
         let shown = format!("{out_shown}/{}/Cargo.toml", a.manifest.api);
@@ -143,7 +152,7 @@ pub fn plan(options: &Options) -> Result<Plan> {
             features,
         });
     }
-    let facade = options.out.join(FACADE_DIR);
+    let facade = out.join(FACADE_DIR);
     files.push(PlannedFile {
         path: facade.join("Cargo.toml"),
         shown: format!("{out_shown}/{FACADE_DIR}/Cargo.toml"),
@@ -268,6 +277,9 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     normalized
         .notes
         .extend(crate::patterns::drop_invalid(&mut normalized.doc));
+    normalized
+        .notes
+        .extend(crate::formats::drop_misplaced(&mut normalized.doc));
     let adaptations = adapt(&mut normalized.doc, &manifest.policies);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
     let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;

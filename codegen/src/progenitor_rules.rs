@@ -20,6 +20,13 @@ pub(crate) const REQUEST_MEDIA_TYPES: [&str; 5] = [
     "text/x-markdown",
 ];
 
+/// The kind of a `101 Switching Protocols` response: progenitor hands the
+/// caller the upgraded connection.
+pub(crate) const UPGRADE: &str = "upgrade";
+
+/// The kind of a response whose body is not JSON: the caller gets the bytes.
+pub(crate) const RAW_BYTES: &str = "raw bytes";
+
 /// What progenitor makes of a response, for people: the schema name, "no
 /// body", "raw bytes", or the inline schema. `None` for a broken `$ref`.
 pub(crate) fn describe_response(doc: &Value, status: &str, response: &Value) -> Option<String> {
@@ -44,8 +51,8 @@ fn response_kind(doc: &Value, status: &str, response: &Value) -> Option<String> 
             },
             None => return None,
         },
-        None if status == "101" => "upgrade".into(),
-        None if content.is_some_and(|m| !m.is_empty()) => "raw bytes".into(),
+        None if status == "101" => UPGRADE.into(),
+        None if content.is_some_and(|m| !m.is_empty()) => RAW_BYTES.into(),
         None => "no body".into(),
     })
 }

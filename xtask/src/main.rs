@@ -1,6 +1,9 @@
 //! `cargo xtask generate` and `cargo xtask check`: a thin command line over
 //! the `codegen` library. Exit codes: 0 ok, 1 stale files (check), 2 bad
-//! input or usage.
+//! input or usage. `cargo xtask corpus` (`corpus/`) generates and checks the
+//! real-world specs of `corpus/`.
+
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,13 +12,17 @@ use codegen::output::Outcome;
 use codegen::{Options, plan};
 
 const USAGE: &str = "usage: cargo xtask <generate|check> [--specs DIR] [--out DIR]
+       cargo xtask corpus [--table]
 
   generate   regenerate every client crate under --out from the specs under --specs,
              writing only files whose bytes change
   check      regenerate in memory; exit 1 with a unified diff if any file is stale
 
   --specs DIR  the specs tree, one folder per API (default: specs)
-  --out DIR    where the client crates live (default: crates)";
+  --out DIR    where the client crates live (default: crates)
+
+  corpus     generate every spec of corpus/ in a copy of the workspace and
+             `cargo check` the clients (`cargo xtask corpus --help`)";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
@@ -88,6 +95,12 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "corpus") {
+        return corpus::main(&args[1..], &workspace_root()).unwrap_or_else(|e| {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        });
+    }
     let (command, options) = match parse_args(&args) {
         Ok(parsed) => parsed,
         Err(message) if message.is_empty() => {

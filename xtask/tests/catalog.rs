@@ -28,7 +28,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 12] = [
+const CASES: [(&str, Expect); 15] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -79,6 +79,37 @@ const CASES: [(&str, Expect); 12] = [
         Fails("dangling-overlay.overlay.yaml#/actions/0/target"),
     ),
     ("unknown-key.manifest.toml", Fails("manifest.toml:1:1")),
+    (
+        // typify panicked on a `format` on an object; it is dropped.
+        "format-on-object.yaml",
+        Generates {
+            methods: &[("get_links", "Links")],
+            types: &["Links"],
+        },
+    ),
+    (
+        // A 101 beside a raw 200 (the 200's bytes are returned), a tar
+        // body and a plain-string octet-stream body: each was refused.
+        "docker-streams.yaml",
+        Generates {
+            methods: &[
+                ("attach", "?"),
+                ("create_image", "?"),
+                ("load_image", "?"),
+                ("session", "?"),
+            ],
+            types: &[],
+        },
+    ),
+    (
+        // progenitor panicked on a path and a query parameter of one name;
+        // an OPTIONS operation did not compile.
+        "parameter-name-clash.yaml",
+        Generates {
+            methods: &[("proxy", "Item"), ("proxy_options", "Item")],
+            types: &[],
+        },
+    ),
 ];
 
 fn catalog() -> PathBuf {

@@ -1,0 +1,209 @@
+//! `cargo xtask corpus`: every spec of `corpus/` generated as dropped into a
+//! folder, in a copy of the workspace, and its client checked with
+//! `cargo check`. By default the clients are checked in one cargo
+//! invocation (what `.ci/run` does); `--table` checks each alone, timed, and
+//! rewrites the table in `corpus/README.md` (`table.rs`).
+//!
+//! A spec the pipeline refuses is reported and left out of the check: the
+//! refusal itself is pinned by `tests/corpus.rs`.
+
+mod table;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use codegen::pipeline::plan_built;
+use workspace_tests::corpus::{Entry, Run, entries};
+
+pub const USAGE: &str = "usage: cargo xtask corpus [--table]
+
+  Generates every spec of corpus/ in a copy of the workspace (specs that the
+  pipeline refuses are reported and left out) and runs `cargo check` on the
+  clients, in one cargo invocation.
+
+  --table  check each client alone, after their shared dependencies, timed,
+           and rewrite the table in corpus/README.md";
+
+/// One corpus spec, run, with the time its client took to check.
+pub struct Checked {
+    pub entry: Entry,
+    pub run: Run,
+    /// How long `cargo check` of the client alone took, or `Err` when it
+    /// failed; `None` when it was not checked alone (or not generated).
+    pub check: Option<Result<Duration, ()>>,
+}
+
+impl Checked {
+    fn crate_name(&self) -> Option<&str> {
+        self.run
+            .built
+            .as_ref()
+            .ok()
+            .map(|(api, _)| api.manifest.crate_name.as_str())
+    }
+}
+
+pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
+    let table = match args {
+        [] => false,
+        [flag] if flag == "--table" => true,
+        [flag] if flag == "-h" || flag == "--help" => {
+            println!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {
+            eprintln!("error: unexpected arguments `{}`\n\n{USAGE}", args.join(" "));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let root = &std::path::absolute(root)?;
+    let tmp = tempfile::tempdir().context("a temporary folder")?;
+    let work = tmp.path();
+    copy_tracked(root, work)?;
+    let mut checked = generate(work)?;
+    let crates: Vec<String> = checked
+        .iter()
+        .filter_map(|c| c.crate_name().map(String::from))
+        .collect();
+    let cargo = Cargo::new(root, work);
+    if table {
+        let deps = cargo.check(&["usergroup-client-core".to_string()])?;
+        println!("shared dependencies checked in {:.1}s", deps.as_secs_f64());
+        for c in &mut checked {
+            if let Some(name) = c.crate_name() {
+                let took = cargo.check(&[name.to_string()]);
+                match &took {
+                    Ok(d) => println!("{name:<36} checked in {:.1}s", d.as_secs_f64()),
+                    Err(e) => eprintln!("error: {e:#}"),
+                }
+                c.check = Some(took.map_err(|_| ()));
+            }
+        }
+        let readme = root.join("corpus/README.md");
+        let text = std::fs::read_to_string(&readme).with_context(|| readme.display().to_string())?;
+        let text = table::splice(&text, &table::render(&checked)).map_err(anyhow::Error::msg)?;
+        std::fs::write(&readme, text).with_context(|| readme.display().to_string())?;
+        println!("{} rewritten", readme.display());
+        if checked.iter().any(|c| matches!(c.check, Some(Err(())))) {
+            return Ok(ExitCode::FAILURE);
+        }
+    } else {
+        let took = cargo.check(&crates)?;
+        println!(
+            "{} corpus clients checked in one invocation in {:.1}s",
+            crates.len(),
+            took.as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies the files git tracks (the workspace as a clean clone has it).
+fn copy_tracked(root: &Path, to: &Path) -> anyhow::Result<()> {
+    let out = Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(root)
+        .output()
+        .context("running `git ls-files`: the corpus run copies the tracked files")?;
+    if !out.status.success() {
+        bail!("git ls-files: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    for file in out.stdout.split(|b| *b == 0).filter(|f| !f.is_empty()) {
+        let file = Path::new(std::str::from_utf8(file).context("a tracked file name is not UTF-8")?);
+        let (from, dest) = (root.join(file), to.join(file));
+        if !from.is_file() {
+            continue; // deleted in the work tree, not yet committed
+        }
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(&from, &dest).with_context(|| from.display().to_string())?;
+    }
+    Ok(())
+}
+
+/// Runs the pipeline on every corpus spec, laid out under `work/specs`, and
+/// writes the clients of those it generates under `work/crates` (the facade
+/// is left as it is: only the clients are checked).
+fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
+    let specs = work.join("specs");
+    let mut checked = Vec::new();
+    let mut built = Vec::new();
+    for entry in entries().map_err(anyhow::Error::msg)? {
+        let started = Instant::now();
+        let mut run = entry.run(&specs).map_err(anyhow::Error::msg)?;
+        let took = started.elapsed().as_secs_f64();
+        match &mut run.built {
+            Ok((api, code)) => {
+                println!(
+                    "{:<26} {:>5} of {:>5} operations generated, {} skipped ({took:.1}s)",
+                    entry.name,
+                    api.operations,
+                    run.declared,
+                    api.skipped.len()
+                );
+                // The module moves to the files written below; the table
+                // needs the API only.
+                built.push((api.clone(), std::mem::take(code)));
+            }
+            Err(e) => println!(
+                "{:<26} refused, {} error(s) ({took:.1}s): {}",
+                entry.name,
+                e.diagnostics().len(),
+                e.diagnostics().first().map_or("", |d| d.message.as_str())
+            ),
+        }
+        checked.push(Checked {
+            entry,
+            run,
+            check: None,
+        });
+    }
+    for file in plan_built(built, &work.join("crates"))?.files {
+        if file.api.is_some() {
+            file.write().with_context(|| file.shown.clone())?;
+        }
+    }
+    Ok(checked)
+}
+
+/// `cargo check` in the copy, sharing the workspace's target folder so
+/// dependencies are built once.
+struct Cargo {
+    program: String,
+    work: PathBuf,
+    target: PathBuf,
+}
+
+impl Cargo {
+    fn new(root: &Path, work: &Path) -> Self {
+        Self {
+            program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+            work: work.to_path_buf(),
+            target: std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("target")),
+        }
+    }
+
+    /// Checks the packages in one invocation; returns how long it took.
+    fn check(&self, packages: &[String]) -> anyhow::Result<Duration> {
+        if packages.is_empty() {
+            return Ok(Duration::ZERO);
+        }
+        let started = Instant::now();
+        let status = Command::new(&self.program)
+            .args(["check", "--quiet"])
+            .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
+            .current_dir(&self.work)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .status()
+            .with_context(|| format!("running {}", self.program))?;
+        if !status.success() {
+            bail!("cargo check -p {} failed", packages.join(" -p "));
+        }
+        Ok(started.elapsed())
+    }
+}

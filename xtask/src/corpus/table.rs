@@ -1,0 +1,114 @@
+//! The corpus table of `corpus/README.md`: per spec, the operations its
+//! file declares, how many the client has, what was skipped or refused and
+//! why, how many adaptations and notes, and how long its `cargo check` took.
+//! Written between two markers, so the rest of the README stays by hand.
+
+use std::collections::BTreeMap;
+
+use workspace_tests::corpus::portable;
+
+use super::Checked;
+
+const BEGIN: &str = "<!-- corpus-table: begin (cargo xtask corpus --table) -->";
+const END: &str = "<!-- corpus-table: end -->";
+
+/// At most this many distinct reasons are named per spec.
+const REASONS: usize = 3;
+
+/// The table, as Markdown.
+pub fn render(checked: &[Checked]) -> String {
+    let mut out = String::from(
+        "| Spec | Operations | Generated | Skipped | Refused or skipped because | Adapted, notes | `cargo check` |\n|---|---:|---:|---:|---|---:|---:|\n",
+    );
+    let mut total = 0.0;
+    for c in checked {
+        let spec = c.entry.spec.file_name().unwrap_or_default().to_string_lossy();
+        let check = match c.check {
+            None => "n/a".to_string(),
+            Some(Err(())) => "**does not compile**".to_string(),
+            Some(Ok(d)) => {
+                total += d.as_secs_f64();
+                format!("{:.1} s", d.as_secs_f64())
+            }
+        };
+        let row = match &c.run.built {
+            Ok((api, _)) => format!(
+                "{} | {} | {} | {} | {}",
+                api.operations,
+                api.skipped.len(),
+                reasons(
+                    api.skipped
+                        .iter()
+                        .flat_map(|s| s.reasons.iter().map(String::as_str))
+                ),
+                api.adaptations.len() + api.notes.len(),
+                check
+            ),
+            Err(e) => format!(
+                "**0** (refused) | n/a | {} | n/a | {check}",
+                reasons(e.diagnostics().iter().map(|d| d.message.as_str()))
+            ),
+        };
+        out.push_str(&format!("| `{spec}` | {} | {row} |\n", c.run.declared));
+    }
+    out.push_str(&format!(
+        "\n`cargo check` of each client alone, after their shared dependencies: {total:.1} s in all.\n"
+    ));
+    out
+}
+
+/// The distinct reasons, most frequent first, with their counts.
+fn reasons<'a>(all: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for reason in all {
+        *counts.entry(cell(reason)).or_default() += 1;
+    }
+    let mut sorted: Vec<_> = counts.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut named: Vec<String> = sorted
+        .iter()
+        .take(REASONS)
+        .map(|(reason, n)| format!("{n}× {reason}"))
+        .collect();
+    if sorted.len() > REASONS {
+        named.push(format!("{} more kinds", sorted.len() - REASONS));
+    }
+    if named.is_empty() {
+        return "—".to_string();
+    }
+    named.join("; ")
+}
+
+/// A message made fit for one table cell (and the same on any machine).
+fn cell(text: &str) -> String {
+    portable(text.lines().next().unwrap_or("")).replace('|', "\\|")
+}
+
+/// The README with the table between its markers replaced.
+pub fn splice(readme: &str, table: &str) -> Result<String, String> {
+    let missing = || format!("corpus/README.md: the markers `{BEGIN}` and `{END}` are missing");
+    let start = readme.find(BEGIN).ok_or_else(missing)? + BEGIN.len();
+    let end = readme[start..].find(END).ok_or_else(missing)? + start;
+    Ok(format!("{}\n{table}{}", &readme[..start], &readme[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_counted_most_frequent_first() {
+        let all = ["b", "a", "b", "c|d\nmore", "e", "a", "b"];
+        assert_eq!(reasons(all.into_iter()), "3× b; 2× a; 1× c\\|d; 1 more kinds");
+    }
+
+    #[test]
+    fn splice_replaces_only_between_the_markers() {
+        let readme = format!("intro\n{BEGIN}\nold\n{END}\nend\n");
+        assert_eq!(
+            splice(&readme, "new\n").unwrap(),
+            format!("intro\n{BEGIN}\nnew\n{END}\nend\n")
+        );
+        assert!(splice("no markers", "x").is_err());
+    }
+}
