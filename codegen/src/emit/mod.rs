@@ -1,7 +1,9 @@
 //! What the generate stage writes besides progenitor's types and raw
 //! requests: the client layer every API gets ([`client`]), built from the
-//! spec's servers ([`servers`]) and security schemes ([`security`]).
+//! spec's servers ([`servers`]) and security schemes ([`security`]), with
+//! what progenitor cannot express done by the layer itself ([`layer`]).
 
 pub mod client;
+pub(crate) mod layer;
 pub mod security;
 pub mod servers;
