@@ -538,7 +538,13 @@ mod tests {
                 "application/vnd.x+json",
                 json!({"type": "object"}),
                 json!({"application/json": {"schema": {"type": "object"}}}),
-                "request body sent as `application/json` (declared `application/vnd.x+json`)",
+                "request body given to progenitor as `application/json`, sent as `application/vnd.x+json`",
+            ),
+            (
+                "*/*",
+                json!({"type": "object"}),
+                json!({"application/json": {"schema": {"type": "object"}}}),
+                "request body sent as `application/json` (declared `*/*`)",
             ),
             (
                 "*/*",
@@ -562,6 +568,9 @@ mod tests {
                 .map(|d| (d.policy.as_str(), d.detail.as_str()))
                 .collect();
             assert_eq!(done, [("request_media = \"prefer-json\"", detail)]);
+            let content_type = doc.pointer(&format!("/paths/~1a/post/{LAYER_KEY}/content_type"));
+            let declared_kept = declared.ends_with("+json").then(|| json!(declared));
+            assert_eq!(content_type, declared_kept.as_ref(), "{declared}");
         }
     }
 

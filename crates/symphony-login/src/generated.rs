@@ -31,6 +31,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "GET",
             path: "/idm/keys",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
         usergroup_client_core::Operation {
@@ -38,6 +40,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/idm/tokens",
             query: &["scope"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -45,6 +49,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/app/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
         usergroup_client_core::Operation {
@@ -52,6 +58,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/app/user/{userId}/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -59,6 +67,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/app/username/{username}/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -66,6 +76,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
         usergroup_client_core::Operation {
@@ -73,6 +85,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/v1/pubkey/app/authenticate/extensionApp",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
     ],

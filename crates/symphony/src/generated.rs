@@ -31,6 +31,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/admin/usergroups/{groupId}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -38,6 +40,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/admin/usergroups/{groupId}/assignments/{userId}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -45,6 +49,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/admin/usergroups/{groupId}/memberships/{userId}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
     ],
