@@ -479,7 +479,7 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
     let fields = vec!["id".to_string(), "title=x&y".to_string()];
     let issues = client(&server)
         .await
-        .list_issues("p", Some(2), Some(&filter), Some(&fields))
+        .list_issues("p", Some(2), Some(&filter), Some(&fields), Some("t-1"), Some("a; admin=1"))
         .await
         .expect("200");
     assert_eq!(issues[0].title, "t");
@@ -495,14 +495,39 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
         ]
     );
     assert_eq!(request.headers["private-token"], "glpat-hunter2");
+    assert_eq!(request.headers["x-trace"], "t-1");
+    // One cookie: `;` and `=` in the value cannot add another.
+    assert_eq!(request.headers["cookie"], "session_hint=a%3B%20admin%3D1");
     // Left out when `None`.
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
         .mount(&server)
         .await;
-    client(&server).await.list_issues("p", None, None, None).await.expect("200");
-    assert_eq!(only_request(&server).await.url.query(), None);
+    client(&server)
+        .await
+        .list_issues("p", None, None, None, None, None)
+        .await
+        .expect("200");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert!(request.headers.get("x-trace").is_none());
+    assert!(request.headers.get("cookie").is_none());
+}
+
+#[tokio::test]
+async fn a_header_value_with_a_line_break_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let err = client(&server)
+        .await
+        .list_issues("p", None, None, None, Some("t\r\nx-admin: 1"), None)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(err, Error::InvalidArgument { name: "X-Trace", .. }),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.expect("recording on").is_empty());
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@
 //! - query parameters in a style progenitor does not serialize:
 //!   `deepObject` (`filter[status]=open`), and arrays or objects with
 //!   `explode: false` (`fields=a,b`), `pipeDelimited` or `spaceDelimited`;
+//! - header parameters progenitor cannot type (nullable, or not a plain
+//!   scalar: it would call `to_string` on them), and cookie parameters;
 //! - a multipart/form-data request body: the operation keeps no body, and
 //!   the form becomes a component schema (typify makes its struct) whose
 //!   `format: binary` properties refer to one file component, which the
@@ -61,12 +63,23 @@ impl Names {
     }
 }
 
-/// How a lifted query parameter is sent.
+/// How a lifted parameter is sent: the style and, for a delimited one, the
+/// delimiter.
 fn lifted_style(p: &Value, schema: Option<&Value>) -> Option<(&'static str, &'static str)> {
-    if p.get("in").and_then(Value::as_str) != Some("query") {
-        return None;
-    }
     let kind = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+    match p.get("in").and_then(Value::as_str) {
+        Some("cookie") if schema.is_some() => return Some(("cookie", "")),
+        Some("header")
+            if schema.is_some_and(|s| {
+                s.get("nullable") == Some(&Value::Bool(true))
+                    || !matches!(kind, Some("string" | "integer" | "number" | "boolean"))
+            }) =>
+        {
+            return Some(("header", ""));
+        }
+        Some("query") => {}
+        _ => return None,
+    }
     let composite = matches!(kind, Some("array" | "object"));
     match p.get("style").and_then(Value::as_str) {
         Some("deepObject") if kind == Some("object") || schema.is_some_and(|s| s.get("properties").is_some()) => {
@@ -132,11 +145,15 @@ fn set_layer(op: &mut Value, key: &str, value: Value) {
 /// The Rust element type of a delimited array's items, when it is a plain
 /// scalar; `None` for anything else (then a component type is made).
 fn scalar_items(schema: &Value, doc: &Value) -> Option<&'static str> {
-    let items = resolve(doc, schema.get("items")?)?;
-    if items.get("enum").is_some() {
+    scalar(resolve(doc, schema.get("items")?)?)
+}
+
+/// A plain scalar schema's kind (no enum, which typify types).
+fn scalar(schema: &Value) -> Option<&'static str> {
+    if schema.get("enum").is_some() {
         return None;
     }
-    match items.get("type").and_then(Value::as_str)? {
+    match schema.get("type").and_then(Value::as_str)? {
         "string" => Some("string"),
         "integer" => Some("integer"),
         "number" => Some("number"),
@@ -176,10 +193,13 @@ pub(crate) fn parameters(
             kept.push(p.clone());
             continue;
         };
-        let rust_type = match (style, scalar_items(schema, doc)) {
-            ("delimited", Some(scalar)) if schema.get("type").and_then(Value::as_str) == Some("array") => {
-                json!({"vec": scalar})
+        let rust_type = match (style, scalar_items(schema, doc), scalar(schema)) {
+            ("delimited" | "header" | "cookie", Some(item), _)
+                if schema.get("type").and_then(Value::as_str) == Some("array") =>
+            {
+                json!({"vec": item})
             }
+            ("header" | "cookie", _, Some(kind)) => json!({"scalar": kind}),
             _ => {
                 let component = names.unique(&format!("{id} {name}"));
                 new_schemas.push((component.clone(), schema_value.clone()));
@@ -200,6 +220,8 @@ pub(crate) fn parameters(
         }
         notes.push(match style {
             "deepObject" => format!("query parameter `{name}` (deepObject) sent by the client layer"),
+            "header" => format!("header parameter `{name}` sent by the client layer"),
+            "cookie" => format!("cookie parameter `{name}` sent by the client layer"),
             _ => format!("query parameter `{name}` ({delimiter:?}-delimited) sent by the client layer"),
         });
         lifted.push(entry);

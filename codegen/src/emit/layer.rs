@@ -1,8 +1,9 @@
 //! The part of an operation's method that the client layer does itself,
 //! where progenitor cannot (the adapt stage lifted it out of progenitor's
 //! view and recorded it under the operation's `x-usergroup-layer`):
-//! deepObject and delimited query parameters become arguments serialized
-//! into a `usergroup_client_core::Extra`, and a multipart form becomes a
+//! deepObject and delimited query parameters, and header and cookie
+//! parameters progenitor cannot type, become arguments serialized into a
+//! `usergroup_client_core::Extra`, and a multipart form becomes a
 //! `body` argument of its typed struct, turned into a
 //! `usergroup_client_core::Form`. The `Extra` rides on the `Call`, so the
 //! endpoint check, auth, retries and the error type are the same as for
@@ -14,12 +15,16 @@ use serde_json::Value;
 
 use crate::adapt::LAYER_KEY;
 
-/// How a lifted query parameter is sent.
+/// How a lifted parameter is sent.
 enum Style {
     /// `name[key]=value`.
     Deep,
     /// Items joined by this delimiter.
     Delimited(String),
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
 }
 
 /// A lifted query parameter.
@@ -93,17 +98,25 @@ impl Layer {
                 let name = p.get("name")?.as_str()?.to_string();
                 let style = match p.get("style")?.as_str()? {
                     "deepObject" => Style::Deep,
+                    "header" => Style::Header,
+                    "cookie" => Style::Cookie,
                     _ => Style::Delimited(p.get("delimiter")?.as_str()?.to_string()),
                 };
-                let ty = match (p.pointer("/type/component"), p.pointer("/type/vec")) {
-                    (Some(Value::String(c)), _) => {
+                let ty = match (
+                    p.pointer("/type/component"),
+                    p.pointer("/type/vec"),
+                    p.pointer("/type/scalar"),
+                ) {
+                    (Some(Value::String(c)), _, _) => {
                         let ident = format_ident!("{}", c);
                         quote!(types::#ident)
                     }
-                    (_, Some(Value::String(s))) => {
+                    (_, Some(Value::String(s)), _) => {
                         let item = scalar_type(s);
                         quote!(::std::vec::Vec<#item>)
                     }
+                    (_, _, Some(Value::String(s))) if s == "string" => quote!(str),
+                    (_, _, Some(Value::String(s))) => scalar_type(s),
                     _ => return None,
                 };
                 Some(Param {
@@ -180,10 +193,14 @@ impl Layer {
             steps.push(match &p.style {
                 Style::Deep => quote!(extra.deep_object(#name, &#arg)?;),
                 Style::Delimited(d) => quote!(extra.delimited(#name, #d, &#arg)?;),
+                Style::Header => quote!(extra.header(#name, &#arg)?;),
+                Style::Cookie => quote!(extra.cookie(#name, &#arg)?;),
             });
             let how = match &p.style {
                 Style::Deep => format!("sent as `{name}[key]=value`"),
                 Style::Delimited(d) => format!("items sent as one `{name}` value, joined by {d:?}"),
+                Style::Header => format!("sent in the `{name}` header"),
+                Style::Cookie => format!("sent as the `{name}` cookie"),
             };
             docs.push(match &p.description {
                 Some(d) => format!("- `{arg}`: {} ({how})", crate::docs::one_line(d)),

@@ -145,7 +145,8 @@ impl Call {
     }
 
     /// Puts on what progenitor could not: the [`Extra`] query pairs (each
-    /// key and value form-encoded, so no value adds a parameter) and body,
+    /// key and value form-encoded, so no value adds a parameter), headers,
+    /// cookies and body,
     /// and the declared content type of a JSON body sent under another
     /// name. A body of bytes is cloned for each retry.
     fn attach(&self, request: &mut reqwest::Request) {
@@ -154,6 +155,13 @@ impl Call {
             for (key, value) in &self.extra.query {
                 pairs.append_pair(key, value);
             }
+        }
+        let headers = request.headers_mut();
+        for (name, value) in &self.extra.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        for (name, value) in &self.extra.cookies {
+            crate::auth::add_cookie(headers, name, value, false);
         }
         let content_type = match &self.extra.body {
             Some(body) => {

@@ -2,16 +2,22 @@
 //! query parameters in the styles progenitor does not serialize
 //! (`deepObject`, and `explode: false`, `pipeDelimited` and
 //! `spaceDelimited` arrays and objects) and a request body it builds itself
-//! (multipart/form-data, [`crate::multipart`]). An [`Extra`] rides on the
+//! (multipart/form-data, [`crate::multipart`]), and header and cookie
+//! parameters progenitor cannot type (nullable, arrays, objects; cookies at
+//! all). An [`Extra`] rides on the
 //! [`crate::Call`]: its `pre` hook attaches it before the endpoint check, so
 //! the check sees every key, and as bytes, so a retry replays the body.
 //!
 //! Every key and value is form-encoded by the `url` crate when attached, so
 //! a value (`]&x=`, `=`, `#`) stays inside its parameter. A deepObject
 //! property name with `[` or `]` is refused: it would read as another
-//! level of nesting on the server.
+//! level of nesting on the server. A header value with a control character
+//! (`\r\n`) is refused, and a cookie value is percent-encoded (all but
+//! RFC 3986's unreserved characters), so it cannot add a header or a cookie.
 
 use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -76,8 +82,13 @@ impl std::fmt::Debug for Body {
 #[derive(Debug, Clone, Default)]
 pub struct Extra {
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) cookies: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
 }
+
+/// What a cookie value keeps unencoded: RFC 3986's unreserved characters.
+const COOKIE_SAFE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 impl Extra {
     /// Nothing to add yet.
@@ -145,8 +156,53 @@ impl Extra {
     /// for `pipeDelimited`, ` ` for `spaceDelimited`. A scalar is sent as
     /// is, `None` not at all.
     pub fn delimited(&mut self, name: &'static str, delimiter: &str, value: &impl Serialize) -> Result<(), Invalid> {
-        let text = match to_value(name, value)? {
-            Value::Null => return Ok(()),
+        if let Some(text) = joined(name, delimiter, value)? {
+            self.query.push((name.to_string(), text));
+        }
+        Ok(())
+    }
+
+    /// A header parameter (`style: simple`): a scalar as is, array items
+    /// or object keys and values joined by `,`; `None` not at all. A value
+    /// a header cannot hold (a control character such as `\r\n`) is
+    /// refused.
+    pub fn header(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
+        let Some(text) = joined(name, ",", value)? else {
+            return Ok(());
+        };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Invalid {
+            name,
+            reason: "is not a valid header name".into(),
+        })?;
+        let value = HeaderValue::from_str(&text).map_err(|_| Invalid {
+            name,
+            reason: "has a character a header value cannot hold (a control character or a line break)".into(),
+        })?;
+        self.headers.push((header, value));
+        Ok(())
+    }
+
+    /// A cookie parameter (`style: form`): the value (array items joined by
+    /// `,`) percent-encoded, so `;` or `=` in it cannot add a cookie.
+    pub fn cookie(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
+        if let Some(text) = joined(name, ",", value)? {
+            self.cookies
+                .push((name, utf8_percent_encode(&text, COOKIE_SAFE).to_string()));
+        }
+        Ok(())
+    }
+
+    /// The body, replacing progenitor's (which has none).
+    pub fn body(&mut self, body: Body) {
+        self.body = Some(body);
+    }
+}
+
+/// A value as one text: a scalar as is, array items (or object keys and
+/// values) joined by `delimiter`; `None` for null.
+fn joined(name: &'static str, delimiter: &str, value: &impl Serialize) -> Result<Option<String>, Invalid> {
+    Ok(Some(match to_value(name, value)? {
+            Value::Null => return Ok(None),
             Value::Array(items) => items
                 .iter()
                 .map(|i| scalar(name, i))
@@ -164,15 +220,7 @@ impl Extra {
                 parts.join(delimiter)
             }
             other => scalar(name, &other)?,
-        };
-        self.query.push((name.to_string(), text));
-        Ok(())
-    }
-
-    /// The request body, replacing progenitor's (which has none).
-    pub fn body(&mut self, body: Body) {
-        self.body = Some(body);
-    }
+    }))
 }
 
 fn to_value(name: &'static str, value: &impl Serialize) -> Result<Value, Invalid> {
@@ -255,5 +303,18 @@ mod tests {
             ]
         );
         assert!(e.delimited("x", ",", &json!([[1]])).is_err());
+    }
+
+    #[test]
+    fn headers_refuse_line_breaks_and_cookies_are_encoded() {
+        let mut e = Extra::new();
+        let err = e.header("x-trace", &"a\r\nx-admin: 1").unwrap_err();
+        assert_eq!(err.name, "x-trace");
+        e.header("x-tags", &["a", "b"]).unwrap();
+        e.header("x-none", &Option::<String>::None).unwrap();
+        assert_eq!(e.headers.len(), 1);
+        assert_eq!(e.headers[0].1, "a,b");
+        e.cookie("hint", &"a; admin=1").unwrap();
+        assert_eq!(e.cookies, [("hint", "a%3B%20admin%3D1".to_string())]);
     }
 }

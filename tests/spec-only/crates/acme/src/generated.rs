@@ -269,16 +269,22 @@ Arguments:
     ///Sent by the client layer:
     /// - `filter`: Only issues matching every property. (sent as `filter[key]=value`)
     /// - `fields`: items sent as one `fields` value, joined by ","
+    /// - `x_trace`: sent in the `X-Trace` header
+    /// - `session_hint`: sent as the `session_hint` cookie
     pub async fn list_issues<'a>(
         &'a self,
         project_id: &'a str,
         page: Option<i64>,
         filter: ::std::option::Option<&types::ListIssuesFilter>,
         fields: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
+        x_trace: ::std::option::Option<&str>,
+        session_hint: ::std::option::Option<&str>,
     ) -> ::std::result::Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error> {
         let mut extra = usergroup_client_core::Extra::new();
         extra.deep_object("filter", &filter)?;
         extra.delimited("fields", ",", &fields)?;
+        extra.header("X-Trace", &x_trace)?;
+        extra.cookie("session_hint", &session_hint)?;
         let call = usergroup_client_core::Call::start(
                 &self.connection,
                 2usize,
