@@ -341,7 +341,11 @@ fn parts(request: &Request) -> Vec<Part> {
                 name: String::new(),
                 filename: None,
                 content_type: None,
-                body: rest.strip_suffix("\r\n").expect("CRLF before the boundary").as_bytes().to_vec(),
+                body: rest
+                    .strip_suffix("\r\n")
+                    .expect("CRLF before the boundary")
+                    .as_bytes()
+                    .to_vec(),
             };
             for line in head.split("\r\n") {
                 let (key, value) = line.split_once(": ").expect("a header");
@@ -413,7 +417,9 @@ async fn a_multipart_upload_arrives_part_by_part_with_its_credential() {
         "the binary attachment's bytes"
     );
     assert_eq!(
-        got.iter().filter(|p| p.name != "attachments" || p.filename.as_deref() != Some("a.bin")).collect::<Vec<_>>(),
+        got.iter()
+            .filter(|p| p.name != "attachments" || p.filename.as_deref() != Some("a.bin"))
+            .collect::<Vec<_>>(),
         [
             &part("attachments", None, Some("application/json"), b"{}"),
             &part("file", Some("README.md"), Some("text/markdown"), b"# Readme\n"),
@@ -425,7 +431,11 @@ async fn a_multipart_upload_arrives_part_by_part_with_its_credential() {
     );
     let binary = &got[0];
     assert_eq!(
-        (binary.name.as_str(), binary.filename.as_deref(), binary.content_type.as_deref()),
+        (
+            binary.name.as_str(),
+            binary.filename.as_deref(),
+            binary.content_type.as_deref()
+        ),
         ("attachments", Some("a.bin"), Some("application/octet-stream"))
     );
 }
@@ -454,13 +464,19 @@ async fn a_retried_upload_replays_the_same_body() {
         )
         .build()
         .expect("client");
-    let file = client.upload_files("p", &upload()).await.expect("201 after a 503");
+    let file = client
+        .upload_files("p", &upload())
+        .await
+        .expect("201 after a 503");
     assert_eq!(file.status(), 201);
     let received = server.received_requests().await.expect("recording on");
     assert_eq!(received.len(), 2);
     assert!(!received[0].body.is_empty());
     assert_eq!(received[0].body, received[1].body, "the body is replayed");
-    assert_eq!(received[0].headers["content-type"], received[1].headers["content-type"]);
+    assert_eq!(
+        received[0].headers["content-type"],
+        received[1].headers["content-type"]
+    );
     assert_eq!(received[1].headers["private-token"], "glpat-hunter2");
     assert_eq!(parts(&received[1]).len(), 7);
 }
@@ -479,12 +495,23 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
     let fields = vec!["id".to_string(), "title=x&y".to_string()];
     let issues = client(&server)
         .await
-        .list_issues("p", Some(2), Some(&filter), Some(&fields), Some("t-1"), Some("a; admin=1"))
+        .list_issues(
+            "p",
+            Some(2),
+            Some(&filter),
+            Some(&fields),
+            Some("t-1"),
+            Some("a; admin=1"),
+        )
         .await
         .expect("200");
     assert_eq!(issues[0].title, "t");
     let request = only_request(&server).await;
-    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pairs: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     assert_eq!(
         pairs,
         [
@@ -541,7 +568,11 @@ async fn a_merge_patch_body_arrives_as_json_with_its_declared_content_type() {
         title: Some("new".into()),
         status: None,
     };
-    client(&server).await.patch_issue("p", 7, &patch).await.expect("200");
+    client(&server)
+        .await
+        .patch_issue("p", 7, &patch)
+        .await
+        .expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/api/v4/projects/p/issues/7");
     assert_eq!(request.headers["content-type"], "application/merge-patch+json");

@@ -31,11 +31,10 @@ pub(crate) const LAYER_MEDIA_TYPES: [&str; 1] = ["multipart/form-data"];
 /// bytes.
 pub(crate) fn means_json(media: &str, schema: Option<&Value>) -> bool {
     let base = media_base(media);
-    let is_string = schema
-        .and_then(|s| s.get("type"))
-        .and_then(Value::as_str)
-        == Some("string");
-    base == "application/json" || base.ends_with("+json") || (matches!(base, "*/*" | "application/*") && !is_string)
+    let is_string = schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("string");
+    base == "application/json"
+        || base.ends_with("+json")
+        || (matches!(base, "*/*" | "application/*") && !is_string)
 }
 
 /// What progenitor makes of a response, for people: the schema name, "no

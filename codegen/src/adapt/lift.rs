@@ -82,12 +82,16 @@ fn lifted_style(p: &Value, schema: Option<&Value>) -> Option<(&'static str, &'st
     }
     let composite = matches!(kind, Some("array" | "object"));
     match p.get("style").and_then(Value::as_str) {
-        Some("deepObject") if kind == Some("object") || schema.is_some_and(|s| s.get("properties").is_some()) => {
+        Some("deepObject")
+            if kind == Some("object") || schema.is_some_and(|s| s.get("properties").is_some()) =>
+        {
             Some(("deepObject", ""))
         }
         Some("pipeDelimited") if composite => Some(("delimited", "|")),
         Some("spaceDelimited") if composite => Some(("delimited", " ")),
-        None | Some("form") if composite && p.get("explode") == Some(&Value::Bool(false)) => Some(("delimited", ",")),
+        None | Some("form") if composite && p.get("explode") == Some(&Value::Bool(false)) => {
+            Some(("delimited", ","))
+        }
         _ => None,
     }
 }
@@ -108,13 +112,15 @@ pub(crate) fn hoist_item_parameters(doc: &mut Value) {
         let Some(Value::Array(params)) = item.get("parameters") else {
             continue;
         };
-        let lifted: Vec<Value> = params.iter().filter(|p| is_lifted(&original, p)).cloned().collect();
+        let lifted: Vec<Value> = params
+            .iter()
+            .filter(|p| is_lifted(&original, p))
+            .cloned()
+            .collect();
         if lifted.is_empty() {
             continue;
         }
-        let key = |p: &Value| {
-            resolve(&original, p).map(|p| (p.get("name").cloned(), p.get("in").cloned()))
-        };
+        let key = |p: &Value| resolve(&original, p).map(|p| (p.get("name").cloned(), p.get("in").cloned()));
         for method in METHODS {
             let Some(Value::Object(op)) = item.get_mut(method) else {
                 continue;
@@ -286,7 +292,9 @@ pub(crate) fn multipart(
         let replaced = if is_file(doc, p) {
             files.push(name.clone());
             file_ref()
-        } else if resolved.get("type").and_then(Value::as_str) == Some("array") && items.is_some_and(|i| is_file(doc, i)) {
+        } else if resolved.get("type").and_then(Value::as_str) == Some("array")
+            && items.is_some_and(|i| is_file(doc, i))
+        {
             files.push(name.clone());
             json!({"type": "array", "items": file_ref()})
         } else {
@@ -304,7 +312,11 @@ pub(crate) fn multipart(
     if let Some(o) = op.as_object_mut() {
         o.remove("requestBody");
     }
-    set_layer(op, "form", json!({"schema": component, "files": files, "fields": fields}));
+    set_layer(
+        op,
+        "form",
+        json!({"schema": component, "files": files, "fields": fields}),
+    );
     Some(component)
 }
 
@@ -339,7 +351,10 @@ mod tests {
         let mut schemas = Vec::new();
         let notes = parameters(&original, op, "list_a", &mut names, &mut schemas);
         assert_eq!(notes.len(), 2);
-        assert_eq!(op["parameters"], json!([{"name": "page", "in": "query", "schema": {"type": "integer"}}]));
+        assert_eq!(
+            op["parameters"],
+            json!([{"name": "page", "in": "query", "schema": {"type": "integer"}}])
+        );
         let lifted = &op[LAYER_KEY]["parameters"];
         assert_eq!(lifted[0]["style"], "deepObject");
         assert_eq!(lifted[0]["type"], json!({"component": "ListAFilter2"}));
@@ -364,7 +379,10 @@ mod tests {
         assert!(op.get("requestBody").is_none());
         assert_eq!(op[LAYER_KEY]["form"]["files"], json!(["file", "more"]));
         assert_eq!(schemas[0].0, "FilePart");
-        assert_eq!(schemas[1].1["properties"]["file"], json!({"$ref": "#/components/schemas/FilePart"}));
+        assert_eq!(
+            schemas[1].1["properties"]["file"],
+            json!({"$ref": "#/components/schemas/FilePart"})
+        );
         assert_eq!(schemas[1].1["required"], json!(["file"]));
     }
 }

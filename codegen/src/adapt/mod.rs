@@ -254,7 +254,12 @@ fn request_media(
     if content.len() > 1 && policy == RequestMedia::Error {
         return;
     }
-    let schema_of = |k: &str| content.get(k).and_then(|m| m.get("schema")).and_then(|s| resolve(doc, s));
+    let schema_of = |k: &str| {
+        content
+            .get(k)
+            .and_then(|m| m.get("schema"))
+            .and_then(|s| resolve(doc, s))
+    };
     let chosen = content
         .keys()
         .find(|k| means_json(k, schema_of(k)))
@@ -279,7 +284,9 @@ fn request_media(
         if let Some(form) = lift::multipart(doc, op, lifting.id, &media, lifting.names, lifting.new_schemas) {
             record(
                 "client layer",
-                format!("request body `{chosen}` sent by the client layer, its fields typed as `{form}`{left_out}"),
+                format!(
+                    "request body `{chosen}` sent by the client layer, its fields typed as `{form}`{left_out}"
+                ),
             );
         }
         return;

@@ -687,7 +687,11 @@ fn wrapper(
     // The layer's arguments go after progenitor's path and query arguments,
     // before its body.
     let mut inputs: Vec<TokenStream> = sig.inputs.iter().map(ToTokens::to_token_stream).collect();
-    let at = if op.has_body && inputs.len() > 1 { inputs.len() - 1 } else { inputs.len() };
+    let at = if op.has_body && inputs.len() > 1 {
+        inputs.len() - 1
+    } else {
+        inputs.len()
+    };
     inputs.splice(at..at, layer.inputs);
     let mut docs = raw.docs.clone();
     if !layer.docs.is_empty() {

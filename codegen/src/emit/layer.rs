@@ -138,7 +138,10 @@ impl Layer {
         Self {
             params,
             form,
-            content_type: layer.get("content_type").and_then(Value::as_str).map(str::to_string),
+            content_type: layer
+                .get("content_type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
         }
     }
 
@@ -168,7 +171,12 @@ impl Layer {
     /// The arguments and statements of the method. `taken` are progenitor's
     /// argument names; `raw` is progenitor's module, where the form's
     /// struct is looked up for its fields' Rust names.
-    pub(crate) fn tokens(&self, core: &syn::Ident, taken: &[String], raw: &syn::File) -> Result<Tokens, String> {
+    pub(crate) fn tokens(
+        &self,
+        core: &syn::Ident,
+        taken: &[String],
+        raw: &syn::File,
+    ) -> Result<Tokens, String> {
         let mut used: Vec<String> = taken.to_vec();
         let mut fresh = |wanted: String| {
             let mut name = wanted;
@@ -210,8 +218,12 @@ impl Layer {
         if let Some(form) = &self.form {
             let arg = fresh("body".into());
             let ty = format_ident!("{}", form.schema);
-            let fields = struct_fields(raw, &form.schema)
-                .ok_or_else(|| format!("typify generated no struct `{}` for the multipart form", form.schema))?;
+            let fields = struct_fields(raw, &form.schema).ok_or_else(|| {
+                format!(
+                    "typify generated no struct `{}` for the multipart form",
+                    form.schema
+                )
+            })?;
             let field = |json: &str| {
                 fields
                     .iter()

@@ -261,7 +261,9 @@ impl Credentials {
                         .query_pairs_mut()
                         .append_pair(name, value.expose());
                 }
-                Prepared::Cookie(name, value) => add_cookie(request.headers_mut(), name, value.expose(), true),
+                Prepared::Cookie(name, value) => {
+                    add_cookie(request.headers_mut(), name, value.expose(), true)
+                }
             }
         }
         Ok(applied)

@@ -384,7 +384,14 @@ mod tests {
 
     #[test]
     fn bracketed_keys_belong_to_deep_object_parameters_alone() {
-        let ok = |q: &str| check(&url(&format!("/groups/g/members/7?{q}")), &base(), &OP, &values("g", "7"));
+        let ok = |q: &str| {
+            check(
+                &url(&format!("/groups/g/members/7?{q}")),
+                &base(),
+                &OP,
+                &values("g", "7"),
+            )
+        };
         ok("filter[state]=x&filter[a][b]=y&page=1").unwrap();
         ok("filter[a%26x%3D1]=%5D%26y%3D2").unwrap();
         for refused in [

@@ -88,7 +88,11 @@ pub struct Extra {
 }
 
 /// What a cookie value keeps unencoded: RFC 3986's unreserved characters.
-const COOKIE_SAFE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COOKIE_SAFE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 impl Extra {
     /// Nothing to add yet.
@@ -155,7 +159,12 @@ impl Extra {
     /// joined into one value by `delimiter`: `,` for `explode: false`, `|`
     /// for `pipeDelimited`, ` ` for `spaceDelimited`. A scalar is sent as
     /// is, `None` not at all.
-    pub fn delimited(&mut self, name: &'static str, delimiter: &str, value: &impl Serialize) -> Result<(), Invalid> {
+    pub fn delimited(
+        &mut self,
+        name: &'static str,
+        delimiter: &str,
+        value: &impl Serialize,
+    ) -> Result<(), Invalid> {
         if let Some(text) = joined(name, delimiter, value)? {
             self.query.push((name.to_string(), text));
         }
@@ -202,24 +211,24 @@ impl Extra {
 /// values) joined by `delimiter`; `None` for null.
 fn joined(name: &'static str, delimiter: &str, value: &impl Serialize) -> Result<Option<String>, Invalid> {
     Ok(Some(match to_value(name, value)? {
-            Value::Null => return Ok(None),
-            Value::Array(items) => items
-                .iter()
-                .map(|i| scalar(name, i))
-                .collect::<Result<Vec<_>, _>>()?
-                .join(delimiter),
-            Value::Object(map) => {
-                let mut parts = Vec::new();
-                for (k, v) in &map {
-                    if v.is_null() {
-                        continue;
-                    }
-                    parts.push(k.clone());
-                    parts.push(scalar(name, v)?);
+        Value::Null => return Ok(None),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| scalar(name, i))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(delimiter),
+        Value::Object(map) => {
+            let mut parts = Vec::new();
+            for (k, v) in &map {
+                if v.is_null() {
+                    continue;
                 }
-                parts.join(delimiter)
+                parts.push(k.clone());
+                parts.push(scalar(name, v)?);
             }
-            other => scalar(name, &other)?,
+            parts.join(delimiter)
+        }
+        other => scalar(name, &other)?,
     }))
 }
 
