@@ -310,3 +310,273 @@ fn the_default_server_comes_from_the_spec() {
         .expect_err("plain http");
     assert!(err.to_string().contains("plain http://"), "{err}");
 }
+
+/// One part of a multipart body as it arrived: its name, filename, content
+/// type and bytes.
+#[derive(Debug, PartialEq)]
+struct Part {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+/// The parts of a `multipart/form-data` request, read by hand from the bytes
+/// that arrived (RFC 7578), so the test does not trust the encoder.
+fn parts(request: &Request) -> Vec<Part> {
+    let content_type = request.headers["content-type"].to_str().expect("ascii");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let delimiter = format!("--{boundary}");
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    assert!(body.ends_with(&format!("{delimiter}--\r\n")), "{body}");
+    body.split(&delimiter)
+        .skip(1)
+        .filter(|chunk| !chunk.starts_with("--"))
+        .map(|chunk| {
+            let chunk = chunk.strip_prefix("\r\n").expect("CRLF after the boundary");
+            let (head, rest) = chunk.split_once("\r\n\r\n").expect("headers, then the body");
+            let mut part = Part {
+                name: String::new(),
+                filename: None,
+                content_type: None,
+                body: rest
+                    .strip_suffix("\r\n")
+                    .expect("CRLF before the boundary")
+                    .as_bytes()
+                    .to_vec(),
+            };
+            for line in head.split("\r\n") {
+                let (key, value) = line.split_once(": ").expect("a header");
+                match key.to_ascii_lowercase().as_str() {
+                    "content-disposition" => {
+                        for param in value.split("; ").skip(1) {
+                            let (k, v) = param.split_once('=').expect("a parameter");
+                            let v = v.trim_matches('"').to_string();
+                            match k {
+                                "name" => part.name = v,
+                                "filename" => part.filename = Some(v),
+                                other => panic!("unexpected {other}"),
+                            }
+                        }
+                    }
+                    "content-type" => part.content_type = Some(value.to_string()),
+                    other => panic!("unexpected part header {other}"),
+                }
+            }
+            part
+        })
+        .collect()
+}
+
+fn upload() -> types::UploadFilesForm {
+    use usergroup_client_core::FilePart;
+    types::UploadFilesForm {
+        file: FilePart::new(b"# Readme\n".to_vec())
+            .filename("README.md")
+            .content_type("text/markdown"),
+        attachments: vec![
+            FilePart::new(vec![0u8, 1, 2, 255]).filename("a.bin"),
+            FilePart::new(b"{}".to_vec()).content_type("application/json"),
+        ],
+        message: Some("first upload".into()),
+        labels: vec!["docs".into(), "a&b=c".into()],
+        overwrite: Some(true),
+    }
+}
+
+#[tokio::test]
+async fn a_multipart_upload_arrives_part_by_part_with_its_credential() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(file_json()))
+        .mount(&server)
+        .await;
+    let file = client(&server)
+        .await
+        .upload_files("group/sub", &upload())
+        .await
+        .expect("201");
+    assert_eq!(file.status(), 201);
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/api/v4/projects/group%2Fsub/uploads");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers["private-token"], "glpat-hunter2");
+    assert!(request.headers.get("api-version").is_none());
+    let part = |name: &str, filename: Option<&str>, content_type: Option<&str>, body: &[u8]| Part {
+        name: name.into(),
+        filename: filename.map(Into::into),
+        content_type: content_type.map(Into::into),
+        body: body.to_vec(),
+    };
+    let got = parts(&request);
+    // Binary bytes arrive as sent (read back lossily above, so compare the raw body too).
+    assert!(
+        request.body.windows(4).any(|w| w == [0u8, 1, 2, 255]),
+        "the binary attachment's bytes"
+    );
+    assert_eq!(
+        got.iter()
+            .filter(|p| p.name != "attachments" || p.filename.as_deref() != Some("a.bin"))
+            .collect::<Vec<_>>(),
+        [
+            &part("attachments", None, Some("application/json"), b"{}"),
+            &part("file", Some("README.md"), Some("text/markdown"), b"# Readme\n"),
+            &part("labels", None, None, b"docs"),
+            &part("labels", None, None, b"a&b=c"),
+            &part("message", None, None, b"first upload"),
+            &part("overwrite", None, None, b"true"),
+        ]
+    );
+    let binary = &got[0];
+    assert_eq!(
+        (
+            binary.name.as_str(),
+            binary.filename.as_deref(),
+            binary.content_type.as_deref()
+        ),
+        ("attachments", Some("a.bin"), Some("application/octet-stream"))
+    );
+}
+
+#[tokio::test]
+async fn a_retried_upload_replays_the_same_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(file_json()))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(&format!("{}/api/v4", server.uri()))
+        .private_token("glpat-hunter2")
+        .retry(
+            acme_client::RetryPolicy::default()
+                .non_idempotent(true)
+                .base_delay(std::time::Duration::ZERO),
+        )
+        .build()
+        .expect("client");
+    let file = client
+        .upload_files("p", &upload())
+        .await
+        .expect("201 after a 503");
+    assert_eq!(file.status(), 201);
+    let received = server.received_requests().await.expect("recording on");
+    assert_eq!(received.len(), 2);
+    assert!(!received[0].body.is_empty());
+    assert_eq!(received[0].body, received[1].body, "the body is replayed");
+    assert_eq!(
+        received[0].headers["content-type"],
+        received[1].headers["content-type"]
+    );
+    assert_eq!(received[1].headers["private-token"], "glpat-hunter2");
+    assert_eq!(parts(&received[1]).len(), 7);
+}
+
+#[tokio::test]
+async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([{"id": 1, "title": "t"}])))
+        .mount(&server)
+        .await;
+    let filter = types::ListIssuesFilter {
+        assignee: Some("]&x=1&filter[status]=closed".into()),
+        status: Some(types::ListIssuesFilterStatus::Open),
+    };
+    let fields = vec!["id".to_string(), "title=x&y".to_string()];
+    let issues = client(&server)
+        .await
+        .list_issues(
+            "p",
+            Some(2),
+            Some(&filter),
+            Some(&fields),
+            Some("t-1"),
+            Some("a; admin=1"),
+        )
+        .await
+        .expect("200");
+    assert_eq!(issues[0].title, "t");
+    let request = only_request(&server).await;
+    let pairs: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("page".to_string(), "2".to_string()),
+            ("filter[assignee]".into(), "]&x=1&filter[status]=closed".into()),
+            ("filter[status]".into(), "open".into()),
+            ("fields".into(), "id,title=x&y".into()),
+        ]
+    );
+    assert_eq!(request.headers["private-token"], "glpat-hunter2");
+    assert_eq!(request.headers["x-trace"], "t-1");
+    // One cookie: `;` and `=` in the value cannot add another.
+    assert_eq!(request.headers["cookie"], "session_hint=a%3B%20admin%3D1");
+    // Left out when `None`.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .mount(&server)
+        .await;
+    client(&server)
+        .await
+        .list_issues("p", None, None, None, None, None)
+        .await
+        .expect("200");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert!(request.headers.get("x-trace").is_none());
+    assert!(request.headers.get("cookie").is_none());
+}
+
+#[tokio::test]
+async fn a_header_value_with_a_line_break_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let err = client(&server)
+        .await
+        .list_issues("p", None, None, None, Some("t\r\nx-admin: 1"), None)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(err, Error::InvalidArgument { name: "X-Trace", .. }),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.expect("recording on").is_empty());
+}
+
+#[tokio::test]
+async fn a_merge_patch_body_arrives_as_json_with_its_declared_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 7, "title": "new"})))
+        .mount(&server)
+        .await;
+    let patch = types::IssuePatch {
+        title: Some("new".into()),
+        status: None,
+    };
+    client(&server)
+        .await
+        .patch_issue("p", 7, &patch)
+        .await
+        .expect("200");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/api/v4/projects/p/issues/7");
+    assert_eq!(request.headers["content-type"], "application/merge-patch+json");
+    let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON");
+    assert_eq!(body, serde_json::json!({"title": "new"}));
+    assert_eq!(request.headers["private-token"], "glpat-hunter2");
+}

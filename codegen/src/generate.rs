@@ -80,8 +80,9 @@ fn locate<T: serde::de::DeserializeOwned>(value: &Value) -> std::result::Result<
 
 /// The progenitor settings a manifest implies: positional methods, one
 /// `Client`, and hooks the client layer implements with a per-call
-/// `usergroup_client_core::Call` as `inner`.
-pub fn settings(manifest: &Manifest) -> Result<GenerationSettings> {
+/// `usergroup_client_core::Call` as `inner`; the file component of lifted
+/// multipart forms is `usergroup_client_core::FilePart`.
+pub fn settings(manifest: &Manifest, doc: &Value) -> Result<GenerationSettings> {
     let mut s = GenerationSettings::new();
     s.with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
@@ -92,6 +93,12 @@ pub fn settings(manifest: &Manifest) -> Result<GenerationSettings> {
     }
     for (schema, path) in &manifest.replace {
         s.with_replacement(schema, path, [TypeImpl::Display, TypeImpl::FromStr].into_iter());
+    }
+    let schemas = doc.pointer("/components/schemas").and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        if schema.get(crate::adapt::LAYER_KEY).and_then(Value::as_str) == Some(crate::adapt::FILE_MARKER) {
+            s.with_replacement(name, "usergroup_client_core::FilePart", std::iter::empty());
+        }
     }
     Ok(s)
 }
@@ -172,7 +179,7 @@ pub fn tokens(
     origins: &Origins,
 ) -> Result<proc_macro2::TokenStream> {
     let spec = parse_openapi(doc, origins)?;
-    let settings = settings(manifest)?;
+    let settings = settings(manifest, doc)?;
     install_quiet_hook();
     CAPTURING.with(|c| c.set(true));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::document::resolve;
+use crate::document::{media_base, resolve};
 
 /// Request media types progenitor can send.
 pub(crate) const REQUEST_MEDIA_TYPES: [&str; 5] = [
@@ -26,6 +26,23 @@ pub(crate) const UPGRADE: &str = "upgrade";
 
 /// The kind of a response whose body is not JSON: the caller gets the bytes.
 pub(crate) const RAW_BYTES: &str = "raw bytes";
+
+/// Request media types progenitor cannot send and the client layer sends
+/// itself (`adapt/lift.rs` lifts the body out of progenitor's view).
+pub(crate) const LAYER_MEDIA_TYPES: [&str; 1] = ["multipart/form-data"];
+
+/// Whether a request media type means JSON, so progenitor can send the
+/// body as `application/json` (and the layer puts the declared type back):
+/// `application/json`, any `+json` (`merge-patch+json`, `json-patch+json`),
+/// and a wildcard (`*/*`, `application/*`) whose schema is not a string of
+/// bytes.
+pub(crate) fn means_json(media: &str, schema: Option<&Value>) -> bool {
+    let base = media_base(media);
+    let is_string = schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("string");
+    base == "application/json"
+        || base.ends_with("+json")
+        || (matches!(base, "*/*" | "application/*") && !is_string)
+}
 
 /// What progenitor makes of a response, for people: the schema name, "no
 /// body", "raw bytes", or the inline schema. `None` for a broken `$ref`.

@@ -65,8 +65,14 @@ fn toml_string(text: &str) -> String {
 /// client uses the workspace's reqwest (rustls without a provider) and the
 /// shared runtime, which installs ring: no aws-lc, no OpenSSL.
 pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String {
-    let mut deps = String::from(
-        "progenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\nusergroup-client-core.workspace = true\n",
+    // reqwest's multipart support only for a client whose spec has a form.
+    let core = if generated_code.contains("usergroup_client_core::Form::new()") {
+        "usergroup-client-core = { workspace = true, features = [\"multipart\"] }\n"
+    } else {
+        "usergroup-client-core.workspace = true\n"
+    };
+    let mut deps = format!(
+        "progenitor-client.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n{core}"
     );
     for (needle, line) in OPTIONAL_DEPS {
         if generated_code.contains(needle) {

@@ -22,6 +22,7 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value};
 
 use crate::document;
+use crate::emit::layer::Layer;
 use crate::emit::security::{self, Kind, Scheme};
 use crate::emit::servers::{self, Servers};
 use crate::error::{Diagnostic, Result};
@@ -44,6 +45,10 @@ struct Op {
     query: Vec<String>,
     security: Vec<Vec<usize>>,
     min_items: Option<u64>,
+    /// Whether progenitor's method takes a body (its last argument).
+    has_body: bool,
+    /// What the layer sends itself.
+    layer: Layer,
 }
 
 /// What the layer needs from the pipeline.
@@ -85,7 +90,14 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let wrappers = ops
         .iter()
         .enumerate()
-        .map(|(i, op)| wrapper(&core, i, op, &methods[&op.id], &vendor));
+        .map(|(i, op)| {
+            wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw).map_err(|e| {
+                Diagnostic::file(input.file, format!("{} {}: {e}", op.method, op.path))
+                    .context(format!("api `{}`", input.manifest.api))
+                    .help("report this: the client layer and progenitor disagree")
+            })
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let vendor_items = vendor.items(&core);
     let raw_items = &input.raw.items;
     let tokens = quote! {
@@ -151,13 +163,20 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
         .filter_map(|o| {
             let op = o.op.as_object()?;
             let id = op.get("operationId").and_then(Value::as_str)?;
+            let layer = Layer::of(op);
+            let mut query = query_names(doc, o.item, op);
+            query.extend(layer.plain_query());
+            query.sort();
+            query.dedup();
             Some(Op {
                 id: id.to_string(),
                 method: o.method.to_uppercase(),
                 path: o.path.to_string(),
-                query: query_names(doc, o.item, op),
+                query,
                 security: security::requirements(doc, op, schemes),
                 min_items: body_min_items(doc, op),
+                has_body: op.contains_key("requestBody"),
+                layer,
             })
         })
         .collect()
@@ -487,8 +506,13 @@ fn api_static(
     let op_items = ops.iter().map(|o| {
         let (id, method, path) = (&o.id, &o.method, &o.path);
         let query = &o.query;
+        let deep = o.layer.deep_query();
+        let content_type = match o.layer.content_type() {
+            Some(c) => quote!(::std::option::Option::Some(#c)),
+            None => quote!(::std::option::Option::None),
+        };
         let security = o.security.iter().map(|alt| quote!(&[#(#alt),*]));
-        quote!(#core::Operation { id: #id, method: #method, path: #path, query: &[#(#query),*], security: &[#(#security),*] },)
+        quote!(#core::Operation { id: #id, method: #method, path: #path, query: &[#(#query),*], deep_query: &[#(#deep),*], content_type: #content_type, security: &[#(#security),*] },)
     });
     let headers = m.headers.iter().map(|(k, v)| {
         let k = k.to_ascii_lowercase();
@@ -656,12 +680,19 @@ fn replayed(
     }
 }
 
-fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &VendorErrors) -> TokenStream {
+fn wrapper(
+    core: &syn::Ident,
+    index: usize,
+    op: &Op,
+    raw: &RawMethod,
+    vendor: &VendorErrors,
+    file: &syn::File,
+) -> std::result::Result<TokenStream, String> {
     let sig = &raw.sig;
     let name = &sig.ident;
     let generics = &sig.generics;
-    let inputs = &sig.inputs;
-    let args: Vec<syn::Ident> = inputs
+    let args: Vec<syn::Ident> = sig
+        .inputs
         .iter()
         .filter_map(|a| match a {
             syn::FnArg::Typed(t) => match t.pat.as_ref() {
@@ -678,7 +709,27 @@ fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &V
     });
     let ok = ok_type(sig).unwrap_or_else(|| syn::parse_quote!(()));
     let decoder = vendor.decoder(core, error_type(sig).as_ref());
-    let docs = &raw.docs;
+    let taken: Vec<String> = args.iter().map(ToString::to_string).collect();
+    let layer = op.layer.tokens(core, &taken, file)?;
+    // The layer's arguments go after progenitor's path and query arguments,
+    // before its body.
+    let mut inputs: Vec<TokenStream> = sig.inputs.iter().map(ToTokens::to_token_stream).collect();
+    let at = if op.has_body && inputs.len() > 1 {
+        inputs.len() - 1
+    } else {
+        inputs.len()
+    };
+    inputs.splice(at..at, layer.inputs);
+    let mut docs = raw.docs.clone();
+    if !layer.docs.is_empty() {
+        docs.push(syn::parse_quote!(#[doc = ""]));
+        docs.push(syn::parse_quote!(#[doc = "Sent by the client layer:"]));
+        for line in &layer.docs {
+            let line = format!(" {line}");
+            docs.push(syn::parse_quote!(#[doc = #line]));
+        }
+    }
+    let (build, attach) = (layer.build, layer.attach);
     let body_check = match (op.min_items, args.last()) {
         (Some(n), Some(body)) if args.len() > path_params => {
             let reason = format!("needs at least {n} item{}", if n == 1 { "" } else { "s" });
@@ -691,7 +742,7 @@ fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &V
         }
         _ => quote!(),
     };
-    let start = quote!(#core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*]));
+    let start = quote!(#core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*])#attach);
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
     let run = if generics
@@ -705,18 +756,19 @@ fn wrapper(core: &syn::Ident, index: usize, op: &Op, raw: &RawMethod, vendor: &V
             call.result(raw.#name(#(#args),*).await, #decoder).await
         }
     } else {
-        let again = args.iter().map(|a| replayed(a, inputs));
+        let again = args.iter().map(|a| replayed(a, &sig.inputs));
         quote! {
             let call = #start;
             let raw = self.raw(&call);
             call.run(|| raw.#name(#(#again),*), #decoder).await
         }
     };
-    quote! {
+    Ok(quote! {
         #(#docs)*
-        pub async fn #name #generics(#inputs) -> ::std::result::Result<ResponseValue<#ok>, Error> {
+        pub async fn #name #generics(#(#inputs),*) -> ::std::result::Result<ResponseValue<#ok>, Error> {
             #body_check
+            #build
             #run
         }
-    }
+    })
 }

@@ -45,6 +45,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/userGroup2/members/permissions",
             query: &["id"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize], &[1usize]],
         },
     ],

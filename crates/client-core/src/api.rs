@@ -61,8 +61,15 @@ pub struct Operation {
     pub method: &'static str,
     /// The path template, such as `/orgs/{org}/teams/{team_slug}`.
     pub path: &'static str,
-    /// The declared query parameters' names.
+    /// The declared query parameters' names (sent as `name=value`).
     pub query: &'static [&'static str],
+    /// The declared `style: deepObject` query parameters' names (sent as
+    /// `name[key]=value`, and only so).
+    pub deep_query: &'static [&'static str],
+    /// The request body's declared content type, when it is JSON under
+    /// another name (`application/merge-patch+json`): progenitor sends
+    /// `application/json`, the hooks put this on instead.
+    pub content_type: Option<&'static str>,
     /// The security requirements: any one alternative suffices, and an
     /// alternative needs every scheme it lists (indexes into
     /// [`Api::schemes`]). Empty: no credential is sent.

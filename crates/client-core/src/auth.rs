@@ -273,7 +273,9 @@ impl Credentials {
                         .query_pairs_mut()
                         .append_pair(name, value.expose());
                 }
-                Prepared::Cookie(name, value) => add_cookie(request.headers_mut(), name, &value),
+                Prepared::Cookie(name, value) => {
+                    add_cookie(request.headers_mut(), name, value.expose(), true)
+                }
             }
         }
         Ok(applied)
@@ -304,14 +306,16 @@ impl Applied {
     }
 }
 
-fn add_cookie(headers: &mut HeaderMap, name: &str, value: &Secret) {
-    let pair = format!("{name}={}", value.expose());
+/// Adds `name=value` to the request's one `Cookie` header; a credential's
+/// header is marked sensitive.
+pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str, sensitive: bool) {
+    let pair = format!("{name}={value}");
     let joined = match headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
         Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
         _ => pair,
     };
     if let Ok(mut v) = HeaderValue::from_str(&joined) {
-        v.set_sensitive(true);
+        v.set_sensitive(sensitive || headers.get(COOKIE).is_some_and(HeaderValue::is_sensitive));
         headers.insert(COOKIE, v);
     }
 }

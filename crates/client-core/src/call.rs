@@ -28,6 +28,7 @@ use tracing::Instrument as _;
 use crate::api::Operation;
 use crate::connection::Connection;
 use crate::error::{Attempts, Error, excerpt, from_reqwest, read_bounded};
+use crate::extra::Extra;
 use crate::provider::TokenError;
 use crate::retry::{Next, retryable_status, retryable_transport, server_wait};
 
@@ -38,6 +39,8 @@ static UNKNOWN: Operation = Operation {
     method: "",
     path: "",
     query: &[],
+    deep_query: &[],
+    content_type: None,
     security: &[],
 };
 
@@ -69,6 +72,8 @@ pub struct Call {
     conn: Connection,
     op: &'static Operation,
     path: Arc<[(&'static str, String)]>,
+    /// What the generated method adds itself; most calls have none.
+    extra: Option<Arc<Extra>>,
     seen: Arc<Mutex<Seen>>,
     /// Whether the request can be made again (not a streamed body).
     replayable: bool,
@@ -92,6 +97,7 @@ impl Call {
             conn: conn.clone(),
             op: conn.api().operation(op).unwrap_or(&UNKNOWN),
             path: path.into(),
+            extra: None,
             seen: Arc::default(),
             replayable: true,
         }
@@ -130,6 +136,14 @@ impl Call {
         }
     }
 
+    /// What the generated method adds to the request itself (query
+    /// parameters in styles progenitor does not serialize, a body it
+    /// built): attached by [`Call::check`], before the URL is checked.
+    pub fn with_extra(mut self, extra: Extra) -> Self {
+        self.extra = Some(Arc::new(extra));
+        self
+    }
+
     fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
         match self.seen.lock() {
             Ok(s) => s,
@@ -142,6 +156,7 @@ impl Call {
     /// [`Call::result`]); on one that does, re-encodes the path values
     /// strictly ([`crate::endpoint::strict_path`]) and checks again.
     pub fn check(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        self.attach(request);
         let base = self.conn.base();
         let refusal = if operation_id != self.op.id || request.method().as_str() != self.op.method {
             Some((
@@ -171,6 +186,38 @@ impl Call {
                 self.seen().refusal = Some((name, reason));
                 Err(message)
             }
+        }
+    }
+
+    /// Puts on what progenitor could not: the [`Extra`] query pairs (each
+    /// key and value form-encoded, so no value adds a parameter), headers,
+    /// cookies and body,
+    /// and the declared content type of a JSON body sent under another
+    /// name. A body of bytes is cloned for each retry.
+    fn attach(&self, request: &mut reqwest::Request) {
+        let mut body_type = None;
+        if let Some(extra) = self.extra.as_deref() {
+            if !extra.query.is_empty() {
+                let mut pairs = request.url_mut().query_pairs_mut();
+                for (key, value) in &extra.query {
+                    pairs.append_pair(key, value);
+                }
+            }
+            let headers = request.headers_mut();
+            for (name, value) in &extra.headers {
+                headers.append(name.clone(), value.clone());
+            }
+            for (name, value) in &extra.cookies {
+                crate::auth::add_cookie(headers, name, value, false);
+            }
+            if let Some(body) = &extra.body {
+                *request.body_mut() = Some(reqwest::Body::from(body.bytes.clone()));
+                body_type = Some(body.content_type.as_str());
+            }
+        }
+        let content_type = body_type.or_else(|| self.op.content_type.filter(|_| request.body().is_some()));
+        if let Some(value) = content_type.and_then(|c| reqwest::header::HeaderValue::from_str(c).ok()) {
+            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, value);
         }
     }
 

@@ -3,7 +3,9 @@
 //! template. It must have the base URL's origin and path, then exactly the
 //! template's segments: the same literal segments, and each path parameter
 //! inside one segment that percent-decodes back to the caller's value. Every
-//! query key must be a declared query parameter. Whatever a URL parser did
+//! query key must be a declared query parameter: its name, or, for a
+//! `style: deepObject` parameter, and only for one, its name followed by
+//! one or more `[key]` (no bracket inside a key). Whatever a URL parser did
 //! to a value (`\` read as `/`, `..` resolved, `%2e` decoded) shows up as a
 //! difference, and the call is refused before anything is sent.
 //!
@@ -336,9 +338,11 @@ fn culprit(values: &[(&'static str, String)]) -> Option<Refusal> {
 
 fn check_query(url: &Url, op: &Operation) -> Result<(), Refusal> {
     for (key, _) in url.query_pairs() {
-        let declared = op.query.iter().any(|q| {
-            key == *q || (key.starts_with(q) && key[q.len()..].starts_with('[') && key.ends_with(']'))
-        });
+        let declared = op.query.contains(&key.as_ref())
+            || op
+                .deep_query
+                .iter()
+                .any(|q| key.strip_prefix(q).is_some_and(is_bracketed_keys));
         if !declared {
             return Err(Refusal {
                 name: "query",
@@ -349,6 +353,27 @@ fn check_query(url: &Url, op: &Operation) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Whether `rest` is one or more `[key]`, no key holding a bracket.
+fn is_bracketed_keys(rest: &str) -> bool {
+    let mut rest = rest;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(inner) = rest.strip_prefix('[') else {
+            return false;
+        };
+        let Some(close) = inner.find(']') else {
+            return false;
+        };
+        if inner[..close].contains('[') {
+            return false;
+        }
+        rest = &inner[close + 1..];
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,7 +382,9 @@ mod tests {
         id: "put_membership",
         method: "PUT",
         path: "/groups/{groupId}/members/{userId}",
-        query: &["page", "filter"],
+        query: &["page"],
+        deep_query: &["filter"],
+        content_type: None,
         security: &[],
     };
 
@@ -425,6 +452,33 @@ mod tests {
             check(&other, &base(), &OP, &values("g", "7")).unwrap_err().name,
             "url"
         );
+    }
+
+    #[test]
+    fn bracketed_keys_belong_to_deep_object_parameters_alone() {
+        let ok = |q: &str| {
+            check(
+                &url(&format!("/groups/g/members/7?{q}")),
+                &base(),
+                &OP,
+                &values("g", "7"),
+            )
+        };
+        ok("filter[state]=x&filter[a][b]=y&page=1").unwrap();
+        ok("filter[a%26x%3D1]=%5D%26y%3D2").unwrap();
+        for refused in [
+            "filter=x",
+            "filter[=x",
+            "filter[a=x",
+            "filter[a]b=x",
+            "filter[a[b]]=x",
+            "filter%5Ba%5D%26x%3D%5D=1&x=1",
+            "page[a]=1",
+            "filterx[a]=1",
+            "filter[]x=1",
+        ] {
+            assert_eq!(ok(refused).unwrap_err().name, "query", "{refused}");
+        }
     }
 
     #[test]

@@ -9,6 +9,9 @@
 //!   no stray `api-version` header, retries, a `tracing` span per request,
 //!   and one honest [`Error`] type ([`error`], with [`summary`] for
 //!   `Display`);
+//! - [`extra`]: what the generated layer adds where progenitor cannot
+//!   (deepObject and delimited query parameters, a body it builds, such as
+//!   a [`multipart`] form with the `multipart` feature);
 //! - [`retry`]: the [`RetryPolicy`] and what the server asks for
 //!   (`Retry-After`, rate-limit resets);
 //! - [`provider`]: credentials that refresh ([`TokenProvider`]), one
@@ -25,7 +28,10 @@ pub mod config;
 pub mod connection;
 pub mod endpoint;
 pub mod error;
+pub mod extra;
 pub mod http;
+#[cfg(feature = "multipart")]
+pub mod multipart;
 pub mod open_enum;
 pub mod provider;
 pub mod retry;
@@ -38,6 +44,9 @@ pub use call::Call;
 pub use config::ConfigError;
 pub use connection::{Builder, Connection};
 pub use error::{Attempts, Error, Transport, decode_json};
+pub use extra::{Body, Extra, Invalid};
+#[cfg(feature = "multipart")]
+pub use multipart::{FilePart, Files, Form};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use provider::{Provider, Token, TokenError, TokenProvider};
 pub use retry::RetryPolicy;

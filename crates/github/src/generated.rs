@@ -35,6 +35,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/organizations/{org_id}/team/{team_id}/memberships/{username}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -42,6 +44,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/orgs/{org}/teams/{team_slug}/memberships/{username}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
     ],

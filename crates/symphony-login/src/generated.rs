@@ -35,6 +35,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "GET",
             path: "/idm/keys",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
         usergroup_client_core::Operation {
@@ -42,6 +44,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/idm/tokens",
             query: &["scope"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -49,6 +53,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/app/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
         usergroup_client_core::Operation {
@@ -56,6 +62,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/app/user/{userId}/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -63,6 +71,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/app/username/{username}/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -70,6 +80,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/pubkey/authenticate",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
         usergroup_client_core::Operation {
@@ -77,6 +89,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "POST",
             path: "/v1/pubkey/app/authenticate/extensionApp",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
     ],

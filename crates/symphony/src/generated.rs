@@ -35,6 +35,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/admin/usergroups/{groupId}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -42,6 +44,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/admin/usergroups/{groupId}/assignments/{userId}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -49,6 +53,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/v2/admin/usergroups/{groupId}/memberships/{userId}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
     ],

@@ -38,6 +38,8 @@ pub static API: Api = Api {
             method: "GET",
             path: "/things/{id}",
             query: &[],
+            deep_query: &[],
+            content_type: None,
             security: &[&[0]],
         },
         Operation {
@@ -45,6 +47,8 @@ pub static API: Api = Api {
             method: "PUT",
             path: "/things/{id}",
             query: &["key"],
+            deep_query: &[],
+            content_type: None,
             security: &[&[0, 1], &[0]],
         },
         Operation {
@@ -52,6 +56,8 @@ pub static API: Api = Api {
             method: "POST",
             path: "/things",
             query: &[],
+            deep_query: &[],
+            content_type: None,
             security: &[&[0]],
         },
     ],

@@ -39,6 +39,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "GET",
             path: "/projects/{projectId}/files/{filePath}",
             query: &["lines", "ref"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
@@ -46,6 +48,35 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "PUT",
             path: "/projects/{projectId}/files/{filePath}",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "list_issues",
+            method: "GET",
+            path: "/projects/{projectId}/issues",
+            query: &["fields", "page"],
+            deep_query: &["filter"],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "patch_issue",
+            method: "PATCH",
+            path: "/projects/{projectId}/issues/{issueId}",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::Some("application/merge-patch+json"),
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "upload_files",
+            method: "POST",
+            path: "/projects/{projectId}/uploads",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
@@ -53,6 +84,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "GET",
             path: "/user",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[0usize]],
         },
         usergroup_client_core::Operation {
@@ -60,6 +93,8 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             method: "GET",
             path: "/version",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[],
         },
     ],
@@ -239,6 +274,114 @@ Arguments:
             .await
     }
 
+    /**Sends a `GET` request to `/projects/{projectId}/issues`
+
+*/
+    ///
+    ///Sent by the client layer:
+    /// - `filter`: Only issues matching every property. (sent as `filter[key]=value`)
+    /// - `fields`: items sent as one `fields` value, joined by ","
+    /// - `x_trace`: sent in the `X-Trace` header
+    /// - `session_hint`: sent as the `session_hint` cookie
+    pub async fn list_issues<'a>(
+        &'a self,
+        project_id: &'a str,
+        page: Option<i64>,
+        filter: ::std::option::Option<&types::ListIssuesFilter>,
+        fields: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
+        x_trace: ::std::option::Option<&str>,
+        session_hint: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error> {
+        let mut extra = usergroup_client_core::Extra::new();
+        extra.deep_object("filter", &filter)?;
+        extra.delimited("fields", ",", &fields)?;
+        extra.header("X-Trace", &x_trace)?;
+        extra.cookie("session_hint", &session_hint)?;
+        let call = usergroup_client_core::Call::start(
+                &self.connection,
+                2usize,
+                ::std::vec![("project_id", project_id.to_string())],
+            )
+            .with_extra(extra);
+        let raw = self.raw(&call);
+        call.run(
+                || raw.list_issues(project_id, ::std::clone::Clone::clone(&page)),
+                usergroup_client_core::decode_json::<VendorError>,
+            )
+            .await
+    }
+
+    /**Sends a `PATCH` request to `/projects/{projectId}/issues/{issueId}`
+
+*/
+    pub async fn patch_issue<'a>(
+        &'a self,
+        project_id: &'a str,
+        issue_id: i64,
+        body: &'a types::IssuePatch,
+    ) -> ::std::result::Result<ResponseValue<types::Issue>, Error> {
+        let call = usergroup_client_core::Call::start(
+            &self.connection,
+            3usize,
+            ::std::vec![
+                ("project_id", project_id.to_string()), ("issue_id", issue_id
+                .to_string())
+            ],
+        );
+        let raw = self.raw(&call);
+        call.run(
+                || {
+                    raw
+                        .patch_issue(
+                            project_id,
+                            ::std::clone::Clone::clone(&issue_id),
+                            body,
+                        )
+                },
+                usergroup_client_core::decode_json::<VendorError>,
+            )
+            .await
+    }
+
+    /**Uploads files in one multipart form.
+
+Sends a `POST` request to `/projects/{projectId}/uploads`
+
+*/
+    ///
+    ///Sent by the client layer:
+    /// - `body`: the multipart/form-data body (file fields are `FilePart`s)
+    pub async fn upload_files<'a>(
+        &'a self,
+        project_id: &'a str,
+        body: &types::UploadFilesForm,
+    ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+        let mut extra = usergroup_client_core::Extra::new();
+        extra
+            .body(
+                usergroup_client_core::Form::new()
+                    .files("attachments", &body.attachments)?
+                    .files("file", &body.file)?
+                    .field("labels", &body.labels)?
+                    .field("message", &body.message)?
+                    .field("overwrite", &body.overwrite)?
+                    .into_body()
+                    .await?,
+            );
+        let call = usergroup_client_core::Call::start(
+                &self.connection,
+                4usize,
+                ::std::vec![("project_id", project_id.to_string())],
+            )
+            .with_extra(extra);
+        let raw = self.raw(&call);
+        call.run(
+                || raw.upload_files(project_id),
+                usergroup_client_core::decode_json::<VendorError>,
+            )
+            .await
+    }
+
     /**Takes an OAuth token only.
 
 Sends a `GET` request to `/user`
@@ -249,7 +392,7 @@ Sends a `GET` request to `/user`
     ) -> ::std::result::Result<ResponseValue<types::GetCurrentUserResponse>, Error> {
         let call = usergroup_client_core::Call::start(
             &self.connection,
-            2usize,
+            5usize,
             ::std::vec![],
         );
         let raw = self.raw(&call);
@@ -270,7 +413,7 @@ Sends a `GET` request to `/version`
     ) -> ::std::result::Result<ResponseValue<types::GetVersionResponse>, Error> {
         let call = usergroup_client_core::Call::start(
             &self.connection,
-            3usize,
+            6usize,
             ::std::vec![],
         );
         let raw = self.raw(&call);
@@ -325,6 +468,107 @@ mod raw {
         pub struct GetVersionResponse {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub version: ::std::option::Option<::std::string::String>,
+        }
+
+        ///`Issue`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct Issue {
+            pub id: i64,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<::std::string::String>,
+            pub title: ::std::string::String,
+        }
+
+        ///`IssuePatch`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct IssuePatch {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub title: ::std::option::Option<::std::string::String>,
+        }
+
+        ///`ListIssuesFilter`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ListIssuesFilter {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub assignee: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<ListIssuesFilterStatus>,
+        }
+
+        ///`ListIssuesFilterStatus`
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Copy,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd
+        )]
+        pub enum ListIssuesFilterStatus {
+            #[serde(rename = "open")]
+            Open,
+            #[serde(rename = "closed")]
+            Closed,
+        }
+
+        impl ::std::fmt::Display for ListIssuesFilterStatus {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    Self::Open => f.write_str("open"),
+                    Self::Closed => f.write_str("closed"),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for ListIssuesFilterStatus {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    "open" => Ok(Self::Open),
+                    "closed" => Ok(Self::Closed),
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for ListIssuesFilterStatus {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for ListIssuesFilterStatus {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+
+        ///`UploadFilesForm`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct UploadFilesForm {
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub attachments: ::std::vec::Vec<usergroup_client_core::FilePart>,
+            pub file: usergroup_client_core::FilePart,
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub labels: ::std::vec::Vec<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub message: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub overwrite: ::std::option::Option<bool>,
         }
 
         /// Error types.
@@ -533,6 +777,118 @@ Arguments:
                         ),
                     )
                 }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Sends a `GET` request to `/projects/{projectId}/issues`
+
+*/
+        pub async fn list_issues<'a>(
+            &'a self,
+            project_id: &'a str,
+            page: Option<i64>,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/issues", self.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_issues",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Sends a `PATCH` request to `/projects/{projectId}/issues/{issueId}`
+
+*/
+        pub async fn patch_issue<'a>(
+            &'a self,
+            project_id: &'a str,
+            issue_id: i64,
+            body: &'a types::IssuePatch,
+        ) -> Result<ResponseValue<types::Issue>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/issues/{}", self.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& issue_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_issue",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Uploads files in one multipart form.
+
+Sends a `POST` request to `/projects/{projectId}/uploads`
+
+*/
+        pub async fn upload_files<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<types::File>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/uploads", self.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload_files",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -4,10 +4,16 @@
 //! it under the operation it touched.
 //!
 //! - `request_media = "prefer-json"`: of several request media types, keep
-//!   the JSON one (else the first progenitor can send); a `+json` media type
-//!   is sent as `application/json`, and a binary `*/*`, or binary bytes of
-//!   a type progenitor cannot send (`application/x-tar`), as
-//!   `application/octet-stream`.
+//!   the JSON one (else the first progenitor can send, else a multipart
+//!   form); a media type that means JSON (`+json`, a wildcard with a
+//!   non-binary schema) is given to progenitor as `application/json` and
+//!   the client layer sends the declared type, and a binary `*/*`, or
+//!   binary bytes of a type progenitor cannot send (`application/x-tar`),
+//!   are `application/octet-stream`. Under `"error"` only a body of one
+//!   media type is adapted.
+//! - always, what progenitor cannot express is lifted out for the client
+//!   layer (`lift.rs`): multipart/form-data bodies, and deepObject,
+//!   `explode: false`, pipe- and space-delimited query parameters.
 //! - `success_responses = "raw"`: differently typed success responses all
 //!   become raw bytes; a `101 Switching Protocols` beside other success
 //!   responses is left undeclared first (the client never asks to upgrade).
@@ -17,11 +23,17 @@
 //!   as an unexpected response that keeps its status. `"raw"` makes every
 //!   error response raw bytes instead.
 
+mod lift;
+
 use serde_json::{Map, Value, json};
 
 use crate::document::{component_ref, media_base, move_refs, operations, pointer, resolve, schemas_mut};
 use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
-use crate::progenitor_rules::{RAW_BYTES, REQUEST_MEDIA_TYPES, UPGRADE, group_responses};
+use crate::progenitor_rules::{
+    LAYER_MEDIA_TYPES, RAW_BYTES, REQUEST_MEDIA_TYPES, UPGRADE, group_responses, means_json,
+};
+
+pub(crate) use self::lift::{FILE_MARKER, LAYER_KEY};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,9 +57,11 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     rename_colliding_schemas(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
+    lift::hoist_item_parameters(doc);
     drop_parameter_name_clashes(doc, &mut done);
     let original = doc.clone();
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
+    let mut names = lift::Names::new(&existing_schema_names(&original, &[]));
     for operation in operations(&original) {
         let at = operation.pointer();
         let Some(op) = doc.pointer_mut(&at) else { continue };
@@ -63,14 +77,26 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
                 detail,
             });
         };
-        if policies.request_media == RequestMedia::PreferJson {
-            request_media(&original, op, &mut record);
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let mut lifting = Lifting {
+            id: &id,
+            names: &mut names,
+            new_schemas: &mut new_schemas,
+        };
+        request_media(&original, op, policies.request_media, &mut lifting, &mut record);
+        for detail in lift::parameters(&original, op, &id, lifting.names, lifting.new_schemas) {
+            record("client layer", detail);
         }
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
             let taken = existing_schema_names(&original, &new_schemas);
             if let Some(union) =
                 responses_policies(&original, responses, &name, policies, &taken, &mut record)
             {
+                names.add(&union.0);
                 new_schemas.push(union);
             }
         }
@@ -208,31 +234,72 @@ fn existing_schema_names(doc: &Value, added: &[(String, Value)]) -> Vec<String> 
     names
 }
 
-/// `request_media = "prefer-json"`.
-fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, String)) {
+/// Where the lifting of one operation puts its component schemas.
+struct Lifting<'a> {
+    id: &'a str,
+    names: &'a mut lift::Names,
+    new_schemas: &'a mut Vec<(String, Value)>,
+}
+
+/// `request_media = "prefer-json"`, and the media types that mean JSON or
+/// that the client layer sends itself (multipart).
+fn request_media(
+    doc: &Value,
+    op: &mut Value,
+    policy: RequestMedia,
+    lifting: &mut Lifting<'_>,
+    record: &mut impl FnMut(&str, String),
+) {
     let Some(body) = op.get("requestBody").and_then(|b| resolve(doc, b)).cloned() else {
         return;
     };
     let Some(content) = body.get("content").and_then(Value::as_object) else {
         return;
     };
-    let is_json = |k: &str| media_base(k) == "application/json" || media_base(k).ends_with("+json");
+    if content.len() > 1 && policy == RequestMedia::Error {
+        return;
+    }
+    let schema_of = |k: &str| {
+        content
+            .get(k)
+            .and_then(|m| m.get("schema"))
+            .and_then(|s| resolve(doc, s))
+    };
     let chosen = content
         .keys()
-        .find(|k| is_json(k))
+        .find(|k| means_json(k, schema_of(k)))
         .or_else(|| {
             REQUEST_MEDIA_TYPES
                 .iter()
+                .chain(&LAYER_MEDIA_TYPES)
                 .find_map(|supported| content.keys().find(|k| media_base(k) == *supported))
         })
         .or_else(|| content.keys().next())
         .cloned();
     let Some(chosen) = chosen else { return };
+    let dropped: Vec<&String> = content.keys().filter(|k| **k != chosen).collect();
+    let left_out = if dropped.is_empty() {
+        String::new()
+    } else {
+        format!("; left out {dropped:?}")
+    };
     let mut media = content[&chosen].clone();
+    let base = media_base(&chosen);
+    if LAYER_MEDIA_TYPES.contains(&base) {
+        if let Some(form) = lift::multipart(doc, op, lifting.id, &media, lifting.names, lifting.new_schemas) {
+            record(
+                "client layer",
+                format!(
+                    "request body `{chosen}` sent by the client layer, its fields typed as `{form}`{left_out}"
+                ),
+            );
+        }
+        return;
+    }
     let is_string = media.pointer("/schema/type").and_then(Value::as_str) == Some("string");
     let is_binary = is_string && media.pointer("/schema/format").and_then(Value::as_str) == Some("binary");
-    let raw_bytes = match media_base(&chosen) {
-        "*/*" | "application/*" => is_string,
+    let raw_bytes = match base {
+        "*/*" | "application/*" => !means_json(&chosen, schema_of(&chosen)),
         // progenitor takes octet-stream only as a binary string (Docker's
         // `POST /images/create` declares a plain string).
         "application/octet-stream" => is_string && !is_binary,
@@ -240,8 +307,8 @@ fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, Stri
         // `application/x-tar`, an image): sent as they are.
         b => is_binary && !REQUEST_MEDIA_TYPES.contains(&b) && !b.starts_with("multipart/"),
     };
-    let sent_as = match media_base(&chosen) {
-        b if b != "application/json" && b.ends_with("+json") => "application/json".to_string(),
+    let sent_as = match base {
+        "application/json" => chosen.clone(),
         _ if raw_bytes => {
             // Any bytes: progenitor sends raw bodies as octet-stream, with
             // exactly this schema.
@@ -252,21 +319,28 @@ fn request_media(doc: &Value, op: &mut Value, record: &mut impl FnMut(&str, Stri
             }
             "application/octet-stream".to_string()
         }
+        _ if means_json(&chosen, schema_of(&chosen)) => {
+            if base.ends_with("+json") {
+                lift::content_type(op, &chosen);
+            }
+            "application/json".to_string()
+        }
         _ => chosen.clone(),
     };
     if content.len() == 1 && sent_as == chosen && !raw_bytes {
         return;
     }
-    let dropped: Vec<&String> = content.keys().filter(|k| **k != chosen).collect();
     let mut detail = format!("request body sent as `{sent_as}`");
     if sent_as != chosen {
-        detail.push_str(&format!(" (declared `{chosen}`)"));
+        if base.ends_with("+json") {
+            detail = format!("request body given to progenitor as `{sent_as}`, sent as `{chosen}`");
+        } else {
+            detail.push_str(&format!(" (declared `{chosen}`)"));
+        }
     } else if raw_bytes {
         detail.push_str(" (declared a string that is not `format: binary`)");
     }
-    if !dropped.is_empty() {
-        detail.push_str(&format!("; left out {dropped:?}"));
-    }
+    detail.push_str(&left_out);
     let mut new_body = body.clone();
     new_body["content"] = Value::Object(Map::from_iter([(sent_as, media)]));
     op["requestBody"] = new_body;
@@ -617,7 +691,13 @@ mod tests {
                 "application/vnd.x+json",
                 json!({"type": "object"}),
                 json!({"application/json": {"schema": {"type": "object"}}}),
-                "request body sent as `application/json` (declared `application/vnd.x+json`)",
+                "request body given to progenitor as `application/json`, sent as `application/vnd.x+json`",
+            ),
+            (
+                "*/*",
+                json!({"type": "object"}),
+                json!({"application/json": {"schema": {"type": "object"}}}),
+                "request body sent as `application/json` (declared `*/*`)",
             ),
             (
                 "*/*",
@@ -653,6 +733,9 @@ mod tests {
                 .map(|d| (d.policy.as_str(), d.detail.as_str()))
                 .collect();
             assert_eq!(done, [("request_media = \"prefer-json\"", detail)]);
+            let content_type = doc.pointer(&format!("/paths/~1a/post/{LAYER_KEY}/content_type"));
+            let declared_kept = declared.ends_with("+json").then(|| json!(declared));
+            assert_eq!(content_type, declared_kept.as_ref(), "{declared}");
         }
     }
 

@@ -1,0 +1,388 @@
+//! What progenitor cannot express is lifted out of its view and left to the
+//! client layer (`emit/layer.rs`, on `usergroup_client_core::Extra`):
+//!
+//! - query parameters in a style progenitor does not serialize:
+//!   `deepObject` (`filter[status]=open`), and arrays or objects with
+//!   `explode: false` (`fields=a,b`), `pipeDelimited` or `spaceDelimited`;
+//! - header parameters progenitor cannot type (nullable, or not a plain
+//!   scalar: it would call `to_string` on them), and cookie parameters;
+//! - a multipart/form-data request body: the operation keeps no body, and
+//!   the form becomes a component schema (typify makes its struct) whose
+//!   `format: binary` properties refer to one file component, which the
+//!   generate stage replaces by `usergroup_client_core::FilePart`.
+//!
+//! Each lifted parameter or body is recorded under the operation's
+//! [`LAYER_KEY`] extension (which progenitor ignores and the layer reads),
+//! and a parameter type that needs one gets a component schema named after
+//! the operation and the parameter, as progenitor would name it.
+
+use std::collections::BTreeSet;
+
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value, json};
+
+use crate::document::{METHODS, resolve};
+
+/// The operation extension holding what the client layer does itself.
+pub(crate) const LAYER_KEY: &str = "x-usergroup-layer";
+
+/// The marker of the one component schema that stands for a file part.
+pub(crate) const FILE_MARKER: &str = "file";
+
+/// Component names already taken, compared as Rust type names.
+pub(crate) struct Names {
+    taken: BTreeSet<String>,
+    /// The file component, once made.
+    file: Option<String>,
+}
+
+impl Names {
+    /// The names of a document's components and of those added so far.
+    pub(crate) fn new(existing: &[String]) -> Self {
+        Self {
+            taken: existing.iter().map(|n| super::variant_key(n)).collect(),
+            file: None,
+        }
+    }
+
+    /// Takes a name added elsewhere.
+    pub(crate) fn add(&mut self, name: &str) {
+        self.taken.insert(super::variant_key(name));
+    }
+
+    /// A component name, PascalCase from `words`, with a number when taken.
+    fn unique(&mut self, words: &str) -> String {
+        let base = words.to_upper_camel_case();
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(super::variant_key(&name)) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// How a lifted parameter is sent: the style and, for a delimited one, the
+/// delimiter.
+fn lifted_style(p: &Value, schema: Option<&Value>) -> Option<(&'static str, &'static str)> {
+    let kind = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+    match p.get("in").and_then(Value::as_str) {
+        Some("cookie") if schema.is_some() => return Some(("cookie", "")),
+        Some("header")
+            if schema.is_some_and(|s| {
+                s.get("nullable") == Some(&Value::Bool(true))
+                    || !matches!(kind, Some("string" | "integer" | "number" | "boolean"))
+            }) =>
+        {
+            return Some(("header", ""));
+        }
+        Some("query") => {}
+        _ => return None,
+    }
+    let composite = matches!(kind, Some("array" | "object"));
+    match p.get("style").and_then(Value::as_str) {
+        Some("deepObject")
+            if kind == Some("object") || schema.is_some_and(|s| s.get("properties").is_some()) =>
+        {
+            Some(("deepObject", ""))
+        }
+        Some("pipeDelimited") if composite => Some(("delimited", "|")),
+        Some("spaceDelimited") if composite => Some(("delimited", " ")),
+        None | Some("form") if composite && p.get("explode") == Some(&Value::Bool(false)) => {
+            Some(("delimited", ","))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a parameter (resolved in `doc`) is one the layer sends.
+fn is_lifted(doc: &Value, p: &Value) -> bool {
+    resolve(doc, p).is_some_and(|p| lifted_style(p, p.get("schema").and_then(|s| resolve(doc, s))).is_some())
+}
+
+/// Path-item parameters the layer sends move into each operation that does
+/// not override them, so they are lifted per operation.
+pub(crate) fn hoist_item_parameters(doc: &mut Value) {
+    let original = doc.clone();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(Value::Array(params)) = item.get("parameters") else {
+            continue;
+        };
+        let lifted: Vec<Value> = params
+            .iter()
+            .filter(|p| is_lifted(&original, p))
+            .cloned()
+            .collect();
+        if lifted.is_empty() {
+            continue;
+        }
+        let key = |p: &Value| resolve(&original, p).map(|p| (p.get("name").cloned(), p.get("in").cloned()));
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(method) else {
+                continue;
+            };
+            let list = op.entry("parameters").or_insert_with(|| json!([]));
+            let Value::Array(list) = list else { continue };
+            for p in &lifted {
+                if !list.iter().any(|q| key(q) == key(p)) {
+                    list.push(p.clone());
+                }
+            }
+        }
+        if let Some(Value::Array(params)) = item.get_mut("parameters") {
+            params.retain(|p| !is_lifted(&original, p));
+        }
+    }
+}
+
+/// Puts `value` under `key` in the operation's layer record.
+fn set_layer(op: &mut Value, key: &str, value: Value) {
+    if let Some(o) = op.as_object_mut()
+        && let Value::Object(m) = o.entry(LAYER_KEY).or_insert_with(|| json!({}))
+    {
+        m.insert(key.into(), value);
+    }
+}
+
+/// The Rust element type of a delimited array's items, when it is a plain
+/// scalar; `None` for anything else (then a component type is made).
+fn scalar_items(schema: &Value, doc: &Value) -> Option<&'static str> {
+    scalar(resolve(doc, schema.get("items")?)?)
+}
+
+/// A plain scalar schema's kind (no enum, which typify types).
+fn scalar(schema: &Value) -> Option<&'static str> {
+    if schema.get("enum").is_some() {
+        return None;
+    }
+    match schema.get("type").and_then(Value::as_str)? {
+        "string" => Some("string"),
+        "integer" => Some("integer"),
+        "number" => Some("number"),
+        "boolean" => Some("boolean"),
+        _ => None,
+    }
+}
+
+/// Lifts the operation's query parameters that progenitor cannot send.
+/// Returns what was lifted, for the adaptation note.
+pub(crate) fn parameters(
+    doc: &Value,
+    op: &mut Value,
+    id: &str,
+    names: &mut Names,
+    new_schemas: &mut Vec<(String, Value)>,
+) -> Vec<String> {
+    let Some(Value::Array(list)) = op.get("parameters") else {
+        return Vec::new();
+    };
+    let mut kept = Vec::new();
+    let mut lifted = Vec::new();
+    let mut notes = Vec::new();
+    for p in list {
+        let Some(resolved) = resolve(doc, p) else {
+            kept.push(p.clone());
+            continue;
+        };
+        let schema_value = resolved.get("schema");
+        let schema = schema_value.and_then(|s| resolve(doc, s));
+        let (Some((style, delimiter)), Some(name), Some(schema_value), Some(schema)) = (
+            lifted_style(resolved, schema),
+            resolved.get("name").and_then(Value::as_str),
+            schema_value,
+            schema,
+        ) else {
+            kept.push(p.clone());
+            continue;
+        };
+        let rust_type = match (style, scalar_items(schema, doc), scalar(schema)) {
+            ("delimited" | "header" | "cookie", Some(item), _)
+                if schema.get("type").and_then(Value::as_str) == Some("array") =>
+            {
+                json!({"vec": item})
+            }
+            ("header" | "cookie", _, Some(kind)) => json!({"scalar": kind}),
+            _ => {
+                let component = names.unique(&format!("{id} {name}"));
+                new_schemas.push((component.clone(), schema_value.clone()));
+                json!({"component": component})
+            }
+        };
+        let mut entry = json!({
+            "name": name,
+            "style": style,
+            "required": resolved.get("required") == Some(&Value::Bool(true)),
+            "type": rust_type,
+        });
+        if style == "delimited" {
+            entry["delimiter"] = json!(delimiter);
+        }
+        if let Some(d) = resolved.get("description") {
+            entry["description"] = d.clone();
+        }
+        notes.push(match style {
+            "deepObject" => format!("query parameter `{name}` (deepObject) sent by the client layer"),
+            "header" => format!("header parameter `{name}` sent by the client layer"),
+            "cookie" => format!("cookie parameter `{name}` sent by the client layer"),
+            _ => format!("query parameter `{name}` ({delimiter:?}-delimited) sent by the client layer"),
+        });
+        lifted.push(entry);
+    }
+    if lifted.is_empty() {
+        return notes;
+    }
+    op["parameters"] = Value::Array(kept);
+    set_layer(op, "parameters", Value::Array(lifted));
+    notes
+}
+
+/// Whether a property schema is a file: a string of `format: binary`
+/// (Swagger 2.0's `type: file` is converted to one).
+fn is_file(doc: &Value, schema: &Value) -> bool {
+    resolve(doc, schema).is_some_and(|s| {
+        s.get("type").and_then(Value::as_str) == Some("string")
+            && s.get("format").and_then(Value::as_str) == Some("binary")
+    })
+}
+
+/// Lifts a multipart/form-data body: the operation keeps no request body,
+/// the form's schema becomes a component (files referring to the file
+/// component), and the layer record says which properties are files.
+/// Returns `None` when the form is not a plain object of properties (then
+/// validation refuses it as before).
+pub(crate) fn multipart(
+    doc: &Value,
+    op: &mut Value,
+    id: &str,
+    media: &Value,
+    names: &mut Names,
+    new_schemas: &mut Vec<(String, Value)>,
+) -> Option<String> {
+    let schema = resolve(doc, media.get("schema")?)?;
+    let props = schema.get("properties").and_then(Value::as_object)?;
+    if ["allOf", "oneOf", "anyOf", "additionalProperties"]
+        .iter()
+        .any(|k| schema.get(*k).is_some_and(|v| v != &Value::Bool(false)))
+    {
+        return None;
+    }
+    let mut file_ref = || {
+        let name = names.file.clone().unwrap_or_else(|| {
+            let name = names.unique("file part");
+            names.file = Some(name.clone());
+            new_schemas.push((
+                name.clone(),
+                json!({"type": "string", "format": "binary", LAYER_KEY: FILE_MARKER}),
+            ));
+            name
+        });
+        json!({"$ref": crate::document::component_ref("schemas", &name)})
+    };
+    let mut form = schema.clone();
+    let mut files = Vec::new();
+    let mut fields = Vec::new();
+    let mut new_props = Map::new();
+    for (name, p) in props {
+        let resolved = resolve(doc, p).unwrap_or(p);
+        let items = resolved.get("items");
+        let replaced = if is_file(doc, p) {
+            files.push(name.clone());
+            file_ref()
+        } else if resolved.get("type").and_then(Value::as_str) == Some("array")
+            && items.is_some_and(|i| is_file(doc, i))
+        {
+            files.push(name.clone());
+            json!({"type": "array", "items": file_ref()})
+        } else {
+            fields.push(name.clone());
+            p.clone()
+        };
+        new_props.insert(name.clone(), replaced);
+    }
+    form["properties"] = Value::Object(new_props);
+    if let Some(m) = form.as_object_mut() {
+        m.remove("description");
+    }
+    let component = names.unique(&format!("{id} form"));
+    new_schemas.push((component.clone(), form));
+    if let Some(o) = op.as_object_mut() {
+        o.remove("requestBody");
+    }
+    set_layer(
+        op,
+        "form",
+        json!({"schema": component, "files": files, "fields": fields}),
+    );
+    Some(component)
+}
+
+/// Records the declared content type of a JSON body progenitor sends as
+/// `application/json`.
+pub(crate) fn content_type(op: &mut Value, declared: &str) {
+    set_layer(op, "content_type", json!(declared));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Value {
+        json!({"paths": {"/a": {
+            "parameters": [{"name": "fields", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}],
+            "get": {"operationId": "list_a", "parameters": [
+                {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {"s": {"type": "string"}}}},
+                {"name": "page", "in": "query", "schema": {"type": "integer"}}
+            ]}
+        }}})
+    }
+
+    #[test]
+    fn deep_object_and_delimited_parameters_are_lifted_with_their_types() {
+        let mut d = doc();
+        hoist_item_parameters(&mut d);
+        assert_eq!(d.pointer("/paths/~1a/parameters"), Some(&json!([])));
+        let original = d.clone();
+        let op = d.pointer_mut("/paths/~1a/get").unwrap();
+        let mut names = Names::new(&["ListAFilter".to_string()]);
+        let mut schemas = Vec::new();
+        let notes = parameters(&original, op, "list_a", &mut names, &mut schemas);
+        assert_eq!(notes.len(), 2);
+        assert_eq!(
+            op["parameters"],
+            json!([{"name": "page", "in": "query", "schema": {"type": "integer"}}])
+        );
+        let lifted = &op[LAYER_KEY]["parameters"];
+        assert_eq!(lifted[0]["style"], "deepObject");
+        assert_eq!(lifted[0]["type"], json!({"component": "ListAFilter2"}));
+        assert_eq!(lifted[1]["delimiter"], ",");
+        assert_eq!(lifted[1]["type"], json!({"vec": "string"}));
+        assert_eq!(schemas[0].0, "ListAFilter2");
+    }
+
+    #[test]
+    fn a_multipart_form_becomes_a_component_with_file_parts() {
+        let d = json!({});
+        let mut op = json!({"requestBody": {}});
+        let media = json!({"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "more": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "note": {"type": "string"}
+        }}});
+        let mut names = Names::new(&[]);
+        let mut schemas = Vec::new();
+        let form = multipart(&d, &mut op, "upload", &media, &mut names, &mut schemas).unwrap();
+        assert_eq!(form, "UploadForm");
+        assert!(op.get("requestBody").is_none());
+        assert_eq!(op[LAYER_KEY]["form"]["files"], json!(["file", "more"]));
+        assert_eq!(schemas[0].0, "FilePart");
+        assert_eq!(
+            schemas[1].1["properties"]["file"],
+            json!({"$ref": "#/components/schemas/FilePart"})
+        );
+        assert_eq!(schemas[1].1["required"], json!(["file"]));
+    }
+}

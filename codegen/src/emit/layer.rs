@@ -1,0 +1,299 @@
+//! The part of an operation's method that the client layer does itself,
+//! where progenitor cannot (the adapt stage lifted it out of progenitor's
+//! view and recorded it under the operation's `x-usergroup-layer`):
+//! deepObject and delimited query parameters, and header and cookie
+//! parameters progenitor cannot type, become arguments serialized into a
+//! `usergroup_client_core::Extra`, and a multipart form becomes a
+//! `body` argument of its typed struct, turned into a
+//! `usergroup_client_core::Form`. The `Extra` rides on the `Call`, so the
+//! endpoint check, auth, retries and the error type are the same as for
+//! every other operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::adapt::LAYER_KEY;
+
+/// How a lifted parameter is sent.
+enum Style {
+    /// `name[key]=value`.
+    Deep,
+    /// Items joined by this delimiter.
+    Delimited(String),
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// A lifted query parameter.
+struct Param {
+    name: String,
+    style: Style,
+    required: bool,
+    /// The Rust type of the value, without the reference.
+    ty: TokenStream,
+    description: Option<String>,
+}
+
+/// A lifted multipart form.
+struct Form {
+    /// The typify struct of its fields.
+    schema: String,
+    files: Vec<String>,
+    fields: Vec<String>,
+}
+
+/// What the layer does for one operation.
+#[derive(Default)]
+pub(crate) struct Layer {
+    params: Vec<Param>,
+    form: Option<Form>,
+    content_type: Option<String>,
+}
+
+/// The layer's arguments and the statements that fill the `Extra`.
+pub(crate) struct Tokens {
+    /// Arguments after progenitor's path and query arguments.
+    pub inputs: Vec<TokenStream>,
+    /// Doc lines for those arguments.
+    pub docs: Vec<String>,
+    /// `let extra = ...;` or nothing.
+    pub build: TokenStream,
+    /// `.with_extra(extra)` or nothing.
+    pub attach: TokenStream,
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+fn scalar_type(name: &str) -> TokenStream {
+    match name {
+        "integer" => quote!(i64),
+        "number" => quote!(f64),
+        "boolean" => quote!(bool),
+        _ => quote!(::std::string::String),
+    }
+}
+
+impl Layer {
+    /// The record of an operation, if the adapt stage left one.
+    pub(crate) fn of(op: &serde_json::Map<String, Value>) -> Self {
+        let Some(layer) = op.get(LAYER_KEY) else {
+            return Self::default();
+        };
+        let params = layer
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                let name = p.get("name")?.as_str()?.to_string();
+                let style = match p.get("style")?.as_str()? {
+                    "deepObject" => Style::Deep,
+                    "header" => Style::Header,
+                    "cookie" => Style::Cookie,
+                    _ => Style::Delimited(p.get("delimiter")?.as_str()?.to_string()),
+                };
+                let ty = match (
+                    p.pointer("/type/component"),
+                    p.pointer("/type/vec"),
+                    p.pointer("/type/scalar"),
+                ) {
+                    (Some(Value::String(c)), _, _) => {
+                        let ident = format_ident!("{}", c);
+                        quote!(types::#ident)
+                    }
+                    (_, Some(Value::String(s)), _) => {
+                        let item = scalar_type(s);
+                        quote!(::std::vec::Vec<#item>)
+                    }
+                    (_, _, Some(Value::String(s))) if s == "string" => quote!(str),
+                    (_, _, Some(Value::String(s))) => scalar_type(s),
+                    _ => return None,
+                };
+                Some(Param {
+                    name,
+                    style,
+                    required: p.get("required") == Some(&Value::Bool(true)),
+                    ty,
+                    description: p.get("description").and_then(Value::as_str).map(str::to_string),
+                })
+            })
+            .collect();
+        let form = layer.get("form").and_then(|f| {
+            Some(Form {
+                schema: f.get("schema")?.as_str()?.to_string(),
+                files: strings(f.get("files")),
+                fields: strings(f.get("fields")),
+            })
+        });
+        Self {
+            params,
+            form,
+            content_type: layer
+                .get("content_type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
+    }
+
+    /// The deepObject parameters' names, for the operation table.
+    pub(crate) fn deep_query(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .filter(|p| matches!(p.style, Style::Deep))
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    /// The other lifted query parameters' names, for the operation table.
+    pub(crate) fn plain_query(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .filter(|p| matches!(p.style, Style::Delimited(_)))
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    /// The declared content type of a JSON body, for the operation table.
+    pub(crate) fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The arguments and statements of the method. `taken` are progenitor's
+    /// argument names; `raw` is progenitor's module, where the form's
+    /// struct is looked up for its fields' Rust names.
+    pub(crate) fn tokens(
+        &self,
+        core: &syn::Ident,
+        taken: &[String],
+        raw: &syn::File,
+    ) -> Result<Tokens, String> {
+        let mut used: Vec<String> = taken.to_vec();
+        let mut fresh = |wanted: String| {
+            let mut name = wanted;
+            while used.contains(&name) {
+                name.push('_');
+            }
+            used.push(name.clone());
+            format_ident!("{}", name)
+        };
+        let mut inputs = Vec::new();
+        let mut steps = Vec::new();
+        let mut docs = Vec::new();
+        for p in &self.params {
+            let arg = fresh(crate::ident::identifier(&p.name));
+            let ty = &p.ty;
+            inputs.push(if p.required {
+                quote!(#arg: &#ty)
+            } else {
+                quote!(#arg: ::std::option::Option<&#ty>)
+            });
+            let name = &p.name;
+            steps.push(match &p.style {
+                Style::Deep => quote!(extra.deep_object(#name, &#arg)?;),
+                Style::Delimited(d) => quote!(extra.delimited(#name, #d, &#arg)?;),
+                Style::Header => quote!(extra.header(#name, &#arg)?;),
+                Style::Cookie => quote!(extra.cookie(#name, &#arg)?;),
+            });
+            let how = match &p.style {
+                Style::Deep => format!("sent as `{name}[key]=value`"),
+                Style::Delimited(d) => format!("items sent as one `{name}` value, joined by {d:?}"),
+                Style::Header => format!("sent in the `{name}` header"),
+                Style::Cookie => format!("sent as the `{name}` cookie"),
+            };
+            docs.push(match &p.description {
+                Some(d) => format!("- `{arg}`: {} ({how})", crate::docs::one_line(d)),
+                None => format!("- `{arg}`: {how}"),
+            });
+        }
+        if let Some(form) = &self.form {
+            let arg = fresh("body".into());
+            let ty = format_ident!("{}", form.schema);
+            let fields = struct_fields(raw, &form.schema).ok_or_else(|| {
+                format!(
+                    "typify generated no struct `{}` for the multipart form",
+                    form.schema
+                )
+            })?;
+            let field = |json: &str| {
+                fields
+                    .iter()
+                    .find(|(j, _)| j == json)
+                    .map(|(_, ident)| ident.clone())
+                    .ok_or_else(|| format!("the form struct `{}` has no field for `{json}`", form.schema))
+            };
+            let mut parts = Vec::new();
+            for name in &form.files {
+                let f = field(name)?;
+                parts.push(quote!(.files(#name, &#arg.#f)?));
+            }
+            for name in &form.fields {
+                let f = field(name)?;
+                parts.push(quote!(.field(#name, &#arg.#f)?));
+            }
+            inputs.push(quote!(#arg: &types::#ty));
+            steps.push(quote!(extra.body(#core::Form::new() #(#parts)* .into_body().await?);));
+            docs.push(format!(
+                "- `{arg}`: the multipart/form-data body (file fields are `FilePart`s)"
+            ));
+        }
+        if steps.is_empty() {
+            return Ok(Tokens {
+                inputs,
+                docs,
+                build: quote!(),
+                attach: quote!(),
+            });
+        }
+        Ok(Tokens {
+            inputs,
+            docs,
+            build: quote! {
+                let mut extra = #core::Extra::new();
+                #(#steps)*
+            },
+            attach: quote!(.with_extra(extra)),
+        })
+    }
+}
+
+/// The fields of the struct `name` in progenitor's `types` module: the
+/// JSON name (its `serde(rename)`, or the field's own name) and the Rust
+/// field.
+fn struct_fields(raw: &syn::File, name: &str) -> Option<Vec<(String, syn::Ident)>> {
+    let types = raw.items.iter().find_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })?;
+    let fields = types.iter().find_map(|i| match i {
+        syn::Item::Struct(s) if s.ident == name => Some(&s.fields),
+        _ => None,
+    })?;
+    let mut out = Vec::new();
+    for f in fields {
+        let ident = f.ident.clone()?;
+        let mut json = ident.to_string().trim_start_matches("r#").to_string();
+        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let s: syn::LitStr = meta.value()?.parse()?;
+                    json = s.value();
+                } else if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+        }
+        out.push((json, ident));
+    }
+    Some(out)
+}

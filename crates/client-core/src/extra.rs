@@ -1,0 +1,329 @@
+//! What the generated layer adds to a request where progenitor cannot:
+//! query parameters in the styles progenitor does not serialize
+//! (`deepObject`, and `explode: false`, `pipeDelimited` and
+//! `spaceDelimited` arrays and objects) and a request body it builds itself
+//! (multipart/form-data, [`crate::multipart`]), and header and cookie
+//! parameters progenitor cannot type (nullable, arrays, objects; cookies at
+//! all). An [`Extra`] rides on the
+//! [`crate::Call`]: its `pre` hook attaches it before the endpoint check, so
+//! the check sees every key, and as bytes, so a retry replays the body.
+//!
+//! Every key and value is form-encoded by the `url` crate when attached, so
+//! a value (`]&x=`, `=`, `#`) stays inside its parameter. A deepObject
+//! property name with `[` or `]` is refused: it would read as another
+//! level of nesting on the server. A header value with a control character
+//! (`\r\n`) is refused, and a cookie value is percent-encoded (all but
+//! RFC 3986's unreserved characters), so it cannot add a header or a cookie.
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// A caller's value that cannot be sent as its parameter's style says,
+/// refused before anything is sent: [`Error::InvalidArgument`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The parameter.
+    pub name: &'static str,
+    /// Why.
+    pub reason: String,
+}
+
+impl<V> From<Invalid> for Error<V> {
+    fn from(e: Invalid) -> Self {
+        Error::InvalidArgument {
+            name: e.name,
+            reason: e.reason,
+        }
+    }
+}
+
+/// A request body the layer built, with its content type.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body {
+    pub(crate) content_type: String,
+    pub(crate) bytes: Bytes,
+}
+
+impl Body {
+    /// A body of these bytes, sent with this `Content-Type`.
+    pub fn new(content_type: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        Self {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The `Content-Type` it is sent with.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The bytes sent.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Body")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// The query pairs and body a generated method adds to its request.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) cookies: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Body>,
+}
+
+/// What a cookie value keeps unencoded: RFC 3986's unreserved characters.
+const COOKIE_SAFE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+impl Extra {
+    /// Nothing to add yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The query pairs, in the order they are sent (not yet encoded).
+    pub fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// A `style: deepObject` query parameter: each property of the object
+    /// becomes `name[property]=value` (an array, one pair per item; a nested
+    /// object, `name[a][b]=value`); `None` and null properties are left out.
+    pub fn deep_object(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
+        match to_value(name, value)? {
+            Value::Null => Ok(()),
+            Value::Object(map) => {
+                for (key, v) in map {
+                    self.deep_pairs(name, name.to_string(), &key, v)?;
+                }
+                Ok(())
+            }
+            _ => Err(Invalid {
+                name,
+                reason: "a deepObject parameter takes an object".into(),
+            }),
+        }
+    }
+
+    fn deep_pairs(&mut self, name: &'static str, prefix: String, key: &str, v: Value) -> Result<(), Invalid> {
+        if key.contains(['[', ']']) {
+            return Err(Invalid {
+                name,
+                reason: format!(
+                    "the property name {key:?} has `[` or `]`, which would read as another level of the object"
+                ),
+            });
+        }
+        let at = format!("{prefix}[{key}]");
+        match v {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (k, v) in map {
+                    self.deep_pairs(name, at.clone(), &k, v)?;
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    let text = scalar(name, &item)?;
+                    self.query.push((at.clone(), text));
+                }
+            }
+            other => {
+                let text = scalar(name, &other)?;
+                self.query.push((at, text));
+            }
+        }
+        Ok(())
+    }
+
+    /// A query parameter whose array items (or object keys and values) are
+    /// joined into one value by `delimiter`: `,` for `explode: false`, `|`
+    /// for `pipeDelimited`, ` ` for `spaceDelimited`. A scalar is sent as
+    /// is, `None` not at all.
+    pub fn delimited(
+        &mut self,
+        name: &'static str,
+        delimiter: &str,
+        value: &impl Serialize,
+    ) -> Result<(), Invalid> {
+        if let Some(text) = joined(name, delimiter, value)? {
+            self.query.push((name.to_string(), text));
+        }
+        Ok(())
+    }
+
+    /// A header parameter (`style: simple`): a scalar as is, array items
+    /// or object keys and values joined by `,`; `None` not at all. A value
+    /// a header cannot hold (a control character such as `\r\n`) is
+    /// refused.
+    pub fn header(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
+        let Some(text) = joined(name, ",", value)? else {
+            return Ok(());
+        };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Invalid {
+            name,
+            reason: "is not a valid header name".into(),
+        })?;
+        let value = HeaderValue::from_str(&text).map_err(|_| Invalid {
+            name,
+            reason: "has a character a header value cannot hold (a control character or a line break)".into(),
+        })?;
+        self.headers.push((header, value));
+        Ok(())
+    }
+
+    /// A cookie parameter (`style: form`): the value (array items joined by
+    /// `,`) percent-encoded, so `;` or `=` in it cannot add a cookie.
+    pub fn cookie(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
+        if let Some(text) = joined(name, ",", value)? {
+            self.cookies
+                .push((name, utf8_percent_encode(&text, COOKIE_SAFE).to_string()));
+        }
+        Ok(())
+    }
+
+    /// The body, replacing progenitor's (which has none).
+    pub fn body(&mut self, body: Body) {
+        self.body = Some(body);
+    }
+}
+
+/// A value as one text: a scalar as is, array items (or object keys and
+/// values) joined by `delimiter`; `None` for null.
+fn joined(name: &'static str, delimiter: &str, value: &impl Serialize) -> Result<Option<String>, Invalid> {
+    Ok(Some(match to_value(name, value)? {
+        Value::Null => return Ok(None),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| scalar(name, i))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(delimiter),
+        Value::Object(map) => {
+            let mut parts = Vec::new();
+            for (k, v) in &map {
+                if v.is_null() {
+                    continue;
+                }
+                parts.push(k.clone());
+                parts.push(scalar(name, v)?);
+            }
+            parts.join(delimiter)
+        }
+        other => scalar(name, &other)?,
+    }))
+}
+
+fn to_value(name: &'static str, value: &impl Serialize) -> Result<Value, Invalid> {
+    serde_json::to_value(value).map_err(|e| Invalid {
+        name,
+        reason: format!("cannot be serialized: {e}"),
+    })
+}
+
+/// A scalar's text on the wire: a string as is, a number or a boolean as
+/// JSON writes it.
+pub(crate) fn scalar(name: &'static str, v: &Value) -> Result<String, Invalid> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(Invalid {
+            name,
+            reason: "a nested array or object cannot be sent in this parameter's style".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_deep_object_becomes_bracketed_pairs() {
+        let mut e = Extra::new();
+        e.deep_object(
+            "filter",
+            &json!({"status": "open", "tags": ["a", "b"], "n": 2, "gone": null, "range": {"from": 1}}),
+        )
+        .unwrap();
+        assert_eq!(
+            e.query(),
+            [
+                ("filter[n]".to_string(), "2".to_string()),
+                ("filter[range][from]".into(), "1".into()),
+                ("filter[status]".into(), "open".into()),
+                ("filter[tags]".into(), "a".into()),
+                ("filter[tags]".into(), "b".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bracket_in_a_property_name_is_refused() {
+        for key in ["a]&x=", "[", "a]b"] {
+            let mut e = Extra::new();
+            let value: BTreeMap<&str, &str> = [(key, "v")].into();
+            let err = e.deep_object("filter", &value).unwrap_err();
+            assert_eq!(err.name, "filter");
+            assert!(e.query().is_empty());
+        }
+        let mut e = Extra::new();
+        let value: BTreeMap<&str, &str> = [("a&x=1", "]&y=2")].into();
+        e.deep_object("filter", &value).unwrap();
+        assert_eq!(e.query(), [("filter[a&x=1]".to_string(), "]&y=2".to_string())]);
+    }
+
+    #[test]
+    fn delimited_styles_join_items() {
+        let mut e = Extra::new();
+        e.delimited("fields", ",", &["a", "b"]).unwrap();
+        e.delimited("ids", "|", &[1, 2]).unwrap();
+        e.delimited("none", ",", &Option::<Vec<String>>::None).unwrap();
+        e.delimited("obj", ",", &json!({"k": "v"})).unwrap();
+        assert_eq!(
+            e.query(),
+            [
+                ("fields".to_string(), "a,b".to_string()),
+                ("ids".into(), "1|2".into()),
+                ("obj".into(), "k,v".into()),
+            ]
+        );
+        assert!(e.delimited("x", ",", &json!([[1]])).is_err());
+    }
+
+    #[test]
+    fn headers_refuse_line_breaks_and_cookies_are_encoded() {
+        let mut e = Extra::new();
+        let err = e.header("x-trace", &"a\r\nx-admin: 1").unwrap_err();
+        assert_eq!(err.name, "x-trace");
+        e.header("x-tags", &["a", "b"]).unwrap();
+        e.header("x-none", &Option::<String>::None).unwrap();
+        assert_eq!(e.headers.len(), 1);
+        assert_eq!(e.headers[0].1, "a,b");
+        e.cookie("hint", &"a; admin=1").unwrap();
+        assert_eq!(e.cookies, [("hint", "a%3B%20admin%3D1".to_string())]);
+    }
+}
