@@ -10,6 +10,8 @@
 //! it, and `schema` converts it in place.
 
 mod defs;
+mod lenient;
+mod nullable;
 
 use serde_json::{Map, Value};
 
@@ -31,6 +33,8 @@ pub struct Normalized {
 
 struct Ctx<'a> {
     origins: &'a Origins,
+    /// Whether the document is OpenAPI 3.1 (else 3.0, or converted Swagger 2.0).
+    is_31: bool,
     notes: Vec<String>,
     errors: Vec<Diagnostic>,
 }
@@ -50,6 +54,7 @@ impl Ctx<'_> {
 pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     let mut ctx = Ctx {
         origins,
+        is_31: false,
         notes: Vec::new(),
         errors: Vec::new(),
     };
@@ -70,18 +75,24 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
         .help("the pipeline reads OpenAPI 3.0.x, 3.1.x and Swagger 2.0 documents")
         .into());
     }
-    if version.starts_with("3.1.") {
+    ctx.is_31 = version.starts_with("3.1.");
+    if ctx.is_31 {
         document_31(&mut root, &mut ctx);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     ctx.notes.extend(defs::hoist(&mut root));
     convert_schemas(&mut root, &mut ctx);
-    root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
+    let mut doc = Value::Object(root);
+    ctx.notes.extend(lenient::objects(&mut doc));
+    ctx.notes.extend(lenient::defaults(&mut doc));
+    if let Value::Object(root) = &mut doc {
+        root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
+    }
     if let Some(err) = crate::error::Error::from_all(ctx.errors) {
         return Err(err);
     }
     Ok(Normalized {
-        doc: Value::Object(root),
+        doc,
         notes: ctx.notes,
     })
 }
@@ -262,6 +273,8 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
             );
         }
     }
+    lenient::schema(s, at, ctx.is_31, &mut ctx.notes);
+    nullable::null_branches(s);
     null_type(s);
     if let Some(c) = s.remove("const") {
         s.insert("enum".into(), Value::Array(vec![c]));
