@@ -18,7 +18,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::document::{
-    Kind, component_ref, media_base, move_refs, operations, pointer, ref_target, resolve, schemas_mut, walk,
+    Kind, METHODS, component_ref, media_base, move_refs, operation_pointer, operations, pointer, ref_target, resolve,
+    schemas_mut, template_names, walk,
 };
 use crate::manifest::{DanglingRefs, ErrorResponses, Policies, RequestMedia, SuccessResponses};
 use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, group_responses};
@@ -45,6 +46,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     if policies.dangling_refs == DanglingRefs::Any {
         dangling_refs_to_any(doc, &mut done);
     }
+    drop_parameters_named_like_path_ones(doc, &mut done);
     rename_colliding_schemas(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
@@ -88,6 +90,66 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         }
     }
     done
+}
+
+/// progenitor keys an operation's parameters by name alone, so a query or
+/// header parameter named like a path parameter (Kubernetes' proxy routes:
+/// `{path}` in the path and `?path=` in the query) hides it, and progenitor
+/// panics ("missing path name mapping"). The path parameter is what the URL
+/// needs: the other one is left out, with a note on each operation.
+fn drop_parameters_named_like_path_ones(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let original = doc.clone();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let names = template_names(path);
+        if names.is_empty() {
+            continue;
+        }
+        let hides = |p: &Value| {
+            resolve(&original, p).is_some_and(|p| {
+                p.get("in").and_then(Value::as_str) != Some("path")
+                    && p.get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| names.iter().any(|t| t == n))
+            })
+        };
+        let shown = |p: &Value| {
+            resolve(&original, p)
+                .map(|p| format!("{} parameter `{}`", p["in"].as_str().unwrap_or("?"), p["name"].as_str().unwrap_or("?")))
+                .unwrap_or_default()
+        };
+        let mut dropped_here: Vec<String> = Vec::new();
+        if let Some(Value::Array(list)) = item.get_mut("parameters") {
+            dropped_here.extend(list.iter().filter(|p| hides(p)).map(shown));
+            list.retain(|p| !hides(p));
+        }
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+            let mut dropped = dropped_here.clone();
+            if let Some(Value::Array(list)) = op.get_mut("parameters") {
+                dropped.extend(list.iter().filter(|p| hides(p)).map(shown));
+                list.retain(|p| !hides(p));
+            }
+            if dropped.is_empty() {
+                continue;
+            }
+            let name = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_string);
+            done.push(Adaptation {
+                operation: name,
+                pointer: operation_pointer(path, method),
+                policy: "parameter names".into(),
+                detail: format!(
+                    "left out {}: named like a path parameter, which progenitor could not tell apart",
+                    dropped.join(", ")
+                ),
+            });
+        }
+    }
 }
 
 /// `dangling_refs = "any"`: a schema that is a local `$ref` to nothing
@@ -762,5 +824,33 @@ mod tests {
         assert_eq!(done[0].pointer, at);
         assert_eq!(done[0].policy, "dangling_refs = \"any\"");
         assert!(done[0].detail.contains("#/components/schemas/Gone"), "{done:?}");
+    }
+
+    #[test]
+    fn a_query_parameter_named_like_a_path_parameter_is_left_out() {
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/p/{name}/proxy/{path}": {
+            "parameters": [
+                {"name": "name", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"$ref": "#/components/parameters/path-path"},
+                {"$ref": "#/components/parameters/path-query"}
+            ],
+            "get": {"operationId": "g", "parameters": [{"name": "name", "in": "header", "schema": {"type": "string"}}], "responses": {}},
+            "put": {"operationId": "p", "responses": {}}
+        }}, "components": {"parameters": {
+            "path-path": {"name": "path", "in": "path", "required": true, "schema": {"type": "string"}},
+            "path-query": {"name": "path", "in": "query", "schema": {"type": "string"}}
+        }}});
+        let done = adapt(&mut doc, &policies());
+        let item = &doc["paths"]["/p/{name}/proxy/{path}"];
+        assert_eq!(item["parameters"].as_array().map(Vec::len), Some(2));
+        assert_eq!(item["get"]["parameters"], json!([]));
+        let details: Vec<(&str, &str)> = done.iter().map(|a| (a.operation.as_str(), a.detail.as_str())).collect();
+        assert_eq!(
+            details,
+            [
+                ("g", "left out query parameter `path`, header parameter `name`: named like a path parameter, which progenitor could not tell apart"),
+                ("p", "left out query parameter `path`: named like a path parameter, which progenitor could not tell apart"),
+            ]
+        );
     }
 }

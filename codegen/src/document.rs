@@ -86,6 +86,14 @@ pub(crate) fn media_base(media: &str) -> &str {
     media.split(';').next().unwrap_or_default().trim()
 }
 
+/// The parameter names of a path template: `/a/{b}/c/{d}` -> `b`, `d`.
+pub(crate) fn template_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
+        .collect()
+}
+
 /// One operation of a document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Operation<'a> {

@@ -9,6 +9,7 @@
 //! the document walk visits every schema, each before the schemas inside
 //! it, and `schema` converts it in place.
 
+mod deep_refs;
 mod defs;
 mod lenient;
 mod nullable;
@@ -81,6 +82,11 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     ctx.notes.extend(defs::hoist(&mut root));
+    let mut doc = Value::Object(root);
+    ctx.notes.extend(deep_refs::hoist(&mut doc));
+    let Value::Object(mut root) = doc else {
+        return Err(Diagnostic::at(origins.file_of(""), "", "an OpenAPI document must be an object").into());
+    };
     convert_schemas(&mut root, &mut ctx);
     let mut doc = Value::Object(root);
     ctx.notes.extend(lenient::objects(&mut doc));

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 pub use self::skip::{Skipped, validate_or_skip};
-use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve};
+use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve, template_names};
 use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;
 use crate::normalize::json_type_matches;
@@ -441,13 +441,6 @@ fn normalized_id(id: &str) -> String {
     id.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
         .collect()
 }
 
