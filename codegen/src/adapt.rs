@@ -18,8 +18,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::document::{
-    Kind, METHODS, component_ref, media_base, move_refs, operation_pointer, operations, pointer, ref_target, resolve,
-    schemas_mut, template_names, walk,
+    Kind, METHODS, component_ref, media_base, move_refs, operation_pointer, operations, pointer, ref_target,
+    resolve, schemas_mut, template_names, walk,
 };
 use crate::manifest::{DanglingRefs, ErrorResponses, Policies, RequestMedia, SuccessResponses};
 use crate::progenitor_rules::{REQUEST_MEDIA_TYPES, group_responses};
@@ -117,7 +117,13 @@ fn drop_parameters_named_like_path_ones(doc: &mut Value, done: &mut Vec<Adaptati
         };
         let shown = |p: &Value| {
             resolve(&original, p)
-                .map(|p| format!("{} parameter `{}`", p["in"].as_str().unwrap_or("?"), p["name"].as_str().unwrap_or("?")))
+                .map(|p| {
+                    format!(
+                        "{} parameter `{}`",
+                        p["in"].as_str().unwrap_or("?"),
+                        p["name"].as_str().unwrap_or("?")
+                    )
+                })
                 .unwrap_or_default()
         };
         let mut dropped_here: Vec<String> = Vec::new();
@@ -125,7 +131,9 @@ fn drop_parameters_named_like_path_ones(doc: &mut Value, done: &mut Vec<Adaptati
             dropped_here.extend(list.iter().filter(|p| hides(p)).map(shown));
             list.retain(|p| !hides(p));
         }
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (method, op) in item.iter_mut().filter(|(m, _)| METHODS.contains(&m.as_str())) {
             let mut dropped = dropped_here.clone();
             if let Some(Value::Array(list)) = op.get_mut("parameters") {
@@ -809,8 +817,10 @@ mod tests {
 
     #[test]
     fn dangling_refs_become_any_json_only_when_the_policy_says_so() {
-        let original = doc_with(json!({"operationId": "x", "responses": {"200": {"description": "d",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone", "description": "kept"}}}}}}));
+        let original = doc_with(
+            json!({"operationId": "x", "responses": {"200": {"description": "d",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone", "description": "kept"}}}}}}),
+        );
         let at = "/paths/~1a/post/responses/200/content/application~1json/schema";
         let mut doc = original.clone();
         adapt(&mut doc, &policies());
@@ -844,12 +854,21 @@ mod tests {
         let item = &doc["paths"]["/p/{name}/proxy/{path}"];
         assert_eq!(item["parameters"].as_array().map(Vec::len), Some(2));
         assert_eq!(item["get"]["parameters"], json!([]));
-        let details: Vec<(&str, &str)> = done.iter().map(|a| (a.operation.as_str(), a.detail.as_str())).collect();
+        let details: Vec<(&str, &str)> = done
+            .iter()
+            .map(|a| (a.operation.as_str(), a.detail.as_str()))
+            .collect();
         assert_eq!(
             details,
             [
-                ("g", "left out query parameter `path`, header parameter `name`: named like a path parameter, which progenitor could not tell apart"),
-                ("p", "left out query parameter `path`: named like a path parameter, which progenitor could not tell apart"),
+                (
+                    "g",
+                    "left out query parameter `path`, header parameter `name`: named like a path parameter, which progenitor could not tell apart"
+                ),
+                (
+                    "p",
+                    "left out query parameter `path`: named like a path parameter, which progenitor could not tell apart"
+                ),
             ]
         );
     }

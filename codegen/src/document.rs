@@ -51,7 +51,10 @@ pub(crate) fn json_path(doc: &Value, pointer: &str) -> String {
                 node = list.get(i);
             }
             (current, _) => {
-                path.push_str(&format!("['{}']", segment.replace('\\', "\\\\").replace('\'', "\\'")));
+                path.push_str(&format!(
+                    "['{}']",
+                    segment.replace('\\', "\\\\").replace('\'', "\\'")
+                ));
                 node = current.and_then(|n| n.get(&segment));
             }
         }
@@ -419,7 +422,11 @@ pub(crate) fn rewrite_refs(doc: &mut Value, new: impl Fn(&str) -> Option<String>
 
 /// [`rewrite_refs`] inside one node of kind `kind`; returns how many
 /// `$ref`s changed.
-pub(crate) fn rewrite_refs_under(node: &mut Value, kind: Kind, new: impl Fn(&str) -> Option<String>) -> usize {
+pub(crate) fn rewrite_refs_under(
+    node: &mut Value,
+    kind: Kind,
+    new: impl Fn(&str) -> Option<String>,
+) -> usize {
     let mut changed = 0;
     walk_mut(node, kind, "", &mut |node, _| {
         if let Some(Value::String(r)) = node.get_mut("$ref")

@@ -98,7 +98,11 @@ const CASES: [(&str, Expect); 16] = [
         // Any JSON and no body decode to no `types::` type (`?`).
         "sloppy-vendor.yaml",
         Generates {
-            methods: &[("delete_sloppy", "?"), ("get_event", "EventAllOf0"), ("get_sloppy", "?")],
+            methods: &[
+                ("delete_sloppy", "?"),
+                ("get_event", "EventAllOf0"),
+                ("get_sloppy", "?"),
+            ],
             types: &["Event", "EventAllOf0", "GetSloppyOrder"],
         },
     ),

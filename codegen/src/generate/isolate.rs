@@ -7,7 +7,8 @@
 //! order. A unit is *neutralized* by making a component schema `{}`, or an
 //! operation's request and response bodies `{}` (or, with skip, removing the
 //! operation). The bisection first checks that neutralizing everything
-//! generates, then narrows down to a small set that suffices: about
+//! generates, then narrows down to a small set that suffices (and a guilty
+//! component schema down to its guilty properties): about
 //! `k·log2(n)` runs of progenitor for `k` culprits among `n` units, never more
 //! than [`MAX_RUNS`], and deterministic.
 
@@ -43,7 +44,7 @@ enum Unit {
 struct Search<'a> {
     run: &'a mut dyn FnMut(&Value) -> Option<TokenStream>,
     doc: &'a Value,
-    units: &'a [Unit],
+    units: Vec<Unit>,
     skip: bool,
     runs: usize,
 }
@@ -55,7 +56,7 @@ impl Search<'_> {
             return None;
         }
         self.runs += 1;
-        let doc = neutralized(self.doc, self.units, set, self.skip);
+        let doc = neutralized(self.doc, &self.units, set, self.skip);
         Some((self.run)(&doc).is_some())
     }
 
@@ -90,23 +91,24 @@ pub(super) fn isolate(
     run: &mut dyn FnMut(&Value) -> Option<TokenStream>,
 ) -> Result<(TokenStream, Isolated)> {
     let skip = manifest.policies.unsupported == crate::manifest::Unsupported::Skip;
-    let units = units(doc);
-    let all: Vec<usize> = (0..units.len()).collect();
     let mut search = Search {
         run,
         doc,
-        units: &units,
+        units: units(doc),
         skip,
         runs: 0,
     };
+    let all: Vec<usize> = (0..search.units.len()).collect();
     let found = match search.works(&all) {
         Some(true) => search.find(&all, &[]),
         _ => None,
     };
-    let Some(mut found) = found else {
+    let Some(found) = found else {
         return Err(failure);
     };
+    let mut found = narrow_to_properties(&mut search, found);
     found.sort_unstable();
+    let units = search.units;
     let reduced = neutralized(doc, &units, &found, skip);
     let Some(tokens) = run(&reduced) else {
         return Err(failure);
@@ -131,8 +133,45 @@ pub(super) fn isolate(
             )),
         }
     }
+    isolated.notes.sort();
     *doc = reduced;
     Ok((tokens, isolated))
+}
+
+/// A component schema found guilty costs only the properties that make it
+/// so, when neutralizing them is enough: a central type (Kubernetes'
+/// `PodSpec`) keeps its other fields.
+fn narrow_to_properties(search: &mut Search, found: Vec<usize>) -> Vec<usize> {
+    let mut kept = found.clone();
+    for culprit in found {
+        let Unit::Schema(at) = &search.units[culprit] else {
+            continue;
+        };
+        let properties: Vec<Unit> = search
+            .doc
+            .pointer(at)
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, _)| Unit::Schema(pointer(&pointer(at, "properties"), name)))
+            .collect();
+        if properties.is_empty() {
+            continue;
+        }
+        let first = search.units.len();
+        search.units.extend(properties);
+        let props: Vec<usize> = (first..search.units.len()).collect();
+        let base: Vec<usize> = kept.iter().copied().filter(|i| *i != culprit).collect();
+        let narrowed = match search.works(&[base.as_slice(), &props].concat()) {
+            Some(true) => search.find(&props, &base),
+            _ => None,
+        };
+        if let Some(narrowed) = narrowed {
+            kept = [base, narrowed].concat();
+        }
+    }
+    kept
 }
 
 /// A failure's message on one line, with no path of this machine in it:
@@ -140,7 +179,11 @@ pub(super) fn isolate(
 /// schema: {...} at /root/.cargo/registry/src/index.crates.io-xxx/typify-impl-0.8.0/src/convert.rs:788`
 /// -> `progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)`.
 fn short_reason(message: &str) -> String {
-    let first = message.lines().next().unwrap_or_default().trim_end_matches([':', ' ']);
+    let first = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches([':', ' ']);
     let place = message
         .rsplit_once(" at ")
         .map(|(_, place)| place)
@@ -258,17 +301,28 @@ mod tests {
         let bad_schema = doc
             .pointer("/components/schemas")
             .and_then(Value::as_object)
-            .is_some_and(|s| s.iter().any(|(k, v)| k.starts_with("Bad") && v.get("type").is_some()));
-        let bad_op = operations(doc)
-            .iter()
-            .any(|o| o.op.get("x-bad").is_some() && o.op.pointer("/requestBody/content/application~1json/schema") != Some(&json!({})));
-        (!bad_schema && !bad_op).then(TokenStream::new)
+            .is_some_and(|s| {
+                s.iter()
+                    .any(|(k, v)| k.starts_with("Bad") && v.get("type").is_some())
+            });
+        let bad_property = doc
+            .pointer("/components/schemas/S001/properties/bad")
+            .is_some_and(|p| p.get("type").is_some());
+        let bad_op = operations(doc).iter().any(|o| {
+            o.op.get("x-bad").is_some()
+                && o.op.pointer("/requestBody/content/application~1json/schema") != Some(&json!({}))
+        });
+        (!bad_schema && !bad_op && !bad_property).then(TokenStream::new)
     }
 
     fn doc(schemas: usize, ops: usize) -> Value {
         let mut s = serde_json::Map::new();
         for i in 0..schemas {
-            let name = if i == 3 || i == 17 { format!("Bad{i}") } else { format!("S{i:03}") };
+            let name = if i == 3 || i == 17 {
+                format!("Bad{i}")
+            } else {
+                format!("S{i:03}")
+            };
             s.insert(name, json!({"type": "object", "description": "d"}));
         }
         let mut paths = serde_json::Map::new();
@@ -278,6 +332,14 @@ mod tests {
                 op["x-bad"] = json!(true);
             }
             paths.insert(format!("/p{i:03}"), json!({"post": op}));
+        }
+        if schemas > 1 {
+            s.insert(
+                "S001".into(),
+                json!({"type": "object", "properties": {
+                    "bad": {"type": "integer"}, "good": {"type": "string"}
+                }}),
+            );
         }
         json!({"openapi": "3.0.3", "paths": paths, "components": {"schemas": s}})
     }
@@ -300,25 +362,40 @@ mod tests {
             [
                 "#/components/schemas/Bad17: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
                 "#/components/schemas/Bad3: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
+                "#/components/schemas/S001/properties/bad: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
                 "#/paths/~1p005/post: progenitor cannot generate this operation's bodies (progenitor panicked: boom): any JSON (`serde_json::Value`)",
             ]
         );
-        assert_eq!(d.pointer("/components/schemas/Bad3"), Some(&json!({"description": "d"})));
+        assert_eq!(
+            d.pointer("/components/schemas/Bad3"),
+            Some(&json!({"description": "d"}))
+        );
         assert_eq!(d.pointer("/components/schemas/S004/type"), Some(&json!("object")));
+        assert_eq!(
+            d.pointer("/components/schemas/S001/properties/good"),
+            Some(&json!({"type": "string"}))
+        );
         assert!(runs <= 40, "{runs} runs");
     }
 
     #[test]
     fn reasons_are_one_line_without_local_paths() {
         assert_eq!(
-            short_reason("progenitor panicked: not yet implemented: invalid (or unexpected) schema:\n{\n  \"format\": \"int64\"\n} at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/convert.rs:788"),
+            short_reason(
+                "progenitor panicked: not yet implemented: invalid (or unexpected) schema:\n{\n  \"format\": \"int64\"\n} at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/convert.rs:788"
+            ),
             "progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)"
         );
         assert_eq!(
-            short_reason("progenitor panicked: missing path name mapping path at /x/progenitor-impl-0.15.1/src/template.rs:38"),
+            short_reason(
+                "progenitor panicked: missing path name mapping path at /x/progenitor-impl-0.15.1/src/template.rs:38"
+            ),
             "progenitor panicked: missing path name mapping path (template.rs:38)"
         );
-        assert_eq!(short_reason("progenitor cannot generate a client: x"), "progenitor cannot generate a client: x");
+        assert_eq!(
+            short_reason("progenitor cannot generate a client: x"),
+            "progenitor cannot generate a client: x"
+        );
     }
 
     #[test]

@@ -268,7 +268,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_progenitor_panic_costs_only_the_schema_that_causes_it() {
+    fn a_progenitor_panic_costs_only_the_property_that_causes_it() {
         // typify 0.8 hits `todo!` on a schema with a format and no type;
         // validation does not know that construct, so this is the backstop.
         let mut doc = json!({
@@ -281,12 +281,19 @@ mod tests {
                 "T": {"type": "object", "properties": {"s": {"$ref": "#/components/schemas/S"}, "k": {"type": "string"}}}
             }}
         });
-        let generated = generate("t", &Manifest::defaults("t"), &mut doc, &Origins::default()).expect("generates");
+        let generated =
+            generate("t", &Manifest::defaults("t"), &mut doc, &Origins::default()).expect("generates");
         assert_eq!(
             generated.notes,
-            ["#/components/schemas/S: progenitor cannot generate this schema (progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)): any JSON (`serde_json::Value`)"]
+            [
+                "#/components/schemas/S/properties/n: progenitor cannot generate this schema (progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)): any JSON (`serde_json::Value`)"
+            ]
         );
-        assert_eq!(doc.pointer("/components/schemas/S"), Some(&json!({})));
+        assert_eq!(
+            doc.pointer("/components/schemas/S/properties/n"),
+            Some(&json!({}))
+        );
+        assert!(generated.code.contains("pub struct S"), "S stays a struct");
         assert!(generated.code.contains("pub struct T"), "T stays a struct");
         assert!(generated.code.contains("fn get_a"), "the operation stays");
     }

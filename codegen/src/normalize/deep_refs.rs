@@ -76,7 +76,11 @@ fn name_of(target: &str) -> String {
     let parts: Vec<String> = segments(target.trim_start_matches('#'))
         .into_iter()
         .skip(2)
-        .map(|s| s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect())
+        .map(|s| {
+            s.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect()
+        })
         .collect();
     parts.join("_")
 }

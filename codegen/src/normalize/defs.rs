@@ -36,7 +36,12 @@ fn hoist_all(doc: &mut Value) -> Vec<String> {
         {
             let local: Vec<(String, String)> = names
                 .iter()
-                .map(|name| (format!("#{}", pointer("/$defs", name)), format!("#{}", pointer(&at, name))))
+                .map(|name| {
+                    (
+                        format!("#{}", pointer("/$defs", name)),
+                        format!("#{}", pointer(&at, name)),
+                    )
+                })
                 .collect();
             let moved = move_refs_under(holder, Kind::Schema, &local);
             if moved > 0 {

@@ -46,7 +46,9 @@ fn response(r: &mut Value, at: &str, notes: &mut Vec<String>) {
         let m_at = pointer(&pointer(at, "content"), &media);
         if status == "204" {
             content.remove(&media);
-            notes.push(format!("#{m_at}: a 204 has no body: the JSON media type without a schema is dropped"));
+            notes.push(format!(
+                "#{m_at}: a 204 has no body: the JSON media type without a schema is dropped"
+            ));
         } else if let Some(Value::Object(m)) = content.get_mut(&media) {
             m.insert("schema".into(), json!({}));
             notes.push(format!("#{m_at}: a JSON response without a `schema` is any JSON"));
@@ -67,7 +69,9 @@ fn parameter(p: &mut Value, at: &str, notes: &mut Vec<String>) {
     let why = match map.remove("content") {
         Some(Value::Object(content)) if !content.is_empty() => {
             let media: Vec<&String> = content.keys().collect();
-            format!("a parameter described by `content` {media:?} is a string: the caller passes the encoded value")
+            format!(
+                "a parameter described by `content` {media:?} is a string: the caller passes the encoded value"
+            )
         }
         _ => "a parameter with neither `schema` nor `content` is a string".to_string(),
     };
@@ -224,7 +228,10 @@ mod tests {
         }}}}});
         let notes = objects(&mut doc);
         let responses = &doc["paths"]["/a"]["get"]["responses"];
-        assert_eq!(responses["200"]["content"]["application/json"], json!({"schema": {}}));
+        assert_eq!(
+            responses["200"]["content"]["application/json"],
+            json!({"schema": {}})
+        );
         assert_eq!(responses["204"], json!({"description": ""}));
         assert_eq!(notes.len(), 2, "{notes:?}");
     }
@@ -239,10 +246,16 @@ mod tests {
         let notes = objects(&mut doc);
         let params = &doc["paths"]["/a"]["get"]["parameters"];
         assert_eq!(params[0]["schema"], json!({"type": "string"}));
-        assert_eq!(params[1], json!({"name": "m", "in": "query", "schema": {"type": "string"}}));
+        assert_eq!(
+            params[1],
+            json!({"name": "m", "in": "query", "schema": {"type": "string"}})
+        );
         assert_eq!(params[2]["schema"], json!({"type": "integer"}));
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes[1].contains("#/paths/~1a/get/parameters/1: a parameter described by `content`"), "{notes:?}");
+        assert!(
+            notes[1].contains("#/paths/~1a/get/parameters/1: a parameter described by `content`"),
+            "{notes:?}"
+        );
     }
 
     #[test]
@@ -253,7 +266,10 @@ mod tests {
         assert_eq!(s, json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]}));
         let mut t = json!({"type": "array", "items": [{"type": "string"}]});
         schema(t.as_object_mut().unwrap(), "/t", true, &mut notes);
-        assert_eq!(t, json!({"type": "array", "items": {"anyOf": [{"type": "string"}]}}));
+        assert_eq!(
+            t,
+            json!({"type": "array", "items": {"anyOf": [{"type": "string"}]}})
+        );
         assert_eq!(notes.len(), 2);
     }
 
@@ -264,7 +280,10 @@ mod tests {
         schema(s.as_object_mut().unwrap(), "/s", true, &mut notes);
         assert!(notes.is_empty());
         schema(s.as_object_mut().unwrap(), "/s", false, &mut notes);
-        assert_eq!(notes, ["#/s/type: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1"]);
+        assert_eq!(
+            notes,
+            ["#/s/type: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1"]
+        );
     }
 
     #[test]

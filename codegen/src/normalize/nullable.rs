@@ -62,9 +62,7 @@ fn merge(s: &mut Map<String, Value>, branch: Value) {
         // A boolean schema: `true` is any value, already nullable.
         return;
     };
-    let clashes = branch
-        .iter()
-        .any(|(k, v)| s.get(k).is_some_and(|mine| mine != v));
+    let clashes = branch.iter().any(|(k, v)| s.get(k).is_some_and(|mine| mine != v));
     if clashes {
         match s.get_mut("allOf") {
             Some(Value::Array(all)) => all.push(Value::Object(branch)),
@@ -108,7 +106,9 @@ mod tests {
             json!({"type": "boolean", "nullable": true, "description": "d"})
         );
         assert_eq!(
-            rewritten(json!({"anyOf": [{"type": "object", "description": "x"}, {"type": "null"}], "description": "d"})),
+            rewritten(
+                json!({"anyOf": [{"type": "object", "description": "x"}, {"type": "null"}], "description": "d"})
+            ),
             json!({"allOf": [{"type": "object", "description": "x"}], "nullable": true, "description": "d"})
         );
     }

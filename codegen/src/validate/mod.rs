@@ -364,9 +364,18 @@ fn dangling_ref_help(doc: &Value, r: &str, at: &str) -> String {
     let action = match missing_schema {
         Some(name) => {
             let (target, update) = match (doc.pointer("/components/schemas"), doc.get("components")) {
-                (Some(_), _) => ("$.components.schemas".to_string(), format!("{{{}: {{}}}}", quote(&name))),
-                (None, Some(_)) => ("$.components".to_string(), format!("{{schemas: {{{}: {{}}}}}}", quote(&name))),
-                (None, None) => ("$".to_string(), format!("{{components: {{schemas: {{{}: {{}}}}}}}}", quote(&name))),
+                (Some(_), _) => (
+                    "$.components.schemas".to_string(),
+                    format!("{{{}: {{}}}}", quote(&name)),
+                ),
+                (None, Some(_)) => (
+                    "$.components".to_string(),
+                    format!("{{schemas: {{{}: {{}}}}}}", quote(&name)),
+                ),
+                (None, None) => (
+                    "$".to_string(),
+                    format!("{{components: {{schemas: {{{}: {{}}}}}}}}", quote(&name)),
+                ),
             };
             format!(
                 "define it in an overlay (a .yaml file in the API folder starting `overlay: 1.0.0`), with the action `- {{target: {}, description: the vendor forgot this schema, update: {update}}}` (`{{}}` is any JSON; describe it if you know it)",
@@ -381,7 +390,9 @@ fn dangling_ref_help(doc: &Value, r: &str, at: &str) -> String {
             )
         }
     };
-    format!("{action}; or make every dangling reference any JSON with `dangling_refs = \"any\"` under `[policies]` in manifest.toml")
+    format!(
+        "{action}; or make every dangling reference any JSON with `dangling_refs = \"any\"` under `[policies]` in manifest.toml"
+    )
 }
 
 fn check_operation(
@@ -804,11 +815,15 @@ mod tests {
     #[test]
     fn the_help_of_a_dangling_ref_is_an_overlay_action_that_fixes_it() {
         let docs = [
-            op_doc(json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": {"description": "",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}})),
+            op_doc(
+                json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": {"description": "",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}),
+            ),
             json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"operationId": "x", "responses": {"200": {"description": "",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}}),
-            op_doc(json!({"operationId": "x", "parameters": [id_param(), {"$ref": "#/components/parameters/Gone"}], "responses": {}})),
+            op_doc(
+                json!({"operationId": "x", "parameters": [id_param(), {"$ref": "#/components/parameters/Gone"}], "responses": {}}),
+            ),
         ];
         for mut doc in docs {
             let e = check(doc.clone());
@@ -818,7 +833,8 @@ mod tests {
                 .nth(1)
                 .and_then(|rest| rest.split('`').next())
                 .unwrap_or_else(|| panic!("no action in {e}"));
-            let overlay_text = format!("overlay: 1.0.0\ninfo: {{title: fix, version: '1'}}\nactions:\n  {action}\n");
+            let overlay_text =
+                format!("overlay: 1.0.0\ninfo: {{title: fix, version: '1'}}\nactions:\n  {action}\n");
             let overlay: Value = yaml_serde::from_str(&overlay_text).expect("the action is YAML");
             crate::overlay::apply(
                 &mut doc,
