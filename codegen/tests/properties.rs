@@ -425,12 +425,20 @@ fn arbitrary_json_never_makes_a_stage_panic() {
     let cases = config.cases as usize;
     let mut runner = TestRunner::new(config);
     let outcome = runner.run(&inputs, |(a, b, o)| {
-        let Some((doc, origins)) = stages_up_to_validate(a, b, o) else {
+        let Some((mut doc, origins)) = stages_up_to_validate(a, b, o) else {
             return Ok(());
         };
         reached.fetch_add(1, Ordering::Relaxed);
-        match codegen::generate::generate("p", &Manifest::defaults("p"), &doc, &origins) {
-            Ok(_) => {
+        match codegen::generate::generate("p", &Manifest::defaults("p"), &mut doc, &origins) {
+            Ok(g) => {
+                // Isolation is the backstop: a schema it had to neutralize
+                // is a construct validation missed.
+                prop_assert!(
+                    !g.notes.iter().any(|n| n.contains("progenitor cannot generate")),
+                    "validation passed, then progenitor failed:\n{:?}\n{:#}",
+                    g.notes,
+                    doc
+                );
                 generated.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
