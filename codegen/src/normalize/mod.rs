@@ -279,8 +279,8 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
             );
         }
     }
-    lenient::schema(s, at, ctx.is_31, &mut ctx.notes);
     nullable::null_branches(s);
+    lenient::schema(s, at, ctx.is_31, &mut ctx.notes);
     null_type(s);
     if let Some(c) = s.remove("const") {
         s.insert("enum".into(), Value::Array(vec![c]));
