@@ -39,6 +39,29 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
     pointer.split('/').skip(1).map(unescape).collect()
 }
 
+/// The RFC 9535 JSONPath (as overlays target) of the node at a pointer of
+/// `doc`: `/paths/~1a/get/parameters/0` -> `$['paths']['/a']['get']['parameters'][0]`.
+pub(crate) fn json_path(doc: &Value, pointer: &str) -> String {
+    let mut path = String::from("$");
+    let mut node = Some(doc);
+    for segment in segments(pointer) {
+        match (node, segment.parse::<usize>()) {
+            (Some(Value::Array(list)), Ok(i)) => {
+                path.push_str(&format!("[{i}]"));
+                node = list.get(i);
+            }
+            (current, _) => {
+                path.push_str(&format!(
+                    "['{}']",
+                    segment.replace('\\', "\\\\").replace('\'', "\\'")
+                ));
+                node = current.and_then(|n| n.get(&segment));
+            }
+        }
+    }
+    path
+}
+
 /// A local reference to a component: `#/components/<kind>/<name>`.
 pub(crate) fn component_ref(kind: &str, name: &str) -> String {
     format!("#{}", pointer(&pointer("/components", kind), name))
@@ -64,6 +87,14 @@ pub(crate) fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value>
 /// -> `application/json`.
 pub(crate) fn media_base(media: &str) -> &str {
     media.split(';').next().unwrap_or_default().trim()
+}
+
+/// The parameter names of a path template: `/a/{b}/c/{d}` -> `b`, `d`.
+pub(crate) fn template_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
+        .collect()
 }
 
 /// One operation of a document.
@@ -386,27 +417,46 @@ pub(crate) fn schemas_mut(doc: &mut Value, mut visit: impl FnMut(&mut Map<String
 /// Rewrites every `$ref` of a document, in schemas and in the other
 /// OpenAPI objects but never in data, for which `new` gives a new value.
 pub(crate) fn rewrite_refs(doc: &mut Value, new: impl Fn(&str) -> Option<String>) {
-    walk_mut(doc, Kind::Document, "", &mut |node, _| {
+    rewrite_refs_under(doc, Kind::Document, new);
+}
+
+/// [`rewrite_refs`] inside one node of kind `kind`; returns how many
+/// `$ref`s changed.
+pub(crate) fn rewrite_refs_under(
+    node: &mut Value,
+    kind: Kind,
+    new: impl Fn(&str) -> Option<String>,
+) -> usize {
+    let mut changed = 0;
+    walk_mut(node, kind, "", &mut |node, _| {
         if let Some(Value::String(r)) = node.get_mut("$ref")
             && let Some(n) = new(r)
         {
             *r = n;
+            changed += 1;
         }
     });
+    changed
 }
 
 /// Moves references: each `$ref` equal to, or under, a `from` reference
 /// (`#/json/pointer`) now points at, or under, its `to`.
 pub(crate) fn move_refs(doc: &mut Value, moves: &[(String, String)]) {
+    move_refs_under(doc, Kind::Document, moves);
+}
+
+/// [`move_refs`] inside one node of kind `kind`; returns how many `$ref`s
+/// moved.
+pub(crate) fn move_refs_under(node: &mut Value, kind: Kind, moves: &[(String, String)]) -> usize {
     if moves.is_empty() {
-        return;
+        return 0;
     }
-    rewrite_refs(doc, |r| {
+    rewrite_refs_under(node, kind, |r| {
         moves.iter().find_map(|(from, to)| {
             let rest = r.strip_prefix(from.as_str())?;
             (rest.is_empty() || rest.starts_with('/')).then(|| format!("{to}{rest}"))
         })
-    });
+    })
 }
 
 #[cfg(test)]
@@ -434,6 +484,17 @@ mod tests {
         assert_eq!(segments("/paths/~1a/get"), ["paths", "/a", "get"]);
         assert_eq!(segments(""), Vec::<String>::new());
         assert_eq!(component_ref("schemas", "a/b"), "#/components/schemas/a~1b");
+    }
+
+    #[test]
+    fn json_paths_of_pointers() {
+        let doc = json!({"paths": {"/a": {"get": {"parameters": [{"name": "it's"}]}}}, "x": {"0": 1}});
+        assert_eq!(
+            json_path(&doc, "/paths/~1a/get/parameters/0"),
+            "$['paths']['/a']['get']['parameters'][0]"
+        );
+        assert_eq!(json_path(&doc, "/x/0"), "$['x']['0']");
+        assert_eq!(json_path(&doc, "/it's\\"), "$['it\\'s\\\\']");
     }
 
     #[test]

@@ -76,6 +76,17 @@ pub enum OperationNames {
     Error,
 }
 
+/// What to do with a `$ref` to a schema the document does not define.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DanglingRefs {
+    /// Refuse the API, with the overlay action that fixes it.
+    #[default]
+    Error,
+    /// The missing schema is any JSON (`serde_json::Value`), with a note.
+    Any,
+}
+
 /// How the adapt stage turns what progenitor cannot take into what it can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -95,6 +106,9 @@ pub struct Policies {
     /// Operations without an operationId.
     #[serde(default)]
     pub operation_names: OperationNames,
+    /// Schema references that point at nothing.
+    #[serde(default)]
+    pub dangling_refs: DanglingRefs,
 }
 
 /// How one security scheme's credential is made, where the spec cannot
@@ -349,11 +363,12 @@ mod tests {
                 error_responses: ErrorResponses::Merge,
                 unsupported: Unsupported::Error,
                 operation_names: OperationNames::Synthesize,
+                dangling_refs: DanglingRefs::Error,
             }
         );
         let m = Manifest::parse(
             "x",
-            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\n",
+            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\ndangling_refs = \"any\"\n",
             "m",
         )
         .unwrap();
@@ -361,6 +376,7 @@ mod tests {
         assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
         assert_eq!(m.policies.success_responses, SuccessResponses::Raw);
         assert_eq!(m.policies.operation_names, OperationNames::Error);
+        assert_eq!(m.policies.dangling_refs, DanglingRefs::Any);
     }
 
     /// Each bad manifest is refused with one diagnostic: the file, the

@@ -282,8 +282,9 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         .extend(crate::formats::drop_misplaced(&mut normalized.doc));
     let adaptations = adapt(&mut normalized.doc, &manifest.policies);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
-    let skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
-    let generated = generate(api, &manifest, &normalized.doc, &merged.origins)?;
+    let mut skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
+    let generated = generate(api, &manifest, &mut normalized.doc, &merged.origins)?;
+    skipped.extend(generated.skipped.iter().cloned());
     let surface = crate::surface::listing(&normalized.doc, &generated.file, &adaptations, &skipped);
     let title = crate::docs::one_line(
         normalized

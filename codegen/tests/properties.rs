@@ -425,12 +425,21 @@ fn arbitrary_json_never_makes_a_stage_panic() {
     let cases = config.cases as usize;
     let mut runner = TestRunner::new(config);
     let outcome = runner.run(&inputs, |(a, b, o)| {
-        let Some((doc, origins)) = stages_up_to_validate(a, b, o) else {
+        let Some((mut doc, origins)) = stages_up_to_validate(a, b, o) else {
             return Ok(());
         };
         reached.fetch_add(1, Ordering::Relaxed);
-        match codegen::generate::generate("p", &Manifest::defaults("p"), &doc, &origins) {
-            Ok(_) => {
+        let validated = doc.clone();
+        match codegen::generate::generate("p", &Manifest::defaults("p"), &mut doc, &origins) {
+            Ok(g) => {
+                // Isolation is the backstop: a schema it had to neutralize
+                // because progenitor panicked is a construct validation missed.
+                prop_assert!(
+                    !g.notes.iter().any(|n| n.contains("progenitor panicked")),
+                    "validation passed, then progenitor panicked:\n{:?}\n{:#}",
+                    g.notes,
+                    validated
+                );
                 generated.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {

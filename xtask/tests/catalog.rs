@@ -28,7 +28,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 15] = [
+const CASES: [(&str, Expect); 19] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -110,10 +110,55 @@ const CASES: [(&str, Expect); 15] = [
             types: &[],
         },
     ),
+    (
+        // typify panicked on it (`defaults.rs:620`); a nullable reference now.
+        "null-union-default.yaml",
+        Generates {
+            methods: &[("post_filter", "Filter")],
+            types: &["Filter", "IsAnonymous"],
+        },
+    ),
+    (
+        "defs-relative-ref.yaml",
+        Generates {
+            methods: &[("get_speech", "GetSpeechResponse")],
+            types: &["DefsDone", "DefsUsage", "GetSpeechResponse"],
+        },
+    ),
+    (
+        // Any JSON and no body decode to no `types::` type (`?`).
+        "sloppy-vendor.yaml",
+        Generates {
+            methods: &[
+                ("delete_sloppy", "?"),
+                ("get_event", "EventAllOf0"),
+                ("get_sloppy", "?"),
+            ],
+            types: &["Event", "EventAllOf0", "GetSloppyOrder"],
+        },
+    ),
+    (
+        "path-param-shadowed.yaml",
+        Generates {
+            methods: &[("get_proxy", "?")],
+            types: &[],
+        },
+    ),
 ];
 
 fn catalog() -> PathBuf {
     root().join("tests/catalog")
+}
+
+/// The base a case is added to: fragments of one API share their OpenAPI
+/// version, so a 3.1 case goes with `_base-3.1.yaml`.
+fn base_for(case: &str) -> &'static str {
+    let text = std::fs::read_to_string(catalog().join(case)).unwrap_or_default();
+    if text.lines().any(|l| l.starts_with("openapi: 3.1")) {
+        "_base-3.1.yaml"
+    } else {
+        "_base.yaml"
+    }
 }
 
 fn xtask(specs: &Path, out: &Path) -> Output {
@@ -148,7 +193,8 @@ fn each_case_fails_precisely_or_generates() {
         let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
         let api = specs.join("catalog");
         std::fs::create_dir_all(&api).expect("mkdir");
-        std::fs::copy(catalog().join("_base.yaml"), api.join("_base.yaml")).expect("copy base");
+        let base = base_for(case);
+        std::fs::copy(catalog().join(base), api.join(base)).expect("copy base");
         let first = xtask(&specs, &out);
         assert!(
             first.status.success(),
@@ -273,4 +319,47 @@ fn type_names(file: &syn::File) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
+}
+
+/// A dangling `$ref` fails by default with a help line holding the overlay
+/// action that fixes it: pasted into an overlay file, the API generates.
+/// `dangling_refs = "any"` in the manifest makes it any JSON instead.
+#[test]
+fn a_dangling_ref_is_fixed_by_its_help_or_by_the_policy() {
+    let setup = || {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let api = tmp.path().join("specs/catalog");
+        std::fs::create_dir_all(&api).expect("mkdir");
+        for f in ["_base.yaml", "dangling-ref.yaml"] {
+            std::fs::copy(catalog().join(f), api.join(f)).expect("copy");
+        }
+        (tmp, api)
+    };
+    let (tmp, api) = setup();
+    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    let action = stderr
+        .split("action `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("no overlay action in:\n{stderr}"));
+    assert!(action.contains(r#"update: {"Nowhere": {}}"#), "{action}");
+    std::fs::write(
+        api.join("fix.yaml"),
+        format!("overlay: 1.0.0\ninfo: {{title: fix, version: '1'}}\nactions:\n  {action}\n"),
+    )
+    .expect("write overlay");
+    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+
+    let (tmp, api) = setup();
+    std::fs::write(api.join("manifest.toml"), "[policies]\ndangling_refs = \"any\"\n").expect("manifest");
+    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    let output = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        output.contains("`$ref: #/components/schemas/Nowhere` points at nothing: any JSON"),
+        "{output}"
+    );
 }

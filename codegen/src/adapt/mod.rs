@@ -27,8 +27,11 @@ mod lift;
 
 use serde_json::{Map, Value, json};
 
-use crate::document::{component_ref, media_base, move_refs, operations, pointer, resolve, schemas_mut};
-use crate::manifest::{ErrorResponses, Policies, RequestMedia, SuccessResponses};
+use crate::document::{
+    Kind, METHODS, component_ref, media_base, move_refs, operation_pointer, operations, pointer, ref_target,
+    resolve, schemas_mut, template_names, walk,
+};
+use crate::manifest::{DanglingRefs, ErrorResponses, Policies, RequestMedia, SuccessResponses};
 use crate::progenitor_rules::{
     LAYER_MEDIA_TYPES, RAW_BYTES, REQUEST_MEDIA_TYPES, UPGRADE, group_responses, means_json,
 };
@@ -54,6 +57,9 @@ const NOT_JSON: [&str; 3] = ["no body", RAW_BYTES, UPGRADE];
 /// Applies the policies to every operation of a normalized document.
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     let mut done = Vec::new();
+    if policies.dangling_refs == DanglingRefs::Any {
+        dangling_refs_to_any(doc, &mut done);
+    }
     rename_colliding_schemas(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
@@ -112,6 +118,32 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         }
     }
     done
+}
+
+/// `dangling_refs = "any"`: a schema that is a local `$ref` to nothing
+/// becomes any JSON (`{}`, a `serde_json::Value`), keeping its description.
+fn dangling_refs_to_any(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let mut dangling = Vec::new();
+    walk(doc, Kind::Document, "", &mut |node, place| {
+        if place.kind == Kind::Schema
+            && let Some(Value::String(r)) = node.get("$ref")
+            && r.starts_with('#')
+            && ref_target(doc, r).is_none()
+        {
+            dangling.push((place.at.to_string(), r.clone()));
+        }
+    });
+    for (at, r) in dangling {
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&at) {
+            schema.retain(|k, _| k == "description");
+            done.push(Adaptation {
+                operation: String::new(),
+                pointer: at,
+                policy: "dangling_refs = \"any\"".into(),
+                detail: format!("`$ref: {r}` points at nothing: any JSON (`serde_json::Value`)"),
+            });
+        }
+    }
 }
 
 /// A string enum whose values differ only in case or punctuation (`add` and
@@ -919,6 +951,7 @@ mod tests {
             request_media: RequestMedia::Error,
             unsupported: Unsupported::Error,
             operation_names: crate::manifest::OperationNames::Error,
+            dangling_refs: DanglingRefs::Error,
         };
         assert!(adapt(&mut doc, &strict).is_empty());
         assert_eq!(doc, doc_with(op));
@@ -1035,4 +1068,27 @@ mod tests {
             "{done:?}"
         );
     }
+
+    #[test]
+    fn dangling_refs_become_any_json_only_when_the_policy_says_so() {
+        let original = doc_with(
+            json!({"operationId": "x", "responses": {"200": {"description": "d",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone", "description": "kept"}}}}}}),
+        );
+        let at = "/paths/~1a/post/responses/200/content/application~1json/schema";
+        let mut doc = original.clone();
+        adapt(&mut doc, &policies());
+        assert_eq!(doc, original, "the default leaves it to validation (an error)");
+        let any = Policies {
+            dangling_refs: DanglingRefs::Any,
+            ..policies()
+        };
+        let done = adapt(&mut doc, &any);
+        assert_eq!(doc.pointer(at), Some(&json!({"description": "kept"})));
+        assert_eq!(done[0].pointer, at);
+        assert_eq!(done[0].policy, "dangling_refs = \"any\"");
+        assert!(done[0].detail.contains("#/components/schemas/Gone"), "{done:?}");
+    }
+
+
 }

@@ -1,10 +1,15 @@
 //! `$defs` (JSON Schema 2020-12 local definitions) have no 3.0 form: each is
 //! hoisted into `components/schemas` as `<Owner>_<name>`, and every `$ref`
 //! into it is rewritten. Part of the normalize stage.
+//!
+//! A schema that carries `$defs` and refers to them as `#/$defs/<name>`
+//! (a JSON Schema written as its own document and pasted into the spec, as
+//! Mistral's are) means its own `$defs`, not the document's: inside that
+//! schema, such references follow its `$defs` too, with a note.
 
 use serde_json::{Map, Value};
 
-use crate::document::{self, Kind, component_ref, move_refs, pointer, segments};
+use crate::document::{self, Kind, component_ref, move_refs, move_refs_under, pointer, segments};
 
 /// Hoists every `$defs` entry of the document; returns a note per entry.
 pub fn hoist(root: &mut Map<String, Value>) -> Vec<String> {
@@ -22,6 +27,29 @@ fn hoist_all(doc: &mut Value) -> Vec<String> {
     while let Some(at) = find_defs(doc) {
         let owner = owner_name(&at);
         let parent = &at[..at.len() - "/$defs".len()];
+        let names: Vec<String> = match doc.pointer(&at) {
+            Some(Value::Object(defs)) => defs.keys().cloned().collect(),
+            _ => break,
+        };
+        if !parent.is_empty()
+            && let Some(holder) = doc.pointer_mut(parent)
+        {
+            let local: Vec<(String, String)> = names
+                .iter()
+                .map(|name| {
+                    (
+                        format!("#{}", pointer("/$defs", name)),
+                        format!("#{}", pointer(&at, name)),
+                    )
+                })
+                .collect();
+            let moved = move_refs_under(holder, Kind::Schema, &local);
+            if moved > 0 {
+                notes.push(format!(
+                    "#{at}: {moved} `$ref: #/$defs/...` inside this schema read as its own `$defs` (a schema pasted in as a document of its own)"
+                ));
+            }
+        }
         let defs = match doc
             .pointer_mut(parent)
             .and_then(Value::as_object_mut)
@@ -197,5 +225,31 @@ mod tests {
             doc.pointer("/components/schemas/S/properties/default/$ref"),
             Some(&json!("#/components/schemas/S_A"))
         );
+    }
+
+    #[test]
+    fn root_relative_refs_inside_a_schema_with_defs_mean_its_own_defs() {
+        // Mistral's speech stream: a response schema with `$defs`, whose
+        // members refer to each other as `#/$defs/<name>`.
+        let (doc, notes) = hoisted(json!({
+            "paths": {"/s": {"post": {"responses": {"200": {"content": {"text/event-stream": {"schema": {
+                "type": "object",
+                "properties": {"data": {"oneOf": [{"$ref": "#/$defs/Done"}]}},
+                "$defs": {
+                    "Done": {"type": "object", "properties": {"usage": {"$ref": "#/$defs/Usage"}}},
+                    "Usage": {"type": "object"}
+                }
+            }}}}}}}}
+        }));
+        let schema = "/paths/~1s/post/responses/200/content/text~1event-stream/schema";
+        assert_eq!(
+            doc.pointer(&format!("{schema}/properties/data/oneOf/0/$ref")),
+            Some(&json!("#/components/schemas/Defs_Done"))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Defs_Done/properties/usage/$ref"),
+            Some(&json!("#/components/schemas/Defs_Usage"))
+        );
+        assert!(notes[0].contains("2 `$ref: #/$defs/...`"), "{notes:?}");
     }
 }

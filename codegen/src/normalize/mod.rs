@@ -9,7 +9,10 @@
 //! the document walk visits every schema, each before the schemas inside
 //! it, and `schema` converts it in place.
 
+mod deep_refs;
 mod defs;
+mod lenient;
+mod nullable;
 
 use serde_json::{Map, Value};
 
@@ -31,6 +34,8 @@ pub struct Normalized {
 
 struct Ctx<'a> {
     origins: &'a Origins,
+    /// Whether the document is OpenAPI 3.1 (else 3.0, or converted Swagger 2.0).
+    is_31: bool,
     notes: Vec<String>,
     errors: Vec<Diagnostic>,
 }
@@ -50,6 +55,7 @@ impl Ctx<'_> {
 pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     let mut ctx = Ctx {
         origins,
+        is_31: false,
         notes: Vec::new(),
         errors: Vec::new(),
     };
@@ -70,18 +76,29 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
         .help("the pipeline reads OpenAPI 3.0.x, 3.1.x and Swagger 2.0 documents")
         .into());
     }
-    if version.starts_with("3.1.") {
+    ctx.is_31 = version.starts_with("3.1.");
+    if ctx.is_31 {
         document_31(&mut root, &mut ctx);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     ctx.notes.extend(defs::hoist(&mut root));
+    let mut doc = Value::Object(root);
+    ctx.notes.extend(deep_refs::hoist(&mut doc));
+    let Value::Object(mut root) = doc else {
+        return Err(Diagnostic::at(origins.file_of(""), "", "an OpenAPI document must be an object").into());
+    };
     convert_schemas(&mut root, &mut ctx);
-    root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
+    let mut doc = Value::Object(root);
+    ctx.notes.extend(lenient::objects(&mut doc));
+    ctx.notes.extend(lenient::defaults(&mut doc));
+    if let Value::Object(root) = &mut doc {
+        root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
+    }
     if let Some(err) = crate::error::Error::from_all(ctx.errors) {
         return Err(err);
     }
     Ok(Normalized {
-        doc: Value::Object(root),
+        doc,
         notes: ctx.notes,
     })
 }
@@ -262,6 +279,8 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
             );
         }
     }
+    nullable::null_branches(s);
+    lenient::schema(s, at, ctx.is_31, &mut ctx.notes);
     null_type(s);
     if let Some(c) = s.remove("const") {
         s.insert("enum".into(), Value::Array(vec![c]));

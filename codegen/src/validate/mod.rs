@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 pub use self::skip::{Skipped, validate_or_skip};
-use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve};
+use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve, template_names};
 use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;
 use crate::normalize::json_type_matches;
@@ -333,12 +333,8 @@ fn check_ref(c: &mut Checker, r: &Value, at: &str) {
     match r.as_str() {
         Some(r) if r.starts_with('#') => {
             if ref_target(c.doc, r).is_none() {
-                c.report(
-                    at,
-                    None,
-                    format!("`$ref: {r}` points at nothing"),
-                    "define the target or fix the reference",
-                );
+                let help = dangling_ref_help(c.doc, r, at);
+                c.report(at, None, format!("`$ref: {r}` points at nothing"), &help);
             }
         }
         Some(r) => c.report(
@@ -354,6 +350,49 @@ fn check_ref(c: &mut Checker, r: &Value, at: &str) {
             "write a JSON pointer such as #/components/schemas/Name",
         ),
     }
+}
+
+/// The overlay action that fixes a dangling `$ref` at `at`: define the
+/// missing schema as any JSON, or (for what is not a component schema)
+/// remove the object holding the reference.
+fn dangling_ref_help(doc: &Value, r: &str, at: &str) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let missing_schema = r
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains('/'))
+        .map(document::unescape);
+    let action = match missing_schema {
+        Some(name) => {
+            let (target, update) = match (doc.pointer("/components/schemas"), doc.get("components")) {
+                (Some(_), _) => (
+                    "$.components.schemas".to_string(),
+                    format!("{{{}: {{}}}}", quote(&name)),
+                ),
+                (None, Some(_)) => (
+                    "$.components".to_string(),
+                    format!("{{schemas: {{{}: {{}}}}}}", quote(&name)),
+                ),
+                (None, None) => (
+                    "$".to_string(),
+                    format!("{{components: {{schemas: {{{}: {{}}}}}}}}", quote(&name)),
+                ),
+            };
+            format!(
+                "define it in an overlay (a .yaml file in the API folder starting `overlay: 1.0.0`), with the action `- {{target: {}, description: the vendor forgot this schema, update: {update}}}` (`{{}}` is any JSON; describe it if you know it)",
+                quote(&target)
+            )
+        }
+        None => {
+            let holder = at.strip_suffix("/$ref").unwrap_or(at);
+            format!(
+                "remove it in an overlay (a .yaml file in the API folder starting `overlay: 1.0.0`), with the action `- {{target: {}, remove: true}}`",
+                quote(&document::json_path(doc, holder))
+            )
+        }
+    };
+    format!(
+        "{action}; or make every dangling reference any JSON with `dangling_refs = \"any\"` under `[policies]` in manifest.toml"
+    )
 }
 
 fn check_operation(
@@ -413,13 +452,6 @@ fn normalized_id(id: &str) -> String {
     id.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
         .collect()
 }
 
@@ -776,6 +808,44 @@ mod tests {
         );
         assert!(e.contains("#/components/schemas/A/$ref"), "{e}");
         assert!(e.contains("external reference"), "{e}");
+    }
+
+    /// The help of a dangling reference is an overlay action that, pasted
+    /// into an overlay file, makes the document valid.
+    #[test]
+    fn the_help_of_a_dangling_ref_is_an_overlay_action_that_fixes_it() {
+        let docs = [
+            op_doc(
+                json!({"operationId": "x", "parameters": [id_param()], "responses": {"200": {"description": "",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}),
+            ),
+            json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"operationId": "x", "responses": {"200": {"description": "",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}}),
+            op_doc(
+                json!({"operationId": "x", "parameters": [id_param(), {"$ref": "#/components/parameters/Gone"}], "responses": {}}),
+            ),
+        ];
+        for mut doc in docs {
+            let e = check(doc.clone());
+            assert!(e.contains("dangling_refs = \"any\""), "{e}");
+            let action = e
+                .split("action `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next())
+                .unwrap_or_else(|| panic!("no action in {e}"));
+            let overlay_text =
+                format!("overlay: 1.0.0\ninfo: {{title: fix, version: '1'}}\nactions:\n  {action}\n");
+            let overlay: Value = yaml_serde::from_str(&overlay_text).expect("the action is YAML");
+            crate::overlay::apply(
+                &mut doc,
+                &crate::overlay::Overlay {
+                    file: "fix.yaml".into(),
+                    doc: overlay,
+                },
+            )
+            .expect("the action applies");
+            assert_eq!(check(doc), "", "after {action}");
+        }
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! types and raw requests), the client layer ([`crate::emit::client`]) goes
 //! on top, prettyplease formats the whole, and an `@generated` header names
 //! the source. A progenitor panic never reaches the user: it becomes a
-//! diagnostic.
+//! diagnostic, and costs only the schemas or operations that cause it
+//! (`isolate.rs`).
+
+mod isolate;
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
@@ -25,8 +28,12 @@ pub struct Generated {
     pub file: syn::File,
     /// How many types the module defines.
     pub types: usize,
-    /// What the client layer left out (security schemes it cannot send).
+    /// What the client layer left out (security schemes it cannot send),
+    /// and what progenitor could not take and became any JSON.
     pub notes: Vec<String>,
+    /// Operations progenitor could not take, left out under
+    /// `unsupported = "skip"`.
+    pub skipped: Vec<crate::validate::Skipped>,
 }
 
 /// Parses a normalized document as `openapiv3` does, naming the pointer of
@@ -137,12 +144,20 @@ fn install_quiet_hook() {
 }
 
 /// Runs progenitor on a validated document, puts the client layer on top,
-/// then formats the whole module.
-pub fn generate(api: &str, manifest: &Manifest, doc: &Value, origins: &Origins) -> Result<Generated> {
-    let raw = tokens(api, manifest, doc, origins)?;
+/// then formats the whole module. When progenitor fails, the schemas or
+/// operations that make it fail are found and become any JSON (or, under
+/// `unsupported = "skip"`, operations are left out) in `doc`, with notes.
+pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origins) -> Result<Generated> {
+    let (raw, isolated) = match tokens(api, manifest, doc, origins) {
+        Ok(raw) => (raw, isolate::Isolated::default()),
+        Err(failure) => isolate::isolate(manifest, doc, failure, &mut |d| {
+            tokens(api, manifest, d, origins).ok()
+        })?,
+    };
     let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
     let mut generated = format(api, module, origins.file_of(""))?;
-    generated.notes = notes;
+    generated.notes = isolated.notes.into_iter().chain(notes).collect();
+    generated.skipped = isolated.skipped;
     Ok(generated)
 }
 
@@ -226,6 +241,7 @@ pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result
         file: tree,
         types,
         notes: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 
@@ -261,21 +277,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_progenitor_panic_becomes_a_diagnostic() {
-        // typify 0.8 hits `todo!` on a schema with a format and no type; validation does not
-        // know that construct, so this is the backstop: an error, not a crash.
-        let doc = json!({
+    fn a_progenitor_panic_costs_only_the_property_that_causes_it() {
+        // typify 0.8 hits `todo!` on a schema with a format and no type;
+        // validation does not know that construct, so this is the backstop.
+        let mut doc = json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
-            "paths": {},
-            "components": {"schemas": {"S": {"type": "object", "properties": {"n": {"format": "int64"}}}}}
+            "paths": {"/a": {"get": {"operationId": "get_a", "responses": {"200": {"description": "",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}}}}}},
+            "components": {"schemas": {
+                "S": {"type": "object", "properties": {"n": {"format": "int64"}}},
+                "T": {"type": "object", "properties": {"s": {"$ref": "#/components/schemas/S"}, "k": {"type": "string"}}}
+            }}
         });
-        let err = generate("t", &Manifest::defaults("t"), &doc, &Origins::default())
+        let generated =
+            generate("t", &Manifest::defaults("t"), &mut doc, &Origins::default()).expect("generates");
+        assert_eq!(
+            generated.notes,
+            [
+                "#/components/schemas/S/properties/n: progenitor cannot generate this schema (progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)): any JSON (`serde_json::Value`)"
+            ]
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/S/properties/n"),
+            Some(&json!({}))
+        );
+        assert!(generated.code.contains("pub struct S"), "S stays a struct");
+        assert!(generated.code.contains("pub struct T"), "T stays a struct");
+        assert!(generated.code.contains("fn get_a"), "the operation stays");
+    }
+
+    #[test]
+    fn an_error_isolation_cannot_help_with_stays_a_diagnostic() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": 7}}}});
+        let err = generate("t", &Manifest::defaults("t"), &mut doc, &Origins::default())
             .err()
             .expect("generation fails");
         let text = err.to_string();
-        assert!(text.contains("progenitor panicked"), "{text}");
-        assert!(text.contains("api `t`"), "{text}");
+        assert!(text.contains("not a valid OpenAPI 3.0 value"), "{text}");
         assert!(text.contains("help:"), "{text}");
     }
 

@@ -1,0 +1,421 @@
+//! When progenitor fails or panics on a document that validation passed, the
+//! failure costs the schemas or operations that cause it, not the API: they
+//! are found by bisection and replaced by any JSON (`serde_json::Value`), each
+//! with a note; under `unsupported = "skip"` an operation is left out instead.
+//!
+//! The units are the component schemas, then the operations, in document
+//! order. A unit is *neutralized* by making a component schema `{}`, or an
+//! operation's request and response bodies `{}` (or, with skip, removing the
+//! operation). The bisection first checks that neutralizing everything
+//! generates, then narrows down to a small set that suffices (and a guilty
+//! component schema down to its guilty properties): about
+//! `k·log2(n)` runs of progenitor for `k` culprits among `n` units, never more
+//! than [`MAX_RUNS`], and deterministic.
+
+use proc_macro2::TokenStream;
+use serde_json::{Value, json};
+
+use crate::document::{METHODS, operations, pointer, unescape};
+use crate::error::{Error, Result};
+use crate::manifest::Manifest;
+use crate::validate::Skipped;
+
+/// The most progenitor runs one API may cost.
+const MAX_RUNS: usize = 80;
+
+/// What isolation changed.
+#[derive(Debug, Default)]
+pub(super) struct Isolated {
+    /// One line per neutralized unit, `#/pointer: what`.
+    pub notes: Vec<String>,
+    /// Operations left out (`unsupported = "skip"`).
+    pub skipped: Vec<Skipped>,
+}
+
+/// A part of the document that can be neutralized on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Unit {
+    /// `/components/schemas/<name>`.
+    Schema(String),
+    /// `/paths/<path>/<method>`, with `METHOD /path (id)`.
+    Operation(String, String),
+}
+
+struct Search<'a> {
+    run: &'a mut dyn FnMut(&Value) -> Option<TokenStream>,
+    doc: &'a Value,
+    units: Vec<Unit>,
+    skip: bool,
+    runs: usize,
+}
+
+impl Search<'_> {
+    /// Whether progenitor takes the document with these units neutralized.
+    fn works(&mut self, set: &[usize]) -> Option<bool> {
+        if self.runs >= MAX_RUNS {
+            return None;
+        }
+        self.runs += 1;
+        let doc = neutralized(self.doc, &self.units, set, self.skip);
+        Some((self.run)(&doc).is_some())
+    }
+
+    /// A subset of `items` that, neutralized with `base`, makes the
+    /// document generate; given that `base` alone does not and `base` with
+    /// all of `items` does.
+    fn find(&mut self, items: &[usize], base: &[usize]) -> Option<Vec<usize>> {
+        if items.len() <= 1 {
+            return Some(items.to_vec());
+        }
+        let (left, right) = items.split_at(items.len() / 2);
+        let with = |extra: &[usize]| [base, extra].concat();
+        if self.works(&with(left))? {
+            return self.find(left, base);
+        }
+        let from_right = self.find(right, &with(left))?;
+        if self.works(&with(&from_right))? {
+            return Some(from_right);
+        }
+        let from_left = self.find(left, &with(&from_right))?;
+        Some([from_left, from_right].concat())
+    }
+}
+
+/// Runs `run` (progenitor) on the document with ever fewer parts
+/// neutralized, and applies the smallest set found to `doc`. `failure` is
+/// the whole document's error, returned when nothing helps.
+pub(super) fn isolate(
+    manifest: &Manifest,
+    doc: &mut Value,
+    failure: Error,
+    run: &mut dyn FnMut(&Value) -> Option<TokenStream>,
+) -> Result<(TokenStream, Isolated)> {
+    let skip = manifest.policies.unsupported == crate::manifest::Unsupported::Skip;
+    let mut search = Search {
+        run,
+        doc,
+        units: units(doc),
+        skip,
+        runs: 0,
+    };
+    let all: Vec<usize> = (0..search.units.len()).collect();
+    let found = match search.works(&all) {
+        Some(true) => search.find(&all, &[]),
+        _ => None,
+    };
+    let Some(found) = found else {
+        return Err(failure);
+    };
+    let mut found = narrow_to_properties(&mut search, found);
+    found.sort_unstable();
+    let units = search.units;
+    let reduced = neutralized(doc, &units, &found, skip);
+    let Some(tokens) = run(&reduced) else {
+        return Err(failure);
+    };
+    let reason = failure
+        .diagnostics()
+        .first()
+        .map(|d| short_reason(&d.message))
+        .unwrap_or_default();
+    let mut isolated = Isolated::default();
+    for i in &found {
+        match &units[*i] {
+            Unit::Schema(at) => isolated.notes.push(format!(
+                "#{at}: progenitor cannot generate this schema ({reason}): any JSON (`serde_json::Value`)"
+            )),
+            Unit::Operation(_, shown) if skip => isolated.skipped.push(Skipped {
+                operation: shown.clone(),
+                reasons: vec![format!("progenitor cannot generate it: {reason}")],
+            }),
+            Unit::Operation(at, _) => isolated.notes.push(format!(
+                "#{at}: progenitor cannot generate this operation's bodies ({reason}): any JSON (`serde_json::Value`)"
+            )),
+        }
+    }
+    isolated.notes.sort();
+    *doc = reduced;
+    Ok((tokens, isolated))
+}
+
+/// A component schema found guilty costs only the properties that make it
+/// so, when neutralizing them is enough: a central type (Kubernetes'
+/// `PodSpec`) keeps its other fields.
+fn narrow_to_properties(search: &mut Search, found: Vec<usize>) -> Vec<usize> {
+    let mut kept = found.clone();
+    for culprit in found {
+        let Unit::Schema(at) = &search.units[culprit] else {
+            continue;
+        };
+        let properties: Vec<Unit> = search
+            .doc
+            .pointer(at)
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, _)| Unit::Schema(pointer(&pointer(at, "properties"), name)))
+            .collect();
+        if properties.is_empty() {
+            continue;
+        }
+        let first = search.units.len();
+        search.units.extend(properties);
+        let props: Vec<usize> = (first..search.units.len()).collect();
+        let base: Vec<usize> = kept.iter().copied().filter(|i| *i != culprit).collect();
+        let narrowed = match search.works(&[base.as_slice(), &props].concat()) {
+            Some(true) => search.find(&props, &base),
+            _ => None,
+        };
+        if let Some(narrowed) = narrowed {
+            kept = [base, narrowed].concat();
+        }
+    }
+    kept
+}
+
+/// A failure's message on one line, with no path of this machine in it:
+/// `progenitor panicked: not yet implemented: invalid (or unexpected)
+/// schema: {...} at /root/.cargo/registry/src/index.crates.io-xxx/typify-impl-0.8.0/src/convert.rs:788`
+/// -> `progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)`.
+fn short_reason(message: &str) -> String {
+    let first = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches([':', ' ']);
+    let place = message
+        .rsplit_once(" at ")
+        .map(|(_, place)| place)
+        .filter(|place| place.contains(".rs:"))
+        .map(|place| match place.split_once("crates.io-") {
+            Some((_, rest)) => rest.split_once('/').map_or(rest, |(_, crate_path)| crate_path),
+            None => place.rsplit('/').next().unwrap_or(place),
+        });
+    let first = first.split(" at /").next().unwrap_or(first);
+    match place {
+        Some(place) => format!("{first} ({place})"),
+        None => first.to_string(),
+    }
+}
+
+/// The component schemas, then the operations, in document order.
+fn units(doc: &Value) -> Vec<Unit> {
+    let mut units: Vec<Unit> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| Unit::Schema(pointer("/components/schemas", name)))
+        .collect();
+    units.extend(operations(doc).into_iter().map(|o| {
+        let shown = match o.op.get("operationId").and_then(Value::as_str) {
+            Some(id) => format!("{} ({id})", o.shown()),
+            None => o.shown(),
+        };
+        Unit::Operation(o.pointer(), shown)
+    }));
+    units
+}
+
+/// The document with the units of `set` neutralized.
+fn neutralized(doc: &Value, units: &[Unit], set: &[usize], skip: bool) -> Value {
+    let mut doc = doc.clone();
+    for unit in set.iter().filter_map(|i| units.get(*i)) {
+        match unit {
+            Unit::Schema(at) => {
+                if let Some(schema) = doc.pointer_mut(at) {
+                    let description = schema.get("description").cloned();
+                    *schema = json!({});
+                    if let Some(d) = description {
+                        schema["description"] = d;
+                    }
+                }
+            }
+            Unit::Operation(at, _) if skip => remove_operation(&mut doc, at),
+            Unit::Operation(at, _) => {
+                if let Some(op) = doc.pointer_mut(at) {
+                    any_bodies(op);
+                }
+            }
+        }
+    }
+    doc
+}
+
+fn remove_operation(doc: &mut Value, at: &str) {
+    let Some((item, method)) = at.rsplit_once('/') else {
+        return;
+    };
+    if METHODS.contains(&unescape(method).as_str())
+        && let Some(Value::Object(item)) = doc.pointer_mut(item)
+    {
+        item.remove(method);
+    }
+}
+
+/// Every request and response body of an operation becomes any JSON; the
+/// media types stay.
+fn any_bodies(op: &mut Value) {
+    let mut contents: Vec<&mut Value> = Vec::new();
+    if let Some(c) = op.pointer_mut("/requestBody/content") {
+        contents.push(c);
+    }
+    for content in contents {
+        for media in content.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            if let Some(s) = media.get_mut("schema") {
+                *s = any_like(s);
+            }
+        }
+    }
+    if let Some(Value::Object(responses)) = op.get_mut("responses") {
+        for response in responses.values_mut() {
+            if let Some(Value::Object(content)) = response.get_mut("content") {
+                for media in content.values_mut() {
+                    if let Some(s) = media.get_mut("schema") {
+                        *s = any_like(s);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Any JSON, but a binary string stays one (progenitor sends and reads
+/// those as bytes).
+fn any_like(schema: &Value) -> Value {
+    if schema.get("format").and_then(Value::as_str) == Some("binary") {
+        schema.clone()
+    } else {
+        json!({})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in for progenitor that fails while any schema named `Bad*`
+    /// or any operation with `x-bad` is left as it was.
+    fn fake(doc: &Value) -> Option<TokenStream> {
+        let bad_schema = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .is_some_and(|s| {
+                s.iter()
+                    .any(|(k, v)| k.starts_with("Bad") && v.get("type").is_some())
+            });
+        let bad_property = doc
+            .pointer("/components/schemas/S001/properties/bad")
+            .is_some_and(|p| p.get("type").is_some());
+        let bad_op = operations(doc).iter().any(|o| {
+            o.op.get("x-bad").is_some()
+                && o.op.pointer("/requestBody/content/application~1json/schema") != Some(&json!({}))
+        });
+        (!bad_schema && !bad_op && !bad_property).then(TokenStream::new)
+    }
+
+    fn doc(schemas: usize, ops: usize) -> Value {
+        let mut s = serde_json::Map::new();
+        for i in 0..schemas {
+            let name = if i == 3 || i == 17 {
+                format!("Bad{i}")
+            } else {
+                format!("S{i:03}")
+            };
+            s.insert(name, json!({"type": "object", "description": "d"}));
+        }
+        let mut paths = serde_json::Map::new();
+        for i in 0..ops {
+            let mut op = json!({"operationId": format!("op{i}"), "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}, "responses": {}});
+            if i == 5 {
+                op["x-bad"] = json!(true);
+            }
+            paths.insert(format!("/p{i:03}"), json!({"post": op}));
+        }
+        if schemas > 1 {
+            s.insert(
+                "S001".into(),
+                json!({"type": "object", "properties": {
+                    "bad": {"type": "integer"}, "good": {"type": "string"}
+                }}),
+            );
+        }
+        json!({"openapi": "3.0.3", "paths": paths, "components": {"schemas": s}})
+    }
+
+    fn failure() -> Error {
+        crate::error::Diagnostic::file("f", "progenitor panicked: boom").into()
+    }
+
+    #[test]
+    fn only_the_culprits_become_any_json_in_few_runs() {
+        let mut d = doc(200, 300);
+        let mut runs = 0;
+        let mut run = |doc: &Value| {
+            runs += 1;
+            fake(doc)
+        };
+        let (_, isolated) = isolate(&Manifest::defaults("t"), &mut d, failure(), &mut run).expect("isolated");
+        assert_eq!(
+            isolated.notes,
+            [
+                "#/components/schemas/Bad17: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
+                "#/components/schemas/Bad3: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
+                "#/components/schemas/S001/properties/bad: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
+                "#/paths/~1p005/post: progenitor cannot generate this operation's bodies (progenitor panicked: boom): any JSON (`serde_json::Value`)",
+            ]
+        );
+        assert_eq!(
+            d.pointer("/components/schemas/Bad3"),
+            Some(&json!({"description": "d"}))
+        );
+        assert_eq!(d.pointer("/components/schemas/S004/type"), Some(&json!("object")));
+        assert_eq!(
+            d.pointer("/components/schemas/S001/properties/good"),
+            Some(&json!({"type": "string"}))
+        );
+        assert!(runs <= 40, "{runs} runs");
+    }
+
+    #[test]
+    fn reasons_are_one_line_without_local_paths() {
+        assert_eq!(
+            short_reason(
+                "progenitor panicked: not yet implemented: invalid (or unexpected) schema:\n{\n  \"format\": \"int64\"\n} at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/convert.rs:788"
+            ),
+            "progenitor panicked: not yet implemented: invalid (or unexpected) schema (typify-impl-0.8.0/src/convert.rs:788)"
+        );
+        assert_eq!(
+            short_reason(
+                "progenitor panicked: missing path name mapping path at /x/progenitor-impl-0.15.1/src/template.rs:38"
+            ),
+            "progenitor panicked: missing path name mapping path (template.rs:38)"
+        );
+        assert_eq!(
+            short_reason("progenitor cannot generate a client: x"),
+            "progenitor cannot generate a client: x"
+        );
+    }
+
+    #[test]
+    fn with_skip_the_operation_is_left_out() {
+        let mut d = doc(2, 10);
+        let mut m = Manifest::defaults("t");
+        m.policies.unsupported = crate::manifest::Unsupported::Skip;
+        let (_, isolated) = isolate(&m, &mut d, failure(), &mut fake).expect("isolated");
+        assert_eq!(isolated.skipped.len(), 1);
+        assert_eq!(isolated.skipped[0].operation, "POST /p005 (op5)");
+        assert!(d.pointer("/paths/~1p005/post").is_none());
+    }
+
+    #[test]
+    fn when_nothing_helps_the_error_stays() {
+        let mut d = doc(3, 3);
+        let before = d.clone();
+        let mut never = |_: &Value| None;
+        let err = isolate(&Manifest::defaults("t"), &mut d, failure(), &mut never).expect_err("fails");
+        assert!(err.to_string().contains("boom"));
+        assert_eq!(d, before);
+    }
+}

@@ -1,0 +1,313 @@
+//! A vendor's small sloppiness, read the way it was meant, each time with a
+//! note: never a reason to refuse an API. Part of the normalize stage.
+//!
+//! - A JSON response without a `schema` is any JSON (a `204` has no body).
+//! - A parameter without a `schema` is a string: with neither `schema` nor
+//!   `content` that is all it can be, and with `content` (a JSON-encoded
+//!   query value) the caller passes the encoded text.
+//! - A `type` array outside OpenAPI 3.1 (Slack's Swagger 2.0) is read as in
+//!   3.1; an `items` list (draft-04 tuple syntax) is read as alternatives.
+//! - A `default` that is not a value of its schema is dropped: typify
+//!   refuses a whole API over one.
+
+use serde_json::{Map, Value, json};
+
+use crate::document::{self, Kind, media_base, pointer, resolve};
+
+/// Responses and parameters, over the whole document (schemas are the
+/// schema walk's: [`schema`]). Returns the notes.
+pub(super) fn objects(doc: &mut Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    document::walk_mut(doc, Kind::Document, "", &mut |node, place| match place.kind {
+        Kind::Response => response(node, place.at, &mut notes),
+        Kind::Parameter => parameter(node, place.at, &mut notes),
+        _ => {}
+    });
+    notes
+}
+
+/// Whether a media type carries JSON.
+fn is_json(media: &str) -> bool {
+    let base = media_base(media).to_ascii_lowercase();
+    base == "application/json" || base.ends_with("+json")
+}
+
+fn response(r: &mut Value, at: &str, notes: &mut Vec<String>) {
+    let status = at.rsplit('/').next().unwrap_or_default();
+    let Some(Value::Object(content)) = r.get_mut("content") else {
+        return;
+    };
+    let bare: Vec<String> = content
+        .iter()
+        .filter(|(media, m)| is_json(media) && m.get("schema").is_none())
+        .map(|(media, _)| media.clone())
+        .collect();
+    for media in bare {
+        let m_at = pointer(&pointer(at, "content"), &media);
+        if status == "204" {
+            content.remove(&media);
+            notes.push(format!(
+                "#{m_at}: a 204 has no body: the JSON media type without a schema is dropped"
+            ));
+        } else if let Some(Value::Object(m)) = content.get_mut(&media) {
+            m.insert("schema".into(), json!({}));
+            notes.push(format!("#{m_at}: a JSON response without a `schema` is any JSON"));
+        }
+    }
+    if content.is_empty()
+        && let Some(map) = r.as_object_mut()
+    {
+        map.remove("content");
+    }
+}
+
+fn parameter(p: &mut Value, at: &str, notes: &mut Vec<String>) {
+    let Some(map) = p.as_object_mut() else { return };
+    if map.contains_key("$ref") || map.contains_key("schema") {
+        return;
+    }
+    let why = match map.remove("content") {
+        Some(Value::Object(content)) if !content.is_empty() => {
+            let media: Vec<&String> = content.keys().collect();
+            format!(
+                "a parameter described by `content` {media:?} is a string: the caller passes the encoded value"
+            )
+        }
+        _ => "a parameter with neither `schema` nor `content` is a string".to_string(),
+    };
+    map.insert("schema".into(), json!({"type": "string"}));
+    notes.push(format!("#{at}: {why}"));
+}
+
+/// The schema-level sloppiness of one schema, before the 3.1 conversion
+/// reads it. `is_31`: whether the document is OpenAPI 3.1, where `type`
+/// arrays are right.
+pub(super) fn schema(s: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Vec<String>) {
+    if !is_31 && matches!(s.get("type"), Some(Value::Array(_))) {
+        notes.push(format!(
+            "#{}: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1",
+            pointer(at, "type")
+        ));
+    }
+    if let Some(Value::Array(list)) = s.get("items") {
+        let list = list.clone();
+        if s.get("type").and_then(Value::as_str) == Some("array") {
+            s.insert("items".into(), json!({ "anyOf": list }));
+            notes.push(format!(
+                "#{}: an `items` list (a tuple) became an array of any of its item types: positions are not checked",
+                pointer(at, "items")
+            ));
+        } else {
+            s.remove("items");
+            s.insert("anyOf".into(), Value::Array(list));
+            notes.push(format!(
+                "#{}: an `items` list on a schema that is not an array is read as `anyOf` of its schemas",
+                pointer(at, "items")
+            ));
+        }
+    }
+}
+
+/// Drops every `default` of a converted document that is not a value of
+/// its schema. Returns the notes.
+pub(super) fn defaults(doc: &mut Value) -> Vec<String> {
+    let mut bad = Vec::new();
+    document::walk(doc, Kind::Document, "", &mut |node, place| {
+        if place.kind == Kind::Schema
+            && let Some(default) = node.get("default")
+            && !conforms(doc, default, node, 0)
+        {
+            bad.push((place.at.to_string(), default.clone()));
+        }
+    });
+    let mut notes = Vec::new();
+    for (at, default) in bad {
+        if let Some(Value::Object(s)) = doc.pointer_mut(&at) {
+            s.remove("default");
+            let shown: String = default.to_string().chars().take(80).collect();
+            notes.push(format!(
+                "#{}: dropped `default: {shown}`: it is not a value of its schema",
+                pointer(&at, "default")
+            ));
+        }
+    }
+    notes
+}
+
+/// Whether `v` is a value of the (converted, 3.0) schema `s`, as far as a
+/// client's types go: type, nullability, enum, items, properties. Unknown
+/// constructs conform; `depth` bounds reference chains.
+fn conforms(doc: &Value, v: &Value, s: &Value, depth: usize) -> bool {
+    if depth > 16 {
+        return true;
+    }
+    let Some(s) = resolve(doc, s) else {
+        return true;
+    };
+    let Some(map) = s.as_object() else {
+        return true;
+    };
+    if v.is_null() {
+        return map.get("nullable") == Some(&Value::Bool(true))
+            || (map.get("type").is_none() && map.get("enum").is_none() && !has_composition(map))
+            || map
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.contains(&Value::Null))
+            || composition(map).any(|b| conforms(doc, v, b, depth + 1));
+    }
+    if let Some(Value::Array(values)) = map.get("enum")
+        && !values.contains(v)
+    {
+        return false;
+    }
+    if let Some(Value::String(t)) = map.get("type")
+        && !super::json_type_matches(v, t)
+    {
+        return false;
+    }
+    if let Some(Value::Array(all)) = map.get("allOf")
+        && !all.iter().all(|b| conforms(doc, v, b, depth + 1))
+    {
+        return false;
+    }
+    for k in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = map.get(k)
+            && !branches.iter().any(|b| conforms(doc, v, b, depth + 1))
+        {
+            return false;
+        }
+    }
+    match v {
+        Value::Array(items) => match map.get("items") {
+            Some(item) => items.iter().all(|i| conforms(doc, i, item, depth + 1)),
+            None => true,
+        },
+        Value::Object(members) => {
+            let props = map.get("properties").and_then(Value::as_object);
+            let closed = map.get("additionalProperties") == Some(&Value::Bool(false));
+            let required_present = map
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .all(|r| members.contains_key(r));
+            required_present
+                && members.iter().all(|(k, m)| match props.and_then(|p| p.get(k)) {
+                    Some(p) => conforms(doc, m, p, depth + 1),
+                    None => !closed,
+                })
+        }
+        _ => true,
+    }
+}
+
+fn has_composition(map: &Map<String, Value>) -> bool {
+    ["allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k))
+}
+
+fn composition(map: &Map<String, Value>) -> impl Iterator<Item = &Value> {
+    ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|k| map.get(k).and_then(Value::as_array))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_json_response_without_schema_is_any_json_and_a_204_has_no_body() {
+        let mut doc = json!({"paths": {"/a": {"get": {"responses": {
+            "200": {"description": "", "content": {"application/json": {}}},
+            "204": {"description": "", "content": {"application/json": {}}}
+        }}}}});
+        let notes = objects(&mut doc);
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        assert_eq!(
+            responses["200"]["content"]["application/json"],
+            json!({"schema": {}})
+        );
+        assert_eq!(responses["204"], json!({"description": ""}));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_parameter_without_schema_is_a_string() {
+        let mut doc = json!({"paths": {"/a": {"get": {"parameters": [
+            {"name": "q", "in": "query"},
+            {"name": "m", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}},
+            {"name": "ok", "in": "query", "schema": {"type": "integer"}}
+        ], "responses": {}}}}});
+        let notes = objects(&mut doc);
+        let params = &doc["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"type": "string"}));
+        assert_eq!(
+            params[1],
+            json!({"name": "m", "in": "query", "schema": {"type": "string"}})
+        );
+        assert_eq!(params[2]["schema"], json!({"type": "integer"}));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[1].contains("#/paths/~1a/get/parameters/1: a parameter described by `content`"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn items_lists_become_alternatives() {
+        let mut s = json!({"items": [{"$ref": "#/x"}, {"type": "null"}]});
+        let mut notes = Vec::new();
+        schema(s.as_object_mut().unwrap(), "/s", false, &mut notes);
+        assert_eq!(s, json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]}));
+        let mut t = json!({"type": "array", "items": [{"type": "string"}]});
+        schema(t.as_object_mut().unwrap(), "/t", true, &mut notes);
+        assert_eq!(
+            t,
+            json!({"type": "array", "items": {"anyOf": [{"type": "string"}]}})
+        );
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn type_arrays_outside_31_are_noted() {
+        let mut notes = Vec::new();
+        let mut s = json!({"type": ["null", "string"]});
+        schema(s.as_object_mut().unwrap(), "/s", true, &mut notes);
+        assert!(notes.is_empty());
+        schema(s.as_object_mut().unwrap(), "/s", false, &mut notes);
+        assert_eq!(
+            notes,
+            ["#/s/type: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1"]
+        );
+    }
+
+    #[test]
+    fn defaults_that_do_not_fit_are_dropped_and_others_kept() {
+        let mut doc = json!({"components": {"schemas": {
+            "E": {"type": "string", "enum": ["a", "b"]},
+            "S": {"type": "object", "properties": {
+                "bad_enum": {"allOf": [{"$ref": "#/components/schemas/E"}], "default": "c"},
+                "good_enum": {"allOf": [{"$ref": "#/components/schemas/E"}], "default": "a"},
+                "bad_type": {"type": "integer", "default": "1"},
+                "bad_object": {"type": "object", "properties": {"n": {"type": "integer"}}, "additionalProperties": false, "default": {"m": 1}},
+                "good_object": {"type": "object", "properties": {"n": {"type": "integer"}}, "default": {"n": 1}},
+                "null_ok": {"type": "string", "nullable": true, "default": null},
+                "bad_items": {"type": "array", "items": {"type": "string"}, "default": [1]}
+            }}
+        }}});
+        let notes = defaults(&mut doc);
+        let props = &doc["components"]["schemas"]["S"]["properties"];
+        for gone in ["bad_enum", "bad_type", "bad_object", "bad_items"] {
+            assert!(props[gone].get("default").is_none(), "{gone}");
+        }
+        for kept in ["good_enum", "good_object", "null_ok"] {
+            assert!(props[kept].get("default").is_some(), "{kept}");
+        }
+        assert_eq!(notes.len(), 4, "{notes:?}");
+    }
+}
