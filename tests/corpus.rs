@@ -13,19 +13,7 @@ use workspace_tests::root;
 /// Specs that do not reach 99% yet, and the causes of issue 9 that stop
 /// them (fixed on other branches). A spec that reaches 99% fails its test
 /// until it leaves this list, so the list only shrinks.
-const SHORT: [(&str, &str); 8] = [
-    ("adyen-balanceplatform", "a JSON response without a schema"),
-    ("apideck-accounting", "deepObject query parameters"),
-    ("box", "multipart bodies"),
-    ("kubernetes", "`*/*` request bodies"),
-    (
-        "mistral",
-        "multipart, parameters without a schema, `$ref`s into hoisted `$defs`",
-    ),
-    ("prefect", "typify panics on defaults"),
-    ("slack-web", "Swagger 2.0 type arrays"),
-    ("symphony-agent-swagger2", "multipart bodies"),
-];
+const SHORT: [(&str, &str); 0] = [];
 
 /// The async methods of the generated `impl Client` blocks: the operations
 /// the client really has.

@@ -28,8 +28,7 @@ mod lift;
 use serde_json::{Map, Value, json};
 
 use crate::document::{
-    Kind, METHODS, component_ref, media_base, move_refs, operation_pointer, operations, pointer, ref_target,
-    resolve, schemas_mut, template_names, walk,
+    Kind, component_ref, media_base, move_refs, operations, pointer, ref_target, resolve, schemas_mut, walk,
 };
 use crate::manifest::{DanglingRefs, ErrorResponses, Policies, RequestMedia, SuccessResponses};
 use crate::progenitor_rules::{
