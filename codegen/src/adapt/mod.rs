@@ -93,6 +93,9 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
             new_schemas: &mut new_schemas,
         };
         request_media(&original, op, policies.request_media, &mut lifting, &mut record);
+        for detail in path_values_as_strings(&original, op) {
+            record("parameters", detail);
+        }
         for detail in lift::parameters(&original, op, &id, lifting.names, lifting.new_schemas) {
             record("client layer", detail);
         }
@@ -270,6 +273,44 @@ struct Lifting<'a> {
     id: &'a str,
     names: &'a mut lift::Names,
     new_schemas: &'a mut Vec<(String, Value)>,
+}
+
+/// progenitor writes a path value with `to_string()`, which typify's type
+/// for an `anyOf` schema (a struct of optional members) does not have
+/// (Prefect's `id_or_name`: a UUID or a name): such a path parameter is a
+/// string, with a note. On the wire a path value is text either way. (A
+/// `oneOf` becomes an enum that has `Display`, and keeps its type.)
+fn path_values_as_strings(doc: &Value, op: &mut Value) -> Vec<String> {
+    let Some(Value::Array(params)) = op.get_mut("parameters") else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for p in params.iter_mut() {
+        let Some(param) = resolve(doc, p) else { continue };
+        let Some(schema) = param.get("schema").and_then(|s| resolve(doc, s)) else {
+            continue;
+        };
+        let composed = schema.get("anyOf").is_some();
+        if param.get("in").and_then(Value::as_str) != Some("path") || !composed {
+            continue;
+        }
+        let name = param
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let mut string = json!({"type": "string"});
+        if let Some(d) = schema.get("description") {
+            string["description"] = d.clone();
+        }
+        let mut copy = param.clone();
+        copy["schema"] = string;
+        *p = copy;
+        notes.push(format!(
+            "path parameter `{name}` is a string: its schema is an `anyOf`, whose Rust type progenitor cannot put in a path"
+        ));
+    }
+    notes
 }
 
 /// `request_media = "prefer-json"`, and the media types that mean JSON or
@@ -1089,5 +1130,24 @@ mod tests {
         assert!(done[0].detail.contains("#/components/schemas/Gone"), "{done:?}");
     }
 
-
+    #[test]
+    fn a_composed_path_parameter_is_a_string() {
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/limits/{id_or_name}/{n}": {"get": {
+            "operationId": "read",
+            "parameters": [{"name": "id_or_name", "in": "path", "required": true,
+                "schema": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string"}], "description": "d"}},
+                {"name": "q", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                {"name": "n", "in": "path", "required": true, "schema": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}],
+            "responses": {}
+        }}}});
+        let done = adapt(&mut doc, &policies());
+        let params = &doc["paths"]["/limits/{id_or_name}/{n}"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"type": "string", "description": "d"}));
+        assert!(
+            params[1]["schema"].get("anyOf").is_some(),
+            "a query parameter keeps its schema"
+        );
+        assert_eq!(done.len(), 1, "{done:?}");
+        assert!(done[0].detail.contains("`id_or_name` is a string"), "{done:?}");
+    }
 }

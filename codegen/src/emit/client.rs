@@ -745,22 +745,36 @@ fn wrapper(
     let start = quote!(#core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*])#attach);
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
+    // The method's own locals, named apart from its arguments (a spec may
+    // call a parameter `raw` or `call`).
+    let arguments = quote!(#(#inputs),*).to_string();
+    let named: std::collections::BTreeSet<&str> = arguments
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    let local = |base: &str| {
+        let mut name = base.to_string();
+        while named.contains(name.as_str()) {
+            name.push('_');
+        }
+        format_ident!("{name}")
+    };
+    let (call, raw_client) = (local("call"), local("raw"));
     let run = if generics
         .params
         .iter()
         .any(|p| matches!(p, syn::GenericParam::Type(_)))
     {
         quote! {
-            let call = #start.sent_once();
-            let raw = self.raw(&call);
-            call.result(raw.#name(#(#args),*).await, #decoder).await
+            let #call = #start.sent_once();
+            let #raw_client = self.raw(&#call);
+            #call.result(#raw_client.#name(#(#args),*).await, #decoder).await
         }
     } else {
         let again = args.iter().map(|a| replayed(a, &sig.inputs));
         quote! {
-            let call = #start;
-            let raw = self.raw(&call);
-            call.run(|| raw.#name(#(#again),*), #decoder).await
+            let #call = #start;
+            let #raw_client = self.raw(&#call);
+            #call.run(|| #raw_client.#name(#(#again),*), #decoder).await
         }
     };
     Ok(quote! {

@@ -6,6 +6,7 @@
 //! (`isolate.rs`).
 
 mod isolate;
+mod type_names;
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
@@ -148,12 +149,26 @@ fn install_quiet_hook() {
 /// operations that make it fail are found and become any JSON (or, under
 /// `unsupported = "skip"`, operations are left out) in `doc`, with notes.
 pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origins) -> Result<Generated> {
-    let (raw, isolated) = match tokens(api, manifest, doc, origins) {
+    let (mut raw, mut isolated) = match tokens(api, manifest, doc, origins) {
         Ok(raw) => (raw, isolate::Isolated::default()),
         Err(failure) => isolate::isolate(manifest, doc, failure, &mut |d| {
             tokens(api, manifest, d, origins).ok()
         })?,
     };
+    // A type typify defines twice: rename the component and run again,
+    // kept only when it leaves fewer types defined twice.
+    let twice = type_names::defined_twice(&raw);
+    if !twice.is_empty() {
+        let mut trial = doc.clone();
+        let renamed = type_names::rename_components(&mut trial, &twice);
+        if let (false, Ok(again)) = (renamed.is_empty(), tokens(api, manifest, &trial, origins)) {
+            if type_names::defined_twice(&again).len() < twice.len() {
+                *doc = trial;
+                raw = again;
+                isolated.notes.extend(renamed);
+            }
+        }
+    }
     let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
     let mut generated = format(api, module, origins.file_of(""))?;
     generated.notes = isolated.notes.into_iter().chain(notes).collect();

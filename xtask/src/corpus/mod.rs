@@ -45,6 +45,14 @@ impl Checked {
     }
 }
 
+/// Corpus specs whose client generates but does not compile yet, with
+/// why: left out of the one-invocation check (`.ci/run`) and named in its
+/// output; `--table` still checks them and records the failure.
+const DOES_NOT_COMPILE: [(&str, &str); 1] = [(
+    "mistral",
+    "typify defines `CompletionArgsStop2` and `WorkflowExecutionTraceSummaryAttributesValues2` twice (conflicting impls, a recursive type)",
+)];
+
 pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     let table = match args {
         [] => false,
@@ -65,6 +73,13 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     let mut checked = generate(work)?;
     let crates: Vec<String> = checked
         .iter()
+        .filter(|c| {
+            let known = DOES_NOT_COMPILE.iter().find(|(name, _)| *name == c.entry.name);
+            if let Some((name, why)) = known.filter(|_| !table) {
+                println!("{name:<26} not checked: {why}");
+            }
+            known.is_none() || table
+        })
         .filter_map(|c| c.crate_name().map(String::from))
         .collect();
     let cargo = Cargo::new(root, work);
@@ -195,7 +210,7 @@ impl Cargo {
         }
         let started = Instant::now();
         let status = Command::new(&self.program)
-            .args(["check", "--quiet"])
+            .args(["check", "--quiet", "--keep-going"])
             .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
             .current_dir(&self.work)
             .env("CARGO_TARGET_DIR", &self.target)

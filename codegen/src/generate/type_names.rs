@@ -1,0 +1,109 @@
+//! typify names an inline schema after its place (`Classification`'s
+//! property `template` becomes `ClassificationTemplate`) without checking
+//! that a component schema has that name already: the two types are then
+//! defined twice and the crate does not compile (Box's spec has five such
+//! pairs). After progenitor ran, each name defined twice in its `types`
+//! module that is also a component schema's name gets that component
+//! renamed (`ClassificationTemplate2`, the numbering `adapt` uses for names
+//! that collide), with a note, and progenitor runs again.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use serde_json::Value;
+
+use crate::document::{component_ref, move_refs};
+
+/// The type names defined more than once in progenitor's `types` module.
+pub(crate) fn defined_twice(raw: &TokenStream) -> Vec<String> {
+    let Ok(file) = syn::parse2::<syn::File>(raw.clone()) else {
+        return Vec::new();
+    };
+    let types = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for item in types.into_iter().flatten() {
+        let name = match item {
+            syn::Item::Struct(s) => &s.ident,
+            syn::Item::Enum(e) => &e.ident,
+            syn::Item::Type(t) => &t.ident,
+            _ => continue,
+        };
+        *count.entry(name.to_string()).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Renames the component schemas named like `names` to the first free
+/// `<name><n>` (n from 2), moving every `$ref`. Returns a note per rename;
+/// none when no such component exists (then renaming cannot help).
+pub(crate) fn rename_components(doc: &mut Value, names: &[String]) -> Vec<String> {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    let mut moves = Vec::new();
+    for name in names {
+        let Some(schema) = schemas.remove(name) else {
+            continue;
+        };
+        let new_name = (2..)
+            .map(|n| format!("{name}{n}"))
+            .find(|candidate| !schemas.contains_key(candidate) && !names.contains(candidate))
+            .unwrap_or_else(|| format!("{name}Schema"));
+        schemas.insert(new_name.clone(), schema);
+        notes.push(format!(
+            "#/components/schemas/{name}: renamed `{new_name}`: typify names an inline schema `{name}` too, and the two types would collide"
+        ));
+        moves.push((
+            component_ref("schemas", name),
+            component_ref("schemas", &new_name),
+        ));
+    }
+    move_refs(doc, &moves);
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn twice_defined_types_are_found_and_their_component_renamed() {
+        let raw: TokenStream = quote::quote! {
+            pub mod types {
+                pub struct Template { a: i64 }
+                pub enum Template { A }
+                pub struct Other;
+                impl Template {}
+            }
+        };
+        assert_eq!(defined_twice(&raw), ["Template"]);
+        let mut doc = json!({
+            "components": {"schemas": {
+                "Template": {"type": "object"},
+                "Template2": {"type": "string"},
+                "User": {"properties": {"t": {"$ref": "#/components/schemas/Template"}}}
+            }}
+        });
+        let notes = rename_components(&mut doc, &["Template".to_string()]);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("`Template3`"), "{notes:?}");
+        assert_eq!(
+            doc["components"]["schemas"]["Template3"],
+            json!({"type": "object"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["User"]["properties"]["t"]["$ref"],
+            "#/components/schemas/Template3"
+        );
+        assert!(rename_components(&mut doc, &["Nowhere".to_string()]).is_empty());
+    }
+}
