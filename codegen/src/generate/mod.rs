@@ -161,12 +161,12 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origi
     if !twice.is_empty() {
         let mut trial = doc.clone();
         let renamed = type_names::rename_components(&mut trial, &twice);
-        if let (false, Ok(again)) = (renamed.is_empty(), tokens(api, manifest, &trial, origins)) {
-            if type_names::defined_twice(&again).len() < twice.len() {
-                *doc = trial;
-                raw = again;
-                isolated.notes.extend(renamed);
-            }
+        if let (false, Ok(again)) = (renamed.is_empty(), tokens(api, manifest, &trial, origins))
+            && type_names::defined_twice(&again).len() < twice.len()
+        {
+            *doc = trial;
+            raw = again;
+            isolated.notes.extend(renamed);
         }
     }
     let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
