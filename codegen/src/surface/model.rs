@@ -251,8 +251,7 @@ fn type_def(item: &syn::Item, builders: &BTreeSet<String>) -> Option<TypeDef> {
                         .iter()
                         .filter(|f| matches!(f.vis, syn::Visibility::Public(_)))
                         .map(|f| {
-                            docs.push('\n');
-                            docs.push_str(&doc_text(&f.attrs));
+                            member_docs(&mut docs, f.ident.as_ref(), &f.attrs);
                             let ty = tidy(&f.ty);
                             Field {
                                 name: f.ident.as_ref().map(ToString::to_string).unwrap_or_default(),
@@ -273,8 +272,7 @@ fn type_def(item: &syn::Item, builders: &BTreeSet<String>) -> Option<TypeDef> {
                 .variants
                 .iter()
                 .map(|v| {
-                    docs.push('\n');
-                    docs.push_str(&doc_text(&v.attrs));
+                    member_docs(&mut docs, Some(&v.ident), &v.attrs);
                     match &v.fields {
                         syn::Fields::Unit => serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string()),
                         fields => format!("{}{}", v.ident, tidy(fields)),
@@ -348,6 +346,15 @@ fn names_in(text: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
         .filter(|w| known.contains(*w))
         .map(String::from)
         .collect()
+}
+
+/// Adds a field's or variant's docs, with its name, to its type's docs (an
+/// undocumented member adds nothing, so adding one is not a docs change).
+fn member_docs(docs: &mut String, name: Option<&syn::Ident>, attrs: &[syn::Attribute]) {
+    let text = doc_text(attrs);
+    if !text.is_empty() {
+        docs.push_str(&format!("\n{}: {text}", name.map(ToString::to_string).unwrap_or_default()));
+    }
 }
 
 fn doc_text(attrs: &[syn::Attribute]) -> String {

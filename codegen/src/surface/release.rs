@@ -224,7 +224,7 @@ pub fn changelog(r: &Release, base: Option<&str>) -> String {
     let entry_head = format!("## {}", r.version);
     // An entry for this very version at the base is this one, rewritten.
     let old_entries = match old_entries.strip_prefix(&entry_head) {
-        Some(rest) if rest.starts_with(':') || rest.starts_with('\n') => rest
+        Some(rest) if !entry.is_empty() && (rest.starts_with(':') || rest.starts_with('\n')) => rest
             .find("\n## ")
             .map(|at| rest[at + 1..].to_string())
             .unwrap_or_default(),
@@ -304,5 +304,12 @@ mod tests {
             "{first}"
         );
         assert_eq!(changelog(&r, Some(&first)), first);
+        let unchanged = Release {
+            class: Some(Class::Unchanged),
+            changes: Vec::new(),
+            base_version: v("0.2.0"),
+            ..r
+        };
+        assert_eq!(changelog(&unchanged, Some(&first)), first, "an unchanged surface keeps every entry");
     }
 }

@@ -106,8 +106,25 @@ fn function_label(f: &Function) -> String {
     }
 }
 
+/// Documentation counts as a change of its own only when nothing else of
+/// the item changed (a new or removed member changes its type's docs too).
+fn with_docs(was_docs: &str, now_docs: &str, name: &str, push: &mut impl FnMut(Class, String), changes: impl FnOnce(&mut dyn FnMut(Class, String))) {
+    let mut any = false;
+    changes(&mut |class, reason| {
+        any = true;
+        push(class, reason);
+    });
+    if !any && was_docs != now_docs {
+        push(Class::DocsOnly, format!("{name}: documentation changed"));
+    }
+}
+
 fn function_changes(was: &Function, now: &Function, push: &mut impl FnMut(Class, String)) {
     let name = format!("{}::{}", now.owner, now.name);
+    with_docs(&was.docs, &now.docs, &name.clone(), push, |push| function_signature_changes(&name, was, now, push));
+}
+
+fn function_signature_changes(name: &str, was: &Function, now: &Function, push: &mut dyn FnMut(Class, String)) {
     let names = |f: &Function| f.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     let (old_names, new_names) = (names(was), names(now));
     for p in &now.params {
@@ -129,9 +146,13 @@ fn function_changes(was: &Function, now: &Function, push: &mut impl FnMut(Class,
     for p in &was.params {
         match now.params.iter().find(|q| q.name == p.name) {
             None => push(Class::Breaking, format!("{name}: parameter `{}` removed", p.name)),
+            Some(q) if format!("Option<{}>", q.ty) == p.ty => push(
+                Class::Breaking,
+                format!("{name}: parameter `{}` became required (`{}`, was `{}`)", p.name, q.ty, p.ty),
+            ),
             Some(q) if q.ty != p.ty => push(
                 Class::Breaking,
-                format!("{name}: parameter `{}` is {} (was {})", p.name, q.ty, p.ty),
+                format!("{name}: parameter `{}` is `{}` (was `{}`)", p.name, q.ty, p.ty),
             ),
             Some(_) => {}
         }
@@ -166,9 +187,6 @@ fn function_changes(was: &Function, now: &Function, push: &mut impl FnMut(Class,
             ),
         );
     }
-    if was.docs != now.docs {
-        push(Class::DocsOnly, format!("{name}: documentation changed"));
-    }
 }
 
 fn kind_word(k: &Kind) -> &'static str {
@@ -182,6 +200,10 @@ fn kind_word(k: &Kind) -> &'static str {
 }
 
 fn type_changes(was: &TypeDef, now: &TypeDef, push: &mut impl FnMut(Class, String)) {
+    with_docs(&was.docs, &now.docs, &now.name, push, |push| type_shape_changes(was, now, push));
+}
+
+fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, String)) {
     let name = &now.name;
     match (&was.kind, &now.kind) {
         (
@@ -216,8 +238,8 @@ fn type_changes(was: &TypeDef, now: &TypeDef, push: &mut impl FnMut(Class, Strin
             }
             for f in new {
                 match old.iter().find(|g| g.name == f.name) {
-                    None => new_field(name, f, now, literal_safe, push),
-                    Some(g) => field_change(name, g, f, push),
+                    None => new_field(name, f, now, literal_safe, &mut *push),
+                    Some(g) => field_change(name, g, f, &mut *push),
                 }
             }
         }
@@ -271,9 +293,6 @@ fn type_changes(was: &TypeDef, now: &TypeDef, push: &mut impl FnMut(Class, Strin
             format!("{name} is a {} (was a {})", kind_word(new), kind_word(old)),
         ),
     }
-    if was.docs != now.docs {
-        push(Class::DocsOnly, format!("{name}: documentation changed"));
-    }
 }
 
 fn new_field(
@@ -281,7 +300,7 @@ fn new_field(
     f: &Field,
     owner: &TypeDef,
     literal_safe: bool,
-    push: &mut impl FnMut(Class, String),
+    push: &mut dyn FnMut(Class, String),
 ) {
     let what = if f.required { "required" } else { "optional" };
     if !owner.roles.request {
@@ -319,7 +338,7 @@ fn new_field(
     }
 }
 
-fn field_change(name: &str, was: &Field, now: &Field, push: &mut impl FnMut(Class, String)) {
+fn field_change(name: &str, was: &Field, now: &Field, push: &mut dyn FnMut(Class, String)) {
     let field = format!("{name}.{}", now.name);
     if was.required != now.required {
         let became = if now.required { "required" } else { "optional" };
