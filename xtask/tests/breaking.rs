@@ -94,21 +94,23 @@ fn every_catalog_case_reports_its_class_and_reasons_and_bumps_the_version() {
             manifest.contains(&format!("\nversion = \"{version}\"\n")),
             "{name}: {summary}\n{manifest}"
         );
-        let class = summary
-            .split(' ')
-            .nth(1)
-            .expect("a class")
-            .to_string();
+        let class = summary.split(' ').nth(1).expect("a class").to_string();
         let changelog = std::fs::read_to_string(out.join("api/CHANGELOG.md")).unwrap();
         if class != "unchanged" {
             assert!(
                 changelog.contains(&format!("## {version}: {class}\n")),
                 "{name}:\n{changelog}"
             );
-            assert!(generate.contains(&format!("surface {class}, 0.1.0 -> {version}")), "{name}:\n{generate}");
+            assert!(
+                generate.contains(&format!("surface {class}, 0.1.0 -> {version}")),
+                "{name}:\n{generate}"
+            );
         }
         for line in report.lines().skip(1) {
-            assert!(changelog.contains(&format!("- {}\n", line.trim())), "{name}:\n{changelog}");
+            assert!(
+                changelog.contains(&format!("- {}\n", line.trim())),
+                "{name}:\n{changelog}"
+            );
         }
         // A second run changes nothing: the bump happens once.
         let again = ok(xtask(&["generate"], &specs, &out));
@@ -171,7 +173,14 @@ impl Repo {
         let out = Command::new("git")
             .arg("-C")
             .arg(self.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .output()
             .expect("git runs");
@@ -206,7 +215,12 @@ fn the_three_apis_report_bump_and_check_in_git() {
     let repo = committed_repo();
     let unchanged = ok(repo.run(&["diff"]));
     for api in ["capillary", "github", "symphony", "symphony-login"] {
-        assert!(unchanged.lines().any(|l| l.starts_with(&format!("{api}: unchanged ("))), "{unchanged}");
+        assert!(
+            unchanged
+                .lines()
+                .any(|l| l.starts_with(&format!("{api}: unchanged ("))),
+            "{unchanged}"
+        );
     }
     // GitHub: role becomes required (the example); Capillary: a new
     // permission value of its open enum; Symphony: a description.
@@ -227,8 +241,14 @@ fn the_three_apis_report_bump_and_check_in_git() {
         ),
         "{report}"
     );
-    assert!(report.contains("capillary: additive (capillary-client 0.1.0 -> 0.1.1)\n"), "{report}");
-    assert!(report.contains("Permission: new value `allow_points_gifting` of an open enum"), "{report}");
+    assert!(
+        report.contains("capillary: additive (capillary-client 0.1.0 -> 0.1.1)\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Permission: new value `allow_points_gifting` of an open enum"),
+        "{report}"
+    );
     assert!(report.contains("symphony: unchanged ("), "{report}");
 
     // Committed without the bump: generate's output, but the old versions.
@@ -237,15 +257,23 @@ fn the_three_apis_report_bump_and_check_in_git() {
     let bumped = std::fs::read_to_string(&github_toml).unwrap();
     assert!(bumped.contains("\nversion = \"0.2.0\"\n"), "{bumped}");
     let facade = std::fs::read_to_string(repo.out().join("usergroup-clients/Cargo.toml")).unwrap();
-    assert!(facade.contains("\nversion = \"0.2.0\"\n"), "the facade follows its clients:\n{facade}");
-    std::fs::write(&github_toml, bumped.replace("version = \"0.2.0\"", "version = \"0.1.0\"")).unwrap();
+    assert!(
+        facade.contains("\nversion = \"0.2.0\"\n"),
+        "the facade follows its clients:\n{facade}"
+    );
+    std::fs::write(
+        &github_toml,
+        bumped.replace("version = \"0.2.0\"", "version = \"0.1.0\""),
+    )
+    .unwrap();
     repo.commit("spec update, without the version bump");
     let check = repo.run(&["check", "--base", "HEAD~1"]);
     assert_eq!(check.status.code(), Some(1), "{}", text(&check.stdout));
     let why = text(&check.stderr);
     assert!(
-        why.contains("github-client must be version 0.2.0 or higher, because its surface changed since HEAD~1")
-            && why.contains("TeamMembershipRequest.role became required"),
+        why.contains(
+            "github-client must be version 0.2.0 or higher, because its surface changed since HEAD~1"
+        ) && why.contains("TeamMembershipRequest.role became required"),
         "{why}"
     );
     // With the bump, check passes against the same base.
@@ -259,7 +287,11 @@ fn the_three_apis_report_bump_and_check_in_git() {
     // A bad base is refused, naming it.
     let bad = repo.run(&["diff", "--base", "no-such-rev"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(text(&bad.stderr).contains("`--base no-such-rev` is not a commit"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("`--base no-such-rev` is not a commit"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 #[test]
@@ -279,8 +311,14 @@ fn the_github_2021_corpus_copy_reports_and_bumps() {
     std::fs::write(&spec, serde_json::to_string(&doc).unwrap()).unwrap();
     let report = ok(repo.run(&["diff"]));
     let first = report.lines().next().unwrap_or_default();
-    assert_eq!(first, "github-api-2021: breaking (github-api-2021-client 0.1.0 -> 0.2.0)", "{report}");
-    assert!(report.contains(": new required field `String` in a request type"), "{report}");
+    assert_eq!(
+        first, "github-api-2021: breaking (github-api-2021-client 0.1.0 -> 0.2.0)",
+        "{report}"
+    );
+    assert!(
+        report.contains(": new required field `String` in a request type"),
+        "{report}"
+    );
     ok(repo.run(&["generate"]));
     let manifest = std::fs::read_to_string(repo.out().join("github-api-2021/Cargo.toml")).unwrap();
     assert!(manifest.contains("\nversion = \"0.2.0\"\n"), "{manifest}");

@@ -353,7 +353,10 @@ fn names_in(text: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
 fn member_docs(docs: &mut String, name: Option<&syn::Ident>, attrs: &[syn::Attribute]) {
     let text = doc_text(attrs);
     if !text.is_empty() {
-        docs.push_str(&format!("\n{}: {text}", name.map(ToString::to_string).unwrap_or_default()));
+        docs.push_str(&format!(
+            "\n{}: {text}",
+            name.map(ToString::to_string).unwrap_or_default()
+        ));
     }
 }
 

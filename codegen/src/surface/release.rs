@@ -310,6 +310,10 @@ mod tests {
             base_version: v("0.2.0"),
             ..r
         };
-        assert_eq!(changelog(&unchanged, Some(&first)), first, "an unchanged surface keeps every entry");
+        assert_eq!(
+            changelog(&unchanged, Some(&first)),
+            first,
+            "an unchanged surface keeps every entry"
+        );
     }
 }

@@ -108,7 +108,13 @@ fn function_label(f: &Function) -> String {
 
 /// Documentation counts as a change of its own only when nothing else of
 /// the item changed (a new or removed member changes its type's docs too).
-fn with_docs(was_docs: &str, now_docs: &str, name: &str, push: &mut impl FnMut(Class, String), changes: impl FnOnce(&mut dyn FnMut(Class, String))) {
+fn with_docs(
+    was_docs: &str,
+    now_docs: &str,
+    name: &str,
+    push: &mut impl FnMut(Class, String),
+    changes: impl FnOnce(&mut dyn FnMut(Class, String)),
+) {
     let mut any = false;
     changes(&mut |class, reason| {
         any = true;
@@ -121,10 +127,17 @@ fn with_docs(was_docs: &str, now_docs: &str, name: &str, push: &mut impl FnMut(C
 
 fn function_changes(was: &Function, now: &Function, push: &mut impl FnMut(Class, String)) {
     let name = format!("{}::{}", now.owner, now.name);
-    with_docs(&was.docs, &now.docs, &name.clone(), push, |push| function_signature_changes(&name, was, now, push));
+    with_docs(&was.docs, &now.docs, &name.clone(), push, |push| {
+        function_signature_changes(&name, was, now, push)
+    });
 }
 
-fn function_signature_changes(name: &str, was: &Function, now: &Function, push: &mut dyn FnMut(Class, String)) {
+fn function_signature_changes(
+    name: &str,
+    was: &Function,
+    now: &Function,
+    push: &mut dyn FnMut(Class, String),
+) {
     let names = |f: &Function| f.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     let (old_names, new_names) = (names(was), names(now));
     for p in &now.params {
@@ -148,7 +161,10 @@ fn function_signature_changes(name: &str, was: &Function, now: &Function, push: 
             None => push(Class::Breaking, format!("{name}: parameter `{}` removed", p.name)),
             Some(q) if format!("Option<{}>", q.ty) == p.ty => push(
                 Class::Breaking,
-                format!("{name}: parameter `{}` became required (`{}`, was `{}`)", p.name, q.ty, p.ty),
+                format!(
+                    "{name}: parameter `{}` became required (`{}`, was `{}`)",
+                    p.name, q.ty, p.ty
+                ),
             ),
             Some(q) if q.ty != p.ty => push(
                 Class::Breaking,
@@ -200,7 +216,9 @@ fn kind_word(k: &Kind) -> &'static str {
 }
 
 fn type_changes(was: &TypeDef, now: &TypeDef, push: &mut impl FnMut(Class, String)) {
-    with_docs(&was.docs, &now.docs, &now.name, push, |push| type_shape_changes(was, now, push));
+    with_docs(&was.docs, &now.docs, &now.name, push, |push| {
+        type_shape_changes(was, now, push)
+    });
 }
 
 fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, String)) {
@@ -223,6 +241,9 @@ fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, 
                     Class::Breaking,
                     format!("{name} became #[non_exhaustive]: struct literals no longer compile"),
                 );
+            }
+            if *old_ne && !non_exhaustive {
+                push(Class::Additive, format!("{name} is no longer #[non_exhaustive]"));
             }
             if *old_b && !builder {
                 push(Class::Breaking, format!("{name} lost its builder"));
@@ -350,6 +371,122 @@ fn field_change(name: &str, was: &Field, now: &Field, push: &mut dyn FnMut(Class
         push(
             Class::Breaking,
             format!("{field} is `{}` (was `{}`)", now.ty, was.ty),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::Roles;
+    use super::*;
+
+    fn strukt(name: &str, fields: &[(&str, &str)], non_exhaustive: bool, request: bool) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            kind: Kind::Struct {
+                fields: fields
+                    .iter()
+                    .map(|(n, ty)| Field {
+                        name: (*n).into(),
+                        ty: (*ty).into(),
+                        required: !ty.starts_with("Option<"),
+                    })
+                    .collect(),
+                non_exhaustive,
+                builder: false,
+            },
+            roles: Roles {
+                request,
+                response: !request,
+            },
+            docs: String::new(),
+        }
+    }
+
+    fn surface(types: Vec<TypeDef>) -> Surface {
+        Surface {
+            types,
+            ..Surface::default()
+        }
+    }
+
+    fn lines(before: Vec<TypeDef>, after: Vec<TypeDef>) -> Vec<String> {
+        compare(&surface(before), &surface(after))
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_new_optional_field_is_additive_only_where_no_literal_can_name_the_type() {
+        let before = strukt("R", &[("a", "String")], true, true);
+        let after = strukt("R", &[("a", "String"), ("b", "Option<String>")], true, true);
+        assert_eq!(
+            lines(vec![before], vec![after]),
+            ["additive: R.b: new optional field `Option<String>` (the type is built without literals)"]
+        );
+        let before = strukt("R", &[("a", "String")], false, true);
+        let after = strukt("R", &[("a", "String"), ("b", "Option<String>")], false, true);
+        assert_eq!(
+            lines(vec![before], vec![after]),
+            [
+                "breaking: R.b: new optional field `Option<String>` in a request type (struct literals must name it)"
+            ]
+        );
+    }
+
+    #[test]
+    fn becoming_non_exhaustive_breaks_literals() {
+        let before = strukt("R", &[("a", "String")], false, true);
+        let after = strukt("R", &[("a", "String")], true, false);
+        assert_eq!(
+            lines(vec![before.clone()], vec![after.clone()]),
+            ["breaking: R became #[non_exhaustive]: struct literals no longer compile"]
+        );
+        assert_eq!(
+            lines(vec![after], vec![before]),
+            ["additive: R is no longer #[non_exhaustive]"]
+        );
+    }
+
+    #[test]
+    fn newtypes_aliases_and_kinds() {
+        let newtype = |inner: &str| TypeDef {
+            name: "N".into(),
+            kind: Kind::Newtype { inner: inner.into() },
+            roles: Roles::default(),
+            docs: "1".into(),
+        };
+        assert_eq!(
+            lines(vec![newtype("String")], vec![newtype("i64")]),
+            ["breaking: N wraps i64 (was String)"]
+        );
+        let mut documented = newtype("String");
+        documented.docs = "2".into();
+        assert_eq!(
+            lines(vec![newtype("String")], vec![documented]),
+            ["docs-only: N: documentation changed"]
+        );
+        assert_eq!(
+            lines(vec![newtype("String")], vec![strukt("N", &[], false, false)]),
+            ["breaking: N is a struct (was a newtype)"]
+        );
+    }
+
+    #[test]
+    fn the_class_is_the_most_breaking_change() {
+        let change = |class| Change {
+            class,
+            reason: String::new(),
+        };
+        assert_eq!(class_of(&[]), Class::Unchanged);
+        assert_eq!(
+            class_of(&[
+                change(Class::DocsOnly),
+                change(Class::Breaking),
+                change(Class::Additive)
+            ]),
+            Class::Breaking
         );
     }
 }

@@ -216,6 +216,7 @@ mod raw {
     pub mod types {
         ///One Capillary error, such as code 1632 (invalid user group member ID); the operation's description lists the codes known for it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Capillary error code, such as 1632.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -230,6 +231,7 @@ mod raw {
 
         ///The status object of Capillary's `{"status": {...}}` error form.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiStatus {
             ///Capillary status or error code.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -244,6 +246,7 @@ mod raw {
 
         ///Error body. Capillary sends either the batch envelope with an `errors` array, or a `status` object; every field is optional so that both decode.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct CapillaryErrorResponse {
             ///The errors, each with its Capillary error code.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -260,6 +263,7 @@ mod raw {
 
         ///Identifier and status details of a member in a user group.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct GroupMember {
             ///Boolean indicating if the user is active in this group.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -341,6 +345,7 @@ mod raw {
 
         ///The outcome for one member: `entityId` holds the identifier and status details of the member in the user group, `result` echoes the details of the entity, confirming the information processed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct PermissionUpdateResult {
             #[serde(
                 rename = "entityId",
@@ -359,6 +364,7 @@ mod raw {
 
         ///Result of a permissions update batch, one entry per member in the request.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupPermissionsResponse {
             ///Total number of entities that failed to process.
             #[serde(
@@ -379,6 +385,7 @@ mod raw {
 
         ///A warning about one entity, in Capillary's usual warning shape. Every field is optional and unknown fields are ignored.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Warning {
             ///Capillary warning code.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -380,6 +380,7 @@ mod raw {
 
         ///`Error`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Error {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<i32>,
@@ -389,6 +390,7 @@ mod raw {
 
         ///`ExtensionAppTokens`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ExtensionAppTokens {
             ///Application ID
             #[serde(
@@ -420,6 +422,7 @@ mod raw {
 
         ///`Jwks`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Jwks {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub keys: ::std::vec::Vec<JwksEntry>,
@@ -468,6 +471,7 @@ mod raw {
 
         ///`JwtToken`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct JwtToken {
             /**A JWT containing the caller's username or application, an expiration date and a set of entitlements related to the
 specified scope, signed by the caller's private key.
@@ -484,6 +488,7 @@ specified scope, signed by the caller's private key.
 
         ///`Token`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Token {
             /**(Beta) Short lived access token built from a user session. This field is still on Beta, please continue using
 the returned "token" instead.
