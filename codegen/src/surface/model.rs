@@ -331,10 +331,10 @@ pub(crate) fn assign_roles(surface: &mut Surface) {
 fn reach(mut todo: BTreeSet<String>, edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     while let Some(name) = todo.pop_first() {
-        if seen.insert(name.clone()) {
-            if let Some(next) = edges.get(&name) {
-                todo.extend(next.iter().filter(|n| !seen.contains(*n)).cloned());
-            }
+        if seen.insert(name.clone())
+            && let Some(next) = edges.get(&name)
+        {
+            todo.extend(next.iter().filter(|n| !seen.contains(*n)).cloned());
         }
     }
     seen
