@@ -32,8 +32,8 @@ pub(crate) mod patterns;
 pub mod pipeline;
 pub(crate) mod progenitor_rules;
 pub mod scaffold;
-pub(crate) mod surface;
+pub mod surface;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};
-pub use pipeline::{Options, Plan, plan};
+pub use pipeline::{Options, Plan, plan, plan_with};

@@ -17,6 +17,9 @@ use crate::normalize::normalize;
 use crate::output::{Ownership, PlannedFile};
 use crate::overlay::{self, Overlay};
 use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
+use crate::surface::model::Surface;
+use crate::surface::release::{self, Base, Release};
+use crate::surface::rules::Class;
 use crate::validate::{Skipped, validate_or_skip};
 
 /// Where the pipeline reads and writes.
@@ -47,6 +50,8 @@ pub struct ApiOutput {
     pub skipped: Vec<Skipped>,
     /// The API-surface listing.
     pub surface: String,
+    /// Every public item of the generated client (committed as `surface.txt`).
+    pub items: Surface,
     /// How many operations the client has.
     pub operations: usize,
     /// How many types it defines.
@@ -60,6 +65,10 @@ pub struct Plan {
     pub apis: Vec<ApiOutput>,
     /// The files, generated and scaffolded.
     pub files: Vec<PlannedFile>,
+    /// Per API, what changed in its surface since the base, and its version.
+    pub releases: Vec<Release>,
+    /// The facade's version, which follows its clients.
+    pub facade_version: semver::Version,
 }
 
 fn shown(path: &Path) -> String {
@@ -108,8 +117,14 @@ pub fn discover(specs: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(apis)
 }
 
-/// Runs every stage for every API and plans the output files.
+/// Runs every stage for every API and plans the output files, with the
+/// files on disk as the base that versions and changelogs follow.
 pub fn plan(options: &Options) -> Result<Plan> {
+    plan_with(options, &Base::Disk)
+}
+
+/// [`plan`], with versions and changelogs following the surface at `base`.
+pub fn plan_with(options: &Options, base: &Base) -> Result<Plan> {
     let mut built = Vec::new();
     let mut errors = Vec::new();
     for (name, dir) in discover(&options.specs)? {
@@ -121,19 +136,36 @@ pub fn plan(options: &Options) -> Result<Plan> {
     if let Some(e) = Error::from_all(errors) {
         return Err(e);
     }
-    plan_built(built, &options.out)
+    plan_built_with(built, &options.out, base)
 }
 
 /// Plans the files of APIs already built (each with its generated module),
 /// and the facade that re-exports exactly those: for a caller that builds
 /// the APIs itself and keeps going past one that fails (the corpus run).
 pub fn plan_built(built: Vec<(ApiOutput, String)>, out: &Path) -> Result<Plan> {
+    plan_built_with(built, out, &Base::Disk)
+}
+
+/// [`plan_built`], with versions and changelogs following the surface at
+/// `base`.
+fn plan_built_with(built: Vec<(ApiOutput, String)>, out: &Path, base: &Base) -> Result<Plan> {
     let out_shown = shown(out);
     let mut files = Vec::new();
     let mut apis = Vec::new();
+    let mut releases = Vec::new();
+    let mut errors = Vec::new();
     for (api, code) in built {
-        files.extend(api_files(&api, &code, out, &out_shown));
-        apis.push(api);
+        match api_release(&api, out, &out_shown, base) {
+            Ok(r) => {
+                files.extend(api_files(&api, &code, &r, base, out, &out_shown));
+                releases.push(r);
+                apis.push(api);
+            }
+            Err(e) => errors.extend(e.diagnostics().iter().cloned()),
+        }
+    }
+    if let Some(e) = Error::from_all(errors) {
+        return Err(e);
     }
     let mut entries = Vec::new();
     for a in &apis {
@@ -153,10 +185,11 @@ pub fn plan_built(built: Vec<(ApiOutput, String)>, out: &Path) -> Result<Plan> {
         });
     }
     let facade = out.join(FACADE_DIR);
+    let facade_version = facade_version(&releases, &facade.join("Cargo.toml"), base);
     files.push(PlannedFile {
         path: facade.join("Cargo.toml"),
         shown: format!("{out_shown}/{FACADE_DIR}/Cargo.toml"),
-        contents: scaffold::facade_manifest(&entries),
+        contents: scaffold::facade_manifest(&entries, &facade_version),
         ownership: Ownership::Generated,
         api: None,
     });
@@ -167,14 +200,114 @@ pub fn plan_built(built: Vec<(ApiOutput, String)>, out: &Path) -> Result<Plan> {
         ownership: Ownership::Generated,
         api: None,
     });
-    Ok(Plan { apis, files })
+    Ok(Plan {
+        apis,
+        files,
+        releases,
+        facade_version,
+    })
 }
 
-fn api_files(api: &ApiOutput, code: &str, out: &Path, out_shown: &str) -> Vec<PlannedFile> {
+/// The facade's version: its version at the base, bumped by the most
+/// breaking change among its clients (a new client is additive), or a
+/// higher one set on disk.
+fn facade_version(releases: &[Release], manifest: &Path, base: &Base) -> semver::Version {
+    let tracked = releases.iter().any(|r| r.class.is_some());
+    let class = releases
+        .iter()
+        .map(|r| match r.class {
+            Some(c) => c,
+            None if tracked => Class::Additive,
+            None => Class::Unchanged,
+        })
+        .max()
+        .unwrap_or(Class::Unchanged);
+    let on_disk = std::fs::read_to_string(manifest)
+        .ok()
+        .and_then(|t| release::package_version(&t));
+    let at_base = base
+        .read(manifest)
+        .and_then(|t| release::package_version(&t))
+        .or_else(|| on_disk.clone())
+        .unwrap_or_else(|| semver::Version::new(0, 1, 0));
+    let needed = release::bump(&at_base, class);
+    match on_disk {
+        Some(v) if v > needed => v,
+        _ => needed,
+    }
+}
+
+/// Compares the API's surface at the base with the one generated now.
+fn api_release(api: &ApiOutput, out: &Path, out_shown: &str, base: &Base) -> Result<Release> {
+    let dir = out.join(&api.manifest.api);
+    let surface_path = dir.join(crate::surface::text::FILE);
+    let base_surface = match base.read(&surface_path) {
+        Some(text) => Some(crate::surface::text::parse(&text).map_err(|e| {
+            Diagnostic::file(
+                format!("{out_shown}/{}/{}", api.manifest.api, crate::surface::text::FILE),
+                format!("the committed surface cannot be read ({base:?}): {e}"),
+            )
+            .help("restore the file from git, or delete it to start the listing afresh")
+        })?),
+        None => None,
+    };
+    let on_disk = std::fs::read_to_string(dir.join("Cargo.toml"))
+        .ok()
+        .and_then(|t| release::package_version(&t));
+    let base_version = base
+        .read(&dir.join("Cargo.toml"))
+        .and_then(|t| release::package_version(&t))
+        .or_else(|| on_disk.clone())
+        .unwrap_or_else(|| semver::Version::new(0, 1, 0));
+    Ok(release::release(
+        &api.manifest.api,
+        &api.manifest.crate_name,
+        base_surface.as_ref(),
+        &api.items,
+        base_version,
+        on_disk,
+    ))
+}
+
+fn api_files(
+    api: &ApiOutput,
+    code: &str,
+    r: &Release,
+    base: &Base,
+    out: &Path,
+    out_shown: &str,
+) -> Vec<PlannedFile> {
     let dir = out.join(&api.manifest.api);
     let dir_shown = format!("{out_shown}/{}", api.manifest.api);
     let source = format!("specs/{}/ ({})", api.manifest.api, api.sources.join(", "));
+    let manifest_path = dir.join("Cargo.toml");
+    // The version line follows the surface; the rest of Cargo.toml is the developer's.
+    let (manifest, manifest_owner) = match std::fs::read_to_string(&manifest_path)
+        .ok()
+        .and_then(|t| release::set_package_version(&t, &r.version))
+    {
+        Some(text) => (text, Ownership::Generated),
+        None => (
+            scaffold::crate_manifest(&api.manifest, &api.title, code),
+            Ownership::Scaffold,
+        ),
+    };
+    let changelog_path = dir.join("CHANGELOG.md");
     vec![
+        PlannedFile {
+            path: dir.join(crate::surface::text::FILE),
+            shown: format!("{dir_shown}/{}", crate::surface::text::FILE),
+            contents: crate::surface::text::render(&api.manifest.crate_name, &api.items),
+            ownership: Ownership::Generated,
+            api: Some(api.manifest.api.clone()),
+        },
+        PlannedFile {
+            contents: release::changelog(r, base.read(&changelog_path).as_deref()),
+            path: changelog_path,
+            shown: format!("{dir_shown}/CHANGELOG.md"),
+            ownership: Ownership::Generated,
+            api: Some(api.manifest.api.clone()),
+        },
         PlannedFile {
             path: dir.join("src/generated.rs"),
             shown: format!("{dir_shown}/src/generated.rs"),
@@ -183,10 +316,10 @@ fn api_files(api: &ApiOutput, code: &str, out: &Path, out_shown: &str) -> Vec<Pl
             api: Some(api.manifest.api.clone()),
         },
         PlannedFile {
-            path: dir.join("Cargo.toml"),
+            path: manifest_path,
             shown: format!("{dir_shown}/Cargo.toml"),
-            contents: scaffold::crate_manifest(&api.manifest, &api.title, code),
-            ownership: Ownership::Scaffold,
+            contents: manifest,
+            ownership: manifest_owner,
             api: Some(api.manifest.api.clone()),
         },
         PlannedFile {
@@ -286,6 +419,7 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     let generated = generate(api, &manifest, &mut normalized.doc, &merged.origins)?;
     skipped.extend(generated.skipped.iter().cloned());
     let surface = crate::surface::listing(&normalized.doc, &generated.file, &adaptations, &skipped);
+    let items = crate::surface::model::read(&generated.file, &normalized.doc, &manifest);
     let title = crate::docs::one_line(
         normalized
             .doc
@@ -303,6 +437,7 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         adaptations,
         skipped,
         surface,
+        items,
         normalized: normalized.doc,
     };
     Ok((output, generated.code))

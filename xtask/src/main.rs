@@ -1,7 +1,7 @@
-//! `cargo xtask generate` and `cargo xtask check`: a thin command line over
-//! the `codegen` library. Exit codes: 0 ok, 1 stale files (check), 2 bad
-//! input or usage. `cargo xtask corpus` (`corpus/`) generates and checks the
-//! real-world specs of `corpus/`.
+//! `cargo xtask generate`, `check` and `diff`: a thin command line over the
+//! `codegen` library. Exit codes: 0 ok, 1 stale files or a missing version
+//! bump (check), 2 bad input or usage. `cargo xtask corpus` (`corpus/`)
+//! generates and checks the real-world specs of `corpus/`.
 
 mod corpus;
 
@@ -9,17 +9,24 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use codegen::output::Outcome;
-use codegen::{Options, plan};
+use codegen::surface::release::Base;
+use codegen::{Options, plan_with};
 
-const USAGE: &str = "usage: cargo xtask <generate|check> [--specs DIR] [--out DIR]
+const USAGE: &str = "usage: cargo xtask <generate|check|diff> [--specs DIR] [--out DIR] [--base REV]
        cargo xtask corpus [--table]
 
   generate   regenerate every client crate under --out from the specs under --specs,
-             writing only files whose bytes change
-  check      regenerate in memory; exit 1 with a unified diff if any file is stale
+             writing only files whose bytes change; each crate's version and CHANGELOG.md
+             follow the change of its surface since --base
+  check      regenerate in memory; exit 1 with a unified diff if any file is stale, and say
+             why when a crate's version is short of what its surface change needs
+  diff       print, per API, how its surface changed since --base: a summary line
+             `<api>: breaking | additive | docs-only | unchanged`, then one line per change
 
   --specs DIR  the specs tree, one folder per API (default: specs)
   --out DIR    where the client crates live (default: crates)
+  --base REV   the git revision whose committed surface.txt, Cargo.toml and CHANGELOG.md
+               are the base (default: HEAD; the files on disk when --out is not in git)
 
   corpus     generate every spec of corpus/ in a copy of the workspace and
              `cargo check` the clients (`cargo xtask corpus --help`)";
@@ -28,11 +35,13 @@ const USAGE: &str = "usage: cargo xtask <generate|check> [--specs DIR] [--out DI
 enum Command {
     Generate,
     Check,
+    Diff,
 }
 
 /// Parses the arguments after the program name.
-fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
+fn parse_args(args: &[String]) -> Result<(Command, Options, Option<String>), String> {
     let mut command = None;
+    let mut base = None;
     let root = workspace_root();
     let relative = |p: PathBuf| p.strip_prefix(".").map(PathBuf::from).unwrap_or(p);
     let mut options = Options {
@@ -46,6 +55,10 @@ fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
             _ => (arg.as_str(), None),
         };
         match flag {
+            "--base" => match inline.or_else(|| it.next().cloned()) {
+                Some(v) if !v.is_empty() && !v.starts_with("--") => base = Some(v),
+                _ => return Err("`--base` needs a git revision, e.g. `--base main`".to_string()),
+            },
             "--specs" | "--out" => {
                 let value = match inline.or_else(|| it.next().cloned()) {
                     Some(v) if !v.is_empty() && !v.starts_with("--") => v,
@@ -58,11 +71,11 @@ fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                 }
             }
             "-h" | "--help" => return Err(String::new()),
-            "generate" | "check" if command.is_none() => {
-                command = Some(if flag == "generate" {
-                    Command::Generate
-                } else {
-                    Command::Check
+            "generate" | "check" | "diff" if command.is_none() => {
+                command = Some(match flag {
+                    "generate" => Command::Generate,
+                    "check" => Command::Check,
+                    _ => Command::Diff,
                 });
             }
             other if other.starts_with('-') => return Err(format!("unknown flag `{other}`")),
@@ -70,8 +83,8 @@ fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
         }
     }
     command
-        .map(|c| (c, options))
-        .ok_or_else(|| "missing command: `generate` or `check`".to_string())
+        .map(|c| (c, options, base))
+        .ok_or_else(|| "missing command: `generate`, `check` or `diff`".to_string())
 }
 
 /// The workspace root: the xtask's parent folder when run through cargo, so
@@ -101,7 +114,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         });
     }
-    let (command, options) = match parse_args(&args) {
+    let (command, options, base) = match parse_args(&args) {
         Ok(parsed) => parsed,
         Err(message) if message.is_empty() => {
             println!("{USAGE}");
@@ -112,7 +125,20 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(command, &options) {
+    let base = match base {
+        Some(rev) if !Base::git_rev_exists(&options.out, &rev) => {
+            eprintln!(
+                "error: `--base {rev}` is not a commit of the git repository holding {}\n  help: name a branch, tag or commit (`git log` lists them)",
+                options.out.display()
+            );
+            return ExitCode::from(2);
+        }
+        Some(rev) => Base::Git(rev),
+        // Outside git (a copy of the trees), the files on disk are the base.
+        None if Base::git_rev_exists(&options.out, "HEAD") => Base::Git("HEAD".into()),
+        None => Base::Disk,
+    };
+    match run(command, &options, &base) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{e:#}");
@@ -121,9 +147,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
-    let plan = plan(options)?;
+fn run(command: Command, options: &Options, base: &Base) -> anyhow::Result<ExitCode> {
+    let plan = plan_with(options, base)?;
     match command {
+        Command::Diff => {
+            for r in &plan.releases {
+                println!("{}", r.summary());
+                for c in &r.changes {
+                    println!("  {c}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Generate => {
             let mut outcomes = Vec::new();
             for file in &plan.files {
@@ -132,13 +167,18 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
                     .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", file.shown))?;
                 outcomes.push((file, outcome));
             }
-            for api in &plan.apis {
+            for (api, release) in plan.apis.iter().zip(&plan.releases) {
                 let changed = outcomes
                     .iter()
                     .filter(|(f, o)| *o == Outcome::Written && f.api.as_ref() == Some(&api.manifest.api))
                     .count();
+                let class = match release.class {
+                    None => "surface listed".to_string(),
+                    Some(c) if release.version == release.base_version => format!("surface {c}"),
+                    Some(c) => format!("surface {c}, {} -> {}", release.base_version, release.version),
+                };
                 println!(
-                    "{:<12} {:>4} operations {:>4} types  {}",
+                    "{:<12} {:>4} operations {:>4} types  {class}  {}",
                     api.manifest.api,
                     api.operations,
                     api.types,
@@ -148,6 +188,9 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
                         format!("{changed} file(s) written")
                     }
                 );
+                for c in &release.changes {
+                    println!("             {c}");
+                }
                 for note in &api.notes {
                     println!("             note: {note}");
                 }
@@ -180,6 +223,24 @@ fn run(command: Command, options: &Options) -> anyhow::Result<ExitCode> {
             for d in &drifts {
                 print!("{}", d.diff);
             }
+            for r in &plan.releases {
+                let manifest = format!("/{}/Cargo.toml", r.api);
+                if drifts.iter().any(|d| d.shown.ends_with(&manifest)) && r.version != r.base_version {
+                    eprintln!(
+                        "error: {} must be version {} or higher, because its surface changed since {}:",
+                        r.crate_name,
+                        r.version,
+                        match base {
+                            Base::Git(rev) => rev.as_str(),
+                            Base::Disk => "the committed files",
+                        }
+                    );
+                    eprintln!("  {}", r.summary());
+                    for c in &r.changes {
+                        eprintln!("    {c}");
+                    }
+                }
+            }
             eprintln!(
                 "error: {} file(s) are stale: {}\n  help: run `cargo xtask generate` and commit the result",
                 drifts.len(),
@@ -204,8 +265,9 @@ mod tests {
 
     #[test]
     fn parses_commands_and_flags() {
-        let (c, o) = parse_args(&args("check --specs a --out=b")).unwrap();
+        let (c, o, base) = parse_args(&args("check --specs a --out=b --base main")).unwrap();
         assert_eq!(c, Command::Check);
+        assert_eq!(base.as_deref(), Some("main"));
         assert_eq!(o.specs, PathBuf::from("a"));
         assert_eq!(o.out, PathBuf::from("b"));
     }
@@ -230,7 +292,7 @@ mod tests {
         );
         assert_eq!(
             parse_args(&args("")).unwrap_err(),
-            "missing command: `generate` or `check`"
+            "missing command: `generate`, `check` or `diff`"
         );
     }
 }

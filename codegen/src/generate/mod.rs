@@ -170,10 +170,30 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origi
         }
     }
     let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
+    let module = mark_response_structs(api, manifest, doc, module, origins.file_of(""))?;
     let mut generated = format(api, module, origins.file_of(""))?;
     generated.notes = isolated.notes.into_iter().chain(notes).collect();
     generated.skipped = isolated.skipped;
     Ok(generated)
+}
+
+/// Response-only structs become `#[non_exhaustive]`
+/// ([`crate::emit::non_exhaustive`]), which needs the whole module to know
+/// which structs only responses reach.
+fn mark_response_structs(
+    api: &str,
+    manifest: &Manifest,
+    doc: &Value,
+    module: proc_macro2::TokenStream,
+    file: &str,
+) -> Result<proc_macro2::TokenStream> {
+    let mut tree: syn::File = syn::parse2(module).map_err(|e| {
+        Diagnostic::file(file, format!("the client layer does not parse: {e}"))
+            .context(format!("api `{api}`"))
+    })?;
+    let surface = crate::surface::model::read(&tree, doc, manifest);
+    crate::emit::non_exhaustive::mark_response_structs(&mut tree, &surface);
+    Ok(quote!(#tree))
 }
 
 /// The client layer stage: progenitor's tokens inside a private `raw`

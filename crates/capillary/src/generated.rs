@@ -234,6 +234,7 @@ mod raw {
     pub mod types {
         ///One Capillary error, such as code 1632 (invalid user group member ID); the operation's description lists the codes known for it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Capillary error code, such as 1632.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -248,6 +249,7 @@ mod raw {
 
         ///The status object of Capillary's `{"status": {...}}` error form.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiStatus {
             ///Capillary status or error code.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -262,6 +264,7 @@ mod raw {
 
         ///Error body. Capillary sends either the batch envelope with an `errors` array, or a `status` object; every field is optional so that both decode.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct CapillaryErrorResponse {
             ///The errors, each with its Capillary error code.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -278,6 +281,7 @@ mod raw {
 
         ///Identifier and status details of a member in a user group.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct GroupMember {
             ///Boolean indicating if the user is active in this group.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -359,6 +363,7 @@ mod raw {
 
         ///The outcome for one member: `entityId` holds the identifier and status details of the member in the user group, `result` echoes the details of the entity, confirming the information processed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct PermissionUpdateResult {
             #[serde(
                 rename = "entityId",
@@ -377,6 +382,7 @@ mod raw {
 
         ///Result of a permissions update batch, one entry per member in the request.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupPermissionsResponse {
             ///Total number of entities that failed to process.
             #[serde(
@@ -397,6 +403,7 @@ mod raw {
 
         ///A warning about one entity, in Capillary's usual warning shape. Every field is optional and unknown fields are ignored.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Warning {
             ///Capillary warning code.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]

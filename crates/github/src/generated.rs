@@ -248,6 +248,7 @@ mod raw {
     pub mod types {
         ///GitHub's error body: `message` and `documentation_url` on every error, `url` and `status` where GitHub's basic-error has them, and on a 422 (GitHub's validation-error) the `errors` that say which resource and field failed, and why.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct GitHubError {
             ///A link to the GitHub documentation for this endpoint or error.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,6 +269,7 @@ mod raw {
 
         ///Team Membership
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct TeamMembership {
             pub role: crate::TeamRole,
             pub state: crate::TeamMembershipState,
@@ -284,6 +286,7 @@ mod raw {
 
         ///One failed validation. GitHub's REST docs name the codes: `missing` (a resource does not exist), `missing_field` (a required field on a resource has not been set), `invalid` (the formatting of a field is invalid), `already_exists` (another resource has the same value as this field) and `custom` (then `message` says what is wrong).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct ValidationErrorDetail {
             ///Why it failed: `missing`, `missing_field`, `invalid`, `already_exists`, `custom`, or a code GitHub adds later (kept as a string).
             pub code: ::std::string::String,

@@ -403,6 +403,7 @@ mod raw {
 
         ///`Error`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Error {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<i32>,
@@ -412,6 +413,7 @@ mod raw {
 
         ///`ExtensionAppTokens`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ExtensionAppTokens {
             ///Application ID
             #[serde(
@@ -443,6 +445,7 @@ mod raw {
 
         ///`Jwks`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Jwks {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub keys: ::std::vec::Vec<JwksEntry>,
@@ -491,6 +494,7 @@ mod raw {
 
         ///`JwtToken`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct JwtToken {
             /**A JWT containing the caller's username or application, an expiration date and a set of entitlements related to the
 specified scope, signed by the caller's private key.
@@ -507,6 +511,7 @@ specified scope, signed by the caller's private key.
 
         ///`Token`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Token {
             /**(Beta) Short lived access token built from a user session. This field is still on Beta, please continue using
 the returned "token" instead.

@@ -269,6 +269,7 @@ mod raw {
     pub mod types {
         ///Error body the pod returns with 4xx and 5xx responses.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Error {
             ///Error code; the pod usually repeats the HTTP status code here.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -280,6 +281,7 @@ mod raw {
 
         ///User Group info to include in other models
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct GroupRoleScope {
             ///Group status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -303,6 +305,7 @@ mod raw {
 
         ///User object response
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct MembershipData {
             ///User email address
             #[serde(
@@ -338,6 +341,7 @@ mod raw {
 
         ///Basic user information to include in other models
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserCompp {
             ///User email address
             #[serde(
@@ -367,6 +371,7 @@ mod raw {
 
         ///User Group assignment response object
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupAssignmentResponse {
             ///Group membership status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -412,6 +417,7 @@ mod raw {
 
         ///Group object response
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupData {
             ///Group Status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -435,6 +441,7 @@ mod raw {
 
         ///Body for user group membership response
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupMembershipData {
             ///Group membership status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -490,6 +497,7 @@ mod raw {
 
         ///Group object response
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupResponse {
             ///Group status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]

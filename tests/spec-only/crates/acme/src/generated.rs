@@ -435,6 +435,7 @@ mod raw {
     pub mod types {
         ///`Error`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Error {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
@@ -442,6 +443,7 @@ mod raw {
 
         ///`File`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct File {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub content: ::std::option::Option<::std::string::String>,
@@ -459,12 +461,14 @@ mod raw {
 
         ///`GetCurrentUserResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct GetCurrentUserResponse {
             pub username: ::std::string::String,
         }
 
         ///`GetVersionResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct GetVersionResponse {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub version: ::std::option::Option<::std::string::String>,
@@ -472,6 +476,7 @@ mod raw {
 
         ///`Issue`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct Issue {
             pub id: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]

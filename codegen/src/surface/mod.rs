@@ -1,6 +1,16 @@
-//! The API-surface listing: for each operation, its method and path, the Rust
-//! signature of its client method, and its response and error types. It is
-//! what the snapshot tests pin, so a spec change reads as a small diff.
+//! The API surface of a generated client, and how it changes.
+//!
+//! Two views: [`listing`], per operation its method and path, the Rust
+//! signature, and its response and error types (what the snapshot tests pin),
+//! and the full surface ([`model`]: every item a user can name), committed
+//! per crate as `surface.txt` ([`text`]). [`rules`] compares two surfaces
+//! and classes each change (`RULES.md` beside this file); [`release`] turns
+//! the class into a version bump and a changelog entry.
+
+pub mod model;
+pub mod release;
+pub mod rules;
+pub mod text;
 
 use std::fmt::Write as _;
 
@@ -124,7 +134,16 @@ fn request_line(docs: &str) -> Option<&str> {
 
 /// A signature as one readable line.
 fn one_line(sig: &syn::Signature) -> String {
-    let raw = sig.to_token_stream().to_string();
+    format!(
+        "pub {}",
+        compact(&sig.to_token_stream().to_string())
+            .replace("&'a::", "&'a ::")
+            .replace("->::", "-> ::")
+    )
+}
+
+/// Token text with the spaces `to_string` puts around punctuation removed.
+fn compact(raw: &str) -> String {
     let mut s = raw
         .replace(" :: ", "::")
         .replace(":: ", "::")
@@ -141,10 +160,5 @@ fn one_line(sig: &syn::Signature) -> String {
     while s.contains("  ") {
         s = s.replace("  ", " ");
     }
-    format!(
-        "pub {}",
-        s.replace(",>", ">")
-            .replace("&'a::", "&'a ::")
-            .replace("->::", "-> ::")
-    )
+    s.replace(",>", ">")
 }

@@ -1,0 +1,432 @@
+//! The public surface of one generated client as data: every item a user of
+//! the crate can name, read from the final generated module (so it is what
+//! they compile against), plus the open enums a manifest's `[replace]` puts
+//! in place of spec enums, whose values only the document knows.
+//!
+//! Items: the `pub` methods of `Client` and `ClientBuilder` (operations with
+//! their `METHOD /path`, parameters in order, return type), the vendor error
+//! type, and every type of `types`: structs with their fields (required or
+//! optional), enums with their variants (open or closed), newtypes, aliases.
+//! Each item carries a hash of its documentation, so a description-only edit
+//! is seen without listing the text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quote::ToTokens;
+use serde_json::Value;
+
+use crate::manifest::Manifest;
+
+/// The surface of one client crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Surface {
+    /// The vendor error type (`VendorError`'s target).
+    pub error: String,
+    /// The `pub` methods of the client and its builder, in source order.
+    pub functions: Vec<Function>,
+    /// The types users can name, by name.
+    pub types: Vec<TypeDef>,
+}
+
+/// A `pub` method of `Client` or `ClientBuilder`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    /// `Client` or `ClientBuilder`.
+    pub owner: String,
+    /// The method name.
+    pub name: String,
+    /// `PUT /path` for an operation; `None` for other methods.
+    pub request: Option<String>,
+    /// The parameters after `self`, in order.
+    pub params: Vec<Param>,
+    /// The return type.
+    pub returns: String,
+    /// A hash of its docs.
+    pub docs: String,
+}
+
+/// One parameter of a method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: String,
+}
+
+/// A type of the `types` module, or a hand-written open enum replacing one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef {
+    /// Its name.
+    pub name: String,
+    /// What it is.
+    pub kind: Kind,
+    /// Whether it reaches requests (a parameter) and/or responses.
+    pub roles: Roles,
+    /// A hash of its docs, fields' and variants' docs included.
+    pub docs: String,
+}
+
+/// Where a type is used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Roles {
+    /// Reachable from an operation's parameters: users build it.
+    pub request: bool,
+    /// Reachable from an operation's response or the error type: users read it.
+    pub response: bool,
+}
+
+/// What a type is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A struct with named fields.
+    Struct {
+        /// Its fields, in order.
+        fields: Vec<Field>,
+        /// `#[non_exhaustive]`: users cannot write it as a literal.
+        non_exhaustive: bool,
+        /// It has a builder in `types::builder`.
+        builder: bool,
+    },
+    /// An enum: its variants, as wire values for unit variants.
+    Enum {
+        /// Open enums keep values they do not know (`open_enum!`).
+        open: bool,
+        /// The variants, in order.
+        variants: Vec<String>,
+    },
+    /// A tuple struct around one type.
+    Newtype {
+        /// The wrapped type.
+        inner: String,
+    },
+    /// A type alias, or a type a manifest replaces by a hand-written one.
+    Alias {
+        /// What it stands for.
+        target: String,
+    },
+}
+
+/// A named field of a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: String,
+    /// Required in JSON (neither an `Option` nor `#[serde(default)]`).
+    pub required: bool,
+}
+
+/// Reads the surface of a generated module. `doc` is the document it was
+/// generated from (for the values of replaced enums).
+pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
+    let mut surface = Surface::default();
+    for item in &file.items {
+        match item {
+            syn::Item::Type(t) if t.ident == "VendorError" => surface.error = tidy(&t.ty),
+            syn::Item::Impl(imp) => {
+                let owner = tidy(&imp.self_ty);
+                if owner != "Client" && owner != "ClientBuilder" {
+                    continue;
+                }
+                for it in &imp.items {
+                    let syn::ImplItem::Fn(f) = it else { continue };
+                    if matches!(f.vis, syn::Visibility::Public(_)) {
+                        surface.functions.push(function(&owner, f));
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "raw" => {
+                if let Some(items) = module_items(m).and_then(|items| find_mod(items, "types")) {
+                    let builders: BTreeSet<String> = find_mod(items, "builder")
+                        .map(|b| b.iter().filter_map(struct_name).collect())
+                        .unwrap_or_default();
+                    surface
+                        .types
+                        .extend(items.iter().filter_map(|i| type_def(i, &builders)));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (schema, path) in &manifest.replace {
+        let values = doc
+            .pointer(&format!(
+                "/components/schemas/{}/enum",
+                crate::document::escape(schema)
+            ))
+            .and_then(Value::as_array);
+        let kind = match values {
+            Some(values) => Kind::Enum {
+                open: true,
+                variants: values.iter().map(wire_value).collect(),
+            },
+            None => Kind::Alias { target: path.clone() },
+        };
+        let description = doc
+            .pointer(&format!(
+                "/components/schemas/{}/description",
+                crate::document::escape(schema)
+            ))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        surface.types.push(TypeDef {
+            name: schema.clone(),
+            kind,
+            roles: Roles::default(),
+            docs: hash(description),
+        });
+    }
+    surface.types.sort_by(|a, b| a.name.cmp(&b.name));
+    surface.types.dedup_by(|a, b| a.name == b.name);
+    assign_roles(&mut surface);
+    surface
+}
+
+fn wire_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn module_items(m: &syn::ItemMod) -> Option<&[syn::Item]> {
+    m.content.as_ref().map(|(_, items)| items.as_slice())
+}
+
+fn find_mod<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == name => module_items(m),
+        _ => None,
+    })
+}
+
+fn struct_name(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn function(owner: &str, f: &syn::ImplItemFn) -> Function {
+    let docs = doc_text(&f.attrs);
+    let request = super::request_line(&docs).map(|line| line.replace(['`'], "").replace(" request to ", " "));
+    let params = f
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(t) => Some(Param {
+                name: t.pat.to_token_stream().to_string().replace("mut ", ""),
+                ty: tidy(&t.ty),
+            }),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let returns = match &f.sig.output {
+        syn::ReturnType::Default => "()".to_string(),
+        syn::ReturnType::Type(_, ty) => tidy(ty),
+    };
+    Function {
+        owner: owner.to_string(),
+        name: f.sig.ident.to_string(),
+        request,
+        params,
+        returns,
+        docs: hash(&docs),
+    }
+}
+
+fn type_def(item: &syn::Item, builders: &BTreeSet<String>) -> Option<TypeDef> {
+    let (name, kind, docs) = match item {
+        syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
+            let mut docs = doc_text(&s.attrs);
+            let kind = match &s.fields {
+                syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => Kind::Newtype {
+                    inner: tidy(&u.unnamed[0].ty),
+                },
+                fields => Kind::Struct {
+                    fields: fields
+                        .iter()
+                        .filter(|f| matches!(f.vis, syn::Visibility::Public(_)))
+                        .map(|f| {
+                            member_docs(&mut docs, f.ident.as_ref(), &f.attrs);
+                            let ty = tidy(&f.ty);
+                            Field {
+                                name: f.ident.as_ref().map(ToString::to_string).unwrap_or_default(),
+                                required: !ty.starts_with("Option<") && !serde_default(&f.attrs),
+                                ty,
+                            }
+                        })
+                        .collect(),
+                    non_exhaustive: s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")),
+                    builder: builders.contains(&s.ident.to_string()),
+                },
+            };
+            (s.ident.to_string(), kind, docs)
+        }
+        syn::Item::Enum(e) if matches!(e.vis, syn::Visibility::Public(_)) => {
+            let mut docs = doc_text(&e.attrs);
+            let variants = e
+                .variants
+                .iter()
+                .map(|v| {
+                    member_docs(&mut docs, Some(&v.ident), &v.attrs);
+                    match &v.fields {
+                        syn::Fields::Unit => serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string()),
+                        fields => format!("{}{}", v.ident, tidy(fields)),
+                    }
+                })
+                .collect();
+            let open = false;
+            (e.ident.to_string(), Kind::Enum { open, variants }, docs)
+        }
+        syn::Item::Type(t) if matches!(t.vis, syn::Visibility::Public(_)) => (
+            t.ident.to_string(),
+            Kind::Alias { target: tidy(&t.ty) },
+            doc_text(&t.attrs),
+        ),
+        _ => return None,
+    };
+    Some(TypeDef {
+        name,
+        kind,
+        roles: Roles::default(),
+        docs: hash(&docs),
+    })
+}
+
+/// Marks every type reachable from an operation's parameters as a request
+/// type, and from its return type or the error type as a response type.
+pub(crate) fn assign_roles(surface: &mut Surface) {
+    let known: BTreeSet<String> = surface.types.iter().map(|t| t.name.clone()).collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in &surface.types {
+        let text = match &t.kind {
+            Kind::Struct { fields, .. } => fields.iter().map(|f| f.ty.as_str()).collect::<Vec<_>>().join(" "),
+            Kind::Enum { variants, .. } => variants.join(" "),
+            Kind::Newtype { inner } => inner.clone(),
+            Kind::Alias { target } => target.clone(),
+        };
+        edges.insert(t.name.clone(), names_in(&text, &known));
+    }
+    let ops = surface.functions.iter().filter(|f| f.request.is_some());
+    let request_roots: BTreeSet<String> = ops
+        .clone()
+        .flat_map(|f| f.params.iter().flat_map(|p| names_in(&p.ty, &known)))
+        .collect();
+    let mut response_roots: BTreeSet<String> = ops.flat_map(|f| names_in(&f.returns, &known)).collect();
+    response_roots.extend(names_in(&surface.error, &known));
+    let request = reach(request_roots, &edges);
+    let response = reach(response_roots, &edges);
+    for t in &mut surface.types {
+        t.roles = Roles {
+            request: request.contains(&t.name),
+            response: response.contains(&t.name),
+        };
+    }
+}
+
+fn reach(mut todo: BTreeSet<String>, edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    while let Some(name) = todo.pop_first() {
+        if seen.insert(name.clone())
+            && let Some(next) = edges.get(&name)
+        {
+            todo.extend(next.iter().filter(|n| !seen.contains(*n)).cloned());
+        }
+    }
+    seen
+}
+
+/// The known type names a type's text mentions.
+fn names_in(text: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| known.contains(*w))
+        .map(String::from)
+        .collect()
+}
+
+/// Adds a field's or variant's docs, with its name, to its type's docs (an
+/// undocumented member adds nothing, so adding one is not a docs change).
+fn member_docs(docs: &mut String, name: Option<&syn::Ident>, attrs: &[syn::Attribute]) {
+    let text = doc_text(attrs);
+    if !text.is_empty() {
+        docs.push_str(&format!(
+            "\n{}: {text}",
+            name.map(ToString::to_string).unwrap_or_default()
+        ));
+    }
+}
+
+fn doc_text(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `serde(...)` attribute arguments, as text.
+fn serde_args(attrs: &[syn::Attribute]) -> impl Iterator<Item = String> + '_ {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .filter_map(|a| a.meta.require_list().ok().map(|l| l.tokens.to_string()))
+}
+
+fn serde_default(attrs: &[syn::Attribute]) -> bool {
+    serde_args(attrs).any(|args| args.split(',').any(|arg| arg.trim().starts_with("default")))
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    serde_args(attrs).find_map(|args| {
+        let rest = args.split("rename =").nth(1)?;
+        let lit: syn::LitStr = syn::parse_str(rest.split(',').next()?.trim()).ok()?;
+        Some(lit.value())
+    })
+}
+
+/// A type (or any tokens) as one short line: paths of the standard prelude
+/// shortened, lifetimes left out.
+pub(crate) fn tidy(tokens: &impl ToTokens) -> String {
+    let mut s = super::compact(&tokens.to_token_stream().to_string())
+        .replace("impl::", "impl ::")
+        .replace("dyn::", "dyn ::");
+    for prefix in [
+        "::std::option::",
+        "::std::string::",
+        "::std::vec::",
+        "::std::result::",
+        "::std::boxed::",
+        "::std::convert::",
+        "::std::collections::",
+    ] {
+        s = s.replace(prefix, "");
+    }
+    s.replace(" <", "<")
+        .replace("&'a ", "&")
+        .replace("<'a>", "")
+        .replace("::serde_json::", "serde_json::")
+}
+
+/// A stable 64-bit FNV-1a hash of documentation text, in hex.
+pub(crate) fn hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
