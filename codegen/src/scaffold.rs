@@ -220,7 +220,8 @@ mod tests {
 
     #[test]
     fn the_facade_passes_each_clients_features_through_and_its_doctests_use_them() {
-        let toml = facade_manifest(&[entry("pod", &["bot-auth"]), entry("plain", &[])]);
+        let version = semver::Version::new(0, 1, 0);
+        let toml = facade_manifest(&[entry("pod", &["bot-auth"]), entry("plain", &[])], &version);
         let parsed: toml::Table = toml::from_str(&toml).unwrap();
         let features = parsed["features"].as_table().unwrap();
         assert_eq!(
@@ -233,7 +234,7 @@ mod tests {
             .unwrap();
         assert_eq!(dev, &vec![toml::Value::from("pod-bot-auth")]);
         // Without features to pass, no self dev-dependency.
-        let plain: toml::Table = toml::from_str(&facade_manifest(&[entry("plain", &[])])).unwrap();
+        let plain: toml::Table = toml::from_str(&facade_manifest(&[entry("plain", &[])], &version)).unwrap();
         assert!(!plain.contains_key("dev-dependencies"));
         assert!(facade_lib(&[entry("pod", &["bot-auth"])]).contains("`pod-bot-auth`"));
     }

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::{copy_tree, corpus_api, crates, root, specs};
+use workspace_tests::{copy_tree, crates, root, specs};
 
 fn xtask(args: &[&str], specs: &Path, out: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -297,7 +297,13 @@ fn the_three_apis_report_bump_and_check_in_git() {
 #[test]
 fn the_github_2021_corpus_copy_reports_and_bumps() {
     let repo = Repo::new();
-    let api = corpus_api(&repo.specs(), "github-api-2021");
+    let api = workspace_tests::corpus::entries()
+        .expect("the corpus entries")
+        .into_iter()
+        .find(|e| e.name == "github-api-2021")
+        .expect("the GitHub 2021 entry")
+        .lay_out(&repo.specs())
+        .expect("laid out");
     ok(repo.run(&["generate"]));
     repo.commit("GitHub 2021");
     let spec = api.join("github-api-2021.json");
