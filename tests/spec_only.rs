@@ -53,7 +53,10 @@ fn the_committed_crate_is_what_a_spec_only_folder_generates() {
         })
         .collect();
     names.sort();
-    assert_eq!(names, ["Cargo.toml", "src/generated.rs", "src/lib.rs"]);
+    assert_eq!(
+        names,
+        ["CHANGELOG.md", "Cargo.toml", "src/generated.rs", "src/lib.rs", "surface.txt"]
+    );
     for f in acme {
         let rel = f.path.strip_prefix(&out).expect("under out");
         let committed = std::fs::read_to_string(fixture().join("crates").join(rel))
