@@ -55,7 +55,13 @@ fn the_committed_crate_is_what_a_spec_only_folder_generates() {
     names.sort();
     assert_eq!(
         names,
-        ["CHANGELOG.md", "Cargo.toml", "src/generated.rs", "src/lib.rs", "surface.txt"]
+        [
+            "CHANGELOG.md",
+            "Cargo.toml",
+            "src/generated.rs",
+            "src/lib.rs",
+            "surface.txt"
+        ]
     );
     for f in acme {
         let rel = f.path.strip_prefix(&out).expect("under out");
