@@ -8,12 +8,22 @@ use std::path::{Path, PathBuf};
 #[path = "support/corpus.rs"]
 pub mod corpus;
 
-/// The workspace root.
+/// The workspace root: the parent of the running package's folder as cargo
+/// says at run time (`tests/` under `cargo test`, `xtask/` under `cargo
+/// xtask`), else of this crate's folder as compiled. The run-time answer
+/// comes first because two checkouts sharing one target folder can run
+/// each other's `xtask` binary, whose compiled-in path is the other one's.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .filter(|p| p.join("specs").is_dir() && p.join("corpus").is_dir())
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("tests/ has a parent")
+                .to_path_buf()
+        })
 }
 
 /// The committed specs tree.
