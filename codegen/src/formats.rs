@@ -1,8 +1,9 @@
 //! A `format` typify cannot take is dropped with a note. typify 0.8 reads
 //! `format` on strings, integers and numbers only; on any other schema
 //! (Twilio's `{type: object, format: uri-map}`, a `format` beside
-//! `properties` or `allOf`) it panics (`todo!("invalid (or unexpected)
-//! schema")`, typify-impl `convert.rs:788`), which refused the whole API. A
+//! `properties` or `allOf`) it panics on an unimplemented branch
+//! ("invalid (or unexpected) schema", typify-impl `convert.rs:788`), which
+//! refused the whole API. A
 //! `format` there is an annotation the client has no use for: without it,
 //! the same bytes are sent and read. Runs after normalize, on the OpenAPI
 //! 3.0 document, with the one schema walk (`document.rs`).

@@ -101,22 +101,7 @@ fn method_signatures(file: &syn::File) -> Vec<(String, String)> {
             if !matches!(f.vis, syn::Visibility::Public(_)) {
                 continue;
             }
-            let docs: String = f
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident("doc"))
-                .filter_map(|a| match &a.meta {
-                    syn::Meta::NameValue(nv) => match &nv.value {
-                        syn::Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Str(s),
-                            ..
-                        }) => Some(s.value()),
-                        _ => None,
-                    },
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
+            let docs = model::doc_text(&f.attrs);
             out.push((docs, one_line(&f.sig)));
         }
     }

@@ -360,7 +360,8 @@ fn member_docs(docs: &mut String, name: Option<&syn::Ident>, attrs: &[syn::Attri
     }
 }
 
-fn doc_text(attrs: &[syn::Attribute]) -> String {
+/// The text of the `///` lines (`#[doc]` attributes) of an item, joined.
+pub(crate) fn doc_text(attrs: &[syn::Attribute]) -> String {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("doc"))
