@@ -502,15 +502,20 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
         status: Some(types::ListIssuesFilterStatus::Open),
     };
     let fields = vec!["id".to_string(), "title=x&y".to_string()];
+    // `sort.by` and `sort_by` are both `sort_by` in Rust: progenitor sends
+    // the first, the layer the second (as `sort_by_`).
+    let sort_aliases = vec!["title".to_string(), "id&admin=1".to_string()];
     let issues = client(&server)
         .await
         .list_issues(
             "p",
             Some(2),
+            Some(types::ListIssuesSortBy::Updated),
             Some(&filter),
             Some(&fields),
             Some("t-1"),
             Some("a; admin=1"),
+            Some(&sort_aliases),
         )
         .await
         .expect("200");
@@ -525,9 +530,12 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
         pairs,
         [
             ("page".to_string(), "2".to_string()),
+            ("sort.by".into(), "updated".into()),
             ("filter[assignee]".into(), "]&x=1&filter[status]=closed".into()),
             ("filter[status]".into(), "open".into()),
             ("fields".into(), "id,title=x&y".into()),
+            ("sort_by".into(), "title".into()),
+            ("sort_by".into(), "id&admin=1".into()),
         ]
     );
     assert_eq!(request.headers["private-token"], "glpat-hunter2");
@@ -542,7 +550,7 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
         .await;
     client(&server)
         .await
-        .list_issues("p", None, None, None, None, None)
+        .list_issues("p", None, None, None, None, None, None, None)
         .await
         .expect("200");
     let request = only_request(&server).await;
@@ -556,7 +564,7 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
     let server = MockServer::start().await;
     let err = client(&server)
         .await
-        .list_issues("p", None, None, None, Some("t\r\nx-admin: 1"), None)
+        .list_issues("p", None, None, None, None, Some("t\r\nx-admin: 1"), None, None)
         .await
         .expect_err("refused");
     assert!(

@@ -28,7 +28,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 19] = [
+const CASES: [(&str, Expect); 20] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -116,6 +116,15 @@ const CASES: [(&str, Expect); 19] = [
         Generates {
             methods: &[("post_filter", "Filter")],
             types: &["Filter", "IsAnonymous"],
+        },
+    ),
+    (
+        // Both failed to compile: typify defined `Stop` twice, progenitor
+        // declared `sort_direction` twice.
+        "nullable-root-and-name-clash.yaml",
+        Generates {
+            methods: &[("list_prompts", "Completion")],
+            types: &["Completion", "ListPromptsSortDirection", "Stop", "StopInner"],
         },
     ),
     (

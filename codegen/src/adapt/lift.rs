@@ -6,6 +6,12 @@
 //!   `explode: false` (`fields=a,b`), `pipeDelimited` or `spaceDelimited`;
 //! - header parameters progenitor cannot type (nullable, or not a plain
 //!   scalar: it would call `to_string` on them), and cookie parameters;
+//! - a query or header parameter whose Rust name another parameter of the
+//!   operation already has (Mistral's `sort.direction` and `sort_direction`
+//!   are both `sort_direction`): progenitor would declare the argument
+//!   twice. The first keeps it; the layer sends the other (`style: form`,
+//!   one pair per value) under a name of its own. A clashing object, which
+//!   `form` would spread over keys of its own, is dropped with a note;
 //! - a multipart/form-data request body: the operation keeps no body, and
 //!   the form becomes a component schema (typify makes its struct) whose
 //!   `format: binary` properties refer to one file component, which the
@@ -96,6 +102,31 @@ fn lifted_style(p: &Value, schema: Option<&Value>) -> Option<(&'static str, &'st
     }
 }
 
+/// How the layer sends a parameter whose Rust name is taken: a query
+/// value (or array, one pair per item) as `style: form`, a header or a
+/// cookie in its own style; `None` for an object in the query.
+fn clash_style(place: Option<&str>, schema: Option<&Value>) -> Option<(&'static str, &'static str)> {
+    let schema = schema?;
+    match place? {
+        "header" => Some(("header", "")),
+        "cookie" => Some(("cookie", "")),
+        "query" if scalar_or_array(schema) => Some(("form", "")),
+        _ => None,
+    }
+}
+
+/// Whether a schema is a scalar or an array, which a `form` query
+/// parameter sends as one pair or one pair per item.
+fn scalar_or_array(schema: &Value) -> bool {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string" | "integer" | "number" | "boolean" | "array") => true,
+        Some(_) => false,
+        // No type (an enum, a composition): sent when the value is a
+        // scalar or an array, refused at run time otherwise.
+        None => schema.get("properties").is_none(),
+    }
+}
+
 /// Whether a parameter (resolved in `doc`) is one the layer sends.
 fn is_lifted(doc: &Value, p: &Value) -> bool {
     resolve(doc, p).is_some_and(|p| lifted_style(p, p.get("schema").and_then(|s| resolve(doc, s))).is_some())
@@ -168,10 +199,39 @@ fn scalar(schema: &Value) -> Option<&'static str> {
     }
 }
 
-/// Lifts the operation's query parameters that progenitor cannot send.
-/// Returns what was lifted, for the adaptation note.
+/// The Rust argument name progenitor gives a parameter.
+fn rust_name(p: &Value) -> Option<String> {
+    p.get("name")
+        .and_then(Value::as_str)
+        .map(crate::ident::identifier)
+}
+
+/// The Rust names progenitor's method already has before the operation's
+/// own non-path parameters: its path parameters, and the path item's
+/// parameters that the operation does not override.
+fn names_before(doc: &Value, item: &Value, list: &[Value]) -> BTreeSet<String> {
+    let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+    let own: Vec<_> = list.iter().filter_map(|p| resolve(doc, p)).map(key).collect();
+    let from_item = item
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| resolve(doc, p))
+        .filter(|p| !own.contains(&key(p)));
+    let paths = list
+        .iter()
+        .filter_map(|p| resolve(doc, p))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"));
+    from_item.chain(paths).filter_map(rust_name).collect()
+}
+
+/// Lifts the operation's parameters that progenitor cannot send, or whose
+/// Rust name another parameter already has. Returns what was lifted or
+/// dropped, for the adaptation notes.
 pub(crate) fn parameters(
     doc: &Value,
+    item: &Value,
     op: &mut Value,
     id: &str,
     names: &mut Names,
@@ -180,6 +240,7 @@ pub(crate) fn parameters(
     let Some(Value::Array(list)) = op.get("parameters") else {
         return Vec::new();
     };
+    let mut rust_names = names_before(doc, item, list);
     let mut kept = Vec::new();
     let mut lifted = Vec::new();
     let mut notes = Vec::new();
@@ -190,8 +251,28 @@ pub(crate) fn parameters(
         };
         let schema_value = resolved.get("schema");
         let schema = schema_value.and_then(|s| resolve(doc, s));
+        let place = resolved.get("in").and_then(Value::as_str);
+        let style = lifted_style(resolved, schema);
+        let clash = place != Some("path")
+            && style.is_none()
+            && rust_name(resolved).is_some_and(|n| !rust_names.insert(n));
+        let style = match style {
+            Some(style) => Some(style),
+            None if clash => match clash_style(place, schema) {
+                Some(style) => Some(style),
+                None => {
+                    let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+                    notes.push(format!(
+                        "dropped the {} parameter `{name}`: another parameter has its Rust name, and an object cannot be sent apart from it",
+                        place.unwrap_or_default()
+                    ));
+                    continue;
+                }
+            },
+            None => None,
+        };
         let (Some((style, delimiter)), Some(name), Some(schema_value), Some(schema)) = (
-            lifted_style(resolved, schema),
+            style,
             resolved.get("name").and_then(Value::as_str),
             schema_value,
             schema,
@@ -200,12 +281,12 @@ pub(crate) fn parameters(
             continue;
         };
         let rust_type = match (style, scalar_items(schema, doc), scalar(schema)) {
-            ("delimited" | "header" | "cookie", Some(item), _)
+            ("delimited" | "form" | "header" | "cookie", Some(item), _)
                 if schema.get("type").and_then(Value::as_str) == Some("array") =>
             {
                 json!({"vec": item})
             }
-            ("header" | "cookie", _, Some(kind)) => json!({"scalar": kind}),
+            ("form" | "header" | "cookie", _, Some(kind)) => json!({"scalar": kind}),
             _ => {
                 let component = names.unique(&format!("{id} {name}"));
                 new_schemas.push((component.clone(), schema_value.clone()));
@@ -228,6 +309,9 @@ pub(crate) fn parameters(
             "deepObject" => format!("query parameter `{name}` (deepObject) sent by the client layer"),
             "header" => format!("header parameter `{name}` sent by the client layer"),
             "cookie" => format!("cookie parameter `{name}` sent by the client layer"),
+            "form" => format!(
+                "query parameter `{name}` sent by the client layer: another parameter has its Rust name"
+            ),
             _ => format!("query parameter `{name}` ({delimiter:?}-delimited) sent by the client layer"),
         });
         lifted.push(entry);
@@ -349,7 +433,14 @@ mod tests {
         let op = d.pointer_mut("/paths/~1a/get").unwrap();
         let mut names = Names::new(&["ListAFilter".to_string()]);
         let mut schemas = Vec::new();
-        let notes = parameters(&original, op, "list_a", &mut names, &mut schemas);
+        let notes = parameters(
+            &original,
+            &original["paths"]["/a"],
+            op,
+            "list_a",
+            &mut names,
+            &mut schemas,
+        );
         assert_eq!(notes.len(), 2);
         assert_eq!(
             op["parameters"],
@@ -361,6 +452,57 @@ mod tests {
         assert_eq!(lifted[1]["delimiter"], ",");
         assert_eq!(lifted[1]["type"], json!({"vec": "string"}));
         assert_eq!(schemas[0].0, "ListAFilter2");
+    }
+
+    #[test]
+    fn a_parameter_whose_rust_name_is_taken_is_sent_by_the_layer_and_an_object_dropped() {
+        let d = json!({"openapi": "3.0.3", "paths": {"/items/{sort_dir}": {
+            "parameters": [{"name": "sort_dir", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "get": {"operationId": "list", "parameters": [
+                {"name": "sort.dir", "in": "query", "schema": {"type": "string"}},
+                {"name": "sort.direction", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+                {"name": "sort_direction", "in": "query", "schema": {"type": "string"}},
+                {"name": "Sort-Direction", "in": "header", "schema": {"type": "string"}},
+                {"name": "sortDirection", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}},
+                {"name": "sort__direction", "in": "query", "schema": {"type": "object"}}
+            ]}
+        }}});
+        let original = d.clone();
+        let mut d = d;
+        let op = d.pointer_mut("/paths/~1items~1{sort_dir}/get").unwrap();
+        let mut names = Names::new(&[]);
+        let mut schemas = Vec::new();
+        let item = &original["paths"]["/items/{sort_dir}"];
+        let notes = parameters(&original, item, op, "list", &mut names, &mut schemas);
+        // The first of each Rust name stays with progenitor: only
+        // `sort.direction`; `sort.dir` clashes with the path item's
+        // `sort_dir`.
+        assert_eq!(op["parameters"].as_array().unwrap().len(), 1, "{notes:?}");
+        assert_eq!(op["parameters"][0]["name"], "sort.direction");
+        let lifted = &op[LAYER_KEY]["parameters"];
+        let shown: Vec<(&str, &str)> = lifted
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap(), p["style"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("sort.dir", "form"),
+                ("sort_direction", "form"),
+                ("Sort-Direction", "header"),
+                ("sortDirection", "form")
+            ]
+        );
+        assert_eq!(lifted[0]["type"], json!({"scalar": "string"}));
+        assert_eq!(lifted[3]["type"], json!({"vec": "integer"}));
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("dropped the query parameter `sort__direction`")),
+            "{notes:?}"
+        );
     }
 
     #[test]

@@ -14,6 +14,9 @@
 //! - always, what progenitor cannot express is lifted out for the client
 //!   layer (`lift.rs`): multipart/form-data bodies, and deepObject,
 //!   `explode: false`, pipe- and space-delimited query parameters.
+//! - always, a component whose root is a nullable composition gets its
+//!   composition moved to `<Name>Inner` (`nullable_roots.rs`), which typify
+//!   would otherwise define under the component's own name too.
 //! - `success_responses = "raw"`: differently typed success responses all
 //!   become raw bytes; a `101 Switching Protocols` beside other success
 //!   responses is left undeclared first (the client never asks to upgrade).
@@ -24,6 +27,7 @@
 //!   error response raw bytes instead.
 
 mod lift;
+mod nullable_roots;
 
 use serde_json::{Map, Value, json};
 
@@ -60,6 +64,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         dangling_refs_to_any(doc, &mut done);
     }
     rename_colliding_schemas(doc, &mut done);
+    nullable_roots::hoist(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
     lift::hoist_item_parameters(doc);
@@ -96,7 +101,14 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         for detail in path_values_as_strings(&original, op) {
             record("parameters", detail);
         }
-        for detail in lift::parameters(&original, op, &id, lifting.names, lifting.new_schemas) {
+        for detail in lift::parameters(
+            &original,
+            operation.item,
+            op,
+            &id,
+            lifting.names,
+            lifting.new_schemas,
+        ) {
             record("client layer", detail);
         }
         if let Some(Value::Object(responses)) = op.get_mut("responses") {

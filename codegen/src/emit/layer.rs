@@ -21,6 +21,9 @@ enum Style {
     Deep,
     /// Items joined by this delimiter.
     Delimited(String),
+    /// `name=value`, one pair per item (a parameter whose Rust name
+    /// another one has).
+    Form,
     /// A header.
     Header,
     /// A cookie.
@@ -100,6 +103,7 @@ impl Layer {
                     "deepObject" => Style::Deep,
                     "header" => Style::Header,
                     "cookie" => Style::Cookie,
+                    "form" => Style::Form,
                     _ => Style::Delimited(p.get("delimiter")?.as_str()?.to_string()),
                 };
                 let ty = match (
@@ -158,7 +162,7 @@ impl Layer {
     pub(crate) fn plain_query(&self) -> Vec<String> {
         self.params
             .iter()
-            .filter(|p| matches!(p.style, Style::Delimited(_)))
+            .filter(|p| matches!(p.style, Style::Delimited(_) | Style::Form))
             .map(|p| p.name.clone())
             .collect()
     }
@@ -203,12 +207,14 @@ impl Layer {
                 Style::Delimited(d) => quote!(extra.delimited(#name, #d, &#arg)?;),
                 Style::Header => quote!(extra.header(#name, &#arg)?;),
                 Style::Cookie => quote!(extra.cookie(#name, &#arg)?;),
+                Style::Form => quote!(extra.form(#name, &#arg)?;),
             });
             let how = match &p.style {
                 Style::Deep => format!("sent as `{name}[key]=value`"),
                 Style::Delimited(d) => format!("items sent as one `{name}` value, joined by {d:?}"),
                 Style::Header => format!("sent in the `{name}` header"),
                 Style::Cookie => format!("sent as the `{name}` cookie"),
+                Style::Form => format!("sent as `{name}=value`, once per item"),
             };
             docs.push(match &p.description {
                 Some(d) => format!("- `{arg}`: {} ({how})", crate::docs::one_line(d)),

@@ -171,6 +171,29 @@ impl Extra {
         Ok(())
     }
 
+    /// A query parameter in `style: form` with `explode: true`, sent by the
+    /// layer because another parameter has its Rust name: a scalar is one
+    /// `name=value` pair, an array one pair per item, `None` none. An
+    /// object, which this style spreads over keys of its own, is refused.
+    pub fn form(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
+        match to_value(name, value)? {
+            Value::Null => {}
+            Value::Array(items) => {
+                for item in &items {
+                    self.query.push((name.to_string(), scalar(name, item)?));
+                }
+            }
+            Value::Object(_) => {
+                return Err(Invalid {
+                    name,
+                    reason: "an object cannot be sent in this parameter's style".into(),
+                });
+            }
+            other => self.query.push((name.to_string(), scalar(name, &other)?)),
+        }
+        Ok(())
+    }
+
     /// A header parameter (`style: simple`): a scalar as is, array items
     /// or object keys and values joined by `,`; `None` not at all. A value
     /// a header cannot hold (a control character such as `\r\n`) is
@@ -312,6 +335,26 @@ mod tests {
             ]
         );
         assert!(e.delimited("x", ",", &json!([[1]])).is_err());
+    }
+
+    #[test]
+    fn form_parameters_send_a_pair_per_value() {
+        let mut e = Extra::new();
+        e.form("sort_direction", &"asc").unwrap();
+        e.form("ids", &[1, 2]).unwrap();
+        e.form("none", &Option::<String>::None).unwrap();
+        e.form("flag", &Some(true)).unwrap();
+        assert_eq!(
+            e.query(),
+            [
+                ("sort_direction".to_string(), "asc".to_string()),
+                ("ids".into(), "1".into()),
+                ("ids".into(), "2".into()),
+                ("flag".into(), "true".into()),
+            ]
+        );
+        assert!(e.form("obj", &json!({"k": "v"})).is_err());
+        assert!(e.form("nested", &json!([[1]])).is_err());
     }
 
     #[test]

@@ -56,7 +56,7 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             id: "list_issues",
             method: "GET",
             path: "/projects/{projectId}/issues",
-            query: &["fields", "page"],
+            query: &["fields", "page", "sort.by", "sort_by"],
             deep_query: &["filter"],
             content_type: ::std::option::Option::None,
             security: &[&[1usize]],
@@ -276,6 +276,10 @@ Arguments:
 
     /**Sends a `GET` request to `/projects/{projectId}/issues`
 
+Arguments:
+- `project_id`
+- `page`
+- `sort_by`: The field to sort by.
 */
     ///
     ///Sent by the client layer:
@@ -283,20 +287,24 @@ Arguments:
     /// - `fields`: items sent as one `fields` value, joined by ","
     /// - `x_trace`: sent in the `X-Trace` header
     /// - `session_hint`: sent as the `session_hint` cookie
+    /// - `sort_by_`: The same as a REST-style alias, repeated for several fields. (sent as `sort_by=value`, once per item)
     pub async fn list_issues<'a>(
         &'a self,
         project_id: &'a str,
         page: Option<i64>,
+        sort_by: Option<types::ListIssuesSortBy>,
         filter: ::std::option::Option<&types::ListIssuesFilter>,
         fields: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
         x_trace: ::std::option::Option<&str>,
         session_hint: ::std::option::Option<&str>,
+        sort_by_: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
     ) -> ::std::result::Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error> {
         let mut extra = usergroup_client_core::Extra::new();
         extra.deep_object("filter", &filter)?;
         extra.delimited("fields", ",", &fields)?;
         extra.header("X-Trace", &x_trace)?;
         extra.cookie("session_hint", &session_hint)?;
+        extra.form("sort_by", &sort_by_)?;
         let call = usergroup_client_core::Call::start(
                 &self.connection,
                 2usize,
@@ -305,7 +313,14 @@ Arguments:
             .with_extra(extra);
         let raw = self.raw(&call);
         call.run(
-                || raw.list_issues(project_id, ::std::clone::Clone::clone(&page)),
+                || {
+                    raw
+                        .list_issues(
+                            project_id,
+                            ::std::clone::Clone::clone(&page),
+                            ::std::clone::Clone::clone(&sort_by),
+                        )
+                },
                 usergroup_client_core::decode_json::<VendorError>,
             )
             .await
@@ -562,6 +577,66 @@ mod raw {
             }
         }
 
+        ///`ListIssuesSortBy`
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Copy,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd
+        )]
+        pub enum ListIssuesSortBy {
+            #[serde(rename = "created")]
+            Created,
+            #[serde(rename = "updated")]
+            Updated,
+        }
+
+        impl ::std::fmt::Display for ListIssuesSortBy {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    Self::Created => f.write_str("created"),
+                    Self::Updated => f.write_str("updated"),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for ListIssuesSortBy {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    "created" => Ok(Self::Created),
+                    "updated" => Ok(Self::Updated),
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for ListIssuesSortBy {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for ListIssuesSortBy {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+
         ///`UploadFilesForm`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UploadFilesForm {
@@ -788,11 +863,16 @@ Arguments:
 
         /**Sends a `GET` request to `/projects/{projectId}/issues`
 
+Arguments:
+- `project_id`
+- `page`
+- `sort_by`: The field to sort by.
 */
         pub async fn list_issues<'a>(
             &'a self,
             project_id: &'a str,
             page: Option<i64>,
+            sort_by: Option<types::ListIssuesSortBy>,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let url = format!(
                 "{}/projects/{}/issues", self.baseurl, encode_path(& project_id
@@ -808,6 +888,7 @@ Arguments:
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("sort.by", &sort_by))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
