@@ -22,7 +22,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Measured pairs, after the warm-up.
-const PAIRS: usize = 2_000;
+const PAIRS: usize = 10_000;
 /// `REQUEST_BENCH_PAIRS` overrides [`PAIRS`] (a short run under a profiler).
 fn pairs() -> usize {
     std::env::var("REQUEST_BENCH_PAIRS")

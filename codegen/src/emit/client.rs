@@ -132,11 +132,11 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
                 self.connection.base_url()
             }
 
-            fn raw(&self, call: &#core::Call) -> raw::Client {
+            fn raw(&self, call: #core::Call) -> raw::Client {
                 raw::Client {
                     baseurl: self.connection.base_url().to_string(),
                     client: self.connection.http().clone(),
-                    inner: call.clone(),
+                    inner: call,
                 }
             }
 
@@ -746,7 +746,7 @@ fn wrapper(
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
     // The method's own locals, named apart from its arguments (a spec may
-    // call a parameter `raw` or `call`).
+    // call a parameter `raw`).
     let arguments = quote!(#(#inputs),*).to_string();
     let named: std::collections::BTreeSet<&str> = arguments
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -758,23 +758,21 @@ fn wrapper(
         }
         format_ident!("{name}")
     };
-    let (call, raw_client) = (local("call"), local("raw"));
+    let raw_client = local("raw");
     let run = if generics
         .params
         .iter()
         .any(|p| matches!(p, syn::GenericParam::Type(_)))
     {
         quote! {
-            let #call = #start.sent_once();
-            let #raw_client = self.raw(&#call);
-            #call.result(#raw_client.#name(#(#args),*).await, #decoder).await
+            let #raw_client = self.raw(#start.sent_once());
+            #raw_client.inner.result(#raw_client.#name(#(#args),*).await, #decoder).await
         }
     } else {
         let again = args.iter().map(|a| replayed(a, &sig.inputs));
         quote! {
-            let #call = #start;
-            let #raw_client = self.raw(&#call);
-            #call.run(|| #raw_client.#name(#(#again),*), #decoder).await
+            let #raw_client = self.raw(#start);
+            #raw_client.inner.run(|| #raw_client.#name(#(#again),*), #decoder).await
         }
     };
     Ok(quote! {

@@ -3,14 +3,11 @@
 //! spec's servers ([`servers`]) and security schemes ([`security`]), with
 //! what progenitor cannot express done by the layer itself ([`layer`]);
 //! `#[non_exhaustive]` on response-only structs ([`non_exhaustive`]); and
-//! two fixes to progenitor's requests: calls of HTTP methods reqwest has no
-//! shorthand for, spelled out ([`methods`]), and the stray header taken
-//! out ([`stray_header`]).
+//! fixes to progenitor's raw requests ([`raw_fixes`]).
 
 pub mod client;
 pub(crate) mod layer;
-pub mod methods;
 pub mod non_exhaustive;
+pub mod raw_fixes;
 pub mod security;
 pub mod servers;
-pub mod stray_header;

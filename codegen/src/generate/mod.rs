@@ -211,8 +211,7 @@ pub fn client_layer(
         Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    crate::emit::stray_header::remove(&mut raw);
-    crate::emit::methods::spell_out(&mut raw);
+    crate::emit::raw_fixes::apply(&mut raw);
     crate::emit::client::module(&crate::emit::client::Input {
         manifest,
         doc,

@@ -133,11 +133,11 @@ impl Client {
         self.connection.base_url()
     }
 
-    fn raw(&self, call: &usergroup_client_core::Call) -> raw::Client {
+    fn raw(&self, call: usergroup_client_core::Call) -> raw::Client {
         raw::Client {
             baseurl: self.connection.base_url().to_string(),
             client: self.connection.http().clone(),
-            inner: call.clone(),
+            inner: call,
         }
     }
 
@@ -201,13 +201,16 @@ Arguments:
             });
         }
 
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            0usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    0usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .update_user_group_member_permissions(
@@ -556,7 +559,7 @@ Arguments:
             Error<types::CapillaryErrorResponse>,
         > {
             let url = format!("{}/v2/userGroup2/members/permissions", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client

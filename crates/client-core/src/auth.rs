@@ -218,6 +218,16 @@ impl Credentials {
         Ok(())
     }
 
+    /// The order in which slot `index`'s credential was set, if it holds
+    /// one.
+    fn order(&self, index: usize) -> Option<u64> {
+        let slot = self.slots.get(index)?;
+        match slot.read() {
+            Ok(v) => v.as_ref().map(|(order, _)| *order),
+            Err(poisoned) => poisoned.into_inner().as_ref().map(|(order, _)| *order),
+        }
+    }
+
     fn get(&self, index: usize) -> Option<(u64, Held)> {
         let slot = self.slots.get(index)?;
         match slot.read() {
@@ -244,17 +254,21 @@ impl Credentials {
         security: &[&[usize]],
         request: &mut reqwest::Request,
     ) -> Result<Applied, TokenError> {
-        let mut chosen: Option<(u64, Vec<Held>)> = None;
+        // The alternative to send, chosen on the slots' orders alone, so
+        // that nothing is cloned or collected for the ones left unsent.
+        let mut chosen: Option<(u64, &[usize])> = None;
         for alternative in security {
-            let held: Option<Vec<(u64, Held)>> = alternative.iter().map(|&i| self.get(i)).collect();
-            let Some(held) = held else { continue };
-            let latest = held.iter().map(|(order, _)| *order).max().unwrap_or(0);
-            if chosen.as_ref().is_none_or(|(best, _)| latest > *best) {
-                chosen = Some((latest, held.into_iter().map(|(_, h)| h).collect()));
+            let latest = alternative
+                .iter()
+                .try_fold(0, |latest, &i| self.order(i).map(|order| latest.max(order)));
+            let Some(latest) = latest else { continue };
+            if chosen.is_none_or(|(best, _)| latest > best) {
+                chosen = Some((latest, alternative));
             }
         }
         let mut applied = Applied::default();
-        for held in chosen.map(|(_, held)| held).unwrap_or_default() {
+        let chosen = chosen.map_or(&[][..], |(_, alternative)| alternative);
+        for (_, held) in chosen.iter().filter_map(|&i| self.get(i)) {
             let prepared = match held {
                 Held::Value(prepared) => prepared,
                 Held::Refreshing(refreshing) => {

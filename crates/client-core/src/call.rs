@@ -17,7 +17,7 @@
 //! error type.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::ResponseValue;
@@ -66,17 +66,39 @@ struct Seen {
     again: Option<Duration>,
 }
 
-/// The state of one call. Clones share it.
-#[derive(Clone)]
+/// The state of one call. The generated method moves it into progenitor's
+/// client (its `inner`), and runs the attempts through it there.
 pub struct Call {
     conn: Connection,
     op: &'static Operation,
-    path: Arc<[(&'static str, String)]>,
+    /// The path parameters: Rust name and value as sent, in template order.
+    path: Vec<(&'static str, String)>,
+    /// Whether every path value is already as strict as
+    /// [`crate::endpoint::strict_path`] makes it (then it has nothing to
+    /// rewrite).
+    strict: bool,
     /// What the generated method adds itself; most calls have none.
-    extra: Option<Arc<Extra>>,
-    seen: Arc<Mutex<Seen>>,
+    extra: Option<Extra>,
+    seen: Mutex<Seen>,
     /// Whether the request can be made again (not a streamed body).
     replayable: bool,
+}
+
+/// progenitor derives `Clone` for its client, so its `inner` must be one.
+/// Nothing here clones it: a clone is the same call started afresh, with
+/// nothing seen yet.
+impl Clone for Call {
+    fn clone(&self) -> Self {
+        Self {
+            conn: self.conn.clone(),
+            op: self.op,
+            path: self.path.clone(),
+            strict: self.strict,
+            extra: self.extra.clone(),
+            seen: Mutex::default(),
+            replayable: self.replayable,
+        }
+    }
 }
 
 impl fmt::Debug for Call {
@@ -96,9 +118,10 @@ impl Call {
         Self {
             conn: conn.clone(),
             op: conn.api().operation(op).unwrap_or(&UNKNOWN),
-            path: path.into(),
+            strict: crate::endpoint::already_strict(&path),
+            path,
             extra: None,
-            seen: Arc::default(),
+            seen: Mutex::default(),
             replayable: true,
         }
     }
@@ -140,7 +163,7 @@ impl Call {
     /// parameters in styles progenitor does not serialize, a body it
     /// built): attached by [`Call::check`], before the URL is checked.
     pub fn with_extra(mut self, extra: Extra) -> Self {
-        self.extra = Some(Arc::new(extra));
+        self.extra = Some(extra);
         self
     }
 
@@ -164,17 +187,18 @@ impl Call {
                 format!("the request is not `{} {}`", self.op.method, self.op.path),
             ))
         } else {
-            crate::endpoint::check(request.url(), base, self.op, &self.path)
+            let path = &self.path;
+            crate::endpoint::check(request.url(), base, self.op, path, self.strict)
                 .and_then(|()| {
-                    if crate::endpoint::already_strict(&self.path) {
+                    if self.strict {
                         return Ok(());
                     }
-                    let strict = crate::endpoint::strict_path(base, self.op, &self.path);
+                    let strict = crate::endpoint::strict_path(base, self.op, path);
                     if strict == request.url().path() {
                         return Ok(());
                     }
                     request.url_mut().set_path(&strict);
-                    crate::endpoint::check(request.url(), base, self.op, &self.path)
+                    crate::endpoint::check(request.url(), base, self.op, path, false)
                 })
                 .err()
                 .map(|r| (r.name, r.reason))
@@ -196,7 +220,7 @@ impl Call {
     /// name. A body of bytes is cloned for each retry.
     fn attach(&self, request: &mut reqwest::Request) {
         let mut body_type = None;
-        if let Some(extra) = self.extra.as_deref() {
+        if let Some(extra) = &self.extra {
             if !extra.query.is_empty() {
                 let mut pairs = request.url_mut().query_pairs_mut();
                 for (key, value) in &extra.query {
@@ -265,11 +289,16 @@ impl Call {
             error = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let sent = Instant::now();
-        let outcome = client.execute(request).instrument(span.clone()).await;
-        if !span.is_disabled() {
+        // With no subscriber listening, the request is sent as it is: no
+        // span wrapper to poll through, no clock read for its duration.
+        let outcome = if span.is_disabled() {
+            client.execute(request).await
+        } else {
+            let sent = Instant::now();
+            let outcome = client.execute(request).instrument(span.clone()).await;
             record(&span, &outcome, sent);
-        }
+            outcome
+        };
         if !retries && !may_refresh {
             return self.finish(outcome, Attempts::new(attempt)).await;
         }

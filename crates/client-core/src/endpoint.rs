@@ -149,12 +149,14 @@ fn is_dot_segment(segment: &str) -> bool {
 
 /// Checks the URL of a request for `op` against its template. `base` is the
 /// client's base URL; `values` are the path parameters' Rust names and
-/// their values as sent, in template order.
+/// their values as sent, in template order; `strict` says whether
+/// [`already_strict`] holds for them (the caller computed it once).
 pub fn check(
     url: &Url,
     base: &Url,
     op: &Operation,
     values: &[(&'static str, String)],
+    strict: bool,
 ) -> Result<(), Refusal> {
     if !same_origin(url, base) {
         return Err(Refusal {
@@ -168,21 +170,22 @@ pub fn check(
             reason: "the request URL has a fragment".into(),
         });
     }
-    if !rendered(url.path(), base, op, values) {
+    if !(strict && rendered(url.path(), base, op, values)) {
         check_path(url, base, op, values)?;
     }
     check_query(url, op)
 }
 
 /// Whether `path` is exactly the base URL's path followed by the template
-/// with each value in place of its parameter, every value non-empty and
-/// made of unreserved characters only (so it is one segment, reads as
-/// itself, and a URL parser had nothing to resolve: a `.` or `..` value
-/// would have been resolved away and the path would differ). This is the
+/// with each value in place of its parameter, every value non-empty (the
+/// caller has checked that they are made of unreserved characters only, so
+/// each is one segment, reads as itself, and a URL parser had nothing to
+/// resolve: a `.` or `..` value would have been resolved away and the path
+/// would differ). This is the
 /// common case, settled with a few prefix comparisons; anything else takes
 /// the segment-by-segment comparison of [`check_path`].
 fn rendered(path: &str, base: &Url, op: &Operation, values: &[(&'static str, String)]) -> bool {
-    if !already_strict(values) || values.iter().any(|(_, v)| v.is_empty()) {
+    if values.iter().any(|(_, v)| v.is_empty()) {
         return false;
     }
     let Some(mut rest) = path.strip_prefix(base.path().trim_end_matches('/')) else {
@@ -378,6 +381,22 @@ fn is_bracketed_keys(rest: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// [`super::check`] with the strictness its caller computes once.
+    fn check(
+        url: &Url,
+        base: &Url,
+        op: &Operation,
+        values: &[(&'static str, String)],
+    ) -> Result<(), Refusal> {
+        super::check(url, base, op, values, already_strict(values))
+    }
+
+    /// Whether `check` settles `path` without the segment-by-segment
+    /// comparison.
+    fn shortcut(path: &str, base: &Url, op: &Operation, values: &[(&'static str, String)]) -> bool {
+        already_strict(values) && rendered(path, base, op, values)
+    }
+
     static OP: Operation = Operation {
         id: "put_membership",
         method: "PUT",
@@ -493,7 +512,7 @@ mod tests {
     #[test]
     fn the_rendered_template_is_recognised_and_nothing_else() {
         let vals = values("g-1", "7");
-        assert!(rendered("/pod/groups/g-1/members/7", &base(), &OP, &vals));
+        assert!(shortcut("/pod/groups/g-1/members/7", &base(), &OP, &vals));
         // A trailing slash, an extra or a missing segment, a changed literal.
         for path in [
             "/pod/groups/g-1/members/7/",
@@ -502,7 +521,7 @@ mod tests {
             "/pod/groups/g-1/admins/7",
             "/groups/g-1/members/7",
         ] {
-            assert!(!rendered(path, &base(), &OP, &vals), "{path}");
+            assert!(!shortcut(path, &base(), &OP, &vals), "{path}");
         }
         // Values that are not plainly one segment never take the short cut.
         for (g, path) in [
@@ -510,11 +529,11 @@ mod tests {
             ("a/b", "/pod/groups/a/b/members/7"),
             ("a%2Fb", "/pod/groups/a%2Fb/members/7"),
         ] {
-            assert!(!rendered(path, &base(), &OP, &values(g, "7")), "{g}");
+            assert!(!shortcut(path, &base(), &OP, &values(g, "7")), "{g}");
         }
         // A value the parser resolved away differs from the rendered path.
         let u = url("/groups/../members/7");
-        assert!(!rendered(u.path(), &base(), &OP, &values("..", "7")));
+        assert!(!shortcut(u.path(), &base(), &OP, &values("..", "7")));
         assert_eq!(
             check(&u, &base(), &OP, &values("..", "7")).unwrap_err().name,
             "group_id"

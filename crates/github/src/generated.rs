@@ -114,11 +114,11 @@ impl Client {
         self.connection.base_url()
     }
 
-    fn raw(&self, call: &usergroup_client_core::Call) -> raw::Client {
+    fn raw(&self, call: usergroup_client_core::Call) -> raw::Client {
         raw::Client {
             baseurl: self.connection.base_url().to_string(),
             client: self.connection.http().clone(),
-            inner: call.clone(),
+            inner: call,
         }
     }
 
@@ -157,16 +157,19 @@ Arguments:
         username: &'a str,
         body: &'a types::TeamMembershipRequest,
     ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            0usize,
-            ::std::vec![
-                ("org_id", org_id.to_string()), ("team_id", team_id.to_string()),
-                ("username", username.to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    0usize,
+                    ::std::vec![
+                        ("org_id", org_id.to_string()), ("team_id", team_id.to_string()),
+                        ("username", username.to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .add_or_update_team_membership_for_user_by_id(
@@ -210,16 +213,19 @@ Arguments:
         username: &'a str,
         body: &'a types::TeamMembershipRequest,
     ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            1usize,
-            ::std::vec![
-                ("org", org.to_string()), ("team_slug", team_slug.to_string()),
-                ("username", username.to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    1usize,
+                    ::std::vec![
+                        ("org", org.to_string()), ("team_slug", team_slug.to_string()),
+                        ("username", username.to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .add_or_update_team_membership_for_user_in_org(
@@ -474,10 +480,10 @@ Arguments:
         ) -> Result<ResponseValue<types::TeamMembership>, Error<types::GitHubError>> {
             let url = format!(
                 "{}/organizations/{}/team/{}/memberships/{}", self.baseurl, encode_path(&
-                org_id.to_string()), encode_path(& team_id.to_string()), encode_path(&
-                username.to_string()),
+                org_id.to_string()), encode_path(& team_id.to_string()),
+                encode_path(username),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -553,11 +559,10 @@ Arguments:
             body: &'a types::TeamMembershipRequest,
         ) -> Result<ResponseValue<types::TeamMembership>, Error<types::GitHubError>> {
             let url = format!(
-                "{}/orgs/{}/teams/{}/memberships/{}", self.baseurl, encode_path(& org
-                .to_string()), encode_path(& team_slug.to_string()), encode_path(&
-                username.to_string()),
+                "{}/orgs/{}/teams/{}/memberships/{}", self.baseurl, encode_path(org),
+                encode_path(team_slug), encode_path(username),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client

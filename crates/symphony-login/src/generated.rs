@@ -156,11 +156,11 @@ impl Client {
         self.connection.base_url()
     }
 
-    fn raw(&self, call: &usergroup_client_core::Call) -> raw::Client {
+    fn raw(&self, call: usergroup_client_core::Call) -> raw::Client {
         raw::Client {
             baseurl: self.connection.base_url().to_string(),
             client: self.connection.http().clone(),
-            inner: call.clone(),
+            inner: call,
         }
     }
 
@@ -186,13 +186,16 @@ Sends a `GET` request to `/idm/keys`
     pub async fn get_idm_keys<'a>(
         &'a self,
     ) -> ::std::result::Result<ResponseValue<types::Jwks>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            0usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    0usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.get_idm_keys(),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -211,13 +214,16 @@ Arguments:
         &'a self,
         scope: Option<&'a str>,
     ) -> ::std::result::Result<ResponseValue<types::JwtToken>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            1usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    1usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.post_idm_tokens(::std::clone::Clone::clone(&scope)),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -240,13 +246,16 @@ Sends a `POST` request to `/pubkey/app/authenticate`
         &'a self,
         body: &'a types::AuthenticateRequest,
     ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            2usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    2usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.post_pubkey_app_authenticate(body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -264,13 +273,16 @@ Arguments:
         &'a self,
         user_id: i64,
     ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            3usize,
-            ::std::vec![("user_id", user_id.to_string())],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    3usize,
+                    ::std::vec![("user_id", user_id.to_string())],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .post_pubkey_app_user_by_user_id_authenticate(
@@ -293,13 +305,16 @@ Arguments:
         &'a self,
         username: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            4usize,
-            ::std::vec![("username", username.to_string())],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    4usize,
+                    ::std::vec![("username", username.to_string())],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.post_pubkey_app_username_by_username_authenticate(username),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -322,13 +337,16 @@ Sends a `POST` request to `/pubkey/authenticate`
         &'a self,
         body: &'a types::AuthenticateRequest,
     ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            5usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    5usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.post_pubkey_authenticate(body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -351,13 +369,16 @@ Sends a `POST` request to `/v1/pubkey/app/authenticate/extensionApp`
         &'a self,
         body: &'a types::AuthenticateExtensionAppRequest,
     ) -> ::std::result::Result<ResponseValue<types::ExtensionAppTokens>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            6usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    6usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.post_v1_pubkey_app_authenticate_extension_app(body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -665,7 +686,7 @@ Sends a `GET` request to `/idm/keys`
             &'a self,
         ) -> Result<ResponseValue<types::Jwks>, Error<types::Error>> {
             let url = format!("{}/idm/keys", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -709,7 +730,7 @@ Arguments:
             scope: Option<&'a str>,
         ) -> Result<ResponseValue<types::JwtToken>, Error<types::Error>> {
             let url = format!("{}/idm/tokens", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -772,7 +793,7 @@ Sends a `POST` request to `/pubkey/app/authenticate`
             body: &'a types::AuthenticateRequest,
         ) -> Result<ResponseValue<types::Token>, Error<types::Error>> {
             let url = format!("{}/pubkey/app/authenticate", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -833,7 +854,7 @@ Arguments:
                 "{}/pubkey/app/user/{}/authenticate", self.baseurl, encode_path(& user_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -890,10 +911,10 @@ Arguments:
             username: &'a str,
         ) -> Result<ResponseValue<types::Token>, Error<types::Error>> {
             let url = format!(
-                "{}/pubkey/app/username/{}/authenticate", self.baseurl, encode_path(&
-                username.to_string()),
+                "{}/pubkey/app/username/{}/authenticate", self.baseurl,
+                encode_path(username),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -955,7 +976,7 @@ Sends a `POST` request to `/pubkey/authenticate`
             body: &'a types::AuthenticateRequest,
         ) -> Result<ResponseValue<types::Token>, Error<types::Error>> {
             let url = format!("{}/pubkey/authenticate", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -1020,7 +1041,7 @@ Sends a `POST` request to `/v1/pubkey/app/authenticate/extensionApp`
             let url = format!(
                 "{}/v1/pubkey/app/authenticate/extensionApp", self.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client

@@ -120,11 +120,11 @@ impl Client {
         self.connection.base_url()
     }
 
-    fn raw(&self, call: &usergroup_client_core::Call) -> raw::Client {
+    fn raw(&self, call: usergroup_client_core::Call) -> raw::Client {
         raw::Client {
             baseurl: self.connection.base_url().to_string(),
             client: self.connection.http().clone(),
-            inner: call.clone(),
+            inner: call,
         }
     }
 
@@ -157,13 +157,16 @@ Arguments:
         group_id: &'a str,
         body: &'a types::UserGroupUpdate,
     ) -> ::std::result::Result<ResponseValue<types::UserGroupResponse>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            0usize,
-            ::std::vec![("group_id", group_id.to_string())],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    0usize,
+                    ::std::vec![("group_id", group_id.to_string())],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.update_user_group(group_id, body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -192,15 +195,19 @@ Arguments:
         ResponseValue<types::UserGroupAssignmentResponse>,
         Error,
     > {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            1usize,
-            ::std::vec![
-                ("group_id", group_id.to_string()), ("user_id", user_id.to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    1usize,
+                    ::std::vec![
+                        ("group_id", group_id.to_string()), ("user_id", user_id
+                        .to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .update_user_group_assignment(
@@ -233,15 +240,19 @@ Arguments:
         user_id: i64,
         body: &'a types::UserGroupMembershipRequest,
     ) -> ::std::result::Result<ResponseValue<types::UserGroupMembershipData>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            2usize,
-            ::std::vec![
-                ("group_id", group_id.to_string()), ("user_id", user_id.to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    2usize,
+                    ::std::vec![
+                        ("group_id", group_id.to_string()), ("user_id", user_id
+                        .to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .update_user_group_membership(
@@ -690,10 +701,9 @@ Arguments:
             body: &'a types::UserGroupUpdate,
         ) -> Result<ResponseValue<types::UserGroupResponse>, Error<types::Error>> {
             let url = format!(
-                "{}/v2/admin/usergroups/{}", self.baseurl, encode_path(& group_id
-                .to_string()),
+                "{}/v2/admin/usergroups/{}", self.baseurl, encode_path(group_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -783,10 +793,10 @@ Arguments:
             Error<types::Error>,
         > {
             let url = format!(
-                "{}/v2/admin/usergroups/{}/assignments/{}", self.baseurl, encode_path(&
-                group_id.to_string()), encode_path(& user_id.to_string()),
+                "{}/v2/admin/usergroups/{}/assignments/{}", self.baseurl,
+                encode_path(group_id), encode_path(& user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -867,10 +877,10 @@ Arguments:
             body: &'a types::UserGroupMembershipRequest,
         ) -> Result<ResponseValue<types::UserGroupMembershipData>, Error<types::Error>> {
             let url = format!(
-                "{}/v2/admin/usergroups/{}/memberships/{}", self.baseurl, encode_path(&
-                group_id.to_string()), encode_path(& user_id.to_string()),
+                "{}/v2/admin/usergroups/{}/memberships/{}", self.baseurl,
+                encode_path(group_id), encode_path(& user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client

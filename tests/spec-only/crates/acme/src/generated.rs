@@ -174,11 +174,11 @@ impl Client {
         self.connection.base_url()
     }
 
-    fn raw(&self, call: &usergroup_client_core::Call) -> raw::Client {
+    fn raw(&self, call: usergroup_client_core::Call) -> raw::Client {
         raw::Client {
             baseurl: self.connection.base_url().to_string(),
             client: self.connection.http().clone(),
-            inner: call.clone(),
+            inner: call,
         }
     }
 
@@ -221,16 +221,19 @@ Arguments:
         lines: Option<::std::num::NonZeroU64>,
         ref_: Option<&'a str>,
     ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            0usize,
-            ::std::vec![
-                ("project_id", project_id.to_string()), ("file_path", file_path
-                .to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    0usize,
+                    ::std::vec![
+                        ("project_id", project_id.to_string()), ("file_path", file_path
+                        .to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .get_file(
@@ -258,16 +261,19 @@ Arguments:
         file_path: &'a str,
         body: &'a types::FileUpdate,
     ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            1usize,
-            ::std::vec![
-                ("project_id", project_id.to_string()), ("file_path", file_path
-                .to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    1usize,
+                    ::std::vec![
+                        ("project_id", project_id.to_string()), ("file_path", file_path
+                        .to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.update_file(project_id, file_path, body),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -305,14 +311,17 @@ Arguments:
         extra.header("X-Trace", &x_trace)?;
         extra.cookie("session_hint", &session_hint)?;
         extra.form("sort_by", &sort_by_)?;
-        let call = usergroup_client_core::Call::start(
-                &self.connection,
-                2usize,
-                ::std::vec![("project_id", project_id.to_string())],
-            )
-            .with_extra(extra);
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                        &self.connection,
+                        2usize,
+                        ::std::vec![("project_id", project_id.to_string())],
+                    )
+                    .with_extra(extra),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .list_issues(
@@ -335,16 +344,19 @@ Arguments:
         issue_id: i64,
         body: &'a types::IssuePatch,
     ) -> ::std::result::Result<ResponseValue<types::Issue>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            3usize,
-            ::std::vec![
-                ("project_id", project_id.to_string()), ("issue_id", issue_id
-                .to_string())
-            ],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    3usize,
+                    ::std::vec![
+                        ("project_id", project_id.to_string()), ("issue_id", issue_id
+                        .to_string())
+                    ],
+                ),
+            );
+        raw.inner
+            .run(
                 || {
                     raw
                         .patch_issue(
@@ -383,14 +395,17 @@ Sends a `POST` request to `/projects/{projectId}/uploads`
                     .into_body()
                     .await?,
             );
-        let call = usergroup_client_core::Call::start(
-                &self.connection,
-                4usize,
-                ::std::vec![("project_id", project_id.to_string())],
-            )
-            .with_extra(extra);
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                        &self.connection,
+                        4usize,
+                        ::std::vec![("project_id", project_id.to_string())],
+                    )
+                    .with_extra(extra),
+            );
+        raw.inner
+            .run(
                 || raw.upload_files(project_id),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -405,13 +420,16 @@ Sends a `GET` request to `/user`
     pub async fn get_current_user<'a>(
         &'a self,
     ) -> ::std::result::Result<ResponseValue<types::GetCurrentUserResponse>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            5usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    5usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(
                 || raw.get_current_user(),
                 usergroup_client_core::decode_json::<VendorError>,
             )
@@ -426,13 +444,16 @@ Sends a `GET` request to `/version`
     pub async fn get_version<'a>(
         &'a self,
     ) -> ::std::result::Result<ResponseValue<types::GetVersionResponse>, Error> {
-        let call = usergroup_client_core::Call::start(
-            &self.connection,
-            6usize,
-            ::std::vec![],
-        );
-        let raw = self.raw(&call);
-        call.run(|| raw.get_version(), usergroup_client_core::decode_json::<VendorError>)
+        let raw = self
+            .raw(
+                usergroup_client_core::Call::start(
+                    &self.connection,
+                    6usize,
+                    ::std::vec![],
+                ),
+            );
+        raw.inner
+            .run(|| raw.get_version(), usergroup_client_core::decode_json::<VendorError>)
             .await
     }
 }
@@ -776,10 +797,10 @@ Arguments:
             ref_: Option<&'a str>,
         ) -> Result<ResponseValue<types::File>, Error<types::Error>> {
             let url = format!(
-                "{}/projects/{}/files/{}", self.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& file_path.to_string()),
+                "{}/projects/{}/files/{}", self.baseurl, encode_path(project_id),
+                encode_path(file_path),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -826,10 +847,10 @@ Arguments:
             body: &'a types::FileUpdate,
         ) -> Result<ResponseValue<types::File>, Error<types::Error>> {
             let url = format!(
-                "{}/projects/{}/files/{}", self.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& file_path.to_string()),
+                "{}/projects/{}/files/{}", self.baseurl, encode_path(project_id),
+                encode_path(file_path),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -875,10 +896,9 @@ Arguments:
             sort_by: Option<types::ListIssuesSortBy>,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let url = format!(
-                "{}/projects/{}/issues", self.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/projects/{}/issues", self.baseurl, encode_path(project_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -914,10 +934,10 @@ Arguments:
             body: &'a types::IssuePatch,
         ) -> Result<ResponseValue<types::Issue>, Error<()>> {
             let url = format!(
-                "{}/projects/{}/issues/{}", self.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& issue_id.to_string()),
+                "{}/projects/{}/issues/{}", self.baseurl, encode_path(project_id),
+                encode_path(& issue_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -952,10 +972,9 @@ Sends a `POST` request to `/projects/{projectId}/uploads`
             project_id: &'a str,
         ) -> Result<ResponseValue<types::File>, Error<()>> {
             let url = format!(
-                "{}/projects/{}/uploads", self.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/projects/{}/uploads", self.baseurl, encode_path(project_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -988,7 +1007,7 @@ Sends a `GET` request to `/user`
             &'a self,
         ) -> Result<ResponseValue<types::GetCurrentUserResponse>, Error<()>> {
             let url = format!("{}/user", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client
@@ -1021,7 +1040,7 @@ Sends a `GET` request to `/version`
             &'a self,
         ) -> Result<ResponseValue<types::GetVersionResponse>, Error<()>> {
             let url = format!("{}/version", self.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = self
                 .client

@@ -2,7 +2,9 @@
 //! on every request it builds; no vendor here wants it, and it tells every
 //! server which spec revision a client came from. Its statement is taken
 //! out of each raw request here, where the code is generated, rather than
-//! stripped from every request at run time.
+//! stripped from every request at run time, and the header map progenitor
+//! sized for it (`HeaderMap::with_capacity(n)`) is sized for one header
+//! less: an operation without header parameters allocates none.
 
 use syn::visit_mut::{self, VisitMut};
 
@@ -22,8 +24,42 @@ impl VisitMut for Remover {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
         block.stmts.retain(|stmt| !is_stray_append(stmt));
-        self.removed += before - block.stmts.len();
+        let removed = before - block.stmts.len();
+        if removed > 0 {
+            for stmt in &mut block.stmts {
+                shrink_header_map(stmt, removed);
+            }
+        }
+        self.removed += removed;
         visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// In `let mut header_map = HeaderMap::with_capacity(<n>usize);`, takes
+/// `removed` off `n`.
+fn shrink_header_map(stmt: &mut syn::Stmt, removed: usize) {
+    let syn::Stmt::Local(local) = stmt else { return };
+    let named_header_map = matches!(&local.pat, syn::Pat::Ident(i) if i.ident == "header_map");
+    let Some(init) = local.init.as_mut().filter(|_| named_header_map) else {
+        return;
+    };
+    let syn::Expr::Call(call) = &mut *init.expr else {
+        return;
+    };
+    let is_with_capacity = matches!(&*call.func, syn::Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "with_capacity"));
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Int(n),
+        ..
+    })) = call.args.first_mut()
+    else {
+        return;
+    };
+    let Ok(capacity) = n.base10_parse::<usize>() else {
+        return;
+    };
+    if is_with_capacity {
+        *n = syn::LitInt::new(&format!("{}usize", capacity.saturating_sub(removed)), n.span());
     }
 }
 
@@ -73,5 +109,6 @@ mod tests {
         let text = quote::quote!(#file).to_string();
         assert!(!text.contains("api-version"), "{text}");
         assert!(text.contains("x-trace"), "{text}");
+        assert!(text.contains("HeaderMap :: with_capacity (1usize)"), "{text}");
     }
 }

@@ -1,0 +1,20 @@
+//! Fixes to progenitor's raw requests, made to its code where it is
+//! generated rather than at run time, each in a module of its own:
+//!
+//! - [`stray_header`]: the `api-version` header progenitor puts on every
+//!   request is taken out;
+//! - [`methods`]: calls of HTTP methods reqwest has no shorthand for
+//!   (OPTIONS, TRACE) are spelled out;
+//! - [`path_values`]: a `&str` path value is percent-encoded as it is,
+//!   without the copy `to_string` makes first.
+
+pub mod methods;
+pub mod path_values;
+pub mod stray_header;
+
+/// Applies every fix to progenitor's module.
+pub fn apply(raw: &mut syn::File) {
+    stray_header::remove(raw);
+    methods::spell_out(raw);
+    path_values::borrow(raw);
+}
