@@ -22,7 +22,7 @@ pub fn root() -> PathBuf {
 /// The inputs benchmarked: the three APIs under `specs/` and the GitHub corpus spec.
 pub const INPUTS: [&str; 4] = ["symphony", "capillary", "github", "github-api-2021"];
 
-/// One input's folder: a specs folder, or the corpus spec with its manifest.
+/// One input's folder: a specs folder, or the corpus spec (with its manifest, if any).
 pub fn folder(input: &str) -> anyhow::Result<(PathBuf, tempfile::TempDir)> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join(input);
@@ -41,10 +41,11 @@ pub fn folder(input: &str) -> anyhow::Result<(PathBuf, tempfile::TempDir)> {
             spec.display()
         );
         std::fs::copy(&spec, dir.join(format!("{input}.json")))?;
-        std::fs::copy(
-            root().join("corpus").join(input).join("manifest.toml"),
-            dir.join("manifest.toml"),
-        )?;
+        // A corpus entry has a manifest only when it needs other policies.
+        let manifest = root().join("corpus").join(input).join("manifest.toml");
+        if manifest.is_file() {
+            std::fs::copy(&manifest, dir.join("manifest.toml"))?;
+        }
     }
     Ok((dir, tmp))
 }

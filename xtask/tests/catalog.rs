@@ -124,7 +124,13 @@ const CASES: [(&str, Expect); 20] = [
         "nullable-root-and-name-clash.yaml",
         Generates {
             methods: &[("list_prompts", "Completion")],
-            types: &["Completion", "ListPromptsSortDirection", "Stop", "StopInner"],
+            types: &[
+                "Completion",
+                "ListPromptsFilter",
+                "ListPromptsSortDirection",
+                "Stop",
+                "StopInner",
+            ],
         },
     ),
     (

@@ -190,11 +190,19 @@ impl Layer {
             used.push(name.clone());
             format_ident!("{}", name)
         };
+        // Every argument is named first, then the method's own local, apart
+        // from all of them (a spec may call a parameter `extra`).
+        let args: Vec<syn::Ident> = self
+            .params
+            .iter()
+            .map(|p| fresh(crate::ident::identifier(&p.name)))
+            .collect();
+        let body_arg = self.form.as_ref().map(|_| fresh("body".into()));
+        let extra = fresh("extra".into());
         let mut inputs = Vec::new();
         let mut steps = Vec::new();
         let mut docs = Vec::new();
-        for p in &self.params {
-            let arg = fresh(crate::ident::identifier(&p.name));
+        for (p, arg) in self.params.iter().zip(&args) {
             let ty = &p.ty;
             inputs.push(if p.required {
                 quote!(#arg: &#ty)
@@ -203,11 +211,11 @@ impl Layer {
             });
             let name = &p.name;
             steps.push(match &p.style {
-                Style::Deep => quote!(extra.deep_object(#name, &#arg)?;),
-                Style::Delimited(d) => quote!(extra.delimited(#name, #d, &#arg)?;),
-                Style::Header => quote!(extra.header(#name, &#arg)?;),
-                Style::Cookie => quote!(extra.cookie(#name, &#arg)?;),
-                Style::Form => quote!(extra.form(#name, &#arg)?;),
+                Style::Deep => quote!(#extra.deep_object(#name, &#arg)?;),
+                Style::Delimited(d) => quote!(#extra.delimited(#name, #d, &#arg)?;),
+                Style::Header => quote!(#extra.header(#name, &#arg)?;),
+                Style::Cookie => quote!(#extra.cookie(#name, &#arg)?;),
+                Style::Form => quote!(#extra.form(#name, &#arg)?;),
             });
             let how = match &p.style {
                 Style::Deep => format!("sent as `{name}[key]=value`"),
@@ -221,8 +229,7 @@ impl Layer {
                 None => format!("- `{arg}`: {how}"),
             });
         }
-        if let Some(form) = &self.form {
-            let arg = fresh("body".into());
+        if let (Some(form), Some(arg)) = (&self.form, &body_arg) {
             let ty = format_ident!("{}", form.schema);
             let fields = struct_fields(raw, &form.schema).ok_or_else(|| {
                 format!(
@@ -247,7 +254,7 @@ impl Layer {
                 parts.push(quote!(.field(#name, &#arg.#f)?));
             }
             inputs.push(quote!(#arg: &types::#ty));
-            steps.push(quote!(extra.body(#core::Form::new() #(#parts)* .into_body().await?);));
+            steps.push(quote!(#extra.body(#core::Form::new() #(#parts)* .into_body().await?);));
             docs.push(format!(
                 "- `{arg}`: the multipart/form-data body (file fields are `FilePart`s)"
             ));
@@ -264,10 +271,10 @@ impl Layer {
             inputs,
             docs,
             build: quote! {
-                let mut extra = #core::Extra::new();
+                let mut #extra = #core::Extra::new();
                 #(#steps)*
             },
-            attach: quote!(.with_extra(extra)),
+            attach: quote!(.with_extra(#extra)),
         })
     }
 }
