@@ -103,6 +103,15 @@ async fn only_request(server: &MockServer) -> Request {
     received.remove(0)
 }
 
+/// The query pairs that arrived, decoded, in order.
+fn query_pairs(request: &Request) -> Vec<(String, String)> {
+    request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 #[tokio::test]
 async fn the_credential_header_arrives_and_nothing_stray_does() {
     let server = MockServer::start().await;
@@ -255,11 +264,7 @@ async fn query_values_cannot_add_or_replace_parameters() {
         .await
         .expect("sent");
     let request = only_request(&server).await;
-    let pairs: Vec<(String, String)> = request
-        .url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let pairs = query_pairs(&request);
     assert_eq!(
         pairs,
         [
@@ -521,11 +526,7 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
         .expect("200");
     assert_eq!(issues[0].title, "t");
     let request = only_request(&server).await;
-    let pairs: Vec<(String, String)> = request
-        .url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let pairs = query_pairs(&request);
     assert_eq!(
         pairs,
         [

@@ -35,9 +35,45 @@ pub(crate) fn not_keyword(mut name: String) -> String {
     name
 }
 
+/// Names for a generated method's arguments and locals, each apart from
+/// every name given out before it (a spec may call a parameter `raw` or
+/// `extra`): a taken name gets a trailing `_` until it is free.
+pub(crate) struct Apart {
+    taken: Vec<String>,
+}
+
+impl Apart {
+    /// Starts from the names already taken (progenitor's arguments).
+    pub(crate) fn new(taken: impl IntoIterator<Item = String>) -> Self {
+        Self {
+            taken: taken.into_iter().collect(),
+        }
+    }
+
+    /// `wanted`, or `wanted_`, `wanted__`, ..., whichever is free first;
+    /// it is taken from then on.
+    pub(crate) fn name(&mut self, wanted: &str) -> syn::Ident {
+        let mut name = wanted.to_string();
+        while self.taken.contains(&name) {
+            name.push('_');
+        }
+        let ident = quote::format_ident!("{name}");
+        self.taken.push(name);
+        ident
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::identifier;
+    use super::{Apart, identifier};
+
+    #[test]
+    fn names_apart_get_an_underscore_until_free() {
+        let mut names = Apart::new(["raw".to_string(), "raw_".to_string()]);
+        assert_eq!(names.name("raw"), "raw__");
+        assert_eq!(names.name("extra"), "extra");
+        assert_eq!(names.name("extra"), "extra_");
+    }
 
     #[test]
     fn names_become_snake_case_rust_identifiers() {

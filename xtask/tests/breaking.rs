@@ -1,9 +1,11 @@
 //! The breaking-change report, through the real xtask.
 //!
-//! `tests/breaking/<case>/` holds a spec before and after one edit (and a
-//! `manifest.toml` when the case needs one) and `expected.txt`, what
+//! `tests/breaking/<case>/` holds the spec after one edit (`after.yaml`; the
+//! spec before it is `tests/breaking/_base.yaml`, or the case's own
+//! `before.yaml` when the edit needs another starting point), a
+//! `manifest.toml` when the case needs one, and `expected.txt`, what
 //! `cargo xtask diff` prints: the summary line and one line per change. Each
-//! case generates `before.yaml`, swaps in `after.yaml`, and checks the report,
+//! case generates the spec before, swaps in `after.yaml`, and checks the report,
 //! then that `generate` bumps the version and writes the changelog entry
 //! the report implies. `codegen/src/surface/RULES.md` lists the rules.
 //!
@@ -73,7 +75,13 @@ fn every_catalog_case_reports_its_class_and_reasons_and_bumps_the_version() {
         let (specs, out) = (tmp.path().join("specs"), tmp.path().join("crates"));
         let api = specs.join("api");
         std::fs::create_dir_all(&api).unwrap();
-        std::fs::copy(case.join("before.yaml"), api.join("spec.yaml")).unwrap();
+        let own = case.join("before.yaml");
+        let before = if own.is_file() {
+            own
+        } else {
+            case.with_file_name("_base.yaml")
+        };
+        std::fs::copy(before, api.join("spec.yaml")).unwrap();
         if case.join("manifest.toml").is_file() {
             std::fs::copy(case.join("manifest.toml"), api.join("manifest.toml")).unwrap();
         }

@@ -709,8 +709,8 @@ fn wrapper(
     });
     let ok = ok_type(sig).unwrap_or_else(|| syn::parse_quote!(()));
     let decoder = vendor.decoder(core, error_type(sig).as_ref());
-    let taken: Vec<String> = args.iter().map(ToString::to_string).collect();
-    let layer = op.layer.tokens(core, &taken, file)?;
+    let mut names = crate::ident::Apart::new(args.iter().map(ToString::to_string));
+    let layer = op.layer.tokens(core, &mut names, file)?;
     // The layer's arguments go after progenitor's path and query arguments,
     // before its body.
     let mut inputs: Vec<TokenStream> = sig.inputs.iter().map(ToTokens::to_token_stream).collect();
@@ -745,20 +745,9 @@ fn wrapper(
     let start = quote!(#core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*])#attach);
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
-    // The method's own locals, named apart from its arguments (a spec may
+    // The method's own local, named apart from its arguments (a spec may
     // call a parameter `raw`).
-    let arguments = quote!(#(#inputs),*).to_string();
-    let named: std::collections::BTreeSet<&str> = arguments
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .collect();
-    let local = |base: &str| {
-        let mut name = base.to_string();
-        while named.contains(name.as_str()) {
-            name.push('_');
-        }
-        format_ident!("{name}")
-    };
-    let raw_client = local("raw");
+    let raw_client = names.name("raw");
     let run = if generics
         .params
         .iter()

@@ -172,33 +172,25 @@ impl Layer {
         self.content_type.as_deref()
     }
 
-    /// The arguments and statements of the method. `taken` are progenitor's
-    /// argument names; `raw` is progenitor's module, where the form's
-    /// struct is looked up for its fields' Rust names.
+    /// The arguments and statements of the method. `names` holds
+    /// progenitor's argument names, and takes the layer's; `raw` is
+    /// progenitor's module, where the form's struct is looked up for its
+    /// fields' Rust names.
     pub(crate) fn tokens(
         &self,
         core: &syn::Ident,
-        taken: &[String],
+        names: &mut crate::ident::Apart,
         raw: &syn::File,
     ) -> Result<Tokens, String> {
-        let mut used: Vec<String> = taken.to_vec();
-        let mut fresh = |wanted: String| {
-            let mut name = wanted;
-            while used.contains(&name) {
-                name.push('_');
-            }
-            used.push(name.clone());
-            format_ident!("{}", name)
-        };
         // Every argument is named first, then the method's own local, apart
         // from all of them (a spec may call a parameter `extra`).
         let args: Vec<syn::Ident> = self
             .params
             .iter()
-            .map(|p| fresh(crate::ident::identifier(&p.name)))
+            .map(|p| names.name(&crate::ident::identifier(&p.name)))
             .collect();
-        let body_arg = self.form.as_ref().map(|_| fresh("body".into()));
-        let extra = fresh("extra".into());
+        let body_arg = self.form.as_ref().map(|_| names.name("body"));
+        let extra = names.name("extra");
         let mut inputs = Vec::new();
         let mut steps = Vec::new();
         let mut docs = Vec::new();
