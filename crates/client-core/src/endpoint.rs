@@ -21,8 +21,9 @@ use reqwest::Url;
 
 use crate::api::Operation;
 
-/// What a path value keeps unencoded: RFC 3986's unreserved characters.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+/// What a path value (and a cookie value, `extra.rs`) keeps unencoded:
+/// RFC 3986's unreserved characters.
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

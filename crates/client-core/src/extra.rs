@@ -16,11 +16,12 @@
 //! RFC 3986's unreserved characters), so it cannot add a header or a cookie.
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::endpoint::UNRESERVED;
 use crate::error::Error;
 
 /// A caller's value that cannot be sent as its parameter's style says,
@@ -86,13 +87,6 @@ pub struct Extra {
     pub(crate) cookies: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
 }
-
-/// What a cookie value keeps unencoded: RFC 3986's unreserved characters.
-const COOKIE_SAFE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 impl Extra {
     /// Nothing to add yet.
@@ -219,7 +213,7 @@ impl Extra {
     pub fn cookie(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
         if let Some(text) = joined(name, ",", value)? {
             self.cookies
-                .push((name, utf8_percent_encode(&text, COOKIE_SAFE).to_string()));
+                .push((name, utf8_percent_encode(&text, UNRESERVED).to_string()));
         }
         Ok(())
     }
