@@ -75,6 +75,23 @@ fn check(name: &str) {
     }
 }
 
+/// The vendor's bytes are exact: every stored spec, decompressed where it is
+/// compressed, has the SHA-256 its SOURCE records.
+#[test]
+fn every_corpus_spec_has_the_sha256_of_its_source() {
+    let entries = entries().unwrap_or_else(|e| panic!("{e}"));
+    assert!(entries.len() >= 14, "{}", entries.len());
+    for entry in entries {
+        let bytes = entry.bytes().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            workspace_tests::corpus::sha256_hex(&bytes),
+            entry.source.sha256,
+            "{}",
+            entry.name
+        );
+    }
+}
+
 /// One test per corpus folder, so they run in parallel and fail apart.
 macro_rules! corpus_tests {
     ($($test:ident => $name:literal,)*) => {

@@ -5,12 +5,12 @@
 //! the items the spec declares, and leave no doc text rustdoc would run.
 //! `.ci/run` compiles the crate and runs its doctests (`exit(3)` would fail).
 //!
-//! Also: every description and summary of the real specs in
-//! `../shared/corpus/` is inert after `codegen::docs::inert`.
+//! Also: every description and summary of the real specs in `corpus/` is
+//! inert after `codegen::docs::inert`.
 
 use codegen::docs::{beautify_block, inert, runnable_blocks};
 use serde_json::Value;
-use workspace_tests::{copy_tree, root, shared_corpus};
+use workspace_tests::{copy_tree, root};
 
 /// The top-level items of the generated module, as `kind name` (impls are
 /// checked apart: each must be for a type listed here).
@@ -295,17 +295,14 @@ fn no_doc_text_of_the_hostile_spec_would_run() {
     assert!(!code.contains('\u{202E}'), "bidirectional controls are escaped");
 }
 
-/// Every description and summary of the real specs beside the checkout.
+/// Every description and summary of the real specs of `corpus/`.
 #[test]
 fn every_corpus_description_becomes_inert() {
     let mut runnable_before = 0;
     let mut texts = 0;
-    for entry in std::fs::read_dir(shared_corpus()).expect("../shared/corpus beside the checkout") {
-        let path = entry.expect("entry").path();
-        if codegen::load::Format::of(&path).is_none() {
-            continue;
-        }
-        let doc = codegen::load::load(&path, &path.display().to_string()).expect("corpus specs load");
+    for entry in workspace_tests::corpus::entries().unwrap_or_else(|e| panic!("{e}")) {
+        let path = &entry.stored;
+        let doc = entry.document().unwrap_or_else(|e| panic!("{e}"));
         let mut strings = Vec::new();
         descriptions(&doc, &mut strings);
         for s in strings {

@@ -60,11 +60,6 @@ pub fn plan_committed() -> codegen::Plan {
     codegen::plan(&options).unwrap_or_else(|e| panic!("the committed specs must generate:\n{e}"))
 }
 
-/// The specs shared beside the checkout (`../shared/corpus/`).
-pub fn shared_corpus() -> PathBuf {
-    root().join("../shared/corpus")
-}
-
 /// Every file under a folder with its bytes, sorted: for checking that a
 /// failed run left generated files as they were.
 pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

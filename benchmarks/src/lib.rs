@@ -34,18 +34,12 @@ pub fn folder(input: &str) -> anyhow::Result<(PathBuf, tempfile::TempDir)> {
             std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
         }
     } else {
-        let spec = root().join("../shared/corpus").join(format!("{input}.json"));
-        anyhow::ensure!(
-            spec.is_file(),
-            "{} is missing: run with ../shared beside the checkout",
-            spec.display()
-        );
-        std::fs::copy(&spec, dir.join(format!("{input}.json")))?;
-        // A corpus entry has a manifest only when it needs other policies.
-        let manifest = root().join("corpus").join(input).join("manifest.toml");
-        if manifest.is_file() {
-            std::fs::copy(&manifest, dir.join("manifest.toml"))?;
-        }
+        // A corpus spec, laid out as `cargo xtask corpus` lays it out (the
+        // vendor's bytes checked against its SOURCE, and its manifest if any).
+        std::fs::remove_dir(&dir)?;
+        workspace_tests::corpus::entry_named(input)
+            .and_then(|entry| entry.lay_out(tmp.path()))
+            .map_err(anyhow::Error::msg)?;
     }
     Ok((dir, tmp))
 }

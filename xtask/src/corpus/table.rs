@@ -22,7 +22,7 @@ pub fn render(checked: &[Checked]) -> String {
     );
     let mut total = 0.0;
     for c in checked {
-        let spec = c.entry.spec.file_name().unwrap_or_default().to_string_lossy();
+        let spec = &c.entry.file_name;
         let check = match c.check {
             None => "n/a".to_string(),
             Some(Err(())) => "**does not compile**".to_string(),
