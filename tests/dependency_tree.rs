@@ -88,25 +88,54 @@ fn the_facade_pulls_nothing_from_the_generator() {
     }
 }
 
+/// The providers each TLS feature brings: (the crate that must be in the
+/// tree, the crates that must not).
+const PROVIDERS: [(&str, &str, [&str; 2]); 2] = [
+    ("tls-aws-lc", "aws-lc-rs", ["ring", "ring"]),
+    ("tls-ring", "ring", ["aws-lc-rs", "aws-lc-sys"]),
+];
+
 #[test]
-fn every_generated_client_uses_ring_not_aws_lc() {
-    // aws-lc-sys's C build was most of a cold build (BENCHMARKS.md). The
-    // facade with every client, and the crate a spec-only folder yields
-    // (tests/spec-only), must both use ring through the shared runtime.
-    for (package, lines) in [
+fn each_tls_feature_brings_its_provider_alone() {
+    // The facade with every client, and the crate a spec-only folder yields
+    // (tests/spec-only): the default is aws-lc-rs, `tls-ring` leaves it out.
+    for (package, default) in [
         ("usergroup-clients", tree(&[])),
         ("acme-client", tree_of("acme-client", &[])),
     ] {
         assert!(
-            lines.iter().any(|l| crate_name(l) == "ring"),
-            "{package}: {lines:#?}"
+            default.iter().any(|l| crate_name(l) == "aws-lc-rs"),
+            "{package}'s default is aws-lc-rs: {default:#?}"
         );
-        for banned in ["aws-lc-sys", "aws-lc-rs"] {
+        for (feature, wanted, banned) in PROVIDERS {
+            let features = if package == "usergroup-clients" {
+                format!("capillary,github,symphony,symphony_login,{feature}")
+            } else {
+                feature.to_string()
+            };
+            let lines = tree_of(package, &["--no-default-features", "--features", &features]);
             assert!(
-                !lines.iter().any(|l| crate_name(l) == banned),
-                "{banned} is in {package}'s tree"
+                lines.iter().any(|l| crate_name(l) == wanted),
+                "{package} with {feature}: {lines:#?}"
             );
+            for banned in banned {
+                assert!(
+                    !lines.iter().any(|l| crate_name(l) == banned),
+                    "{banned} is in {package}'s tree with {feature} alone"
+                );
+            }
         }
+    }
+}
+
+#[test]
+fn without_a_tls_feature_no_provider_is_compiled() {
+    let lines = tree(&["--no-default-features", "--features", "github"]);
+    for provider in ["aws-lc-rs", "aws-lc-sys", "ring"] {
+        assert!(
+            !lines.iter().any(|l| crate_name(l) == provider),
+            "{provider} is compiled though no TLS feature is on"
+        );
     }
 }
 

@@ -74,8 +74,12 @@ fn main() {
             .bearer_auth("ghp_bench")
             .build()
             .expect("client");
-        let http = usergroup_client_core::http::client(Duration::from_secs(30), Duration::from_secs(10))
-            .expect("client");
+        let http = usergroup_client_core::http::client(
+            Duration::from_secs(30),
+            Duration::from_secs(10),
+            Default::default(),
+        )
+        .expect("client");
         let base = server.uri();
         // What a path value keeps unencoded: RFC 3986's unreserved characters.
         const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

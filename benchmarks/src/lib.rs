@@ -19,6 +19,28 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Replaces the section of `BENCHMARKS.md` that starts at `heading` (up to
+/// the next `## ` heading) with `new`, which starts with the heading; a
+/// missing section goes before "What changed". For the runs that measure
+/// one part (`--limits`, `--tls`) and leave the rest as it was.
+pub fn splice_section(root: &Path, heading: &str, new: &str) -> anyhow::Result<()> {
+    let path = root.join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&path)?;
+    let updated = match text.find(heading) {
+        Some(start) => {
+            let after = start + heading.len();
+            let end = text[after..].find("\n## ").map_or(text.len(), |i| after + i + 1);
+            format!("{}{new}{}", &text[..start], &text[end..])
+        }
+        None => match text.find("## What changed") {
+            Some(at) => format!("{}{new}{}", &text[..at], &text[at..]),
+            None => format!("{text}\n{new}"),
+        },
+    };
+    std::fs::write(&path, updated)?;
+    Ok(())
+}
+
 /// The inputs benchmarked: the three APIs under `specs/` and the GitHub corpus spec.
 pub const INPUTS: [&str; 4] = ["symphony", "capillary", "github", "github-api-2021"];
 

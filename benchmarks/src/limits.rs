@@ -264,20 +264,5 @@ pub fn section(root: &Path) -> anyhow::Result<String> {
 
 /// Replaces (or adds, before "What changed") the section in `BENCHMARKS.md`.
 pub fn update(root: &Path) -> anyhow::Result<()> {
-    let path = root.join("BENCHMARKS.md");
-    let text = std::fs::read_to_string(&path)?;
-    let new = section(root)?;
-    let updated = match text.find(HEADING) {
-        Some(start) => {
-            let after = start + HEADING.len();
-            let end = text[after..].find("\n## ").map_or(text.len(), |i| after + i + 1);
-            format!("{}{new}{}", &text[..start], &text[end..])
-        }
-        None => match text.find("## What changed") {
-            Some(at) => format!("{}{new}{}", &text[..at], &text[at..]),
-            None => format!("{text}\n{new}"),
-        },
-    };
-    std::fs::write(&path, updated)?;
-    Ok(())
+    crate::splice_section(root, HEADING, &section(root)?)
 }

@@ -19,8 +19,13 @@
 //!
 //! - resource limits: hostile and oversized specs (`limits.rs`).
 //!
+//! - TLS: what each provider feature costs per request, on a kept-alive
+//!   connection and with a handshake per request (`benches/tls.rs`).
+//!
 //! Pass `--quick` to skip the cold builds and the check timings, `--limits`
-//! to measure only the resource limits and update their section.
+//! to measure only the resource limits and update their section, `--tls` to
+//! measure only the TLS costs (the cold builds with each provider, and
+//! `benches/tls.rs`) and update those two sections.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -37,6 +42,18 @@ fn main() -> anyhow::Result<()> {
         eprintln!("== resource limits");
         benchmarks::limits::update(&root)?;
         eprintln!("updated the limits section of BENCHMARKS.md");
+        return Ok(());
+    }
+    if std::env::args().any(|a| a == "--tls") {
+        eprintln!("== TLS per request");
+        let mut md = String::new();
+        tls_overhead(&root, &mut md)?;
+        benchmarks::splice_section(&root, TLS_HEADING, &md)?;
+        eprintln!("== downstream cold builds");
+        let mut md = String::new();
+        cold_builds(&root, &mut md)?;
+        benchmarks::splice_section(&root, COLD_HEADING, &md)?;
+        eprintln!("updated the TLS and cold-build sections of BENCHMARKS.md");
         return Ok(());
     }
     let mut md = String::new();
@@ -60,12 +77,14 @@ fn main() -> anyhow::Result<()> {
 
     eprintln!("== per-request overhead (interleaved with raw reqwest)");
     request_overhead(&root, &mut md)?;
+    eprintln!("== TLS per request");
+    tls_overhead(&root, &mut md)?;
 
     eprintln!("== end to end");
     end_to_end(&root, &mut md)?;
 
     if quick {
-        writeln!(md, "## Downstream cold builds\n\nSkipped (`--quick`).\n")?;
+        writeln!(md, "{COLD_HEADING}\n\nSkipped (`--quick`).\n")?;
         writeln!(
             md,
             "## `cargo check` of the GitHub 2021 crate\n\nSkipped (`--quick`).\n"
@@ -88,15 +107,16 @@ fn main() -> anyhow::Result<()> {
 /// (taken with this same program, on this machine, before each change).
 const CHANGES: &str = "## What changed, and what it gained
 
-1. **TLS crypto provider: ring instead of aws-lc-rs.** `cargo build --timings` of the downstream
-   facade crate showed `aws-lc-sys`'s build script (a C build) at 26.1 s of a 41.0 s cold build,
-   on the critical path. The workspace now enables reqwest's `rustls-no-provider` with rustls's
-   `ring` feature, and `client-core` installs ring when it builds a client (an application's own
-   provider wins). Before: facade 41.0 s (106 crates), `generate_api!` 59.9 s (127 crates),
-   ratio 0.68. After: the table above. A test (`tests/dependency_tree.rs`) keeps `aws-lc-sys` out
-   of every generated client's tree, including the crate a spec-only folder yields: the generated
-   client layer builds its connection pool through `client-core`, so no crate needs reqwest's
-   default provider.
+1. **TLS crypto provider: ring, then aws-lc-rs again, by choice.** `cargo build --timings` of
+   the downstream facade crate showed `aws-lc-sys`'s build script (a C build) at 26.1 s of a
+   41.0 s cold build, so client-core once installed ring process-wide. That had two costs: a
+   library changed every TLS connection of the application, and ring offers no post-quantum key
+   exchange (rustls now deprecates its ring default). Now client-core builds its own rustls
+   configuration from an explicit provider and installs nothing; the provider is a feature,
+   `tls-aws-lc` (default: X25519MLKEM768) or `tls-ring`. The cold builds above give both, each
+   against a floor with the same provider: the default now costs the C build again, which buys
+   post-quantum key exchange for every user; `tls-ring` keeps the fast build for whoever needs
+   it. `tests/dependency_tree.rs` keeps OpenSSL out of every tree.
 2. **Dependencies at `opt-level = 1` in the dev profile** (`[profile.dev.package.\"*\"]`), so
    `cargo xtask` runs the generator optimized without a release build of the xtask.
 ";
@@ -317,6 +337,18 @@ fn slowest_units(dir: &Path) -> anyhow::Result<Vec<(f64, String)>> {
     Ok(slowest)
 }
 
+/// The heading of the cold-build section.
+const COLD_HEADING: &str = "## Downstream cold builds";
+/// The heading of the TLS section.
+const TLS_HEADING: &str = "## TLS: what each provider costs per request";
+
+/// The TLS provider features, with the rustls features a floor crate needs
+/// for the same provider.
+const PROVIDERS: [(&str, &str); 2] = [
+    ("tls-aws-lc", "\"aws-lc-rs\", \"prefer-post-quantum\""),
+    ("tls-ring", "\"ring\""),
+];
+
 fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
     let facade = root.join("crates/usergroup-clients");
     let ours = |features: &str| {
@@ -325,20 +357,36 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
             facade.display().to_string()
         )
     };
+    let plan = codegen::plan(&codegen::Options {
+        specs: root.join("specs"),
+        out: root.join("crates"),
+    })?;
+    let modules: Vec<String> = plan
+        .apis
+        .iter()
+        .map(|api| format!("\"{}\"", api.manifest.module))
+        .collect();
+    // The facade with every client, once per provider (the default is
+    // `tls-aws-lc`), and with one client.
     let all = cold_build("downstream", &ours(""), "pub use usergroup_clients::*;\n", &[])?;
+    let all_ring = cold_build(
+        "downstream",
+        &ours(&format!(
+            ", default-features = false, features = [{}, \"tls-ring\"]",
+            modules.join(", ")
+        )),
+        "pub use usergroup_clients::*;\n",
+        &[],
+    )?;
     let one = cold_build(
         "downstream",
-        &ours(", default-features = false, features = [\"github\"]"),
+        &ours(", default-features = false, features = [\"github\", \"tls-aws-lc\"]"),
         "pub use usergroup_clients::github;\n",
         &[],
     )?;
 
     // The same three clients, generated at build time by progenitor's macro
     // from the same OpenAPI 3.0.3 documents the pipeline gives progenitor.
-    let plan = codegen::plan(&codegen::Options {
-        specs: root.join("specs"),
-        out: root.join("crates"),
-    })?;
     let mut files = Vec::new();
     let mut lib = String::new();
     for api in &plan.apis {
@@ -353,74 +401,108 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
         )?;
     }
     // What every client needs at run time, whoever generates it: the same
-    // lines as the workspace's own dependencies.
+    // lines as the workspace's own dependencies, with one provider's rustls
+    // features added.
     let workspace = std::fs::read_to_string(root.join("Cargo.toml"))?;
-    let runtime: Vec<&str> = ["reqwest", "rustls"]
-        .iter()
-        .map(|name| {
-            workspace
-                .lines()
-                .find(|l| l.starts_with(&format!("{name} =")))
-                .context("dependency in the workspace")
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let runtime = runtime.join("\n");
-    let shared = format!(
-        "progenitor-client = \"0.15.1\"\n{runtime}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
-    );
+    let line = |name: &str| {
+        workspace
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} =")))
+            .context("dependency in the workspace")
+    };
+    let (reqwest, rustls) = (line("reqwest")?, line("rustls")?);
+    let shared = |provider_features: &str| -> anyhow::Result<String> {
+        let rustls = rustls.replacen("\"tls12\"", &format!("\"tls12\", {provider_features}"), 1);
+        anyhow::ensure!(
+            rustls != line("rustls")?,
+            "the workspace's rustls line has no \"tls12\" to add a provider after"
+        );
+        Ok(format!(
+            "progenitor-client = \"0.15.1\"\n{reqwest}\n{rustls}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+        ))
+    };
     let macro_manifest = format!(
-        "[package]\nname = \"downstream-macro\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nprogenitor = \"0.15.1\"\n{shared}\n[workspace]\n"
+        "[package]\nname = \"downstream-macro\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nprogenitor = \"0.15.1\"\n{}\n[workspace]\n",
+        shared(PROVIDERS[0].1)?
     );
     let file_refs: Vec<(&str, String)> = files.iter().map(|(p, c)| (p.as_str(), c.clone())).collect();
     let macro_build = cold_build("downstream-macro", &macro_manifest, &lib, &file_refs)?;
-    let floor_manifest = format!(
-        "[package]\nname = \"downstream-floor\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{shared}\n[workspace]\n"
-    );
-    let floor = cold_build("downstream-floor", &floor_manifest, "", &[])?;
+    let mut floors = Vec::new();
+    for (_, features) in PROVIDERS {
+        let manifest = format!(
+            "[package]\nname = \"downstream-floor\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{}\n[workspace]\n",
+            shared(features)?
+        );
+        floors.push(cold_build("downstream-floor", &manifest, "", &[])?);
+    }
 
-    let (all_time, all_crates) = (all.time, all.crates);
-    let (one_time, one_crates) = (one.time, one.crates);
-    let (macro_time, macro_crates) = (macro_build.time, macro_build.crates);
-    let (floor_time, floor_crates) = (floor.time, floor.crates);
-    let ratio = all_time.as_secs_f64() / macro_time.as_secs_f64();
-    let over_floor = all_time.as_secs_f64() / floor_time.as_secs_f64();
-    let ours_over = all_time.as_secs_f64() - floor_time.as_secs_f64();
-    let macro_over = macro_time.as_secs_f64() - floor_time.as_secs_f64();
-    writeln!(md, "## Downstream cold builds\n")?;
+    let secs = |c: &Cold| c.time.as_secs_f64();
+    let floor = &floors[0];
+    let ratio = secs(&all) / secs(&macro_build);
+    let ours_over = secs(&all) - secs(floor);
+    let macro_over = secs(&macro_build) - secs(floor);
+    writeln!(md, "{COLD_HEADING}\n")?;
     writeln!(
         md,
         "A fresh crate outside the workspace, `cargo build` (dev profile) with an empty target folder, \
          the crates already downloaded; the builds run one after the other in one run. The \
          macro crate generates the same three clients from the same OpenAPI 3.0.3 documents with \
-         `progenitor::generate_api!`, with the same run-time dependencies.\n"
+         `progenitor::generate_api!`, with the same run-time dependencies. Each floor has the \
+         run-time dependencies any client needs, with that TLS provider.\n"
     )?;
-    writeln!(md, "| Build | Wall time | Crates compiled |")?;
-    writeln!(md, "|---|---|---|")?;
+    writeln!(md, "| Build | TLS | Wall time | Crates compiled |")?;
+    writeln!(md, "|---|---|---|---|")?;
+    let rows: [(&str, &str, &Cold); 6] = [
+        (
+            "Facade, all three clients (committed code)",
+            "`tls-aws-lc` (default)",
+            &all,
+        ),
+        (
+            "Facade, all three clients (committed code)",
+            "`tls-ring`",
+            &all_ring,
+        ),
+        ("Facade, `github` alone", "`tls-aws-lc`", &one),
+        (
+            "`generate_api!`, the same three clients",
+            "aws-lc-rs",
+            &macro_build,
+        ),
+        (
+            "Floor: progenitor-client, reqwest, rustls, serde",
+            "aws-lc-rs",
+            &floors[0],
+        ),
+        (
+            "Floor: progenitor-client, reqwest, rustls, serde",
+            "ring",
+            &floors[1],
+        ),
+    ];
+    for (build, tls, cold) in rows {
+        writeln!(md, "| {build} | {tls} | {:.1} s | {} |", secs(cold), cold.crates)?;
+    }
+    writeln!(md)?;
+    for ((feature, _), (facade, floor)) in PROVIDERS
+        .iter()
+        .zip([(&all, &floors[0]), (&all_ring, &floors[1])])
+    {
+        let over = secs(facade) / secs(floor);
+        writeln!(
+            md,
+            "Facade / floor with `{feature}`: **{over:.2}** (budget: at most 1.15, {}).\n",
+            verdict(over <= 1.15)
+        )?;
+    }
     writeln!(
         md,
-        "| Facade, all three clients (committed code) | {:.1} s | {all_crates} |",
-        all_time.as_secs_f64()
-    )?;
-    writeln!(
-        md,
-        "| Facade, `github` alone | {:.1} s | {one_crates} |",
-        one_time.as_secs_f64()
-    )?;
-    writeln!(
-        md,
-        "| `generate_api!`, the same three clients | {:.1} s | {macro_crates} |",
-        macro_time.as_secs_f64()
-    )?;
-    writeln!(
-        md,
-        "| Floor: only the run-time dependencies both need (progenitor-client, reqwest, rustls, serde) | {:.1} s | {floor_crates} |\n",
-        floor_time.as_secs_f64()
-    )?;
-    writeln!(
-        md,
-        "Facade / floor: **{over_floor:.2}** (budget: at most 1.15, {}): what the generated clients \
-         and their client layer cost a downstream build above the dependencies any client needs.\n",
-        verdict(over_floor <= 1.15)
+        "The default's price: `tls-aws-lc` against `tls-ring`, facade {:+.1} s, floor {:+.1} s: the \
+         C build of aws-lc-sys, paid once per cold build for post-quantum key exchange on every \
+         connection. What the generated clients cost above the floor stays the budget's business, \
+         whichever provider.\n",
+        secs(&all) - secs(&all_ring),
+        secs(&floors[0]) - secs(&floors[1])
     )?;
     writeln!(
         md,
@@ -431,7 +513,7 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
         md,
         "Above the floor, the facade costs {ours_over:.1} s and the macro {macro_over:.1} s: the \
          generator's own cost, {:.0}% of the macro build, is what committed code removes.",
-        100.0 * macro_over / macro_time.as_secs_f64()
+        100.0 * macro_over / secs(&macro_build)
     )?;
     if ratio > 1.0 / 3.0 {
         writeln!(
@@ -440,8 +522,8 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
              client needs whoever generates it, takes {:.1} s of both builds, more than a third of the \
              macro build on its own ({:.0}%). No change to the generated code can bring the facade under \
              the floor.",
-            floor_time.as_secs_f64(),
-            100.0 * floor_time.as_secs_f64() / macro_time.as_secs_f64()
+            secs(floor),
+            100.0 * secs(floor) / secs(&macro_build)
         )?;
     }
     writeln!(md)?;
@@ -449,8 +531,11 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
         md,
         "Where the time goes (`cargo build --timings`, the ten longest units):\n"
     )?;
-    writeln!(md, "| Facade, all clients | | `generate_api!` | |")?;
-    writeln!(md, "|---|---|---|---|")?;
+    writeln!(
+        md,
+        "| Facade, `tls-aws-lc` | | Facade, `tls-ring` | | `generate_api!` | |"
+    )?;
+    writeln!(md, "|---|---|---|---|---|---|")?;
     for i in 0..10 {
         let cell = |units: &[(f64, String)]| {
             units
@@ -459,8 +544,31 @@ fn cold_builds(root: &Path, md: &mut String) -> anyhow::Result<()> {
                 .unwrap_or_default()
         };
         let (at, an) = cell(&all.slowest);
+        let (rt, rn) = cell(&all_ring.slowest);
         let (mt, mn) = cell(&macro_build.slowest);
-        writeln!(md, "| {an} | {at} | {mn} | {mt} |")?;
+        writeln!(md, "| {an} | {at} | {rn} | {rt} | {mn} | {mt} |")?;
+    }
+    writeln!(md)?;
+    Ok(())
+}
+
+/// `benches/tls.rs`: each provider's cost per request over TLS.
+fn tls_overhead(root: &Path, md: &mut String) -> anyhow::Result<()> {
+    let out = cargo(root, &["bench", "-p", "benchmarks", "--bench", "tls"])?;
+    let (ratios, table): (Vec<&str>, Vec<&str>) = out.lines().partition(|l| l.starts_with("ratio"));
+    anyhow::ensure!(ratios.len() == 2, "the two ratio lines of the TLS bench:\n{out}");
+    writeln!(md, "{TLS_HEADING}\n")?;
+    writeln!(
+        md,
+        "`cargo bench -p benchmarks --bench tls`: GitHub's team-membership PUT through `github-client` \
+         over TLS to a local rustls server on 127.0.0.1, once with each feature's provider (given to \
+         the builder, so both run in one process), alternating request by request: on a kept-alive \
+         connection (the record layer), and on a new connection per request (a whole handshake, the \
+         key exchange included). The plain-HTTP layer overhead is the section above.\n"
+    )?;
+    writeln!(md, "```text\n{}\n```\n", table.join("\n"))?;
+    for ratio in ratios {
+        writeln!(md, "- {}", ratio.trim_start_matches("ratio "))?;
     }
     writeln!(md)?;
     Ok(())

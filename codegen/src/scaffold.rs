@@ -26,9 +26,14 @@ pub struct FacadeEntry {
     pub features: Vec<String>,
 }
 
-/// The features a client crate's `Cargo.toml` declares, but `default`, in
-/// their order there (sorted, as cargo keeps no order of its own).
-/// `shown` names the file in errors.
+/// The TLS provider features every client crate forwards to the runtime
+/// (`crate_manifest`); the facade forwards them to all its clients at once
+/// instead of passing them through one by one.
+pub const TLS_FEATURES: [&str; 2] = ["tls-aws-lc", "tls-ring"];
+
+/// The features a client crate's `Cargo.toml` declares, but `default` and
+/// the [`TLS_FEATURES`], in their order there (sorted, as cargo keeps no
+/// order of its own). `shown` names the file in errors.
 pub fn crate_features(cargo_toml: &str, shown: &str) -> Result<Vec<String>> {
     let table: toml::Table = toml::from_str(cargo_toml).map_err(|e| {
         Diagnostic::file(shown, format!("not a valid Cargo.toml: {}", e.message()))
@@ -37,7 +42,12 @@ pub fn crate_features(cargo_toml: &str, shown: &str) -> Result<Vec<String>> {
     let mut features: Vec<String> = table
         .get("features")
         .and_then(toml::Value::as_table)
-        .map(|f| f.keys().filter(|k| *k != "default").cloned().collect())
+        .map(|f| {
+            f.keys()
+                .filter(|k| *k != "default" && !TLS_FEATURES.contains(&k.as_str()))
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     features.sort();
     Ok(features)
@@ -62,8 +72,9 @@ fn toml_string(text: &str) -> String {
 }
 
 /// A new client crate's `Cargo.toml` (hand-owned after creation). The
-/// client uses the workspace's reqwest (rustls without a provider) and the
-/// shared runtime, which installs ring: no aws-lc, no OpenSSL.
+/// client uses the workspace's reqwest (rustls, no OpenSSL) and the shared
+/// runtime, whose TLS provider it chooses by the forwarded [`TLS_FEATURES`]:
+/// aws-lc-rs by default, ring as an opt-in.
 pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String {
     // reqwest's multipart support only for a client whose spec has a form.
     let core = if generated_code.contains("usergroup_client_core::Form::new()") {
@@ -81,7 +92,7 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
         }
     }
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = {description}\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\n{deps}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = {description}\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n{TLS_FEATURE_TABLE}\n[dependencies]\n{deps}",
         name = m.crate_name,
         description = toml_string(&format!(
             "Typed async client for the {}, generated from specs/{}/.",
@@ -90,6 +101,10 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
         )),
     )
 }
+
+/// The `[features]` table of a new client crate: the TLS provider, passed
+/// to the runtime.
+const TLS_FEATURE_TABLE: &str = "[features]\ndefault = [\"tls-aws-lc\"]\n# The TLS crypto provider: aws-lc-rs (post-quantum key exchange; builds C\n# code) or ring (no C toolchain, faster cold build). With neither, the\n# application installs one before building a client.\ntls-aws-lc = [\"usergroup-client-core/tls-aws-lc\"]\ntls-ring = [\"usergroup-client-core/tls-ring\"]\n";
 
 /// A new client crate's `src/lib.rs` (hand-owned after creation): the
 /// generated client, re-exported whole; vendor conveniences go here.
@@ -109,13 +124,24 @@ pub fn facade_manifest(entries: &[FacadeEntry], version: &semver::Version) -> St
     );
     let _ = write!(
         out,
-        "[package]\nname = \"{FACADE_PACKAGE}\"\nversion = \"{version}\"\ndescription = \"One crate for every generated API client, each behind a cargo feature named after its API.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[features]\ndefault = [{}]\n",
+        "[package]\nname = \"{FACADE_PACKAGE}\"\nversion = \"{version}\"\ndescription = \"One crate for every generated API client, each behind a cargo feature named after its API.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[features]\ndefault = [{}\"tls-aws-lc\"]\n",
         entries
             .iter()
-            .map(|e| format!("\"{}\"", e.manifest.module))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|e| format!("\"{}\", ", e.manifest.module))
+            .collect::<String>()
     );
+    // The TLS provider, for every client that is on (README, "TLS").
+    for tls in TLS_FEATURES {
+        let _ = writeln!(
+            out,
+            "{tls} = [{}]",
+            entries
+                .iter()
+                .map(|e| format!("\"{}?/{tls}\"", e.manifest.crate_name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let mut passed = Vec::new();
     for e in entries {
         let _ = writeln!(out, "{} = [\"dep:{}\"]", e.manifest.module, e.manifest.crate_name);
@@ -133,7 +159,7 @@ pub fn facade_manifest(entries: &[FacadeEntry], version: &semver::Version) -> St
     for e in entries {
         let _ = writeln!(
             out,
-            "{} = {{ path = \"../{}\", optional = true }}",
+            "{} = {{ path = \"../{}\", optional = true, default-features = false }}",
             e.manifest.crate_name, e.manifest.api
         );
     }
@@ -173,6 +199,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
             );
         }
     }
+    out.push_str("//!\n//! And the TLS crypto provider of every client that is on (README, \"TLS: which\n//! provider\"); with neither, the application installs one before building a\n//! client:\n//!\n//! - `tls-aws-lc` (default): aws-lc-rs, post-quantum key exchange\n//!   (X25519MLKEM768) preferred; builds C code.\n//! - `tls-ring`: ring, classical key exchange; no C toolchain, a faster cold\n//!   build.\n");
     out.push_str("\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
     out.push_str("\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../../README.md\")]\npub struct ReadmeDoctests;\n");
     for e in entries {

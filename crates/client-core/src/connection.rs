@@ -1,7 +1,7 @@
 //! What one client holds, shared by its clones: the API's description, the
-//! checked base URL, the HTTP connection pool (rustls with ring, redirects
-//! only within one origin), the vendor's fixed headers, the credentials and
-//! the retry policy.
+//! checked base URL, the HTTP connection pool (rustls with the provider
+//! [`crate::http::provider`] chooses, redirects only within one origin), the
+//! vendor's fixed headers, the credentials and the retry policy.
 //! [`Builder`] makes one; every generated `ClientBuilder` wraps a `Builder`,
 //! and every call starts a [`crate::call::Call`] on it.
 
@@ -95,6 +95,10 @@ pub struct Builder {
     http: Http,
     credentials: Vec<(usize, Credential)>,
     retry: RetryPolicy,
+    /// PEM text of extra trust anchors, parsed at `build`.
+    roots: Vec<Vec<u8>>,
+    /// The TLS crypto provider, when the caller gives one.
+    provider: Option<Arc<rustls::crypto::CryptoProvider>>,
 }
 
 impl fmt::Debug for Builder {
@@ -111,6 +115,8 @@ impl fmt::Debug for Builder {
                     .collect::<Vec<_>>(),
             )
             .field("retry", &self.retry)
+            .field("extra_roots", &self.roots.len())
+            .field("crypto_provider", &self.provider.as_ref().map(|_| "<given>"))
             .finish_non_exhaustive()
     }
 }
@@ -127,6 +133,8 @@ impl Builder {
             http: Http::default(),
             credentials: Vec::new(),
             retry: RetryPolicy::default(),
+            roots: Vec::new(),
+            provider: None,
         }
     }
 
@@ -158,6 +166,18 @@ impl Builder {
     /// How calls are retried (default: [`RetryPolicy::default`]).
     pub fn retry(&mut self, policy: RetryPolicy) {
         self.retry = policy;
+    }
+
+    /// Trusts the certificates of this PEM text as roots, beside the
+    /// platform's (checked at [`Builder::build`]).
+    pub fn root_certificate_pem(&mut self, pem: &[u8]) {
+        self.roots.push(pem.to_vec());
+    }
+
+    /// The rustls crypto provider of this client, instead of the process
+    /// default or the one the `tls-*` feature chooses.
+    pub fn crypto_provider(&mut self, provider: Arc<rustls::crypto::CryptoProvider>) {
+        self.provider = Some(provider);
     }
 
     /// The credential of security scheme `scheme`.
@@ -195,11 +215,18 @@ impl Builder {
         for (scheme, credential) in self.credentials {
             credentials.set(scheme, credential)?;
         }
+        let mut tls = crate::http::Tls {
+            provider: self.provider,
+            roots: Vec::new(),
+        };
+        for pem in &self.roots {
+            tls.roots.extend(crate::http::parse_roots(pem)?);
+        }
         Ok(Connection(Arc::new(Shared {
             api,
             prefix: base_url::as_prefix(&base),
             base,
-            http: crate::http::client(self.timeout, self.connect_timeout)?,
+            http: crate::http::client(self.timeout, self.connect_timeout, tls)?,
             headers,
             credentials,
             retry: self.retry,
@@ -251,6 +278,26 @@ macro_rules! builder_setters {
         /// The timeout for connecting (default 10 s).
         pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.0.connect_timeout(timeout);
+            self
+        }
+
+        /// Trusts the certificates of this PEM text as roots, beside the
+        /// platform's: for a server behind a private CA, or a test server
+        /// with its own certificate. Invalid PEM fails `build`.
+        pub fn root_certificate_pem(mut self, pem: &[u8]) -> Self {
+            self.0.root_certificate_pem(pem);
+            self
+        }
+
+        /// The rustls crypto provider of this client (a FIPS build, say),
+        /// instead of the application's process default or the one the
+        /// crate's `tls-aws-lc` / `tls-ring` feature chooses. Nothing is
+        /// installed process-wide.
+        pub fn crypto_provider(
+            mut self,
+            provider: ::std::sync::Arc<$crate::rustls::crypto::CryptoProvider>,
+        ) -> Self {
+            self.0.crypto_provider(provider);
             self
         }
 

@@ -1,10 +1,13 @@
-//! The HTTP connection pool every client uses: rustls with the ring crypto
-//! provider (no OpenSSL, and not aws-lc-rs, whose C build would double a
-//! downstream cold build), the given timeouts, and redirects followed only
-//! within one origin. If the application installed a rustls provider of its
-//! own, that one is used.
+//! The HTTP connection pool every client uses: rustls with a crypto
+//! provider chosen without touching the process (see [`provider`]), the
+//! platform's certificate verifier plus any roots the caller adds, the given
+//! timeouts, and redirects followed only within one origin.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::CertificateDer;
 
 use crate::config::ConfigError;
 
@@ -27,11 +30,96 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
-/// A connection pool with these timeouts.
-pub fn client(timeout: Duration, connect_timeout: Duration) -> Result<reqwest::Client, ConfigError> {
-    // Err means a provider is installed already, which is what we want.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+/// The rustls crypto provider a new client uses, decided at each build and
+/// never installed process-wide:
+///
+/// 0. the one given to this client's builder (`crypto_provider`), if any;
+/// 1. the application's process default, if it installed one
+///    (`CryptoProvider::install_default`): its choice wins;
+/// 2. else aws-lc-rs, with the `tls-aws-lc` feature (the default): rustls'
+///    own default, which prefers the post-quantum X25519MLKEM768 key
+///    exchange;
+/// 3. else ring, with the `tls-ring` feature: no C toolchain, a faster cold
+///    build, classical key exchange (X25519) only;
+/// 4. else a [`ConfigError`] saying what to do.
+///
+/// When both features end up on (cargo unifies features across a build),
+/// aws-lc-rs is used.
+pub fn provider(given: Option<Arc<CryptoProvider>>) -> Result<Arc<CryptoProvider>, ConfigError> {
+    if let Some(given) = given {
+        return Ok(given);
+    }
+    if let Some(installed) = CryptoProvider::get_default() {
+        return Ok(Arc::clone(installed));
+    }
+    #[cfg(feature = "tls-aws-lc")]
+    {
+        Ok(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+    }
+    #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+    {
+        Ok(Arc::new(rustls::crypto::ring::default_provider()))
+    }
+    #[cfg(not(any(feature = "tls-aws-lc", feature = "tls-ring")))]
+    {
+        Err(ConfigError::new(
+            "no TLS crypto provider: this build has neither the `tls-aws-lc` nor the `tls-ring` feature of the client crate, and the application installed none; turn one feature on, or call `rustls::crypto::CryptoProvider::install_default` before building the client",
+        ))
+    }
+}
+
+/// Extra trust anchors (PEM), beside the platform's: for a vendor behind a
+/// private CA, or a test server.
+pub(crate) fn parse_roots(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
+    use rustls::pki_types::pem::PemObject as _;
+    let roots = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ConfigError::new(format!("the root certificate is not valid PEM: {e}")))?;
+    if roots.is_empty() {
+        return Err(ConfigError::new(
+            "the root certificate holds no `-----BEGIN CERTIFICATE-----` block",
+        ));
+    }
+    Ok(roots)
+}
+
+/// What a client's TLS is made of, beside the platform's defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Tls {
+    /// The crypto provider, instead of the one [`provider`] would choose.
+    pub provider: Option<Arc<CryptoProvider>>,
+    /// Trust anchors beside the platform's certificate store.
+    pub roots: Vec<CertificateDer<'static>>,
+}
+
+/// The TLS configuration: the provider, the platform's verifier (with the
+/// extra roots), TLS 1.2 and 1.3, HTTP/1.1.
+fn tls_config(tls: Tls) -> Result<rustls::ClientConfig, ConfigError> {
+    let (provider, roots) = (provider(tls.provider)?, tls.roots);
+    let verifier = if roots.is_empty() {
+        rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+    } else {
+        rustls_platform_verifier::Verifier::new_with_extra_roots(roots, Arc::clone(&provider))
+    }
+    .map_err(|e| ConfigError::new(format!("cannot set up certificate verification: {e}")))?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConfigError::new(format!("the TLS crypto provider cannot do TLS 1.2 or 1.3: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// A connection pool with these timeouts and this TLS.
+pub fn client(
+    timeout: Duration,
+    connect_timeout: Duration,
+    tls: Tls,
+) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls_config(tls)?)
         .timeout(timeout)
         .connect_timeout(connect_timeout)
         .redirect(same_origin_redirects())

@@ -55,3 +55,8 @@ pub use secret::Secret;
 /// Re-exported for the `open_enum!` macro.
 #[doc(hidden)]
 pub use serde as __serde;
+
+/// rustls, whose `CryptoProvider` the builders take (`crypto_provider`):
+/// the version the clients are built with, so an application names the same
+/// type.
+pub use rustls;

@@ -10,6 +10,15 @@
 //! - `symphony`: the Restricted Pod API (crate `symphony-client`).
 //!   - `symphony-bot-auth`: its `bot-auth` feature (off by default).
 //! - `symphony_login`: the Login API (crate `symphony-login-client`).
+//!
+//! And the TLS crypto provider of every client that is on (README, "TLS: which
+//! provider"); with neither, the application installs one before building a
+//! client:
+//!
+//! - `tls-aws-lc` (default): aws-lc-rs, post-quantum key exchange
+//!   (X25519MLKEM768) preferred; builds C code.
+//! - `tls-ring`: ring, classical key exchange; no C toolchain, a faster cold
+//!   build.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

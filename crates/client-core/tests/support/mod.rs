@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod tls;
+
 use progenitor_client::ResponseValue;
 use serde_json::Value;
 use usergroup_client_core::{Api, Builder, Call, Connection, Error, Operation, Scheme, SchemeKind};
