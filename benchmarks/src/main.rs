@@ -53,7 +53,8 @@ fn main() -> anyhow::Result<()> {
         let mut md = String::new();
         cold_builds(&root, &mut md)?;
         benchmarks::splice_section(&root, COLD_HEADING, &md)?;
-        eprintln!("updated the TLS and cold-build sections of BENCHMARKS.md");
+        benchmarks::splice_section(&root, "## What changed, and what it gained", CHANGES)?;
+        eprintln!("updated the TLS, cold-build and what-changed sections of BENCHMARKS.md");
         return Ok(());
     }
     let mut md = String::new();

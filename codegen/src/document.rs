@@ -72,15 +72,49 @@ pub(crate) fn ref_target<'v>(doc: &'v Value, reference: &str) -> Option<&'v Valu
     doc.pointer(reference.strip_prefix('#')?)
 }
 
-/// Follows local `$ref`s from `v`; `None` for a broken or endless chain.
-pub(crate) fn resolve<'v>(doc: &'v Value, mut v: &'v Value) -> Option<&'v Value> {
-    for _ in 0..32 {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => v = ref_target(doc, r)?,
-            None => return Some(v),
+/// The longest chain of `$ref`s [`follow`] walks before it gives up.
+pub(crate) const MAX_REF_CHAIN: usize = 32;
+
+/// Why a chain of `$ref`s reaches no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Broken {
+    /// This reference points at nothing, or is not local.
+    Dangling(String),
+    /// The chain comes back to a reference it passed: the references in
+    /// order, the repeated one last.
+    Cycle(Vec<String>),
+    /// More than [`MAX_REF_CHAIN`] references, in order.
+    TooLong(Vec<String>),
+}
+
+/// Follows local `$ref`s from `v` to the value they reach: the one
+/// resolver of every kind of reference (schemas, responses, parameters,
+/// request bodies, headers, examples, links, callbacks, path items,
+/// security schemes). A cycle and a chain over [`MAX_REF_CHAIN`] are
+/// errors, so no input makes it loop. Recursion through a schema's
+/// properties is not a chain: the value a chain reaches is returned as it
+/// is.
+pub(crate) fn follow<'v>(doc: &'v Value, mut v: &'v Value) -> std::result::Result<&'v Value, Broken> {
+    let mut chain: Vec<&str> = Vec::new();
+    while let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        let repeated = chain.contains(&r);
+        chain.push(r);
+        let owned = || chain.iter().map(|r| r.to_string()).collect();
+        if repeated {
+            return Err(Broken::Cycle(owned()));
         }
+        if chain.len() > MAX_REF_CHAIN {
+            return Err(Broken::TooLong(owned()));
+        }
+        v = ref_target(doc, r).ok_or_else(|| Broken::Dangling(r.to_string()))?;
     }
-    None
+    Ok(v)
+}
+
+/// [`follow`], for callers to whom a broken chain is nothing (validation
+/// reports those).
+pub(crate) fn resolve<'v>(doc: &'v Value, v: &'v Value) -> Option<&'v Value> {
+    follow(doc, v).ok()
 }
 
 /// A media type without its parameters: `application/json; charset=utf-8`
@@ -178,6 +212,45 @@ pub(crate) enum Kind {
     Link,
     /// A schema (an object, or a boolean schema).
     Schema,
+}
+
+impl Kind {
+    /// The component map a `$ref` of this kind names a member of
+    /// (`schemas`, `responses`, ...), for the kinds that have one.
+    pub(crate) fn component_map(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::RequestBody => "requestBodies",
+            Kind::Response => "responses",
+            Kind::Header => "headers",
+            Kind::Example => "examples",
+            Kind::Link => "links",
+            Kind::Callback => "callbacks",
+            _ => return None,
+        })
+    }
+
+    /// What a node of this kind is called in a message.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Kind::Parameter => "parameter",
+            Kind::Header => "header",
+            Kind::RequestBody => "request body",
+            Kind::Response => "response",
+            Kind::Schema => "schema",
+            Kind::Example => "example",
+            Kind::Link => "link",
+            Kind::Callback => "callback",
+            Kind::PathItem => "path item",
+            _ => "value",
+        }
+    }
+}
+
+/// Whether a JSON pointer names a whole member of `components/<map>`.
+pub(crate) fn is_component(pointer: &str, map: &str) -> bool {
+    matches!(segments(pointer).as_slice(), [c, m, _] if c == "components" && m == map)
 }
 
 /// A node the walk reached.
@@ -464,6 +537,46 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn follow_reaches_the_value_or_names_why_not() {
+        let doc = json!({"components": {
+            "responses": {
+                "Ok": {"description": "ok"},
+                "Alias": {"$ref": "#/components/responses/Ok"},
+                "R": {"$ref": "#/components/responses/S"},
+                "S": {"$ref": "#/components/responses/R"},
+                "Me": {"$ref": "#/components/responses/Me"},
+                "Gone": {"$ref": "#/components/responses/Nowhere"}
+            },
+            "schemas": {"Tree": {"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}}}
+        }});
+        let at = |r: &str| json!({"$ref": r});
+        let r = |name: &str| format!("#/components/responses/{name}");
+        assert_eq!(follow(&doc, &at(&r("Alias"))), Ok(&json!({"description": "ok"})));
+        assert_eq!(
+            follow(&doc, &at(&r("R"))),
+            Err(Broken::Cycle(vec![r("R"), r("S"), r("R")]))
+        );
+        assert_eq!(follow(&doc, &at(&r("Me"))), Err(Broken::Cycle(vec![r("Me"), r("Me")])));
+        assert_eq!(
+            follow(&doc, &at(&r("Gone"))),
+            Err(Broken::Dangling(r("Nowhere")))
+        );
+        // Recursion through a property is a value, not a chain.
+        assert!(follow(&doc, &at("#/components/schemas/Tree")).is_ok());
+        // A chain of aliases longer than the bound.
+        let mut long = serde_json::Map::new();
+        for i in 0..40 {
+            long.insert(format!("A{i}"), json!({"$ref": format!("#/components/responses/A{}", i + 1)}));
+        }
+        long.insert("A40".into(), json!({"description": "end"}));
+        let doc = json!({"components": {"responses": long}});
+        match follow(&doc, &at(&r("A0"))) {
+            Err(Broken::TooLong(chain)) => assert_eq!(chain.len(), MAX_REF_CHAIN + 1),
+            other => panic!("{other:?}"),
+        }
+    }
 
     /// Every node the walk reaches, as `kind pointer`, sorted by pointer
     /// (whether maps keep document order depends on serde_json's features).

@@ -41,7 +41,10 @@ pub fn drop_misplaced(doc: &mut Value) -> Vec<String> {
         };
         let on = match schema.get("type").and_then(Value::as_str) {
             Some(t) => format!("`type: {t}`"),
-            None => "a schema that is not a string or a number".to_string(),
+            None if STRUCTURE.iter().any(|k| schema.contains_key(*k)) => {
+                "a schema that is not a string or a number".to_string()
+            }
+            None => "a schema without a `type`, where only a string's format is read".to_string(),
         };
         notes.push(format!(
             "#{}: dropped `format` {format} on {on}: the generated types have no use for it",
@@ -51,14 +54,26 @@ pub fn drop_misplaced(doc: &mut Value) -> Vec<String> {
     notes
 }
 
+/// Formats of numbers: on a schema without a `type`, typify panics on them
+/// too (it reads an untyped `format` as a string's).
+const NUMBER_FORMATS: [&str; 10] = [
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
+];
+
 /// Whether typify reads this schema's `format`: a string, integer or
-/// number, or a schema without a type or structure (typify reads it as a
-/// string).
+/// number, or a schema without a type or structure whose format is a
+/// string's (typify reads it as a string).
 fn takes_format(schema: &Map<String, Value>) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => FORMATTED_TYPES.contains(&t.as_str()),
         Some(_) => true, // not 3.0: validate reports the `type` itself
-        None => !STRUCTURE.iter().any(|k| schema.contains_key(*k)),
+        None => {
+            !STRUCTURE.iter().any(|k| schema.contains_key(*k))
+                && !schema
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| NUMBER_FORMATS.contains(&f))
+        }
     }
 }
 
@@ -75,6 +90,7 @@ mod tests {
             "paths": {},
             "components": {"schemas": {
                 "Map": {"type": "object", "format": "uri-map"},
+                "Untyped": {"format": "int64"},
                 "List": {"type": "array", "items": {"type": "string", "format": "uri"}, "format": "csv"},
                 "Mixed": {"allOf": [{"$ref": "#/components/schemas/Map"}], "format": "x"},
                 "Kept": {"type": "object", "properties": {
@@ -94,6 +110,7 @@ mod tests {
                 "#/components/schemas/List/format: dropped `format` \"csv\" on `type: array`: the generated types have no use for it",
                 "#/components/schemas/Map/format: dropped `format` \"uri-map\" on `type: object`: the generated types have no use for it",
                 "#/components/schemas/Mixed/format: dropped `format` \"x\" on a schema that is not a string or a number: the generated types have no use for it",
+                "#/components/schemas/Untyped/format: dropped `format` \"int64\" on a schema without a `type`, where only a string's format is read: the generated types have no use for it",
             ]
         );
         let schemas = &doc["components"]["schemas"];

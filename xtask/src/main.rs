@@ -1,9 +1,11 @@
 //! `cargo xtask generate`, `check` and `diff`: a thin command line over the
 //! `codegen` library. Exit codes: 0 ok, 1 stale files or a missing version
 //! bump (check), 2 bad input or usage. `cargo xtask corpus` (`corpus/`)
-//! generates and checks the real-world specs of `corpus/`.
+//! generates and checks the real-world specs of `corpus/`; `cargo xtask
+//! fuzz` runs mutated specs through the pipeline (`fuzz/`).
 
 mod corpus;
+mod fuzz;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +31,9 @@ const USAGE: &str = "usage: cargo xtask <generate|check|diff> [--specs DIR] [--o
                are the base (default: HEAD; the files on disk when --out is not in git)
 
   corpus     generate every spec of corpus/ in a copy of the workspace and
-             `cargo check` the clients (`cargo xtask corpus --help`)";
+             `cargo check` the clients (`cargo xtask corpus --help`)
+  fuzz       run mutated real specs through the pipeline; exit 1 on a panic or a hang
+             (`cargo xtask fuzz --help`)";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
@@ -108,8 +112,13 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().is_some_and(|a| a == "corpus") {
-        return corpus::main(&args[1..], &workspace_root()).unwrap_or_else(|e| {
+    let sub: Option<fn(&[String], &std::path::Path) -> anyhow::Result<ExitCode>> = match args.first().map(String::as_str) {
+        Some("corpus") => Some(corpus::main),
+        Some("fuzz") => Some(fuzz::main),
+        _ => None,
+    };
+    if let Some(sub) = sub {
+        return sub(&args[1..], &workspace_root()).unwrap_or_else(|e| {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         });

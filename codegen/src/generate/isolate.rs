@@ -183,15 +183,13 @@ fn short_reason(message: &str) -> String {
         .lines()
         .next()
         .unwrap_or_default()
+        .trim_start_matches("a generator limitation: ")
         .trim_end_matches([':', ' ']);
     let place = message
         .rsplit_once(" at ")
         .map(|(_, place)| place)
         .filter(|place| place.contains(".rs:"))
-        .map(|place| match place.split_once("crates.io-") {
-            Some((_, rest)) => rest.split_once('/').map_or(rest, |(_, crate_path)| crate_path),
-            None => place.rsplit('/').next().unwrap_or(place),
-        });
+        .map(super::portable_place);
     let first = first.split(" at /").next().unwrap_or(first);
     match place {
         Some(place) => format!("{first} ({place})"),

@@ -118,6 +118,19 @@ thread_local! {
 
 static QUIET_HOOK: Once = Once::new();
 
+/// A source file's path without this machine's folders: a crate from the
+/// registry keeps `<crate>-<version>/src/...`
+/// (`/root/.cargo/registry/src/index.crates.io-xxx/typify-impl-0.8.0/src/convert.rs`
+/// -> `typify-impl-0.8.0/src/convert.rs`), any other absolute path its file
+/// name; a relative path (already portable) stays as it is.
+pub fn portable_place(file: &str) -> &str {
+    match file.split_once("crates.io-") {
+        Some((_, rest)) => rest.split_once('/').map_or(rest, |(_, in_crate)| in_crate),
+        None if file.starts_with('/') => file.rsplit('/').next().unwrap_or(file),
+        None => file,
+    }
+}
+
 /// Installs, once, a panic hook that stays silent for panics inside
 /// progenitor (they become diagnostics) and defers to the previous hook
 /// everywhere else.
@@ -134,7 +147,7 @@ fn install_quiet_hook() {
                     .unwrap_or_else(|| "unknown panic".into());
                 let place = info
                     .location()
-                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                    .map(|l| format!(" at {}:{}", portable_place(l.file()), l.line()))
                     .unwrap_or_default();
                 PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{message}{place}")));
             } else {
@@ -247,7 +260,7 @@ pub fn tokens(
         ),
         Err(_) => {
             let message = PANIC_MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_default();
-            Err(Diagnostic::file(here, format!("progenitor panicked: {message}"))
+            Err(Diagnostic::file(here, format!("a generator limitation: progenitor panicked: {message}"))
                 .context(format!("api `{api}`"))
                 .help("validation missed a construct progenitor cannot take: adjust the spec with an overlay, and report it so validation learns it")
                 .into())

@@ -1,20 +1,27 @@
-//! A `$ref` into the inside of a schema (`#/components/schemas/WebhookEvent/allOf/0`,
-//! as Apideck writes) is legal, but typify resolves only references to whole
-//! component schemas, and panics ("unresolved reference", typify-impl
-//! `merge.rs:125`) on the others. The schema it points at is copied into
-//! `components/schemas` under a name made of its place
-//! (`WebhookEvent_allOf_0`), and every such reference follows, with a note.
-//! Part of the normalize stage.
+//! progenitor and typify resolve a `$ref` only when it names a whole
+//! component of its own kind: `#/components/schemas/<name>` for a schema
+//! (typify panics, "unresolved reference", typify-impl `merge.rs:125`, or
+//! "$ref ... is missing", `convert.rs:1363`), `#/components/responses/<name>`
+//! for a response, and so on (progenitor panics, "key ... is missing",
+//! `util.rs:28`). A reference anywhere else is legal OpenAPI: into the inside
+//! of a schema (`#/components/schemas/WebhookEvent/allOf/0`, as Apideck
+//! writes), or to another operation's response or parameter
+//! (`#/paths/~1a/get/responses/200`). What it points at is copied into its
+//! component map under a name made of its place (`WebhookEvent_allOf_0`,
+//! `paths_a_get_responses_200`), and every such reference follows, with a
+//! note. A reference whose chain reaches no value (a cycle, a dangling or
+//! an endless chain) is left for validation to report where it is. Part of
+//! the normalize stage.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::document::{Kind, component_ref, move_refs, ref_target, segments, walk};
+use crate::document::{Kind, component_ref, follow, is_component, move_refs, ref_target, segments, walk};
 
-/// How many rounds at most: a copied schema may itself hold deep
+/// How many rounds at most: a copied value may itself hold such
 /// references, each round takes one level.
 const ROUNDS: usize = 16;
 
-/// Hoists the targets of deep schema references; returns a note per target.
+/// Hoists the targets of such references; returns a note per target.
 pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
     for _ in 0..ROUNDS {
@@ -23,66 +30,81 @@ pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
             break;
         }
         let mut moves = Vec::new();
-        for target in deep {
-            let Some(schema) = ref_target(doc, &target).cloned() else {
+        for (target, map) in deep {
+            let Some(value) = ref_target(doc, &target).cloned() else {
                 continue;
             };
-            let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+            let Some(members) = component_members(doc, map) else {
                 break;
             };
-            let base = name_of(&target);
+            let base = name_of(&target, map);
             let mut name = base.clone();
             let mut n = 2;
-            while schemas.contains_key(&name) {
+            while members.contains_key(&name) {
                 name = format!("{base}{n}");
                 n += 1;
             }
-            schemas.insert(name.clone(), schema);
+            members.insert(name.clone(), value);
             notes.push(format!(
-                "{target}: a reference into the inside of a schema: copied to components/schemas/{name}"
+                "{target}: a reference to a place outside components/{map}: copied to components/{map}/{name}"
             ));
-            moves.push((target, component_ref("schemas", &name)));
+            moves.push((target, component_ref(map, &name)));
         }
         move_refs(doc, &moves);
     }
     notes
 }
 
-/// The local targets of schema `$ref`s that are not a whole component
-/// schema, in document order, each once.
-fn deep_targets(doc: &Value) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
+/// `components/<map>` of the document, made when missing; `None` when
+/// `components` or the map is not an object.
+fn component_members<'d>(doc: &'d mut Value, map: &str) -> Option<&'d mut Map<String, Value>> {
+    let components = doc.as_object_mut()?.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    components
+        .as_object_mut()?
+        .entry(map)
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+/// The local targets of `$ref`s that are not a whole component of their
+/// kind, with that kind's map, in document order, each once.
+fn deep_targets(doc: &Value) -> Vec<(String, &'static str)> {
+    let mut found: Vec<(String, &'static str)> = Vec::new();
     walk(doc, Kind::Document, "", &mut |node, place| {
-        if place.kind == Kind::Schema
+        if let Some(map) = place.kind.component_map()
             && let Some(Value::String(r)) = node.get("$ref")
             && let Some(p) = r.strip_prefix('#')
-            && !is_component_schema(p)
-            && p.starts_with("/components/schemas/")
+            && !is_component(p, map)
             && doc.pointer(p).is_some()
-            && !found.contains(r)
+            && follow(doc, node).is_ok()
+            && !found.iter().any(|(f, _)| f == r)
         {
-            found.push(r.clone());
+            found.push((r.clone(), map));
         }
     });
     found
 }
 
-fn is_component_schema(p: &str) -> bool {
-    matches!(segments(p).as_slice(), [c, s, _] if c == "components" && s == "schemas")
-}
-
-/// `#/components/schemas/WebhookEvent/allOf/0` -> `WebhookEvent_allOf_0`.
-fn name_of(target: &str) -> String {
-    let parts: Vec<String> = segments(target.trim_start_matches('#'))
+/// `#/components/schemas/WebhookEvent/allOf/0` -> `WebhookEvent_allOf_0`;
+/// `#/paths/~1a/get/responses/200` -> `paths_a_get_responses_200`.
+fn name_of(target: &str, map: &str) -> String {
+    let segments = segments(target.trim_start_matches('#'));
+    let inside_map = segments.len() > 2 && segments[0] == "components" && segments[1] == map;
+    let parts: Vec<String> = segments
         .into_iter()
-        .skip(2)
+        .skip(if inside_map { 2 } else { 0 })
         .map(|s| {
             s.chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect()
+                .collect::<String>()
         })
+        .map(|s| s.trim_matches('_').to_string())
+        .filter(|s| !s.is_empty())
         .collect();
-    parts.join("_")
+    match parts.join("_") {
+        name if name.is_empty() => "Ref".to_string(),
+        name => name,
+    }
 }
 
 #[cfg(test)]
@@ -110,5 +132,37 @@ mod tests {
         let again = doc.clone();
         assert!(hoist(&mut doc).is_empty());
         assert_eq!(doc, again);
+    }
+
+    #[test]
+    fn a_reference_to_another_operations_response_or_parameter_points_at_a_component_copy() {
+        let response = json!({"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}});
+        let param = json!({"name": "q", "in": "query", "schema": {"type": "string"}});
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"parameters": [param], "responses": {"200": response}}},
+            "/b": {"get": {
+                "parameters": [{"$ref": "#/paths/~1a/get/parameters/0"}],
+                "responses": {"200": {"$ref": "#/paths/~1a/get/responses/200"}}
+            }}
+        }});
+        let notes = hoist(&mut doc);
+        assert_eq!(
+            doc.pointer("/paths/~1b/get/responses/200/$ref"),
+            Some(&json!("#/components/responses/paths_a_get_responses_200"))
+        );
+        assert_eq!(doc.pointer("/components/responses/paths_a_get_responses_200"), Some(&response));
+        assert_eq!(
+            doc.pointer("/paths/~1b/get/parameters/0/$ref"),
+            Some(&json!("#/components/parameters/paths_a_get_parameters_0"))
+        );
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_reference_that_reaches_no_value_is_left_for_validation() {
+        let mut doc = json!({"paths": {"/loop": {"get": {"responses": {"200": {"$ref": "#/paths/~1loop/get/responses/200"}}}}}});
+        let before = doc.clone();
+        assert!(hoist(&mut doc).is_empty());
+        assert_eq!(doc, before);
     }
 }

@@ -4,6 +4,7 @@
 //! `unsupported = "skip"`, [`validate_or_skip`] leaves out the operations
 //! that fail instead (`skip.rs`).
 
+mod ref_chains;
 mod skip;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,6 +73,7 @@ pub fn validate(api: &str, doc: &Value, origins: &Origins) -> Result<()> {
     };
     check_schemas(&mut c);
     check_recursion(&mut c);
+    ref_chains::check_ref_chains(&mut c);
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
         if item.get("$ref").is_some() {
@@ -108,7 +110,7 @@ fn check_schemas(c: &mut Checker) {
     let doc = c.doc;
     document::walk(doc, Kind::Document, "", &mut |node, place| {
         if let Some(r) = node.get("$ref") {
-            check_ref(c, r, &pointer(place.at, "$ref"));
+            check_ref(c, r, &pointer(place.at, "$ref"), place.kind);
         }
         if place.kind == Kind::Schema
             && let Some(map) = node.as_object()
@@ -329,12 +331,25 @@ fn inline_merges(
     }
 }
 
-fn check_ref(c: &mut Checker, r: &Value, at: &str) {
+/// A `$ref` must be local, point at something, and (after normalize has
+/// copied every other target into its component map) name a whole
+/// component of its kind: progenitor and typify resolve no other.
+fn check_ref(c: &mut Checker, r: &Value, at: &str, kind: Kind) {
     match r.as_str() {
         Some(r) if r.starts_with('#') => {
             if ref_target(c.doc, r).is_none() {
                 let help = dangling_ref_help(c.doc, r, at);
                 c.report(at, None, format!("`$ref: {r}` points at nothing"), &help);
+            } else if let Some(map) = kind.component_map()
+                && !document::is_component(&r[1..], map)
+            {
+                let what = kind.noun();
+                c.report(
+                    at,
+                    None,
+                    format!("`$ref: {r}` is not a {what}: a {what} reference names one of components/{map}"),
+                    &format!("point the `$ref` at a {what} under components/{map} in an overlay"),
+                );
             }
         }
         Some(r) => c.report(

@@ -113,7 +113,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// Copies the files git tracks (the workspace as a clean clone has it).
-fn copy_tracked(root: &Path, to: &Path) -> anyhow::Result<()> {
+pub(crate) fn copy_tracked(root: &Path, to: &Path) -> anyhow::Result<()> {
     let out = Command::new("git")
         .args(["ls-files", "-z"])
         .current_dir(root)
@@ -183,14 +183,14 @@ fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
 
 /// `cargo check` in the copy, sharing the workspace's target folder so
 /// dependencies are built once.
-struct Cargo {
+pub(crate) struct Cargo {
     program: String,
     work: PathBuf,
     target: PathBuf,
 }
 
 impl Cargo {
-    fn new(root: &Path, work: &Path) -> Self {
+    pub(crate) fn new(root: &Path, work: &Path) -> Self {
         Self {
             program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
             work: work.to_path_buf(),
@@ -201,7 +201,7 @@ impl Cargo {
     }
 
     /// Checks the packages in one invocation; returns how long it took.
-    fn check(&self, packages: &[String]) -> anyhow::Result<Duration> {
+    pub(crate) fn check(&self, packages: &[String]) -> anyhow::Result<Duration> {
         if packages.is_empty() {
             return Ok(Duration::ZERO);
         }
