@@ -110,9 +110,12 @@ fn workspace_root() -> PathBuf {
     }
 }
 
+/// A subcommand with a command line of its own: its arguments, the root.
+type Subcommand = fn(&[String], &std::path::Path) -> anyhow::Result<ExitCode>;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let sub: Option<fn(&[String], &std::path::Path) -> anyhow::Result<ExitCode>> = match args.first().map(String::as_str) {
+    let sub: Option<Subcommand> = match args.first().map(String::as_str) {
         Some("corpus") => Some(corpus::main),
         Some("fuzz") => Some(fuzz::main),
         _ => None,

@@ -243,7 +243,10 @@ fn xtask(specs: &Path, out: &Path) -> Output {
     while child.try_wait().expect("xtask waits").is_none() {
         if started.elapsed() > DEADLINE {
             let _ = child.kill();
-            panic!("xtask generate hung on {} (killed after {DEADLINE:?})", specs.display());
+            panic!(
+                "xtask generate hung on {} (killed after {DEADLINE:?})",
+                specs.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(10));
     }

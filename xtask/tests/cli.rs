@@ -131,12 +131,17 @@ fn a_new_api_folder_becomes_a_crate_that_the_facade_reexports() {
     let facade_toml =
         std::fs::read_to_string(tree.out.join("usergroup-clients/Cargo.toml")).expect("facade toml");
     assert!(
-        facade_toml.contains("teams-extra-client = { path = \"../teams-extra\", optional = true, default-features = false }"),
+        facade_toml.contains(
+            "teams-extra-client = { path = \"../teams-extra\", optional = true, default-features = false }"
+        ),
         "{facade_toml}"
     );
     // The facade forwards the TLS provider to the new client too, and the
     // new crate declares both provider features.
-    assert!(facade_toml.contains("\"teams-extra-client?/tls-ring\""), "{facade_toml}");
+    assert!(
+        facade_toml.contains("\"teams-extra-client?/tls-ring\""),
+        "{facade_toml}"
+    );
     assert!(
         manifest.contains("default = [\"tls-aws-lc\"]\n")
             && manifest.contains("tls-ring = [\"usergroup-client-core/tls-ring\"]\n"),

@@ -58,7 +58,10 @@ pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
 /// `components/<map>` of the document, made when missing; `None` when
 /// `components` or the map is not an object.
 fn component_members<'d>(doc: &'d mut Value, map: &str) -> Option<&'d mut Map<String, Value>> {
-    let components = doc.as_object_mut()?.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    let components = doc
+        .as_object_mut()?
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
     components
         .as_object_mut()?
         .entry(map)
@@ -136,7 +139,8 @@ mod tests {
 
     #[test]
     fn a_reference_to_another_operations_response_or_parameter_points_at_a_component_copy() {
-        let response = json!({"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}});
+        let response =
+            json!({"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}});
         let param = json!({"name": "q", "in": "query", "schema": {"type": "string"}});
         let mut doc = json!({"paths": {
             "/a": {"get": {"parameters": [param], "responses": {"200": response}}},
@@ -150,7 +154,10 @@ mod tests {
             doc.pointer("/paths/~1b/get/responses/200/$ref"),
             Some(&json!("#/components/responses/paths_a_get_responses_200"))
         );
-        assert_eq!(doc.pointer("/components/responses/paths_a_get_responses_200"), Some(&response));
+        assert_eq!(
+            doc.pointer("/components/responses/paths_a_get_responses_200"),
+            Some(&response)
+        );
         assert_eq!(
             doc.pointer("/paths/~1b/get/parameters/0/$ref"),
             Some(&json!("#/components/parameters/paths_a_get_parameters_0"))

@@ -325,13 +325,7 @@ fn bot_auth_brings_no_openssl_and_no_jwt_or_rsa_crate() {
         "{names:?}"
     );
     // aws-lc-rs is the default TLS provider (`tls-aws-lc`), not bot-auth's.
-    for banned in [
-        "openssl-sys",
-        "openssl",
-        "native-tls",
-        "jsonwebtoken",
-        "rsa",
-    ] {
+    for banned in ["openssl-sys", "openssl", "native-tls", "jsonwebtoken", "rsa"] {
         assert!(!names.contains(&banned), "{banned} is in the bot-auth tree");
     }
 }

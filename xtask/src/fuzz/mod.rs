@@ -207,34 +207,39 @@ fn install_hook() {
 /// temporary specs tree, in a thread of its own with a deadline.
 fn run_one(doc: Value, deadline: Duration) -> Outcome {
     let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new().name(MUTANT_THREAD.into()).spawn(move || {
-        let outcome = (|| {
-            let tmp = tempfile::tempdir().ok()?;
-            let api = tmp.path().join("specs/fuzz");
-            std::fs::create_dir_all(&api).ok()?;
-            std::fs::write(api.join("openapi.json"), serde_json::to_vec(&doc).ok()?).ok()?;
-            let options = codegen::Options {
-                specs: tmp.path().join("specs"),
-                out: tmp.path().join("crates"),
-            };
-            let result = std::panic::catch_unwind(|| codegen::plan(&options).map(|_| ()));
-            Some(match result {
-                Ok(Ok(())) => Outcome::Accepted,
-                Ok(Err(e)) => {
-                    let text = e.to_string();
-                    match text.lines().find(|l| l.contains("panicked")) {
-                        Some(line) => Outcome::Failure(format!("refused with a panic as the explanation: {line}")),
-                        None => Outcome::Refused,
+    let spawned = std::thread::Builder::new()
+        .name(MUTANT_THREAD.into())
+        .spawn(move || {
+            let outcome = (|| {
+                let tmp = tempfile::tempdir().ok()?;
+                let api = tmp.path().join("specs/fuzz");
+                std::fs::create_dir_all(&api).ok()?;
+                std::fs::write(api.join("openapi.json"), serde_json::to_vec(&doc).ok()?).ok()?;
+                let options = codegen::Options {
+                    specs: tmp.path().join("specs"),
+                    out: tmp.path().join("crates"),
+                };
+                let result = std::panic::catch_unwind(|| codegen::plan(&options).map(|_| ()));
+                Some(match result {
+                    Ok(Ok(())) => Outcome::Accepted,
+                    Ok(Err(e)) => {
+                        let text = e.to_string();
+                        match text.lines().find(|l| l.contains("panicked")) {
+                            Some(line) => {
+                                Outcome::Failure(format!("refused with a panic as the explanation: {line}"))
+                            }
+                            None => Outcome::Refused,
+                        }
                     }
-                }
-                Err(_) => {
-                    let message = PANIC.with(|p| p.borrow_mut().take()).unwrap_or_default();
-                    Outcome::Failure(format!("panicked: {message}"))
-                }
-            })
-        })();
-        let _ = tx.send(outcome.unwrap_or_else(|| Outcome::Failure("could not lay the mutant out".into())));
-    });
+                    Err(_) => {
+                        let message = PANIC.with(|p| p.borrow_mut().take()).unwrap_or_default();
+                        Outcome::Failure(format!("panicked: {message}"))
+                    }
+                })
+            })();
+            let _ =
+                tx.send(outcome.unwrap_or_else(|| Outcome::Failure("could not lay the mutant out".into())));
+        });
     if let Err(e) = spawned {
         return Outcome::Failure(format!("no thread for the mutant: {e}"));
     }
@@ -265,7 +270,9 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         None => (0..settings.mutants).collect(),
     };
     let started = Instant::now();
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(numbers.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(numbers.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut outcomes: Vec<(usize, String, Outcome)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -283,14 +290,19 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     outcomes.sort_by_key(|(i, ..)| *i);
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, _, o)| f(o)).count();
     let accepted = count(|o| matches!(o, Outcome::Accepted));
     let refused = count(|o| matches!(o, Outcome::Refused));
-    let failures: Vec<&(usize, String, Outcome)> =
-        outcomes.iter().filter(|(_, _, o)| matches!(o, Outcome::Failure(_))).collect();
+    let failures: Vec<&(usize, String, Outcome)> = outcomes
+        .iter()
+        .filter(|(_, _, o)| matches!(o, Outcome::Failure(_)))
+        .collect();
     for (i, seed, outcome) in &failures {
         if let Outcome::Failure(why) = outcome {
             println!("mutant {i} (of {seed}): {why}");
@@ -299,7 +311,8 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
             std::fs::create_dir_all(dir)?;
             let (_, doc) = mutant(&seeds, settings.seed, *i);
             let file = dir.join(format!("mutant-{i}.json"));
-            std::fs::write(&file, serde_json::to_string_pretty(&doc)?).with_context(|| file.display().to_string())?;
+            std::fs::write(&file, serde_json::to_string_pretty(&doc)?)
+                .with_context(|| file.display().to_string())?;
         }
     }
     println!(
@@ -310,14 +323,19 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         failures.len(),
         started.elapsed().as_secs_f64()
     );
-    if settings.compile > 0 {
+    if let Some(stride) = accepted.checked_div(settings.compile) {
         let accepted: Vec<usize> = outcomes
             .iter()
             .filter(|(_, _, o)| matches!(o, Outcome::Accepted))
             .map(|(i, ..)| *i)
             .collect();
-        let stride = (accepted.len() / settings.compile).max(1);
-        let sample: Vec<usize> = accepted.iter().step_by(stride).take(settings.compile).copied().collect();
+        let stride = stride.max(1);
+        let sample: Vec<usize> = accepted
+            .iter()
+            .step_by(stride)
+            .take(settings.compile)
+            .copied()
+            .collect();
         compile(root, &seeds, settings.seed, &sample)?;
     }
     Ok(if failures.is_empty() {

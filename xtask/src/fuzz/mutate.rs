@@ -13,9 +13,30 @@ const MAX_PLACES: usize = 20_000;
 
 /// Keys a renamed key may become: the ones whose meaning changes the most.
 const KEYS: [&str; 24] = [
-    "$ref", "type", "items", "allOf", "oneOf", "anyOf", "not", "properties", "required", "content", "schema",
-    "responses", "200", "204", "default", "parameters", "requestBody", "enum", "format", "nullable",
-    "additionalProperties", "discriminator", "in", "name",
+    "$ref",
+    "type",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "properties",
+    "required",
+    "content",
+    "schema",
+    "responses",
+    "200",
+    "204",
+    "default",
+    "parameters",
+    "requestBody",
+    "enum",
+    "format",
+    "nullable",
+    "additionalProperties",
+    "discriminator",
+    "in",
+    "name",
 ];
 
 /// One mutation, as reported.
@@ -197,7 +218,10 @@ mod tests {
             (doc, kinds)
         };
         assert_eq!(run(7), run(7));
-        assert!((0..50).any(|seed| run(seed).0 != base), "mutations change documents");
+        assert!(
+            (0..50).any(|seed| run(seed).0 != base),
+            "mutations change documents"
+        );
     }
 
     #[test]
