@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 31] = [
+const CASES: [(&str, Expect); 34] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -206,6 +206,25 @@ const CASES: [(&str, Expect); 31] = [
     (
         "ref-cycle-inline-parameter-schema.yaml",
         Fails("ref-cycle-inline-parameter-schema.yaml#/paths/~1loop/get/parameters/0/schema/$ref"),
+    ),
+    // Found by `cargo xtask fuzz` (issue 32).
+    (
+        "ref-to-component-map.yaml",
+        Fails("ref-to-component-map.yaml#/components/requestBodies/Upload/$ref"),
+    ),
+    (
+        "ref-to-another-operation.yaml",
+        Generates {
+            methods: &[("list_other_things", "Thing"), ("list_things", "Thing")],
+            types: &["Thing"],
+        },
+    ),
+    (
+        "untyped-number-format.yaml",
+        Generates {
+            methods: &[("get_team", "?")],
+            types: &[],
+        },
     ),
 ];
 

@@ -48,7 +48,8 @@ pub const USAGE: &str = "usage: cargo xtask fuzz [--seed N] [--mutants N] [--lon
   --compile N     generate N accepted mutants and `cargo check` them in one invocation
   --deadline S    seconds one mutant may take before it counts as a hang (default 20)
   --keep DIR      write each failing mutant to DIR
-  --only N        run mutant N alone (with the same --seed)";
+  --only N        run mutant N alone (with the same --seed)
+  --verbose       print each mutant's number and seed spec as it starts, and its outcome";
 
 /// Corpus specs small enough for every campaign, and those only `--long`
 /// takes.
@@ -69,6 +70,7 @@ struct Settings {
     deadline: Duration,
     keep: Option<PathBuf>,
     only: Option<usize>,
+    verbose: bool,
 }
 
 fn parse(args: &[String]) -> Result<Option<Settings>, String> {
@@ -80,6 +82,7 @@ fn parse(args: &[String]) -> Result<Option<Settings>, String> {
         deadline: Duration::from_secs(20),
         keep: None,
         only: None,
+        verbose: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -95,6 +98,7 @@ fn parse(args: &[String]) -> Result<Option<Settings>, String> {
             "--deadline" => s.deadline = Duration::from_secs(number("seconds")?.max(1)),
             "--only" => s.only = Some(number("a mutant number")? as usize),
             "--long" => s.long = true,
+            "--verbose" => s.verbose = true,
             "--keep" => s.keep = Some(PathBuf::from(it.next().ok_or("`--keep` needs a folder")?)),
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unexpected argument `{other}`")),
@@ -283,7 +287,14 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&i) = numbers.get(k) else { break };
                         let (seed, doc) = mutant(&seeds, settings.seed, i);
+                        if settings.verbose {
+                            eprintln!("mutant {i} (of {seed})");
+                        }
+                        let started = Instant::now();
                         let outcome = run_one(doc, settings.deadline);
+                        if settings.verbose {
+                            eprintln!("mutant {i}: {outcome:?} in {:.1} s", started.elapsed().as_secs_f64());
+                        }
                         done.push((i, seed, outcome));
                     }
                     done
