@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 34] = [
+const CASES: [(&str, Expect); 35] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -217,6 +217,13 @@ const CASES: [(&str, Expect); 34] = [
         Generates {
             methods: &[("list_other_things", "Thing"), ("list_things", "Thing")],
             types: &["Thing"],
+        },
+    ),
+    (
+        "schema-null.yaml",
+        Generates {
+            methods: &[("get_status", "?")],
+            types: &[],
         },
     ),
     (

@@ -1,6 +1,9 @@
 //! A vendor's small sloppiness, read the way it was meant, each time with a
 //! note: never a reason to refuse an API. Part of the normalize stage.
 //!
+//! - A `schema` that is no schema (`null`, a number, a string, a list) is
+//!   read as absent: progenitor hit a `todo!` on `schema: null` (found by
+//!   `cargo xtask fuzz`).
 //! - A JSON response without a `schema` is any JSON (a `204` has no body).
 //! - A parameter without a `schema` is a string: with neither `schema` nor
 //!   `content` that is all it can be, and with `content` (a JSON-encoded
@@ -18,6 +21,18 @@ use crate::document::{self, Kind, media_base, pointer, resolve};
 /// schema walk's: [`schema`]). Returns the notes.
 pub(super) fn objects(doc: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
+    document::walk_mut(doc, Kind::Document, "", &mut |node, place| {
+        if matches!(place.kind, Kind::MediaType | Kind::Parameter | Kind::Header)
+            && let Some(map) = node.as_object_mut()
+            && map.get("schema").is_some_and(|s| !s.is_object() && !s.is_boolean())
+            && let Some(not_a_schema) = map.remove("schema")
+        {
+            notes.push(format!(
+                "#{}: `schema: {not_a_schema}` is not a schema: read as absent",
+                pointer(place.at, "schema")
+            ));
+        }
+    });
     document::walk_mut(doc, Kind::Document, "", &mut |node, place| match place.kind {
         Kind::Response => response(node, place.at, &mut notes),
         Kind::Parameter => parameter(node, place.at, &mut notes),
@@ -234,6 +249,28 @@ mod tests {
         );
         assert_eq!(responses["204"], json!({"description": ""}));
         assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_schema_that_is_no_schema_is_read_as_absent() {
+        let mut doc = json!({"paths": {"/a": {"post": {
+            "parameters": [{"name": "q", "in": "query", "schema": null}],
+            "requestBody": {"content": {"application/json": {"schema": 3}}},
+            "responses": {"200": {"description": "", "content": {"application/json": {"schema": null}}}}
+        }}}});
+        let notes = objects(&mut doc);
+        let op = &doc["paths"]["/a"]["post"];
+        assert_eq!(op["parameters"][0]["schema"], json!({"type": "string"}));
+        assert_eq!(op["requestBody"]["content"]["application/json"], json!({}));
+        assert_eq!(op["responses"]["200"]["content"]["application/json"], json!({"schema": {}}));
+        assert_eq!(
+            notes[..3],
+            [
+                "#/paths/~1a/post/parameters/0/schema: `schema: null` is not a schema: read as absent",
+                "#/paths/~1a/post/requestBody/content/application~1json/schema: `schema: 3` is not a schema: read as absent",
+                "#/paths/~1a/post/responses/200/content/application~1json/schema: `schema: null` is not a schema: read as absent",
+            ]
+        );
     }
 
     #[test]
