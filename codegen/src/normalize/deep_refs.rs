@@ -68,7 +68,9 @@ pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
             ));
             moves.push((target, component_ref(map, &name)));
         }
-        rewrite_refs(doc, |r| moves.iter().find(|(from, _)| from == r).map(|(_, to)| to.clone()));
+        rewrite_refs(doc, |r| {
+            moves.iter().find(|(from, _)| from == r).map(|(_, to)| to.clone())
+        });
     }
     notes
 }

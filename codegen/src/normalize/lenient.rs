@@ -24,7 +24,9 @@ pub(super) fn objects(doc: &mut Value) -> Vec<String> {
     document::walk_mut(doc, Kind::Document, "", &mut |node, place| {
         if matches!(place.kind, Kind::MediaType | Kind::Parameter | Kind::Header)
             && let Some(map) = node.as_object_mut()
-            && map.get("schema").is_some_and(|s| !s.is_object() && !s.is_boolean())
+            && map
+                .get("schema")
+                .is_some_and(|s| !s.is_object() && !s.is_boolean())
             && let Some(not_a_schema) = map.remove("schema")
         {
             notes.push(format!(
@@ -262,7 +264,10 @@ mod tests {
         let op = &doc["paths"]["/a"]["post"];
         assert_eq!(op["parameters"][0]["schema"], json!({"type": "string"}));
         assert_eq!(op["requestBody"]["content"]["application/json"], json!({}));
-        assert_eq!(op["responses"]["200"]["content"]["application/json"], json!({"schema": {}}));
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"],
+            json!({"schema": {}})
+        );
         assert_eq!(
             notes[..3],
             [

@@ -293,7 +293,10 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                         let started = Instant::now();
                         let outcome = run_one(doc, settings.deadline);
                         if settings.verbose {
-                            eprintln!("mutant {i}: {outcome:?} in {:.1} s", started.elapsed().as_secs_f64());
+                            eprintln!(
+                                "mutant {i}: {outcome:?} in {:.1} s",
+                                started.elapsed().as_secs_f64()
+                            );
                         }
                         done.push((i, seed, outcome));
                     }
