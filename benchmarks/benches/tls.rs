@@ -35,6 +35,11 @@ fn percentile(samples: &[Duration], p: usize) -> Duration {
     s[(s.len() * p / 100).min(s.len() - 1)]
 }
 
+#[allow(deprecated)]
+fn ring_provider() -> CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
 fn client(base: &str, provider: &Arc<CryptoProvider>) -> github_client::Client {
     github_client::Client::builder()
         .base_url(base)
@@ -57,7 +62,9 @@ fn main() {
                 "tls-aws-lc",
                 Arc::new(rustls::crypto::aws_lc_rs::default_provider()),
             ),
-            ("tls-ring", Arc::new(rustls::crypto::ring::default_provider())),
+            // Deprecated by rustls 0.23.48 (no post-quantum groups); what
+            // `tls-ring` chooses all the same.
+            ("tls-ring", Arc::new(ring_provider())),
         ];
         let body = types::TeamMembershipRequest {
             role: Some(TeamRole::Maintainer),

@@ -34,8 +34,9 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 /// never installed process-wide:
 ///
 /// 0. the one given to this client's builder (`crypto_provider`), if any;
-/// 1. the application's process default, if it installed one
-///    (`CryptoProvider::install_default`): its choice wins;
+/// 1. the application's process-default provider, if it installed one
+///    (rustls' `CryptoProvider`, installed once per process): its choice
+///    wins;
 /// 2. else aws-lc-rs, with the `tls-aws-lc` feature (the default): rustls'
 ///    own default, which prefers the post-quantum X25519MLKEM768 key
 ///    exchange;
@@ -58,12 +59,17 @@ pub fn provider(given: Option<Arc<CryptoProvider>>) -> Result<Arc<CryptoProvider
     }
     #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
     {
-        Ok(Arc::new(rustls::crypto::ring::default_provider()))
+        // rustls 0.23.48 deprecates its ring provider for want of
+        // post-quantum key exchange; `tls-ring` is the opt-in of those who
+        // choose a build without C over that, and the README says so.
+        #[allow(deprecated)]
+        let ring = rustls::crypto::ring::default_provider();
+        Ok(Arc::new(ring))
     }
     #[cfg(not(any(feature = "tls-aws-lc", feature = "tls-ring")))]
     {
         Err(ConfigError::new(
-            "no TLS crypto provider: this build has neither the `tls-aws-lc` nor the `tls-ring` feature of the client crate, and the application installed none; turn one feature on, or call `rustls::crypto::CryptoProvider::install_default` before building the client",
+            "no TLS crypto provider: this build has neither the `tls-aws-lc` nor the `tls-ring` feature of the client crate, and the application installed no process-default rustls `CryptoProvider`; turn one feature on, or install a provider as the process default (or give one to the builder's `crypto_provider`) before building the client",
         ))
     }
 }

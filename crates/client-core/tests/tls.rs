@@ -5,8 +5,9 @@
 //! [`ConfigError`](usergroup_client_core::ConfigError) that says what to do.
 //! The server's certificate is trusted through the builder's
 //! `root_certificate_pem`, and only then. Nothing here installs a process
-//! default provider (`tls_installed_before.rs` and `tls_installed_after.rs`
-//! do, each in a process of its own).
+//! default provider (the workspace tests `tests/tls_installed_before.rs`
+//! and `tests/tls_installed_after.rs` do, as an application would, each in
+//! a process of its own).
 //!
 //! `cargo test -p usergroup-client-core --test tls` runs the default;
 //! `.ci/run` also runs it with `--no-default-features --features tls-ring`
@@ -67,6 +68,6 @@ fn without_a_feature_or_an_installed_provider_the_build_says_what_to_do() {
             .build()
             .expect_err("no provider")
             .to_string(),
-        "invalid client configuration: no TLS crypto provider: this build has neither the `tls-aws-lc` nor the `tls-ring` feature of the client crate, and the application installed none; turn one feature on, or call `rustls::crypto::CryptoProvider::install_default` before building the client"
+        "invalid client configuration: no TLS crypto provider: this build has neither the `tls-aws-lc` nor the `tls-ring` feature of the client crate, and the application installed no process-default rustls `CryptoProvider`; turn one feature on, or install a provider as the process default (or give one to the builder's `crypto_provider`) before building the client"
     );
 }
