@@ -9,35 +9,19 @@
 #[path = "../crates/client-core/tests/support/mod.rs"]
 mod support;
 
-use rustls::crypto::CryptoProvider;
-use support::tls::{CA_PEM, TlsServer};
+use support::tls::{
+    CA_PEM, RING_GROUPS, TlsServer, install_ring_as_the_process_default, process_default_groups,
+};
 use support::{GET, builder_at, call};
 
 #[tokio::test]
 async fn the_applications_provider_installed_first_is_the_one_used() {
-    // Deprecated by rustls 0.23.48 (no post-quantum groups): the point here.
-    #[allow(deprecated)]
-    let ring = rustls::crypto::ring::default_provider();
-    ring.install_default().expect("nothing installed before");
+    install_ring_as_the_process_default();
     let mut server = TlsServer::start().await;
     let mut builder = builder_at(&server.base_url);
     builder.root_certificate_pem(CA_PEM);
     let conn = builder.build().expect("a client");
     call(&conn, GET, None).await.expect("a 200 over TLS");
     assert_eq!(server.negotiated_group().await, "X25519");
-    let installed = CryptoProvider::get_default().expect("still installed");
-    assert_eq!(
-        groups(installed),
-        ["X25519", "secp256r1", "secp384r1"],
-        "ring stays the default"
-    );
-}
-
-/// A provider's key-exchange groups, by name: ring's are the classical three.
-fn groups(provider: &CryptoProvider) -> Vec<String> {
-    provider
-        .kx_groups
-        .iter()
-        .map(|g| format!("{:?}", g.name()))
-        .collect()
+    assert_eq!(process_default_groups(), RING_GROUPS, "ring stays the default");
 }

@@ -108,3 +108,23 @@ impl TlsServer {
         n
     }
 }
+
+/// Installs ring as the process-default provider, as an application that
+/// chose it would (the workspace tests `tests/tls_installed_*.rs`).
+pub fn install_ring_as_the_process_default() {
+    // Deprecated by rustls 0.23.48 (no post-quantum groups): the point here.
+    #[allow(deprecated)]
+    let ring = rustls::crypto::ring::default_provider();
+    ring.install_default().expect("no provider installed before");
+}
+
+/// The process-default provider's key-exchange groups, by name (ring's are
+/// the classical three).
+pub fn process_default_groups() -> Vec<String> {
+    rustls::crypto::CryptoProvider::get_default()
+        .map(|p| p.kx_groups.iter().map(|g| format!("{:?}", g.name())).collect())
+        .unwrap_or_default()
+}
+
+/// Ring's key-exchange groups, as [`process_default_groups`] names them.
+pub const RING_GROUPS: [&str; 3] = ["X25519", "secp256r1", "secp384r1"];
