@@ -231,7 +231,9 @@ impl<V> Error<V> {
     /// GitHub sends when a rate limit is hit).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout(_) | Error::Network(_) => true,
+            Error::Timeout(_) => true,
+            // Not a certificate the client does not trust: that stays.
+            Error::Network(t) => !crate::retry::tls_refusal(t),
             Error::Api { status, headers, .. } => crate::retry::retryable_status(*status, headers),
             Error::Decode { .. }
             | Error::InvalidArgument { .. }

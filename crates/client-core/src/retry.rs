@@ -202,6 +202,40 @@ pub(crate) fn retryable_transport(e: &reqwest::Error) -> bool {
         && !e.is_builder()
         && !e.is_redirect()
         && !e.is_body()
+        && !tls_refusal(e)
+}
+
+/// Whether the failure is a TLS refusal that every later attempt would meet
+/// again: a certificate the client does not trust (unknown issuer, expired,
+/// another name), or a server the client cannot agree with. reqwest wraps
+/// rustls' error in an `io::Error`, whose `source()` skips it, so each
+/// `io::Error` of the chain is opened too.
+pub(crate) fn tls_refusal(e: &reqwest::Error) -> bool {
+    let permanent = |err: &(dyn std::error::Error + 'static)| {
+        matches!(
+            err.downcast_ref::<rustls::Error>(),
+            Some(
+                rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::PeerIncompatible(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::UnsupportedNameType
+            )
+        )
+    };
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    // A chain is short; the bound keeps a cyclic `source()` from looping.
+    for _ in 0..16 {
+        let Some(err) = next else { break };
+        let inner = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static));
+        if permanent(err) || inner.is_some_and(permanent) {
+            return true;
+        }
+        next = inner.or_else(|| err.source());
+    }
+    false
 }
 
 /// The wait the response's headers ask for, as of `now`: `Retry-After`
