@@ -171,11 +171,13 @@ fn plan_built_with(built: Vec<(ApiOutput, String)>, out: &Path, base: &Base) -> 
     for a in &apis {
         let cargo_toml = out.join(&a.manifest.api).join("Cargo.toml");
         // A new API's crate has no Cargo.toml yet: it gets the scaffold's,
-        // which declares no features.
+        // which declares the TLS features alone.
         let shown = format!("{out_shown}/{}/Cargo.toml", a.manifest.api);
         let features = match std::fs::read_to_string(&cargo_toml) {
             Ok(text) => scaffold::crate_features(&text, &shown)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                scaffold::TLS_FEATURES.iter().map(|f| f.to_string()).collect()
+            }
             Err(e) => return Err(Diagnostic::file(shown, format!("cannot read: {e}")).into()),
         };
         entries.push(FacadeEntry {

@@ -21,19 +21,31 @@ pub struct FacadeEntry {
     /// The spec's `info.title`.
     pub title: String,
     /// The cargo features of the client crate (hand-owned, in its
-    /// `Cargo.toml`) besides `default`, which the facade passes through as
-    /// `<module>-<feature>`.
+    /// `Cargo.toml`) besides `default`: the facade passes each through as
+    /// `<module>-<feature>`, but the [`TLS_FEATURES`], which it forwards to
+    /// every crate that declares them.
     pub features: Vec<String>,
 }
 
-/// The TLS provider features every client crate forwards to the runtime
-/// (`crate_manifest`); the facade forwards them to all its clients at once
-/// instead of passing them through one by one.
+impl FacadeEntry {
+    /// The features the facade passes through one by one: all but the
+    /// [`TLS_FEATURES`].
+    fn passed_features(&self) -> impl Iterator<Item = &String> {
+        self.features
+            .iter()
+            .filter(|f| !TLS_FEATURES.contains(&f.as_str()))
+    }
+}
+
+/// The TLS provider features every new client crate forwards to the
+/// runtime (`crate_manifest`); the facade forwards them to all its clients
+/// that declare them at once, instead of passing them through one by one (a
+/// crate made before them has none, and builds without a provider).
 pub const TLS_FEATURES: [&str; 2] = ["tls-aws-lc", "tls-ring"];
 
-/// The features a client crate's `Cargo.toml` declares, but `default` and
-/// the [`TLS_FEATURES`], in their order there (sorted, as cargo keeps no
-/// order of its own). `shown` names the file in errors.
+/// The features a client crate's `Cargo.toml` declares, but `default`, in
+/// their order there (sorted, as cargo keeps no order of its own). `shown`
+/// names the file in errors.
 pub fn crate_features(cargo_toml: &str, shown: &str) -> Result<Vec<String>> {
     let table: toml::Table = toml::from_str(cargo_toml).map_err(|e| {
         Diagnostic::file(shown, format!("not a valid Cargo.toml: {}", e.message()))
@@ -42,12 +54,7 @@ pub fn crate_features(cargo_toml: &str, shown: &str) -> Result<Vec<String>> {
     let mut features: Vec<String> = table
         .get("features")
         .and_then(toml::Value::as_table)
-        .map(|f| {
-            f.keys()
-                .filter(|k| *k != "default" && !TLS_FEATURES.contains(&k.as_str()))
-                .cloned()
-                .collect()
-        })
+        .map(|f| f.keys().filter(|k| *k != "default").cloned().collect())
         .unwrap_or_default();
     features.sort();
     Ok(features)
@@ -137,6 +144,7 @@ pub fn facade_manifest(entries: &[FacadeEntry], version: &semver::Version) -> St
             "{tls} = [{}]",
             entries
                 .iter()
+                .filter(|e| e.features.iter().any(|f| f == tls))
                 .map(|e| format!("\"{}?/{tls}\"", e.manifest.crate_name))
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -145,7 +153,7 @@ pub fn facade_manifest(entries: &[FacadeEntry], version: &semver::Version) -> St
     let mut passed = Vec::new();
     for e in entries {
         let _ = writeln!(out, "{} = [\"dep:{}\"]", e.manifest.module, e.manifest.crate_name);
-        for f in &e.features {
+        for f in e.passed_features() {
             let name = format!("{}-{f}", e.manifest.module);
             let _ = writeln!(
                 out,
@@ -191,7 +199,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
             crate::docs::one_line(&e.title),
             e.manifest.crate_name
         );
-        for f in &e.features {
+        for f in e.passed_features() {
             let _ = writeln!(
                 out,
                 "//!   - `{}-{f}`: its `{f}` feature (off by default).",
@@ -264,5 +272,33 @@ mod tests {
         let plain: toml::Table = toml::from_str(&facade_manifest(&[entry("plain", &[])], &version)).unwrap();
         assert!(!plain.contains_key("dev-dependencies"));
         assert!(facade_lib(&[entry("pod", &["bot-auth"])]).contains("`pod-bot-auth`"));
+    }
+
+    #[test]
+    fn the_tls_features_go_to_every_client_that_declares_them_and_no_other() {
+        let version = semver::Version::new(0, 1, 0);
+        let toml = facade_manifest(
+            &[
+                entry("new", &["tls-aws-lc", "tls-ring"]),
+                entry("old", &["bot-auth"]),
+            ],
+            &version,
+        );
+        let parsed: toml::Table = toml::from_str(&toml).unwrap();
+        let features = parsed["features"].as_table().unwrap();
+        assert_eq!(
+            features["tls-ring"].as_array().unwrap(),
+            &vec![toml::Value::from("new-client?/tls-ring")]
+        );
+        assert!(
+            features["default"]
+                .as_array()
+                .unwrap()
+                .contains(&toml::Value::from("tls-aws-lc"))
+        );
+        assert!(!features.contains_key("new-tls-ring"), "{toml}");
+        let dependency = &parsed["dependencies"]["new-client"];
+        assert_eq!(dependency["default-features"].as_bool(), Some(false), "{toml}");
+        assert!(!facade_lib(&[entry("new", &["tls-ring"])]).contains("`new-tls-ring`"));
     }
 }

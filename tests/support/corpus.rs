@@ -187,7 +187,7 @@ fn entry(folder: &Path, name: String) -> Result<Entry, String> {
     ];
     if !expected.contains(&file_name) {
         return Err(format!(
-            "{shown}: `file: {}` must be `{name}.json` or `{name}.yaml`, optionally with `{GZIP}`\n  help: the file is named after its folder, so the client is `{name}-client`",
+            "{shown}: `file: {}` must be `{name}.json`, `{name}.yaml` or `{name}.yml`, optionally with `{GZIP}`\n  help: the file is named after its folder, so the client is `{name}-client`",
             source.file
         ));
     }
@@ -232,7 +232,7 @@ impl Entry {
         let raw = std::fs::read(&self.stored).map_err(|e| format!("{shown}: {e}"))?;
         let bytes = if self.source.file.ends_with(GZIP) {
             let mut out = Vec::new();
-            flate2::read::GzDecoder::new(raw.as_slice())
+            flate2::read::MultiGzDecoder::new(raw.as_slice())
                 .take(MAX_SPEC_BYTES)
                 .read_to_end(&mut out)
                 .map_err(|e| {
@@ -242,6 +242,12 @@ impl Entry {
         } else {
             raw
         };
+        if bytes.len() as u64 >= MAX_SPEC_BYTES {
+            return Err(format!(
+                "{shown}: decompresses to more than 64 MiB, more than the pipeline reads\n  help: restore the file with `git checkout -- corpus/{}`",
+                self.name
+            ));
+        }
         let actual = sha256_hex(&bytes);
         if actual != self.source.sha256 {
             return Err(format!(
@@ -364,21 +370,18 @@ impl Run {
     }
 }
 
+/// A registry source path holds this.
+const REGISTRY: &str = "/registry/src/";
+
 /// Text without this machine's cargo registry folder: a panic's place
 /// (`/root/.cargo/registry/src/index.crates.io-<hash>/typify-impl-0.8.0/...`)
 /// becomes `typify-impl-0.8.0/...`, so the snapshot is the same anywhere.
 pub fn portable(text: &str) -> String {
-    const REGISTRY: &str = "/registry/src/";
     text.lines()
         .map(|line| {
             line.split(' ')
                 .map(|word| match word.find(REGISTRY) {
-                    Some(i) => {
-                        let index_and_rest = &word[i + REGISTRY.len()..];
-                        index_and_rest
-                            .split_once('/')
-                            .map_or(index_and_rest, |(_, rest)| rest)
-                    }
+                    Some(_) => codegen::generate::portable_place(word),
                     None => word,
                 })
                 .collect::<Vec<_>>()
@@ -507,7 +510,7 @@ mod tests {
         );
         assert_eq!(
             entries_in(tmp.path()).expect_err("misnamed"),
-            "corpus/acme/SOURCE: `file: openapi.json` must be `acme.json` or `acme.yaml`, optionally with `.gz`\n  help: the file is named after its folder, so the client is `acme-client`"
+            "corpus/acme/SOURCE: `file: openapi.json` must be `acme.json`, `acme.yaml` or `acme.yml`, optionally with `.gz`\n  help: the file is named after its folder, so the client is `acme-client`"
         );
     }
 

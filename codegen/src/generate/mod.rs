@@ -131,6 +131,22 @@ pub fn portable_place(file: &str) -> &str {
     }
 }
 
+/// A panic's message and place, `<message> at <crate file>:<line>`, with no
+/// path of this machine ([`portable_place`]).
+pub fn panic_message(info: &panic::PanicHookInfo<'_>) -> String {
+    let message = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let place = info
+        .location()
+        .map(|l| format!(" at {}:{}", portable_place(l.file()), l.line()))
+        .unwrap_or_default();
+    format!("{message}{place}")
+}
+
 /// Installs, once, a panic hook that stays silent for panics inside
 /// progenitor (they become diagnostics) and defers to the previous hook
 /// everywhere else.
@@ -139,17 +155,8 @@ fn install_quiet_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if CAPTURING.with(Cell::get) {
-                let message = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                let place = info
-                    .location()
-                    .map(|l| format!(" at {}:{}", portable_place(l.file()), l.line()))
-                    .unwrap_or_default();
-                PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{message}{place}")));
+                let message = panic_message(info);
+                PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(message));
             } else {
                 previous(info);
             }

@@ -13,9 +13,11 @@
 //! an endless chain) is left for validation to report where it is. Part of
 //! the normalize stage.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
-use crate::document::{Kind, component_ref, follow, is_component, ref_target, rewrite_refs, segments, walk};
+use crate::document::{Kind, component_ref, follow, ref_target, segments, walk, walk_mut};
 
 /// How many rounds at most: a copied value may itself hold such
 /// references, each round takes one level.
@@ -46,7 +48,7 @@ pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
         if deep.is_empty() {
             break;
         }
-        let mut moves = Vec::new();
+        let mut moves: HashMap<(String, &'static str), String> = HashMap::new();
         for (target, map) in deep {
             let Some(value) = ref_target(doc, &target).filter(|v| size(v) <= budget).cloned() else {
                 continue;
@@ -66,10 +68,17 @@ pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
             notes.push(format!(
                 "{target}: a reference to a place outside components/{map}: copied to components/{map}/{name}"
             ));
-            moves.push((target, component_ref(map, &name)));
+            moves.insert((target, map), component_ref(map, &name));
         }
-        rewrite_refs(doc, |r| {
-            moves.iter().find(|(from, _)| from == r).map(|(_, to)| to.clone())
+        // Only the references of that kind follow: a header's `$ref` to a
+        // place a parameter's `$ref` names too stays the parameter's.
+        walk_mut(doc, Kind::Document, "", &mut |node, place| {
+            if let Some(map) = place.kind.component_map()
+                && let Some(Value::String(r)) = node.get_mut("$ref")
+                && let Some(to) = moves.get(&(r.clone(), map))
+            {
+                *r = to.clone();
+            }
         });
     }
     notes
@@ -90,24 +99,23 @@ fn component_members<'d>(doc: &'d mut Value, map: &str) -> Option<&'d mut Map<St
 }
 
 /// The local targets of `$ref`s that are not a whole component of their
-/// kind, with that kind's map, in document order, each once. A target that
-/// holds `components` or a component map (the root, `#/components`,
-/// `#/components/schemas`) or the reference itself is no value of a kind:
-/// validation reports it.
+/// kind, with that kind's map, in document order, each once per kind.
+/// Validation reports the others: a target that holds a component map (the
+/// root, `#/paths`, `#/components`, `#/components/schemas`), and a whole
+/// component of another kind (a header's `$ref` to
+/// `#/components/parameters/P`), which is a mistake, not a place to copy.
 fn deep_targets(doc: &Value) -> Vec<(String, &'static str)> {
     let mut found: Vec<(String, &'static str)> = Vec::new();
+    let mut seen: HashSet<(String, &'static str)> = HashSet::new();
     walk(doc, Kind::Document, "", &mut |node, place| {
         if let Some(map) = place.kind.component_map()
             && let Some(Value::String(r)) = node.get("$ref")
             && let Some(p) = r.strip_prefix('#')
-            && !is_component(p, map)
             && segments(p).len() >= 2
-            && !(p.starts_with("/components/") && segments(p).len() < 3)
-            && place.at != p
-            && !place.at.starts_with(&format!("{p}/"))
+            && !(p.starts_with("/components/") && segments(p).len() <= 3)
             && doc.pointer(p).is_some()
             && follow(doc, node).is_ok()
-            && !found.iter().any(|(f, _)| f == r)
+            && seen.insert((r.clone(), map))
         {
             found.push((r.clone(), map));
         }
@@ -201,18 +209,42 @@ mod tests {
     }
 
     #[test]
-    fn a_reference_to_a_whole_map_or_to_what_holds_it_copies_nothing() {
+    fn a_reference_to_a_whole_map_or_to_another_kinds_component_copies_nothing() {
         // Found by `cargo xtask fuzz`: copying `#/components/schemas` and
         // moving every reference under it took each round's copies along,
         // 8 GB in 50 s on Oxide's spec.
-        let mut doc = json!({"components": {"schemas": {
-            "Disk": {"$ref": "#/components/schemas"},
-            "Node": {"type": "object", "properties": {"up": {"$ref": "#/components/schemas/Node/properties"}}},
-            "Item": {"type": "object", "properties": {"id": {"type": "string"}}}
-        }}});
+        let mut doc = json!({
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": "#/components/parameters/P"}],
+                "responses": {"200": {"description": "", "headers": {"X": {"$ref": "#/components/parameters/P"}}}}
+            }}},
+            "components": {
+                "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
+                "schemas": {
+                    "Disk": {"$ref": "#/components/schemas"},
+                    "Item": {"type": "object", "properties": {"id": {"type": "string"}}}
+                }
+            }
+        });
         let before = doc.clone();
         assert_eq!(hoist(&mut doc), Vec::<String>::new());
         assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn a_subschema_that_refers_to_itself_becomes_a_recursive_component() {
+        let mut doc = json!({"components": {"schemas": {"Tree": {"type": "object", "properties": {
+            "root": {"type": "object", "properties": {
+                "kids": {"type": "array", "items": {"$ref": "#/components/schemas/Tree/properties/root"}}
+            }}
+        }}}}});
+        hoist(&mut doc);
+        let copy = &doc["components"]["schemas"]["Tree_properties_root"];
+        assert_eq!(
+            copy["properties"]["kids"]["items"],
+            json!({"$ref": "#/components/schemas/Tree_properties_root"}),
+            "{doc:#}"
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn tls_config(tls: Tls) -> Result<rustls::ClientConfig, ConfigError> {
     let verifier = if roots.is_empty() {
         rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
     } else {
-        rustls_platform_verifier::Verifier::new_with_extra_roots(roots, Arc::clone(&provider))
+        with_extra_roots(roots, Arc::clone(&provider))?
     }
     .map_err(|e| ConfigError::new(format!("cannot set up certificate verification: {e}")))?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -116,6 +116,28 @@ fn tls_config(tls: Tls) -> Result<rustls::ClientConfig, ConfigError> {
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The platform's verifier with extra roots, where the platform verifier
+/// takes them (as reqwest does: Unix but Android, and Windows).
+#[cfg(any(all(unix, not(target_os = "android")), target_os = "windows"))]
+fn with_extra_roots(
+    roots: Vec<CertificateDer<'static>>,
+    provider: Arc<CryptoProvider>,
+) -> Result<Result<rustls_platform_verifier::Verifier, rustls::Error>, ConfigError> {
+    Ok(rustls_platform_verifier::Verifier::new_with_extra_roots(
+        roots, provider,
+    ))
+}
+
+#[cfg(not(any(all(unix, not(target_os = "android")), target_os = "windows")))]
+fn with_extra_roots(
+    _roots: Vec<CertificateDer<'static>>,
+    _provider: Arc<CryptoProvider>,
+) -> Result<Result<rustls_platform_verifier::Verifier, rustls::Error>, ConfigError> {
+    Err(ConfigError::new(
+        "extra root certificates are not supported on this platform's certificate verifier",
+    ))
 }
 
 /// A connection pool with these timeouts and this TLS.

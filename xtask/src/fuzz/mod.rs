@@ -190,17 +190,8 @@ fn install_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some(MUTANT_THREAD) {
-            let place = info
-                .location()
-                .map(|l| format!(" at {}:{}", codegen::generate::portable_place(l.file()), l.line()))
-                .unwrap_or_default();
-            let message = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{place}")));
+            let message = codegen::generate::panic_message(info);
+            PANIC.with(|p| *p.borrow_mut() = Some(message));
         } else {
             previous(info);
         }
@@ -304,9 +295,19 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
+        // A worker that panicked outside a mutant's own thread lost its
+        // results: that is a failure of the campaign, never a silent pass.
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(
+                        usize::MAX,
+                        "a worker".to_string(),
+                        Outcome::Failure("a worker panicked".into()),
+                    )]
+                })
+            })
             .collect()
     });
     outcomes.sort_by_key(|(i, ..)| *i);
@@ -321,7 +322,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         if let Outcome::Failure(why) = outcome {
             println!("mutant {i} (of {seed}): {why}");
         }
-        if let Some(dir) = &settings.keep {
+        if let Some(dir) = settings.keep.as_ref().filter(|_| *i != usize::MAX) {
             std::fs::create_dir_all(dir)?;
             let (_, doc) = mutant(&seeds, settings.seed, *i);
             let file = dir.join(format!("mutant-{i}.json"));
