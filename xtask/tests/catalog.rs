@@ -293,58 +293,80 @@ fn every_catalog_file_is_a_case() {
     assert_eq!(on_disk, listed);
 }
 
+/// Every case is run, and every failing case reported together: one
+/// broken case does not hide the others.
 #[test]
 fn each_case_fails_precisely_or_generates() {
+    let mut failed = Vec::new();
     for (case, expected) in CASES {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
-        let api = specs.join("catalog");
-        std::fs::create_dir_all(&api).expect("mkdir");
-        let base = base_for(case);
-        std::fs::copy(catalog().join(base), api.join(base)).expect("copy base");
-        let first = xtask(&specs, &out);
-        assert!(
-            first.status.success(),
-            "the base must generate: {}",
-            String::from_utf8_lossy(&first.stderr)
-        );
-        let before = files_under(&out);
+        if let Err(panic) = std::panic::catch_unwind(|| check_case(case, &expected)) {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failed.push(format!("{case}: {message}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failed.len(),
+        CASES.len(),
+        failed.join("\n\n")
+    );
+}
 
-        let target = match case.strip_suffix(".manifest.toml") {
-            Some(_) => "manifest.toml".to_string(),
-            None => case.to_string(),
-        };
-        std::fs::copy(catalog().join(case), api.join(&target)).expect("copy case");
-        let run = xtask(&specs, &out);
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        match expected {
-            Fails(place) => {
-                assert_eq!(run.status.code(), Some(2), "{case}: {stderr}");
-                assert!(stderr.contains(place), "{case}: expected `{place}` in:\n{stderr}");
-                assert!(stderr.contains("help:"), "{case}: no help line:\n{stderr}");
-                assert!(!stderr.contains("panicked"), "{case}: {stderr}");
-                assert_eq!(before, files_under(&out), "{case}: generated files changed");
-            }
-            Generates { methods, types } => {
-                assert!(run.status.success(), "{case} must generate:\n{stderr}");
-                let code = std::fs::read_to_string(out.join("catalog/src/generated.rs")).expect("generated");
-                let file = syn::parse_file(&code)
-                    .unwrap_or_else(|e| panic!("{case}: generated code does not parse: {e}"));
-                let mut expected_methods: Vec<(String, String)> = BASE_METHODS
-                    .iter()
-                    .chain(methods.iter())
-                    .map(|(m, t)| (m.to_string(), t.to_string()))
-                    .collect();
-                expected_methods.sort();
-                assert_eq!(client_methods(&file), expected_methods, "{case}: client methods");
-                let mut expected_types: Vec<String> = BASE_TYPES
-                    .iter()
-                    .chain(types.iter())
-                    .map(|t| t.to_string())
-                    .collect();
-                expected_types.sort();
-                assert_eq!(type_names(&file), expected_types, "{case}: types");
-            }
+/// One case: added to its base, it fails precisely or generates.
+fn check_case(case: &str, expected: &Expect) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    let api = specs.join("catalog");
+    std::fs::create_dir_all(&api).expect("mkdir");
+    let base = base_for(case);
+    std::fs::copy(catalog().join(base), api.join(base)).expect("copy base");
+    let first = xtask(&specs, &out);
+    assert!(
+        first.status.success(),
+        "the base must generate: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = files_under(&out);
+
+    let target = match case.strip_suffix(".manifest.toml") {
+        Some(_) => "manifest.toml".to_string(),
+        None => case.to_string(),
+    };
+    std::fs::copy(catalog().join(case), api.join(&target)).expect("copy case");
+    let run = xtask(&specs, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    match expected {
+        Fails(place) => {
+            assert_eq!(run.status.code(), Some(2), "{case}: {stderr}");
+            assert!(stderr.contains(place), "{case}: expected `{place}` in:\n{stderr}");
+            assert!(stderr.contains("help:"), "{case}: no help line:\n{stderr}");
+            assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+            assert_eq!(before, files_under(&out), "{case}: generated files changed");
+        }
+        Generates { methods, types } => {
+            assert!(run.status.success(), "{case} must generate:\n{stderr}");
+            let code = std::fs::read_to_string(out.join("catalog/src/generated.rs")).expect("generated");
+            let file = syn::parse_file(&code)
+                .unwrap_or_else(|e| panic!("{case}: generated code does not parse: {e}"));
+            let mut expected_methods: Vec<(String, String)> = BASE_METHODS
+                .iter()
+                .chain(methods.iter())
+                .map(|(m, t)| (m.to_string(), t.to_string()))
+                .collect();
+            expected_methods.sort();
+            assert_eq!(client_methods(&file), expected_methods, "{case}: client methods");
+            let mut expected_types: Vec<String> = BASE_TYPES
+                .iter()
+                .chain(types.iter())
+                .map(|t| t.to_string())
+                .collect();
+            expected_types.sort();
+            assert_eq!(type_names(&file), expected_types, "{case}: types");
         }
     }
 }
