@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 35] = [
+const CASES: [(&str, Expect); 36] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -218,6 +218,10 @@ const CASES: [(&str, Expect); 35] = [
             methods: &[("list_other_things", "Thing"), ("list_things", "Thing")],
             types: &["Thing"],
         },
+    ),
+    (
+        "type-not-a-string.yaml",
+        Fails("type-not-a-string.yaml#/paths/~1groups/get/parameters/0/schema/type"),
     ),
     (
         "schema-null.yaml",

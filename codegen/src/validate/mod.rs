@@ -122,9 +122,15 @@ fn check_schemas(c: &mut Checker) {
 
 /// The checks of one schema object.
 fn check_schema(c: &mut Checker, map: &serde_json::Map<String, Value>, at: &str) {
-    if let Some(Value::String(t)) = map.get("type")
-        && !SCHEMA_TYPES.contains(&t.as_str())
-    {
+    // After normalize, a `type` is one string (3.1's and sloppy vendors'
+    // lists are read before): anything else (`type: null`, found by `cargo
+    // xtask fuzz`) made typify panic.
+    let bad_type = match map.get("type") {
+        Some(Value::String(t)) if !SCHEMA_TYPES.contains(&t.as_str()) => Some(t.clone()),
+        Some(Value::String(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    if let Some(t) = bad_type {
         c.report(
             &pointer(at, "type"),
             None,
@@ -880,6 +886,12 @@ mod tests {
             (
                 json!({"type": "object", "properties": {"type": {"type": "null"}}}),
                 "#/components/schemas/A/properties/type/type",
+                "`type: null` is not an OpenAPI 3.0 schema type",
+                "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
+            ),
+            (
+                json!({"type": "object", "properties": {"n": {"type": null, "format": "int64"}}}),
+                "#/components/schemas/A/properties/n/type",
                 "`type: null` is not an OpenAPI 3.0 schema type",
                 "use string, number, integer, boolean, object or array (or `nullable: true` for null)",
             ),
