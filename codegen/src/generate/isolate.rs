@@ -185,11 +185,15 @@ fn short_reason(message: &str) -> String {
         .unwrap_or_default()
         .trim_start_matches("a generator limitation: ")
         .trim_end_matches([':', ' ']);
-    let place = message
+    let raw_place = message
         .rsplit_once(" at ")
         .map(|(_, place)| place)
-        .filter(|place| place.contains(".rs:"))
-        .map(super::portable_place);
+        .filter(|place| place.contains(".rs:"));
+    // A one-line message ends with its place: it is said once, in brackets.
+    let first = raw_place
+        .and_then(|p| first.strip_suffix(&format!(" at {p}")))
+        .unwrap_or(first);
+    let place = raw_place.map(super::portable_place);
     let first = first.split(" at /").next().unwrap_or(first);
     match place {
         Some(place) => format!("{first} ({place})"),
@@ -389,6 +393,13 @@ mod tests {
                 "progenitor panicked: missing path name mapping path at /x/progenitor-impl-0.15.1/src/template.rs:38"
             ),
             "progenitor panicked: missing path name mapping path (template.rs:38)"
+        );
+        // The hook records places already portable: said once.
+        assert_eq!(
+            short_reason(
+                "a generator limitation: progenitor panicked: key 403 is missing at progenitor-impl-0.15.1/src/util.rs:28"
+            ),
+            "progenitor panicked: key 403 is missing (progenitor-impl-0.15.1/src/util.rs:28)"
         );
         assert_eq!(
             short_reason("progenitor cannot generate a client: x"),

@@ -50,10 +50,16 @@ pub(super) fn hoist(doc: &mut Value) -> Vec<String> {
         }
         let mut moves: HashMap<(String, &'static str), String> = HashMap::new();
         for (target, map) in deep {
-            let Some(value) = ref_target(doc, &target).filter(|v| size(v) <= budget).cloned() else {
+            // Measured before it is cloned: a target over the budget costs
+            // no copy.
+            let Some((value, cost)) = ref_target(doc, &target)
+                .map(|v| (v, size(v)))
+                .filter(|(_, cost)| *cost <= budget)
+                .map(|(v, cost)| (v.clone(), cost))
+            else {
                 continue;
             };
-            budget -= size(&value);
+            budget -= cost;
             let Some(members) = component_members(doc, map) else {
                 break;
             };

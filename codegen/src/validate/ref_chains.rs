@@ -31,10 +31,10 @@ pub(super) fn check_ref_chains(c: &mut Checker) {
             Err(Broken::Cycle(chain)) => {
                 let repeated = chain.last().cloned().unwrap_or_default();
                 let start = chain.iter().position(|r| *r == repeated).unwrap_or(0);
-                let members: BTreeSet<&String> = chain[start..].iter().collect();
+                let members: BTreeSet<String> = chain[start..].iter().cloned().collect();
                 // Reported once, by the member that comes first in the
                 // document; a reference into the cycle is not a member.
-                if !members.contains(&here) || !seen_cycles.insert(format!("{members:?}")) {
+                if !members.contains(&here) || !seen_cycles.insert(members) {
                     return;
                 }
                 // From here round the cycle, back to here.

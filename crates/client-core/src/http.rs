@@ -103,11 +103,10 @@ pub struct Tls {
 fn tls_config(tls: Tls) -> Result<rustls::ClientConfig, ConfigError> {
     let (provider, roots) = (provider(tls.provider)?, tls.roots);
     let verifier = if roots.is_empty() {
-        rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+        rustls_platform_verifier::Verifier::new(Arc::clone(&provider)).map_err(verification)?
     } else {
         with_extra_roots(roots, Arc::clone(&provider))?
-    }
-    .map_err(|e| ConfigError::new(format!("cannot set up certificate verification: {e}")))?;
+    };
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| ConfigError::new(format!("the TLS crypto provider cannot do TLS 1.2 or 1.3: {e}")))?
@@ -118,23 +117,26 @@ fn tls_config(tls: Tls) -> Result<rustls::ClientConfig, ConfigError> {
     Ok(config)
 }
 
+/// Why certificate verification could not be set up.
+fn verification(e: rustls::Error) -> ConfigError {
+    ConfigError::new(format!("cannot set up certificate verification: {e}"))
+}
+
 /// The platform's verifier with extra roots, where the platform verifier
 /// takes them (as reqwest does: Unix but Android, and Windows).
 #[cfg(any(all(unix, not(target_os = "android")), target_os = "windows"))]
 fn with_extra_roots(
     roots: Vec<CertificateDer<'static>>,
     provider: Arc<CryptoProvider>,
-) -> Result<Result<rustls_platform_verifier::Verifier, rustls::Error>, ConfigError> {
-    Ok(rustls_platform_verifier::Verifier::new_with_extra_roots(
-        roots, provider,
-    ))
+) -> Result<rustls_platform_verifier::Verifier, ConfigError> {
+    rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider).map_err(verification)
 }
 
 #[cfg(not(any(all(unix, not(target_os = "android")), target_os = "windows")))]
 fn with_extra_roots(
     _roots: Vec<CertificateDer<'static>>,
     _provider: Arc<CryptoProvider>,
-) -> Result<Result<rustls_platform_verifier::Verifier, rustls::Error>, ConfigError> {
+) -> Result<rustls_platform_verifier::Verifier, ConfigError> {
     Err(ConfigError::new(
         "extra root certificates are not supported on this platform's certificate verifier",
     ))
