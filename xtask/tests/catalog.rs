@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 36] = [
+const CASES: [(&str, Expect); 37] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -235,6 +235,13 @@ const CASES: [(&str, Expect); 36] = [
         Generates {
             methods: &[("get_team", "?")],
             types: &[],
+        },
+    ),
+    (
+        "parameter-enum-mixed-types.yaml",
+        Generates {
+            methods: &[("list_levels", "Level")],
+            types: &["Level"],
         },
     ),
 ];
@@ -495,4 +502,27 @@ fn a_dangling_ref_is_fixed_by_its_help_or_by_the_policy() {
         output.contains("`$ref: #/components/schemas/Nowhere` points at nothing: any JSON"),
         "{output}"
     );
+}
+
+/// A parameter progenitor refuses costs its operation's parameters, which
+/// become strings with a note naming the operation; the operation's body
+/// keeps its type (the `Generates` case above), and nothing is refused.
+#[test]
+fn a_parameter_progenitor_refuses_costs_only_its_operation() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let api = tmp.path().join("specs/catalog");
+    std::fs::create_dir_all(&api).expect("mkdir");
+    for f in ["_base.yaml", "parameter-enum-mixed-types.yaml"] {
+        std::fs::copy(catalog().join(f), api.join(f)).expect("copy");
+    }
+    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    let output = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        output.contains("#/paths/~1levels/get: progenitor cannot generate this operation's parameters"),
+        "{output}"
+    );
+    assert!(output.contains("strings, sent as given"), "{output}");
+    let code = std::fs::read_to_string(tmp.path().join("out/catalog/src/generated.rs")).expect("generated");
+    assert!(code.contains("level: Option<&'a str>,"), "level is a string:\n{code}");
 }

@@ -3,21 +3,27 @@
 //! are found by bisection and replaced by any JSON (`serde_json::Value`), each
 //! with a note; under `unsupported = "skip"` an operation is left out instead.
 //!
-//! The units are the component schemas, then the operations, in document
-//! order. A unit is *neutralized* by making a component schema `{}`, or an
-//! operation's request and response bodies `{}` (or, with skip, removing the
-//! operation). The bisection first checks that neutralizing everything
-//! generates, then narrows down to a small set that suffices (and a guilty
-//! component schema down to its guilty properties): about
-//! `k·log2(n)` runs of progenitor for `k` culprits among `n` units, never more
-//! than [`MAX_RUNS`], and deterministic.
+//! The units are the component schemas, then each operation's bodies and
+//! its parameters, in document order. A unit is *neutralized* by making a
+//! component schema `{}`, an operation's request and response bodies `{}`,
+//! or its parameters (its own and its path item's) plain strings; with skip,
+//! an operation is one unit, neutralized by removing it. The bisection first
+//! checks that neutralizing everything generates, then narrows down to a
+//! small set that suffices (and a guilty component schema down to its guilty
+//! properties): about `k·log2(n)` runs of progenitor for `k` culprits among
+//! `n` units, never more than [`MAX_RUNS`], and deterministic.
+//!
+//! When neutralizing cannot help, the same bisection over removed
+//! operations finds the ones at fault, and the error names each of them
+//! with its pointer, as a generator limitation.
 
 use proc_macro2::TokenStream;
 use serde_json::{Value, json};
 
-use crate::document::{METHODS, operations, pointer, unescape};
-use crate::error::{Error, Result};
+use crate::document::{METHODS, follow, operations, pointer, unescape};
+use crate::error::{Diagnostic, Error, Result};
 use crate::manifest::Manifest;
+use crate::merge::Origins;
 use crate::validate::Skipped;
 
 /// The most progenitor runs one API may cost.
@@ -37,7 +43,12 @@ pub(super) struct Isolated {
 enum Unit {
     /// `/components/schemas/<name>`.
     Schema(String),
-    /// `/paths/<path>/<method>`, with `METHOD /path (id)`.
+    /// An operation's request and response bodies: `/paths/<path>/<method>`,
+    /// with `METHOD /path (id)`.
+    Bodies(String, String),
+    /// An operation's parameters, its path item's included.
+    Parameters(String, String),
+    /// A whole operation, removed.
     Operation(String, String),
 }
 
@@ -45,8 +56,16 @@ struct Search<'a> {
     run: &'a mut dyn FnMut(&Value) -> Option<TokenStream>,
     doc: &'a Value,
     units: Vec<Unit>,
-    skip: bool,
     runs: usize,
+}
+
+impl Unit {
+    /// The pointer of what it neutralizes.
+    fn at(&self) -> &str {
+        match self {
+            Unit::Schema(at) | Unit::Bodies(at, _) | Unit::Parameters(at, _) | Unit::Operation(at, _) => at,
+        }
+    }
 }
 
 impl Search<'_> {
@@ -56,7 +75,7 @@ impl Search<'_> {
             return None;
         }
         self.runs += 1;
-        let doc = neutralized(self.doc, &self.units, set, self.skip);
+        let doc = neutralized(self.doc, &self.units, set);
         Some((self.run)(&doc).is_some())
     }
 
@@ -86,6 +105,7 @@ impl Search<'_> {
 /// the whole document's error, returned when nothing helps.
 pub(super) fn isolate(
     manifest: &Manifest,
+    origins: &Origins,
     doc: &mut Value,
     failure: Error,
     run: &mut dyn FnMut(&Value) -> Option<TokenStream>,
@@ -94,48 +114,95 @@ pub(super) fn isolate(
     let mut search = Search {
         run,
         doc,
-        units: units(doc),
-        skip,
+        units: units(doc, skip),
         runs: 0,
     };
+    let first = failure.diagnostics().first();
+    let reason = first.map(|d| short_reason(&d.message)).unwrap_or_default();
+    let context = first.and_then(|d| d.context.clone());
     let all: Vec<usize> = (0..search.units.len()).collect();
     let found = match search.works(&all) {
         Some(true) => search.find(&all, &[]),
         _ => None,
     };
     let Some(found) = found else {
-        return Err(failure);
+        let blamed = culprits(&mut search).map(|found| {
+            found
+                .into_iter()
+                .map(|(at, what)| {
+                    let d = Diagnostic::at(
+                        origins.file_of(&at),
+                        at,
+                        format!("a generator limitation: progenitor cannot generate {what}: {reason}"),
+                    )
+                    .help(
+                        "leave it out with `unsupported = \"skip\"` under `[policies]` in the API's manifest.toml, \
+                         or correct it with an overlay",
+                    );
+                    match &context {
+                        Some(c) => d.context(c.clone()),
+                        None => d,
+                    }
+                })
+                .collect()
+        });
+        return Err(blamed.and_then(Error::from_all).unwrap_or(failure));
     };
     let mut found = narrow_to_properties(&mut search, found);
     found.sort_unstable();
     let units = search.units;
-    let reduced = neutralized(doc, &units, &found, skip);
+    let reduced = neutralized(doc, &units, &found);
     let Some(tokens) = run(&reduced) else {
         return Err(failure);
     };
-    let reason = failure
-        .diagnostics()
-        .first()
-        .map(|d| short_reason(&d.message))
-        .unwrap_or_default();
     let mut isolated = Isolated::default();
     for i in &found {
-        match &units[*i] {
-            Unit::Schema(at) => isolated.notes.push(format!(
-                "#{at}: progenitor cannot generate this schema ({reason}): any JSON (`serde_json::Value`)"
-            )),
-            Unit::Operation(_, shown) if skip => isolated.skipped.push(Skipped {
-                operation: shown.clone(),
-                reasons: vec![format!("progenitor cannot generate it: {reason}")],
-            }),
-            Unit::Operation(at, _) => isolated.notes.push(format!(
-                "#{at}: progenitor cannot generate this operation's bodies ({reason}): any JSON (`serde_json::Value`)"
-            )),
-        }
+        let what = match &units[*i] {
+            Unit::Operation(_, shown) => {
+                isolated.skipped.push(Skipped {
+                    operation: shown.clone(),
+                    reasons: vec![format!("progenitor cannot generate it: {reason}")],
+                });
+                continue;
+            }
+            Unit::Schema(_) => "this schema",
+            Unit::Bodies(..) => "this operation's bodies",
+            Unit::Parameters(..) => "this operation's parameters",
+        };
+        let replacement = match &units[*i] {
+            Unit::Parameters(..) => "strings, sent as given",
+            _ => "any JSON (`serde_json::Value`)",
+        };
+        isolated.notes.push(format!(
+            "#{}: progenitor cannot generate {what} ({reason}): {replacement}",
+            units[*i].at()
+        ));
     }
     isolated.notes.sort();
     *doc = reduced;
     Ok((tokens, isolated))
+}
+
+/// When no neutralizing helps: the operations (or component schemas) whose
+/// removal lets progenitor generate, each as its pointer and what it is.
+/// `None` when removal does not help either, or the run budget ends first.
+fn culprits(search: &mut Search) -> Option<Vec<(String, String)>> {
+    search.units = units(search.doc, true);
+    search.runs = 0;
+    let all: Vec<usize> = (0..search.units.len()).collect();
+    if !search.works(&all)? {
+        return None;
+    }
+    let found = search.find(&all, &[])?;
+    Some(
+        found
+            .iter()
+            .map(|i| match &search.units[*i] {
+                Unit::Operation(at, shown) => (at.clone(), format!("operation {shown}")),
+                unit => (unit.at().to_string(), "this schema".to_string()),
+            })
+            .collect(),
+    )
 }
 
 /// A component schema found guilty costs only the properties that make it
@@ -201,8 +268,10 @@ fn short_reason(message: &str) -> String {
     }
 }
 
-/// The component schemas, then the operations, in document order.
-fn units(doc: &Value) -> Vec<Unit> {
+/// The component schemas, then the operations, in document order: under
+/// skip (or to find the operations at fault) each operation whole, else its
+/// bodies and its parameters.
+fn units(doc: &Value, whole_operations: bool) -> Vec<Unit> {
     let mut units: Vec<Unit> = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -210,23 +279,28 @@ fn units(doc: &Value) -> Vec<Unit> {
         .flatten()
         .map(|(name, _)| Unit::Schema(pointer("/components/schemas", name)))
         .collect();
-    units.extend(operations(doc).into_iter().map(|o| {
+    for o in operations(doc) {
         let shown = match o.op.get("operationId").and_then(Value::as_str) {
             Some(id) => format!("{} ({id})", o.shown()),
             None => o.shown(),
         };
-        Unit::Operation(o.pointer(), shown)
-    }));
+        if whole_operations {
+            units.push(Unit::Operation(o.pointer(), shown));
+        } else {
+            units.push(Unit::Bodies(o.pointer(), shown.clone()));
+            units.push(Unit::Parameters(o.pointer(), shown));
+        }
+    }
     units
 }
 
 /// The document with the units of `set` neutralized.
-fn neutralized(doc: &Value, units: &[Unit], set: &[usize], skip: bool) -> Value {
-    let mut doc = doc.clone();
+fn neutralized(doc: &Value, units: &[Unit], set: &[usize]) -> Value {
+    let mut out = doc.clone();
     for unit in set.iter().filter_map(|i| units.get(*i)) {
         match unit {
             Unit::Schema(at) => {
-                if let Some(schema) = doc.pointer_mut(at) {
+                if let Some(schema) = out.pointer_mut(at) {
                     let description = schema.get("description").cloned();
                     *schema = json!({});
                     if let Some(d) = description {
@@ -234,15 +308,55 @@ fn neutralized(doc: &Value, units: &[Unit], set: &[usize], skip: bool) -> Value 
                     }
                 }
             }
-            Unit::Operation(at, _) if skip => remove_operation(&mut doc, at),
-            Unit::Operation(at, _) => {
-                if let Some(op) = doc.pointer_mut(at) {
+            Unit::Operation(at, _) => remove_operation(&mut out, at),
+            Unit::Bodies(at, _) => {
+                if let Some(op) = out.pointer_mut(at) {
                     any_bodies(op);
+                }
+            }
+            Unit::Parameters(at, _) => {
+                let plain = plain_parameters(doc, at);
+                if let Some(Value::Object(op)) = out.pointer_mut(at) {
+                    op.insert("parameters".into(), Value::Array(plain));
                 }
             }
         }
     }
-    doc
+    out
+}
+
+/// An operation's parameters, its path item's first (an operation's own
+/// replaces one of the same name and place), each inline with a string
+/// schema: what any spec's parameter can be sent as. A reference that
+/// leads nowhere is dropped.
+fn plain_parameters(doc: &Value, op_at: &str) -> Vec<Value> {
+    let item_at = op_at.rsplit_once('/').map_or("", |(item, _)| item);
+    let listed = |at: String| -> Vec<&Value> {
+        doc.pointer(&at)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| follow(doc, p).ok())
+            .collect()
+    };
+    let mut plain: Vec<Value> = Vec::new();
+    for p in listed(format!("{item_at}/parameters")).into_iter().chain(listed(format!("{op_at}/parameters"))) {
+        let (Some(name), Some(place)) = (p.get("name").and_then(Value::as_str), p.get("in").and_then(Value::as_str)) else {
+            continue;
+        };
+        let mut param = json!({
+            "name": name,
+            "in": place,
+            "required": place == "path" || p.get("required") == Some(&Value::Bool(true)),
+            "schema": {"type": "string"},
+        });
+        if let Some(d) = p.get("description").filter(|d| d.is_string()) {
+            param["description"] = d.clone();
+        }
+        plain.retain(|q| q["name"] != param["name"] || q["in"] != param["in"]);
+        plain.push(param);
+    }
+    plain
 }
 
 fn remove_operation(doc: &mut Value, at: &str) {
@@ -314,7 +428,12 @@ mod tests {
             o.op.get("x-bad").is_some()
                 && o.op.pointer("/requestBody/content/application~1json/schema") != Some(&json!({}))
         });
-        (!bad_schema && !bad_op && !bad_property).then(TokenStream::new)
+        // A path item's parameter progenitor cannot take, until the
+        // operation has its own, plain one.
+        let bad_param = operations(doc)
+            .iter()
+            .any(|o| o.item.get("parameters").is_some() && o.op.get("parameters").is_none());
+        (!bad_schema && !bad_op && !bad_property && !bad_param).then(TokenStream::new)
     }
 
     fn doc(schemas: usize, ops: usize) -> Value {
@@ -333,7 +452,11 @@ mod tests {
             if i == 5 {
                 op["x-bad"] = json!(true);
             }
-            paths.insert(format!("/p{i:03}"), json!({"post": op}));
+            let mut item = json!({"post": op});
+            if i == 7 {
+                item["parameters"] = json!([{"$ref": "#/components/parameters/Odd"}]);
+            }
+            paths.insert(format!("/p{i:03}"), item);
         }
         if schemas > 1 {
             s.insert(
@@ -343,7 +466,10 @@ mod tests {
                 }}),
             );
         }
-        json!({"openapi": "3.0.3", "paths": paths, "components": {"schemas": s}})
+        json!({"openapi": "3.0.3", "paths": paths, "components": {
+            "schemas": s,
+            "parameters": {"Odd": {"name": "odd", "in": "query", "description": "o", "schema": {"type": "integer", "x-bad": true}}},
+        }})
     }
 
     fn failure() -> Error {
@@ -358,7 +484,8 @@ mod tests {
             runs += 1;
             fake(doc)
         };
-        let (_, isolated) = isolate(&Manifest::defaults("t"), &mut d, failure(), &mut run).expect("isolated");
+        let (_, isolated) =
+            isolate(&Manifest::defaults("t"), &Origins::default(), &mut d, failure(), &mut run).expect("isolated");
         assert_eq!(
             isolated.notes,
             [
@@ -366,7 +493,18 @@ mod tests {
                 "#/components/schemas/Bad3: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
                 "#/components/schemas/S001/properties/bad: progenitor cannot generate this schema (progenitor panicked: boom): any JSON (`serde_json::Value`)",
                 "#/paths/~1p005/post: progenitor cannot generate this operation's bodies (progenitor panicked: boom): any JSON (`serde_json::Value`)",
+                "#/paths/~1p007/post: progenitor cannot generate this operation's parameters (progenitor panicked: boom): strings, sent as given",
             ]
+        );
+        // The path item's parameter, through its reference, is the
+        // operation's own now, as a string; the bodies are untouched.
+        assert_eq!(
+            d.pointer("/paths/~1p007/post/parameters"),
+            Some(&json!([{"name": "odd", "in": "query", "required": false, "description": "o", "schema": {"type": "string"}}]))
+        );
+        assert_eq!(
+            d.pointer("/paths/~1p007/post/requestBody/content/application~1json/schema"),
+            Some(&json!({"type": "object"}))
         );
         assert_eq!(
             d.pointer("/components/schemas/Bad3"),
@@ -412,10 +550,11 @@ mod tests {
         let mut d = doc(2, 10);
         let mut m = Manifest::defaults("t");
         m.policies.unsupported = crate::manifest::Unsupported::Skip;
-        let (_, isolated) = isolate(&m, &mut d, failure(), &mut fake).expect("isolated");
-        assert_eq!(isolated.skipped.len(), 1);
-        assert_eq!(isolated.skipped[0].operation, "POST /p005 (op5)");
+        let (_, isolated) = isolate(&m, &Origins::default(), &mut d, failure(), &mut fake).expect("isolated");
+        let left_out: Vec<&str> = isolated.skipped.iter().map(|s| s.operation.as_str()).collect();
+        assert_eq!(left_out, ["POST /p005 (op5)", "POST /p007 (op7)"]);
         assert!(d.pointer("/paths/~1p005/post").is_none());
+        assert!(d.pointer("/paths/~1p006/post").is_some());
     }
 
     #[test]
@@ -423,8 +562,34 @@ mod tests {
         let mut d = doc(3, 3);
         let before = d.clone();
         let mut never = |_: &Value| None;
-        let err = isolate(&Manifest::defaults("t"), &mut d, failure(), &mut never).expect_err("fails");
+        let err = isolate(&Manifest::defaults("t"), &Origins::default(), &mut d, failure(), &mut never)
+            .expect_err("fails");
         assert!(err.to_string().contains("boom"));
+        assert_eq!(d, before);
+    }
+
+    /// When only leaving an operation out helps, the error names that
+    /// operation at its pointer, in the file it came from, and says what
+    /// to do; the document is left as it was.
+    #[test]
+    fn when_only_removal_helps_the_error_names_the_operation() {
+        let mut d = doc(3, 12);
+        let before = d.clone();
+        let mut origins = Origins::default();
+        origins.record("/paths/~1p009".into(), "specs/t/more.json");
+        // Fails while operation 9 is in the document, whatever is neutralized.
+        let mut run = |doc: &Value| doc.pointer("/paths/~1p009/post").is_none().then(TokenStream::new);
+        let err = isolate(&Manifest::defaults("t"), &origins, &mut d, failure(), &mut run).expect_err("fails");
+        let [only] = err.diagnostics() else {
+            panic!("one diagnostic: {err}");
+        };
+        assert_eq!(only.file, "specs/t/more.json");
+        assert_eq!(only.place, crate::error::Place::Pointer("/paths/~1p009/post".into()));
+        assert_eq!(
+            only.message,
+            "a generator limitation: progenitor cannot generate operation POST /p009 (op9): progenitor panicked: boom"
+        );
+        assert!(only.help.as_deref().unwrap_or_default().contains("unsupported = \"skip\""));
         assert_eq!(d, before);
     }
 }

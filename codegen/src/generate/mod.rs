@@ -171,7 +171,7 @@ fn install_quiet_hook() {
 pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origins) -> Result<Generated> {
     let (mut raw, mut isolated) = match tokens(api, manifest, doc, origins) {
         Ok(raw) => (raw, isolate::Isolated::default()),
-        Err(failure) => isolate::isolate(manifest, doc, failure, &mut |d| {
+        Err(failure) => isolate::isolate(manifest, origins, doc, failure, &mut |d| {
             tokens(api, manifest, d, origins).ok()
         })?,
     };
