@@ -38,9 +38,7 @@ fn only_arm() -> Option<String> {
 }
 
 fn body() -> types::TeamMembershipRequest {
-    types::TeamMembershipRequest {
-        role: Some(TeamRole::Maintainer),
-    }
+    types::TeamMembershipRequest::new().role(TeamRole::Maintainer)
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

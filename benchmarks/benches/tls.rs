@@ -66,9 +66,7 @@ fn main() {
             // `tls-ring` chooses all the same.
             ("tls-ring", Arc::new(ring_provider())),
         ];
-        let body = types::TeamMembershipRequest {
-            role: Some(TeamRole::Maintainer),
-        };
+        let body = types::TeamMembershipRequest::new().role(TeamRole::Maintainer);
         println!("TLS ({PAIRS} interleaved pairs per case)         p10        median     p90");
         for (case, keep_alive) in [("kept-alive connection", true), ("new connection each", false)] {
             let mut server = TlsServer::start_with(MEMBERSHIP, keep_alive).await;

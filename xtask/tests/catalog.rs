@@ -524,5 +524,8 @@ fn a_parameter_progenitor_refuses_costs_only_its_operation() {
     );
     assert!(output.contains("strings, sent as given"), "{output}");
     let code = std::fs::read_to_string(tmp.path().join("out/catalog/src/generated.rs")).expect("generated");
-    assert!(code.contains("level: Option<&'a str>,"), "level is a string:\n{code}");
+    assert!(
+        code.contains("level: Option<&'a str>,"),
+        "level is a string:\n{code}"
+    );
 }

@@ -87,7 +87,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
         .iter()
         .enumerate()
         .map(|(i, s)| client_setter(&core, i, s, input.manifest));
-    let wrappers = ops
+    let wrapped = ops
         .iter()
         .enumerate()
         .map(|(i, op)| {
@@ -98,6 +98,8 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             })
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    let requests = super::request::Requests::of(&wrapped);
+    let (wrappers, request_items) = (requests.methods(), requests.items());
     let vendor_items = vendor.items(&core);
     let raw_items = &input.raw.items;
     let tokens = quote! {
@@ -143,6 +145,16 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             #(#setters)*
 
             #(#wrappers)*
+        }
+
+        /// One value per operation, returned by its [`Client`] method with the
+        /// required inputs: optional ones are set on it, one setter each,
+        /// and it is sent by `.send().await`, or `.await`.
+        pub mod requests {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #request_items
         }
 
         #core::impl_client_hooks!(raw::Client);
@@ -680,6 +692,26 @@ fn replayed(
     }
 }
 
+/// One operation's call, as [`super::request`] turns it into a method and
+/// a request value.
+pub(crate) struct Wrapped {
+    /// progenitor's docs, and what the layer adds.
+    pub docs: Vec<syn::Attribute>,
+    /// The method's name.
+    pub name: syn::Ident,
+    /// progenitor's generics (`'a`, and a streamed body's type).
+    pub generics: syn::Generics,
+    /// Every input but `self`, in progenitor's order (path parameters, then
+    /// query), the layer's before the body.
+    pub inputs: Vec<(syn::Ident, syn::Type)>,
+    /// The success type, `T` of `ResponseValue<T>`.
+    pub ok: syn::Type,
+    /// The name the client goes by in `body`.
+    pub client: syn::Ident,
+    /// What sends the call, given every input and the client by name.
+    pub body: TokenStream,
+}
+
 fn wrapper(
     core: &syn::Ident,
     index: usize,
@@ -687,7 +719,7 @@ fn wrapper(
     raw: &RawMethod,
     vendor: &VendorErrors,
     file: &syn::File,
-) -> std::result::Result<TokenStream, String> {
+) -> std::result::Result<Wrapped, String> {
     let sig = &raw.sig;
     let name = &sig.ident;
     let generics = &sig.generics;
@@ -713,13 +745,35 @@ fn wrapper(
     let layer = op.layer.tokens(core, &mut names, file)?;
     // The layer's arguments go after progenitor's path and query arguments,
     // before its body.
-    let mut inputs: Vec<TokenStream> = sig.inputs.iter().map(ToTokens::to_token_stream).collect();
-    let at = if op.has_body && inputs.len() > 1 {
+    let mut inputs: Vec<syn::FnArg> = sig
+        .inputs
+        .iter()
+        .filter(|a| matches!(a, syn::FnArg::Typed(_)))
+        .cloned()
+        .collect();
+    let at = if op.has_body && !inputs.is_empty() {
         inputs.len() - 1
     } else {
         inputs.len()
     };
-    inputs.splice(at..at, layer.inputs);
+    let layer_inputs = layer
+        .inputs
+        .iter()
+        .map(|t| {
+            syn::parse2::<syn::FnArg>(t.clone()).map_err(|e| format!("a layer argument does not parse: {e}"))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    inputs.splice(at..at, layer_inputs);
+    let inputs = inputs
+        .into_iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) => match *t.pat {
+                syn::Pat::Ident(i) => Some((i.ident, *t.ty)),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
     let mut docs = raw.docs.clone();
     if !layer.docs.is_empty() {
         docs.push(syn::parse_quote!(#[doc = ""]));
@@ -742,7 +796,9 @@ fn wrapper(
         }
         _ => quote!(),
     };
-    let start = quote!(#core::Call::start(&self.connection, #index, ::std::vec![#(#path_values),*])#attach);
+    let client = names.name("client");
+    let start =
+        quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach);
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
     // The method's own local, named apart from its arguments (a spec may
@@ -754,22 +810,27 @@ fn wrapper(
         .any(|p| matches!(p, syn::GenericParam::Type(_)))
     {
         quote! {
-            let #raw_client = self.raw(#start.sent_once());
+            let #raw_client = #client.raw(#start.sent_once());
             #raw_client.inner.result(#raw_client.#name(#(#args),*).await, #decoder).await
         }
     } else {
         let again = args.iter().map(|a| replayed(a, &sig.inputs));
         quote! {
-            let #raw_client = self.raw(#start);
+            let #raw_client = #client.raw(#start);
             #raw_client.inner.run(|| #raw_client.#name(#(#again),*), #decoder).await
         }
     };
-    Ok(quote! {
-        #(#docs)*
-        pub async fn #name #generics(#(#inputs),*) -> ::std::result::Result<ResponseValue<#ok>, Error> {
+    Ok(Wrapped {
+        docs,
+        name: name.clone(),
+        generics: generics.clone(),
+        inputs,
+        ok,
+        client,
+        body: quote! {
             #body_check
             #build
             #run
-        }
+        },
     })
 }

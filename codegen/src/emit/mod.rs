@@ -2,12 +2,32 @@
 //! requests: the client layer every API gets ([`client`]), built from the
 //! spec's servers ([`servers`]) and security schemes ([`security`]), with
 //! what progenitor cannot express done by the layer itself ([`layer`]);
-//! `#[non_exhaustive]` on response-only structs ([`non_exhaustive`]); and
+//! each operation's request value, required inputs positional and optional
+//! ones set on it ([`request`]); `#[non_exhaustive]` structs and enums, with a
+//! constructor and setters for the ones requests take ([`additive`]); and
 //! fixes to progenitor's raw requests ([`raw_fixes`]).
 
+pub mod additive;
 pub mod client;
 pub(crate) mod layer;
-pub mod non_exhaustive;
 pub mod raw_fixes;
+pub(crate) mod request;
 pub mod security;
 pub mod servers;
+
+/// `T` of `Option<T>` (progenitor and typify write `Option<T>` and
+/// `::std::option::Option<T>`).
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match a.args.first()? {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}

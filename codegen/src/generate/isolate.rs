@@ -340,8 +340,14 @@ fn plain_parameters(doc: &Value, op_at: &str) -> Vec<Value> {
             .collect()
     };
     let mut plain: Vec<Value> = Vec::new();
-    for p in listed(format!("{item_at}/parameters")).into_iter().chain(listed(format!("{op_at}/parameters"))) {
-        let (Some(name), Some(place)) = (p.get("name").and_then(Value::as_str), p.get("in").and_then(Value::as_str)) else {
+    for p in listed(format!("{item_at}/parameters"))
+        .into_iter()
+        .chain(listed(format!("{op_at}/parameters")))
+    {
+        let (Some(name), Some(place)) = (
+            p.get("name").and_then(Value::as_str),
+            p.get("in").and_then(Value::as_str),
+        ) else {
             continue;
         };
         let mut param = json!({
@@ -484,8 +490,14 @@ mod tests {
             runs += 1;
             fake(doc)
         };
-        let (_, isolated) =
-            isolate(&Manifest::defaults("t"), &Origins::default(), &mut d, failure(), &mut run).expect("isolated");
+        let (_, isolated) = isolate(
+            &Manifest::defaults("t"),
+            &Origins::default(),
+            &mut d,
+            failure(),
+            &mut run,
+        )
+        .expect("isolated");
         assert_eq!(
             isolated.notes,
             [
@@ -500,7 +512,9 @@ mod tests {
         // operation's own now, as a string; the bodies are untouched.
         assert_eq!(
             d.pointer("/paths/~1p007/post/parameters"),
-            Some(&json!([{"name": "odd", "in": "query", "required": false, "description": "o", "schema": {"type": "string"}}]))
+            Some(
+                &json!([{"name": "odd", "in": "query", "required": false, "description": "o", "schema": {"type": "string"}}])
+            )
         );
         assert_eq!(
             d.pointer("/paths/~1p007/post/requestBody/content/application~1json/schema"),
@@ -562,8 +576,14 @@ mod tests {
         let mut d = doc(3, 3);
         let before = d.clone();
         let mut never = |_: &Value| None;
-        let err = isolate(&Manifest::defaults("t"), &Origins::default(), &mut d, failure(), &mut never)
-            .expect_err("fails");
+        let err = isolate(
+            &Manifest::defaults("t"),
+            &Origins::default(),
+            &mut d,
+            failure(),
+            &mut never,
+        )
+        .expect_err("fails");
         assert!(err.to_string().contains("boom"));
         assert_eq!(d, before);
     }
@@ -579,17 +599,26 @@ mod tests {
         origins.record("/paths/~1p009".into(), "specs/t/more.json");
         // Fails while operation 9 is in the document, whatever is neutralized.
         let mut run = |doc: &Value| doc.pointer("/paths/~1p009/post").is_none().then(TokenStream::new);
-        let err = isolate(&Manifest::defaults("t"), &origins, &mut d, failure(), &mut run).expect_err("fails");
+        let err =
+            isolate(&Manifest::defaults("t"), &origins, &mut d, failure(), &mut run).expect_err("fails");
         let [only] = err.diagnostics() else {
             panic!("one diagnostic: {err}");
         };
         assert_eq!(only.file, "specs/t/more.json");
-        assert_eq!(only.place, crate::error::Place::Pointer("/paths/~1p009/post".into()));
+        assert_eq!(
+            only.place,
+            crate::error::Place::Pointer("/paths/~1p009/post".into())
+        );
         assert_eq!(
             only.message,
             "a generator limitation: progenitor cannot generate operation POST /p009 (op9): progenitor panicked: boom"
         );
-        assert!(only.help.as_deref().unwrap_or_default().contains("unsupported = \"skip\""));
+        assert!(
+            only.help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("unsupported = \"skip\"")
+        );
         assert_eq!(d, before);
     }
 }

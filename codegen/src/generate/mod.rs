@@ -190,17 +190,17 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origi
         }
     }
     let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
-    let module = mark_response_structs(api, manifest, doc, module, origins.file_of(""))?;
+    let module = mark_structs(api, manifest, doc, module, origins.file_of(""))?;
     let mut generated = format(api, module, origins.file_of(""))?;
     generated.notes = isolated.notes.into_iter().chain(notes).collect();
     generated.skipped = isolated.skipped;
     Ok(generated)
 }
 
-/// Response-only structs become `#[non_exhaustive]`
-/// ([`crate::emit::non_exhaustive`]), which needs the whole module to know
-/// which structs only responses reach.
-fn mark_response_structs(
+/// Structs become `#[non_exhaustive]`, and the ones requests reach get a
+/// constructor and setters ([`crate::emit::additive`]), which needs the
+/// whole module to know which structs requests reach.
+fn mark_structs(
     api: &str,
     manifest: &Manifest,
     doc: &Value,
@@ -212,7 +212,7 @@ fn mark_response_structs(
             .context(format!("api `{api}`"))
     })?;
     let surface = crate::surface::model::read(&tree, doc, manifest);
-    crate::emit::non_exhaustive::mark_response_structs(&mut tree, &surface);
+    crate::emit::additive::mark_types(&mut tree, &surface);
     Ok(quote!(#tree))
 }
 

@@ -4,7 +4,9 @@
 //! in place of spec enums, whose values only the document knows.
 //!
 //! Items: the `pub` methods of `Client` and `ClientBuilder` (operations with
-//! their `METHOD /path`, parameters in order, return type), the vendor error
+//! their `METHOD /path`, required parameters in order, the optional ones
+//! their request value has setters for, and what it returns when sent),
+//! the vendor error
 //! type, and every type of `types`: structs with their fields (required or
 //! optional), enums with their variants (open or closed), newtypes, aliases.
 //! Each item carries a hash of its documentation, so a description-only edit
@@ -39,7 +41,14 @@ pub struct Function {
     pub request: Option<String>,
     /// The parameters after `self`, in order.
     pub params: Vec<Param>,
-    /// The return type.
+    /// An operation's request value (`requests::<Op>`), which the method
+    /// returns and which is sent by `.await`; `None` for an `async fn`.
+    pub value: Option<String>,
+    /// An operation's optional inputs: the setters of its request value
+    /// (`requests::<Op>`), each with the type it takes.
+    pub options: Vec<Param>,
+    /// The return type; for an operation, what its request returns when
+    /// sent.
     pub returns: String,
     /// A hash of its docs.
     pub docs: String,
@@ -85,13 +94,16 @@ pub enum Kind {
         fields: Vec<Field>,
         /// `#[non_exhaustive]`: users cannot write it as a literal.
         non_exhaustive: bool,
-        /// It has a builder in `types::builder`.
+        /// It has a constructor taking its required fields and a setter per
+        /// other field (or typify's builder in `types::builder`).
         builder: bool,
     },
     /// An enum: its variants, as wire values for unit variants.
     Enum {
         /// Open enums keep values they do not know (`open_enum!`).
         open: bool,
+        /// `#[non_exhaustive]`: matches outside the crate have a `_` arm.
+        non_exhaustive: bool,
         /// The variants, in order.
         variants: Vec<String>,
     },
@@ -122,6 +134,7 @@ pub struct Field {
 /// generated from (for the values of replaced enums).
 pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
     let mut surface = Surface::default();
+    let mut requests = BTreeMap::new();
     for item in &file.items {
         match item {
             syn::Item::Type(t) if t.ident == "VendorError" => surface.error = tidy(&t.ty),
@@ -137,11 +150,15 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
                     }
                 }
             }
+            syn::Item::Mod(m) if m.ident == "requests" => {
+                requests = module_items(m).map(request_values).unwrap_or_default();
+            }
             syn::Item::Mod(m) if m.ident == "raw" => {
                 if let Some(items) = module_items(m).and_then(|items| find_mod(items, "types")) {
-                    let builders: BTreeSet<String> = find_mod(items, "builder")
+                    let mut builders: BTreeSet<String> = find_mod(items, "builder")
                         .map(|b| b.iter().filter_map(struct_name).collect())
                         .unwrap_or_default();
+                    builders.extend(items.iter().filter_map(constructed));
                     surface
                         .types
                         .extend(items.iter().filter_map(|i| type_def(i, &builders)));
@@ -160,6 +177,7 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
         let kind = match values {
             Some(values) => Kind::Enum {
                 open: true,
+                non_exhaustive: false,
                 variants: values.iter().map(wire_value).collect(),
             },
             None => Kind::Alias { target: path.clone() },
@@ -178,10 +196,67 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
             docs: hash(description),
         });
     }
+    for f in &mut surface.functions {
+        let value = f.returns.strip_prefix("requests::");
+        if let Some((options, returns)) = value.and_then(|v| requests.get(v)) {
+            f.value = Some(f.returns.clone());
+            f.options.clone_from(options);
+            f.returns.clone_from(returns);
+        }
+    }
     surface.types.sort_by(|a, b| a.name.cmp(&b.name));
     surface.types.dedup_by(|a, b| a.name == b.name);
     assign_roles(&mut surface);
     surface
+}
+
+/// The request values of `requests`, by name: their setters (each with the
+/// type it takes) and what `send` returns.
+fn request_values(items: &[syn::Item]) -> BTreeMap<String, (Vec<Param>, String)> {
+    let mut out: BTreeMap<String, (Vec<Param>, String)> = BTreeMap::new();
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let entry = out.entry(tidy(&imp.self_ty)).or_default();
+        let setters: Vec<String> = imp
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for it in &imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if !matches!(f.vis, syn::Visibility::Public(_)) {
+                continue;
+            }
+            let Function {
+                name,
+                params,
+                returns,
+                ..
+            } = function("", f);
+            // `set_x(Option<T>)` goes with `x(T)`: one optional input.
+            if name
+                .strip_prefix("set_")
+                .is_some_and(|base| setters.iter().any(|s| s == base))
+            {
+                continue;
+            }
+            match (name.as_str(), params.as_slice()) {
+                ("send", _) => entry.1 = returns,
+                (_, [value]) => entry.0.push(Param {
+                    name,
+                    ty: value.ty.clone(),
+                }),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 fn wire_value(v: &Value) -> String {
@@ -200,6 +275,18 @@ fn find_mod<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
         syn::Item::Mod(m) if m.ident == name => module_items(m),
         _ => None,
     })
+}
+
+/// The type an `impl` block gives a `new` (the constructor of
+/// `emit/structs.rs`).
+fn constructed(item: &syn::Item) -> Option<String> {
+    let syn::Item::Impl(imp) = item else { return None };
+    let has_new = imp.trait_.is_none()
+        && imp
+            .items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+    has_new.then(|| tidy(&imp.self_ty))
 }
 
 fn struct_name(item: &syn::Item) -> Option<String> {
@@ -233,6 +320,8 @@ fn function(owner: &str, f: &syn::ImplItemFn) -> Function {
         name: f.sig.ident.to_string(),
         request,
         params,
+        value: None,
+        options: Vec::new(),
         returns,
         docs: hash(&docs),
     }
@@ -279,8 +368,13 @@ fn type_def(item: &syn::Item, builders: &BTreeSet<String>) -> Option<TypeDef> {
                     }
                 })
                 .collect();
-            let open = false;
-            (e.ident.to_string(), Kind::Enum { open, variants }, docs)
+            let non_exhaustive = e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
+            let kind = Kind::Enum {
+                open: false,
+                non_exhaustive,
+                variants,
+            };
+            (e.ident.to_string(), kind, docs)
         }
         syn::Item::Type(t) if matches!(t.vis, syn::Visibility::Public(_)) => (
             t.ident.to_string(),
@@ -314,7 +408,12 @@ pub(crate) fn assign_roles(surface: &mut Surface) {
     let ops = surface.functions.iter().filter(|f| f.request.is_some());
     let request_roots: BTreeSet<String> = ops
         .clone()
-        .flat_map(|f| f.params.iter().flat_map(|p| names_in(&p.ty, &known)))
+        .flat_map(|f| {
+            f.params
+                .iter()
+                .chain(&f.options)
+                .flat_map(|p| names_in(&p.ty, &known))
+        })
         .collect();
     let mut response_roots: BTreeSet<String> = ops.flat_map(|f| names_in(&f.returns, &known)).collect();
     response_roots.extend(names_in(&surface.error, &known));

@@ -140,24 +140,32 @@ fn function_signature_changes(
 ) {
     let names = |f: &Function| f.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     let (old_names, new_names) = (names(was), names(now));
+    let option = |f: &Function, name: &str| f.options.iter().find(|o| o.name == name).cloned();
     for p in &now.params {
-        if !old_names.contains(&p.name) {
-            let what = if p.ty.starts_with("Option<") {
-                "optional"
-            } else {
-                "required"
-            };
-            push(
-                Class::Breaking,
-                format!(
-                    "{name}: new {what} parameter `{}: {}` (every call must pass it)",
-                    p.name, p.ty
-                ),
-            );
+        if old_names.contains(&p.name) {
+            continue;
         }
+        let reason = match option(was, &p.name) {
+            Some(o) => format!(
+                "{name}: parameter `{}` became required (`{}`, was a setter taking `{}`)",
+                p.name, p.ty, o.ty
+            ),
+            None => format!(
+                "{name}: new required parameter `{}: {}` (every call must pass it)",
+                p.name, p.ty
+            ),
+        };
+        push(Class::Breaking, reason);
     }
     for p in &was.params {
         match now.params.iter().find(|q| q.name == p.name) {
+            None if option(now, &p.name).is_some() => push(
+                Class::Breaking,
+                format!(
+                    "{name}: parameter `{}` became optional (a setter now; calls passing it no longer compile)",
+                    p.name
+                ),
+            ),
             None => push(Class::Breaking, format!("{name}: parameter `{}` removed", p.name)),
             Some(q) if format!("Option<{}>", q.ty) == p.ty => push(
                 Class::Breaking,
@@ -173,6 +181,36 @@ fn function_signature_changes(
             Some(_) => {}
         }
     }
+    for o in &now.options {
+        match option(was, &o.name) {
+            None if !old_names.contains(&o.name) => push(
+                Class::Additive,
+                format!(
+                    "{name}: new optional parameter `{}: {}` (a setter of its request; calls compile as they are)",
+                    o.name, o.ty
+                ),
+            ),
+            Some(old) if old.ty != o.ty => push(
+                Class::Breaking,
+                format!(
+                    "{name}: optional parameter `{}` takes `{}` (was `{}`)",
+                    o.name, o.ty, old.ty
+                ),
+            ),
+            _ => {}
+        }
+    }
+    for o in &was.options {
+        if option(now, &o.name).is_none() && !new_names.contains(&o.name) {
+            push(
+                Class::Breaking,
+                format!(
+                    "{name}: optional parameter `{}` removed (calls setting it no longer compile)",
+                    o.name
+                ),
+            );
+        }
+    }
     let common = |mine: &[String], other: &[String]| -> Vec<String> {
         mine.iter().filter(|n| other.contains(n)).cloned().collect()
     };
@@ -184,6 +222,20 @@ fn function_signature_changes(
                 "{name}: parameters reordered: ({}) (was ({}))",
                 new_order.join(", "),
                 old_order.join(", ")
+            ),
+        );
+    }
+    if was.value != now.value {
+        let shape = |v: &Option<String>| match v {
+            Some(v) => format!("returns the request value `{v}`"),
+            None => "is an `async fn`".to_string(),
+        };
+        push(
+            Class::Breaking,
+            format!(
+                "{name}: {} (was: {}); `.await` on the call still compiles",
+                shape(&now.value),
+                shape(&was.value)
             ),
         );
     }
@@ -246,10 +298,13 @@ fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, 
                 push(Class::Additive, format!("{name} is no longer #[non_exhaustive]"));
             }
             if *old_b && !builder {
-                push(Class::Breaking, format!("{name} lost its builder"));
+                push(
+                    Class::Breaking,
+                    format!("{name} lost its constructor and setters"),
+                );
             }
             if !old_b && *builder {
-                push(Class::Additive, format!("{name} has a builder"));
+                push(Class::Additive, format!("{name} has a constructor and setters"));
             }
             let literal_safe = *non_exhaustive || *builder;
             for f in old {
@@ -267,10 +322,24 @@ fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, 
         (
             Kind::Enum {
                 open: was_open,
+                non_exhaustive: was_ne,
                 variants: old,
             },
-            Kind::Enum { open, variants: new },
+            Kind::Enum {
+                open,
+                non_exhaustive,
+                variants: new,
+            },
         ) if was_open == open => {
+            if !was_ne && *non_exhaustive {
+                push(
+                    Class::Breaking,
+                    format!("{name} became #[non_exhaustive]: exhaustive matches no longer compile"),
+                );
+            }
+            if *was_ne && !non_exhaustive {
+                push(Class::Additive, format!("{name} is no longer #[non_exhaustive]"));
+            }
             for v in old {
                 if !new.contains(v) {
                     if *open {
@@ -290,6 +359,13 @@ fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, 
                             Class::Additive,
                             format!(
                                 "{name}: new value `{v}` of an open enum (decoded before too, as an unknown value)"
+                            ),
+                        );
+                    } else if *non_exhaustive {
+                        push(
+                            Class::Additive,
+                            format!(
+                                "{name}: new variant `{v}` (the enum is #[non_exhaustive]: matches have a `_` arm)"
                             ),
                         );
                     } else {

@@ -7,6 +7,8 @@
 //!   request PUT /groups/{id}/members
 //!   param id: &str
 //!   param body: &types::Member
+//!   option notify: bool
+//!   value requests::AddMember
 //!   returns Result<ResponseValue<types::Member>, Error>
 //!
 //! struct Member  [request, response, docs 1f...]
@@ -37,6 +39,12 @@ pub fn render(crate_name: &str, s: &Surface) -> String {
         for p in &f.params {
             let _ = writeln!(out, "  param {}: {}", p.name, p.ty);
         }
+        for p in &f.options {
+            let _ = writeln!(out, "  option {}: {}", p.name, p.ty);
+        }
+        if let Some(v) = &f.value {
+            let _ = writeln!(out, "  value {v}");
+        }
         let _ = writeln!(out, "  returns {}", f.returns);
     }
     for t in &s.types {
@@ -55,8 +63,13 @@ pub fn render(crate_name: &str, s: &Surface) -> String {
                 }
                 "struct"
             }
-            Kind::Enum { open, .. } => {
+            Kind::Enum {
+                open, non_exhaustive, ..
+            } => {
                 tags.push(if *open { "open" } else { "closed" }.to_string());
+                if *non_exhaustive {
+                    tags.push("non_exhaustive".to_string());
+                }
                 "enum"
             }
             Kind::Newtype { .. } => "newtype",
@@ -120,14 +133,20 @@ pub fn parse(text: &str) -> Result<Surface, String> {
         if let Some(sub) = body.strip_prefix("  ") {
             let (word, rest) = sub.split_once(' ').ok_or_else(bad)?;
             match word {
-                "request" | "param" | "returns" => {
+                "request" | "param" | "option" | "value" | "returns" => {
                     let f = s.functions.last_mut().ok_or_else(bad)?;
                     match word {
                         "request" => f.request = Some(rest.to_string()),
+                        "value" => f.value = Some(rest.to_string()),
                         "returns" => f.returns = rest.to_string(),
                         _ => {
                             let (name, ty) = rest.split_once(": ").ok_or_else(bad)?;
-                            f.params.push(Param {
+                            let list = if word == "param" {
+                                &mut f.params
+                            } else {
+                                &mut f.options
+                            };
+                            list.push(Param {
                                 name: name.into(),
                                 ty: ty.into(),
                             });
@@ -170,6 +189,8 @@ pub fn parse(text: &str) -> Result<Surface, String> {
                     name: name.into(),
                     request: None,
                     params: Vec::new(),
+                    value: None,
+                    options: Vec::new(),
                     returns: String::new(),
                     docs,
                 });
@@ -182,6 +203,7 @@ pub fn parse(text: &str) -> Result<Surface, String> {
             },
             "enum" => Kind::Enum {
                 open: has("open"),
+                non_exhaustive: has("non_exhaustive"),
                 variants: Vec::new(),
             },
             "newtype" => Kind::Newtype { inner: value },
@@ -217,6 +239,11 @@ mod tests {
                     name: "id".into(),
                     ty: "&str".into(),
                 }],
+                value: Some("requests::Get".into()),
+                options: vec![Param {
+                    name: "notify".into(),
+                    ty: "bool".into(),
+                }],
                 returns: "Result<ResponseValue<types::A>, Error>".into(),
                 docs: "00ff".into(),
             }],
@@ -241,7 +268,8 @@ mod tests {
                 TypeDef {
                     name: "B".into(),
                     kind: Kind::Enum {
-                        open: true,
+                        open: false,
+                        non_exhaustive: true,
                         variants: vec!["x y".into()],
                     },
                     roles: Roles::default(),

@@ -31,10 +31,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::in_region(&region)
         .basic_auth("till.eu.1", "example-password")
         .build()?;
-    let body = vec![types::MemberPermissionUpdate {
-        user_id: 109983515,
-        permissions: vec![Permission::AllowPointsTransfer],
-    }];
+    let body = vec![types::MemberPermissionUpdate::new(
+        vec![Permission::AllowPointsTransfer],
+        109983515,
+    )];
     let result = client.update_user_group_member_permissions(3839, &body).await?;
 
     wire_testing::print_exchange(&capillary).await;

@@ -168,59 +168,105 @@ impl Client {
             )
     }
 
-    /**Update permissions of members in a user group
-
-Updates the user group permissions of members in a group. Four permissions can be set for a member: `allow_points_redemption`, `allow_points_transfer`, `block_points_redemption` and `block_points_transfer`.
-
-Requires Basic or OAuth credentials and access to the Usergroup resource. The body is a batch with one entry per member; the response reports each entry separately, with `totalCount` and `failureCount` for the whole batch. When some entries fail and others succeed the status is 201 ("One or more requests have failed due to errors"), not an error, with the same body: check `failureCount` and each entry's `errors`.
-
-Capillary error codes known for this operation (in `errors[].code`, `response[].errors[].code` or `status.code`):
-- 1632: "Invalid user group member ID passed. Make sure that the user group ID is valid." (the "Update permissions" page, "Error codes");
-- 1060: "Batch limit size exceeded." and 1064: "Invalid org ID passed." (request-level codes of every call, Capillary's "API status codes" page).
-
-Capillary documents 1619 ("group id invalid") and 1620 ("user id does not belong to group id") for its sibling user-group call "Transfer Group Member", not for this one; whether this call returns them is not documented.
-
-Sends a `PUT` request to `/v2/userGroup2/members/permissions`
-
-Arguments:
-- `id`: User group identification number.
-- `body`: One entry per group member whose permission is to be updated.
-*/
-    pub async fn update_user_group_member_permissions<'a>(
+    /// Update permissions of members in a user group
+    ///
+    /// Updates the user group permissions of members in a group. Four permissions can be set for a member: `allow_points_redemption`, `allow_points_transfer`, `block_points_redemption` and `block_points_transfer`.
+    ///
+    /// Requires Basic or OAuth credentials and access to the Usergroup resource. The body is a batch with one entry per member; the response reports each entry separately, with `totalCount` and `failureCount` for the whole batch. When some entries fail and others succeed the status is 201 ("One or more requests have failed due to errors"), not an error, with the same body: check `failureCount` and each entry's `errors`.
+    ///
+    /// Capillary error codes known for this operation (in `errors[].code`, `response[].errors[].code` or `status.code`):
+    /// - 1632: "Invalid user group member ID passed. Make sure that the user group ID is valid." (the "Update permissions" page, "Error codes");
+    /// - 1060: "Batch limit size exceeded." and 1064: "Invalid org ID passed." (request-level codes of every call, Capillary's "API status codes" page).
+    ///
+    /// Capillary documents 1619 ("group id invalid") and 1620 ("user id does not belong to group id") for its sibling user-group call "Transfer Group Member", not for this one; whether this call returns them is not documented.
+    ///
+    /// Sends a `PUT` request to `/v2/userGroup2/members/permissions`
+    ///
+    /// Arguments:
+    /// - `id`: User group identification number.
+    /// - `body`: One entry per group member whose permission is to be updated.
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn update_user_group_member_permissions<'a>(
         &'a self,
         id: i64,
         body: &'a ::std::vec::Vec<types::MemberPermissionUpdate>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UserGroupPermissionsResponse>,
-        Error,
-    > {
-        if body.len() < 1usize {
-            return ::std::result::Result::Err(usergroup_client_core::Error::InvalidArgument {
-                name: "body",
-                reason: "needs at least 1 item".into(),
-            });
+    ) -> requests::UpdateUserGroupMemberPermissions<'a> {
+        requests::UpdateUserGroupMemberPermissions {
+            client: self,
+            id,
+            body,
         }
+    }
+}
 
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    0usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .update_user_group_member_permissions(
-                            ::std::clone::Clone::clone(&id),
-                            body,
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+/// One value per operation, returned by its [`Client`] method with the
+/// required inputs: optional ones are set on it, one setter each,
+/// and it is sent by `.send().await`, or `.await`.
+pub mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The request of [`Client::update_user_group_member_permissions`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UpdateUserGroupMemberPermissions<'a> {
+        pub(super) client: &'a Client,
+        pub(super) id: i64,
+        pub(super) body: &'a ::std::vec::Vec<types::MemberPermissionUpdate>,
+    }
+
+    impl<'a> UpdateUserGroupMemberPermissions<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::UserGroupPermissionsResponse>,
+            Error,
+        > {
+            let Self { client, id, body } = self;
+            if body.len() < 1usize {
+                return ::std::result::Result::Err(usergroup_client_core::Error::InvalidArgument {
+                    name: "body",
+                    reason: "needs at least 1 item".into(),
+                });
+            }
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        0usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .update_user_group_member_permissions(
+                                ::std::clone::Clone::clone(&id),
+                                body,
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UpdateUserGroupMemberPermissions<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::UserGroupPermissionsResponse>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 
@@ -319,6 +365,7 @@ mod raw {
         ///Customer ID of the user group member. Capillary's examples send a number while its table says string, so either is accepted.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum MemberId {
             Int64(i64),
             String(::std::string::String),
@@ -341,6 +388,7 @@ mod raw {
 
         ///The permission to set for one member of the user group.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct MemberPermissionUpdate {
             ///The permissions to assign the member, as a list. Capillary's current "Update permissions" page sends `[{"userId": 109983515, "permissions": ["allow_points_transfer"]}]`, its table calls the field "the permission list", and the response echoes it as an array; only the page's older example (seed 003) sent a bare string. At least one permission.
             pub permissions: ::std::vec::Vec<crate::Permission>,
@@ -352,6 +400,7 @@ mod raw {
         ///Permissions assigned to the user: an array in Capillary's example, but a single string is accepted too. Plain strings rather than the `Permission` enum, so that a permission Capillary adds later still decodes.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum PermissionList {
             Array(::std::vec::Vec<::std::string::String>),
             String(::std::string::String),
@@ -448,6 +497,21 @@ mod raw {
             impl From<String> for ConversionError {
                 fn from(value: String) -> Self {
                     Self(value.into())
+                }
+            }
+        }
+
+        impl MemberPermissionUpdate {
+            /// A `MemberPermissionUpdate` from its required fields (`permissions`, `user_id`); set the others with its setters.
+            pub fn new(
+                permissions: impl ::std::convert::Into<
+                    ::std::vec::Vec<crate::Permission>,
+                >,
+                user_id: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                Self {
+                    permissions: permissions.into(),
+                    user_id: user_id.into(),
                 }
             }
         }

@@ -6,10 +6,7 @@
 //! use capillary_client::{types, Client, Permission, Region};
 //!
 //! let client = Client::in_region(&Region::Eu).oauth_token("access-token").build()?;
-//! let body = vec![types::MemberPermissionUpdate {
-//!     user_id: 109983515,
-//!     permissions: vec![Permission::AllowPointsTransfer],
-//! }];
+//! let body = vec![types::MemberPermissionUpdate::new(vec![Permission::AllowPointsTransfer], 109983515)];
 //! let result = client.update_user_group_member_permissions(3839, &body).await?;
 //! println!("{:?} processed, {:?} failed", result.total_count, result.failure_count);
 //! # Ok(()) }

@@ -94,10 +94,10 @@ fn assert_capillary_request(request: &Request, query: &str, credential: (&str, &
 }
 
 fn transfer() -> Vec<types::MemberPermissionUpdate> {
-    vec![types::MemberPermissionUpdate {
-        user_id: MEMBER,
-        permissions: vec![Permission::AllowPointsTransfer],
-    }]
+    vec![types::MemberPermissionUpdate::new(
+        vec![Permission::AllowPointsTransfer],
+        MEMBER,
+    )]
 }
 
 /// The body Capillary's current "Update permissions" page shows: `permissions` is a list.
@@ -172,14 +172,11 @@ async fn basic_auth_sends_the_documented_request_and_decodes_200() {
 async fn oauth_sends_the_token_header_and_no_authorization() {
     let server = server_answering(json_response(200, &batch_response(&["allow_points_transfer"]))).await;
     let body = vec![
-        types::MemberPermissionUpdate {
-            user_id: MEMBER,
-            permissions: vec![Permission::BlockPointsRedemption, Permission::BlockPointsTransfer],
-        },
-        types::MemberPermissionUpdate {
-            user_id: 42,
-            permissions: vec![Permission::AllowPointsRedemption],
-        },
+        types::MemberPermissionUpdate::new(
+            vec![Permission::BlockPointsRedemption, Permission::BlockPointsTransfer],
+            MEMBER,
+        ),
+        types::MemberPermissionUpdate::new(vec![Permission::AllowPointsRedemption], 42),
     ];
     Auth::OAuth
         .client_at(&server.uri())
@@ -381,10 +378,10 @@ async fn an_unknown_permission_and_extra_fields_decode() {
 #[tokio::test]
 async fn an_unknown_permission_given_by_the_caller_is_sent_unchanged() {
     let server = server_answering(ok()).await;
-    let body = vec![types::MemberPermissionUpdate {
-        user_id: MEMBER,
-        permissions: vec![Permission::Other("allow_points_gifting".into())],
-    }];
+    let body = vec![types::MemberPermissionUpdate::new(
+        vec![Permission::Other("allow_points_gifting".into())],
+        MEMBER,
+    )];
     Auth::Basic
         .client_at(&server.uri())
         .update_user_group_member_permissions(GROUP_ID, &body)

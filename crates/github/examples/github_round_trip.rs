@@ -26,9 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .bearer_auth("ghp_example_token")
         .user_agent("example/1.0")
         .build()?;
-    let body = types::TeamMembershipRequest {
-        role: Some(TeamRole::Maintainer),
-    };
+    let body = types::TeamMembershipRequest::new().role(TeamRole::Maintainer);
     let membership = client
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await?;

@@ -134,110 +134,199 @@ impl Client {
             )
     }
 
-    /**Add or update team membership for a user, by organization and team ID
-
-The same operation as `PUT /orgs/{org}/teams/{team_slug}/memberships/{username}`, with the organization and the team given by their numeric IDs instead of the organization name and the team slug.
-
-Adds an organization member to a team, or updates the role of a user who is already a member. An organization owner can also add someone who is not part of the organization: GitHub then sends an invitation, and the membership stays "pending" until the person accepts it. When team synchronization with an identity provider is set up for the team, changes to its membership through the API fail.
-
-GitHub documents this route only in a note on the operation above; the official OpenAPI description does not list it.
-
-Sends a `PUT` request to `/organizations/{org_id}/team/{team_id}/memberships/{username}`
-
-Arguments:
-- `org_id`: The unique identifier of the organization.
-- `team_id`: The unique identifier of the team.
-- `username`: The handle for the GitHub user account.
-- `body`
-*/
-    pub async fn add_or_update_team_membership_for_user_by_id<'a>(
+    /// Add or update team membership for a user, by organization and team ID
+    ///
+    /// The same operation as `PUT /orgs/{org}/teams/{team_slug}/memberships/{username}`, with the organization and the team given by their numeric IDs instead of the organization name and the team slug.
+    ///
+    /// Adds an organization member to a team, or updates the role of a user who is already a member. An organization owner can also add someone who is not part of the organization: GitHub then sends an invitation, and the membership stays "pending" until the person accepts it. When team synchronization with an identity provider is set up for the team, changes to its membership through the API fail.
+    ///
+    /// GitHub documents this route only in a note on the operation above; the official OpenAPI description does not list it.
+    ///
+    /// Sends a `PUT` request to `/organizations/{org_id}/team/{team_id}/memberships/{username}`
+    ///
+    /// Arguments:
+    /// - `org_id`: The unique identifier of the organization.
+    /// - `team_id`: The unique identifier of the team.
+    /// - `username`: The handle for the GitHub user account.
+    /// - `body`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn add_or_update_team_membership_for_user_by_id<'a>(
         &'a self,
         org_id: i64,
         team_id: i64,
         username: &'a str,
         body: &'a types::TeamMembershipRequest,
-    ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    0usize,
-                    ::std::vec![
-                        ("org_id", org_id.to_string()), ("team_id", team_id.to_string()),
-                        ("username", username.to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .add_or_update_team_membership_for_user_by_id(
-                            ::std::clone::Clone::clone(&org_id),
-                            ::std::clone::Clone::clone(&team_id),
-                            username,
-                            body,
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::AddOrUpdateTeamMembershipForUserById<'a> {
+        requests::AddOrUpdateTeamMembershipForUserById {
+            client: self,
+            org_id,
+            team_id,
+            username,
+            body,
+        }
     }
 
-    /**Add or update team membership for a user
-
-Adds an organization member to a team. An authenticated organization owner or team maintainer can add organization members to a team.
-
-Team synchronization is available for organizations using GitHub Enterprise Cloud. For more information, see [GitHub's products](https://docs.github.com/github/getting-started-with-github/githubs-products) in the GitHub Help documentation.
-
-**Note:** When you have team synchronization set up for a team with your organization's identity provider (IdP), you will see an error if you attempt to use the API for making changes to the team's membership. If you have access to manage group membership in your IdP, you can manage GitHub team membership through your identity provider, which automatically adds and removes team members in an organization. For more information, see "[Synchronizing teams between your identity provider and GitHub](https://docs.github.com/articles/synchronizing-teams-between-your-identity-provider-and-github/)."
-
-An organization owner can add someone who is not part of the team's organization to a team. When an organization owner adds someone to a team who is not an organization member, this endpoint will send an invitation to the person via email. This newly-created membership will be in the "pending" state until the person accepts the invitation, at which point the membership will transition to the "active" state and the user will be added as a member of the team.
-
-If the user is already a member of the team, this endpoint will update the role of the team member's role. To update the membership of a team member, the authenticated user must be an organization owner or a team maintainer.
-
-**Note:** You can also specify a team by `org_id` and `team_id` using the route `PUT /organizations/{org_id}/team/{team_id}/memberships/{username}`.
-
-Sends a `PUT` request to `/orgs/{org}/teams/{team_slug}/memberships/{username}`
-
-Arguments:
-- `org`: The organization name. The name is not case sensitive.
-- `team_slug`: The slug of the team name.
-- `username`: The handle for the GitHub user account.
-- `body`
-*/
-    pub async fn add_or_update_team_membership_for_user_in_org<'a>(
+    /// Add or update team membership for a user
+    ///
+    /// Adds an organization member to a team. An authenticated organization owner or team maintainer can add organization members to a team.
+    ///
+    /// Team synchronization is available for organizations using GitHub Enterprise Cloud. For more information, see [GitHub's products](https://docs.github.com/github/getting-started-with-github/githubs-products) in the GitHub Help documentation.
+    ///
+    /// **Note:** When you have team synchronization set up for a team with your organization's identity provider (IdP), you will see an error if you attempt to use the API for making changes to the team's membership. If you have access to manage group membership in your IdP, you can manage GitHub team membership through your identity provider, which automatically adds and removes team members in an organization. For more information, see "[Synchronizing teams between your identity provider and GitHub](https://docs.github.com/articles/synchronizing-teams-between-your-identity-provider-and-github/)."
+    ///
+    /// An organization owner can add someone who is not part of the team's organization to a team. When an organization owner adds someone to a team who is not an organization member, this endpoint will send an invitation to the person via email. This newly-created membership will be in the "pending" state until the person accepts the invitation, at which point the membership will transition to the "active" state and the user will be added as a member of the team.
+    ///
+    /// If the user is already a member of the team, this endpoint will update the role of the team member's role. To update the membership of a team member, the authenticated user must be an organization owner or a team maintainer.
+    ///
+    /// **Note:** You can also specify a team by `org_id` and `team_id` using the route `PUT /organizations/{org_id}/team/{team_id}/memberships/{username}`.
+    ///
+    /// Sends a `PUT` request to `/orgs/{org}/teams/{team_slug}/memberships/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization name. The name is not case sensitive.
+    /// - `team_slug`: The slug of the team name.
+    /// - `username`: The handle for the GitHub user account.
+    /// - `body`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn add_or_update_team_membership_for_user_in_org<'a>(
         &'a self,
         org: &'a str,
         team_slug: &'a str,
         username: &'a str,
         body: &'a types::TeamMembershipRequest,
-    ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    1usize,
-                    ::std::vec![
-                        ("org", org.to_string()), ("team_slug", team_slug.to_string()),
-                        ("username", username.to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .add_or_update_team_membership_for_user_in_org(
-                            org,
-                            team_slug,
-                            username,
-                            body,
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::AddOrUpdateTeamMembershipForUserInOrg<'a> {
+        requests::AddOrUpdateTeamMembershipForUserInOrg {
+            client: self,
+            org,
+            team_slug,
+            username,
+            body,
+        }
+    }
+}
+
+/// One value per operation, returned by its [`Client`] method with the
+/// required inputs: optional ones are set on it, one setter each,
+/// and it is sent by `.send().await`, or `.await`.
+pub mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The request of [`Client::add_or_update_team_membership_for_user_by_id`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct AddOrUpdateTeamMembershipForUserById<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: i64,
+        pub(super) team_id: i64,
+        pub(super) username: &'a str,
+        pub(super) body: &'a types::TeamMembershipRequest,
+    }
+
+    impl<'a> AddOrUpdateTeamMembershipForUserById<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
+            let Self { client, org_id, team_id, username, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        0usize,
+                        ::std::vec![
+                            ("org_id", org_id.to_string()), ("team_id", team_id
+                            .to_string()), ("username", username.to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .add_or_update_team_membership_for_user_by_id(
+                                ::std::clone::Clone::clone(&org_id),
+                                ::std::clone::Clone::clone(&team_id),
+                                username,
+                                body,
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for AddOrUpdateTeamMembershipForUserById<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::TeamMembership>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::add_or_update_team_membership_for_user_in_org`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct AddOrUpdateTeamMembershipForUserInOrg<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org: &'a str,
+        pub(super) team_slug: &'a str,
+        pub(super) username: &'a str,
+        pub(super) body: &'a types::TeamMembershipRequest,
+    }
+
+    impl<'a> AddOrUpdateTeamMembershipForUserInOrg<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
+            let Self { client, org, team_slug, username, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        1usize,
+                        ::std::vec![
+                            ("org", org.to_string()), ("team_slug", team_slug
+                            .to_string()), ("username", username.to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .add_or_update_team_membership_for_user_in_org(
+                                org,
+                                team_slug,
+                                username,
+                                body,
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for AddOrUpdateTeamMembershipForUserInOrg<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::TeamMembership>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 
@@ -285,6 +374,7 @@ mod raw {
 
         ///The body of an add-or-update team membership request. An omitted `role` means `member` to GitHub (the official description gives `role` the default `member`): an empty body `{}`, like no body at all, makes the user a plain member, so sending it for an existing maintainer demotes them. To keep a maintainer, send `role: maintainer`.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct TeamMembershipRequest {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub role: ::std::option::Option<crate::TeamRole>,
@@ -316,6 +406,7 @@ mod raw {
         ///The value that failed, when GitHub echoes it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum ValidationErrorDetailValue {
             Variant0(::std::option::Option<::std::string::String>),
             Variant1(::std::option::Option<i64>),
@@ -376,6 +467,31 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+
+        impl TeamMembershipRequest {
+            /// A `TeamMembershipRequest` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    role: ::std::option::Option::None,
+                }
+            }
+            /// Sets `role`.
+            pub fn role(
+                mut self,
+                value: impl ::std::convert::Into<crate::TeamRole>,
+            ) -> Self {
+                self.role = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `role`.
+            pub fn set_role(
+                mut self,
+                value: ::std::option::Option<crate::TeamRole>,
+            ) -> Self {
+                self.role = value;
+                self
             }
         }
     }

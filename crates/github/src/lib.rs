@@ -10,7 +10,7 @@
 //!     .bearer_auth("ghp_token")
 //!     .user_agent("acme-provisioner/1.0") // GitHub asks for your app's name
 //!     .build()?;
-//! let body = types::TeamMembershipRequest { role: Some(TeamRole::Maintainer) };
+//! let body = types::TeamMembershipRequest::new().role(TeamRole::Maintainer);
 //! let membership = client
 //!     .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
 //!     .await?;
@@ -18,7 +18,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! An omitted role (`TeamMembershipRequest { role: None }`, sent as `{}`)
+//! An omitted role (`TeamMembershipRequest::new()`, sent as `{}`)
 //! means `member` to GitHub, so it demotes an existing maintainer.
 //!
 //! Errors carry GitHub's body as [`types::GitHubError`]: its `message`, and on

@@ -52,9 +52,7 @@ fn client_at(base_url: &str) -> Client {
 }
 
 fn maintainer() -> types::TeamMembershipRequest {
-    types::TeamMembershipRequest {
-        role: Some(TeamRole::Maintainer),
-    }
+    types::TeamMembershipRequest::new().role(TeamRole::Maintainer)
 }
 
 fn membership(state: &str, role: &str) -> Value {
@@ -175,7 +173,7 @@ async fn in_org_sends_the_documented_request_and_decodes_200() {
 #[tokio::test]
 async fn by_id_sends_the_documented_request_and_decodes_200() {
     let server = server_answering(json_response(200, &membership("pending", "member"))).await;
-    let no_role = types::TeamMembershipRequest { role: None };
+    let no_role = types::TeamMembershipRequest::new();
     let result = client_at(&server.uri())
         .add_or_update_team_membership_for_user_by_id(123, 456, "octocat", &no_role)
         .await
@@ -290,9 +288,7 @@ async fn an_unknown_state_and_role_decode_as_other() {
 #[tokio::test]
 async fn an_unknown_role_given_by_the_caller_is_sent_unchanged() {
     let server = server_answering(json_response(200, &membership("active", "admin"))).await;
-    let body = types::TeamMembershipRequest {
-        role: Some(TeamRole::Other("admin".into())),
-    };
+    let body = types::TeamMembershipRequest::new().role(TeamRole::Other("admin".into()));
     client_at(&server.uri())
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await

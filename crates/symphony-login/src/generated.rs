@@ -176,213 +176,467 @@ impl Client {
             )
     }
 
-    /**Returns the Common Access Token (JWT) public keys as a JWKS
-
-This is a public endpoint, no authentication is required. The JWKS can be used to verify JWT issued by the idm/tokens endpoint. Since SBE 20.14.
-
-Sends a `GET` request to `/idm/keys`
-
-*/
-    pub async fn get_idm_keys<'a>(
-        &'a self,
-    ) -> ::std::result::Result<ResponseValue<types::Jwks>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    0usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.get_idm_keys(),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    /// Returns the Common Access Token (JWT) public keys as a JWKS
+    ///
+    /// This is a public endpoint, no authentication is required. The JWKS can be used to verify JWT issued by the idm/tokens endpoint. Since SBE 20.14.
+    ///
+    /// Sends a `GET` request to `/idm/keys`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn get_idm_keys<'a>(&'a self) -> requests::GetIdmKeys<'a> {
+        requests::GetIdmKeys {
+            client: self,
+        }
     }
 
-    /**Returns a valid OAuth2 access token from a given session token to be used for authentication
-
-Sends a `POST` request to `/idm/tokens`
-
-Arguments:
-- `scope`: Optional field used to get access with specific entitlements, use space separated list to define more that one
-
-*/
-    pub async fn post_idm_tokens<'a>(
-        &'a self,
-        scope: Option<&'a str>,
-    ) -> ::std::result::Result<ResponseValue<types::JwtToken>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    1usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.post_idm_tokens(::std::clone::Clone::clone(&scope)),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    /// Returns a valid OAuth2 access token from a given session token to be used for authentication
+    ///
+    /// Sends a `POST` request to `/idm/tokens`
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`scope`](requests::PostIdmTokens::scope): Optional field used to get access with specific entitlements, use space separated list to define more that one
+    pub fn post_idm_tokens<'a>(&'a self) -> requests::PostIdmTokens<'a> {
+        requests::PostIdmTokens {
+            client: self,
+            scope: ::std::option::Option::None,
+        }
     }
 
-    /**Authenticate an App with public key
-
-Based on an authentication request token signed by the application's RSA private key,
-authenticate the API caller and return a session token.
-
-A HTTP 401 Unauthorized error is returned on errors during authentication (e.g. invalid app,
-malformed authentication token, app's public key not imported in the pod, invalid token signature etc.).
-
-
-Sends a `POST` request to `/pubkey/app/authenticate`
-
-*/
-    pub async fn post_pubkey_app_authenticate<'a>(
+    /// Authenticate an App with public key
+    ///
+    /// Based on an authentication request token signed by the application's RSA private key,
+    /// authenticate the API caller and return a session token.
+    ///
+    /// A HTTP 401 Unauthorized error is returned on errors during authentication (e.g. invalid app,
+    /// malformed authentication token, app's public key not imported in the pod, invalid token signature etc.).
+    ///
+    ///
+    /// Sends a `POST` request to `/pubkey/app/authenticate`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn post_pubkey_app_authenticate<'a>(
         &'a self,
         body: &'a types::AuthenticateRequest,
-    ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    2usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.post_pubkey_app_authenticate(body),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::PostPubkeyAppAuthenticate<'a> {
+        requests::PostPubkeyAppAuthenticate {
+            client: self,
+            body,
+        }
     }
 
-    /**Authenticate an application in a delegated context to act on behalf of a user
-
-Sends a `POST` request to `/pubkey/app/user/{userId}/authenticate`
-
-Arguments:
-- `user_id`: the user ID
-*/
-    pub async fn post_pubkey_app_user_by_user_id_authenticate<'a>(
+    /// Authenticate an application in a delegated context to act on behalf of a user
+    ///
+    /// Sends a `POST` request to `/pubkey/app/user/{userId}/authenticate`
+    ///
+    /// Arguments:
+    /// - `user_id`: the user ID
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn post_pubkey_app_user_by_user_id_authenticate<'a>(
         &'a self,
         user_id: i64,
-    ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    3usize,
-                    ::std::vec![("user_id", user_id.to_string())],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .post_pubkey_app_user_by_user_id_authenticate(
-                            ::std::clone::Clone::clone(&user_id),
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::PostPubkeyAppUserByUserIdAuthenticate<'a> {
+        requests::PostPubkeyAppUserByUserIdAuthenticate {
+            client: self,
+            user_id,
+        }
     }
 
-    /**Authenticate an application in a delegated context to act on behalf of a user
-
-Sends a `POST` request to `/pubkey/app/username/{username}/authenticate`
-
-Arguments:
-- `username`: the username
-*/
-    pub async fn post_pubkey_app_username_by_username_authenticate<'a>(
+    /// Authenticate an application in a delegated context to act on behalf of a user
+    ///
+    /// Sends a `POST` request to `/pubkey/app/username/{username}/authenticate`
+    ///
+    /// Arguments:
+    /// - `username`: the username
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn post_pubkey_app_username_by_username_authenticate<'a>(
         &'a self,
         username: &'a str,
-    ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    4usize,
-                    ::std::vec![("username", username.to_string())],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.post_pubkey_app_username_by_username_authenticate(username),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
+        requests::PostPubkeyAppUsernameByUsernameAuthenticate {
+            client: self,
+            username,
+        }
     }
 
-    /**Authenticate with public key
-
-Based on an authentication request token signed by the caller's RSA private key,
-authenticate the API caller and return a session token.
-
-A HTTP 401 Unauthorized error is returned on errors during authentication (e.g. invalid user,
-malformed authentication token, user's public key not imported in the pod, invalid token signature etc.).
-
-
-Sends a `POST` request to `/pubkey/authenticate`
-
-*/
-    pub async fn post_pubkey_authenticate<'a>(
+    /// Authenticate with public key
+    ///
+    /// Based on an authentication request token signed by the caller's RSA private key,
+    /// authenticate the API caller and return a session token.
+    ///
+    /// A HTTP 401 Unauthorized error is returned on errors during authentication (e.g. invalid user,
+    /// malformed authentication token, user's public key not imported in the pod, invalid token signature etc.).
+    ///
+    ///
+    /// Sends a `POST` request to `/pubkey/authenticate`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn post_pubkey_authenticate<'a>(
         &'a self,
         body: &'a types::AuthenticateRequest,
-    ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    5usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.post_pubkey_authenticate(body),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::PostPubkeyAuthenticate<'a> {
+        requests::PostPubkeyAuthenticate {
+            client: self,
+            body,
+        }
     }
 
-    /**Authenticate extension app with public key
-
-Based on an authentication request token signed by the caller's RSA private key,
-authenticate the API caller and return a session token.
-
-A HTTP 401 Unauthorized error is returned on errors during authentication (e.g. invalid user,
-malformed authentication token, user's public key not imported in the pod, invalid token signature etc.).
-
-
-Sends a `POST` request to `/v1/pubkey/app/authenticate/extensionApp`
-
-*/
-    pub async fn post_v1_pubkey_app_authenticate_extension_app<'a>(
+    /// Authenticate extension app with public key
+    ///
+    /// Based on an authentication request token signed by the caller's RSA private key,
+    /// authenticate the API caller and return a session token.
+    ///
+    /// A HTTP 401 Unauthorized error is returned on errors during authentication (e.g. invalid user,
+    /// malformed authentication token, user's public key not imported in the pod, invalid token signature etc.).
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/pubkey/app/authenticate/extensionApp`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn post_v1_pubkey_app_authenticate_extension_app<'a>(
         &'a self,
         body: &'a types::AuthenticateExtensionAppRequest,
-    ) -> ::std::result::Result<ResponseValue<types::ExtensionAppTokens>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    6usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.post_v1_pubkey_app_authenticate_extension_app(body),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::PostV1PubkeyAppAuthenticateExtensionApp<'a> {
+        requests::PostV1PubkeyAppAuthenticateExtensionApp {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// One value per operation, returned by its [`Client`] method with the
+/// required inputs: optional ones are set on it, one setter each,
+/// and it is sent by `.send().await`, or `.await`.
+pub mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The request of [`Client::get_idm_keys`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct GetIdmKeys<'a> {
+        pub(super) client: &'a Client,
+    }
+
+    impl<'a> GetIdmKeys<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Jwks>, Error> {
+            let Self { client } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        0usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.get_idm_keys(),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for GetIdmKeys<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::Jwks>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::post_idm_tokens`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PostIdmTokens<'a> {
+        pub(super) client: &'a Client,
+        pub(super) scope: ::std::option::Option<&'a str>,
+    }
+
+    impl<'a> PostIdmTokens<'a> {
+        /// Optional field used to get access with specific entitlements, use space separated list to define more that one
+        pub fn scope(mut self, value: &'a str) -> Self {
+            self.scope = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `scope` (see [`Self::scope`]).
+        pub fn set_scope(mut self, value: ::std::option::Option<&'a str>) -> Self {
+            self.scope = value;
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::JwtToken>, Error> {
+            let Self { client, scope } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        1usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.post_idm_tokens(::std::clone::Clone::clone(&scope)),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PostIdmTokens<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::JwtToken>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::post_pubkey_app_authenticate`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PostPubkeyAppAuthenticate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::AuthenticateRequest,
+    }
+
+    impl<'a> PostPubkeyAppAuthenticate<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+            let Self { client, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        2usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.post_pubkey_app_authenticate(body),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PostPubkeyAppAuthenticate<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::post_pubkey_app_user_by_user_id_authenticate`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PostPubkeyAppUserByUserIdAuthenticate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) user_id: i64,
+    }
+
+    impl<'a> PostPubkeyAppUserByUserIdAuthenticate<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+            let Self { client, user_id } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        3usize,
+                        ::std::vec![("user_id", user_id.to_string())],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .post_pubkey_app_user_by_user_id_authenticate(
+                                ::std::clone::Clone::clone(&user_id),
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PostPubkeyAppUserByUserIdAuthenticate<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::post_pubkey_app_username_by_username_authenticate`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) username: &'a str,
+    }
+
+    impl<'a> PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+            let Self { client, username } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        4usize,
+                        ::std::vec![("username", username.to_string())],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.post_pubkey_app_username_by_username_authenticate(username),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture
+    for PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::post_pubkey_authenticate`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PostPubkeyAuthenticate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::AuthenticateRequest,
+    }
+
+    impl<'a> PostPubkeyAuthenticate<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+            let Self { client, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        5usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.post_pubkey_authenticate(body),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PostPubkeyAuthenticate<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::post_v1_pubkey_app_authenticate_extension_app`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PostV1PubkeyAppAuthenticateExtensionApp<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::AuthenticateExtensionAppRequest,
+    }
+
+    impl<'a> PostV1PubkeyAppAuthenticateExtensionApp<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::ExtensionAppTokens>, Error> {
+            let Self { client, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        6usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.post_v1_pubkey_app_authenticate_extension_app(body),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PostV1PubkeyAppAuthenticateExtensionApp<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::ExtensionAppTokens>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 
@@ -399,6 +653,7 @@ mod raw {
     pub mod types {
         ///Request body for extension app authentication
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct AuthenticateExtensionAppRequest {
             ///application generated token
             #[serde(
@@ -416,6 +671,7 @@ mod raw {
 
         ///Request body for pubkey authentication
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct AuthenticateRequest {
             ///a JWT containing the caller's username or application appGroupId and an expiration date, signed by the caller's private key.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -584,6 +840,73 @@ client. The format is secret and subject to change without notice.
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+
+        impl AuthenticateExtensionAppRequest {
+            /// A `AuthenticateExtensionAppRequest` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    app_token: ::std::option::Option::None,
+                    auth_token: ::std::option::Option::None,
+                }
+            }
+            /// Sets `app_token`.
+            pub fn app_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.app_token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `app_token`.
+            pub fn set_app_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.app_token = value;
+                self
+            }
+            /// Sets `auth_token`.
+            pub fn auth_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.auth_token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `auth_token`.
+            pub fn set_auth_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.auth_token = value;
+                self
+            }
+        }
+
+        impl AuthenticateRequest {
+            /// A `AuthenticateRequest` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    token: ::std::option::Option::None,
+                }
+            }
+            /// Sets `token`.
+            pub fn token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `token`.
+            pub fn set_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.token = value;
+                self
             }
         }
     }

@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A bot client in one line: the pod's URL, the bot's username, its key.
     let key = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/test-bot-key.pem");
     let client = Client::for_bot(&host.uri(), "provisioning-bot", key)?;
-    let body = types::UserGroupMembershipRequest { active: Some(true) };
+    let body = types::UserGroupMembershipRequest::new().active(true);
     let membership = client
         .update_user_group_membership("grp-42", 7215545078541, &body)
         .await?;

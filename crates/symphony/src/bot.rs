@@ -156,9 +156,7 @@ impl BotAuthenticator {
 
 impl TokenProvider for BotAuthenticator {
     async fn token(&self) -> Result<Token, TokenError> {
-        let request = AuthenticateRequest {
-            token: Some(self.jwt()?),
-        };
+        let request = AuthenticateRequest::new().token(self.jwt()?);
         let response = self.login.post_pubkey_authenticate(&request).await.map_err(|e| {
             TokenError::new(format!(
                 "the login API did not authenticate bot `{}`: {e}",

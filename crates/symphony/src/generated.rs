@@ -140,130 +140,264 @@ impl Client {
             )
     }
 
-    /**Update user group information
-
-Updates the group's name, area, description or active status.
-
-Calling this endpoint requires the **Scope Management** role with the MANAGE_ROLE_SCOPES entitleable action. See [Bot Permissions](https://docs.developers.symphony.com/building-bots-on-symphony/configuration/bot-permissions).
-
-Sends a `PUT` request to `/v2/admin/usergroups/{groupId}`
-
-Arguments:
-- `group_id`: URL-Safe encoded Group ID
-- `body`
-*/
-    pub async fn update_user_group<'a>(
+    /// Update user group information
+    ///
+    /// Updates the group's name, area, description or active status.
+    ///
+    /// Calling this endpoint requires the **Scope Management** role with the MANAGE_ROLE_SCOPES entitleable action. See [Bot Permissions](https://docs.developers.symphony.com/building-bots-on-symphony/configuration/bot-permissions).
+    ///
+    /// Sends a `PUT` request to `/v2/admin/usergroups/{groupId}`
+    ///
+    /// Arguments:
+    /// - `group_id`: URL-Safe encoded Group ID
+    /// - `body`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn update_user_group<'a>(
         &'a self,
         group_id: &'a str,
         body: &'a types::UserGroupUpdate,
-    ) -> ::std::result::Result<ResponseValue<types::UserGroupResponse>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    0usize,
-                    ::std::vec![("group_id", group_id.to_string())],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.update_user_group(group_id, body),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::UpdateUserGroup<'a> {
+        requests::UpdateUserGroup {
+            client: self,
+            group_id,
+            body,
+        }
     }
 
-    /**Assign a group to the user
-
-Assigns the group to the user, or updates the existing assignment.
-
-Calling this endpoint requires the **Scope Management** role with the MANAGE_ROLE_SCOPES entitleable action. See [Bot Permissions](https://docs.developers.symphony.com/building-bots-on-symphony/configuration/bot-permissions).
-
-Sends a `PUT` request to `/v2/admin/usergroups/{groupId}/assignments/{userId}`
-
-Arguments:
-- `group_id`: URL-Safe encoded Group ID
-- `user_id`: User ID
-- `body`
-*/
-    pub async fn update_user_group_assignment<'a>(
+    /// Assign a group to the user
+    ///
+    /// Assigns the group to the user, or updates the existing assignment.
+    ///
+    /// Calling this endpoint requires the **Scope Management** role with the MANAGE_ROLE_SCOPES entitleable action. See [Bot Permissions](https://docs.developers.symphony.com/building-bots-on-symphony/configuration/bot-permissions).
+    ///
+    /// Sends a `PUT` request to `/v2/admin/usergroups/{groupId}/assignments/{userId}`
+    ///
+    /// Arguments:
+    /// - `group_id`: URL-Safe encoded Group ID
+    /// - `user_id`: User ID
+    /// - `body`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn update_user_group_assignment<'a>(
         &'a self,
         group_id: &'a str,
         user_id: i64,
         body: &'a types::UserGroupMembershipUpdate,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UserGroupAssignmentResponse>,
-        Error,
-    > {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    1usize,
-                    ::std::vec![
-                        ("group_id", group_id.to_string()), ("user_id", user_id
-                        .to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .update_user_group_assignment(
-                            group_id,
-                            ::std::clone::Clone::clone(&user_id),
-                            body,
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::UpdateUserGroupAssignment<'a> {
+        requests::UpdateUserGroupAssignment {
+            client: self,
+            group_id,
+            user_id,
+            body,
+        }
     }
 
-    /**Add member to a Group if it does not exist, otherwise update it
-
-Adds the user to the group if they are not a member yet; otherwise updates the existing membership.
-
-Calling this endpoint requires the **Scope Management** role with the MANAGE_ROLE_SCOPES entitleable action. See [Bot Permissions](https://docs.developers.symphony.com/building-bots-on-symphony/configuration/bot-permissions).
-
-Sends a `PUT` request to `/v2/admin/usergroups/{groupId}/memberships/{userId}`
-
-Arguments:
-- `group_id`: URL-Safe encoded Group ID
-- `user_id`: User ID
-- `body`
-*/
-    pub async fn update_user_group_membership<'a>(
+    /// Add member to a Group if it does not exist, otherwise update it
+    ///
+    /// Adds the user to the group if they are not a member yet; otherwise updates the existing membership.
+    ///
+    /// Calling this endpoint requires the **Scope Management** role with the MANAGE_ROLE_SCOPES entitleable action. See [Bot Permissions](https://docs.developers.symphony.com/building-bots-on-symphony/configuration/bot-permissions).
+    ///
+    /// Sends a `PUT` request to `/v2/admin/usergroups/{groupId}/memberships/{userId}`
+    ///
+    /// Arguments:
+    /// - `group_id`: URL-Safe encoded Group ID
+    /// - `user_id`: User ID
+    /// - `body`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn update_user_group_membership<'a>(
         &'a self,
         group_id: &'a str,
         user_id: i64,
         body: &'a types::UserGroupMembershipRequest,
-    ) -> ::std::result::Result<ResponseValue<types::UserGroupMembershipData>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    2usize,
-                    ::std::vec![
-                        ("group_id", group_id.to_string()), ("user_id", user_id
-                        .to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .update_user_group_membership(
-                            group_id,
-                            ::std::clone::Clone::clone(&user_id),
-                            body,
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::UpdateUserGroupMembership<'a> {
+        requests::UpdateUserGroupMembership {
+            client: self,
+            group_id,
+            user_id,
+            body,
+        }
+    }
+}
+
+/// One value per operation, returned by its [`Client`] method with the
+/// required inputs: optional ones are set on it, one setter each,
+/// and it is sent by `.send().await`, or `.await`.
+pub mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The request of [`Client::update_user_group`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UpdateUserGroup<'a> {
+        pub(super) client: &'a Client,
+        pub(super) group_id: &'a str,
+        pub(super) body: &'a types::UserGroupUpdate,
+    }
+
+    impl<'a> UpdateUserGroup<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::UserGroupResponse>, Error> {
+            let Self { client, group_id, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        0usize,
+                        ::std::vec![("group_id", group_id.to_string())],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.update_user_group(group_id, body),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UpdateUserGroup<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::UserGroupResponse>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::update_user_group_assignment`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UpdateUserGroupAssignment<'a> {
+        pub(super) client: &'a Client,
+        pub(super) group_id: &'a str,
+        pub(super) user_id: i64,
+        pub(super) body: &'a types::UserGroupMembershipUpdate,
+    }
+
+    impl<'a> UpdateUserGroupAssignment<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::UserGroupAssignmentResponse>,
+            Error,
+        > {
+            let Self { client, group_id, user_id, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        1usize,
+                        ::std::vec![
+                            ("group_id", group_id.to_string()), ("user_id", user_id
+                            .to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .update_user_group_assignment(
+                                group_id,
+                                ::std::clone::Clone::clone(&user_id),
+                                body,
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UpdateUserGroupAssignment<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::UserGroupAssignmentResponse>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::update_user_group_membership`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UpdateUserGroupMembership<'a> {
+        pub(super) client: &'a Client,
+        pub(super) group_id: &'a str,
+        pub(super) user_id: i64,
+        pub(super) body: &'a types::UserGroupMembershipRequest,
+    }
+
+    impl<'a> UpdateUserGroupMembership<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::UserGroupMembershipData>,
+            Error,
+        > {
+            let Self { client, group_id, user_id, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        2usize,
+                        ::std::vec![
+                            ("group_id", group_id.to_string()), ("user_id", user_id
+                            .to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .update_user_group_membership(
+                                group_id,
+                                ::std::clone::Clone::clone(&user_id),
+                                body,
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UpdateUserGroupMembership<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::UserGroupMembershipData>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 
@@ -492,6 +626,7 @@ mod raw {
 
         ///Body for user group membership creation
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupMembershipRequest {
             ///Group membership status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -500,6 +635,7 @@ mod raw {
 
         ///User Group membership update object
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupMembershipUpdate {
             ///Group membership status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -559,6 +695,7 @@ mod raw {
 
         ///Body for group update
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UserGroupUpdate {
             ///Group status
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -604,6 +741,114 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+
+        impl UserGroupMembershipRequest {
+            /// A `UserGroupMembershipRequest` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    active: ::std::option::Option::None,
+                }
+            }
+            /// Sets `active`.
+            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.active = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `active`.
+            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.active = value;
+                self
+            }
+        }
+
+        impl UserGroupMembershipUpdate {
+            /// A `UserGroupMembershipUpdate` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    active: ::std::option::Option::None,
+                }
+            }
+            /// Sets `active`.
+            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.active = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `active`.
+            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.active = value;
+                self
+            }
+        }
+
+        impl UserGroupUpdate {
+            /// A `UserGroupUpdate` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    active: ::std::option::Option::None,
+                    area: ::std::option::Option::None,
+                    description: ::std::option::Option::None,
+                    name: ::std::option::Option::None,
+                }
+            }
+            /// Sets `active`.
+            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.active = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `active`.
+            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.active = value;
+                self
+            }
+            /// Sets `area`.
+            pub fn area(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.area = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `area`.
+            pub fn set_area(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.area = value;
+                self
+            }
+            /// Sets `description`.
+            pub fn description(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.description = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `description`.
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = value;
+                self
+            }
+            /// Sets `name`.
+            pub fn name(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.name = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `name`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = value;
+                self
             }
         }
     }

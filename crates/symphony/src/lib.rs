@@ -9,7 +9,7 @@
 //! let client = Client::for_pod("acme.symphony.com")?
 //!     .session_token("session-token")
 //!     .build()?;
-//! let body = types::UserGroupMembershipRequest { active: Some(true) };
+//! let body = types::UserGroupMembershipRequest::new().active(true);
 //! let membership = client.update_user_group_membership("group-1", 7215545078541, &body).await?;
 //! println!("{:?}", membership.user.as_ref().and_then(|u| u.username()));
 //! # Ok(()) }

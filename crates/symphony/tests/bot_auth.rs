@@ -97,7 +97,7 @@ fn bot_client(login: &MockServer, pod: &MockServer) -> Client {
 }
 
 async fn add_membership(client: &Client) -> Result<types::UserGroupMembershipData, Error> {
-    let body = types::UserGroupMembershipRequest { active: Some(true) };
+    let body = types::UserGroupMembershipRequest::new().active(true);
     client
         .update_user_group_membership(GROUP, USER, &body)
         .await

@@ -42,12 +42,11 @@ fn client_at(base_url: &str) -> Client {
 }
 
 fn group_update() -> types::UserGroupUpdate {
-    types::UserGroupUpdate {
-        active: Some(true),
-        area: Some("EMEA".into()),
-        description: Some("Compliance officers".into()),
-        name: Some("Compliance".into()),
-    }
+    types::UserGroupUpdate::new()
+        .active(true)
+        .area("EMEA")
+        .description("Compliance officers")
+        .name("Compliance")
 }
 
 fn group_update_json() -> Value {
@@ -97,7 +96,7 @@ async fn membership_decoded_from(
 ) -> (ResponseValue<types::UserGroupMembershipData>, MockServer) {
     let server = server_answering(json_response(200, body)).await;
     let membership = client_at(&server.uri())
-        .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest { active: None })
+        .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest::new())
         .await
         .expect("200");
     (membership, server)
@@ -131,11 +130,19 @@ impl Op {
                 .await
                 .map(drop),
             Op::Assignment => client
-                .update_user_group_assignment(group_id, USER, &types::UserGroupMembershipUpdate { active })
+                .update_user_group_assignment(
+                    group_id,
+                    USER,
+                    &types::UserGroupMembershipUpdate::new().set_active(active),
+                )
                 .await
                 .map(drop),
             Op::Membership => client
-                .update_user_group_membership(group_id, USER, &types::UserGroupMembershipRequest { active })
+                .update_user_group_membership(
+                    group_id,
+                    USER,
+                    &types::UserGroupMembershipRequest::new().set_active(active),
+                )
                 .await
                 .map(drop),
         }
@@ -195,7 +202,7 @@ async fn update_user_group_sends_the_documented_request_and_decodes_200() {
 
 #[tokio::test]
 async fn update_user_group_assignment_sends_the_documented_request_and_decodes_200_and_201() {
-    let body = types::UserGroupMembershipUpdate { active: Some(true) };
+    let body = types::UserGroupMembershipUpdate::new().active(true);
     for status in [200, 201] {
         let server = server_answering(json_response(status, &assignment_response())).await;
         let assignment = client_at(&server.uri())
@@ -225,7 +232,7 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
 #[tokio::test]
 async fn update_user_group_membership_sends_the_documented_request_and_decodes_200() {
     let server = server_answering(json_response(200, &membership_response())).await;
-    let body = types::UserGroupMembershipRequest { active: Some(true) };
+    let body = types::UserGroupMembershipRequest::new().active(true);
     let membership = client_at(&server.uri())
         .update_user_group_membership(GROUP, USER, &body)
         .await
@@ -329,7 +336,7 @@ async fn for_pod_adds_the_pod_path_to_a_bare_host() {
         .update_user_group_membership(
             GROUP,
             USER,
-            &types::UserGroupMembershipRequest { active: Some(true) },
+            &types::UserGroupMembershipRequest::new().active(true),
         )
         .await
         .expect("200");
@@ -348,7 +355,7 @@ async fn a_bare_host_given_to_base_url_misses_the_pod_api_with_a_404() {
         .update_user_group_membership(
             GROUP,
             USER,
-            &types::UserGroupMembershipRequest { active: Some(true) },
+            &types::UserGroupMembershipRequest::new().active(true),
         )
         .await
         .unwrap_err();

@@ -1,0 +1,329 @@
+//! Each operation's call shape: `client.op(required…)` takes the path
+//! parameters and the other required inputs (in progenitor's order: the
+//! path template's, then the query's, then the body), and returns a request
+//! value in `requests` with one setter per optional input (and a
+//! `set_<name>(Option<T>)` beside it, to pass an `Option` through). The request is
+//! sent by `.send().await`, or by `.await` itself (`IntoFuture`). Its
+//! fields are visible to the generated module only (`pub(super)`), which
+//! builds it.
+//!
+//! So a vendor's new optional parameter is a new setter, and no call that
+//! compiled stops compiling; a new required input changes the method's
+//! arguments, as it must. The request's fields are private, so adding one
+//! changes nothing a user can name.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+
+use super::client::Wrapped;
+use super::option_inner;
+
+/// The methods a setter may not take: the request's own.
+const OWN_METHODS: [&str; 2] = ["send", "into_future"];
+
+/// The names `requests` takes from the module around it (`use super::*`),
+/// which no request type may hide.
+const OUTER_NAMES: [&str; 12] = [
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "VendorError",
+    "ResponseValue",
+    "ByteStream",
+    "ConfigError",
+    "RetryPolicy",
+    "Secret",
+    "Token",
+    "TokenError",
+    "TokenProvider",
+];
+
+/// The request values of every operation.
+pub(crate) struct Requests<'w> {
+    ops: Vec<Request<'w>>,
+}
+
+/// One operation's request value.
+struct Request<'w> {
+    call: &'w Wrapped,
+    /// Its type's name in `requests`.
+    type_name: syn::Ident,
+    /// The inputs the method takes, in order.
+    required: Vec<Input>,
+    /// The inputs set on the request, in order.
+    optional: Vec<Input>,
+}
+
+/// One input, with its type as the request holds it (every reference
+/// living as long as `'a`).
+struct Input {
+    name: syn::Ident,
+    /// The type the method or the setter takes.
+    ty: syn::Type,
+    /// The setter's name (optional inputs).
+    setter: syn::Ident,
+    /// What progenitor's docs say of it.
+    docs: Option<String>,
+}
+
+impl<'w> Requests<'w> {
+    /// Splits each operation's inputs into the required and the optional.
+    pub(crate) fn of(calls: &'w [Wrapped]) -> Self {
+        let mut taken: Vec<String> = OUTER_NAMES.iter().map(ToString::to_string).collect();
+        let ops = calls
+            .iter()
+            .map(|call| {
+                // Two operation names can make one type name (`get_v1`,
+                // `get_v_1`), or one the outer module's (`client`): the
+                // later gets a trailing `_`.
+                let mut type_name = call.name.to_string().to_upper_camel_case();
+                while taken.contains(&type_name) {
+                    type_name.push('_');
+                }
+                taken.push(type_name.clone());
+                let argument_docs = argument_docs(&call.docs);
+                let (mut required, mut optional) = (Vec::new(), Vec::new());
+                for (name, ty) in &call.inputs {
+                    let mut ty = ty.clone();
+                    Lifetime.visit_type_mut(&mut ty);
+                    let docs = argument_docs
+                        .iter()
+                        .find(|(n, _)| name == n)
+                        .map(|(_, d)| d.clone());
+                    let setter = match OWN_METHODS.contains(&name.to_string().as_str()) {
+                        true => format_ident!("with_{name}"),
+                        false => name.clone(),
+                    };
+                    match option_inner(&ty).cloned() {
+                        Some(inner) => optional.push(Input {
+                            name: name.clone(),
+                            ty: inner,
+                            setter,
+                            docs,
+                        }),
+                        None => required.push(Input {
+                            name: name.clone(),
+                            ty,
+                            setter,
+                            docs,
+                        }),
+                    }
+                }
+                Request {
+                    call,
+                    type_name: format_ident!("{type_name}"),
+                    required,
+                    optional,
+                }
+            })
+            .collect();
+        Self { ops }
+    }
+
+    /// The `Client` methods: each takes the required inputs and returns its
+    /// request.
+    pub(crate) fn methods(&self) -> Vec<TokenStream> {
+        self.ops.iter().map(Request::method).collect()
+    }
+
+    /// The request types, with their setters, `send` and `IntoFuture`.
+    pub(crate) fn items(&self) -> TokenStream {
+        let items = self.ops.iter().map(Request::item);
+        quote!(#(#items)*)
+    }
+}
+
+impl Request<'_> {
+    fn method(&self) -> TokenStream {
+        let call = self.call;
+        let (name, ty) = (&call.name, &self.type_name);
+        let generics = lifetime_generics(&call.generics);
+        let (_, ty_generics, where_clause) = generics.split_for_impl();
+        let params = self.required.iter().map(|i| {
+            let (n, t) = (&i.name, &i.ty);
+            quote!(#n: #t)
+        });
+        let set = self.required.iter().map(|i| &i.name);
+        let unset = self.optional.iter().map(|i| &i.name);
+        let client = &call.client;
+        let docs = self.method_docs();
+        quote! {
+            #(#docs)*
+            pub fn #name #generics(&'a self, #(#params),*) -> requests::#ty #ty_generics #where_clause {
+                requests::#ty {
+                    #client: self,
+                    #(#set,)*
+                    #(#unset: ::std::option::Option::None,)*
+                }
+            }
+        }
+    }
+
+    /// progenitor's docs, with the optional inputs moved out of its
+    /// `Arguments:` list into a list of the request's setters.
+    fn method_docs(&self) -> Vec<TokenStream> {
+        let text = crate::surface::model::doc_text(&self.call.docs);
+        let optional: Vec<String> = self.optional.iter().map(|i| i.name.to_string()).collect();
+        let is_optional = |line: &str| {
+            line.strip_prefix("- `")
+                .and_then(|l| l.split_once('`'))
+                .is_some_and(|(n, _)| optional.iter().any(|o| o == n))
+        };
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter(|l| !is_optional(l))
+            .map(str::to_string)
+            .collect();
+        let trim_end = |lines: &mut Vec<String>| {
+            while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                lines.pop();
+            }
+        };
+        trim_end(&mut lines);
+        if lines.last().is_some_and(|l| l.trim() == "Arguments:") {
+            lines.pop();
+            trim_end(&mut lines);
+        }
+        lines.push(String::new());
+        if self.optional.is_empty() {
+            lines.push("Returns the request: send it with `.await` (or `.send().await`).".into());
+        } else {
+            lines.push(
+                "Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):"
+                    .into(),
+            );
+            for i in &self.optional {
+                let what = i.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+                lines.push(format!(
+                    "- [`{}`](requests::{}::{}){what}",
+                    i.setter, self.type_name, i.setter
+                ));
+            }
+        }
+        lines
+            .iter()
+            .map(|l| {
+                let l = if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                };
+                quote!(#[doc = #l])
+            })
+            .collect()
+    }
+
+    fn item(&self) -> TokenStream {
+        let call = self.call;
+        let ty = &self.type_name;
+        let generics = lifetime_generics(&call.generics);
+        let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+        let client = &call.client;
+        let ok = &call.ok;
+        let fields = self.required.iter().map(|i| {
+            let (n, t) = (&i.name, &i.ty);
+            quote!(pub(super) #n: #t,)
+        });
+        let optional_fields = self.optional.iter().map(|i| {
+            let (n, t) = (&i.name, &i.ty);
+            quote!(pub(super) #n: ::std::option::Option<#t>,)
+        });
+        let setters = self.optional.iter().map(|i| {
+            let (n, t, setter) = (&i.name, &i.ty, &i.setter);
+            let set = format_ident!("set_{n}");
+            let text = match &i.docs {
+                Some(d) => format!(" {d}"),
+                None => format!(" Sets `{n}`."),
+            };
+            let set_text = format!(" Sets or clears `{n}` (see [`Self::{setter}`]).");
+            quote! {
+                #[doc = #text]
+                pub fn #setter(mut self, value: #t) -> Self {
+                    self.#n = ::std::option::Option::Some(value);
+                    self
+                }
+
+                #[doc = #set_text]
+                pub fn #set(mut self, value: ::std::option::Option<#t>) -> Self {
+                    self.#n = value;
+                    self
+                }
+            }
+        });
+        let names = self.required.iter().chain(&self.optional).map(|i| &i.name);
+        let body = &call.body;
+        let doc = format!(
+            " The request of [`Client::{}`]: set optional values, then `.send().await` or `.await`.",
+            call.name
+        );
+        let send_bounds = generics.type_params().map(|p| {
+            let ident = &p.ident;
+            quote!(#ident: ::std::marker::Send + 'a,)
+        });
+        quote! {
+            #[doc = #doc]
+            #[must_use = "a request does nothing until it is sent: `.await` it"]
+            pub struct #ty #impl_generics #where_clause {
+                pub(super) #client: &'a Client,
+                #(#fields)*
+                #(#optional_fields)*
+            }
+
+            impl #impl_generics #ty #ty_generics #where_clause {
+                #(#setters)*
+
+                /// Sends the request and decodes the response.
+                pub async fn send(self) -> ::std::result::Result<ResponseValue<#ok>, Error> {
+                    let Self { #client, #(#names),* } = self;
+                    #body
+                }
+            }
+
+            impl #impl_generics ::std::future::IntoFuture for #ty #ty_generics
+            where
+                #(#send_bounds)*
+            {
+                type Output = ::std::result::Result<ResponseValue<#ok>, Error>;
+                type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    ::std::boxed::Box::pin(self.send())
+                }
+            }
+        }
+    }
+}
+
+/// progenitor's generics, with `'a` first (every method has it).
+fn lifetime_generics(generics: &syn::Generics) -> syn::Generics {
+    let mut g = generics.clone();
+    if g.lifetimes().next().is_none() {
+        g.params.insert(0, syn::parse_quote!('a));
+    }
+    g
+}
+
+/// Gives every reference without a lifetime the request's `'a` (the
+/// layer's arguments are written `&T`).
+struct Lifetime;
+
+impl VisitMut for Lifetime {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(syn::parse_quote!('a));
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+}
+
+/// progenitor's `Arguments:` list, `- `name`: text`, as (name, text).
+fn argument_docs(docs: &[syn::Attribute]) -> Vec<(String, String)> {
+    let text = crate::surface::model::doc_text(docs);
+    text.lines()
+        .filter_map(|l| l.strip_prefix("- `"))
+        .filter_map(|l| l.split_once("`: "))
+        .map(|(n, d)| (n.to_string(), d.trim().to_string()))
+        .collect()
+}
