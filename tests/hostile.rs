@@ -24,8 +24,20 @@ const LAYER: &[&str] = &[
     "static API",
     "struct ClientBuilder",
     "struct Client",
+    "mod requests",
     "other usergroup_client_core :: impl_client_hooks ! (raw :: Client) ;",
     "mod raw",
+];
+
+/// The request values, one per operation (`requests`): an operation named
+/// like a keyword or a prelude type gets a type named apart (`Self_`,
+/// `Result_`), so no request type hides what the generated code names.
+const REQUESTS: &[&str] = &[
+    "use super :: *",
+    "struct Result_",
+    "struct Crate",
+    "struct Self_",
+    "struct Option_",
 ];
 
 /// progenitor's items, inside the private `raw` module.
@@ -211,6 +223,7 @@ fn the_hostile_spec_generates_only_what_it_declares() {
     let raw = module(&file.items, "raw");
     let types = module(raw, "types");
     assert_eq!(named(&file.items), LAYER);
+    assert_eq!(named(module(&file.items, "requests")), REQUESTS);
     assert_eq!(named(raw), TOP_LEVEL);
     assert_eq!(named(types), TYPES);
 }

@@ -23,9 +23,24 @@ use super::option_inner;
 /// The methods a setter may not take: the request's own.
 const OWN_METHODS: [&str; 2] = ["send", "into_future"];
 
-/// The names `requests` takes from the module around it (`use super::*`),
-/// which no request type may hide.
-const OUTER_NAMES: [&str; 12] = [
+/// The names `requests` takes from the module around it (`use super::*`)
+/// and the prelude's types and traits, which no request type may hide.
+const OUTER_NAMES: [&str; 27] = [
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Send",
+    "Sync",
+    "Sized",
+    "Default",
+    "Clone",
+    "Copy",
+    "Into",
+    "From",
+    "Iterator",
+    "Fn",
     "Client",
     "ClientBuilder",
     "Error",
@@ -78,7 +93,7 @@ impl<'w> Requests<'w> {
                 // Two operation names can make one type name (`get_v1`,
                 // `get_v_1`), or one the outer module's (`client`): the
                 // later gets a trailing `_`.
-                let mut type_name = call.name.to_string().to_upper_camel_case();
+                let mut type_name = crate::ident::not_keyword(call.name.to_string().to_upper_camel_case());
                 while taken.contains(&type_name) {
                     type_name.push('_');
                 }

@@ -35,7 +35,7 @@ const SECRETS: &[&str] = &[
     "dGlsbC5ldS4xOmMyZjRlYmY3MGFhNTYyOGM2YTAxZjAxZjQ4N2UzNzVh",
     OAUTH_TOKEN,
 ];
-const USER_AGENT: &str = "capillary-client/0.1.0";
+const USER_AGENT: &str = concat!("capillary-client/", env!("CARGO_PKG_VERSION"));
 const GROUP_ID: i64 = 3839;
 const MEMBER: i64 = 109983515;
 

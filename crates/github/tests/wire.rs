@@ -20,7 +20,7 @@ use wiremock::{Request, ResponseTemplate};
 
 const TOKEN: &str = "ghp_SECRET_0123456789abcdefghij";
 const SECRETS: &[&str] = &[TOKEN];
-const USER_AGENT: &str = "github-client/0.1.0";
+const USER_AGENT: &str = concat!("github-client/", env!("CARGO_PKG_VERSION"));
 const IN_ORG_PATH: &str = "/orgs/acme/teams/platform/memberships/octocat";
 const BY_ID_PATH: &str = "/organizations/123/team/456/memberships/octocat";
 

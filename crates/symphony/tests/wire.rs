@@ -20,7 +20,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "sym-session-SECRET-7f3a9c51";
 const SECRETS: &[&str] = &[TOKEN];
-const USER_AGENT: &str = "symphony-client/0.1.0";
+const USER_AGENT: &str = concat!("symphony-client/", env!("CARGO_PKG_VERSION"));
 const GROUP: &str = "group-1";
 const USER: i64 = 7215545078541;
 
