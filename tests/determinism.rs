@@ -11,14 +11,19 @@ fn generate_from(dir_name: &str) -> (Vec<(String, String)>, String) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let tree = tmp.path().join(dir_name);
     copy_tree(&specs(), &tree.join("my specs")).expect("copy specs");
-    // The crates' own Cargo.tomls are an input too: the facade passes
-    // their features through.
+    // The crates' own Cargo.tomls are an input too (the facade passes
+    // their features through), and so are the committed surface and
+    // changelog, the base of each crate's version and CHANGELOG entries.
     for entry in std::fs::read_dir(crates()).expect("crates/") {
         let dir = entry.expect("entry").path();
         if dir.join("Cargo.toml").is_file() {
             let to = tree.join("out").join(dir.file_name().expect("a name"));
             std::fs::create_dir_all(&to).expect("mkdir");
-            std::fs::copy(dir.join("Cargo.toml"), to.join("Cargo.toml")).expect("copy Cargo.toml");
+            for input in ["Cargo.toml", "surface.txt", "CHANGELOG.md"] {
+                if dir.join(input).is_file() {
+                    std::fs::copy(dir.join(input), to.join(input)).expect("copy an input");
+                }
+            }
         }
     }
     let options = Options {

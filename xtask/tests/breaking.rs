@@ -142,11 +142,13 @@ fn every_rule_has_a_case() {
         "new required parameter",
         "new optional parameter",
         "new required field `String` in a request type",
-        "new optional field `Option<String>` in a request type (struct literals must name it)",
+        "new optional field `Option<String>` (the type is built without literals)",
         "became required",
         "in a response type",
         "of an open enum",
-        "of a closed enum",
+        "(the enum is #[non_exhaustive]: matches have a `_` arm)",
+        "optional parameter `cursor` removed",
+        "Member.id removed",
         "docs-only: ",
         ": unchanged",
         "type Page removed",
@@ -245,12 +247,12 @@ fn the_three_apis_report_bump_and_check_in_git() {
     let report = ok(repo.run(&["diff"]));
     assert!(
         report.contains(
-            "github: breaking (github-client 0.1.0 -> 0.2.0)\n  breaking: TeamMembershipRequest.role became required (`crate::TeamRole`, was `Option<crate::TeamRole>`)\n"
+            "github: breaking (github-client 0.2.0 -> 0.3.0)\n  breaking: TeamMembershipRequest.role became required (`crate::TeamRole`, was `Option<crate::TeamRole>`)\n"
         ),
         "{report}"
     );
     assert!(
-        report.contains("capillary: additive (capillary-client 0.1.0 -> 0.1.1)\n"),
+        report.contains("capillary: additive (capillary-client 0.2.0 -> 0.2.1)\n"),
         "{report}"
     );
     assert!(
@@ -263,15 +265,15 @@ fn the_three_apis_report_bump_and_check_in_git() {
     ok(repo.run(&["generate"]));
     let github_toml = repo.out().join("github/Cargo.toml");
     let bumped = std::fs::read_to_string(&github_toml).unwrap();
-    assert!(bumped.contains("\nversion = \"0.2.0\"\n"), "{bumped}");
+    assert!(bumped.contains("\nversion = \"0.3.0\"\n"), "{bumped}");
     let facade = std::fs::read_to_string(repo.out().join("usergroup-clients/Cargo.toml")).unwrap();
     assert!(
-        facade.contains("\nversion = \"0.2.0\"\n"),
+        facade.contains("\nversion = \"0.3.0\"\n"),
         "the facade follows its clients:\n{facade}"
     );
     std::fs::write(
         &github_toml,
-        bumped.replace("version = \"0.2.0\"", "version = \"0.1.0\""),
+        bumped.replace("version = \"0.3.0\"", "version = \"0.2.0\""),
     )
     .unwrap();
     repo.commit("spec update, without the version bump");
@@ -280,7 +282,7 @@ fn the_three_apis_report_bump_and_check_in_git() {
     let why = text(&check.stderr);
     assert!(
         why.contains(
-            "github-client must be version 0.2.0 or higher, because its surface changed since HEAD~1"
+            "github-client must be version 0.3.0 or higher, because its surface changed since HEAD~1"
         ) && why.contains("TeamMembershipRequest.role became required"),
         "{why}"
     );
@@ -289,7 +291,7 @@ fn the_three_apis_report_bump_and_check_in_git() {
     ok(repo.run(&["check", "--base", "HEAD~1"]));
     let changelog = std::fs::read_to_string(repo.out().join("github/CHANGELOG.md")).unwrap();
     assert!(
-        changelog.contains("## 0.2.0: breaking\n\n- breaking: TeamMembershipRequest.role became required"),
+        changelog.contains("## 0.3.0: breaking\n\n- breaking: TeamMembershipRequest.role became required"),
         "{changelog}"
     );
     // A bad base is refused, naming it.

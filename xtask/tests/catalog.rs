@@ -382,9 +382,31 @@ fn check_case(case: &str, expected: &Expect) {
     }
 }
 
-/// The async methods of `impl Client`, each with the type in `types` its
-/// success response decodes to (`Result<ResponseValue<types::T>, _>`).
+/// The operation methods of `impl Client` (each returns its request value,
+/// `requests::<Op>`), each with the type in `types` its request's `send`
+/// decodes a success to (`Result<ResponseValue<types::T>, _>`).
 fn client_methods(file: &syn::File) -> Vec<(String, String)> {
+    // What each request value's `send` returns, by the value's name.
+    let sends: Vec<(String, String)> = module(&file.items, "requests")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| {
+            let owner = match &*i.self_ty {
+                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            };
+            i.items.iter().filter_map(move |item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                    Some((owner.clone()?, success_type(&f.sig.output)))
+                }
+                _ => None,
+            })
+        })
+        .collect();
     let mut methods: Vec<(String, String)> = file
         .items
         .iter()
@@ -394,10 +416,21 @@ fn client_methods(file: &syn::File) -> Vec<(String, String)> {
         })
         .flat_map(|i| &i.items)
         .filter_map(|item| match item {
-            syn::ImplItem::Fn(f) if f.sig.asyncness.is_some() => Some(&f.sig),
+            syn::ImplItem::Fn(f) => match &f.sig.output {
+                syn::ReturnType::Type(_, ty) => match &**ty {
+                    syn::Type::Path(p)
+                        if p.path.segments.len() == 2 && p.path.segments[0].ident == "requests" =>
+                    {
+                        let value = p.path.segments[1].ident.to_string();
+                        let sent = sends.iter().find(|(v, _)| *v == value).map(|(_, t)| t.clone());
+                        Some((f.sig.ident.to_string(), sent.unwrap_or_else(|| "no send".into())))
+                    }
+                    _ => None,
+                },
+                syn::ReturnType::Default => None,
+            },
             _ => None,
         })
-        .map(|sig| (sig.ident.to_string(), success_type(&sig.output)))
         .collect();
     methods.sort();
     methods
@@ -407,7 +440,6 @@ fn is_named(ty: &syn::Type, name: &str) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
 }
 
-/// `T` in `-> Result<ResponseValue<types::T>, _>`, or `?` for anything else.
 fn success_type(output: &syn::ReturnType) -> String {
     let first_argument = |ty: &syn::Type| match ty {
         syn::Type::Path(p) => match &p.path.segments.last()?.arguments {
