@@ -121,12 +121,9 @@ async fn the_credential_header_arrives_and_nothing_stray_does() {
         .await;
     let file = client(&server)
         .await
-        .get_file(
-            "group/sub",
-            "docs/readme.md",
-            std::num::NonZeroU64::new(2),
-            Some("main"),
-        )
+        .get_file("group/sub", "docs/readme.md")
+        .lines(std::num::NonZeroU64::new(2).expect("2 is not zero"))
+        .ref_("main")
         .await
         .expect("200");
     assert_eq!(file.status(), 200);
@@ -226,7 +223,7 @@ async fn hostile_path_values_are_refused_or_arrive_as_one_faithful_segment() {
             .respond_with(ResponseTemplate::new(200).set_body_json(file_json()))
             .mount(&server)
             .await;
-        let result = client(&server).await.get_file("7", &value, None, None).await;
+        let result = client(&server).await.get_file("7", &value).await;
         let received = server.received_requests().await.expect("recording on");
         let shown = value.chars().take(20).collect::<String>();
         match fate {
@@ -260,7 +257,9 @@ async fn query_values_cannot_add_or_replace_parameters() {
     let hostile = "main&admin=true&lines=999#frag";
     client(&server)
         .await
-        .get_file("7", "f", std::num::NonZeroU64::new(3), Some(hostile))
+        .get_file("7", "f")
+        .lines(std::num::NonZeroU64::new(3).expect("3 is not zero"))
+        .ref_(hostile)
         .await
         .expect("sent");
     let request = only_request(&server).await;
@@ -288,10 +287,7 @@ async fn an_html_502_keeps_its_status_and_a_vendor_error_its_message() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    let body = types::FileUpdate {
-        content: "x".into(),
-        commit_message: None,
-    };
+    let body = types::FileUpdate::new("x");
     let err = client.update_file("7", "f", &body).await.expect_err("502");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert!(err.is_retryable());
@@ -302,7 +298,7 @@ async fn an_html_502_keeps_its_status_and_a_vendor_error_its_message() {
         err.to_string(),
         "HTTP 502 Bad Gateway: <html>Bad gateway</html> (after 3 attempts)"
     );
-    let err = client.get_file("7", "f", None, None).await.expect_err("404");
+    let err = client.get_file("7", "f").await.expect_err("404");
     assert_eq!(
         err.vendor().and_then(|v| v.message.as_deref()),
         Some("404 File Not Found")
@@ -386,18 +382,18 @@ fn parts(request: &Request) -> Vec<Part> {
 
 fn upload() -> types::UploadFilesForm {
     use usergroup_client_core::FilePart;
-    types::UploadFilesForm {
-        file: FilePart::new(b"# Readme\n".to_vec())
+    types::UploadFilesForm::new(
+        FilePart::new(b"# Readme\n".to_vec())
             .filename("README.md")
             .content_type("text/markdown"),
-        attachments: vec![
-            FilePart::new(vec![0u8, 1, 2, 255]).filename("a.bin"),
-            FilePart::new(b"{}".to_vec()).content_type("application/json"),
-        ],
-        message: Some("first upload".into()),
-        labels: vec!["docs".into(), "a&b=c".into()],
-        overwrite: Some(true),
-    }
+    )
+    .attachments(vec![
+        FilePart::new(vec![0u8, 1, 2, 255]).filename("a.bin"),
+        FilePart::new(b"{}".to_vec()).content_type("application/json"),
+    ])
+    .message("first upload")
+    .labels(vec!["docs".to_string(), "a&b=c".to_string()])
+    .overwrite(true)
 }
 
 #[tokio::test]
@@ -502,26 +498,23 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([{"id": 1, "title": "t"}])))
         .mount(&server)
         .await;
-    let filter = types::ListIssuesFilter {
-        assignee: Some("]&x=1&filter[status]=closed".into()),
-        status: Some(types::ListIssuesFilterStatus::Open),
-    };
+    let filter = types::ListIssuesFilter::new()
+        .assignee("]&x=1&filter[status]=closed")
+        .status(types::ListIssuesFilterStatus::Open);
     let fields = vec!["id".to_string(), "title=x&y".to_string()];
     // `sort.by` and `sort_by` are both `sort_by` in Rust: progenitor sends
     // the first, the layer the second (as `sort_by_`).
     let sort_aliases = vec!["title".to_string(), "id&admin=1".to_string()];
     let issues = client(&server)
         .await
-        .list_issues(
-            "p",
-            Some(2),
-            Some(types::ListIssuesSortBy::Updated),
-            Some(&filter),
-            Some(&fields),
-            Some("t-1"),
-            Some("a; admin=1"),
-            Some(&sort_aliases),
-        )
+        .list_issues("p")
+        .page(2)
+        .sort_by(types::ListIssuesSortBy::Updated)
+        .filter(&filter)
+        .fields(&fields)
+        .x_trace("t-1")
+        .session_hint("a; admin=1")
+        .sort_by_(&sort_aliases)
         .await
         .expect("200");
     assert_eq!(issues[0].title, "t");
@@ -543,21 +536,29 @@ async fn deep_object_and_delimited_query_parameters_arrive_as_their_style_says()
     assert_eq!(request.headers["x-trace"], "t-1");
     // One cookie: `;` and `=` in the value cannot add another.
     assert_eq!(request.headers["cookie"], "session_hint=a%3B%20admin%3D1");
-    // Left out when `None`.
+    // Left out when not set, or set and then cleared with `set_<name>(None)`.
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
         .mount(&server)
         .await;
-    client(&server)
-        .await
-        .list_issues("p", None, None, None, None, None, None, None)
+    let client = client(&server).await;
+    client.list_issues("p").await.expect("200");
+    client
+        .list_issues("p")
+        .page(2)
+        .set_page(None)
+        .x_trace("t-1")
+        .set_x_trace(None)
+        .set_session_hint(None)
         .await
         .expect("200");
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert!(request.headers.get("x-trace").is_none());
-    assert!(request.headers.get("cookie").is_none());
+    for request in server.received_requests().await.expect("recording on") {
+        assert_eq!(request.url.path(), "/api/v4/projects/p/issues");
+        assert_eq!(request.url.query(), None);
+        assert!(request.headers.get("x-trace").is_none());
+        assert!(request.headers.get("cookie").is_none());
+    }
 }
 
 #[tokio::test]
@@ -565,7 +566,8 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
     let server = MockServer::start().await;
     let err = client(&server)
         .await
-        .list_issues("p", None, None, None, None, Some("t\r\nx-admin: 1"), None, None)
+        .list_issues("p")
+        .x_trace("t\r\nx-admin: 1")
         .await
         .expect_err("refused");
     assert!(
@@ -582,10 +584,7 @@ async fn a_merge_patch_body_arrives_as_json_with_its_declared_content_type() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 7, "title": "new"})))
         .mount(&server)
         .await;
-    let patch = types::IssuePatch {
-        title: Some("new".into()),
-        status: None,
-    };
+    let patch = types::IssuePatch::new().title("new");
     client(&server)
         .await
         .patch_issue("p", 7, &patch)

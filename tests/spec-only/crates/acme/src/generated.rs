@@ -206,255 +206,679 @@ impl Client {
             )
     }
 
-    /**Sends a `GET` request to `/projects/{projectId}/files/{filePath}`
-
-Arguments:
-- `project_id`
-- `file_path`: The file's path in the repository, URL-encoded as one segment.
-- `lines`
-- `ref_`
-*/
-    pub async fn get_file<'a>(
+    /// Sends a `GET` request to `/projects/{projectId}/files/{filePath}`
+    ///
+    /// Arguments:
+    /// - `project_id`
+    /// - `file_path`: The file's path in the repository, URL-encoded as one segment.
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`lines`](requests::GetFile::lines)
+    /// - [`ref_`](requests::GetFile::ref_)
+    pub fn get_file<'a>(
         &'a self,
         project_id: &'a str,
         file_path: &'a str,
-        lines: Option<::std::num::NonZeroU64>,
-        ref_: Option<&'a str>,
-    ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    0usize,
-                    ::std::vec![
-                        ("project_id", project_id.to_string()), ("file_path", file_path
-                        .to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .get_file(
-                            project_id,
-                            file_path,
-                            ::std::clone::Clone::clone(&lines),
-                            ::std::clone::Clone::clone(&ref_),
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::GetFile<'a> {
+        requests::GetFile {
+            client: self,
+            project_id,
+            file_path,
+            lines: ::std::option::Option::None,
+            ref_: ::std::option::Option::None,
+        }
     }
 
-    /**Sends a `PUT` request to `/projects/{projectId}/files/{filePath}`
-
-Arguments:
-- `project_id`
-- `file_path`: The file's path in the repository, URL-encoded as one segment.
-- `body`
-*/
-    pub async fn update_file<'a>(
+    /// Sends a `PUT` request to `/projects/{projectId}/files/{filePath}`
+    ///
+    /// Arguments:
+    /// - `project_id`
+    /// - `file_path`: The file's path in the repository, URL-encoded as one segment.
+    /// - `body`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn update_file<'a>(
         &'a self,
         project_id: &'a str,
         file_path: &'a str,
         body: &'a types::FileUpdate,
-    ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    1usize,
-                    ::std::vec![
-                        ("project_id", project_id.to_string()), ("file_path", file_path
-                        .to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.update_file(project_id, file_path, body),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::UpdateFile<'a> {
+        requests::UpdateFile {
+            client: self,
+            project_id,
+            file_path,
+            body,
+        }
     }
 
-    /**Sends a `GET` request to `/projects/{projectId}/issues`
-
-Arguments:
-- `project_id`
-- `page`
-- `sort_by`: The field to sort by.
-*/
+    /// Sends a `GET` request to `/projects/{projectId}/issues`
     ///
-    ///Sent by the client layer:
-    /// - `filter`: Only issues matching every property. (sent as `filter[key]=value`)
-    /// - `fields`: items sent as one `fields` value, joined by ","
-    /// - `x_trace`: sent in the `X-Trace` header
-    /// - `session_hint`: sent as the `session_hint` cookie
-    /// - `sort_by_`: The same as a REST-style alias, repeated for several fields. (sent as `sort_by=value`, once per item)
-    pub async fn list_issues<'a>(
-        &'a self,
-        project_id: &'a str,
-        page: Option<i64>,
-        sort_by: Option<types::ListIssuesSortBy>,
-        filter: ::std::option::Option<&types::ListIssuesFilter>,
-        fields: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
-        x_trace: ::std::option::Option<&str>,
-        session_hint: ::std::option::Option<&str>,
-        sort_by_: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
-    ) -> ::std::result::Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error> {
-        let mut extra = usergroup_client_core::Extra::new();
-        extra.deep_object("filter", &filter)?;
-        extra.delimited("fields", ",", &fields)?;
-        extra.header("X-Trace", &x_trace)?;
-        extra.cookie("session_hint", &session_hint)?;
-        extra.form("sort_by", &sort_by_)?;
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                        &self.connection,
-                        2usize,
-                        ::std::vec![("project_id", project_id.to_string())],
-                    )
-                    .with_extra(extra),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .list_issues(
-                            project_id,
-                            ::std::clone::Clone::clone(&page),
-                            ::std::clone::Clone::clone(&sort_by),
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    /// Arguments:
+    /// - `project_id`
+    ///
+    ///
+    /// Sent by the client layer:
+    ///  - `filter`: Only issues matching every property. (sent as `filter[key]=value`)
+    ///  - `fields`: items sent as one `fields` value, joined by ","
+    ///  - `x_trace`: sent in the `X-Trace` header
+    ///  - `session_hint`: sent as the `session_hint` cookie
+    ///  - `sort_by_`: The same as a REST-style alias, repeated for several fields. (sent as `sort_by=value`, once per item)
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`page`](requests::ListIssues::page)
+    /// - [`sort_by`](requests::ListIssues::sort_by): The field to sort by.
+    /// - [`filter`](requests::ListIssues::filter)
+    /// - [`fields`](requests::ListIssues::fields)
+    /// - [`x_trace`](requests::ListIssues::x_trace)
+    /// - [`session_hint`](requests::ListIssues::session_hint)
+    /// - [`sort_by_`](requests::ListIssues::sort_by_)
+    pub fn list_issues<'a>(&'a self, project_id: &'a str) -> requests::ListIssues<'a> {
+        requests::ListIssues {
+            client: self,
+            project_id,
+            page: ::std::option::Option::None,
+            sort_by: ::std::option::Option::None,
+            filter: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            x_trace: ::std::option::Option::None,
+            session_hint: ::std::option::Option::None,
+            sort_by_: ::std::option::Option::None,
+        }
     }
 
-    /**Sends a `PATCH` request to `/projects/{projectId}/issues/{issueId}`
-
-*/
-    pub async fn patch_issue<'a>(
+    /// Sends a `PATCH` request to `/projects/{projectId}/issues/{issueId}`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn patch_issue<'a>(
         &'a self,
         project_id: &'a str,
         issue_id: i64,
         body: &'a types::IssuePatch,
-    ) -> ::std::result::Result<ResponseValue<types::Issue>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    3usize,
-                    ::std::vec![
-                        ("project_id", project_id.to_string()), ("issue_id", issue_id
-                        .to_string())
-                    ],
-                ),
-            );
-        raw.inner
-            .run(
-                || {
-                    raw
-                        .patch_issue(
-                            project_id,
-                            ::std::clone::Clone::clone(&issue_id),
-                            body,
-                        )
-                },
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    ) -> requests::PatchIssue<'a> {
+        requests::PatchIssue {
+            client: self,
+            project_id,
+            issue_id,
+            body,
+        }
     }
 
-    /**Uploads files in one multipart form.
-
-Sends a `POST` request to `/projects/{projectId}/uploads`
-
-*/
+    /// Uploads files in one multipart form.
     ///
-    ///Sent by the client layer:
-    /// - `body`: the multipart/form-data body (file fields are `FilePart`s)
-    pub async fn upload_files<'a>(
+    /// Sends a `POST` request to `/projects/{projectId}/uploads`
+    ///
+    ///
+    ///
+    /// Sent by the client layer:
+    ///  - `body`: the multipart/form-data body (file fields are `FilePart`s)
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn upload_files<'a>(
         &'a self,
         project_id: &'a str,
-        body: &types::UploadFilesForm,
-    ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
-        let mut extra = usergroup_client_core::Extra::new();
-        extra
-            .body(
-                usergroup_client_core::Form::new()
-                    .files("attachments", &body.attachments)?
-                    .files("file", &body.file)?
-                    .field("labels", &body.labels)?
-                    .field("message", &body.message)?
-                    .field("overwrite", &body.overwrite)?
-                    .into_body()
-                    .await?,
-            );
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                        &self.connection,
-                        4usize,
-                        ::std::vec![("project_id", project_id.to_string())],
-                    )
-                    .with_extra(extra),
-            );
-        raw.inner
-            .run(
-                || raw.upload_files(project_id),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+        body: &'a types::UploadFilesForm,
+    ) -> requests::UploadFiles<'a> {
+        requests::UploadFiles {
+            client: self,
+            project_id,
+            body,
+        }
     }
 
-    /**Takes an OAuth token only.
-
-Sends a `GET` request to `/user`
-
-*/
-    pub async fn get_current_user<'a>(
-        &'a self,
-    ) -> ::std::result::Result<ResponseValue<types::GetCurrentUserResponse>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    5usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(
-                || raw.get_current_user(),
-                usergroup_client_core::decode_json::<VendorError>,
-            )
-            .await
+    /// Takes an OAuth token only.
+    ///
+    /// Sends a `GET` request to `/user`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn get_current_user<'a>(&'a self) -> requests::GetCurrentUser<'a> {
+        requests::GetCurrentUser {
+            client: self,
+        }
     }
 
-    /**Public; sends no credential.
+    /// Public; sends no credential.
+    ///
+    /// Sends a `GET` request to `/version`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn get_version<'a>(&'a self) -> requests::GetVersion<'a> {
+        requests::GetVersion {
+            client: self,
+        }
+    }
+}
 
-Sends a `GET` request to `/version`
+/// One value per operation, returned by its [`Client`] method with the
+/// required inputs: optional ones are set on it, one setter each,
+/// and it is sent by `.send().await`, or `.await`.
+pub mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The request of [`Client::get_file`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct GetFile<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) file_path: &'a str,
+        pub(super) lines: ::std::option::Option<::std::num::NonZeroU64>,
+        pub(super) ref_: ::std::option::Option<&'a str>,
+    }
 
-*/
-    pub async fn get_version<'a>(
-        &'a self,
-    ) -> ::std::result::Result<ResponseValue<types::GetVersionResponse>, Error> {
-        let raw = self
-            .raw(
-                usergroup_client_core::Call::start(
-                    &self.connection,
-                    6usize,
-                    ::std::vec![],
-                ),
-            );
-        raw.inner
-            .run(|| raw.get_version(), usergroup_client_core::decode_json::<VendorError>)
-            .await
+    impl<'a> GetFile<'a> {
+        /// Sets `lines`.
+        pub fn lines(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.lines = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `lines` (see [`Self::lines`]).
+        pub fn set_lines(
+            mut self,
+            value: ::std::option::Option<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.lines = value;
+            self
+        }
+
+        /// Sets `ref_`.
+        pub fn ref_(mut self, value: &'a str) -> Self {
+            self.ref_ = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `ref_` (see [`Self::ref_`]).
+        pub fn set_ref_(mut self, value: ::std::option::Option<&'a str>) -> Self {
+            self.ref_ = value;
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+            let Self { client, project_id, file_path, lines, ref_ } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        0usize,
+                        ::std::vec![
+                            ("project_id", project_id.to_string()), ("file_path",
+                            file_path.to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .get_file(
+                                project_id,
+                                file_path,
+                                ::std::clone::Clone::clone(&lines),
+                                ::std::clone::Clone::clone(&ref_),
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for GetFile<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::File>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::update_file`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UpdateFile<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) file_path: &'a str,
+        pub(super) body: &'a types::FileUpdate,
+    }
+
+    impl<'a> UpdateFile<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+            let Self { client, project_id, file_path, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        1usize,
+                        ::std::vec![
+                            ("project_id", project_id.to_string()), ("file_path",
+                            file_path.to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.update_file(project_id, file_path, body),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UpdateFile<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::File>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::list_issues`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct ListIssues<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) page: ::std::option::Option<i64>,
+        pub(super) sort_by: ::std::option::Option<types::ListIssuesSortBy>,
+        pub(super) filter: ::std::option::Option<&'a types::ListIssuesFilter>,
+        pub(super) fields: ::std::option::Option<
+            &'a ::std::vec::Vec<::std::string::String>,
+        >,
+        pub(super) x_trace: ::std::option::Option<&'a str>,
+        pub(super) session_hint: ::std::option::Option<&'a str>,
+        pub(super) sort_by_: ::std::option::Option<
+            &'a ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+
+    impl<'a> ListIssues<'a> {
+        /// Sets `page`.
+        pub fn page(mut self, value: i64) -> Self {
+            self.page = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `page` (see [`Self::page`]).
+        pub fn set_page(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.page = value;
+            self
+        }
+
+        /// The field to sort by.
+        pub fn sort_by(mut self, value: types::ListIssuesSortBy) -> Self {
+            self.sort_by = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `sort_by` (see [`Self::sort_by`]).
+        pub fn set_sort_by(
+            mut self,
+            value: ::std::option::Option<types::ListIssuesSortBy>,
+        ) -> Self {
+            self.sort_by = value;
+            self
+        }
+
+        /// Sets `filter`.
+        pub fn filter(mut self, value: &'a types::ListIssuesFilter) -> Self {
+            self.filter = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `filter` (see [`Self::filter`]).
+        pub fn set_filter(
+            mut self,
+            value: ::std::option::Option<&'a types::ListIssuesFilter>,
+        ) -> Self {
+            self.filter = value;
+            self
+        }
+
+        /// Sets `fields`.
+        pub fn fields(
+            mut self,
+            value: &'a ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.fields = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `fields` (see [`Self::fields`]).
+        pub fn set_fields(
+            mut self,
+            value: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.fields = value;
+            self
+        }
+
+        /// Sets `x_trace`.
+        pub fn x_trace(mut self, value: &'a str) -> Self {
+            self.x_trace = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `x_trace` (see [`Self::x_trace`]).
+        pub fn set_x_trace(mut self, value: ::std::option::Option<&'a str>) -> Self {
+            self.x_trace = value;
+            self
+        }
+
+        /// Sets `session_hint`.
+        pub fn session_hint(mut self, value: &'a str) -> Self {
+            self.session_hint = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `session_hint` (see [`Self::session_hint`]).
+        pub fn set_session_hint(
+            mut self,
+            value: ::std::option::Option<&'a str>,
+        ) -> Self {
+            self.session_hint = value;
+            self
+        }
+
+        /// Sets `sort_by_`.
+        pub fn sort_by_(
+            mut self,
+            value: &'a ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.sort_by_ = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `sort_by_` (see [`Self::sort_by_`]).
+        pub fn set_sort_by_(
+            mut self,
+            value: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.sort_by_ = value;
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error> {
+            let Self {
+                client,
+                project_id,
+                page,
+                sort_by,
+                filter,
+                fields,
+                x_trace,
+                session_hint,
+                sort_by_,
+            } = self;
+            let mut extra = usergroup_client_core::Extra::new();
+            extra.deep_object("filter", &filter)?;
+            extra.delimited("fields", ",", &fields)?;
+            extra.header("X-Trace", &x_trace)?;
+            extra.cookie("session_hint", &session_hint)?;
+            extra.form("sort_by", &sort_by_)?;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            2usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .with_extra(extra),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .list_issues(
+                                project_id,
+                                ::std::clone::Clone::clone(&page),
+                                ::std::clone::Clone::clone(&sort_by),
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ListIssues<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::Issue>>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::patch_issue`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PatchIssue<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) issue_id: i64,
+        pub(super) body: &'a types::IssuePatch,
+    }
+
+    impl<'a> PatchIssue<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Issue>, Error> {
+            let Self { client, project_id, issue_id, body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        3usize,
+                        ::std::vec![
+                            ("project_id", project_id.to_string()), ("issue_id", issue_id
+                            .to_string())
+                        ],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .patch_issue(
+                                project_id,
+                                ::std::clone::Clone::clone(&issue_id),
+                                body,
+                            )
+                    },
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PatchIssue<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::Issue>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::upload_files`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UploadFiles<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) body: &'a types::UploadFilesForm,
+    }
+
+    impl<'a> UploadFiles<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+            let Self { client, project_id, body } = self;
+            let mut extra = usergroup_client_core::Extra::new();
+            extra
+                .body(
+                    usergroup_client_core::Form::new()
+                        .files("attachments", &body.attachments)?
+                        .files("file", &body.file)?
+                        .field("labels", &body.labels)?
+                        .field("message", &body.message)?
+                        .field("overwrite", &body.overwrite)?
+                        .into_body()
+                        .await?,
+                );
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            4usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .with_extra(extra),
+                );
+            raw.inner
+                .run(
+                    || raw.upload_files(project_id),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UploadFiles<'a> {
+        type Output = ::std::result::Result<ResponseValue<types::File>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::get_current_user`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct GetCurrentUser<'a> {
+        pub(super) client: &'a Client,
+    }
+
+    impl<'a> GetCurrentUser<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::GetCurrentUserResponse>, Error> {
+            let Self { client } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        5usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.get_current_user(),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::GetCurrentUserResponse>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::get_version`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct GetVersion<'a> {
+        pub(super) client: &'a Client,
+    }
+
+    impl<'a> GetVersion<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::GetVersionResponse>, Error> {
+            let Self { client } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        6usize,
+                        ::std::vec![],
+                    ),
+                );
+            raw.inner
+                .run(
+                    || raw.get_version(),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for GetVersion<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::GetVersionResponse>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 
@@ -489,6 +913,7 @@ mod raw {
 
         ///`FileUpdate`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct FileUpdate {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub commit_message: ::std::option::Option<::std::string::String>,
@@ -522,6 +947,7 @@ mod raw {
 
         ///`IssuePatch`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct IssuePatch {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<::std::string::String>,
@@ -531,6 +957,7 @@ mod raw {
 
         ///`ListIssuesFilter`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ListIssuesFilter {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub assignee: ::std::option::Option<::std::string::String>,
@@ -551,6 +978,7 @@ mod raw {
             PartialEq,
             PartialOrd
         )]
+        #[non_exhaustive]
         pub enum ListIssuesFilterStatus {
             #[serde(rename = "open")]
             Open,
@@ -611,6 +1039,7 @@ mod raw {
             PartialEq,
             PartialOrd
         )]
+        #[non_exhaustive]
         pub enum ListIssuesSortBy {
             #[serde(rename = "created")]
             Created,
@@ -660,6 +1089,7 @@ mod raw {
 
         ///`UploadFilesForm`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct UploadFilesForm {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub attachments: ::std::vec::Vec<usergroup_client_core::FilePart>,
@@ -702,6 +1132,177 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+
+        impl FileUpdate {
+            /// A `FileUpdate` from its required fields (`content`); set the others with its setters.
+            pub fn new(
+                content: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    commit_message: ::std::option::Option::None,
+                    content: content.into(),
+                }
+            }
+            /// Sets `commit_message`.
+            pub fn commit_message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.commit_message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `commit_message`.
+            pub fn set_commit_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.commit_message = value;
+                self
+            }
+        }
+
+        impl IssuePatch {
+            /// A `IssuePatch` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    status: ::std::option::Option::None,
+                    title: ::std::option::Option::None,
+                }
+            }
+            /// Sets `status`.
+            pub fn status(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.status = value;
+                self
+            }
+            /// Sets `title`.
+            pub fn title(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.title = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `title`.
+            pub fn set_title(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.title = value;
+                self
+            }
+        }
+
+        impl ListIssuesFilter {
+            /// A `ListIssuesFilter` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    assignee: ::std::option::Option::None,
+                    status: ::std::option::Option::None,
+                }
+            }
+            /// Sets `assignee`.
+            pub fn assignee(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.assignee = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `assignee`.
+            pub fn set_assignee(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.assignee = value;
+                self
+            }
+            /// Sets `status`.
+            pub fn status(
+                mut self,
+                value: impl ::std::convert::Into<ListIssuesFilterStatus>,
+            ) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(
+                mut self,
+                value: ::std::option::Option<ListIssuesFilterStatus>,
+            ) -> Self {
+                self.status = value;
+                self
+            }
+        }
+
+        impl UploadFilesForm {
+            /// A `UploadFilesForm` from its required fields (`file`); set the others with its setters.
+            pub fn new(
+                file: impl ::std::convert::Into<usergroup_client_core::FilePart>,
+            ) -> Self {
+                Self {
+                    attachments: ::std::default::Default::default(),
+                    file: file.into(),
+                    labels: ::std::default::Default::default(),
+                    message: ::std::option::Option::None,
+                    overwrite: ::std::option::Option::None,
+                }
+            }
+            /// Sets `attachments`.
+            pub fn attachments(
+                mut self,
+                value: impl ::std::convert::Into<
+                    ::std::vec::Vec<usergroup_client_core::FilePart>,
+                >,
+            ) -> Self {
+                self.attachments = value.into();
+                self
+            }
+            /// Sets `labels`.
+            pub fn labels(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.labels = value.into();
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+            /// Sets `overwrite`.
+            pub fn overwrite(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.overwrite = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `overwrite`.
+            pub fn set_overwrite(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.overwrite = value;
+                self
             }
         }
     }
