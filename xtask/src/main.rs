@@ -2,10 +2,12 @@
 //! `codegen` library. Exit codes: 0 ok, 1 stale files or a missing version
 //! bump (check), 2 bad input or usage. `cargo xtask corpus` (`corpus/`)
 //! generates and checks the real-world specs of `corpus/`; `cargo xtask
-//! fuzz` runs mutated specs through the pipeline (`fuzz/`).
+//! fuzz` runs mutated specs through the pipeline (`fuzz/`); `cargo xtask
+//! diff --history` replays a spec's history (`history.rs`).
 
 mod corpus;
 mod fuzz;
+mod history;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,7 +25,9 @@ const USAGE: &str = "usage: cargo xtask <generate|check|diff> [--specs DIR] [--o
   check      regenerate in memory; exit 1 with a unified diff if any file is stale, and say
              why when a crate's version is short of what its surface change needs
   diff       print, per API, how its surface changed since --base: a summary line
-             `<api>: breaking | additive | docs-only | unchanged`, then one line per change
+             `<api>: breaking | additive | docs-only | unchanged`, then one line per change;
+             with --history or --history-git, replay a spec's history
+             (`cargo xtask diff --history --help`)
 
   --specs DIR  the specs tree, one folder per API (default: specs)
   --out DIR    where the client crates live (default: crates)
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
     let sub: Option<Subcommand> = match args.first().map(String::as_str) {
         Some("corpus") => Some(corpus::main),
         Some("fuzz") => Some(fuzz::main),
+        Some("diff") if args.iter().any(|a| a.starts_with("--history")) => Some(history::main),
         _ => None,
     };
     if let Some(sub) = sub {

@@ -5,12 +5,14 @@
 //! and the full surface ([`model`]: every item a user can name), committed
 //! per crate as `surface.txt` ([`text`]). [`rules`] compares two surfaces
 //! and classes each change (`RULES.md` beside this file); [`release`] turns
-//! the class into a version bump and a changelog entry.
+//! the class into a version bump and a changelog entry; [`history`] replays
+//! a vendor's spec history through them.
 
 pub mod model;
 pub mod release;
 pub mod rules;
 pub mod text;
+pub mod history;
 
 use std::fmt::Write as _;
 
