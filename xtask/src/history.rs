@@ -59,7 +59,10 @@ pub fn main(args: &[String], _root: &Path) -> anyhow::Result<ExitCode> {
         }
     };
     if args.versions.len() < 2 {
-        eprintln!("error: a history needs two versions or more; got {}\n\n{USAGE}", args.versions.len());
+        eprintln!(
+            "error: a history needs two versions or more; got {}\n\n{USAGE}",
+            args.versions.len()
+        );
         return Ok(ExitCode::from(2));
     }
     let tmp = tempfile::tempdir().context("a temporary folder")?;
@@ -80,7 +83,10 @@ pub fn main(args: &[String], _root: &Path) -> anyhow::Result<ExitCode> {
             updates += 1;
             breaking_now += usize::from(u.class == Class::Breaking);
             breaking_before += usize::from(u.positional == Class::Breaking);
-            println!("{label} -> {}: {} (positional shape: {})", v.label, u.class, u.positional);
+            println!(
+                "{label} -> {}: {} (positional shape: {})",
+                v.label, u.class, u.positional
+            );
             for (cause, change) in &u.breaks {
                 println!("  {cause}: {}", change.reason);
             }
@@ -148,7 +154,10 @@ fn parse(args: &[String]) -> anyhow::Result<Args> {
     }
     let mut versions = match (git, files.is_empty()) {
         (Some((repo, path)), true) => git_versions(&repo, &path)?,
-        (None, false) => files.iter().map(|f| file_version(f)).collect::<anyhow::Result<_>>()?,
+        (None, false) => files
+            .iter()
+            .map(|f| file_version(f))
+            .collect::<anyhow::Result<_>>()?,
         (Some(_), false) => bail!("give `--history` or `--history-git`, not both"),
         (None, true) => bail!("give the versions: `--history FILE FILE...` or `--history-git REPO PATH`"),
     };
@@ -197,9 +206,13 @@ fn git_versions(repo: &Path, path: &str) -> anyhow::Result<Vec<Version>> {
     let log = git(&["log", "--reverse", "--format=%H %ad", "--date=short", "--", path])?;
     let mut versions = Vec::new();
     for line in log.lines() {
-        let Some((commit, date)) = line.split_once(' ') else { continue };
+        let Some((commit, date)) = line.split_once(' ') else {
+            continue;
+        };
         // A revision that deleted the file has nothing to show.
-        let Ok(text) = git(&["show", &format!("{commit}:{path}")]) else { continue };
+        let Ok(text) = git(&["show", &format!("{commit}:{path}")]) else {
+            continue;
+        };
         versions.push(Version {
             label: format!("{} {date}", &commit[..commit.len().min(8)]),
             text,

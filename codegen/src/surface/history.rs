@@ -60,7 +60,12 @@ pub fn cause(change: &Change) -> Cause {
 pub fn positional(surface: &Surface) -> Surface {
     let mut s = surface.clone();
     for f in &mut s.functions {
-        let Function { params, options, value, .. } = f;
+        let Function {
+            params,
+            options,
+            value,
+            ..
+        } = f;
         params.extend(options.drain(..).map(|o| Param {
             name: o.name,
             ty: format!("Option<{}>", o.ty),
@@ -70,7 +75,9 @@ pub fn positional(surface: &Surface) -> Surface {
     for t in &mut s.types {
         match &mut t.kind {
             Kind::Struct {
-                non_exhaustive, builder, ..
+                non_exhaustive,
+                builder,
+                ..
             } if t.roles.request => {
                 *non_exhaustive = false;
                 *builder = false;
@@ -142,7 +149,11 @@ mod tests {
                     .iter()
                     .map(|(n, required)| Field {
                         name: n.to_string(),
-                        ty: if *required { "String".into() } else { "Option<String>".into() },
+                        ty: if *required {
+                            "String".into()
+                        } else {
+                            "Option<String>".into()
+                        },
                         required: *required,
                     })
                     .collect(),
@@ -180,7 +191,10 @@ mod tests {
 
     #[test]
     fn each_remaining_break_has_its_cause() {
-        let before = surface(op(&[("id", "&str")], &[("since", "&str")]), request_struct(&[("a", true)]));
+        let before = surface(
+            op(&[("id", "&str")], &[("since", "&str")]),
+            request_struct(&[("a", true)]),
+        );
         let after = surface(
             op(&[("id", "i64"), ("scope", "&str")], &[]),
             request_struct(&[("a", true), ("c", true)]),
@@ -193,12 +207,17 @@ mod tests {
             [
                 (
                     Cause::NewRequiredInput,
-                    "Client::list: new required parameter `scope: &str` (every call must pass it)".to_string()
+                    "Client::list: new required parameter `scope: &str` (every call must pass it)"
+                        .to_string()
                 ),
-                (Cause::TypeChange, "Client::list: parameter `id` is `i64` (was `&str`)".to_string()),
+                (
+                    Cause::TypeChange,
+                    "Client::list: parameter `id` is `i64` (was `&str`)".to_string()
+                ),
                 (
                     Cause::Removal,
-                    "Client::list: optional parameter `since` removed (calls setting it no longer compile)".to_string()
+                    "Client::list: optional parameter `since` removed (calls setting it no longer compile)"
+                        .to_string()
                 ),
                 (
                     Cause::NewRequiredInput,

@@ -8,11 +8,11 @@
 //! the class into a version bump and a changelog entry; [`history`] replays
 //! a vendor's spec history through them.
 
+pub mod history;
 pub mod model;
 pub mod release;
 pub mod rules;
 pub mod text;
-pub mod history;
 
 use std::fmt::Write as _;
 

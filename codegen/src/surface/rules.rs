@@ -315,7 +315,7 @@ fn type_shape_changes(was: &TypeDef, now: &TypeDef, push: &mut dyn FnMut(Class, 
             for f in new {
                 match old.iter().find(|g| g.name == f.name) {
                     None => new_field(name, f, now, literal_safe, &mut *push),
-                    Some(g) => field_change(name, g, f, &mut *push),
+                    Some(g) => field_change(name, g, f, now.roles.request, &mut *push),
                 }
             }
         }
@@ -435,9 +435,19 @@ fn new_field(
     }
 }
 
-fn field_change(name: &str, was: &Field, now: &Field, push: &mut dyn FnMut(Class, String)) {
+/// A field's change; `built`: users build its struct (a request reaches
+/// it), so its constructor takes the required fields.
+fn field_change(name: &str, was: &Field, now: &Field, built: bool, push: &mut dyn FnMut(Class, String)) {
     let field = format!("{name}.{}", now.name);
-    if was.required != now.required {
+    if was.required != now.required && was.ty == now.ty && !built {
+        // `#[serde(default)]` came or went: the Rust type is the same, and
+        // nobody builds the struct.
+        let became = if now.required { "required" } else { "optional" };
+        push(
+            Class::Additive,
+            format!("{field} became {became} in JSON (the same `{}` in Rust)", now.ty),
+        );
+    } else if was.required != now.required && built {
         let became = if now.required { "required" } else { "optional" };
         push(
             Class::Breaking,

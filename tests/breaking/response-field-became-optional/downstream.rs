@@ -1,0 +1,6 @@
+//! A reader of the crate before the edit: `Member.id` was an `i64`. It must
+//! stop compiling after the edit, where it is an `Option<i64>`
+//! (semver-checks 0.51 has no lint for a changed field type).
+pub fn id_of(member: &api::types::Member) -> i64 {
+    member.id
+}
