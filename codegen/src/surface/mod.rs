@@ -27,6 +27,7 @@ use crate::validate::Skipped;
 /// Renders the listing of one generated client.
 pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skipped: &[Skipped]) -> String {
     let signatures = method_signatures(file);
+    let requests = request_setters(file);
     // By their "`GET` request to `/path`" line: one lookup per operation, not
     // a scan of every method (quadratic: 80 s for 10,000 operations).
     let mut by_request = std::collections::HashMap::new();
@@ -54,6 +55,14 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
             match found {
                 Some(sig) => {
                     let _ = writeln!(out, "  {sig}");
+                    // The request value's setters, and what `.await` gives.
+                    let value = sig.rsplit_once("-> requests::").map(|(_, v)| v.split('<').next().unwrap_or(v));
+                    if let Some((setters, sends)) = value.and_then(|v| requests.get(v)) {
+                        for setter in setters {
+                            let _ = writeln!(out, "    .{setter}");
+                        }
+                        let _ = writeln!(out, "    .await -> {sends}");
+                    }
                 }
                 None => {
                     let _ = writeln!(out, "  (no client method)");
@@ -105,6 +114,40 @@ fn method_signatures(file: &syn::File) -> Vec<(String, String)> {
             }
             let docs = model::doc_text(&f.attrs);
             out.push((docs, one_line(&f.sig)));
+        }
+    }
+    out
+}
+
+/// Per request value of `requests`: its setters as `name(value: T)` (not
+/// the `set_` ones that take the `Option`), and what `send` returns.
+fn request_setters(file: &syn::File) -> std::collections::HashMap<String, (Vec<String>, String)> {
+    let mut out: std::collections::HashMap<String, (Vec<String>, String)> = std::collections::HashMap::new();
+    let items = file.items.iter().find_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == "requests" => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    });
+    for item in items.unwrap_or_default() {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(ty) = imp.self_ty.as_ref() else { continue };
+        let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+        let entry = out.entry(name).or_default();
+        for it in &imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            let sig = one_line(&f.sig);
+            if f.sig.ident == "send" {
+                entry.1 = sig.rsplit_once("-> ").map(|(_, r)| r.to_string()).unwrap_or_default();
+            } else if !f.sig.ident.to_string().starts_with("set_") {
+                let args = sig
+                    .split_once("(mut self, ")
+                    .and_then(|(_, rest)| rest.rsplit_once(") ->"))
+                    .map(|(args, _)| args.to_string())
+                    .unwrap_or_default();
+                entry.0.push(format!("{}({args})", f.sig.ident));
+            }
         }
     }
     out
