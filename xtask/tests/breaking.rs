@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::{copy_tree, crates, root, specs};
+use workspace_tests::{breaking_cases as cases, copy_tree, crates, git_in, specs};
 
 fn xtask(args: &[&str], specs: &Path, out: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -43,16 +43,6 @@ fn ok(out: Output) -> String {
         text(&out.stderr)
     );
     text(&out.stdout)
-}
-
-fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("tests/breaking"))
-        .expect("tests/breaking")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
 }
 
 /// The version a summary line names last: `api: breaking (api-client 0.1.0 -> 0.2.0)`.
@@ -180,22 +170,7 @@ impl Repo {
         self.path().join("crates")
     }
     fn git(&self, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(self.path())
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-        text(&out.stdout)
+        git_in(self.path(), args)
     }
     fn commit(&self, message: &str) {
         self.git(&["add", "-A"]);

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use workspace_tests::root;
+use workspace_tests::{git_in as git, root};
 
 const REVISIONS: [&str; 3] = [
     "tests/breaking/_base.yaml",
@@ -27,27 +27,6 @@ fn xtask(args: &[&str], dir: &Path) -> (bool, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.success(), text)
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// The lines every form of the command prints for the three revisions,

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::root;
+use workspace_tests::{breaking_cases as cases, root};
 
 /// Breaking cases cargo-semver-checks does not see, each with why; their
 /// `downstream.rs` shows the break with the compiler instead.
@@ -59,16 +59,6 @@ fn class_of(case: &Path) -> String {
         .nth(1)
         .expect("a summary line `api: <class> (...)`")
         .to_string()
-}
-
-fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("tests/breaking"))
-        .expect("tests/breaking")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
 }
 
 fn name_of(case: &Path) -> String {

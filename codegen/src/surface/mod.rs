@@ -56,7 +56,9 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
                 Some(sig) => {
                     let _ = writeln!(out, "  {sig}");
                     // The request value's setters, and what `.await` gives.
-                    let value = sig.rsplit_once("-> requests::").map(|(_, v)| v.split('<').next().unwrap_or(v));
+                    let value = sig
+                        .rsplit_once("-> requests::")
+                        .map(|(_, v)| v.split('<').next().unwrap_or(v));
                     if let Some((setters, sends)) = value.and_then(|v| requests.get(v)) {
                         for setter in setters {
                             let _ = writeln!(out, "    .{setter}");
@@ -132,14 +134,21 @@ fn request_setters(file: &syn::File) -> std::collections::HashMap<String, (Vec<S
         if imp.trait_.is_some() {
             continue;
         }
-        let syn::Type::Path(ty) = imp.self_ty.as_ref() else { continue };
-        let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+        let syn::Type::Path(ty) = imp.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
         let entry = out.entry(name).or_default();
         for it in &imp.items {
             let syn::ImplItem::Fn(f) = it else { continue };
             let sig = one_line(&f.sig);
             if f.sig.ident == "send" {
-                entry.1 = sig.rsplit_once("-> ").map(|(_, r)| r.to_string()).unwrap_or_default();
+                entry.1 = sig
+                    .rsplit_once("-> ")
+                    .map(|(_, r)| r.to_string())
+                    .unwrap_or_default();
             } else if !f.sig.ident.to_string().starts_with("set_") {
                 let args = sig
                     .split_once("(mut self, ")
