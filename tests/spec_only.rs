@@ -597,3 +597,86 @@ async fn a_merge_patch_body_arrives_as_json_with_its_declared_content_type() {
     assert_eq!(body, serde_json::json!({"title": "new"}));
     assert_eq!(request.headers["private-token"], "glpat-hunter2");
 }
+
+/// A server answering every request with `status` and `body` (none when
+/// `None`).
+async fn answering(status: u16, body: Option<serde_json::Value>) -> MockServer {
+    let server = MockServer::start().await;
+    let response = match body {
+        Some(b) => ResponseTemplate::new(status).set_body_json(b),
+        None => ResponseTemplate::new(status),
+    };
+    Mock::given(any()).respond_with(response).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn a_200_with_a_body_and_a_202_without_one_decode_to_their_variants() {
+    use acme_client::responses::GetExport;
+    let ready = answering(
+        200,
+        Some(serde_json::json!({"url": "https://x/e.zip", "size": 12})),
+    )
+    .await;
+    let export = client(&ready).await.get_export("p").await.expect("200");
+    assert_eq!(export.status(), 200);
+    match export.into_inner() {
+        GetExport::Ok(e) => assert_eq!((e.url.as_str(), e.size), ("https://x/e.zip", Some(12))),
+        other => panic!("200 is `Ok`: {other:?}"),
+    }
+    let request = only_request(&ready).await;
+    assert_eq!(
+        (request.method.as_str(), request.url.path()),
+        ("GET", "/api/v4/projects/p/export")
+    );
+    assert_eq!(request.headers["private-token"], "glpat-hunter2");
+
+    let queued = answering(202, None).await;
+    let export = client(&queued).await.get_export("p").await.expect("202");
+    assert_eq!(export.status(), 202);
+    assert!(matches!(export.into_inner(), GetExport::Accepted));
+}
+
+#[tokio::test]
+async fn a_204_beside_a_200_and_a_body_that_does_not_match_its_status() {
+    use acme_client::responses::StarProject;
+    let starred = answering(200, Some(serde_json::json!({"stars": 3}))).await;
+    let now = client(&starred)
+        .await
+        .star_project("p")
+        .await
+        .expect("200")
+        .into_inner();
+    assert!(matches!(now, StarProject::Ok(ref s) if s.stars == 3), "{now:?}");
+    assert_eq!(only_request(&starred).await.method.as_str(), "PUT");
+
+    let already = answering(204, None).await;
+    let again = client(&already)
+        .await
+        .star_project("p")
+        .await
+        .expect("204")
+        .into_inner();
+    assert!(matches!(again, StarProject::NoContent), "{again:?}");
+
+    // The 200's body must be its type: anything else is a decode error that
+    // keeps the status and the start of the body.
+    let wrong = answering(200, Some(serde_json::json!({"stars": "many"}))).await;
+    let err = client(&wrong)
+        .await
+        .star_project("p")
+        .await
+        .expect_err("not the 200's type");
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert!(err.to_string().contains("many"), "{err}");
+
+    // A success status the spec does not document is a decode error too.
+    let undocumented = answering(201, Some(serde_json::json!({"stars": 3}))).await;
+    let err = client(&undocumented)
+        .await
+        .star_project("p")
+        .await
+        .expect_err("201 is not documented");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(201), "{err:?}");
+}

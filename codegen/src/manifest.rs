@@ -31,8 +31,12 @@ pub enum RequestMedia {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum SuccessResponses {
-    /// Every success response becomes raw bytes (`ByteStream`).
+    /// The method returns a per-operation enum (`responses::<Op>`), one
+    /// variant per documented success status, each with its typed body;
+    /// raw bytes only where a success body is bytes in the spec.
     #[default]
+    Typed,
+    /// Every success response becomes raw bytes (`ByteStream`): an opt-out.
     Raw,
     /// Refuse the operation.
     Error,
@@ -359,7 +363,7 @@ mod tests {
             Policies::default(),
             Policies {
                 request_media: RequestMedia::PreferJson,
-                success_responses: SuccessResponses::Raw,
+                success_responses: SuccessResponses::Typed,
                 error_responses: ErrorResponses::Merge,
                 unsupported: Unsupported::Error,
                 operation_names: OperationNames::Synthesize,
@@ -374,7 +378,7 @@ mod tests {
         .unwrap();
         assert_eq!(m.policies.unsupported, Unsupported::Skip);
         assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
-        assert_eq!(m.policies.success_responses, SuccessResponses::Raw);
+        assert_eq!(m.policies.success_responses, SuccessResponses::Typed);
         assert_eq!(m.policies.operation_names, OperationNames::Error);
         assert_eq!(m.policies.dangling_refs, DanglingRefs::Any);
     }

@@ -17,9 +17,11 @@
 //! - always, a component whose root is a nullable composition gets its
 //!   composition moved to `<Name>Inner` (`nullable_roots.rs`), which typify
 //!   would otherwise define under the component's own name too.
-//! - `success_responses = "raw"`: differently typed success responses all
-//!   become raw bytes; a `101 Switching Protocols` beside other success
-//!   responses is left undeclared first (the client never asks to upgrade).
+//! - `success_responses = "typed"`: differently typed success responses
+//!   become one enum per operation, a variant per status
+//!   (`per_status.rs`); `"raw"` makes them all raw bytes instead. A `101
+//!   Switching Protocols` beside other success responses is left
+//!   undeclared first (the client never asks to upgrade).
 //! - `error_responses = "merge"`: differently typed error responses become
 //!   one error type, a `oneOf` of the JSON error bodies; body-less and
 //!   non-JSON error responses are left undeclared, so they reach the caller
@@ -28,6 +30,7 @@
 
 mod lift;
 mod nullable_roots;
+mod per_status;
 
 use serde_json::{Map, Value, json};
 
@@ -40,6 +43,7 @@ use crate::progenitor_rules::{
 };
 
 pub(crate) use self::lift::{FILE_MARKER, LAYER_KEY};
+pub(crate) use self::per_status::{STATUSES_KEY, Statuses, status_range, variant_name};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,14 +115,19 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         ) {
             record("client layer", detail);
         }
+        let mut statuses = None;
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
+            json_media_as_json(&original, responses, &mut record);
             let taken = existing_schema_names(&original, &new_schemas);
-            if let Some(union) =
-                responses_policies(&original, responses, &name, policies, &taken, &mut record)
-            {
-                names.add(&union.0);
-                new_schemas.push(union);
+            let made = responses_policies(&original, responses, &name, policies, &taken, &mut record);
+            for schema in made.schemas {
+                names.add(&schema.0);
+                new_schemas.push(schema);
             }
+            statuses = made.statuses;
+        }
+        if let (Some(statuses), Some(op)) = (statuses, op.as_object_mut()) {
+            op.insert(STATUSES_KEY.into(), statuses);
         }
     }
     if !new_schemas.is_empty() {
@@ -477,7 +486,7 @@ fn leave_upgrade_undeclared(
         .flat_map(|(_, s)| s.iter().cloned())
         .collect();
     record(
-        "success_responses = \"raw\"",
+        "success_responses",
         format!(
             "left {} undeclared: the client does not ask to upgrade the connection, and reads the {} response",
             upgrades.iter().cloned().collect::<Vec<_>>().join(", "),
@@ -507,8 +516,59 @@ fn leave_raw_errors_of_upgrade_undeclared(
     );
 }
 
-/// `success_responses` and `error_responses`; returns a new error union
-/// schema to add to the components, if one was made.
+/// A response body of a JSON media type progenitor does not read as JSON
+/// (`application/scim+json`, `application/problem+json`) is given to it as
+/// `application/json`, so it is typed, not raw bytes; the server's
+/// `Content-Type` does not matter to the decoding. A bare string schema
+/// stays bytes: under a JSON media type it is the vendor's way of saying
+/// "the document" (Kubernetes' `application/jwk-set+json`).
+fn json_media_as_json(
+    doc: &Value,
+    responses: &mut Map<String, Value>,
+    record: &mut impl FnMut(&str, String),
+) {
+    for (status, response) in responses.iter_mut() {
+        let Some(resolved) = resolve(doc, response) else {
+            continue;
+        };
+        let Some(content) = resolved.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        if content.keys().any(|m| media_base(m) == "application/json") {
+            continue;
+        }
+        let Some((media, body)) = content.iter().find(|(m, body)| {
+            media_base(m).ends_with("+json")
+                && body.get("schema").is_some_and(|s| {
+                    resolve(doc, s)
+                        .and_then(|s| s.get("type"))
+                        .and_then(Value::as_str)
+                        != Some("string")
+                })
+        }) else {
+            continue;
+        };
+        let (media, body) = (media.clone(), body.clone());
+        let mut resolved = resolved.clone();
+        if let Some(Value::Object(content)) = resolved.get_mut("content") {
+            content.remove(&media);
+            content.insert("application/json".into(), body);
+        }
+        *response = resolved;
+        record("responses", format!("{status} `{media}` read as JSON"));
+    }
+}
+
+/// What the response policies made for one operation.
+#[derive(Default)]
+struct Made {
+    /// New component schemas: an error union, the per-status helper.
+    schemas: Vec<(String, Value)>,
+    /// The operation's [`STATUSES_KEY`] record.
+    statuses: Option<Value>,
+}
+
+/// `success_responses` and `error_responses`.
 fn responses_policies(
     doc: &Value,
     responses: &mut Map<String, Value>,
@@ -516,6 +576,23 @@ fn responses_policies(
     policies: &Policies,
     taken: &[String],
     record: &mut impl FnMut(&str, String),
+) -> Made {
+    let mut made = Made::default();
+    let union = apply_policies(doc, responses, operation, policies, taken, record, &mut made);
+    made.schemas.extend(union);
+    made
+}
+
+/// Both policies, success first (which may add to `made`); returns a new
+/// error union schema, if one was made.
+fn apply_policies(
+    doc: &Value,
+    responses: &mut Map<String, Value>,
+    operation: &str,
+    policies: &Policies,
+    taken: &[String],
+    record: &mut impl FnMut(&str, String),
+    made: &mut Made,
 ) -> Option<(String, Value)> {
     let mut groups = group_responses(doc, responses);
     // A `default` whose type no other response shares is what makes the
@@ -535,17 +612,37 @@ fn responses_policies(
         );
         groups = group_responses(doc, responses);
     }
-    if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
+    if groups.success.len() > 1 && policies.success_responses != SuccessResponses::Error {
         leave_upgrade_undeclared(responses, &groups.success, record);
         groups = group_responses(doc, responses);
     }
-    if groups.success.len() > 1 && policies.success_responses == SuccessResponses::Raw {
+    if groups.success.len() > 1 && policies.success_responses != SuccessResponses::Error {
         let which = statuses(&groups.success);
+        let typed = match policies.success_responses {
+            SuccessResponses::Typed => per_status::plan(doc, responses, &which, operation, taken),
+            _ => Err("`success_responses = \"raw\"`".to_string()),
+        };
         make_raw(doc, responses, &which);
-        record(
-            "success_responses = \"raw\"",
-            format!("{} return raw bytes", which.join(", ")),
-        );
+        match typed {
+            Ok(plan) => {
+                record(
+                    "success_responses = \"typed\"",
+                    format!(
+                        "{}: one variant each of the operation's `responses` enum",
+                        which.join(", ")
+                    ),
+                );
+                made.statuses = Some(plan.record);
+                made.schemas.extend(plan.schemas);
+            }
+            Err(why) => record(
+                match policies.success_responses {
+                    SuccessResponses::Raw => "success_responses = \"raw\"",
+                    _ => "success_responses",
+                },
+                format!("{} return raw bytes ({why})", which.join(", ")),
+            ),
+        }
     }
     let mut groups = group_responses(doc, responses);
     if groups.success.keys().eq([UPGRADE]) && groups.errors.contains_key(RAW_BYTES) {
@@ -824,10 +921,34 @@ mod tests {
     }
 
     #[test]
-    fn json_200_beside_empty_204_becomes_raw_bytes() {
+    fn json_200_beside_empty_204_is_typed_per_status() {
+        let mut doc = doc_with(
+            json!({"operationId": "star", "responses": {"200": json_response("A"), "204": {"description": "none"}}}),
+        );
+        let done = adapt(&mut doc, &policies());
+        // progenitor gets bytes; the layer gets the plan, the types a helper.
+        assert_eq!(done[0].policy, "success_responses = \"typed\"");
+        let plan = doc.pointer(&format!("/paths/~1a/post/{STATUSES_KEY}")).unwrap();
+        assert_eq!(plan["helper"], "StarStatuses");
+        assert_eq!(
+            doc.pointer("/components/schemas/StarStatuses/properties/status_200"),
+            Some(&json!({"$ref": "#/components/schemas/A"}))
+        );
+        assert!(
+            doc.pointer("/paths/~1a/post/responses/200/content/application~1octet-stream")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn json_200_beside_empty_204_becomes_raw_bytes_when_asked() {
         let mut doc =
             doc_with(json!({"responses": {"200": json_response("A"), "204": {"description": "none"}}}));
-        let done = adapt(&mut doc, &policies());
+        let raw = Policies {
+            success_responses: SuccessResponses::Raw,
+            ..policies()
+        };
+        let done = adapt(&mut doc, &raw);
         for status in ["200", "204"] {
             let schema = doc
                 .pointer(&format!(
@@ -859,7 +980,7 @@ mod tests {
                 .map(|a| (a.policy.as_str(), a.detail.as_str()))
                 .collect::<Vec<_>>(),
             [(
-                "success_responses = \"raw\"",
+                "success_responses",
                 "left 101 undeclared: the client does not ask to upgrade the connection, and reads the 200 response"
             )]
         );

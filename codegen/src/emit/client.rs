@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::document;
 use crate::emit::layer::Layer;
+use crate::emit::responses::PerStatus;
 use crate::emit::security::{self, Kind, Scheme};
 use crate::emit::servers::{self, Servers};
 use crate::error::{Diagnostic, Result};
@@ -49,6 +50,8 @@ struct Op {
     has_body: bool,
     /// What the layer sends itself.
     layer: Layer,
+    /// Its success statuses, when they differ in type (a `responses` enum).
+    statuses: Option<crate::adapt::Statuses>,
 }
 
 /// What the layer needs from the pipeline.
@@ -87,21 +90,50 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
         .iter()
         .enumerate()
         .map(|(i, s)| client_setter(&core, i, s, input.manifest));
-    let wrapped = ops
+    let type_names = super::request::type_names(ops.iter().map(|o| o.id.as_str()));
+    let disagree = |op: &Op, e: String| {
+        Diagnostic::file(input.file, format!("{} {}: {e}", op.method, op.path))
+            .context(format!("api `{}`", input.manifest.api))
+            .help("report this: the client layer and progenitor disagree")
+    };
+    let per_status = ops
         .iter()
-        .enumerate()
-        .map(|(i, op)| {
-            wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw).map_err(|e| {
-                Diagnostic::file(input.file, format!("{} {}: {e}", op.method, op.path))
-                    .context(format!("api `{}`", input.manifest.api))
-                    .help("report this: the client layer and progenitor disagree")
-            })
+        .zip(&type_names)
+        .map(|(op, name)| match &op.statuses {
+            Some(s) => PerStatus::plan(s, name.clone(), input.raw)
+                .map(Some)
+                .map_err(|e| disagree(op, e)),
+            None => Ok(None),
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let requests = super::request::Requests::of(&wrapped);
+    let wrapped = ops
+        .iter()
+        .zip(&per_status)
+        .enumerate()
+        .map(|(i, (op, typed))| {
+            let typed = typed.as_ref().map(|t| &t.name);
+            wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw, typed).map_err(|e| disagree(op, e))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let requests = super::request::Requests::of(&wrapped, &type_names);
     let (wrappers, request_items) = (requests.methods(), requests.items());
+    let per_status: Vec<&PerStatus> = per_status.iter().flatten().collect();
+    let helpers: Vec<String> = per_status.iter().map(|p| p.helper.clone()).collect();
+    let responses_module = (!per_status.is_empty()).then(|| {
+        let items = per_status.iter().map(|p| p.item());
+        quote! {
+            /// What an operation whose success statuses differ in type
+            /// returns: one enum per such operation, a variant per status.
+            pub mod responses {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #(#items)*
+            }
+        }
+    });
     let vendor_items = vendor.items(&core);
-    let raw_items = &input.raw.items;
+    let raw_items = super::responses::without_helpers(input.raw, &helpers);
     let tokens = quote! {
         pub use self::raw::types;
         pub use #core::{ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError, TokenProvider};
@@ -157,6 +189,8 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             #request_items
         }
 
+        #responses_module
+
         #core::impl_client_hooks!(raw::Client);
 
         /// progenitor's output: the types and the raw requests.
@@ -189,6 +223,7 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
                 min_items: body_min_items(doc, op),
                 has_body: op.contains_key("requestBody"),
                 layer,
+                statuses: crate::adapt::Statuses::of(op),
             })
         })
         .collect()
@@ -719,6 +754,7 @@ fn wrapper(
     raw: &RawMethod,
     vendor: &VendorErrors,
     file: &syn::File,
+    per_status: Option<&syn::Ident>,
 ) -> std::result::Result<Wrapped, String> {
     let sig = &raw.sig;
     let name = &sig.ident;
@@ -739,7 +775,10 @@ fn wrapper(
         let shown = a.to_string();
         quote!((#shown, #a.to_string()))
     });
-    let ok = ok_type(sig).unwrap_or_else(|| syn::parse_quote!(()));
+    let ok = match per_status {
+        Some(name) => syn::parse_quote!(responses::#name),
+        None => ok_type(sig).unwrap_or_else(|| syn::parse_quote!(())),
+    };
     let decoder = vendor.decoder(core, error_type(sig).as_ref());
     let mut names = crate::ident::Apart::new(args.iter().map(ToString::to_string));
     let layer = op.layer.tokens(core, &mut names, file)?;
@@ -804,20 +843,33 @@ fn wrapper(
     // The method's own local, named apart from its arguments (a spec may
     // call a parameter `raw`).
     let raw_client = names.name("raw");
+    let value = names.name("value");
+    // A success typed per status comes from progenitor as bytes, decoded
+    // here by its status.
+    let finish = |sent: TokenStream| match per_status {
+        Some(name) => quote! {
+            let #value = #sent?;
+            #raw_client.inner.per_status(#value, responses::#name::decode).await
+        },
+        None => sent,
+    };
     let run = if generics
         .params
         .iter()
         .any(|p| matches!(p, syn::GenericParam::Type(_)))
     {
+        let sent =
+            finish(quote!(#raw_client.inner.result(#raw_client.#name(#(#args),*).await, #decoder).await));
         quote! {
             let #raw_client = #client.raw(#start.sent_once());
-            #raw_client.inner.result(#raw_client.#name(#(#args),*).await, #decoder).await
+            #sent
         }
     } else {
         let again = args.iter().map(|a| replayed(a, &sig.inputs));
+        let sent = finish(quote!(#raw_client.inner.run(|| #raw_client.#name(#(#again),*), #decoder).await));
         quote! {
             let #raw_client = #client.raw(#start);
-            #raw_client.inner.run(|| #raw_client.#name(#(#again),*), #decoder).await
+            #sent
         }
     };
     Ok(Wrapped {

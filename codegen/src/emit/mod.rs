@@ -3,7 +3,8 @@
 //! spec's servers ([`servers`]) and security schemes ([`security`]), with
 //! what progenitor cannot express done by the layer itself ([`layer`]);
 //! each operation's request value, required inputs positional and optional
-//! ones set on it ([`request`]); `#[non_exhaustive]` structs and enums, with a
+//! ones set on it ([`request`]); the enum of an operation whose success
+//! statuses differ in type ([`responses`]); `#[non_exhaustive]` structs and enums, with a
 //! constructor and setters for the ones requests take ([`additive`]); and
 //! fixes to progenitor's raw requests ([`raw_fixes`]).
 
@@ -12,6 +13,7 @@ pub mod client;
 pub(crate) mod layer;
 pub mod raw_fixes;
 pub(crate) mod request;
+pub(crate) mod responses;
 pub mod security;
 pub mod servers;
 

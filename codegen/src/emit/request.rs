@@ -23,8 +23,9 @@ use super::option_inner;
 /// The methods a setter may not take: the request's own.
 const OWN_METHODS: [&str; 2] = ["send", "into_future"];
 
-/// The names `requests` takes from the module around it (`use super::*`)
-/// and the prelude's types and traits, which no request type may hide.
+/// The names `requests` and `responses` take from the module around them
+/// (`use super::*`) and the prelude's types and traits, which no type of
+/// theirs may hide.
 const OUTER_NAMES: [&str; 27] = [
     "Result",
     "Option",
@@ -84,20 +85,13 @@ struct Input {
 }
 
 impl<'w> Requests<'w> {
-    /// Splits each operation's inputs into the required and the optional.
-    pub(crate) fn of(calls: &'w [Wrapped]) -> Self {
-        let mut taken: Vec<String> = OUTER_NAMES.iter().map(ToString::to_string).collect();
+    /// Splits each operation's inputs into the required and the optional;
+    /// `names` are the operations' type names ([`type_names`]).
+    pub(crate) fn of(calls: &'w [Wrapped], names: &[syn::Ident]) -> Self {
         let ops = calls
             .iter()
-            .map(|call| {
-                // Two operation names can make one type name (`get_v1`,
-                // `get_v_1`), or one the outer module's (`client`): the
-                // later gets a trailing `_`.
-                let mut type_name = crate::ident::not_keyword(call.name.to_string().to_upper_camel_case());
-                while taken.contains(&type_name) {
-                    type_name.push('_');
-                }
-                taken.push(type_name.clone());
+            .zip(names)
+            .map(|(call, type_name)| {
                 let argument_docs = argument_docs(&call.docs);
                 let (mut required, mut optional) = (Vec::new(), Vec::new());
                 for (name, ty) in &call.inputs {
@@ -128,7 +122,7 @@ impl<'w> Requests<'w> {
                 }
                 Request {
                     call,
-                    type_name: format_ident!("{type_name}"),
+                    type_name: type_name.clone(),
                     required,
                     optional,
                 }
@@ -309,6 +303,24 @@ impl Request<'_> {
             }
         }
     }
+}
+
+/// Each operation's type name, in `requests` and in `responses` alike:
+/// its method name in UpperCamelCase, named apart from keywords, from the
+/// names those modules take from around them, and from each other (`get_v1`
+/// and `get_v_1`: the later gets a trailing `_`).
+pub(crate) fn type_names<'m>(methods: impl Iterator<Item = &'m str>) -> Vec<syn::Ident> {
+    let mut taken: Vec<String> = OUTER_NAMES.iter().map(ToString::to_string).collect();
+    methods
+        .map(|method| {
+            let mut name = crate::ident::not_keyword(method.to_upper_camel_case());
+            while taken.contains(&name) {
+                name.push('_');
+            }
+            taken.push(name.clone());
+            format_ident!("{name}")
+        })
+        .collect()
 }
 
 /// progenitor's generics, with `'a` first (every method has it).

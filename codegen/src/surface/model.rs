@@ -7,7 +7,8 @@
 //! their `METHOD /path`, required parameters in order, the optional ones
 //! their request value has setters for, and what it returns when sent),
 //! the vendor error
-//! type, and every type of `types`: structs with their fields (required or
+//! type, every type of `types` and the `responses` enums (named
+//! `responses::<Op>`): structs with their fields (required or
 //! optional), enums with their variants (open or closed), newtypes, aliases.
 //! Each item carries a hash of its documentation, so a description-only edit
 //! is seen without listing the text.
@@ -149,6 +150,15 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
                         surface.functions.push(function(&owner, f));
                     }
                 }
+            }
+            syn::Item::Mod(m) if m.ident == "responses" => {
+                let enums = module_items(m).unwrap_or_default().iter();
+                surface
+                    .types
+                    .extend(enums.filter_map(|i| type_def(i, &BTreeSet::new())).map(|mut t| {
+                        t.name = format!("responses::{}", t.name);
+                        t
+                    }));
             }
             syn::Item::Mod(m) if m.ident == "requests" => {
                 requests = module_items(m).map(request_values).unwrap_or_default();
@@ -415,7 +425,17 @@ pub(crate) fn assign_roles(surface: &mut Surface) {
                 .flat_map(|p| names_in(&p.ty, &known))
         })
         .collect();
-    let mut response_roots: BTreeSet<String> = ops.flat_map(|f| names_in(&f.returns, &known)).collect();
+    let mut response_roots: BTreeSet<String> =
+        ops.clone().flat_map(|f| names_in(&f.returns, &known)).collect();
+    // A `responses::<Op>` enum: a path, which `names_in` does not split out.
+    response_roots.extend(
+        ops.flat_map(|f| {
+            known
+                .iter()
+                .filter(|k| k.contains("::") && f.returns.contains(k.as_str()))
+        })
+        .cloned(),
+    );
     response_roots.extend(names_in(&surface.error, &known));
     let request = reach(request_roots, &edges);
     let response = reach(response_roots, &edges);

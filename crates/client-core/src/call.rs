@@ -20,7 +20,8 @@ use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use progenitor_client::ResponseValue;
+use futures_core::Stream as _;
+use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tracing::Instrument as _;
@@ -376,6 +377,37 @@ impl Call {
         seen.error_body = body;
         seen.attempts = attempts;
         Ok(reqwest::Response::from(rebuilt))
+    }
+
+    /// Reads the body of a success whose type the spec gives per status
+    /// (the operation's `responses::<Op>`), and decodes it with `decode`,
+    /// the generated match over the documented statuses. A body that does
+    /// not match its status's type, or an undocumented success status, is
+    /// [`Error::Decode`].
+    pub async fn per_status<T: fmt::Debug, V>(
+        &self,
+        value: ResponseValue<ByteStream>,
+        decode: fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>,
+    ) -> Result<ResponseValue<T>, Error<V>> {
+        let attempts = std::mem::take(&mut self.seen().attempts);
+        let (status, headers) = (value.status(), value.headers().clone());
+        let mut stream = value.into_inner().into_inner();
+        let mut body = Vec::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+            match chunk {
+                Ok(bytes) => body.extend_from_slice(&bytes),
+                Err(e) => return Err(from_reqwest(e, attempts)),
+            }
+        }
+        match decode(status, &body) {
+            Ok(typed) => Ok(ResponseValue::new(typed, status, headers)),
+            Err(source) => Err(Error::Decode {
+                status,
+                body: excerpt(&body),
+                source,
+                attempts,
+            }),
+        }
     }
 
     /// Turns what a generated method returned into the client's error type:

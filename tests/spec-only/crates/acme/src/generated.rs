@@ -35,6 +35,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
     ],
     operations: &[
         usergroup_client_core::Operation {
+            id: "get_export",
+            method: "GET",
+            path: "/projects/{projectId}/export",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "get_file",
             method: "GET",
             path: "/projects/{projectId}/files/{filePath}",
@@ -68,6 +77,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             query: &[],
             deep_query: &[],
             content_type: ::std::option::Option::Some("application/merge-patch+json"),
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "star_project",
+            method: "PUT",
+            path: "/projects/{projectId}/star",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
@@ -206,6 +224,18 @@ impl Client {
             )
     }
 
+    /// The project's export, once it is ready.
+    ///
+    /// Sends a `GET` request to `/projects/{projectId}/export`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn get_export<'a>(&'a self, project_id: &'a str) -> requests::GetExport<'a> {
+        requests::GetExport {
+            client: self,
+            project_id,
+        }
+    }
+
     /// Sends a `GET` request to `/projects/{projectId}/files/{filePath}`
     ///
     /// Arguments:
@@ -303,6 +333,16 @@ impl Client {
         }
     }
 
+    /// Sends a `PUT` request to `/projects/{projectId}/star`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn star_project<'a>(&'a self, project_id: &'a str) -> requests::StarProject<'a> {
+        requests::StarProject {
+            client: self,
+            project_id,
+        }
+    }
+
     /// Uploads files in one multipart form.
     ///
     /// Sends a `POST` request to `/projects/{projectId}/uploads`
@@ -354,6 +394,52 @@ impl Client {
 pub mod requests {
     #[allow(unused_imports)]
     use super::*;
+    /// The request of [`Client::get_export`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct GetExport<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+    }
+
+    impl<'a> GetExport<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<responses::GetExport>, Error> {
+            let Self { client, project_id } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        0usize,
+                        ::std::vec![("project_id", project_id.to_string())],
+                    ),
+                );
+            let value = raw
+                .inner
+                .run(
+                    || raw.get_export(project_id),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await?;
+            raw.inner.per_status(value, responses::GetExport::decode).await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for GetExport<'a> {
+        type Output = ::std::result::Result<ResponseValue<responses::GetExport>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::get_file`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetFile<'a> {
@@ -401,7 +487,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                         &client.connection,
-                        0usize,
+                        1usize,
                         ::std::vec![
                             ("project_id", project_id.to_string()), ("file_path",
                             file_path.to_string())
@@ -458,7 +544,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                         &client.connection,
-                        1usize,
+                        2usize,
                         ::std::vec![
                             ("project_id", project_id.to_string()), ("file_path",
                             file_path.to_string())
@@ -637,7 +723,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            2usize,
+                            3usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra),
@@ -694,7 +780,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                         &client.connection,
-                        3usize,
+                        4usize,
                         ::std::vec![
                             ("project_id", project_id.to_string()), ("issue_id", issue_id
                             .to_string())
@@ -719,6 +805,55 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for PatchIssue<'a> {
         type Output = ::std::result::Result<ResponseValue<types::Issue>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::star_project`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct StarProject<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+    }
+
+    impl<'a> StarProject<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<responses::StarProject>, Error> {
+            let Self { client, project_id } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                        &client.connection,
+                        5usize,
+                        ::std::vec![("project_id", project_id.to_string())],
+                    ),
+                );
+            let value = raw
+                .inner
+                .run(
+                    || raw.star_project(project_id),
+                    usergroup_client_core::decode_json::<VendorError>,
+                )
+                .await?;
+            raw.inner.per_status(value, responses::StarProject::decode).await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for StarProject<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<responses::StarProject>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -761,7 +896,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            4usize,
+                            6usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra),
@@ -805,7 +940,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                         &client.connection,
-                        5usize,
+                        7usize,
                         ::std::vec![],
                     ),
                 );
@@ -851,7 +986,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                         &client.connection,
-                        6usize,
+                        8usize,
                         ::std::vec![],
                     ),
                 );
@@ -882,6 +1017,76 @@ pub mod requests {
     }
 }
 
+/// What an operation whose success statuses differ in type
+/// returns: one enum per such operation, a variant per status.
+pub mod responses {
+    #[allow(unused_imports)]
+    use super::*;
+    /// What a success of [`Client::get_export`](super::Client) brought, by status: one variant per status the spec documents.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum GetExport {
+        /// 200: The export is ready.
+        Ok(types::Export),
+        /// 202: The export is being prepared; ask again later.
+        Accepted,
+    }
+
+    impl GetExport {
+        /// Decodes a success body by its status.
+        pub(super) fn decode(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
+            match status.as_u16() {
+                200u16 => ::serde_json::from_slice(body).map(Self::Ok),
+                202u16 => ::std::result::Result::Ok(Self::Accepted),
+                other => {
+                    ::std::result::Result::Err(
+                        <::serde_json::Error as ::serde::de::Error>::custom(
+                            ::std::format!(
+                                "success status {other} is not in the API description"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
+    /// What a success of [`Client::star_project`](super::Client) brought, by status: one variant per status the spec documents.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum StarProject {
+        /// 200: Starred now.
+        Ok(types::StarProjectOk),
+        /// 204: Already starred.
+        NoContent,
+    }
+
+    impl StarProject {
+        /// Decodes a success body by its status.
+        pub(super) fn decode(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
+            match status.as_u16() {
+                200u16 => ::serde_json::from_slice(body).map(Self::Ok),
+                204u16 => ::std::result::Result::Ok(Self::NoContent),
+                other => {
+                    ::std::result::Result::Err(
+                        <::serde_json::Error as ::serde::de::Error>::custom(
+                            ::std::format!(
+                                "success status {other} is not in the API description"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]
@@ -899,6 +1104,15 @@ mod raw {
         pub struct Error {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
+        }
+
+        ///`Export`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Export {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub size: ::std::option::Option<i64>,
+            pub url: ::std::string::String,
         }
 
         ///`File`
@@ -1085,6 +1299,13 @@ mod raw {
             ) -> ::std::result::Result<Self, self::error::ConversionError> {
                 value.parse()
             }
+        }
+
+        ///`StarProjectOk`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct StarProjectOk {
+            pub stars: i64,
         }
 
         ///`UploadFilesForm`
@@ -1382,6 +1603,35 @@ Version: 4.2.0*/
     };
     #[allow(clippy::all)]
     impl Client {
+        /**The project's export, once it is ready.
+
+Sends a `GET` request to `/projects/{projectId}/export`
+
+*/
+        pub async fn get_export<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/export", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "get_export",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                202u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**Sends a `GET` request to `/projects/{projectId}/files/{filePath}`
 
 Arguments:
@@ -1559,6 +1809,33 @@ Arguments:
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Sends a `PUT` request to `/projects/{projectId}/star`
+
+*/
+        pub async fn star_project<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/star", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.put(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "star_project",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
