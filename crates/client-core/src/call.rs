@@ -20,7 +20,6 @@ use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use futures_core::Stream as _;
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
