@@ -41,6 +41,8 @@ pub fn mark_types(file: &mut syn::File, surface: &Surface) {
     }) else {
         return;
     };
+    // typify writes `Default` as an impl where a field has a default value.
+    let has_default: Vec<String> = types.iter().filter_map(default_impl_for).collect();
     let mut impls = Vec::new();
     for item in types.iter_mut() {
         if let syn::Item::Enum(e) = item {
@@ -59,7 +61,8 @@ pub fn mark_types(file: &mut syn::File, surface: &Surface) {
             s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
         if built.contains(&s.ident.to_string().as_str()) {
-            impls.extend(constructor_and_setters(s));
+            let default_known = has_default.contains(&s.ident.to_string());
+            impls.extend(constructor_and_setters(s, default_known));
         }
     }
     types.extend(impls);
@@ -74,7 +77,21 @@ struct FieldInit<'s> {
     start: Option<TokenStream>,
 }
 
-fn constructor_and_setters(s: &syn::ItemStruct) -> Vec<syn::Item> {
+/// The type an `impl Default for X` block is for.
+fn default_impl_for(item: &syn::Item) -> Option<String> {
+    let syn::Item::Impl(imp) = item else { return None };
+    let (_, path, _) = imp.trait_.as_ref()?;
+    if path.segments.last()?.ident != "Default" {
+        return None;
+    }
+    match imp.self_ty.as_ref() {
+        syn::Type::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `default_known`: typify wrote an `impl Default` for it already.
+fn constructor_and_setters(s: &syn::ItemStruct, default_known: bool) -> Vec<syn::Item> {
     let ident = &s.ident;
     let fields: Vec<FieldInit> = s
         .fields
@@ -157,7 +174,7 @@ fn constructor_and_setters(s: &syn::ItemStruct) -> Vec<syn::Item> {
             #(#setters)*
         }
     }];
-    if required.is_empty() && !derives(s, "Default") {
+    if required.is_empty() && !default_known && !derives(s, "Default") {
         items.push(syn::parse_quote! {
             impl ::std::default::Default for #ident {
                 fn default() -> Self {
@@ -209,4 +226,40 @@ fn derives(s: &syn::ItemStruct, name: &str) -> bool {
         });
         found
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn optional_only() -> syn::ItemStruct {
+        syn::parse_quote! {
+            pub struct Patch {
+                #[serde(default = "defaults::patch_mode")]
+                pub mode: ::std::string::String,
+                pub title: ::std::option::Option<::std::string::String>,
+            }
+        }
+    }
+
+    /// typify writes `impl Default` itself for a struct with a field
+    /// default (Prefect's `TaskRunPolicy`): no second one.
+    #[test]
+    fn default_is_added_once() {
+        let items = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![
+                syn::Item::Struct(optional_only()),
+                syn::parse_quote!(impl ::std::default::Default for Patch { fn default() -> Self { todo!() } }),
+            ],
+        };
+        assert_eq!(default_impl_for(&items.items[1]).as_deref(), Some("Patch"));
+        assert_eq!(constructor_and_setters(&optional_only(), true).len(), 1);
+        let both = constructor_and_setters(&optional_only(), false);
+        assert_eq!(both.len(), 2, "new and setters, then Default");
+        let text = quote!(#(#both)*).to_string();
+        assert!(text.contains("mode : defaults :: patch_mode ()"), "{text}");
+        assert!(text.contains("pub fn set_title"), "{text}");
+    }
 }
