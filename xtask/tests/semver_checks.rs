@@ -49,6 +49,10 @@ const BLIND: &[(&str, &str)] = &[
         "response-type-changed",
         "no lint for a method's changed return type",
     ),
+    (
+        "status-type-changed",
+        "no lint for a tuple variant's changed field type",
+    ),
 ];
 
 /// The class our diff gives a case: the second word of its summary line.
