@@ -568,7 +568,8 @@ struct Made {
     statuses: Option<Value>,
 }
 
-/// `success_responses` and `error_responses`.
+/// `success_responses`, then `error_responses`: the new component schemas
+/// (an error union, the per-status helper) and the per-status plan.
 fn responses_policies(
     doc: &Value,
     responses: &mut Map<String, Value>,
@@ -578,22 +579,6 @@ fn responses_policies(
     record: &mut impl FnMut(&str, String),
 ) -> Made {
     let mut made = Made::default();
-    let union = apply_policies(doc, responses, operation, policies, taken, record, &mut made);
-    made.schemas.extend(union);
-    made
-}
-
-/// Both policies, success first (which may add to `made`); returns a new
-/// error union schema, if one was made.
-fn apply_policies(
-    doc: &Value,
-    responses: &mut Map<String, Value>,
-    operation: &str,
-    policies: &Policies,
-    taken: &[String],
-    record: &mut impl FnMut(&str, String),
-    made: &mut Made,
-) -> Option<(String, Value)> {
     let mut groups = group_responses(doc, responses);
     // A `default` whose type no other response shares is what makes the
     // types differ: leave it undeclared rather than change the others.
@@ -650,7 +635,7 @@ fn apply_policies(
         groups = group_responses(doc, responses);
     }
     if groups.errors.len() <= 1 || policies.error_responses == ErrorResponses::Error {
-        return None;
+        return made;
     }
     let (json, other): (Vec<_>, Vec<_>) = groups
         .errors
@@ -667,7 +652,7 @@ fn apply_policies(
             "error_responses = \"raw\"",
             format!("{} return raw bytes", which.join(", ")),
         );
-        return None;
+        return made;
     }
     let undeclared: Vec<String> = other.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
     for status in &undeclared {
@@ -716,7 +701,8 @@ fn apply_policies(
         (name, schema)
     });
     record("error_responses = \"merge\"", detail);
-    union
+    made.schemas.extend(union);
+    made
 }
 
 /// `apps/create-from-manifest` -> `AppsCreateFromManifest`.

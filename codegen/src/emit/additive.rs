@@ -251,7 +251,11 @@ mod tests {
             attrs: Vec::new(),
             items: vec![
                 syn::Item::Struct(optional_only()),
-                syn::parse_quote!(impl ::std::default::Default for Patch { fn default() -> Self { todo!() } }),
+                syn::parse_quote!(impl ::std::default::Default for Patch {
+                    fn default() -> Self {
+                        Self { mode: defaults::patch_mode(), title: None }
+                    }
+                }),
             ],
         };
         assert_eq!(default_impl_for(&items.items[1]).as_deref(), Some("Patch"));
