@@ -17,7 +17,7 @@ use workspace_tests::{copy_tree, root};
 /// The client layer's items: nothing named after spec text.
 const LAYER: &[&str] = &[
     "use self :: raw :: types",
-    "use usergroup_client_core :: { ByteStream , ConfigError , ResponseValue , RetryPolicy , Secret , Token , TokenError , TokenProvider , }",
+    "use usergroup_client_core :: { ByteStream , ConfigError , HeaderError , Link , Links , Response , RetryAfter , RetryPolicy , Secret , Token , TokenError , TokenProvider , }",
     "type Error",
     "type VendorError",
     "const SERVERS",
@@ -25,6 +25,8 @@ const LAYER: &[&str] = &[
     "struct ClientBuilder",
     "struct Client",
     "mod requests",
+    "mod errors",
+    "mod headers",
     "other usergroup_client_core :: impl_client_hooks ! (raw :: Client) ;",
     "mod raw",
 ];
@@ -224,6 +226,18 @@ fn the_hostile_spec_generates_only_what_it_declares() {
     let types = module(raw, "types");
     assert_eq!(named(&file.items), LAYER);
     assert_eq!(named(module(&file.items, "requests")), REQUESTS);
+    // The documented errors (only `crate` documents one) and every
+    // operation's headers type are named as its request value is.
+    assert_eq!(
+        named(module(&file.items, "errors")),
+        ["use super :: *", "enum Crate"]
+    );
+    let headers: Vec<String> = named(module(&file.items, "headers"))
+        .iter()
+        .skip(1)
+        .map(|h| h.rsplit("] ").next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(headers, ["Result_) ;", "Crate) ;", "Self_) ;", "Option_) ;"]);
     assert_eq!(named(raw), TOP_LEVEL);
     assert_eq!(named(types), TYPES);
 }

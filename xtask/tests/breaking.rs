@@ -143,6 +143,9 @@ fn every_rule_has_a_case() {
         ": unchanged",
         "type Page removed",
         "the error type is",
+        "new header accessor headers::",
+        "header accessor headers::UpdateMember::x_ratelimit_remaining removed",
+        "errors::UpdateMember: new variant `Conflict`",
     ] {
         assert!(all.contains(needle), "no case shows `{needle}`");
     }
@@ -207,6 +210,29 @@ fn the_three_apis_report_bump_and_check_in_git() {
             "{unchanged}"
         );
     }
+    // The versions now, and the ones each edit below calls for (before 1.0:
+    // breaking bumps the minor number, additive the patch).
+    let version = |krate: &str| -> (u64, u64) {
+        let toml = std::fs::read_to_string(repo.out().join(krate).join("Cargo.toml")).unwrap();
+        let v = toml
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .expect("a version line");
+        let parts: Vec<u64> = v.split('.').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(parts[0], 0, "{krate}: the test counts on versions before 1.0");
+        (parts[1], parts[2])
+    };
+    let (github, capillary, facade) = (
+        version("github"),
+        version("capillary"),
+        version("usergroup-clients"),
+    );
+    let github_now = format!("0.{}.{}", github.0, github.1);
+    let github_next = format!("0.{}.0", github.0 + 1);
+    let capillary_now = format!("0.{}.{}", capillary.0, capillary.1);
+    let capillary_next = format!("0.{}.{}", capillary.0, capillary.1 + 1);
+    let facade_next = format!("0.{}.0", facade.0 + 1);
     // GitHub: role becomes required (the issue's example); Capillary: a new
     // permission value of its open enum; Symphony: a description.
     repo.edit(
@@ -221,13 +247,15 @@ fn the_three_apis_report_bump_and_check_in_git() {
     );
     let report = ok(repo.run(&["diff"]));
     assert!(
-        report.contains(
-            "github: breaking (github-client 0.2.0 -> 0.3.0)\n  breaking: TeamMembershipRequest.role became required (`crate::TeamRole`, was `Option<crate::TeamRole>`)\n"
-        ),
+        report.contains(&format!(
+            "github: breaking (github-client {github_now} -> {github_next})\n  breaking: TeamMembershipRequest.role became required (`crate::TeamRole`, was `Option<crate::TeamRole>`)\n"
+        )),
         "{report}"
     );
     assert!(
-        report.contains("capillary: additive (capillary-client 0.2.0 -> 0.2.1)\n"),
+        report.contains(&format!(
+            "capillary: additive (capillary-client {capillary_now} -> {capillary_next})\n"
+        )),
         "{report}"
     );
     assert!(
@@ -240,15 +268,21 @@ fn the_three_apis_report_bump_and_check_in_git() {
     ok(repo.run(&["generate"]));
     let github_toml = repo.out().join("github/Cargo.toml");
     let bumped = std::fs::read_to_string(&github_toml).unwrap();
-    assert!(bumped.contains("\nversion = \"0.3.0\"\n"), "{bumped}");
+    assert!(
+        bumped.contains(&format!("\nversion = \"{github_next}\"\n")),
+        "{bumped}"
+    );
     let facade = std::fs::read_to_string(repo.out().join("usergroup-clients/Cargo.toml")).unwrap();
     assert!(
-        facade.contains("\nversion = \"0.3.0\"\n"),
+        facade.contains(&format!("\nversion = \"{facade_next}\"\n")),
         "the facade follows its clients:\n{facade}"
     );
     std::fs::write(
         &github_toml,
-        bumped.replace("version = \"0.3.0\"", "version = \"0.2.0\""),
+        bumped.replace(
+            &format!("version = \"{github_next}\""),
+            &format!("version = \"{github_now}\""),
+        ),
     )
     .unwrap();
     repo.commit("spec update, without the version bump");
@@ -256,9 +290,9 @@ fn the_three_apis_report_bump_and_check_in_git() {
     assert_eq!(check.status.code(), Some(1), "{}", text(&check.stdout));
     let why = text(&check.stderr);
     assert!(
-        why.contains(
-            "github-client must be version 0.3.0 or higher, because its surface changed since HEAD~1"
-        ) && why.contains("TeamMembershipRequest.role became required"),
+        why.contains(&format!(
+            "github-client must be version {github_next} or higher, because its surface changed since HEAD~1"
+        )) && why.contains("TeamMembershipRequest.role became required"),
         "{why}"
     );
     // With the bump, check passes against the same base.
@@ -266,7 +300,9 @@ fn the_three_apis_report_bump_and_check_in_git() {
     ok(repo.run(&["check", "--base", "HEAD~1"]));
     let changelog = std::fs::read_to_string(repo.out().join("github/CHANGELOG.md")).unwrap();
     assert!(
-        changelog.contains("## 0.3.0: breaking\n\n- breaking: TeamMembershipRequest.role became required"),
+        changelog.contains(&format!(
+            "## {github_next}: breaking\n\n- breaking: TeamMembershipRequest.role became required"
+        )),
         "{changelog}"
     );
     // A bad base is refused, naming it.

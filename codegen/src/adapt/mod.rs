@@ -43,7 +43,7 @@ use crate::progenitor_rules::{
 };
 
 pub(crate) use self::lift::{FILE_MARKER, LAYER_KEY};
-pub(crate) use self::per_status::{STATUSES_KEY, Statuses, status_range, variant_name};
+pub(crate) use self::per_status::{ERRORS_KEY, STATUSES_KEY, Statuses, status_range, variant_name};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         ) {
             record("client layer", detail);
         }
-        let mut statuses = None;
+        let (mut statuses, mut errors, mut headers) = (None, None, None);
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
             json_media_as_json(&original, responses, &mut record);
             let taken = existing_schema_names(&original, &new_schemas);
@@ -125,9 +125,13 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
                 new_schemas.push(schema);
             }
             statuses = made.statuses;
+            errors = made.errors;
+            headers = made.headers;
         }
-        if let (Some(statuses), Some(op)) = (statuses, op.as_object_mut()) {
-            op.insert(STATUSES_KEY.into(), statuses);
+        if let Some(op) = op.as_object_mut() {
+            op.extend(statuses.map(|s| (STATUSES_KEY.to_string(), s)));
+            op.extend(errors.map(|s| (ERRORS_KEY.to_string(), s)));
+            op.extend(headers.map(|s| (HEADERS_KEY.to_string(), s)));
         }
     }
     if !new_schemas.is_empty() {
@@ -566,6 +570,28 @@ struct Made {
     schemas: Vec<(String, Value)>,
     /// The operation's [`STATUSES_KEY`] record.
     statuses: Option<Value>,
+    /// The operation's [`ERRORS_KEY`] record.
+    errors: Option<Value>,
+    /// The operation's [`HEADERS_KEY`] record.
+    headers: Option<Value>,
+}
+
+/// Where the headers each response documents are kept, by status, as the
+/// spec gave them: the policies below may make a response raw or leave it
+/// undeclared for progenitor, but its headers are still sent, and typed.
+pub(crate) const HEADERS_KEY: &str = "x-usergroup-headers";
+
+/// The `headers` of each of `responses`, by status, or `None` when none
+/// documents any.
+fn documented_headers(doc: &Value, responses: &Map<String, Value>) -> Option<Value> {
+    let by_status: Map<String, Value> = responses
+        .iter()
+        .filter_map(|(status, r)| {
+            let headers = resolve(doc, r)?.get("headers")?.as_object()?;
+            (!headers.is_empty()).then(|| (status.clone(), Value::Object(headers.clone())))
+        })
+        .collect();
+    (!by_status.is_empty()).then_some(Value::Object(by_status))
 }
 
 /// `success_responses`, then `error_responses`: the new component schemas
@@ -578,14 +604,48 @@ fn responses_policies(
     taken: &[String],
     record: &mut impl FnMut(&str, String),
 ) -> Made {
-    let mut made = Made::default();
+    let mut made = Made {
+        headers: documented_headers(doc, responses),
+        ..Made::default()
+    };
+    let explicit_success = responses.keys().any(|s| s.starts_with('2'));
+    // Every documented error status, typed for the operation's `errors`
+    // enum, before the policies below change what progenitor sees.
+    let documented: Vec<String> = responses
+        .keys()
+        .filter(|s| {
+            s.starts_with('4')
+                || s.starts_with('5')
+                || (explicit_success && s.eq_ignore_ascii_case("default"))
+        })
+        .cloned()
+        .collect();
+    if !documented.is_empty() {
+        let mut taken = taken.to_vec();
+        taken.extend(made.schemas.iter().map(|(n, _)| n.clone()));
+        if let Ok(plan) = per_status::plan(
+            doc,
+            responses,
+            &documented,
+            operation,
+            &taken,
+            per_status::Side::Errors,
+        ) {
+            made.errors = Some(plan.record);
+            made.schemas.extend(plan.schemas);
+        }
+    }
+    let taken: &[String] = &[
+        taken,
+        &made.schemas.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+    ]
+    .concat();
     let mut groups = group_responses(doc, responses);
     // A `default` whose type no other response shares is what makes the
     // types differ: leave it undeclared rather than change the others.
     let default_alone = |g: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>| {
         g.len() > 1 && g.values().any(|s| s.len() == 1 && s.contains("default"))
     };
-    let explicit_success = responses.keys().any(|s| s.starts_with('2'));
     if explicit_success
         && policies.error_responses != ErrorResponses::Error
         && (default_alone(&groups.success) || default_alone(&groups.errors))
@@ -604,7 +664,14 @@ fn responses_policies(
     if groups.success.len() > 1 && policies.success_responses != SuccessResponses::Error {
         let which = statuses(&groups.success);
         let typed = match policies.success_responses {
-            SuccessResponses::Typed => per_status::plan(doc, responses, &which, operation, taken),
+            SuccessResponses::Typed => per_status::plan(
+                doc,
+                responses,
+                &which,
+                operation,
+                taken,
+                per_status::Side::Success,
+            ),
             _ => Err("`success_responses = \"raw\"`".to_string()),
         };
         make_raw(doc, responses, &which);
@@ -1080,14 +1147,17 @@ mod tests {
                 .unwrap(),
             "#/components/schemas/B"
         );
-        assert!(
-            doc.pointer("/components/schemas")
-                .unwrap()
-                .as_object()
-                .unwrap()
-                .len()
-                == 4
+        let schemas = doc.pointer("/components/schemas").unwrap().as_object().unwrap();
+        assert_eq!(schemas.len(), 5, "the four, and the errors helper");
+        assert_eq!(
+            schemas["POSTAErrors"]["properties"],
+            json!({"status_404": {"$ref": "#/components/schemas/B"}}),
+            "the 403 is still documented, as a variant without a body"
         );
+        let errors = doc
+            .pointer(&format!("/paths/~1a/post/{ERRORS_KEY}/statuses"))
+            .unwrap();
+        assert_eq!(errors.as_array().unwrap().len(), 2);
     }
 
     #[test]
@@ -1113,6 +1183,17 @@ mod tests {
             dangling_refs: DanglingRefs::Error,
         };
         assert!(adapt(&mut doc, &strict).is_empty());
+        // Nothing adapted: the documented errors are typed all the same
+        // (their plan and helper are the client layer's, not a policy's).
+        assert!(doc.pointer(&format!("/paths/~1a/post/{ERRORS_KEY}")).is_some());
+        doc["paths"]["/a"]["post"]
+            .as_object_mut()
+            .unwrap()
+            .remove(ERRORS_KEY);
+        doc["components"]["schemas"]
+            .as_object_mut()
+            .unwrap()
+            .remove("POSTAErrors");
         assert_eq!(doc, doc_with(op));
     }
 

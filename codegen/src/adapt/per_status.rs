@@ -10,6 +10,13 @@
 //! layer reads each property's Rust type off the struct typify makes of it
 //! (then leaves the helper out). The plan is recorded on the operation
 //! under [`STATUSES_KEY`].
+//!
+//! Every operation's documented error statuses are planned the same way
+//! ([`Side::Errors`], recorded under [`ERRORS_KEY`], helper `<Op>Errors`):
+//! its `errors::<Op>` enum has a variant per documented error status with
+//! its typed body, so a caller matches a 404 and a 422 as types. progenitor
+//! keeps its own (merged) error type for `VendorError`; an inline error
+//! body is given a component of its own (`<Op>NotFound`), which both use.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -18,6 +25,19 @@ use crate::document::resolve;
 
 /// Where the plan is recorded on the operation, for the client layer.
 pub(crate) const STATUSES_KEY: &str = "x-usergroup-statuses";
+/// Where the plan of the documented error statuses is recorded.
+pub(crate) const ERRORS_KEY: &str = "x-usergroup-errors";
+
+/// Which statuses a plan types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    /// The success statuses, when they differ in type: the method returns
+    /// the enum.
+    Success,
+    /// The documented error statuses (`4XX`, `5XX`, `default`): the
+    /// enum an error carries.
+    Errors,
+}
 
 /// One documented success status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,9 +60,10 @@ pub(crate) struct Statuses {
 }
 
 impl Statuses {
-    /// The plan recorded on an operation, if any.
-    pub(crate) fn of(op: &Map<String, Value>) -> Option<Self> {
-        serde_json::from_value(op.get(STATUSES_KEY)?.clone()).ok()
+    /// The plan recorded on an operation under `key` ([`STATUSES_KEY`] or
+    /// [`ERRORS_KEY`]), if any.
+    pub(crate) fn of(op: &Map<String, Value>, key: &str) -> Option<Self> {
+        serde_json::from_value(op.get(key)?.clone()).ok()
     }
 
     /// The helper's property, and so its Rust field, for a status.
@@ -60,28 +81,40 @@ pub(super) struct Plan {
     pub record: Value,
 }
 
-/// Plans the enum of an operation whose success statuses `which` differ in
-/// type; `Err` says why they stay raw bytes (a body of bytes in the spec,
-/// or `default` among them).
+/// Plans the enum of an operation's statuses `which`: its success statuses
+/// that differ in type, or its documented error statuses. An inline object
+/// body declared in the operation itself is moved to its own component
+/// (in `responses` too, so progenitor's type is the same one). For the
+/// success side, `Err` says why they stay raw bytes (a body of bytes in the
+/// spec, or `default` among them); an error status with a body of another
+/// media type is a variant without a body.
 pub(super) fn plan(
     doc: &Value,
-    responses: &Map<String, Value>,
+    responses: &mut Map<String, Value>,
     which: &[String],
     operation: &str,
     taken: &[String],
+    side: Side,
 ) -> Result<Plan, String> {
     let mut which: Vec<&String> = which.iter().collect();
-    // Exact codes first, in order; then ranges (`2XX`).
-    which.sort_by_key(|s| (s.to_ascii_uppercase().ends_with("XX"), s.to_ascii_uppercase()));
+    // Exact codes first, in order; then ranges (`2XX`); `default` last.
+    which.sort_by_key(|s| {
+        let upper = s.to_ascii_uppercase();
+        (upper == "DEFAULT", upper.ends_with("XX"), upper)
+    });
     let mut statuses = Vec::new();
     let mut properties = Map::new();
     let mut schemas: Vec<(String, Value)> = Vec::new();
     let mut taken: Vec<String> = taken.to_vec();
     for status in which {
-        if status.eq_ignore_ascii_case("default") {
+        if side == Side::Success && status.eq_ignore_ascii_case("default") {
             return Err("`default` is among them, and it is an error response too".into());
         }
-        let Some(response) = responses.get(status.as_str()).and_then(|r| resolve(doc, r)) else {
+        let Some(response) = responses
+            .get(status.as_str())
+            .and_then(|r| resolve(doc, r))
+            .cloned()
+        else {
             return Err(format!("{status} does not resolve"));
         };
         let description = response
@@ -108,6 +141,15 @@ pub(super) fn plan(
                     taken.push(name.clone());
                     schemas.push((name.clone(), schema));
                     schema = json!({"$ref": crate::document::component_ref("schemas", &name)});
+                    if let Some(Value::Object(content)) = responses
+                        .get_mut(status.as_str())
+                        .filter(|r| r.get("$ref").is_none())
+                        .and_then(|r| r.get_mut("content"))
+                        && let Some(media) =
+                            content.get_mut(json.map(|(k, _)| k.as_str()).unwrap_or_default())
+                    {
+                        media["schema"] = schema.clone();
+                    }
                 }
                 properties.insert(Statuses::field(status), schema);
                 statuses.push(Status {
@@ -116,7 +158,7 @@ pub(super) fn plan(
                     description,
                 });
             }
-            (None, Some(c)) if !c.is_empty() => {
+            (None, Some(c)) if !c.is_empty() && side == Side::Success => {
                 return Err(format!("the {status} body is bytes in the spec"));
             }
             (None, _) => statuses.push(Status {
@@ -126,7 +168,11 @@ pub(super) fn plan(
             }),
         }
     }
-    let helper = super::unique_name(&format!("{}Statuses", super::pascal(operation)), &taken);
+    let (suffix, what) = match side {
+        Side::Success => ("Statuses", "success"),
+        Side::Errors => ("Errors", "error"),
+    };
+    let helper = super::unique_name(&format!("{}{suffix}", super::pascal(operation)), &taken);
     let record = serde_json::to_value(Statuses {
         helper: helper.clone(),
         statuses,
@@ -134,18 +180,23 @@ pub(super) fn plan(
     .map_err(|e| e.to_string())?;
     let schema = json!({
         "type": "object",
-        "description": format!("The success bodies of `{operation}`, by status (read by the client layer; not generated)."),
+        "description": format!("The {what} bodies of `{operation}`, by status (read by the client layer; not generated)."),
         "properties": properties,
     });
-    schemas.insert(0, (helper, schema));
+    // Without a JSON body there is no type to read: no helper.
+    if !schema["properties"].as_object().is_some_and(Map::is_empty) {
+        schemas.insert(0, (helper, schema));
+    }
     Ok(Plan { schemas, record })
 }
 
 /// A status's variant name: its reason phrase in UpperCamelCase (`Ok`,
-/// `Created`, `Accepted`, `NoContent`, ...), `Success` for a range such as
-/// `2XX`, `Status<code>` for a code without one.
+/// `Created`, `NoContent`, `NotFound`, `UnprocessableEntity`, ...),
+/// `Success`, `ClientError` or `ServerError` for a range such as `2XX`,
+/// `Default` for `default`, `Status<code>` for a code without one.
 pub(crate) fn variant_name(status: &str) -> String {
-    let name = match status {
+    let upper = status.to_ascii_uppercase();
+    let name = match upper.as_str() {
         "200" => "Ok",
         "201" => "Created",
         "202" => "Accepted",
@@ -156,6 +207,49 @@ pub(crate) fn variant_name(status: &str) -> String {
         "207" => "MultiStatus",
         "208" => "AlreadyReported",
         "226" => "ImUsed",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "407" => "ProxyAuthenticationRequired",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "411" => "LengthRequired",
+        "412" => "PreconditionFailed",
+        "413" => "ContentTooLarge",
+        "414" => "UriTooLong",
+        "415" => "UnsupportedMediaType",
+        "416" => "RangeNotSatisfiable",
+        "417" => "ExpectationFailed",
+        "418" => "ImATeapot",
+        "421" => "MisdirectedRequest",
+        "422" => "UnprocessableEntity",
+        "423" => "Locked",
+        "424" => "FailedDependency",
+        "425" => "TooEarly",
+        "426" => "UpgradeRequired",
+        "428" => "PreconditionRequired",
+        "429" => "TooManyRequests",
+        "431" => "RequestHeaderFieldsTooLarge",
+        "451" => "UnavailableForLegalReasons",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "505" => "HttpVersionNotSupported",
+        "506" => "VariantAlsoNegotiates",
+        "507" => "InsufficientStorage",
+        "508" => "LoopDetected",
+        "510" => "NotExtended",
+        "511" => "NetworkAuthenticationRequired",
+        "DEFAULT" => "Default",
+        "4XX" => "ClientError",
+        "5XX" => "ServerError",
         s if status_range(s).is_some() => "Success",
         s => {
             return format!(
@@ -187,7 +281,8 @@ mod tests {
             "2XX": {"description": "Other.", "content": {"application/json": {"schema": {"type": "string"}}}},
         });
         let which = ["202".to_string(), "2XX".to_string(), "200".to_string()];
-        let plan = plan(&doc, responses.as_object().unwrap(), &which, "get_user", &[]).expect("typed");
+        let mut responses = responses.as_object().unwrap().clone();
+        let plan = plan(&doc, &mut responses, &which, "get_user", &[], Side::Success).expect("typed");
         assert_eq!(plan.schemas[0].0, "GetUserStatuses");
         assert_eq!(
             plan.schemas[0].1["properties"],
@@ -209,7 +304,13 @@ mod tests {
             "204": {"description": "b"},
         });
         let which = ["200".to_string(), "204".to_string()];
-        let plan = plan(&json!({}), responses.as_object().unwrap(), &which, "star", &[]).expect("typed");
+        let mut responses = responses.as_object().unwrap().clone();
+        let plan = plan(&json!({}), &mut responses, &which, "star", &[], Side::Success).expect("typed");
+        assert_eq!(
+            responses["200"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/StarOk"}),
+            "the response names the same component"
+        );
         let names: Vec<&str> = plan.schemas.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["StarStatuses", "StarOk"]);
         assert_eq!(
@@ -233,12 +334,63 @@ mod tests {
             "206": {"description": "b", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
         });
         let which = ["200".to_string(), "206".to_string()];
-        let err = plan(&doc, bytes.as_object().unwrap(), &which, "get", &[])
-            .err()
-            .expect("raw");
+        let err = plan(
+            &doc,
+            &mut bytes.as_object().unwrap().clone(),
+            &which,
+            "get",
+            &[],
+            Side::Success,
+        )
+        .err()
+        .expect("raw");
         assert_eq!(err, "the 206 body is bytes in the spec");
         let default = json!({"200": {"description": "a"}, "default": {"description": "b"}});
         let which = ["200".to_string(), "default".to_string()];
-        assert!(plan(&doc, default.as_object().unwrap(), &which, "get", &[]).is_err());
+        assert!(
+            plan(
+                &doc,
+                &mut default.as_object().unwrap().clone(),
+                &which,
+                "get",
+                &[],
+                Side::Success
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn error_statuses_each_get_a_variant_whatever_their_media_type() {
+        let doc = json!({"components": {"schemas": {"basic-error": {"type": "object"}}}});
+        let responses = json!({
+            "404": {"description": "Missing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/basic-error"}}}},
+            "422": {"description": "Invalid.", "content": {"application/json": {"schema": {"type": "object", "properties": {"errors": {"type": "array"}}}}}},
+            "503": {"description": "Busy.", "content": {"text/html": {}}},
+            "default": {"description": "Other."},
+        });
+        let which: Vec<String> = ["default", "503", "422", "404"].map(String::from).to_vec();
+        let mut responses = responses.as_object().unwrap().clone();
+        let plan = plan(&doc, &mut responses, &which, "update", &[], Side::Errors).expect("typed");
+        let names: Vec<&str> = plan.schemas.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["UpdateErrors", "UpdateUnprocessableEntity"]);
+        let statuses: Statuses = serde_json::from_value(plan.record).unwrap();
+        let order: Vec<(String, bool)> = statuses
+            .statuses
+            .iter()
+            .map(|s| (variant_name(&s.status), s.json))
+            .collect();
+        let expected = [
+            ("NotFound", true),
+            ("UnprocessableEntity", true),
+            ("ServiceUnavailable", false),
+            ("Default", false),
+        ];
+        assert_eq!(order, expected.map(|(n, j)| (n.to_string(), j)));
+        assert_eq!(
+            responses["422"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/UpdateUnprocessableEntity"})
+        );
+        assert_eq!(["4XX", "5xx"].map(variant_name), ["ClientError", "ServerError"]);
     }
 }

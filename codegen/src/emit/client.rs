@@ -7,8 +7,11 @@
 //!   `.retry(RetryPolicy)` and `.retry_off()`, `.build()`;
 //! - one async method per operation, with progenitor's arguments (path
 //!   parameters in path order, then query, then body), returning
-//!   `Result<ResponseValue<T>, Error>`: one error type per crate, whose
-//!   vendor part is generated from the spec's error responses;
+//!   `Result<Response<T, headers::<Op>>, Error>`: the typed body, the
+//!   status and the headers, with an accessor per documented header
+//!   ([`super::headers`]); one error type per crate, whose vendor part is
+//!   generated from the spec's error responses, and which carries the
+//!   operation's documented error typed (`errors::<Op>`);
 //! - a static table of the operations (method, path template, query
 //!   names, security), which the runtime's hooks use to authenticate each
 //!   call and to check the URL that leaves against its template.
@@ -22,6 +25,7 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value};
 
 use crate::document;
+use crate::emit::headers::Headers;
 use crate::emit::layer::Layer;
 use crate::emit::responses::PerStatus;
 use crate::emit::security::{self, Kind, Scheme};
@@ -52,6 +56,10 @@ struct Op {
     layer: Layer,
     /// Its success statuses, when they differ in type (a `responses` enum).
     statuses: Option<crate::adapt::Statuses>,
+    /// Its documented error statuses (an `errors` enum).
+    errors: Option<crate::adapt::Statuses>,
+    /// The headers its responses document.
+    headers: Headers,
 }
 
 /// What the layer needs from the pipeline.
@@ -106,19 +114,60 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             None => Ok(None),
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    let errors = ops
+        .iter()
+        .zip(&type_names)
+        .map(|(op, name)| match &op.errors {
+            Some(s) => PerStatus::plan(s, name.clone(), input.raw)
+                .map(Some)
+                .map_err(|e| disagree(op, e)),
+            None => Ok(None),
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let wrapped = ops
         .iter()
-        .zip(&per_status)
+        .zip(per_status.iter().zip(&errors))
         .enumerate()
-        .map(|(i, (op, typed))| {
-            let typed = typed.as_ref().map(|t| &t.name);
-            wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw, typed).map_err(|e| disagree(op, e))
+        .map(|(i, (op, (typed, errors)))| {
+            let enums = Enums {
+                per_status: typed.as_ref().map(|t| &t.name),
+                errors: errors.as_ref().map(|t| &t.name),
+            };
+            wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw, enums).map_err(|e| disagree(op, e))
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let requests = super::request::Requests::of(&wrapped, &type_names);
     let (wrappers, request_items) = (requests.methods(), requests.items());
+    let headers_items = ops
+        .iter()
+        .zip(&type_names)
+        .zip(&wrapped)
+        .map(|((op, name), w)| op.headers.item(&core, name, &w.name.to_string()));
+    let errors_items: Vec<TokenStream> = errors
+        .iter()
+        .zip(&wrapped)
+        .filter_map(|(e, w)| Some(e.as_ref()?.error_item(&core, &w.name.to_string())))
+        .collect();
+    let errors_module = (!errors_items.is_empty()).then(|| {
+        quote! {
+            /// The errors each operation documents: one enum per operation
+            /// whose spec documents error statuses, a variant per status
+            /// with its typed body. `Error::Api` carries the operation's.
+            pub mod errors {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #(#errors_items)*
+            }
+        }
+    });
     let per_status: Vec<&PerStatus> = per_status.iter().flatten().collect();
-    let helpers: Vec<String> = per_status.iter().map(|p| p.helper.clone()).collect();
+    let helpers: Vec<String> = per_status
+        .iter()
+        .copied()
+        .chain(errors.iter().flatten())
+        .map(|p| p.helper.clone())
+        .collect();
     let responses_module = (!per_status.is_empty()).then(|| {
         let items = per_status.iter().map(|p| p.item());
         quote! {
@@ -136,7 +185,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let raw_items = super::responses::without_helpers(input.raw, &helpers);
     let tokens = quote! {
         pub use self::raw::types;
-        pub use #core::{ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError, TokenProvider};
+        pub use #core::{ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
 
         /// An error from a call: the HTTP status, headers and the vendor's
         /// error body when the server answered, a decode error, a timeout,
@@ -191,6 +240,17 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
 
         #responses_module
 
+        #errors_module
+
+        /// Each operation's response headers: every header by name, and a
+        /// typed accessor for each one its spec documents.
+        pub mod headers {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #(#headers_items)*
+        }
+
         #core::impl_client_hooks!(raw::Client);
 
         /// progenitor's output: the types and the raw requests.
@@ -223,7 +283,9 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
                 min_items: body_min_items(doc, op),
                 has_body: op.contains_key("requestBody"),
                 layer,
-                statuses: crate::adapt::Statuses::of(op),
+                statuses: crate::adapt::Statuses::of(op, crate::adapt::STATUSES_KEY),
+                errors: crate::adapt::Statuses::of(op, crate::adapt::ERRORS_KEY),
+                headers: Headers::of(doc, op),
             })
         })
         .collect()
@@ -747,6 +809,15 @@ pub(crate) struct Wrapped {
     pub body: TokenStream,
 }
 
+/// The enums an operation has in `responses` and `errors`, by name.
+#[derive(Clone, Copy)]
+struct Enums<'a> {
+    /// Its success statuses differ in type: `responses::<Op>`.
+    per_status: Option<&'a syn::Ident>,
+    /// It documents error statuses: `errors::<Op>`.
+    errors: Option<&'a syn::Ident>,
+}
+
 fn wrapper(
     core: &syn::Ident,
     index: usize,
@@ -754,8 +825,9 @@ fn wrapper(
     raw: &RawMethod,
     vendor: &VendorErrors,
     file: &syn::File,
-    per_status: Option<&syn::Ident>,
+    enums: Enums<'_>,
 ) -> std::result::Result<Wrapped, String> {
+    let Enums { per_status, errors } = enums;
     let sig = &raw.sig;
     let name = &sig.ident;
     let generics = &sig.generics;
@@ -779,7 +851,11 @@ fn wrapper(
         Some(name) => syn::parse_quote!(responses::#name),
         None => ok_type(sig).unwrap_or_else(|| syn::parse_quote!(())),
     };
-    let decoder = vendor.decoder(core, error_type(sig).as_ref());
+    let vendor_decoder = vendor.decoder(core, error_type(sig).as_ref());
+    let decoder = match errors {
+        Some(name) => quote!(#vendor_decoder, errors::#name::documented),
+        None => quote!(#vendor_decoder, #core::undocumented),
+    };
     let mut names = crate::ident::Apart::new(args.iter().map(ToString::to_string));
     let layer = op.layer.tokens(core, &mut names, file)?;
     // The layer's arguments go after progenitor's path and query arguments,

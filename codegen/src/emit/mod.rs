@@ -4,12 +4,15 @@
 //! what progenitor cannot express done by the layer itself ([`layer`]);
 //! each operation's request value, required inputs positional and optional
 //! ones set on it ([`request`]); the enum of an operation whose success
-//! statuses differ in type ([`responses`]); `#[non_exhaustive]` structs and enums, with a
+//! statuses differ in type, and of its documented errors ([`responses`]);
+//! each operation's response headers, typed ([`headers`]);
+//! `#[non_exhaustive]` structs and enums, with a
 //! constructor and setters for the ones requests take ([`additive`]); and
 //! fixes to progenitor's raw requests ([`raw_fixes`]).
 
 pub mod additive;
 pub mod client;
+pub(crate) mod headers;
 pub(crate) mod layer;
 pub mod raw_fixes;
 pub(crate) mod request;

@@ -23,10 +23,10 @@ use super::option_inner;
 /// The methods a setter may not take: the request's own.
 const OWN_METHODS: [&str; 2] = ["send", "into_future"];
 
-/// The names `requests` and `responses` take from the module around them
+/// The names `requests`, `responses`, `errors` and `headers` take from the module around them
 /// (`use super::*`) and the prelude's types and traits, which no type of
 /// theirs may hide.
-const OUTER_NAMES: [&str; 27] = [
+const OUTER_NAMES: [&str; 31] = [
     "Result",
     "Option",
     "Vec",
@@ -46,7 +46,11 @@ const OUTER_NAMES: [&str; 27] = [
     "ClientBuilder",
     "Error",
     "VendorError",
-    "ResponseValue",
+    "Response",
+    "HeaderError",
+    "Links",
+    "Link",
+    "RetryAfter",
     "ByteStream",
     "ConfigError",
     "RetryPolicy",
@@ -284,7 +288,7 @@ impl Request<'_> {
                 #(#setters)*
 
                 /// Sends the request and decodes the response.
-                pub async fn send(self) -> ::std::result::Result<ResponseValue<#ok>, Error> {
+                pub async fn send(self) -> ::std::result::Result<Response<#ok, headers::#ty>, Error> {
                     let Self { #client, #(#names),* } = self;
                     #body
                 }
@@ -294,7 +298,7 @@ impl Request<'_> {
             where
                 #(#send_bounds)*
             {
-                type Output = ::std::result::Result<ResponseValue<#ok>, Error>;
+                type Output = ::std::result::Result<Response<#ok, headers::#ty>, Error>;
                 type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
 
                 fn into_future(self) -> Self::IntoFuture {

@@ -6,11 +6,19 @@
 //! It is `#[non_exhaustive]`, so a status the vendor documents later is an
 //! additive change.
 //!
+//! The same plan gives each operation with documented error statuses its
+//! `errors::<Op>` ([`PerStatus::error_item`]): a variant per documented
+//! error status (`NotFound`, `UnprocessableEntity`, `ClientError` for
+//! `4XX`, `Default` for `default`), with its typed body, or nothing for a
+//! status without a JSON body. It reaches the caller inside the crate's one
+//! `Error` (`Error::documented`, or `errors::<Op>::of(&error)`).
+//!
 //! The bodies' types are the fields of the helper struct typify made of
-//! `<Op>Statuses`; the helper itself is left out of the generated code.
+//! `<Op>Statuses` (`<Op>Errors`); the helper itself is left out of the
+//! generated code.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 
 use crate::adapt::{Statuses, status_range, variant_name};
@@ -37,8 +45,12 @@ impl PerStatus {
     /// The enum of `statuses`, with the bodies' types read off the helper
     /// struct of progenitor's `types` module in `raw`.
     pub(crate) fn plan(statuses: &Statuses, name: syn::Ident, raw: &syn::File) -> Result<Self, String> {
-        let helper = helper_fields(raw, &statuses.helper)
-            .ok_or_else(|| format!("typify made no struct `{}`", statuses.helper))?;
+        // A plan without a JSON body has no helper: no type to read.
+        let helper = match statuses.statuses.iter().any(|s| s.json) {
+            true => helper_fields(raw, &statuses.helper)
+                .ok_or_else(|| format!("typify made no struct `{}`", statuses.helper))?,
+            false => Vec::new(),
+        };
         let variants = statuses
             .statuses
             .iter()
@@ -83,13 +95,7 @@ impl PerStatus {
         // Exact statuses first, then ranges: a `match` takes the first arm.
         let arms = self.variants.iter().map(|v| {
             let ident = &v.ident;
-            let pattern = match status_range(&v.status) {
-                Some((low, high)) => quote!(#low..=#high),
-                None => {
-                    let code: u16 = v.status.parse().unwrap_or_default();
-                    quote!(#code)
-                }
-            };
+            let pattern = v.pattern();
             match &v.ty {
                 Some(_) => quote!(#pattern => ::serde_json::from_slice(body).map(Self::#ident),),
                 None => quote!(#pattern => ::std::result::Result::Ok(Self::#ident),),
@@ -125,6 +131,96 @@ impl PerStatus {
     }
 }
 
+impl PerStatus {
+    /// The `errors` enum of an operation's documented error statuses, with
+    /// `of` (the documented error in the crate's `Error`) and the decoder
+    /// the request hands the runtime.
+    pub(crate) fn error_item(&self, core: &syn::Ident, method: &str) -> TokenStream {
+        let name = &self.name;
+        let variants = self.variants.iter().map(|v| {
+            let ident = &v.ident;
+            let status = match v.status.as_str() {
+                s if s.eq_ignore_ascii_case("default") => "Any other error status (`default`)".to_string(),
+                s => s.to_string(),
+            };
+            let doc = match (crate::docs::one_line(&v.description).as_str(), &v.ty) {
+                ("", _) => format!(" {status}."),
+                (d, _) => format!(" {status}: {d}"),
+            };
+            match &v.ty {
+                Some(ty) => quote!(#[doc = #doc] #ident(#ty),),
+                None => quote!(#[doc = #doc] #[doc = ""] #[doc = " The body, if any, is in the error's excerpt."] #ident,),
+            }
+        });
+        let arms = self.variants.iter().map(|v| {
+            let ident = &v.ident;
+            let pattern = v.pattern();
+            match &v.ty {
+                Some(_) => quote!(#pattern => Self::#ident(::serde_json::from_slice(body).ok()?),),
+                None => quote!(#pattern => Self::#ident,),
+            }
+        });
+        let body = match self.variants.iter().any(|v| v.ty.is_some()) {
+            true => format_ident!("body"),
+            false => format_ident!("_body"),
+        };
+        let fallback = (!self
+            .variants
+            .iter()
+            .any(|v| v.status.eq_ignore_ascii_case("default")))
+        .then(|| quote!(_ => return ::std::option::Option::None,));
+        let doc = format!(
+            " The errors [`Client::{method}`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`{name}::of`]."
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                /// This operation's documented error in `error`: `None` for
+                /// another kind of error, a status the spec does not
+                /// document, or a body that is not what it says.
+                pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+                    error.documented::<Self>()
+                }
+
+                /// Decodes an error body by its status.
+                pub(super) fn documented(
+                    status: ::reqwest::StatusCode,
+                    #body: &[u8],
+                ) -> ::std::option::Option<#core::Documented> {
+                    let value = match status.as_u16() {
+                        #(#arms)*
+                        #fallback
+                    };
+                    ::std::option::Option::Some(#core::Documented::new(value))
+                }
+            }
+        }
+    }
+}
+
+impl Variant {
+    /// The `match` pattern of its status: `404`, `400..=499`, or `_` for
+    /// `default`.
+    fn pattern(&self) -> TokenStream {
+        if self.status.eq_ignore_ascii_case("default") {
+            return quote!(_);
+        }
+        match status_range(&self.status) {
+            Some((low, high)) => quote!(#low..=#high),
+            None => {
+                let code: u16 = self.status.parse().unwrap_or_default();
+                quote!(#code)
+            }
+        }
+    }
+}
+
 /// The fields of the helper struct in `raw`'s `types` module, each with the
 /// type inside its `Option`.
 fn helper_fields(raw: &syn::File, helper: &str) -> Option<Vec<(String, syn::Type)>> {
@@ -133,7 +229,7 @@ fn helper_fields(raw: &syn::File, helper: &str) -> Option<Vec<(String, syn::Type
         _ => None,
     })?;
     types.iter().find_map(|i| match i {
-        syn::Item::Struct(s) if s.ident == helper => Some(
+        syn::Item::Struct(s) if typify_named(&s.ident, helper) => Some(
             s.fields
                 .iter()
                 .filter_map(|f| {
@@ -171,9 +267,24 @@ impl VisitMut for InTypes {
     }
 }
 
+/// Whether typify's `ident` is the component `name`: typify recases names
+/// (`V2V2` may come out `V2v2`), so case is not compared.
+fn typify_named(ident: &syn::Ident, name: &str) -> bool {
+    ident.to_string().eq_ignore_ascii_case(name)
+}
+
 /// progenitor's items without the helper structs (and their impls).
 pub(crate) fn without_helpers(raw: &syn::File, helpers: &[String]) -> Vec<syn::Item> {
-    let names_helper = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| helpers.iter().any(|h| s.ident == h)));
+    // An impl of the helper, or one naming it (`From<Helper> for Map`).
+    let names_helper = |imp: &syn::ItemImpl| {
+        let mut text = imp.self_ty.to_token_stream().to_string();
+        if let Some((_, path, _)) = &imp.trait_ {
+            text.push(' ');
+            text.push_str(&path.to_token_stream().to_string());
+        }
+        text.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| helpers.iter().any(|h| word.eq_ignore_ascii_case(h)))
+    };
     raw.items
         .iter()
         .map(|item| match item {
@@ -181,8 +292,8 @@ pub(crate) fn without_helpers(raw: &syn::File, helpers: &[String]) -> Vec<syn::I
                 let mut m = m.clone();
                 if let Some((_, items)) = &mut m.content {
                     items.retain(|i| match i {
-                        syn::Item::Struct(s) => !helpers.iter().any(|h| s.ident == h),
-                        syn::Item::Impl(imp) => !names_helper(&imp.self_ty),
+                        syn::Item::Struct(s) => !helpers.iter().any(|h| typify_named(&s.ident, h)),
+                        syn::Item::Impl(imp) => !names_helper(imp),
                         _ => true,
                     });
                 }

@@ -7,8 +7,9 @@
 //! their `METHOD /path`, required parameters in order, the optional ones
 //! their request value has setters for, and what it returns when sent),
 //! the vendor error
-//! type, every type of `types` and the `responses` enums (named
-//! `responses::<Op>`): structs with their fields (required or
+//! type, every type of `types`, the `responses` and `errors` enums (named
+//! `responses::<Op>`, `errors::<Op>`), and each operation's typed header
+//! accessors (`headers::<Op>`, as methods, with what they return): structs with their fields (required or
 //! optional), enums with their variants (open or closed), newtypes, aliases.
 //! Each item carries a hash of its documentation, so a description-only edit
 //! is seen without listing the text.
@@ -151,14 +152,27 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
                     }
                 }
             }
-            syn::Item::Mod(m) if m.ident == "responses" => {
+            syn::Item::Mod(m) if m.ident == "responses" || m.ident == "errors" => {
                 let enums = module_items(m).unwrap_or_default().iter();
                 surface
                     .types
                     .extend(enums.filter_map(|i| type_def(i, &BTreeSet::new())).map(|mut t| {
-                        t.name = format!("responses::{}", t.name);
+                        t.name = format!("{}::{}", m.ident, t.name);
                         t
                     }));
+            }
+            syn::Item::Mod(m) if m.ident == "headers" => {
+                for imp in module_items(m).unwrap_or_default().iter() {
+                    let syn::Item::Impl(imp) = imp else { continue };
+                    let owner = format!("headers::{}", tidy(&imp.self_ty));
+                    for it in &imp.items {
+                        if let syn::ImplItem::Fn(f) = it
+                            && matches!(f.vis, syn::Visibility::Public(_))
+                        {
+                            surface.functions.push(function(&owner, f));
+                        }
+                    }
+                }
             }
             syn::Item::Mod(m) if m.ident == "requests" => {
                 requests = module_items(m).map(request_values).unwrap_or_default();

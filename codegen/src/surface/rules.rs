@@ -102,6 +102,7 @@ pub fn compare(before: &Surface, after: &Surface) -> Vec<Change> {
 fn function_label(f: &Function) -> String {
     match &f.request {
         Some(r) => format!("operation {} ({r})", f.name),
+        None if f.owner.starts_with("headers::") => format!("header accessor {}::{}", f.owner, f.name),
         None => format!("method {}::{}", f.owner, f.name),
     }
 }

@@ -183,7 +183,7 @@ pub fn parse(text: &str) -> Result<Surface, String> {
                 continue;
             }
             "fn" => {
-                let (owner, name) = rest.split_once("::").ok_or_else(bad)?;
+                let (owner, name) = rest.rsplit_once("::").ok_or_else(bad)?;
                 s.functions.push(Function {
                     owner: owner.into(),
                     name: name.into(),

@@ -3,8 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
-    TokenProvider,
+    ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy,
+    Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -219,7 +219,10 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::UserGroupPermissionsResponse>,
+            Response<
+                types::UserGroupPermissionsResponse,
+                headers::UpdateUserGroupMemberPermissions,
+            >,
             Error,
         > {
             let Self { client, id, body } = self;
@@ -247,6 +250,7 @@ pub mod requests {
                             )
                     },
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::UpdateUserGroupMemberPermissions::documented,
                 )
                 .await
         }
@@ -254,7 +258,10 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for UpdateUserGroupMemberPermissions<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::UserGroupPermissionsResponse>,
+            Response<
+                types::UserGroupPermissionsResponse,
+                headers::UpdateUserGroupMemberPermissions,
+            >,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -268,6 +275,60 @@ pub mod requests {
             ::std::boxed::Box::pin(self.send())
         }
     }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::update_user_group_member_permissions`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`UpdateUserGroupMemberPermissions::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum UpdateUserGroupMemberPermissions {
+        /// 400: The request was rejected: "Invalid input" (Capillary's "API status codes" page). The codes are in `errors[].code`, and per member in `response[].errors[].code` (1632: an invalid user group member ID).
+        BadRequest(types::CapillaryErrorResponse),
+        /// 401: Authentication failed: the credentials are missing or invalid. Credentials only work on the cluster that hosts the organization.
+        Unauthorized(types::CapillaryErrorResponse),
+        /// 500: "Requests have failed due to errors" (Capillary's "API status codes" page): every entry failed; each entry's `errors` say why.
+        InternalServerError(types::CapillaryErrorResponse),
+    }
+
+    impl UpdateUserGroupMemberPermissions {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16 => Self::BadRequest(::serde_json::from_slice(body).ok()?),
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+}
+
+/// Each operation's response headers: every header by name, and a
+/// typed accessor for each one its spec documents.
+pub mod headers {
+    #[allow(unused_imports)]
+    use super::*;
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::update_user_group_member_permissions`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UpdateUserGroupMemberPermissions
+    );
 }
 
 usergroup_client_core::impl_client_hooks!(raw::Client);

@@ -11,7 +11,7 @@
 
 use capillary_client::{
     BATCH_LIMIT_EXCEEDED, Client, ClientBuilder, Error, INVALID_MEMBER_ID, INVALID_ORG_ID, Permission,
-    Region, ResponseValue, Secret, md5_basic, types,
+    Region, Response, Secret, headers, md5_basic, types,
 };
 use serde_json::{Value, json};
 use wire_testing::checks;
@@ -125,7 +125,7 @@ fn ok() -> ResponseTemplate {
     json_response(200, &batch_response(&[]))
 }
 
-type Permissions = ResponseValue<types::UserGroupPermissionsResponse>;
+type Permissions = Response<types::UserGroupPermissionsResponse, headers::UpdateUserGroupMemberPermissions>;
 
 /// The call the shared checks make: let [`MEMBER`] transfer points, in group [`GROUP_ID`].
 async fn transfer_with(client: &Client) -> Result<Permissions, Error> {

@@ -27,9 +27,10 @@ use tracing::Instrument as _;
 
 use crate::api::Operation;
 use crate::connection::Connection;
-use crate::error::{Attempts, Error, excerpt, from_reqwest, read_bounded};
+use crate::error::{Attempts, Documented, Error, excerpt, from_reqwest, read_bounded};
 use crate::extra::Extra;
 use crate::provider::TokenError;
+use crate::response::Response;
 use crate::retry::{Next, retryable_status, retryable_transport, server_wait};
 
 /// Stands for an operation index the API's table does not have: its empty
@@ -137,12 +138,14 @@ impl Call {
     /// progenitor's), again after each attempt [`Call::send`] found worth
     /// repeating, after the wait it gave; then the outcome becomes the
     /// client's error type as [`Call::result`] says.
-    pub async fn run<T, E, V, F, Fut>(
+    pub async fn run<T, H, E, V, F, Fut>(
         &self,
         mut attempt: F,
         decode: fn(&[u8]) -> Option<V>,
-    ) -> Result<ResponseValue<T>, Error<V>>
+        documented: fn(StatusCode, &[u8]) -> Option<Documented>,
+    ) -> Result<Response<T, H>, Error<V>>
     where
+        H: From<HeaderMap>,
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
@@ -150,7 +153,7 @@ impl Call {
             let outcome = attempt().await;
             let again = self.seen().again.take();
             let Some(wait) = again else {
-                return self.result(outcome, decode).await;
+                return self.result(outcome, decode, documented).await;
             };
             drop(outcome);
             if !wait.is_zero() {
@@ -357,7 +360,7 @@ impl Call {
         };
         let status = response.status();
         if status.is_success() {
-            // The caller reads success headers from the `ResponseValue`.
+            // The caller reads success headers from the `Response`.
             let mut seen = self.seen();
             seen.status = Some(status);
             seen.attempts = attempts;
@@ -383,14 +386,14 @@ impl Call {
     /// the generated match over the documented statuses. A body that does
     /// not match its status's type, or an undocumented success status, is
     /// [`Error::Decode`].
-    pub async fn per_status<T: fmt::Debug, V>(
+    pub async fn per_status<T, H, V>(
         &self,
-        value: ResponseValue<ByteStream>,
+        value: Response<ByteStream, H>,
         decode: fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>,
-    ) -> Result<ResponseValue<T>, Error<V>> {
+    ) -> Result<Response<T, H>, Error<V>> {
         let attempts = std::mem::take(&mut self.seen().attempts);
-        let (status, headers) = (value.status(), value.headers().clone());
-        let mut stream = value.into_inner().into_inner();
+        let (stream, status, headers) = value.into_parts();
+        let mut stream = stream.into_inner();
         let mut body = Vec::new();
         while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
             match chunk {
@@ -399,7 +402,7 @@ impl Call {
             }
         }
         match decode(status, &body) {
-            Ok(typed) => Ok(ResponseValue::new(typed, status, headers)),
+            Ok(typed) => Ok(Response::new(typed, status, headers)),
             Err(source) => Err(Error::Decode {
                 status,
                 body: excerpt(&body),
@@ -411,14 +414,21 @@ impl Call {
 
     /// Turns what a generated method returned into the client's error type:
     /// `decode` reads the vendor's error body for this operation.
-    pub async fn result<T, E, V>(
+    pub async fn result<T, H, E, V>(
         &self,
         result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
         decode: fn(&[u8]) -> Option<V>,
-    ) -> Result<ResponseValue<T>, Error<V>> {
+        documented: fn(StatusCode, &[u8]) -> Option<Documented>,
+    ) -> Result<Response<T, H>, Error<V>>
+    where
+        H: From<HeaderMap>,
+    {
         use progenitor_client::Error as P;
         let err = match result {
-            Ok(value) => return Ok(value),
+            Ok(value) => {
+                let (status, headers) = (value.status(), H::from(value.headers().clone()));
+                return Ok(Response::new(value.into_inner(), status, headers));
+            }
             Err(e) => e,
         };
         let (status, refusal, credential, attempts) = {
@@ -443,6 +453,7 @@ impl Call {
                 status,
                 headers: std::mem::take(&mut seen.headers),
                 vendor: decode(&body),
+                documented: documented(status, &body),
                 body: excerpt(&body),
                 attempts,
             });

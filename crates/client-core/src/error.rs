@@ -20,6 +20,7 @@ pub(crate) const READ_LIMIT: usize = 64 * 1024;
 
 /// What can go wrong with a call. `V` is the vendor's error body.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<V> {
     /// The server answered with an error status (documented or not).
     Api {
@@ -29,6 +30,10 @@ pub enum Error<V> {
         headers: HeaderMap,
         /// The vendor's error, when the body decoded as one.
         vendor: Option<V>,
+        /// The operation's documented error (its `errors::<Op>`), when the
+        /// spec documents the status and the body is what it says:
+        /// [`Error::documented`] gives it typed.
+        documented: Option<Documented>,
         /// The start of the body, as sent (HTML from a proxy, an empty
         /// body, or the vendor's JSON).
         body: String,
@@ -61,6 +66,50 @@ pub enum Error<V> {
     InvalidRequest(String),
     /// The credential provider could not give a token, so nothing was sent.
     Credential(crate::provider::TokenError),
+    /// A documented response header is not what the spec says (read by
+    /// its typed accessor, which gives this through `?`).
+    Header(crate::header::HeaderError),
+}
+
+impl<V> From<crate::header::HeaderError> for Error<V> {
+    fn from(e: crate::header::HeaderError) -> Self {
+        Error::Header(e)
+    }
+}
+
+/// An operation's documented error, typed (its generated `errors::<Op>`:
+/// a variant per documented error status, with its body), kept without its
+/// type so that one [`Error`] serves every operation.
+pub struct Documented(Box<dyn AnyDebug>);
+
+trait AnyDebug: std::any::Any + fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: std::any::Any + fmt::Debug + Send + Sync> AnyDebug for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Documented {
+    /// Keeps `value`, an operation's `errors::<Op>`.
+    pub fn new<T: std::any::Any + fmt::Debug + Send + Sync>(value: T) -> Self {
+        Self(Box::new(value))
+    }
+
+    /// The value, if it is a `T`.
+    pub fn get<T: std::any::Any>(&self) -> Option<&T> {
+        // The value, not the box: `Box<dyn AnyDebug>` is itself an `AnyDebug`.
+        let value: &dyn AnyDebug = self.0.as_ref();
+        value.as_any().downcast_ref()
+    }
+}
+
+impl fmt::Debug for Documented {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 /// How many times a call was sent, and, when a retryable failure was not
@@ -182,7 +231,10 @@ impl<V> Error<V> {
             Error::Api { status, .. } => Some(*status),
             Error::Decode { status, .. } => Some(*status),
             Error::Timeout(e) | Error::Network(e) => e.status(),
-            Error::InvalidArgument { .. } | Error::InvalidRequest(_) | Error::Credential(_) => None,
+            Error::InvalidArgument { .. }
+            | Error::InvalidRequest(_)
+            | Error::Credential(_)
+            | Error::Header(_) => None,
         }
     }
 
@@ -197,7 +249,10 @@ impl<V> Error<V> {
         match self {
             Error::Api { attempts, .. } | Error::Decode { attempts, .. } => Some(attempts),
             Error::Timeout(t) | Error::Network(t) => Some(&t.attempts),
-            Error::InvalidArgument { .. } | Error::InvalidRequest(_) | Error::Credential(_) => None,
+            Error::InvalidArgument { .. }
+            | Error::InvalidRequest(_)
+            | Error::Credential(_)
+            | Error::Header(_) => None,
         }
     }
 
@@ -207,6 +262,27 @@ impl<V> Error<V> {
             Error::Api { vendor, .. } => vendor.as_ref(),
             _ => None,
         }
+    }
+
+    /// The operation's documented error, typed: `T` is the operation's
+    /// `errors::<Op>`, whose variants are the statuses its spec documents,
+    /// each with its typed body. `None` for a status the spec does not
+    /// document, a body that is not what it says (the excerpt and
+    /// [`Error::vendor`] still hold what was sent), any other error, or a
+    /// `T` of another operation.
+    pub fn documented<T: std::any::Any>(&self) -> Option<&T> {
+        match self {
+            Error::Api {
+                documented: Some(d), ..
+            } => d.get(),
+            _ => None,
+        }
+    }
+
+    /// The headers of an API error as an operation's typed headers
+    /// (`headers::<Op>`, which has an accessor per documented header).
+    pub fn headers_as<H: for<'a> From<&'a HeaderMap>>(&self) -> Option<H> {
+        self.headers().map(H::from)
     }
 
     /// The start of the response body, if there was a response.
@@ -238,7 +314,8 @@ impl<V> Error<V> {
             Error::Decode { .. }
             | Error::InvalidArgument { .. }
             | Error::InvalidRequest(_)
-            | Error::Credential(_) => false,
+            | Error::Credential(_)
+            | Error::Header(_) => false,
         }
     }
 
@@ -279,6 +356,7 @@ impl<V> fmt::Display for Error<V> {
             Error::InvalidArgument { name, reason } => write!(f, "invalid `{name}`: {reason}"),
             Error::InvalidRequest(s) => write!(f, "the request could not be built: {s}"),
             Error::Credential(e) => write!(f, "no credential to send: the token provider failed: {e}"),
+            Error::Header(e) => e.fmt(f),
         }
     }
 }
@@ -289,6 +367,7 @@ impl<V: fmt::Debug> std::error::Error for Error<V> {
             Error::Decode { source, .. } => Some(source),
             Error::Timeout(t) | Error::Network(t) => Some(&t.source),
             Error::Credential(e) => Some(e),
+            Error::Header(e) => Some(e),
             _ => None,
         }
     }
@@ -325,6 +404,12 @@ pub fn decode_json<V: DeserializeOwned>(body: &[u8]) -> Option<V> {
     serde_json::from_slice(body).ok()
 }
 
+/// The documented-error decoder of an operation whose spec documents no
+/// error status: there is nothing to type.
+pub fn undocumented(_: StatusCode, _: &[u8]) -> Option<Documented> {
+    None
+}
+
 /// Reads at most [`READ_LIMIT`] bytes of a body.
 pub(crate) async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
     let mut out = Vec::new();
@@ -357,11 +442,34 @@ mod tests {
     }
 
     #[test]
+    fn a_documented_error_is_found_by_its_own_type_only() {
+        #[derive(Debug, PartialEq)]
+        enum Mine {
+            NotFound(String),
+        }
+        let err = Error::<()>::Api {
+            status: StatusCode::NOT_FOUND,
+            headers: HeaderMap::new(),
+            vendor: None,
+            documented: Some(Documented::new(Mine::NotFound("gone".into()))),
+            body: String::new(),
+            attempts: Attempts::default(),
+        };
+        assert_eq!(err.documented::<Mine>(), Some(&Mine::NotFound("gone".into())));
+        assert_eq!(err.documented::<String>(), None);
+        assert!(
+            format!("{err:?}").contains("documented: Some(NotFound(\"gone\"))"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn retryable_statuses() {
         let api = |s: u16| Error::<()>::Api {
             status: StatusCode::from_u16(s).unwrap(),
             headers: HeaderMap::new(),
             vendor: None,
+            documented: None,
             body: String::new(),
             attempts: Attempts::default(),
         };
@@ -371,6 +479,7 @@ mod tests {
             status: StatusCode::FORBIDDEN,
             headers: HeaderMap::from_iter([(name.parse().unwrap(), value.parse().unwrap())]),
             vendor: None,
+            documented: None,
             body: String::new(),
             attempts: Attempts::default(),
         };
@@ -386,6 +495,7 @@ mod tests {
             status: StatusCode::SERVICE_UNAVAILABLE,
             headers: HeaderMap::new(),
             vendor: None,
+            documented: None,
             body: r#"{"message":"busy"}"#.into(),
             attempts,
         };

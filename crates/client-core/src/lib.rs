@@ -8,7 +8,10 @@
 //! - [`call`]: one operation's hooks: the URL check ([`endpoint`]), auth,
 //!   no stray `api-version` header, retries, a `tracing` span per request,
 //!   and one honest [`Error`] type ([`error`], with [`summary`] for
-//!   `Display`);
+//!   `Display`; an operation's documented error typed, [`Documented`]);
+//! - [`response`]: what a success gives, [`Response`]: the typed body, the
+//!   status, and the operation's headers with a typed accessor per
+//!   documented header ([`header`]: dates, `Link`, `Retry-After`, ...);
 //! - [`extra`]: what the generated layer adds where progenitor cannot
 //!   (deepObject and delimited query parameters, a body it builds, such as
 //!   a [`multipart`] form with the `multipart` feature);
@@ -29,11 +32,13 @@ pub mod connection;
 pub mod endpoint;
 pub mod error;
 pub mod extra;
+pub mod header;
 pub mod http;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod open_enum;
 pub mod provider;
+pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod summary;
@@ -43,12 +48,14 @@ pub use auth::{Credential, basic_authorization};
 pub use call::Call;
 pub use config::ConfigError;
 pub use connection::{Builder, Connection};
-pub use error::{Attempts, Error, Transport, decode_json};
+pub use error::{Attempts, Documented, Error, Transport, decode_json, undocumented};
 pub use extra::{Body, Extra, Invalid};
+pub use header::{HeaderError, Link, Links, RetryAfter};
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, Files, Form};
-pub use progenitor_client::{ByteStream, ResponseValue};
+pub use progenitor_client::ByteStream;
 pub use provider::{Provider, Token, TokenError, TokenProvider};
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 

@@ -3,8 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
-    TokenProvider,
+    ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy,
+    Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -227,7 +227,13 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
+        ) -> ::std::result::Result<
+            Response<
+                types::TeamMembership,
+                headers::AddOrUpdateTeamMembershipForUserById,
+            >,
+            Error,
+        > {
             let Self { client, org_id, team_id, username, body } = self;
             let raw = client
                 .raw(
@@ -252,13 +258,20 @@ pub mod requests {
                             )
                     },
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::AddOrUpdateTeamMembershipForUserById::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for AddOrUpdateTeamMembershipForUserById<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::TeamMembership>, Error>;
+        type Output = ::std::result::Result<
+            Response<
+                types::TeamMembership,
+                headers::AddOrUpdateTeamMembershipForUserById,
+            >,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -285,7 +298,13 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::TeamMembership>, Error> {
+        ) -> ::std::result::Result<
+            Response<
+                types::TeamMembership,
+                headers::AddOrUpdateTeamMembershipForUserInOrg,
+            >,
+            Error,
+        > {
             let Self { client, org, team_slug, username, body } = self;
             let raw = client
                 .raw(
@@ -310,13 +329,20 @@ pub mod requests {
                             )
                     },
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::AddOrUpdateTeamMembershipForUserInOrg::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for AddOrUpdateTeamMembershipForUserInOrg<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::TeamMembership>, Error>;
+        type Output = ::std::result::Result<
+            Response<
+                types::TeamMembership,
+                headers::AddOrUpdateTeamMembershipForUserInOrg,
+            >,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -326,6 +352,251 @@ pub mod requests {
         >;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
+        }
+    }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::add_or_update_team_membership_for_user_by_id`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`AddOrUpdateTeamMembershipForUserById::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum AddOrUpdateTeamMembershipForUserById {
+        /// 403: Forbidden if team synchronization is set up. GitHub sends its basic-error body; the official description omits it, and it is declared here so that the client keeps the message.
+        Forbidden(types::GitHubError),
+        /// 404: Resource not found
+        NotFound(types::GitHubError),
+        /// 422: Unprocessable Entity if you attempt to add an organization to a team. GitHub sends its validation-error body, whose `errors` say which resource and field failed and why; the official description omits it, and it is declared here so that the client keeps the details.
+        UnprocessableEntity(types::GitHubError),
+    }
+
+    impl AddOrUpdateTeamMembershipForUserById {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                422u16 => Self::UnprocessableEntity(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::add_or_update_team_membership_for_user_in_org`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`AddOrUpdateTeamMembershipForUserInOrg::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum AddOrUpdateTeamMembershipForUserInOrg {
+        /// 403: Forbidden if team synchronization is set up. GitHub sends its basic-error body; the official description omits it, and it is declared here so that the client keeps the message.
+        Forbidden(types::GitHubError),
+        /// 404: Resource not found
+        NotFound(types::GitHubError),
+        /// 422: Unprocessable Entity if you attempt to add an organization to a team. GitHub sends its validation-error body, whose `errors` say which resource and field failed and why; the official description omits it, and it is declared here so that the client keeps the details.
+        UnprocessableEntity(types::GitHubError),
+    }
+
+    impl AddOrUpdateTeamMembershipForUserInOrg {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                422u16 => Self::UnprocessableEntity(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+}
+
+/// Each operation's response headers: every header by name, and a
+/// typed accessor for each one its spec documents.
+pub mod headers {
+    #[allow(unused_imports)]
+    use super::*;
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::add_or_update_team_membership_for_user_by_id`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        AddOrUpdateTeamMembershipForUserById
+    );
+    impl AddOrUpdateTeamMembershipForUserById {
+        /// `retry-after`: How many seconds to wait before retrying, after a secondary rate limit.
+        ///
+        /// Documented on 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn retry_after(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<usergroup_client_core::RetryAfter>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::retry_after(&self.0, "retry-after")
+        }
+
+        /// `x-ratelimit-limit`: The maximum number of requests that you can make per hour.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_limit(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-ratelimit-limit")
+        }
+
+        /// `x-ratelimit-remaining`: The number of requests remaining in the current rate limit window.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_remaining(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<
+                i64,
+            >(&self.0, "x-ratelimit-remaining")
+        }
+
+        /// `x-ratelimit-reset`: The time at which the current rate limit window resets, in UTC epoch seconds.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_reset(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-ratelimit-reset")
+        }
+
+        /// `x-ratelimit-resource`: The rate limit resource that the request counted against.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_resource(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<&str>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::text(&self.0, "x-ratelimit-resource")
+        }
+
+        /// `x-ratelimit-used`: The number of requests you have made in the current rate limit window.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_used(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-ratelimit-used")
+        }
+    }
+
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::add_or_update_team_membership_for_user_in_org`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        AddOrUpdateTeamMembershipForUserInOrg
+    );
+    impl AddOrUpdateTeamMembershipForUserInOrg {
+        /// `retry-after`: How many seconds to wait before retrying, after a secondary rate limit.
+        ///
+        /// Documented on 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn retry_after(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<usergroup_client_core::RetryAfter>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::retry_after(&self.0, "retry-after")
+        }
+
+        /// `x-ratelimit-limit`: The maximum number of requests that you can make per hour.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_limit(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-ratelimit-limit")
+        }
+
+        /// `x-ratelimit-remaining`: The number of requests remaining in the current rate limit window.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_remaining(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<
+                i64,
+            >(&self.0, "x-ratelimit-remaining")
+        }
+
+        /// `x-ratelimit-reset`: The time at which the current rate limit window resets, in UTC epoch seconds.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_reset(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-ratelimit-reset")
+        }
+
+        /// `x-ratelimit-resource`: The rate limit resource that the request counted against.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_resource(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<&str>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::text(&self.0, "x-ratelimit-resource")
+        }
+
+        /// `x-ratelimit-used`: The number of requests you have made in the current rate limit window.
+        ///
+        /// Documented on 200, 403. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_ratelimit_used(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-ratelimit-used")
         }
     }
 }

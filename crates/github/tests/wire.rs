@@ -9,7 +9,7 @@
 //! escape their segment, and redirects that stay in one origin. The checks every client shares
 //! live in `wire_testing::checks`.
 
-use github_client::{Client, ClientBuilder, Error, ResponseValue, TeamMembershipState, TeamRole, types};
+use github_client::{Client, ClientBuilder, Error, Response, TeamMembershipState, TeamRole, headers, types};
 use serde_json::{Value, json};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
@@ -77,7 +77,9 @@ fn github_error(status: u16) -> Value {
 
 /// The call the shared checks make: add `octocat` to `acme/platform` as maintainer, with a
 /// client at `base_url`.
-async fn in_org_at(base_url: &str) -> Result<ResponseValue<types::TeamMembership>, Error> {
+async fn in_org_at(
+    base_url: &str,
+) -> Result<Response<types::TeamMembership, headers::AddOrUpdateTeamMembershipForUserInOrg>, Error> {
     client_at(base_url)
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &maintainer())
         .await
@@ -128,10 +130,12 @@ impl Param {
                     .add_or_update_team_membership_for_user_in_org("acme", "platform", value, &body)
                     .await
             }
+            // Another operation: other headers, so another response type.
             Param::UsernameById => {
-                client
+                return client
                     .add_or_update_team_membership_for_user_by_id(123, 456, value, &body)
                     .await
+                    .map(drop);
             }
         };
         result.map(drop)

@@ -3,8 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
-    TokenProvider,
+    ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy,
+    Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -321,7 +321,7 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Jwks>, Error> {
+        ) -> ::std::result::Result<Response<types::Jwks, headers::GetIdmKeys>, Error> {
             let Self { client } = self;
             let raw = client
                 .raw(
@@ -335,13 +335,17 @@ pub mod requests {
                 .run(
                     || raw.get_idm_keys(),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::GetIdmKeys::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for GetIdmKeys<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::Jwks>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::Jwks, headers::GetIdmKeys>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -377,7 +381,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::JwtToken>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::JwtToken, headers::PostIdmTokens>,
+            Error,
+        > {
             let Self { client, scope } = self;
             let raw = client
                 .raw(
@@ -391,13 +398,17 @@ pub mod requests {
                 .run(
                     || raw.post_idm_tokens(::std::clone::Clone::clone(&scope)),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::PostIdmTokens::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for PostIdmTokens<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::JwtToken>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::JwtToken, headers::PostIdmTokens>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -421,7 +432,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAppAuthenticate>,
+            Error,
+        > {
             let Self { client, body } = self;
             let raw = client
                 .raw(
@@ -435,13 +449,17 @@ pub mod requests {
                 .run(
                     || raw.post_pubkey_app_authenticate(body),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::PostPubkeyAppAuthenticate::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for PostPubkeyAppAuthenticate<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAppAuthenticate>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -465,7 +483,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAppUserByUserIdAuthenticate>,
+            Error,
+        > {
             let Self { client, user_id } = self;
             let raw = client
                 .raw(
@@ -484,13 +505,17 @@ pub mod requests {
                             )
                     },
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::PostPubkeyAppUserByUserIdAuthenticate::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for PostPubkeyAppUserByUserIdAuthenticate<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAppUserByUserIdAuthenticate>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -514,7 +539,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAppUsernameByUsernameAuthenticate>,
+            Error,
+        > {
             let Self { client, username } = self;
             let raw = client
                 .raw(
@@ -528,6 +556,7 @@ pub mod requests {
                 .run(
                     || raw.post_pubkey_app_username_by_username_authenticate(username),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::PostPubkeyAppUsernameByUsernameAuthenticate::documented,
                 )
                 .await
         }
@@ -535,7 +564,10 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture
     for PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAppUsernameByUsernameAuthenticate>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -559,7 +591,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Token>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAuthenticate>,
+            Error,
+        > {
             let Self { client, body } = self;
             let raw = client
                 .raw(
@@ -573,13 +608,17 @@ pub mod requests {
                 .run(
                     || raw.post_pubkey_authenticate(body),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::PostPubkeyAuthenticate::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for PostPubkeyAuthenticate<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::Token>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::Token, headers::PostPubkeyAuthenticate>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -603,7 +642,13 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::ExtensionAppTokens>, Error> {
+        ) -> ::std::result::Result<
+            Response<
+                types::ExtensionAppTokens,
+                headers::PostV1PubkeyAppAuthenticateExtensionApp,
+            >,
+            Error,
+        > {
             let Self { client, body } = self;
             let raw = client
                 .raw(
@@ -617,6 +662,7 @@ pub mod requests {
                 .run(
                     || raw.post_v1_pubkey_app_authenticate_extension_app(body),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::PostV1PubkeyAppAuthenticateExtensionApp::documented,
                 )
                 .await
         }
@@ -624,7 +670,10 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for PostV1PubkeyAppAuthenticateExtensionApp<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::ExtensionAppTokens>,
+            Response<
+                types::ExtensionAppTokens,
+                headers::PostV1PubkeyAppAuthenticateExtensionApp,
+            >,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -638,6 +687,294 @@ pub mod requests {
             ::std::boxed::Box::pin(self.send())
         }
     }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::get_idm_keys`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`GetIdmKeys::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum GetIdmKeys {
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl GetIdmKeys {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::post_idm_tokens`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PostIdmTokens::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PostIdmTokens {
+        /// 401: Client is unauthorized to access this resource
+        Unauthorized(types::Error),
+        /// 403: Forbidden to access this endpoint .
+        Forbidden(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl PostIdmTokens {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::post_pubkey_app_authenticate`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PostPubkeyAppAuthenticate::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PostPubkeyAppAuthenticate {
+        /// 401: Client is unauthorized to access this resource
+        Unauthorized(types::Error),
+        /// 403: Forbidden to access this endpoint .
+        Forbidden(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl PostPubkeyAppAuthenticate {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::post_pubkey_app_user_by_user_id_authenticate`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PostPubkeyAppUserByUserIdAuthenticate::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PostPubkeyAppUserByUserIdAuthenticate {
+        /// 401: Client is unauthorized to access this resource
+        Unauthorized(types::Error),
+        /// 403: Forbidden to access this endpoint .
+        Forbidden(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl PostPubkeyAppUserByUserIdAuthenticate {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::post_pubkey_app_username_by_username_authenticate`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PostPubkeyAppUsernameByUsernameAuthenticate::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PostPubkeyAppUsernameByUsernameAuthenticate {
+        /// 401: Client is unauthorized to access this resource
+        Unauthorized(types::Error),
+        /// 403: Forbidden to access this endpoint .
+        Forbidden(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl PostPubkeyAppUsernameByUsernameAuthenticate {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::post_pubkey_authenticate`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PostPubkeyAuthenticate::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PostPubkeyAuthenticate {
+        /// 401: Client is unauthorized to access this resource
+        Unauthorized(types::Error),
+        /// 403: Forbidden to access this endpoint .
+        Forbidden(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl PostPubkeyAuthenticate {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::post_v1_pubkey_app_authenticate_extension_app`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PostV1PubkeyAppAuthenticateExtensionApp::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PostV1PubkeyAppAuthenticateExtensionApp {
+        /// 400: Request object is invalid
+        BadRequest(types::Error),
+        /// 401: Client is unauthorized to access this resource
+        Unauthorized(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl PostV1PubkeyAppAuthenticateExtensionApp {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16 => Self::BadRequest(::serde_json::from_slice(body).ok()?),
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+}
+
+/// Each operation's response headers: every header by name, and a
+/// typed accessor for each one its spec documents.
+pub mod headers {
+    #[allow(unused_imports)]
+    use super::*;
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::get_idm_keys`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        GetIdmKeys
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::post_idm_tokens`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PostIdmTokens
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::post_pubkey_app_authenticate`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PostPubkeyAppAuthenticate
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::post_pubkey_app_user_by_user_id_authenticate`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PostPubkeyAppUserByUserIdAuthenticate
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::post_pubkey_app_username_by_username_authenticate`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PostPubkeyAppUsernameByUsernameAuthenticate
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::post_pubkey_authenticate`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PostPubkeyAuthenticate
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::post_v1_pubkey_app_authenticate_extension_app`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PostV1PubkeyAppAuthenticateExtensionApp
+    );
 }
 
 usergroup_client_core::impl_client_hooks!(raw::Client);

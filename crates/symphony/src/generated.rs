@@ -3,8 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
-    TokenProvider,
+    ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy,
+    Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -240,7 +240,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::UserGroupResponse>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::UserGroupResponse, headers::UpdateUserGroup>,
+            Error,
+        > {
             let Self { client, group_id, body } = self;
             let raw = client
                 .raw(
@@ -254,6 +257,7 @@ pub mod requests {
                 .run(
                     || raw.update_user_group(group_id, body),
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::UpdateUserGroup::documented,
                 )
                 .await
         }
@@ -261,7 +265,7 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for UpdateUserGroup<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::UserGroupResponse>,
+            Response<types::UserGroupResponse, headers::UpdateUserGroup>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -290,7 +294,10 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::UserGroupAssignmentResponse>,
+            Response<
+                types::UserGroupAssignmentResponse,
+                headers::UpdateUserGroupAssignment,
+            >,
             Error,
         > {
             let Self { client, group_id, user_id, body } = self;
@@ -316,6 +323,7 @@ pub mod requests {
                             )
                     },
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::UpdateUserGroupAssignment::documented,
                 )
                 .await
         }
@@ -323,7 +331,10 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for UpdateUserGroupAssignment<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::UserGroupAssignmentResponse>,
+            Response<
+                types::UserGroupAssignmentResponse,
+                headers::UpdateUserGroupAssignment,
+            >,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -352,7 +363,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::UserGroupMembershipData>,
+            Response<types::UserGroupMembershipData, headers::UpdateUserGroupMembership>,
             Error,
         > {
             let Self { client, group_id, user_id, body } = self;
@@ -378,6 +389,7 @@ pub mod requests {
                             )
                     },
                     usergroup_client_core::decode_json::<VendorError>,
+                    errors::UpdateUserGroupMembership::documented,
                 )
                 .await
         }
@@ -385,7 +397,7 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for UpdateUserGroupMembership<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::UserGroupMembershipData>,
+            Response<types::UserGroupMembershipData, headers::UpdateUserGroupMembership>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -399,6 +411,161 @@ pub mod requests {
             ::std::boxed::Box::pin(self.send())
         }
     }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::update_user_group`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`UpdateUserGroup::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum UpdateUserGroup {
+        /// 400: Client error, see response body for further details.
+        BadRequest(types::Error),
+        /// 401: Unauthorized: Session tokens invalid.
+        Unauthorized(types::Error),
+        /// 403: Forbidden: Caller lacks necessary entitlement.
+        Forbidden(types::Error),
+        /// 404: Not found. See response body for further details.
+        NotFound(types::Error),
+        /// 422: Unprocessable Entity: Error on updating user group.
+        UnprocessableEntity(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl UpdateUserGroup {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16 => Self::BadRequest(::serde_json::from_slice(body).ok()?),
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                422u16 => Self::UnprocessableEntity(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::update_user_group_assignment`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`UpdateUserGroupAssignment::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum UpdateUserGroupAssignment {
+        /// 400: Client error, see response body for further details.
+        BadRequest(types::Error),
+        /// 401: Unauthorized: Session tokens invalid.
+        Unauthorized(types::Error),
+        /// 403: Forbidden: Caller lacks necessary entitlement.
+        Forbidden(types::Error),
+        /// 404: Not Found: Either the group or the user cannot be found.
+        NotFound(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl UpdateUserGroupAssignment {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16 => Self::BadRequest(::serde_json::from_slice(body).ok()?),
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::update_user_group_membership`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`UpdateUserGroupMembership::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum UpdateUserGroupMembership {
+        /// 400: Client error, see response body for further details.
+        BadRequest(types::Error),
+        /// 401: Unauthorized: Session tokens invalid.
+        Unauthorized(types::Error),
+        /// 403: Forbidden: Caller lacks necessary entitlement.
+        Forbidden(types::Error),
+        /// 404: Not found. See response body for further details.
+        NotFound(types::Error),
+        /// 500: Server error, see response body for further details.
+        InternalServerError(types::Error),
+    }
+
+    impl UpdateUserGroupMembership {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16 => Self::BadRequest(::serde_json::from_slice(body).ok()?),
+                401u16 => Self::Unauthorized(::serde_json::from_slice(body).ok()?),
+                403u16 => Self::Forbidden(::serde_json::from_slice(body).ok()?),
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                500u16 => Self::InternalServerError(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+}
+
+/// Each operation's response headers: every header by name, and a
+/// typed accessor for each one its spec documents.
+pub mod headers {
+    #[allow(unused_imports)]
+    use super::*;
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::update_user_group`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UpdateUserGroup
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::update_user_group_assignment`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UpdateUserGroupAssignment
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::update_user_group_membership`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UpdateUserGroupMembership
+    );
 }
 
 usergroup_client_core::impl_client_hooks!(raw::Client);

@@ -9,7 +9,7 @@
 //! origin. The checks every client shares live in `wire_testing::checks`.
 
 use serde_json::{Value, json};
-use symphony_client::{Client, ClientBuilder, Error, ResponseValue, pod_url, types};
+use symphony_client::{Client, ClientBuilder, Error, Response, headers, pod_url, types};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
     assert_json_put, assert_nothing_sent, assert_shown, assert_vendor_api_error, header_values,
@@ -93,7 +93,10 @@ fn vendor_error(status: u16) -> Value {
 /// answers 200 with `body`, and the server, for the request.
 async fn membership_decoded_from(
     body: &Value,
-) -> (ResponseValue<types::UserGroupMembershipData>, MockServer) {
+) -> (
+    Response<types::UserGroupMembershipData, headers::UpdateUserGroupMembership>,
+    MockServer,
+) {
     let server = server_answering(json_response(200, body)).await;
     let membership = client_at(&server.uri())
         .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest::new())
@@ -103,7 +106,9 @@ async fn membership_decoded_from(
 }
 
 /// The call the shared checks make: `update_user_group` with a client at `base_url`.
-async fn update_group_at(base_url: &str) -> Result<ResponseValue<types::UserGroupResponse>, Error> {
+async fn update_group_at(
+    base_url: &str,
+) -> Result<Response<types::UserGroupResponse, headers::UpdateUserGroup>, Error> {
     client_at(base_url)
         .update_user_group(GROUP, &group_update())
         .await

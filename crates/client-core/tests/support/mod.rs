@@ -9,8 +9,9 @@
 pub mod tls;
 
 use progenitor_client::ResponseValue;
+use reqwest::header::HeaderMap;
 use serde_json::Value;
-use usergroup_client_core::{Api, Builder, Call, Connection, Error, Operation, Scheme, SchemeKind};
+use usergroup_client_core::{Api, Builder, Call, Connection, Error, Operation, Response, Scheme, SchemeKind};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -86,7 +87,7 @@ pub async fn call(
     conn: &Connection,
     op: usize,
     body: Option<&Value>,
-) -> Result<ResponseValue<Value>, Error<Value>> {
+) -> Result<Response<Value, HeaderMap>, Error<Value>> {
     use progenitor_client::Error as P;
     let operation = &API.operations[op];
     let (path, params) = match operation.path.contains("{id}") {
@@ -112,7 +113,8 @@ pub async fn call(
             Ok(response) => Err(P::<Value>::UnexpectedResponse(response)),
         }
     };
-    call.run(attempt, decode).await
+    call.run(attempt, decode, usergroup_client_core::undocumented)
+        .await
 }
 
 fn decode(body: &[u8]) -> Option<Value> {

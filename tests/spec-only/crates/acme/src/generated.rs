@@ -3,15 +3,44 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, ResponseValue, RetryPolicy, Secret, Token, TokenError,
-    TokenProvider,
+    ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy,
+    Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
 /// a network failure, or an argument refused before sending.
 pub type Error = usergroup_client_core::Error<VendorError>;
-/// The vendor's error body, as the spec describes it.
-pub type VendorError = types::Error;
+/// The vendor's error body: each operation's declared error
+/// schema, or other JSON the server sent.
+#[derive(Clone, Debug)]
+pub enum VendorError {
+    ///The error body of the operations that declare this schema.
+    Error(types::Error),
+    ///The error body of the operations that declare this schema.
+    PatchIssueError(types::PatchIssueError),
+    /// JSON that is not the operation's declared error schema.
+    Other(::serde_json::Value),
+}
+
+fn vendor_error_any(body: &[u8]) -> ::std::option::Option<VendorError> {
+    usergroup_client_core::decode_json::<::serde_json::Value>(body)
+        .map(VendorError::Other)
+}
+
+fn vendor_error_types_error(body: &[u8]) -> ::std::option::Option<VendorError> {
+    usergroup_client_core::decode_json::<types::Error>(body)
+        .map(VendorError::Error)
+        .or_else(|| vendor_error_any(body))
+}
+
+fn vendor_error_types_patchissueerror(
+    body: &[u8],
+) -> ::std::option::Option<VendorError> {
+    usergroup_client_core::decode_json::<types::PatchIssueError>(body)
+        .map(VendorError::PatchIssueError)
+        .or_else(|| vendor_error_any(body))
+}
+
 /// The base URLs the spec's `servers` list, in its order (a server
 /// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
 /// picks one.
@@ -405,7 +434,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<responses::GetExport>, Error> {
+        ) -> ::std::result::Result<
+            Response<responses::GetExport, headers::GetExport>,
+            Error,
+        > {
             let Self { client, project_id } = self;
             let raw = client
                 .raw(
@@ -419,7 +451,8 @@ pub mod requests {
                 .inner
                 .run(
                     || raw.get_export(project_id),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
+                    errors::GetExport::documented,
                 )
                 .await?;
             raw.inner.per_status(value, responses::GetExport::decode).await
@@ -427,7 +460,10 @@ pub mod requests {
     }
 
     impl<'a> ::std::future::IntoFuture for GetExport<'a> {
-        type Output = ::std::result::Result<ResponseValue<responses::GetExport>, Error>;
+        type Output = ::std::result::Result<
+            Response<responses::GetExport, headers::GetExport>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -481,7 +517,7 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+        ) -> ::std::result::Result<Response<types::File, headers::GetFile>, Error> {
             let Self { client, project_id, file_path, lines, ref_ } = self;
             let raw = client
                 .raw(
@@ -505,14 +541,18 @@ pub mod requests {
                                 ::std::clone::Clone::clone(&ref_),
                             )
                     },
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_types_error,
+                    errors::GetFile::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for GetFile<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::File>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::File, headers::GetFile>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -538,7 +578,7 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+        ) -> ::std::result::Result<Response<types::File, headers::UpdateFile>, Error> {
             let Self { client, project_id, file_path, body } = self;
             let raw = client
                 .raw(
@@ -554,14 +594,18 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.update_file(project_id, file_path, body),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_types_error,
+                    errors::UpdateFile::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for UpdateFile<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::File>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::File, headers::UpdateFile>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -701,7 +745,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error> {
+        ) -> ::std::result::Result<
+            Response<::std::vec::Vec<types::Issue>, headers::ListIssues>,
+            Error,
+        > {
             let Self {
                 client,
                 project_id,
@@ -738,7 +785,8 @@ pub mod requests {
                                 ::std::clone::Clone::clone(&sort_by),
                             )
                     },
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
                 )
                 .await
         }
@@ -746,7 +794,7 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for ListIssues<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<::std::vec::Vec<types::Issue>>,
+            Response<::std::vec::Vec<types::Issue>, headers::ListIssues>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -774,7 +822,7 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Issue>, Error> {
+        ) -> ::std::result::Result<Response<types::Issue, headers::PatchIssue>, Error> {
             let Self { client, project_id, issue_id, body } = self;
             let raw = client
                 .raw(
@@ -797,14 +845,18 @@ pub mod requests {
                                 body,
                             )
                     },
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_types_patchissueerror,
+                    errors::PatchIssue::documented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for PatchIssue<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::Issue>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::Issue, headers::PatchIssue>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -828,7 +880,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<responses::StarProject>, Error> {
+        ) -> ::std::result::Result<
+            Response<responses::StarProject, headers::StarProject>,
+            Error,
+        > {
             let Self { client, project_id } = self;
             let raw = client
                 .raw(
@@ -842,7 +897,8 @@ pub mod requests {
                 .inner
                 .run(
                     || raw.star_project(project_id),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
                 )
                 .await?;
             raw.inner.per_status(value, responses::StarProject::decode).await
@@ -851,7 +907,7 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for StarProject<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<responses::StarProject>,
+            Response<responses::StarProject, headers::StarProject>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -878,7 +934,7 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::File>, Error> {
+        ) -> ::std::result::Result<Response<types::File, headers::UploadFiles>, Error> {
             let Self { client, project_id, body } = self;
             let mut extra = usergroup_client_core::Extra::new();
             extra
@@ -904,14 +960,18 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.upload_files(project_id),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
                 )
                 .await
         }
     }
 
     impl<'a> ::std::future::IntoFuture for UploadFiles<'a> {
-        type Output = ::std::result::Result<ResponseValue<types::File>, Error>;
+        type Output = ::std::result::Result<
+            Response<types::File, headers::UploadFiles>,
+            Error,
+        >;
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
                 dyn ::std::future::Future<
@@ -934,7 +994,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::GetCurrentUserResponse>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::GetCurrentUserResponse, headers::GetCurrentUser>,
+            Error,
+        > {
             let Self { client } = self;
             let raw = client
                 .raw(
@@ -947,7 +1010,8 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.get_current_user(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
                 )
                 .await
         }
@@ -955,7 +1019,7 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::GetCurrentUserResponse>,
+            Response<types::GetCurrentUserResponse, headers::GetCurrentUser>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -980,7 +1044,10 @@ pub mod requests {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::GetVersionResponse>, Error> {
+        ) -> ::std::result::Result<
+            Response<types::GetVersionResponse, headers::GetVersion>,
+            Error,
+        > {
             let Self { client } = self;
             let raw = client
                 .raw(
@@ -993,7 +1060,8 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.get_version(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
                 )
                 .await
         }
@@ -1001,7 +1069,7 @@ pub mod requests {
 
     impl<'a> ::std::future::IntoFuture for GetVersion<'a> {
         type Output = ::std::result::Result<
-            ResponseValue<types::GetVersionResponse>,
+            Response<types::GetVersionResponse, headers::GetVersion>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -1085,6 +1153,264 @@ pub mod responses {
             }
         }
     }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::get_export`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`GetExport::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum GetExport {
+        /// 429: Too many export requests.
+        ///
+        /// The body, if any, is in the error's excerpt.
+        TooManyRequests,
+    }
+
+    impl GetExport {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            _body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                429u16 => Self::TooManyRequests,
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::get_file`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`GetFile::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum GetFile {
+        /// 404: No such file.
+        NotFound(types::Error),
+    }
+
+    impl GetFile {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::update_file`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`UpdateFile::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum UpdateFile {
+        /// 400: Invalid content.
+        BadRequest(types::Error),
+    }
+
+    impl UpdateFile {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16 => Self::BadRequest(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::patch_issue`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`PatchIssue::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum PatchIssue {
+        /// 404: No such project or issue.
+        NotFound(types::Error),
+        /// 422: The patch is not valid.
+        UnprocessableEntity(types::PatchIssueUnprocessableEntity),
+    }
+
+    impl PatchIssue {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                422u16 => Self::UnprocessableEntity(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+}
+
+/// Each operation's response headers: every header by name, and a
+/// typed accessor for each one its spec documents.
+pub mod headers {
+    #[allow(unused_imports)]
+    use super::*;
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::get_export`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        GetExport
+    );
+    impl GetExport {
+        /// `Last-Modified`: When the export was made.
+        ///
+        /// Documented on 200. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn last_modified(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<::std::time::SystemTime>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::date(&self.0, "last-modified")
+        }
+
+        /// `Location`: Where to ask.
+        ///
+        /// Documented on 202. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn location(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<&str>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::text(&self.0, "location")
+        }
+
+        /// `Retry-After`: When to ask again.
+        ///
+        /// Documented on 202, 429. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn retry_after(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<usergroup_client_core::RetryAfter>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::retry_after(&self.0, "retry-after")
+        }
+    }
+
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::get_file`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        GetFile
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::update_file`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UpdateFile
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::list_issues`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ListIssues
+    );
+    impl ListIssues {
+        /// `Link`: The next and last pages, as RFC 8288 links.
+        ///
+        /// Documented on 200. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn link(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<usergroup_client_core::Links>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::links(&self.0, "link")
+        }
+
+        /// `X-Total`: How many issues match, over every page.
+        ///
+        /// Documented on 200. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn x_total(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<i64>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::parsed::<i64>(&self.0, "x-total")
+        }
+    }
+
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::patch_issue`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PatchIssue
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::star_project`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        StarProject
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::upload_files`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UploadFiles
+    );
+    impl UploadFiles {
+        /// `Location`: Where the new file is.
+        ///
+        /// Documented on 201. `None` when the server did not send it; an error when its value is not what the spec says.
+        pub fn location(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<&str>,
+            usergroup_client_core::HeaderError,
+        > {
+            usergroup_client_core::header::text(&self.0, "location")
+        }
+    }
+
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::get_current_user`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        GetCurrentUser
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::get_version`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        GetVersion
+    );
 }
 
 usergroup_client_core::impl_client_hooks!(raw::Client);
@@ -1299,6 +1625,36 @@ mod raw {
             ) -> ::std::result::Result<Self, self::error::ConversionError> {
                 value.parse()
             }
+        }
+
+        ///Any of the error bodies of `patch_issue` (404, 422).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum PatchIssueError {
+            Error(Error),
+            PatchIssueUnprocessableEntity(PatchIssueUnprocessableEntity),
+        }
+
+        impl ::std::convert::From<Error> for PatchIssueError {
+            fn from(value: Error) -> Self {
+                Self::Error(value)
+            }
+        }
+
+        impl ::std::convert::From<PatchIssueUnprocessableEntity> for PatchIssueError {
+            fn from(value: PatchIssueUnprocessableEntity) -> Self {
+                Self::PatchIssueUnprocessableEntity(value)
+            }
+        }
+
+        ///`PatchIssueUnprocessableEntity`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct PatchIssueUnprocessableEntity {
+            ///The fields at fault.
+            pub fields: ::std::vec::Vec<::std::string::String>,
+            pub message: ::std::string::String,
         }
 
         ///`StarProjectOk`
@@ -1628,6 +1984,7 @@ Sends a `GET` request to `/projects/{projectId}/export`
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 202u16 => Ok(ResponseValue::stream(response)),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1783,7 +2140,7 @@ Arguments:
             project_id: &'a str,
             issue_id: i64,
             body: &'a types::IssuePatch,
-        ) -> Result<ResponseValue<types::Issue>, Error<()>> {
+        ) -> Result<ResponseValue<types::Issue>, Error<types::PatchIssueError>> {
             let url = format!(
                 "{}/projects/{}/issues/{}", self.baseurl, encode_path(project_id),
                 encode_path(& issue_id.to_string()),
@@ -1809,6 +2166,20 @@ Arguments:
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
