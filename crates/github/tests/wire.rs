@@ -338,6 +338,62 @@ async fn every_documented_and_undeclared_error_status_decodes_githubs_error() {
     }
 }
 
+/// GitHub's rate-limit headers, as its "Rate limits for the REST API" page shows them on every
+/// response, read typed from a 200; on a 403 from a secondary rate limit, with `retry-after`, the
+/// documented error is `Forbidden` with GitHub's body and the headers read the same way.
+#[tokio::test]
+async fn githubs_rate_limit_headers_are_typed_on_a_200_and_a_403() {
+    use github_client::{RetryAfter, errors};
+    let limited = |template: ResponseTemplate| {
+        template
+            .insert_header("x-ratelimit-limit", "5000")
+            .insert_header("x-ratelimit-remaining", "4999")
+            .insert_header("x-ratelimit-used", "1")
+            .insert_header("x-ratelimit-reset", "1372700873")
+            .insert_header("x-ratelimit-resource", "core")
+    };
+    let server = server_answering(limited(ok())).await;
+    let membership = in_org_at(&server.uri()).await.expect("200");
+    let h: &headers::AddOrUpdateTeamMembershipForUserInOrg = membership.headers();
+    assert_eq!(h.x_ratelimit_limit(), Ok(Some(5000)));
+    assert_eq!(h.x_ratelimit_remaining(), Ok(Some(4999)));
+    assert_eq!(h.x_ratelimit_used(), Ok(Some(1)));
+    assert_eq!(h.x_ratelimit_reset(), Ok(Some(1_372_700_873)));
+    assert_eq!(h.x_ratelimit_resource(), Ok(Some("core")));
+    assert_eq!(h.retry_after(), Ok(None));
+
+    // A secondary rate limit: a wait longer than the retry policy's, so the 403 arrives.
+    let secondary = json!({
+        "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+    });
+    let server =
+        server_answering(limited(json_response(403, &secondary)).insert_header("retry-after", "600")).await;
+    let err = in_org_at(&server.uri()).await.expect_err("403");
+    match errors::AddOrUpdateTeamMembershipForUserInOrg::of(&err) {
+        Some(errors::AddOrUpdateTeamMembershipForUserInOrg::Forbidden(body)) => {
+            assert!(
+                body.message
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("secondary rate limit")
+            )
+        }
+        other => panic!("a documented 403: {other:?}"),
+    }
+    let h: headers::AddOrUpdateTeamMembershipForUserInOrg = err.headers_as().expect("headers");
+    assert_eq!(
+        h.retry_after(),
+        Ok(Some(RetryAfter::Delay(std::time::Duration::from_secs(600))))
+    );
+    assert_eq!(h.x_ratelimit_remaining(), Ok(Some(4999)));
+    assert_eq!(
+        err.attempts(),
+        1,
+        "600 s is over the policy's longest wait: not retried"
+    );
+}
+
 /// GitHub's validation-error body on a 422, in the shape its REST docs and its own
 /// `validation-error` schema give (`message`, `documentation_url`, `errors[]` of `resource`,
 /// `field`, `code`, `message`, `index`, `value`): the caller reads each entry's `code` and
