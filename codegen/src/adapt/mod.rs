@@ -611,8 +611,11 @@ fn responses_policies(
     let explicit_success = responses.keys().any(|s| s.starts_with('2'));
     // Every documented error status, typed for the operation's `errors`
     // enum, before the policies below change what progenitor sees.
+    // Valid status keys only (`4XX` and `4xx` are one), each once.
+    let mut seen = std::collections::BTreeSet::new();
     let documented: Vec<String> = responses
         .keys()
+        .filter(|s| crate::progenitor_rules::is_status(s) && seen.insert(s.to_ascii_uppercase()))
         .filter(|s| {
             s.starts_with('4')
                 || s.starts_with('5')

@@ -107,6 +107,10 @@ pub(super) fn plan(
     let mut schemas: Vec<(String, Value)> = Vec::new();
     let mut taken: Vec<String> = taken.to_vec();
     for status in which {
+        // One variant a name: `2xx` beside `2XX` is the same status.
+        if statuses.iter().any(|s: &Status| variant_name(&s.status) == variant_name(status)) {
+            continue;
+        }
         if side == Side::Success && status.eq_ignore_ascii_case("default") {
             return Err("`default` is among them, and it is an error response too".into());
         }
