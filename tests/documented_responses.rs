@@ -164,7 +164,9 @@ async fn link_and_an_integer_header_are_typed_and_a_malformed_one_is_an_error() 
 async fn a_404_and_a_422_of_one_operation_are_told_apart_as_types() {
     let patch = types::IssuePatch::new().title("new");
     let missing = answering(
-        ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "404 Issue Not Found"})),
+        ResponseTemplate::new(404)
+            .insert_header("set-cookie", "session=s3cr3t-cookie")
+            .set_body_json(serde_json::json!({"message": "404 Issue Not Found"})),
     )
     .await;
     let err = client(&missing)
@@ -182,6 +184,13 @@ async fn a_404_and_a_422_of_one_operation_are_told_apart_as_types() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert!(err.vendor().is_some());
     assert_eq!(err.body_excerpt(), Some(r#"{"message":"404 Issue Not Found"}"#));
+    // A cookie the server sets is a credential: kept, never shown.
+    assert!(err.headers().is_some_and(|h| h.contains_key("set-cookie")));
+    let shown = format!("{err:?} {err}");
+    assert!(
+        !shown.contains("s3cr3t") && shown.contains("Sensitive"),
+        "{shown}"
+    );
 
     let invalid = answering(
         ResponseTemplate::new(422)
@@ -260,4 +269,80 @@ async fn the_readme_example_runs() {
         .await
         .expect("documented");
     assert_eq!(said, "not yet; ask again after Some(Delay(5s))");
+}
+
+/// Issue 36 through a generated client: the client's limit, a call's own
+/// on its request value, and a download, which is not bounded.
+mod bounded {
+    use super::*;
+
+    fn body_of(len: usize) -> ResponseTemplate {
+        // A JSON string of `len` bytes: the 202 of `get_export` has no body,
+        // so the 200's `Export` is sent with a long `url`.
+        let url = "x".repeat(len.saturating_sub(10));
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"url": url}))
+    }
+
+    #[tokio::test]
+    async fn a_call_sets_its_own_limit_on_its_request_value() {
+        let server = answering(body_of(10_000)).await;
+        let client = client(&server).await;
+        let whole = client.get_export("p").await.expect("under the client's 64 MiB");
+        assert!(matches!(whole.into_inner(), responses::GetExport::Ok(_)));
+        let err = client
+            .get_export("p")
+            .max_response_body(1_000)
+            .await
+            .expect_err("over the call's 1000 bytes");
+        assert!(
+            matches!(
+                err,
+                Error::BodyTooLarge {
+                    limit: 1_000,
+                    read: 0,
+                    operation: "get_export",
+                    ..
+                }
+            ),
+            "wiremock declares its Content-Length, so nothing is read: {err:?}"
+        );
+        // The client's own limit, set on its builder.
+        let strict = Client::builder()
+            .base_url(&format!("{}/api/v4", server.uri()))
+            .private_token("glpat-hunter2")
+            .max_response_body(2_000)
+            .build()
+            .expect("client");
+        let err = strict.get_export("p").await.expect_err("over 2000");
+        assert!(matches!(err, Error::BodyTooLarge { limit: 2_000, .. }), "{err:?}");
+        let whole = strict
+            .get_export("p")
+            .max_response_body(20_000)
+            .await
+            .expect("the call's limit replaces the client's");
+        assert_eq!(whole.status(), 200);
+    }
+
+    #[tokio::test]
+    async fn a_download_is_not_bounded() {
+        let archive = vec![0x50u8; 256 * 1024];
+        let server = answering(ResponseTemplate::new(200).set_body_bytes(archive.clone())).await;
+        let strict = Client::builder()
+            .base_url(&format!("{}/api/v4", server.uri()))
+            .private_token("glpat-hunter2")
+            .max_response_body(1_000)
+            .build()
+            .expect("client");
+        let stream = strict
+            .download_archive("p")
+            .await
+            .expect("a download")
+            .into_inner();
+        let mut stream = stream.into_inner();
+        let mut got = Vec::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+            got.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        assert_eq!(got, archive, "read as it arrives, whole, past the client's limit");
+    }
 }

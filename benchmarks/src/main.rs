@@ -19,10 +19,15 @@
 //!
 //! - resource limits: hostile and oversized specs (`limits.rs`).
 //!
+//! - bounded bodies: the peak memory of a call answered with 2 GiB, and of
+//!   a 32 MiB answer decoded (`benches/memory.rs`; budget: the 64 MiB limit
+//!   plus 16 MiB).
+//!
 //! - TLS: what each provider feature costs per request, on a kept-alive
 //!   connection and with a handshake per request (`benches/tls.rs`).
 //!
-//! Pass `--quick` to skip the cold builds and the check timings, `--limits`
+//! Pass `--quick` to skip the cold builds and the check timings, `--memory`
+//! to measure only the bounded bodies and update their section, `--limits`
 //! to measure only the resource limits and update their section, `--tls` to
 //! measure only the TLS costs (the cold builds with each provider, and
 //! `benches/tls.rs`) and update those two sections.
@@ -42,6 +47,14 @@ fn main() -> anyhow::Result<()> {
         eprintln!("== resource limits");
         benchmarks::limits::update(&root)?;
         eprintln!("updated the limits section of BENCHMARKS.md");
+        return Ok(());
+    }
+    if std::env::args().any(|a| a == "--memory") {
+        eprintln!("== peak memory of large answers");
+        let mut md = String::new();
+        memory(&root, &mut md)?;
+        benchmarks::splice_section(&root, MEMORY_HEADING, &md)?;
+        eprintln!("updated the bounded-bodies section of BENCHMARKS.md");
         return Ok(());
     }
     if std::env::args().any(|a| a == "--tls") {
@@ -80,6 +93,8 @@ fn main() -> anyhow::Result<()> {
     request_overhead(&root, &mut md)?;
     eprintln!("== TLS per request");
     tls_overhead(&root, &mut md)?;
+    eprintln!("== peak memory of large answers");
+    memory(&root, &mut md)?;
 
     eprintln!("== end to end");
     end_to_end(&root, &mut md)?;
@@ -572,6 +587,49 @@ fn tls_overhead(root: &Path, md: &mut String) -> anyhow::Result<()> {
         writeln!(md, "- {}", ratio.trim_start_matches("ratio "))?;
     }
     writeln!(md)?;
+    Ok(())
+}
+
+const MEMORY_HEADING: &str = "## Bounded bodies: peak memory of a large answer";
+
+/// `benches/memory.rs`: each case in a process of its own, its peak RSS.
+fn memory(root: &Path, md: &mut String) -> anyhow::Result<()> {
+    let out = cargo(root, &["bench", "-p", "benchmarks", "--bench", "memory"])?;
+    let table: String = out
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    writeln!(md, "{MEMORY_HEADING}\n")?;
+    writeln!(
+        md,
+        "`cargo bench -p benchmarks --bench memory`: GitHub's team-membership PUT answered by a server \
+         on 127.0.0.1 with a chunked body and no `Content-Length`; each case in a process of its own, \
+         its peak resident set (`VmHWM`). The client's limit on a buffered body (64 MiB by default, \
+         `client-core/src/limit.rs`) ends a 2 GiB answer with `Error::BodyTooLarge` at the limit \
+         plus the process's own few MiB (budget: the limit plus 16 MiB). The 32 MiB cases decode a \
+         valid answer: through the client, whose bounded body arrives in one piece, and the way \
+         reqwest's `bytes()` and `serde_json::from_slice` read it unbounded; both hold the body and \
+         the decoded value once each.\n"
+    )?;
+    writeln!(md, "{table}")?;
+    let peak = |case: &str| -> Option<f64> {
+        table
+            .lines()
+            .find(|l| l.contains(&format!("`{case}`")))?
+            .split('|')
+            .nth(2)?
+            .trim()
+            .trim_end_matches(" MiB")
+            .parse()
+            .ok()
+    };
+    let over = peak("2gib-default").context("the 2 GiB case")?;
+    writeln!(
+        md,
+        "2 GiB answer, default limit: **{over:.1} MiB** peak (budget: at most 80 MiB, {}).\n",
+        verdict(over <= 80.0)
+    )?;
     Ok(())
 }
 

@@ -208,6 +208,7 @@ pub fn facade_lib(entries: &[FacadeEntry]) -> String {
         }
     }
     out.push_str("//!\n//! And the TLS crypto provider of every client that is on (README, \"TLS: which\n//! provider\"); with neither, the application installs one before building a\n//! client:\n//!\n//! - `tls-aws-lc` (default): aws-lc-rs, post-quantum key exchange\n//!   (X25519MLKEM768) preferred; builds C code.\n//! - `tls-ring`: ring, classical key exchange; no C toolchain, a faster cold\n//!   build.\n");
+    out.push_str("//!\n//! Every client bounds the response bodies it reads whole (a JSON success, an\n//! error): 64 MiB by default (`usergroup_client_core::DEFAULT_MAX_RESPONSE_BODY`),\n//! `ClientBuilder::max_response_body` for a client, `.max_response_body(..)` on a\n//! request value for one call. A body over the limit is `Error::BodyTooLarge`\n//! and its connection is dropped; a `Content-Length` over it is refused before\n//! anything is read. Downloads (`ByteStream`) are read as they arrive, unbounded\n//! (README, \"Bounded bodies\").\n");
     out.push_str("\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
     out.push_str("\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../../README.md\")]\npub struct ReadmeDoctests;\n");
     for e in entries {

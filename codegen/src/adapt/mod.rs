@@ -64,6 +64,7 @@ const NOT_JSON: [&str; 3] = ["no body", RAW_BYTES, UPGRADE];
 /// Applies the policies to every operation of a normalized document.
 pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     let mut done = Vec::new();
+    drop_own_extensions(doc, &mut done);
     if policies.dangling_refs == DanglingRefs::Any {
         dangling_refs_to_any(doc, &mut done);
     }
@@ -170,6 +171,37 @@ fn dangling_refs_to_any(doc: &mut Value, done: &mut Vec<Adaptation>) {
                 detail: format!("`$ref: {r}` points at nothing: any JSON (`serde_json::Value`)"),
             });
         }
+    }
+}
+
+/// The generator's own extensions (`x-usergroup-*`: what this stage records
+/// for the client layer) mean something only when this stage wrote them: a
+/// spec that brings its own could name a schema as a helper to leave out,
+/// or a string as a file. They are dropped, wherever they are, with a note.
+fn drop_own_extensions(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let mut dropped = 0;
+    let mut todo: Vec<&mut Value> = vec![doc];
+    while let Some(node) = todo.pop() {
+        match node {
+            Value::Object(map) => {
+                let before = map.len();
+                map.retain(|k, _| !k.starts_with("x-usergroup-"));
+                dropped += before - map.len();
+                todo.extend(map.values_mut());
+            }
+            Value::Array(items) => todo.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    if dropped > 0 {
+        done.push(Adaptation {
+            operation: String::new(),
+            pointer: String::new(),
+            policy: "extensions".into(),
+            detail: format!(
+                "{dropped} `x-usergroup-*` extension(s) dropped: the generator writes those itself"
+            ),
+        });
     }
 }
 
@@ -857,9 +889,16 @@ fn drop_parameter_name_clashes(doc: &mut Value, done: &mut Vec<Adaptation>) {
 }
 
 fn unique_name(base: &str, taken: &[String]) -> String {
+    // As typify names types: `get-user-errors` is `GetUserErrors` too.
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
     let mut name = base.to_string();
     let mut n = 2;
-    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+    while taken.iter().any(|t| key(t) == key(&name)) {
         name = format!("{base}{n}");
         n += 1;
     }
@@ -1164,6 +1203,23 @@ mod tests {
     }
 
     #[test]
+    fn a_spec_cannot_bring_the_generators_own_extensions() {
+        let mut doc = doc_with(json!({
+            "x-usergroup-errors": {"helper": "A", "statuses": []},
+            "responses": {"200": json_response("A")},
+        }));
+        doc["components"]["schemas"]["A"]["x-usergroup-layer"] = json!("file");
+        let done = adapt(&mut doc, &policies());
+        assert!(doc.pointer("/paths/~1a/post/x-usergroup-errors").is_none());
+        assert!(doc.pointer("/components/schemas/A/x-usergroup-layer").is_none());
+        assert!(
+            done.iter()
+                .any(|a| a.detail.starts_with("2 `x-usergroup-*` extension(s) dropped")),
+            "{done:?}"
+        );
+    }
+
+    #[test]
     fn raw_and_error_policies() {
         let op = json!({"responses": {"200": json_response("A"), "404": json_response("A"), "422": json_response("B")}});
         let mut doc = doc_with(op.clone());
@@ -1277,6 +1333,10 @@ mod tests {
     fn names_are_pascal_case_and_unique() {
         assert_eq!(pascal("apps/create-from-manifest"), "AppsCreateFromManifest");
         assert_eq!(unique_name("XError", &["xerror".into()]), "XError2");
+        assert_eq!(
+            unique_name("GetUserErrors", &["get-user-errors".into()]),
+            "GetUserErrors2"
+        );
     }
 
     #[test]

@@ -15,8 +15,11 @@
 //! ([`Side::Errors`], recorded under [`ERRORS_KEY`], helper `<Op>Errors`):
 //! its `errors::<Op>` enum has a variant per documented error status with
 //! its typed body, so a caller matches a 404 and a 422 as types. progenitor
-//! keeps its own (merged) error type for `VendorError`; an inline error
-//! body is given a component of its own (`<Op>NotFound`), which both use.
+//! keeps its own (merged) error type for `VendorError`; an inline object
+//! body declared in the operation itself is given a component of its own
+//! (`<Op>NotFound`), which both use. One shared through
+//! `components/responses` stays where it is: the enum's variant has a type
+//! of its own. A response that does not resolve costs its variant only.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -108,7 +111,10 @@ pub(super) fn plan(
     let mut taken: Vec<String> = taken.to_vec();
     for status in which {
         // One variant a name: `2xx` beside `2XX` is the same status.
-        if statuses.iter().any(|s: &Status| variant_name(&s.status) == variant_name(status)) {
+        if statuses
+            .iter()
+            .any(|s: &Status| variant_name(&s.status) == variant_name(status))
+        {
             continue;
         }
         if side == Side::Success && status.eq_ignore_ascii_case("default") {
@@ -119,7 +125,11 @@ pub(super) fn plan(
             .and_then(|r| resolve(doc, r))
             .cloned()
         else {
-            return Err(format!("{status} does not resolve"));
+            match side {
+                Side::Success => return Err(format!("{status} does not resolve")),
+                // One dangling error response costs its variant only.
+                Side::Errors => continue,
+            }
         };
         let description = response
             .get("description")

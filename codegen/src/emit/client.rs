@@ -805,6 +805,10 @@ pub(crate) struct Wrapped {
     pub ok: syn::Type,
     /// The name the client goes by in `body`.
     pub client: syn::Ident,
+    /// The name of the call's own limit on its response body (an
+    /// `Option<u64>` in `body`); `None` for a download, which is not
+    /// bounded.
+    pub limit: Option<syn::Ident>,
     /// What sends the call, given every input and the client by name.
     pub body: TokenStream,
 }
@@ -912,8 +916,16 @@ fn wrapper(
         _ => quote!(),
     };
     let client = names.name("client");
+    // A download (`ByteStream`) is read as it arrives: not bounded.
+    let download =
+        matches!(&ok, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
+    let limit = (!download).then(|| names.name("max_response_body"));
+    let bound = match &limit {
+        Some(limit) => quote!(.max_response_body(#limit)),
+        None => quote!(.unbounded()),
+    };
     let start =
-        quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach);
+        quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach #bound);
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
     // The method's own local, named apart from its arguments (a spec may
@@ -955,6 +967,7 @@ fn wrapper(
         inputs,
         ok,
         client,
+        limit,
         body: quote! {
             #body_check
             #build

@@ -24,11 +24,12 @@ use crate::document::resolve;
 
 /// `HeaderMap`'s own methods, which the struct derefs to: an accessor is
 /// not given one of these names.
-const MAP_METHODS: [&str; 28] = [
+const MAP_METHODS: [&str; 31] = [
     "append",
     "capacity",
     "clear",
     "clone",
+    "clone_from",
     "contains_key",
     "deref",
     "drain",
@@ -48,9 +49,11 @@ const MAP_METHODS: [&str; 28] = [
     "len",
     "remove",
     "reserve",
+    "to_owned",
     "try_append",
     "try_entry",
     "try_insert",
+    "try_reserve",
     "values",
     "values_mut",
 ];

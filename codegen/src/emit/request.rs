@@ -21,7 +21,7 @@ use super::client::Wrapped;
 use super::option_inner;
 
 /// The methods a setter may not take: the request's own.
-const OWN_METHODS: [&str; 2] = ["send", "into_future"];
+const OWN_METHODS: [&str; 3] = ["send", "into_future", "max_response_body"];
 
 /// The names `requests`, `responses`, `errors` and `headers` take from the module around them
 /// (`use super::*`) and the prelude's types and traits, which no type of
@@ -159,7 +159,7 @@ impl Request<'_> {
             quote!(#n: #t)
         });
         let set = self.required.iter().map(|i| &i.name);
-        let unset = self.optional.iter().map(|i| &i.name);
+        let unset = self.optional.iter().map(|i| &i.name).chain(&call.limit);
         let client = &call.client;
         let docs = self.method_docs();
         quote! {
@@ -265,8 +265,28 @@ impl Request<'_> {
                 }
             }
         });
-        let names = self.required.iter().chain(&self.optional).map(|i| &i.name);
+        let names = self
+            .required
+            .iter()
+            .chain(&self.optional)
+            .map(|i| &i.name)
+            .chain(&call.limit);
         let body = &call.body;
+        let (limit_field, limit_setter) = match &call.limit {
+            Some(limit) => (
+                quote!(pub(super) #limit: ::std::option::Option<u64>,),
+                quote! {
+                    /// The limit on this call's response body, in bytes, instead of the
+                    /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+                    /// over it is `Error::BodyTooLarge` and its connection is dropped.
+                    pub fn max_response_body(mut self, bytes: u64) -> Self {
+                        self.#limit = ::std::option::Option::Some(bytes);
+                        self
+                    }
+                },
+            ),
+            None => (quote!(), quote!()),
+        };
         let doc = format!(
             " The request of [`Client::{}`]: set optional values, then `.send().await` or `.await`.",
             call.name
@@ -282,10 +302,13 @@ impl Request<'_> {
                 pub(super) #client: &'a Client,
                 #(#fields)*
                 #(#optional_fields)*
+                #limit_field
             }
 
             impl #impl_generics #ty #ty_generics #where_clause {
                 #(#setters)*
+
+                #limit_setter
 
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> ::std::result::Result<Response<#ok, headers::#ty>, Error> {

@@ -196,6 +196,7 @@ impl Client {
             client: self,
             id,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 }
@@ -212,9 +213,18 @@ pub mod requests {
         pub(super) client: &'a Client,
         pub(super) id: i64,
         pub(super) body: &'a ::std::vec::Vec<types::MemberPermissionUpdate>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> UpdateUserGroupMemberPermissions<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -225,7 +235,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, id, body } = self;
+            let Self { client, id, body, max_response_body } = self;
             if body.len() < 1usize {
                 return ::std::result::Result::Err(usergroup_client_core::Error::InvalidArgument {
                     name: "body",
@@ -235,10 +245,11 @@ pub mod requests {
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        0usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            0usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(

@@ -83,6 +83,8 @@ pub struct Call {
     seen: Mutex<Seen>,
     /// Whether the request can be made again (not a streamed body).
     replayable: bool,
+    /// The limit on a buffered response body; `None` for a download.
+    limit: Option<u64>,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -98,6 +100,7 @@ impl Clone for Call {
             extra: self.extra.clone(),
             seen: Mutex::default(),
             replayable: self.replayable,
+            limit: self.limit,
         }
     }
 }
@@ -124,7 +127,24 @@ impl Call {
             extra: None,
             seen: Mutex::default(),
             replayable: true,
+            limit: Some(conn.max_response_body()),
         }
+    }
+
+    /// Marks a call whose success is a download (`ByteStream`): the caller
+    /// reads it as it arrives, so it is not bounded ([`crate::limit`]).
+    pub fn unbounded(mut self) -> Self {
+        self.limit = None;
+        self
+    }
+
+    /// The call's own limit on a buffered response body, when its request
+    /// value sets one (else the client's).
+    pub fn max_response_body(mut self, bytes: Option<u64>) -> Self {
+        if let (Some(bytes), Some(_)) = (bytes, self.limit) {
+            self.limit = Some(bytes);
+        }
+        self
     }
 
     /// Marks a call whose request cannot be made twice (its body is a
@@ -358,17 +378,22 @@ impl Call {
                 return Err(e);
             }
         };
+        let mut response = response;
+        crate::response::mark_secrets(response.headers_mut());
         let status = response.status();
         if status.is_success() {
             // The caller reads success headers from the `Response`.
             let mut seen = self.seen();
             seen.status = Some(status);
             seen.attempts = attempts;
-            return Ok(response);
+            return Ok(match self.limit {
+                Some(limit) => crate::limit::bound(response, limit),
+                None => response,
+            });
         }
         let headers = response.headers().clone();
         let version = response.version();
-        let body = read_bounded(response).await;
+        let body = read_bounded(response, self.limit).await;
         let mut rebuilt = http::Response::new(body.clone());
         *rebuilt.status_mut() = status;
         *rebuilt.version_mut() = version;
@@ -394,13 +419,19 @@ impl Call {
         let attempts = std::mem::take(&mut self.seen().attempts);
         let (stream, status, headers) = value.into_parts();
         let mut stream = stream.into_inner();
-        let mut body = Vec::new();
+        // The bounded body arrives in one piece ([`crate::limit`]): read in
+        // place, not copied.
+        let mut pieces: Vec<bytes::Bytes> = Vec::new();
         while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
             match chunk {
-                Ok(bytes) => body.extend_from_slice(&bytes),
-                Err(e) => return Err(from_reqwest(e, attempts)),
+                Ok(bytes) => pieces.push(bytes),
+                Err(e) => return Err(self.body_error(e, status, attempts)),
             }
         }
+        let body: bytes::Bytes = match pieces.len() {
+            1 => pieces.remove(0),
+            _ => pieces.concat().into(),
+        };
         match decode(status, &body) {
             Ok(typed) => Ok(Response::new(typed, status, headers)),
             Err(source) => Err(Error::Decode {
@@ -461,7 +492,7 @@ impl Call {
         Err(match err {
             P::UnexpectedResponse(response) => {
                 let status = response.status();
-                let bytes = read_bounded(response).await;
+                let bytes = read_bounded(response, self.limit).await;
                 Error::Decode {
                     status,
                     body: excerpt(&bytes),
@@ -477,9 +508,8 @@ impl Call {
                 source,
                 attempts,
             },
-            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-                from_reqwest(e, attempts)
-            }
+            P::ResponseBodyError(e) => self.body_error(e, status.unwrap_or(StatusCode::OK), attempts),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) => from_reqwest(e, attempts),
             P::InvalidRequest(s) | P::Custom(s) => Error::InvalidRequest(s),
             P::ErrorResponse(value) => Error::Decode {
                 status: value.status(),
@@ -488,6 +518,23 @@ impl Call {
                 attempts,
             },
         })
+    }
+}
+
+impl Call {
+    /// A failure while reading a success body: over the limit
+    /// ([`Error::BodyTooLarge`]), or a transport error.
+    fn body_error<V>(&self, e: reqwest::Error, status: StatusCode, attempts: Attempts) -> Error<V> {
+        match crate::limit::too_large(&e) {
+            Some(t) => Error::BodyTooLarge {
+                status,
+                operation: self.op.id,
+                limit: t.limit,
+                read: t.read,
+                attempts,
+            },
+            None => from_reqwest(e, attempts),
+        }
     }
 }
 

@@ -29,6 +29,7 @@ struct Shared {
     headers: HeaderMap,
     credentials: Credentials,
     retry: RetryPolicy,
+    max_response_body: u64,
 }
 
 /// A client's connection: cheap to clone, clones share everything.
@@ -79,6 +80,11 @@ impl Connection {
         self.0.credentials.set(scheme, credential)
     }
 
+    /// The limit on a buffered response body, in bytes ([`crate::limit`]).
+    pub fn max_response_body(&self) -> u64 {
+        self.0.max_response_body
+    }
+
     /// The API this connection talks to.
     pub fn api(&self) -> &'static Api {
         self.0.api
@@ -95,6 +101,7 @@ pub struct Builder {
     http: Http,
     credentials: Vec<(usize, Credential)>,
     retry: RetryPolicy,
+    max_response_body: u64,
     /// PEM text of extra trust anchors, parsed at `build`.
     roots: Vec<Vec<u8>>,
     /// The TLS crypto provider, when the caller gives one.
@@ -115,6 +122,7 @@ impl fmt::Debug for Builder {
                     .collect::<Vec<_>>(),
             )
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .field("extra_roots", &self.roots.len())
             .field("crypto_provider", &self.provider.as_ref().map(|_| "<given>"))
             .finish_non_exhaustive()
@@ -133,6 +141,7 @@ impl Builder {
             http: Http::default(),
             credentials: Vec::new(),
             retry: RetryPolicy::default(),
+            max_response_body: crate::limit::DEFAULT_MAX_RESPONSE_BODY,
             roots: Vec::new(),
             provider: None,
         }
@@ -156,6 +165,11 @@ impl Builder {
     /// The timeout for connecting.
     pub fn connect_timeout(&mut self, timeout: Duration) {
         self.connect_timeout = timeout;
+    }
+
+    /// The limit on a buffered response body, in bytes ([`crate::limit`]).
+    pub fn max_response_body(&mut self, bytes: u64) {
+        self.max_response_body = bytes;
     }
 
     /// Allows a plain `http://` base URL to a host that is not loopback.
@@ -230,6 +244,7 @@ impl Builder {
             headers,
             credentials,
             retry: self.retry,
+            max_response_body: self.max_response_body,
         })))
     }
 }
@@ -272,6 +287,18 @@ macro_rules! builder_setters {
         #[doc = $timeout_doc]
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.0.timeout(timeout);
+            self
+        }
+
+        /// The limit on a response body the client reads whole (a JSON
+        /// success, an error), in bytes: default 64 MiB
+        /// ([`DEFAULT_MAX_RESPONSE_BODY`]($crate::DEFAULT_MAX_RESPONSE_BODY)).
+        /// A body over it is [`Error::BodyTooLarge`]($crate::Error::BodyTooLarge), its
+        /// connection dropped; a `Content-Length` over it is refused before
+        /// anything is read. A call can set its own on its request value.
+        /// Downloads (`ByteStream`) are not bounded: they are read as they arrive.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.0.max_response_body(bytes);
             self
         }
 

@@ -69,6 +69,21 @@ pub enum Error<V> {
     /// A documented response header is not what the spec says (read by
     /// its typed accessor, which gives this through `?`).
     Header(crate::header::HeaderError),
+    /// A response body over the limit ([`crate::limit`]): refused by its
+    /// `Content-Length` before anything was read, or stopped as the bytes
+    /// that arrived crossed it. The connection was dropped.
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The operation (its id in the spec).
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+        /// How many bytes had arrived (0 when the `Content-Length` was over).
+        read: u64,
+        /// How many times the call was sent.
+        attempts: Attempts,
+    },
 }
 
 impl<V> From<crate::header::HeaderError> for Error<V> {
@@ -229,7 +244,7 @@ impl<V> Error<V> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api { status, .. } => Some(*status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Timeout(e) | Error::Network(e) => e.status(),
             Error::InvalidArgument { .. }
             | Error::InvalidRequest(_)
@@ -239,7 +254,8 @@ impl<V> Error<V> {
     }
 
     /// How many times the call was sent (0 when nothing was: a refused
-    /// argument, a request that could not be built, no credential).
+    /// argument, a request that could not be built, no credential; and for
+    /// [`Error::Header`], which a typed header read gives after the call).
     pub fn attempts(&self) -> u32 {
         self.attempts_made().map_or(0, Attempts::count)
     }
@@ -247,7 +263,9 @@ impl<V> Error<V> {
     /// The attempts made, and why retrying stopped, when anything was sent.
     pub fn attempts_made(&self) -> Option<&Attempts> {
         match self {
-            Error::Api { attempts, .. } | Error::Decode { attempts, .. } => Some(attempts),
+            Error::Api { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => Some(attempts),
             Error::Timeout(t) | Error::Network(t) => Some(&t.attempts),
             Error::InvalidArgument { .. }
             | Error::InvalidRequest(_)
@@ -315,7 +333,8 @@ impl<V> Error<V> {
             | Error::InvalidArgument { .. }
             | Error::InvalidRequest(_)
             | Error::Credential(_)
-            | Error::Header(_) => false,
+            | Error::Header(_)
+            | Error::BodyTooLarge { .. } => false,
         }
     }
 
@@ -357,6 +376,23 @@ impl<V> fmt::Display for Error<V> {
             Error::InvalidRequest(s) => write!(f, "the request could not be built: {s}"),
             Error::Credential(e) => write!(f, "no credential to send: the token provider failed: {e}"),
             Error::Header(e) => e.fmt(f),
+            Error::BodyTooLarge {
+                status,
+                operation,
+                limit,
+                read,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "HTTP {status}: the response body of `{operation}` is over the limit of {limit} bytes"
+                )?;
+                match read {
+                    0 => write!(f, " (by its Content-Length; nothing was read)")?,
+                    n => write!(f, " ({n} bytes read, then the connection was dropped)")?,
+                }
+                write!(f, "{attempts}")
+            }
         }
     }
 }
@@ -410,12 +446,17 @@ pub fn undocumented(_: StatusCode, _: &[u8]) -> Option<Documented> {
     None
 }
 
-/// Reads at most [`READ_LIMIT`] bytes of a body.
-pub(crate) async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
+/// Reads at most [`READ_LIMIT`] bytes of an error body, or `limit` when it
+/// is lower (the call's limit on bodies, [`crate::limit`]); the rest is
+/// not read: the response, and with it the connection, is dropped.
+pub(crate) async fn read_bounded(mut response: reqwest::Response, limit: Option<u64>) -> Vec<u8> {
+    let most = limit.map_or(READ_LIMIT, |l| {
+        READ_LIMIT.min(usize::try_from(l).unwrap_or(READ_LIMIT))
+    });
     let mut out = Vec::new();
-    while out.len() < READ_LIMIT {
+    while out.len() < most {
         match response.chunk().await {
-            Ok(Some(chunk)) => out.extend_from_slice(&chunk[..chunk.len().min(READ_LIMIT - out.len())]),
+            Ok(Some(chunk)) => out.extend_from_slice(&chunk[..chunk.len().min(most - out.len())]),
             _ => break,
         }
     }

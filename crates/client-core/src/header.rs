@@ -31,7 +31,11 @@ pub struct HeaderError {
 
 impl HeaderError {
     fn new(name: &'static str, value: &HeaderValue, reason: impl Into<String>) -> Self {
-        let shown = String::from_utf8_lossy(value.as_bytes());
+        // A credential-like value (`set-cookie`) is not kept.
+        let shown = match value.is_sensitive() {
+            true => "<redacted>".into(),
+            false => String::from_utf8_lossy(value.as_bytes()),
+        };
         let value = match shown.char_indices().nth(64) {
             Some((cut, _)) => format!("{}…", &shown[..cut]),
             None => shown.into_owned(),
@@ -156,12 +160,20 @@ pub fn retry_after(headers: &HeaderMap, name: &'static str) -> Result<Option<Ret
     let Some(text) = text(headers, name)? else {
         return Ok(None);
     };
-    if let Ok(secs) = text.parse::<u64>() {
+    if let Some(secs) = delay_seconds(text) {
         return Ok(Some(RetryAfter::Delay(Duration::from_secs(secs))));
     }
     httpdate::parse_http_date(text)
         .map(|d| Some(RetryAfter::Date(d)))
         .map_err(|_| HeaderError::new(name, &headers[name], "neither seconds nor an HTTP-date"))
+}
+
+/// `delay-seconds` (RFC 9110 10.2.3): digits only, no sign.
+fn delay_seconds(text: &str) -> Option<u64> {
+    match !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        true => text.parse().ok(),
+        false => None,
+    }
 }
 
 /// What a `Retry-After` header asks for.
@@ -260,6 +272,11 @@ fn parse_links(text: &str) -> Result<Vec<Link>, String> {
     let mut links = Vec::new();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
+        // Empty list elements (`<a>, , <b>`) are allowed (RFC 9110 5.6.1).
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after.trim_start();
+            continue;
+        }
         let Some(after) = rest.strip_prefix('<') else {
             return Err(format!(
                 "a link must start with `<`, found `{}`",
@@ -343,7 +360,19 @@ fn rfc3339(text: &str) -> Option<SystemTime> {
     }
     let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
     let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=12).contains(&month)
+        || !(1..=days_in_month).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut at = 19;
@@ -364,7 +393,11 @@ fn rfc3339(text: &str) -> Option<SystemTime> {
     let offset = match b.get(at)? {
         b'Z' | b'z' if at + 1 == b.len() => 0,
         sign @ (b'+' | b'-') if at + 6 == b.len() && sep(at + 3, b":") => {
-            let minutes = num(at + 1, 2)? * 60 + num(at + 4, 2)?;
+            let (hours, minutes) = (num(at + 1, 2)?, num(at + 4, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let minutes = hours * 60 + minutes;
             if *sign == b'+' { minutes } else { -minutes }
         }
         _ => return None,
@@ -438,6 +471,9 @@ mod tests {
             "1994-11-06T08:49:37",
             "1994-11-06",
             "1994-11-06T08:49:37+0100",
+            "2021-02-31T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "1994-11-06T08:49:37+99:99",
         ] {
             assert_eq!(rfc3339(bad), None, "{bad}");
         }
@@ -463,6 +499,9 @@ mod tests {
         assert_eq!(prev.target(), "/a,b");
         assert_eq!(prev.param("title"), Some(r#"a "quoted"; one"#));
         assert_eq!(prev.rels().collect::<Vec<_>>(), ["prev", "first"]);
+        let sparse = parse_links("<a>; rel=next, , <b>; rel=last,").unwrap();
+        assert_eq!(sparse.iter().map(Link::target).collect::<Vec<_>>(), ["a", "b"]);
+        assert!(rfc3339("2024-02-29T00:00:00Z").is_some(), "a leap day");
         for bad in [
             "https://x; rel=next",
             "<https://x; rel=next",
@@ -488,6 +527,7 @@ mod tests {
         let date = retry_after(&m, "x-date").unwrap().unwrap();
         assert_eq!(date.wait_from(now), Duration::from_secs(60));
         assert!(retry_after(&map(&[("retry-after", "soon")]), "retry-after").is_err());
+        assert!(retry_after(&map(&[("retry-after", "+5")]), "retry-after").is_err());
         assert_eq!(list(&m, "x-list"), Ok(Some(vec!["a", "b", "c", "d"])));
     }
 }

@@ -34,6 +34,7 @@ pub mod error;
 pub mod extra;
 pub mod header;
 pub mod http;
+pub mod limit;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod open_enum;
@@ -51,6 +52,7 @@ pub use connection::{Builder, Connection};
 pub use error::{Attempts, Documented, Error, Transport, decode_json, undocumented};
 pub use extra::{Body, Extra, Invalid};
 pub use header::{HeaderError, Link, Links, RetryAfter};
+pub use limit::DEFAULT_MAX_RESPONSE_BODY;
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, Files, Form};
 pub use progenitor_client::ByteStream;

@@ -92,6 +92,18 @@ impl<T: fmt::Debug, H: fmt::Debug> fmt::Debug for Response<T, H> {
 /// server sets): `Debug` shows their names only.
 const SECRET_HEADERS: [&str; 4] = ["set-cookie", "authorization", "proxy-authorization", "cookie"];
 
+/// Marks the values of [`SECRET_HEADERS`] sensitive, so `HeaderValue`'s
+/// own `Debug` hides them too (an `Error::Api`'s headers, a `HeaderError`).
+pub(crate) fn mark_secrets(headers: &mut HeaderMap) {
+    for name in SECRET_HEADERS {
+        if let reqwest::header::Entry::Occupied(mut entry) = headers.entry(name) {
+            for value in entry.iter_mut() {
+                value.set_sensitive(true);
+            }
+        }
+    }
+}
+
 /// A `HeaderMap` shown by `Debug` with the values of [`SECRET_HEADERS`]
 /// left out.
 pub struct Redacted<'a>(pub &'a HeaderMap);

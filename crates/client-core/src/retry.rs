@@ -19,7 +19,7 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 /// How a client retries a call that failed in a way that may pass.
@@ -244,17 +244,13 @@ pub(crate) fn tls_refusal(e: &reqwest::Error) -> bool {
 pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<ServerWait> {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let until = |when: SystemTime| when.duration_since(now).unwrap_or_default();
-    if let Some(value) = text(RETRY_AFTER.as_str()) {
-        let wait = match value.parse::<u64>() {
-            Ok(secs) => Some(Duration::from_secs(secs)),
-            Err(_) => httpdate::parse_http_date(value).ok().map(until),
-        };
-        if let Some(wait) = wait {
-            return Some(ServerWait {
-                wait,
-                source: "Retry-After",
-            });
-        }
+    // The one reading of `Retry-After` (`header::retry_after`); a value that
+    // is neither seconds nor a date asks for nothing.
+    if let Ok(Some(asked)) = crate::header::retry_after(headers, "retry-after") {
+        return Some(ServerWait {
+            wait: asked.wait_from(now),
+            source: "Retry-After",
+        });
     }
     if text("x-ratelimit-remaining") == Some("0")
         && let Some(reset) = text("x-ratelimit-reset").and_then(|v| v.parse::<u64>().ok())

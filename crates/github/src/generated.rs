@@ -164,6 +164,7 @@ impl Client {
             team_id,
             username,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -203,6 +204,7 @@ impl Client {
             team_slug,
             username,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 }
@@ -221,9 +223,18 @@ pub mod requests {
         pub(super) team_id: i64,
         pub(super) username: &'a str,
         pub(super) body: &'a types::TeamMembershipRequest,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> AddOrUpdateTeamMembershipForUserById<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -234,17 +245,18 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, org_id, team_id, username, body } = self;
+            let Self { client, org_id, team_id, username, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        0usize,
-                        ::std::vec![
-                            ("org_id", org_id.to_string()), ("team_id", team_id
-                            .to_string()), ("username", username.to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            0usize,
+                            ::std::vec![
+                                ("org_id", org_id.to_string()), ("team_id", team_id
+                                .to_string()), ("username", username.to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -292,9 +304,18 @@ pub mod requests {
         pub(super) team_slug: &'a str,
         pub(super) username: &'a str,
         pub(super) body: &'a types::TeamMembershipRequest,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> AddOrUpdateTeamMembershipForUserInOrg<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -305,17 +326,18 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, org, team_slug, username, body } = self;
+            let Self { client, org, team_slug, username, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        1usize,
-                        ::std::vec![
-                            ("org", org.to_string()), ("team_slug", team_slug
-                            .to_string()), ("username", username.to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            1usize,
+                            ::std::vec![
+                                ("org", org.to_string()), ("team_slug", team_slug
+                                .to_string()), ("username", username.to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(

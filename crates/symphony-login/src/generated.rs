@@ -186,6 +186,7 @@ impl Client {
     pub fn get_idm_keys<'a>(&'a self) -> requests::GetIdmKeys<'a> {
         requests::GetIdmKeys {
             client: self,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -199,6 +200,7 @@ impl Client {
         requests::PostIdmTokens {
             client: self,
             scope: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -221,6 +223,7 @@ impl Client {
         requests::PostPubkeyAppAuthenticate {
             client: self,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -239,6 +242,7 @@ impl Client {
         requests::PostPubkeyAppUserByUserIdAuthenticate {
             client: self,
             user_id,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -257,6 +261,7 @@ impl Client {
         requests::PostPubkeyAppUsernameByUsernameAuthenticate {
             client: self,
             username,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -279,6 +284,7 @@ impl Client {
         requests::PostPubkeyAuthenticate {
             client: self,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -301,6 +307,7 @@ impl Client {
         requests::PostV1PubkeyAppAuthenticateExtensionApp {
             client: self,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 }
@@ -315,21 +322,31 @@ pub mod requests {
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetIdmKeys<'a> {
         pub(super) client: &'a Client,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> GetIdmKeys<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<types::Jwks, headers::GetIdmKeys>, Error> {
-            let Self { client } = self;
+            let Self { client, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        0usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            0usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -363,6 +380,7 @@ pub mod requests {
     pub struct PostIdmTokens<'a> {
         pub(super) client: &'a Client,
         pub(super) scope: ::std::option::Option<&'a str>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PostIdmTokens<'a> {
@@ -378,6 +396,14 @@ pub mod requests {
             self
         }
 
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -385,14 +411,15 @@ pub mod requests {
             Response<types::JwtToken, headers::PostIdmTokens>,
             Error,
         > {
-            let Self { client, scope } = self;
+            let Self { client, scope, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        1usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            1usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -426,9 +453,18 @@ pub mod requests {
     pub struct PostPubkeyAppAuthenticate<'a> {
         pub(super) client: &'a Client,
         pub(super) body: &'a types::AuthenticateRequest,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PostPubkeyAppAuthenticate<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -436,14 +472,15 @@ pub mod requests {
             Response<types::Token, headers::PostPubkeyAppAuthenticate>,
             Error,
         > {
-            let Self { client, body } = self;
+            let Self { client, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        2usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            2usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -477,9 +514,18 @@ pub mod requests {
     pub struct PostPubkeyAppUserByUserIdAuthenticate<'a> {
         pub(super) client: &'a Client,
         pub(super) user_id: i64,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PostPubkeyAppUserByUserIdAuthenticate<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -487,14 +533,15 @@ pub mod requests {
             Response<types::Token, headers::PostPubkeyAppUserByUserIdAuthenticate>,
             Error,
         > {
-            let Self { client, user_id } = self;
+            let Self { client, user_id, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        3usize,
-                        ::std::vec![("user_id", user_id.to_string())],
-                    ),
+                            &client.connection,
+                            3usize,
+                            ::std::vec![("user_id", user_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -533,9 +580,18 @@ pub mod requests {
     pub struct PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
         pub(super) client: &'a Client,
         pub(super) username: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PostPubkeyAppUsernameByUsernameAuthenticate<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -543,14 +599,15 @@ pub mod requests {
             Response<types::Token, headers::PostPubkeyAppUsernameByUsernameAuthenticate>,
             Error,
         > {
-            let Self { client, username } = self;
+            let Self { client, username, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        4usize,
-                        ::std::vec![("username", username.to_string())],
-                    ),
+                            &client.connection,
+                            4usize,
+                            ::std::vec![("username", username.to_string())],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -585,9 +642,18 @@ pub mod requests {
     pub struct PostPubkeyAuthenticate<'a> {
         pub(super) client: &'a Client,
         pub(super) body: &'a types::AuthenticateRequest,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PostPubkeyAuthenticate<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -595,14 +661,15 @@ pub mod requests {
             Response<types::Token, headers::PostPubkeyAuthenticate>,
             Error,
         > {
-            let Self { client, body } = self;
+            let Self { client, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        5usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            5usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -636,9 +703,18 @@ pub mod requests {
     pub struct PostV1PubkeyAppAuthenticateExtensionApp<'a> {
         pub(super) client: &'a Client,
         pub(super) body: &'a types::AuthenticateExtensionAppRequest,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PostV1PubkeyAppAuthenticateExtensionApp<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -649,14 +725,15 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, body } = self;
+            let Self { client, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        6usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            6usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(

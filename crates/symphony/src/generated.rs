@@ -162,6 +162,7 @@ impl Client {
             client: self,
             group_id,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -190,6 +191,7 @@ impl Client {
             group_id,
             user_id,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -218,6 +220,7 @@ impl Client {
             group_id,
             user_id,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 }
@@ -234,9 +237,18 @@ pub mod requests {
         pub(super) client: &'a Client,
         pub(super) group_id: &'a str,
         pub(super) body: &'a types::UserGroupUpdate,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> UpdateUserGroup<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -244,14 +256,15 @@ pub mod requests {
             Response<types::UserGroupResponse, headers::UpdateUserGroup>,
             Error,
         > {
-            let Self { client, group_id, body } = self;
+            let Self { client, group_id, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        0usize,
-                        ::std::vec![("group_id", group_id.to_string())],
-                    ),
+                            &client.connection,
+                            0usize,
+                            ::std::vec![("group_id", group_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -287,9 +300,18 @@ pub mod requests {
         pub(super) group_id: &'a str,
         pub(super) user_id: i64,
         pub(super) body: &'a types::UserGroupMembershipUpdate,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> UpdateUserGroupAssignment<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -300,17 +322,18 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, group_id, user_id, body } = self;
+            let Self { client, group_id, user_id, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        1usize,
-                        ::std::vec![
-                            ("group_id", group_id.to_string()), ("user_id", user_id
-                            .to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            1usize,
+                            ::std::vec![
+                                ("group_id", group_id.to_string()), ("user_id", user_id
+                                .to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -356,9 +379,18 @@ pub mod requests {
         pub(super) group_id: &'a str,
         pub(super) user_id: i64,
         pub(super) body: &'a types::UserGroupMembershipRequest,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> UpdateUserGroupMembership<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -366,17 +398,18 @@ pub mod requests {
             Response<types::UserGroupMembershipData, headers::UpdateUserGroupMembership>,
             Error,
         > {
-            let Self { client, group_id, user_id, body } = self;
+            let Self { client, group_id, user_id, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        2usize,
-                        ::std::vec![
-                            ("group_id", group_id.to_string()), ("user_id", user_id
-                            .to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            2usize,
+                            ::std::vec![
+                                ("group_id", group_id.to_string()), ("user_id", user_id
+                                .to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(

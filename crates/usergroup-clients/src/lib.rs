@@ -19,6 +19,14 @@
 //!   (X25519MLKEM768) preferred; builds C code.
 //! - `tls-ring`: ring, classical key exchange; no C toolchain, a faster cold
 //!   build.
+//!
+//! Every client bounds the response bodies it reads whole (a JSON success, an
+//! error): 64 MiB by default (`usergroup_client_core::DEFAULT_MAX_RESPONSE_BODY`),
+//! `ClientBuilder::max_response_body` for a client, `.max_response_body(..)` on a
+//! request value for one call. A body over the limit is `Error::BodyTooLarge`
+//! and its connection is dropped; a `Content-Length` over it is refused before
+//! anything is read. Downloads (`ByteStream`) are read as they arrive, unbounded
+//! (README, "Bounded bodies").
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

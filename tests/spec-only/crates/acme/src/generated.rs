@@ -64,6 +64,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
     ],
     operations: &[
         usergroup_client_core::Operation {
+            id: "download_archive",
+            method: "GET",
+            path: "/projects/{projectId}/archive",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "get_export",
             method: "GET",
             path: "/projects/{projectId}/export",
@@ -253,6 +262,21 @@ impl Client {
             )
     }
 
+    /// The project's files as one archive, streamed.
+    ///
+    /// Sends a `GET` request to `/projects/{projectId}/archive`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn download_archive<'a>(
+        &'a self,
+        project_id: &'a str,
+    ) -> requests::DownloadArchive<'a> {
+        requests::DownloadArchive {
+            client: self,
+            project_id,
+        }
+    }
+
     /// The project's export, once it is ready.
     ///
     /// Sends a `GET` request to `/projects/{projectId}/export`
@@ -262,6 +286,7 @@ impl Client {
         requests::GetExport {
             client: self,
             project_id,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -285,6 +310,7 @@ impl Client {
             file_path,
             lines: ::std::option::Option::None,
             ref_: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -307,6 +333,7 @@ impl Client {
             project_id,
             file_path,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -342,6 +369,7 @@ impl Client {
             x_trace: ::std::option::Option::None,
             session_hint: ::std::option::Option::None,
             sort_by_: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -359,6 +387,7 @@ impl Client {
             project_id,
             issue_id,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -369,6 +398,7 @@ impl Client {
         requests::StarProject {
             client: self,
             project_id,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -391,6 +421,7 @@ impl Client {
             client: self,
             project_id,
             body,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -402,6 +433,7 @@ impl Client {
     pub fn get_current_user<'a>(&'a self) -> requests::GetCurrentUser<'a> {
         requests::GetCurrentUser {
             client: self,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -413,6 +445,7 @@ impl Client {
     pub fn get_version<'a>(&'a self) -> requests::GetVersion<'a> {
         requests::GetVersion {
             client: self,
+            max_response_body: ::std::option::Option::None,
         }
     }
 }
@@ -423,14 +456,75 @@ impl Client {
 pub mod requests {
     #[allow(unused_imports)]
     use super::*;
+    /// The request of [`Client::download_archive`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct DownloadArchive<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+    }
+
+    impl<'a> DownloadArchive<'a> {
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<ByteStream, headers::DownloadArchive>,
+            Error,
+        > {
+            let Self { client, project_id } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            0usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .unbounded(),
+                );
+            raw.inner
+                .run(
+                    || raw.download_archive(project_id),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for DownloadArchive<'a> {
+        type Output = ::std::result::Result<
+            Response<ByteStream, headers::DownloadArchive>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::get_export`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetExport<'a> {
         pub(super) client: &'a Client,
         pub(super) project_id: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> GetExport<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -438,14 +532,15 @@ pub mod requests {
             Response<responses::GetExport, headers::GetExport>,
             Error,
         > {
-            let Self { client, project_id } = self;
+            let Self { client, project_id, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        0usize,
-                        ::std::vec![("project_id", project_id.to_string())],
-                    ),
+                            &client.connection,
+                            1usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
                 );
             let value = raw
                 .inner
@@ -484,6 +579,7 @@ pub mod requests {
         pub(super) file_path: &'a str,
         pub(super) lines: ::std::option::Option<::std::num::NonZeroU64>,
         pub(super) ref_: ::std::option::Option<&'a str>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> GetFile<'a> {
@@ -514,21 +610,30 @@ pub mod requests {
             self
         }
 
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<types::File, headers::GetFile>, Error> {
-            let Self { client, project_id, file_path, lines, ref_ } = self;
+            let Self { client, project_id, file_path, lines, ref_, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        1usize,
-                        ::std::vec![
-                            ("project_id", project_id.to_string()), ("file_path",
-                            file_path.to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            2usize,
+                            ::std::vec![
+                                ("project_id", project_id.to_string()), ("file_path",
+                                file_path.to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -572,24 +677,34 @@ pub mod requests {
         pub(super) project_id: &'a str,
         pub(super) file_path: &'a str,
         pub(super) body: &'a types::FileUpdate,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> UpdateFile<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<types::File, headers::UpdateFile>, Error> {
-            let Self { client, project_id, file_path, body } = self;
+            let Self { client, project_id, file_path, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        2usize,
-                        ::std::vec![
-                            ("project_id", project_id.to_string()), ("file_path",
-                            file_path.to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            3usize,
+                            ::std::vec![
+                                ("project_id", project_id.to_string()), ("file_path",
+                                file_path.to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -634,6 +749,7 @@ pub mod requests {
         pub(super) sort_by_: ::std::option::Option<
             &'a ::std::vec::Vec<::std::string::String>,
         >,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> ListIssues<'a> {
@@ -742,6 +858,14 @@ pub mod requests {
             self
         }
 
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -759,6 +883,7 @@ pub mod requests {
                 x_trace,
                 session_hint,
                 sort_by_,
+                max_response_body,
             } = self;
             let mut extra = usergroup_client_core::Extra::new();
             extra.deep_object("filter", &filter)?;
@@ -770,10 +895,11 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            3usize,
+                            4usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
-                        .with_extra(extra),
+                        .with_extra(extra)
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -816,24 +942,34 @@ pub mod requests {
         pub(super) project_id: &'a str,
         pub(super) issue_id: i64,
         pub(super) body: &'a types::IssuePatch,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> PatchIssue<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<types::Issue, headers::PatchIssue>, Error> {
-            let Self { client, project_id, issue_id, body } = self;
+            let Self { client, project_id, issue_id, body, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        4usize,
-                        ::std::vec![
-                            ("project_id", project_id.to_string()), ("issue_id", issue_id
-                            .to_string())
-                        ],
-                    ),
+                            &client.connection,
+                            5usize,
+                            ::std::vec![
+                                ("project_id", project_id.to_string()), ("issue_id",
+                                issue_id.to_string())
+                            ],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -874,9 +1010,18 @@ pub mod requests {
     pub struct StarProject<'a> {
         pub(super) client: &'a Client,
         pub(super) project_id: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> StarProject<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -884,14 +1029,15 @@ pub mod requests {
             Response<responses::StarProject, headers::StarProject>,
             Error,
         > {
-            let Self { client, project_id } = self;
+            let Self { client, project_id, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        5usize,
-                        ::std::vec![("project_id", project_id.to_string())],
-                    ),
+                            &client.connection,
+                            6usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
                 );
             let value = raw
                 .inner
@@ -928,14 +1074,23 @@ pub mod requests {
         pub(super) client: &'a Client,
         pub(super) project_id: &'a str,
         pub(super) body: &'a types::UploadFilesForm,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> UploadFiles<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<types::File, headers::UploadFiles>, Error> {
-            let Self { client, project_id, body } = self;
+            let Self { client, project_id, body, max_response_body } = self;
             let mut extra = usergroup_client_core::Extra::new();
             extra
                 .body(
@@ -952,10 +1107,11 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            7usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
-                        .with_extra(extra),
+                        .with_extra(extra)
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -988,9 +1144,18 @@ pub mod requests {
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetCurrentUser<'a> {
         pub(super) client: &'a Client,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> GetCurrentUser<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -998,14 +1163,15 @@ pub mod requests {
             Response<types::GetCurrentUserResponse, headers::GetCurrentUser>,
             Error,
         > {
-            let Self { client } = self;
+            let Self { client, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        7usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            8usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -1038,9 +1204,18 @@ pub mod requests {
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetVersion<'a> {
         pub(super) client: &'a Client,
+        pub(super) max_response_body: ::std::option::Option<u64>,
     }
 
     impl<'a> GetVersion<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
@@ -1048,14 +1223,15 @@ pub mod requests {
             Response<types::GetVersionResponse, headers::GetVersion>,
             Error,
         > {
-            let Self { client } = self;
+            let Self { client, max_response_body } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
-                        &client.connection,
-                        8usize,
-                        ::std::vec![],
-                    ),
+                            &client.connection,
+                            9usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
                 );
             raw.inner
                 .run(
@@ -1288,6 +1464,11 @@ pub mod errors {
 pub mod headers {
     #[allow(unused_imports)]
     use super::*;
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::download_archive`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        DownloadArchive
+    );
     usergroup_client_core::response_headers!(
         #[doc =
         " The response headers of [`Client::get_export`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
@@ -1959,6 +2140,34 @@ Version: 4.2.0*/
     };
     #[allow(clippy::all)]
     impl Client {
+        /**The project's files as one archive, streamed.
+
+Sends a `GET` request to `/projects/{projectId}/archive`
+
+*/
+        pub async fn download_archive<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/archive", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "download_archive",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**The project's export, once it is ready.
 
 Sends a `GET` request to `/projects/{projectId}/export`
