@@ -304,7 +304,11 @@ fn api_files(
             api: Some(api.manifest.api.clone()),
         },
         PlannedFile {
-            contents: release::changelog(r, base.read(&changelog_path).as_deref()),
+            contents: release::changelog(
+                r,
+                base.read(&changelog_path).as_deref(),
+                std::fs::read_to_string(&changelog_path).ok().as_deref(),
+            ),
             path: changelog_path,
             shown: format!("{dir_shown}/CHANGELOG.md"),
             ownership: Ownership::Generated,

@@ -202,8 +202,11 @@ fn changelog_header(crate_name: &str) -> String {
 }
 
 /// The crate's `CHANGELOG.md`: the base's entries, with one for this
-/// release on top when the surface changed. `base` is the base's file.
-pub fn changelog(r: &Release, base: Option<&str>) -> String {
+/// release on top when the surface changed. `base` is the base's file;
+/// `current` is the file as it is now, whose entry for this version may
+/// open with a paragraph written by hand (a migration note, before the
+/// first `- ` line): it is kept.
+pub fn changelog(r: &Release, base: Option<&str>, current: Option<&str>) -> String {
     let old_entries = base
         .and_then(|text| text.find("\n## ").map(|at| text[at + 1..].to_string()))
         .unwrap_or_default();
@@ -214,6 +217,10 @@ pub fn changelog(r: &Release, base: Option<&str>) -> String {
         ),
         Some(class) if class > Class::Unchanged => {
             let mut e = format!("## {}: {class}\n\n", r.version);
+            if let Some(note) = current.and_then(|c| hand_note(c, &r.version)) {
+                e.push_str(&note);
+                e.push_str("\n\n");
+            }
             for c in &r.changes {
                 e.push_str(&format!("- {c}\n"));
             }
@@ -239,6 +246,27 @@ pub fn changelog(r: &Release, base: Option<&str>) -> String {
         }
     }
     out
+}
+
+/// The paragraph written by hand at the top of `version`'s entry in
+/// `text`: what comes between its heading and its first `- ` line.
+fn hand_note(text: &str, version: &Version) -> Option<String> {
+    let head = format!("## {version}");
+    let start = text
+        .match_indices(&head)
+        .find(|(at, _)| {
+            (*at == 0 || text[..*at].ends_with('\n')) && text[at + head.len()..].starts_with([':', '\n'])
+        })?
+        .0;
+    let entry = &text[start..];
+    let entry = entry[1..].find("\n## ").map_or(entry, |end| &entry[..end + 1]);
+    let note: Vec<&str> = entry
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("- "))
+        .collect();
+    let note = note.join("\n").trim().to_string();
+    (!note.is_empty()).then_some(note)
 }
 
 #[cfg(test)]
@@ -298,12 +326,21 @@ mod tests {
             base_version: v("0.1.0"),
             version: v("0.2.0"),
         };
-        let first = changelog(&r, Some("# head\n\n## 0.1.0\n\nold\n"));
+        let first = changelog(&r, Some("# head\n\n## 0.1.0\n\nold\n"), None);
         assert!(
             first.contains("## 0.2.0: breaking\n\n- breaking: type X removed (struct)\n\n## 0.1.0\n\nold\n"),
             "{first}"
         );
-        assert_eq!(changelog(&r, Some(&first)), first);
+        assert_eq!(changelog(&r, Some(&first), Some(&first)), first);
+        // A migration note written by hand at the top of this version's
+        // entry stays when the entry is written again.
+        let noted = first.replace(
+            "## 0.2.0: breaking\n\n",
+            "## 0.2.0: breaking\n\nMigrating: use Y.\nIt is X renamed.\n\n",
+        );
+        let base = "# head\n\n## 0.1.0\n\nold\n";
+        assert_eq!(changelog(&r, Some(base), Some(&noted)), noted);
+        assert_eq!(hand_note(&noted, &v("0.1.0")), Some("old".into()));
         let unchanged = Release {
             class: Some(Class::Unchanged),
             changes: Vec::new(),
@@ -311,7 +348,7 @@ mod tests {
             ..r
         };
         assert_eq!(
-            changelog(&unchanged, Some(&first)),
+            changelog(&unchanged, Some(&first), Some(&first)),
             first,
             "an unchanged surface keeps every entry"
         );
