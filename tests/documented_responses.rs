@@ -56,14 +56,20 @@ async fn readme_example(client: &Client, patch: &types::IssuePatch) -> Result<St
 
 #[test]
 fn the_readme_shows_this_files_example() {
+    readme_shows("tests/documented_responses.rs");
+}
+
+/// Checks that the README shows, word for word, the code between the
+/// `// readme:start` and `// readme:end` lines of `file` (a test file of
+/// this crate, where it compiles and runs): indented as the README's list
+/// items indent it, two spaces where the function body has four.
+pub(crate) fn readme_shows(file: &str) {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
-    let this = std::fs::read_to_string(root().join("tests/documented_responses.rs")).expect("this file");
+    let this = std::fs::read_to_string(root().join(file)).expect("the test file");
     let start = this.find("// readme:start\n").expect("start marker") + "// readme:start\n".len();
     let end = this.find("    // readme:end").expect("end marker");
-    let lines: Vec<&str> = this[start..end].lines().collect();
-    // As the README indents it: four spaces less, two more (inside a list item).
-    let shown: String = lines
-        .iter()
+    let shown: String = this[start..end]
+        .lines()
         .map(|l| match l.strip_prefix("    ") {
             Some(rest) => format!("  {rest}\n"),
             None => format!("{l}\n"),
@@ -71,7 +77,7 @@ fn the_readme_shows_this_files_example() {
         .collect();
     assert!(
         readme.contains(&shown),
-        "the README's example differs from readme_example's body in tests/documented_responses.rs; it should read:\n{shown}"
+        "the README's example differs from the code between the readme markers of {file}; it should read:\n{shown}"
     );
 }
 

@@ -18,6 +18,10 @@ use acme_client::{Client, Error, types};
 /// link fewer).
 #[path = "documented_responses.rs"]
 mod documented_responses;
+
+/// Server-sent events through the generated client.
+#[path = "events.rs"]
+mod events;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use workspace_tests::root;

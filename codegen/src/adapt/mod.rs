@@ -43,7 +43,9 @@ use crate::progenitor_rules::{
 };
 
 pub(crate) use self::lift::{FILE_MARKER, LAYER_KEY};
-pub(crate) use self::per_status::{ERRORS_KEY, STATUSES_KEY, Statuses, status_range, variant_name};
+pub(crate) use self::per_status::{
+    ERRORS_KEY, EVENTS_KEY, Events, STATUSES_KEY, Statuses, status_range, variant_name,
+};
 
 /// One change the adapt stage made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +118,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         ) {
             record("client layer", detail);
         }
-        let (mut statuses, mut errors, mut headers) = (None, None, None);
+        let (mut statuses, mut errors, mut headers, mut events) = (None, None, None, None);
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
             json_media_as_json(&original, responses, &mut record);
             let taken = existing_schema_names(&original, &new_schemas);
@@ -128,11 +130,13 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
             statuses = made.statuses;
             errors = made.errors;
             headers = made.headers;
+            events = made.events;
         }
         if let Some(op) = op.as_object_mut() {
             op.extend(statuses.map(|s| (STATUSES_KEY.to_string(), s)));
             op.extend(errors.map(|s| (ERRORS_KEY.to_string(), s)));
             op.extend(headers.map(|s| (HEADERS_KEY.to_string(), s)));
+            op.extend(events.map(|s| (EVENTS_KEY.to_string(), s)));
         }
     }
     if !new_schemas.is_empty() {
@@ -606,6 +610,8 @@ struct Made {
     errors: Option<Value>,
     /// The operation's [`HEADERS_KEY`] record.
     headers: Option<Value>,
+    /// The operation's [`EVENTS_KEY`] record.
+    events: Option<Value>,
 }
 
 /// Where the headers each response documents are kept, by status, as the
@@ -669,6 +675,24 @@ fn responses_policies(
             made.errors = Some(plan.record);
             made.schemas.extend(plan.schemas);
         }
+    }
+    let taken: &[String] = &[
+        taken,
+        &made.schemas.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+    ]
+    .concat();
+    // A success that is a stream of events: typed by the client layer.
+    if let Some((events, helper)) = per_status::plan_events(doc, responses, operation, taken) {
+        let what = match &helper {
+            Some((name, _)) => format!("each event's data decoded as `{name}`'s `data`"),
+            None => "each event's data as text (no payload schema)".to_string(),
+        };
+        record(
+            "events",
+            format!("`text/event-stream` read as typed events: {what}"),
+        );
+        made.events = Some(events);
+        made.schemas.extend(helper);
     }
     let taken: &[String] = &[
         taken,

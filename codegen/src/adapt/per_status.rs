@@ -30,6 +30,79 @@ use crate::document::resolve;
 pub(crate) const STATUSES_KEY: &str = "x-usergroup-statuses";
 /// Where the plan of the documented error statuses is recorded.
 pub(crate) const ERRORS_KEY: &str = "x-usergroup-errors";
+/// Where the plan of a `text/event-stream` success is recorded.
+pub(crate) const EVENTS_KEY: &str = "x-usergroup-events";
+
+/// An operation whose success is a stream of server-sent events: the
+/// helper component whose `data` property types each event's payload, or
+/// `None` when the spec declares none (the payload is text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Events {
+    /// The helper component (`<Op>Events`).
+    pub helper: Option<String>,
+}
+
+impl Events {
+    /// The plan recorded on an operation, if any.
+    pub(crate) fn of(op: &Map<String, Value>) -> Option<Self> {
+        serde_json::from_value(op.get(EVENTS_KEY)?.clone()).ok()
+    }
+}
+
+/// Plans the events of an operation whose one success with a body is
+/// `text/event-stream` alone (no JSON beside it: issue 24 takes those):
+/// the event payload is the event schema's `data` property when it has one
+/// (Mistral's `{event, data}`), else the event schema; text when there is
+/// no schema or it is a string. Returns the record and the helper.
+pub(super) fn plan_events(
+    doc: &Value,
+    responses: &Map<String, Value>,
+    operation: &str,
+    taken: &[String],
+) -> Option<(Value, Option<(String, Value)>)> {
+    let with_body: Vec<&Value> = responses
+        .iter()
+        .filter(|(s, _)| s.starts_with('2'))
+        .filter_map(|(_, r)| resolve(doc, r))
+        .filter(|r| {
+            r.get("content")
+                .and_then(Value::as_object)
+                .is_some_and(|c| !c.is_empty())
+        })
+        .collect();
+    let [response] = with_body.as_slice() else {
+        return None;
+    };
+    let content = response.get("content")?.as_object()?;
+    let media = content.get("text/event-stream")?;
+    if content.keys().any(|k| k.starts_with("application/json")) {
+        return None;
+    }
+    let schema = media.get("schema").map(|s| resolve(doc, s).unwrap_or(s));
+    let data = schema.map(|s| match s.pointer("/properties/data") {
+        Some(data) => data.clone(),
+        None => s.clone(),
+    });
+    let data = data.filter(|d| {
+        let d = resolve(doc, d).unwrap_or(d);
+        d.get("type").and_then(Value::as_str) != Some("string")
+            && d.as_object().is_some_and(|o| !o.is_empty())
+    });
+    let helper = data.map(|data| {
+        let name = super::unique_name(&format!("{}Events", super::pascal(operation)), taken);
+        let schema = json!({
+            "type": "object",
+            "description": format!("The event payload of `{operation}` (read by the client layer; not generated)."),
+            "properties": {"data": data},
+        });
+        (name, schema)
+    });
+    let record = serde_json::to_value(Events {
+        helper: helper.as_ref().map(|(n, _)| n.clone()),
+    })
+    .ok()?;
+    Some((record, helper))
+}
 
 /// Which statuses a plan types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,6 +58,8 @@ struct Op {
     statuses: Option<crate::adapt::Statuses>,
     /// Its documented error statuses (an `errors` enum).
     errors: Option<crate::adapt::Statuses>,
+    /// Its success is a stream of server-sent events.
+    events: Option<crate::adapt::Events>,
     /// The headers its responses document.
     headers: Headers,
 }
@@ -167,6 +169,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
         .copied()
         .chain(errors.iter().flatten())
         .map(|p| p.helper.clone())
+        .chain(ops.iter().filter_map(|o| o.events.as_ref()?.helper.clone()))
         .collect();
     let responses_module = (!per_status.is_empty()).then(|| {
         let items = per_status.iter().map(|p| p.item());
@@ -185,7 +188,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let raw_items = super::responses::without_helpers(input.raw, &helpers);
     let tokens = quote! {
         pub use self::raw::types;
-        pub use #core::{ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
+        pub use #core::{ByteStream, ConfigError, Event, EventStream, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
 
         /// An error from a call: the HTTP status, headers and the vendor's
         /// error body when the server answered, a decode error, a timeout,
@@ -285,6 +288,7 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
                 layer,
                 statuses: crate::adapt::Statuses::of(op, crate::adapt::STATUSES_KEY),
                 errors: crate::adapt::Statuses::of(op, crate::adapt::ERRORS_KEY),
+                events: crate::adapt::Events::of(op),
                 headers: Headers::of(doc, op),
             })
         })
@@ -851,9 +855,16 @@ fn wrapper(
         let shown = a.to_string();
         quote!((#shown, #a.to_string()))
     });
-    let ok = match per_status {
-        Some(name) => syn::parse_quote!(responses::#name),
-        None => ok_type(sig).unwrap_or_else(|| syn::parse_quote!(())),
+    // A stream of events: its payload's type, read off typify's helper.
+    let event = op
+        .events
+        .as_ref()
+        .map(|e| super::responses::event_type(e, file))
+        .transpose()?;
+    let ok = match (per_status, &event) {
+        (Some(name), _) => syn::parse_quote!(responses::#name),
+        (None, Some(t)) => syn::parse_quote!(#core::EventStream<#t, VendorError>),
+        (None, None) => ok_type(sig).unwrap_or_else(|| syn::parse_quote!(())),
     };
     let vendor_decoder = vendor.decoder(core, error_type(sig).as_ref());
     let decoder = match errors {
@@ -916,13 +927,15 @@ fn wrapper(
         _ => quote!(),
     };
     let client = names.name("client");
-    // A download (`ByteStream`) is read as it arrives: not bounded.
+    // A download (`ByteStream`) is read as it arrives: not bounded. A
+    // stream of events is read as it arrives too, each event bounded.
     let download =
         matches!(&ok, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
     let limit = (!download).then(|| names.name("max_response_body"));
-    let bound = match &limit {
-        Some(limit) => quote!(.max_response_body(#limit)),
-        None => quote!(.unbounded()),
+    let bound = match (&limit, &event) {
+        (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed()),
+        (Some(limit), None) => quote!(.max_response_body(#limit)),
+        (None, _) => quote!(.unbounded()),
     };
     let start =
         quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach #bound);
@@ -934,12 +947,22 @@ fn wrapper(
     let value = names.name("value");
     // A success typed per status comes from progenitor as bytes, decoded
     // here by its status.
-    let finish = |sent: TokenStream| match per_status {
-        Some(name) => quote! {
+    let finish = |sent: TokenStream| match (per_status, &event) {
+        (Some(name), _) => quote! {
             let #value = #sent?;
             #raw_client.inner.per_status(#value, responses::#name::decode).await
         },
-        None => sent,
+        (None, Some(t)) => {
+            let decode = match op.events.as_ref().and_then(|e| e.helper.as_ref()) {
+                Some(_) => quote!(|data| ::serde_json::from_str::<#t>(data)),
+                None => quote!(#core::text_data),
+            };
+            quote! {
+                let #value = #sent?;
+                ::std::result::Result::Ok(#raw_client.inner.events(#value, #decode))
+            }
+        }
+        (None, None) => sent,
     };
     let run = if generics
         .params

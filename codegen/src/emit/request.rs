@@ -26,7 +26,7 @@ const OWN_METHODS: [&str; 3] = ["send", "into_future", "max_response_body"];
 /// The names `requests`, `responses`, `errors` and `headers` take from the module around them
 /// (`use super::*`) and the prelude's types and traits, which no type of
 /// theirs may hide.
-const OUTER_NAMES: [&str; 31] = [
+const OUTER_NAMES: [&str; 33] = [
     "Result",
     "Option",
     "Vec",
@@ -47,6 +47,8 @@ const OUTER_NAMES: [&str; 31] = [
     "Error",
     "VendorError",
     "Response",
+    "Event",
+    "EventStream",
     "HeaderError",
     "Links",
     "Link",

@@ -221,6 +221,20 @@ impl Variant {
     }
 }
 
+/// The Rust type of the event payload an events plan's helper declares
+/// (its `data` field), or `String` when the plan has none.
+pub(crate) fn event_type(events: &crate::adapt::Events, raw: &syn::File) -> Result<syn::Type, String> {
+    let Some(helper) = &events.helper else {
+        return Ok(syn::parse_quote!(::std::string::String));
+    };
+    let fields = helper_fields(raw, helper).ok_or_else(|| format!("typify made no struct `{helper}`"))?;
+    fields
+        .into_iter()
+        .find(|(f, _)| f == "data")
+        .map(|(_, t)| t)
+        .ok_or_else(|| format!("`{helper}` has no field `data`"))
+}
+
 /// The fields of the helper struct in `raw`'s `types` module, each with the
 /// type inside its `Option`.
 fn helper_fields(raw: &syn::File, helper: &str) -> Option<Vec<(String, syn::Type)>> {

@@ -85,6 +85,8 @@ pub struct Call {
     replayable: bool,
     /// The limit on a buffered response body; `None` for a download.
     limit: Option<u64>,
+    /// Whether a success body is read whole (not a stream of events).
+    gather: bool,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -101,6 +103,7 @@ impl Clone for Call {
             seen: Mutex::default(),
             replayable: self.replayable,
             limit: self.limit,
+            gather: self.gather,
         }
     }
 }
@@ -128,7 +131,27 @@ impl Call {
             seen: Mutex::default(),
             replayable: true,
             limit: Some(conn.max_response_body()),
+            gather: true,
         }
+    }
+
+    /// Marks a call whose success is a stream of server-sent events: its
+    /// body is read as it arrives, each event bounded by the limit
+    /// ([`crate::sse`]).
+    pub fn streamed(mut self) -> Self {
+        self.gather = false;
+        self
+    }
+
+    /// The success of a [`Call::streamed`] call as its typed events.
+    pub fn events<T, H, V>(
+        &self,
+        value: Response<ByteStream, H>,
+        decode: crate::sse::DecodeData<T>,
+    ) -> Response<crate::sse::EventStream<T, V>, H> {
+        let (body, status, headers) = value.into_parts();
+        let events = crate::sse::EventStream::new(body, self.limit, decode, self.op.id, status);
+        Response::new(events, status, headers)
     }
 
     /// Marks a call whose success is a download (`ByteStream`): the caller
@@ -386,7 +409,7 @@ impl Call {
             let mut seen = self.seen();
             seen.status = Some(status);
             seen.attempts = attempts;
-            return Ok(match self.limit {
+            return Ok(match self.limit.filter(|_| self.gather) {
                 Some(limit) => crate::limit::bound(response, limit),
                 None => response,
             });

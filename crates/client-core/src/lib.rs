@@ -11,7 +11,9 @@
 //!   `Display`; an operation's documented error typed, [`Documented`]);
 //! - [`response`]: what a success gives, [`Response`]: the typed body, the
 //!   status, and the operation's headers with a typed accessor per
-//!   documented header ([`header`]: dates, `Link`, `Retry-After`, ...);
+//!   documented header ([`header`]: dates, `Link`, `Retry-After`, ...); a
+//!   `text/event-stream` success as typed events ([`sse`]), every buffered
+//!   body bounded ([`limit`]);
 //! - [`extra`]: what the generated layer adds where progenitor cannot
 //!   (deepObject and delimited query parameters, a body it builds, such as
 //!   a [`multipart`] form with the `multipart` feature);
@@ -42,6 +44,7 @@ pub mod provider;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sse;
 pub mod summary;
 
 pub use api::{Api, Operation, Scheme, SchemeKind};
@@ -60,6 +63,7 @@ pub use provider::{Provider, Token, TokenError, TokenProvider};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use sse::{Event, EventStream, text_data};
 
 /// Re-exported for the `open_enum!` macro.
 #[doc(hidden)]

@@ -3,8 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy,
-    Secret, Token, TokenError, TokenProvider,
+    ByteStream, ConfigError, Event, EventStream, HeaderError, Link, Links, Response,
+    RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -64,6 +64,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
     ],
     operations: &[
         usergroup_client_core::Operation {
+            id: "watch_activity",
+            method: "GET",
+            path: "/projects/{projectId}/activity",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "download_archive",
             method: "GET",
             path: "/projects/{projectId}/archive",
@@ -115,6 +124,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             query: &[],
             deep_query: &[],
             content_type: ::std::option::Option::Some("application/merge-patch+json"),
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "tail_log",
+            method: "GET",
+            path: "/projects/{projectId}/log",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
@@ -262,6 +280,22 @@ impl Client {
             )
     }
 
+    /// The project's activity as it happens, as server-sent events; `data: [DONE]` ends it.
+    ///
+    /// Sends a `GET` request to `/projects/{projectId}/activity`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn watch_activity<'a>(
+        &'a self,
+        project_id: &'a str,
+    ) -> requests::WatchActivity<'a> {
+        requests::WatchActivity {
+            client: self,
+            project_id,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
     /// The project's files as one archive, streamed.
     ///
     /// Sends a `GET` request to `/projects/{projectId}/archive`
@@ -391,6 +425,19 @@ impl Client {
         }
     }
 
+    /// The project's build log, one line per event.
+    ///
+    /// Sends a `GET` request to `/projects/{projectId}/log`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn tail_log<'a>(&'a self, project_id: &'a str) -> requests::TailLog<'a> {
+        requests::TailLog {
+            client: self,
+            project_id,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
     /// Sends a `PUT` request to `/projects/{projectId}/star`
     ///
     /// Returns the request: send it with `.await` (or `.send().await`).
@@ -456,6 +503,83 @@ impl Client {
 pub mod requests {
     #[allow(unused_imports)]
     use super::*;
+    /// The request of [`Client::watch_activity`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct WatchActivity<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> WatchActivity<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<
+                usergroup_client_core::EventStream<types::Activity, VendorError>,
+                headers::WatchActivity,
+            >,
+            Error,
+        > {
+            let Self { client, project_id, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            0usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .streamed(),
+                );
+            let value = raw
+                .inner
+                .run(
+                    || raw.watch_activity(project_id),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await?;
+            ::std::result::Result::Ok(
+                raw
+                    .inner
+                    .events(
+                        value,
+                        |data| ::serde_json::from_str::<types::Activity>(data),
+                    ),
+            )
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for WatchActivity<'a> {
+        type Output = ::std::result::Result<
+            Response<
+                usergroup_client_core::EventStream<types::Activity, VendorError>,
+                headers::WatchActivity,
+            >,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::download_archive`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct DownloadArchive<'a> {
@@ -476,7 +600,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            0usize,
+                            1usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .unbounded(),
@@ -537,7 +661,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            1usize,
+                            2usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -627,7 +751,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            2usize,
+                            3usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -698,7 +822,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            3usize,
+                            4usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -895,7 +1019,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            4usize,
+                            5usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -963,7 +1087,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            5usize,
+                            6usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("issue_id",
                                 issue_id.to_string())
@@ -991,6 +1115,78 @@ pub mod requests {
     impl<'a> ::std::future::IntoFuture for PatchIssue<'a> {
         type Output = ::std::result::Result<
             Response<types::Issue, headers::PatchIssue>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::tail_log`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct TailLog<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> TailLog<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<
+                usergroup_client_core::EventStream<::std::string::String, VendorError>,
+                headers::TailLog,
+            >,
+            Error,
+        > {
+            let Self { client, project_id, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            7usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .streamed(),
+                );
+            let value = raw
+                .inner
+                .run(
+                    || raw.tail_log(project_id),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await?;
+            ::std::result::Result::Ok(
+                raw.inner.events(value, usergroup_client_core::text_data),
+            )
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for TailLog<'a> {
+        type Output = ::std::result::Result<
+            Response<
+                usergroup_client_core::EventStream<::std::string::String, VendorError>,
+                headers::TailLog,
+            >,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -1034,7 +1230,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            8usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -1107,7 +1303,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            7usize,
+                            9usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -1168,7 +1364,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            8usize,
+                            10usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -1228,7 +1424,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            9usize,
+                            11usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -1466,6 +1662,11 @@ pub mod headers {
     use super::*;
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::watch_activity`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        WatchActivity
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::download_archive`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         DownloadArchive
     );
@@ -1560,6 +1761,11 @@ pub mod headers {
     );
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::tail_log`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        TailLog
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::star_project`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         StarProject
     );
@@ -1605,6 +1811,16 @@ mod raw {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
+        ///`Activity`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Activity {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub by: ::std::option::Option<::std::string::String>,
+            ///What happened.
+            pub kind: ::std::string::String,
+        }
+
         ///`Error`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         #[non_exhaustive]
@@ -2140,6 +2356,34 @@ Version: 4.2.0*/
     };
     #[allow(clippy::all)]
     impl Client {
+        /**The project's activity as it happens, as server-sent events; `data: [DONE]` ends it.
+
+Sends a `GET` request to `/projects/{projectId}/activity`
+
+*/
+        pub async fn watch_activity<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/activity", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "watch_activity",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**The project's files as one archive, streamed.
 
 Sends a `GET` request to `/projects/{projectId}/archive`
@@ -2389,6 +2633,34 @@ Arguments:
                         ),
                     )
                 }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**The project's build log, one line per event.
+
+Sends a `GET` request to `/projects/{projectId}/log`
+
+*/
+        pub async fn tail_log<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/log", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "tail_log",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

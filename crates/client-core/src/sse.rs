@@ -1,0 +1,375 @@
+//! Server-sent events, typed: what an operation whose success is
+//! `text/event-stream` returns, an [`EventStream<T, V>`], a `Stream` of
+//! [`Event<T>`] whose `data` is decoded as the spec's event payload `T`
+//! (JSON; the raw text, `String`, when the spec declares none).
+//!
+//! The framing is sse-stream's (a maintained parser; chunk boundaries may
+//! fall anywhere, inside a line, a `\r\n` or a multi-byte character).
+//! What this module adds:
+//!
+//! - comments, keep-alives and blocks without `data` are skipped;
+//! - `data: [DONE]`, the sentinel OpenAI-style APIs (Mistral) document,
+//!   ends the stream: it is not an error, and not an event;
+//! - an event whose `data` does not decode as `T` is an `Error::Decode` that
+//!   shows the start of that data, and the stream goes on with the next one;
+//! - each event is bounded ([`crate::limit`]): the bytes that arrive before
+//!   an event is complete are counted (fed to the parser in pieces of at
+//!   most 8 KiB and a quarter of the limit, so an event of up to three
+//!   quarters of the limit always passes), and past the call's limit the
+//!   stream ends with
+//!   `Error::BodyTooLarge`, its connection dropped; a stream as a whole is
+//!   unbounded, as a chat can be long;
+//! - a failure of the connection ends the stream with that error (no
+//!   reconnection yet: issue 24).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::Stream;
+use reqwest::StatusCode;
+use sse_stream::{Sse, SseByteStream};
+
+use crate::error::{Attempts, Error, excerpt, from_reqwest};
+use crate::limit::TooLarge;
+
+/// The sentinel that ends an OpenAI-style stream.
+const DONE: &str = "[DONE]";
+/// The largest piece handed to the parser at once.
+const PIECE: usize = 8 * 1024;
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// Its `event:` field (its type), if sent.
+    pub event: Option<String>,
+    /// Its `id:` field, if sent.
+    pub id: Option<String>,
+    /// Its `retry:` field: how long the server asks a client to wait before
+    /// reconnecting.
+    pub retry: Option<Duration>,
+    /// Its `data:`, decoded.
+    pub data: T,
+}
+
+/// How an event's `data` becomes a `T` (the generated client gives
+/// `serde_json::from_str`, or the text itself).
+pub type DecodeData<T> = fn(&str) -> Result<T, serde_json::Error>;
+
+/// The text of an event's data, as it is: for a stream whose spec declares
+/// no payload schema.
+pub fn text_data(data: &str) -> Result<String, serde_json::Error> {
+    Ok(data.to_owned())
+}
+
+/// The events of a response, typed. `V` is the client's vendor error (the
+/// stream's errors are the client's one `Error`).
+pub struct EventStream<T, V> {
+    inner: Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send + Sync>>,
+    /// Bytes handed to the parser since the last event came out.
+    pending: Arc<AtomicU64>,
+    decode: DecodeData<T>,
+    operation: &'static str,
+    status: StatusCode,
+    ended: bool,
+    _vendor: PhantomData<fn() -> V>,
+}
+
+impl<T, V> fmt::Debug for EventStream<T, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("operation", &self.operation)
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, V> EventStream<T, V> {
+    /// The events of `body`, a response's bytes as they arrive, each event
+    /// at most `limit` bytes (`None`: unbounded).
+    pub(crate) fn new(
+        body: progenitor_client::ByteStream,
+        limit: Option<u64>,
+        decode: DecodeData<T>,
+        operation: &'static str,
+        status: StatusCode,
+    ) -> Self {
+        let pending = Arc::new(AtomicU64::new(0));
+        let counted = Counted {
+            inner: body.into_inner(),
+            rest: Bytes::new(),
+            pending: pending.clone(),
+            limit,
+        };
+        Self {
+            inner: Box::pin(SseByteStream::new(counted)),
+            pending,
+            decode,
+            operation,
+            status,
+            ended: false,
+            _vendor: PhantomData,
+        }
+    }
+
+    fn fail(&mut self, e: sse_stream::Error) -> Error<V> {
+        self.ended = true;
+        let attempts = Attempts::default();
+        let e = match e {
+            sse_stream::Error::Body(inner) => match inner.downcast::<Broken>().map(|b| *b) {
+                Ok(Broken::TooLarge(t)) => {
+                    return Error::BodyTooLarge {
+                        status: self.status,
+                        operation: self.operation,
+                        limit: t.limit,
+                        read: t.read,
+                        attempts,
+                    };
+                }
+                Ok(Broken::Transport(e)) => return from_reqwest(e, attempts),
+                Err(other) => other.to_string(),
+            },
+            other => other.to_string(),
+        };
+        Error::Decode {
+            status: self.status,
+            body: String::new(),
+            source: serde::de::Error::custom(format!("the event stream broke off: {e}")),
+            attempts,
+        }
+    }
+}
+
+impl<T, V> Stream for EventStream<T, V> {
+    type Item = Result<Event<T>, Error<V>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this.ended {
+                return Poll::Ready(None);
+            }
+            let sse = match this.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => {
+                    this.ended = true;
+                    return Poll::Ready(None);
+                }
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(this.fail(e)))),
+                Poll::Ready(Some(Ok(sse))) => sse,
+            };
+            this.pending.store(0, Ordering::Relaxed);
+            // A comment, a keep-alive, a block of `id:` or `retry:` alone.
+            let Some(data) = sse.data else { continue };
+            if data == DONE {
+                this.ended = true;
+                return Poll::Ready(None);
+            }
+            let event = match (this.decode)(&data) {
+                Ok(data) => Ok(Event {
+                    event: sse.event,
+                    id: sse.id,
+                    retry: sse.retry.map(Duration::from_millis),
+                    data,
+                }),
+                Err(source) => Err(Error::Decode {
+                    status: this.status,
+                    body: excerpt(data.as_bytes()),
+                    source,
+                    attempts: Attempts::default(),
+                }),
+            };
+            return Poll::Ready(Some(event));
+        }
+    }
+}
+
+/// The response's bytes, in pieces of at most [`PIECE`], counted until
+/// an event comes out ([`EventStream`] resets the count); past the limit,
+/// a [`TooLarge`] error, and the body is dropped.
+struct Counted {
+    inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>,
+    rest: Bytes,
+    pending: Arc<AtomicU64>,
+    limit: Option<u64>,
+}
+
+/// Why the bytes stopped.
+#[derive(Debug)]
+enum Broken {
+    TooLarge(TooLarge),
+    Transport(reqwest::Error),
+}
+
+impl fmt::Display for Broken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Broken::TooLarge(t) => t.fmt(f),
+            Broken::Transport(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Broken {}
+
+impl Stream for Counted {
+    type Item = Result<Bytes, Broken>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.rest.is_empty() {
+            match this.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(Broken::Transport(e)))),
+                Poll::Ready(Some(Ok(bytes))) => this.rest = bytes,
+            }
+        }
+        // Pieces of at most a quarter of the limit: the count includes the
+        // piece being fed, which may hold the end of one event and whole
+        // others, so an event up to three quarters of the limit always
+        // passes, and none over the limit does.
+        let most = this.limit.map_or(PIECE, |l| {
+            PIECE.min(usize::try_from(l / 4).unwrap_or(PIECE)).max(1)
+        });
+        let piece = this.rest.split_to(this.rest.len().min(most));
+        let pending = this.pending.fetch_add(piece.len() as u64, Ordering::Relaxed) + piece.len() as u64;
+        if let Some(limit) = this.limit.filter(|l| pending > *l) {
+            // Dropping the body drops the connection.
+            this.inner = Box::pin(futures_util::stream::empty());
+            this.rest = Bytes::new();
+            return Poll::Ready(Some(Err(Broken::TooLarge(TooLarge {
+                limit,
+                read: pending,
+                declared: None,
+            }))));
+        }
+        Poll::Ready(Some(Ok(piece)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use proptest::prelude::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Chunk {
+        text: String,
+    }
+
+    fn json(data: &str) -> Result<Chunk, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+
+    /// The stream of `body` cut into `cuts`-sized pieces (the last takes
+    /// the rest).
+    fn events<T>(
+        body: &[u8],
+        cuts: &[usize],
+        limit: Option<u64>,
+        decode: DecodeData<T>,
+    ) -> EventStream<T, ()> {
+        let mut pieces = Vec::new();
+        let mut rest = Bytes::copy_from_slice(body);
+        for cut in cuts {
+            let n = (*cut).min(rest.len());
+            pieces.push(Ok(rest.split_to(n)));
+        }
+        pieces.push(Ok(rest));
+        let stream = progenitor_client::ByteStream::new(Box::pin(futures_util::stream::iter(pieces)));
+        EventStream::new(stream, limit, decode, "stream_chat", StatusCode::OK)
+    }
+
+    async fn all<T>(stream: EventStream<T, ()>) -> Vec<Result<Event<T>, Error<()>>> {
+        stream.collect().await
+    }
+
+    const BODY: &str = ": keep-alive\r\n\r\nevent: chunk\r\nid: 1\r\ndata: {\"text\": \"h\u{e9}llo\"}\r\n\r\nretry: 2000\n\ndata: {\"text\":\r\ndata: \"two\"}\n\ndata: [DONE]\n\ndata: {\"text\": \"after done\"}\n\n";
+
+    #[tokio::test]
+    async fn events_decode_comments_are_skipped_and_done_ends_the_stream() {
+        let got = all(events(BODY.as_bytes(), &[], None, json)).await;
+        let got: Vec<Event<Chunk>> = got.into_iter().map(|e| e.expect("an event")).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            got[0],
+            Event {
+                event: Some("chunk".into()),
+                id: Some("1".into()),
+                retry: None,
+                data: Chunk {
+                    text: "h\u{e9}llo".into()
+                }
+            }
+        );
+        assert_eq!(got[1].data.text, "two", "two data lines joined with a line feed");
+    }
+
+    #[tokio::test]
+    async fn a_malformed_event_is_an_error_that_shows_it_and_the_stream_goes_on() {
+        let body = "data: {\"text\": 1}\n\ndata: {\"text\": \"ok\"}\n\n";
+        let got = all(events(body.as_bytes(), &[5], None, json)).await;
+        match &got[0] {
+            Err(Error::Decode { body, .. }) => assert_eq!(body, "{\"text\": 1}"),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert_eq!(got[1].as_ref().expect("the next event").data.text, "ok");
+        assert_eq!(got.len(), 2);
+        let raw = all(events(b"data: plain text\n\n", &[], None, text_data)).await;
+        assert_eq!(raw[0].as_ref().unwrap().data, "plain text");
+    }
+
+    #[tokio::test]
+    async fn an_event_over_the_limit_ends_the_stream_and_small_ones_never_do() {
+        let big = format!("data: {{\"text\": \"{}\"}}\n\n", "x".repeat(100_000));
+        let body = format!("data: {{\"text\": \"a\"}}\n\n{big}data: {{\"text\": \"b\"}}\n\n");
+        let got = all(events(body.as_bytes(), &[], Some(50_000), json)).await;
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].as_ref().unwrap().data.text, "a");
+        match &got[1] {
+            Err(Error::BodyTooLarge {
+                limit,
+                read,
+                operation,
+                ..
+            }) => {
+                assert_eq!((*limit, *operation), (50_000, "stream_chat"));
+                assert!(*read > 50_000 && *read <= 50_000 + PIECE as u64, "{read}");
+            }
+            other => panic!("expected BodyTooLarge, got {other:?}"),
+        }
+        // Many small events, far more than the limit together: all arrive.
+        let many = "data: {\"text\": \"k\"}\n\n".repeat(5_000);
+        let got = all(events(many.as_bytes(), &[], Some(1_000), json)).await;
+        assert_eq!(got.len(), 5_000);
+        assert!(got.iter().all(Result::is_ok));
+    }
+
+    fn texts(got: Vec<Result<Event<Chunk>, Error<()>>>) -> Vec<String> {
+        got.into_iter()
+            .map(|e| e.map(|e| e.data.text).unwrap_or_else(|e| format!("error: {e}")))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any chunking of a valid body gives the same events: cuts inside
+        /// a line, a `\r\n` and the two bytes of `é` included.
+        #[test]
+        fn any_chunking_gives_the_same_events(cuts in proptest::collection::vec(0usize..40, 0..40)) {
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let whole = runtime.block_on(all(events(BODY.as_bytes(), &[], None, json)));
+            let cut = runtime.block_on(all(events(BODY.as_bytes(), &cuts, None, json)));
+            prop_assert_eq!(texts(whole), texts(cut));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Server-sent events through a generated client (issue 24, its typed
+//! streams; issue 36, each event bounded): acme's `watch_activity`, whose
+//! spec declares each event's `data` as an `Activity`, and `tail_log`,
+//! which declares no payload (text), against a local server. The framing
+//! itself (chunk boundaries anywhere, any chunking giving the same events)
+//! is tested in `usergroup-client-core` (`sse.rs`).
+
+use acme_client::{Client, Error, Event, types};
+use futures_util::StreamExt;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server(route: &str, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "text/event-stream"))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(&format!("{}/api/v4", server.uri()))
+        .private_token("glpat-hunter2")
+        .build()
+        .expect("client")
+}
+
+const ACTIVITY: &str = "\
+: connected\n\n\
+event: push\nid: 41\ndata: {\"kind\": \"push\", \"by\": \"ada\"}\n\n\
+retry: 3000\n\n\
+event: issue\nid: 42\ndata: {\"kind\":\n\
+data: \"issue\"}\n\n\
+data: [DONE]\n\n\
+data: {\"kind\": \"never read\"}\n\n";
+
+/// What the README shows: a stream read to its end.
+async fn readme_example(client: &Client) -> Result<Vec<String>, Error> {
+    // readme:start
+    // acme's `GET /projects/{projectId}/activity`: `text/event-stream`, each event's data an `Activity`.
+    let mut seen = Vec::new();
+    let mut events = client.watch_activity("platform").await?.into_inner();
+    while let Some(event) = events.next().await {
+        let event = event?; // a connection that broke, an event over the limit, bad data
+        println!("{:?} #{:?}: {}", event.event, event.id, event.data.kind);
+        seen.push(event.data.kind);
+    }
+    // readme:end
+    Ok(seen)
+}
+
+#[test]
+fn the_readme_shows_this_files_example() {
+    super::documented_responses::readme_shows("tests/events.rs");
+}
+
+#[tokio::test]
+async fn the_readme_example_runs() {
+    let server = server("/api/v4/projects/platform/activity", ACTIVITY).await;
+    assert_eq!(readme_example(&client(&server)).await.unwrap(), ["push", "issue"]);
+}
+
+#[tokio::test]
+async fn events_arrive_typed_with_their_fields_and_done_ends_the_stream() {
+    let server = server("/api/v4/projects/p/activity", ACTIVITY).await;
+    let response = client(&server).watch_activity("p").await.expect("200");
+    assert_eq!(response.status(), 200);
+    let events: Vec<Event<types::Activity>> = response
+        .into_inner()
+        .map(|e| e.expect("an event"))
+        .collect()
+        .await;
+    let kinds: Vec<(&str, Option<&str>, Option<&str>)> = events
+        .iter()
+        .map(|e| (e.data.kind.as_str(), e.event.as_deref(), e.id.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("push", Some("push"), Some("41")),
+            ("issue", Some("issue"), Some("42"))
+        ]
+    );
+    assert_eq!(events[0].data.by.as_deref(), Some("ada"));
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.headers["private-token"], "glpat-hunter2");
+}
+
+#[tokio::test]
+async fn a_malformed_event_is_an_error_and_the_stream_goes_on() {
+    let body = "data: {\"kind\": 7}\n\ndata: {\"kind\": \"push\"}\n\n";
+    let server = server("/api/v4/projects/p/activity", body).await;
+    let events: Vec<_> = client(&server)
+        .watch_activity("p")
+        .await
+        .expect("200")
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(events.len(), 2);
+    match &events[0] {
+        Err(Error::Decode { body, .. }) => assert_eq!(body, "{\"kind\": 7}", "the error shows the event"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(events[1].as_ref().expect("the next event").data.kind, "push");
+}
+
+#[tokio::test]
+async fn an_event_over_the_calls_limit_ends_the_stream_with_the_typed_error() {
+    let big = format!("data: {{\"kind\": \"{}\"}}\n\n", "x".repeat(40_000));
+    let body = format!("data: {{\"kind\": \"small\"}}\n\n{big}data: {{\"kind\": \"after\"}}\n\n");
+    let server = server("/api/v4/projects/p/activity", &body).await;
+    let client = client(&server);
+    // The whole stream is far over the limit: only an event counts.
+    let events: Vec<_> = client
+        .watch_activity("p")
+        .max_response_body(16 * 1024)
+        .await
+        .expect("200")
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0].as_ref().unwrap().data.kind, "small");
+    assert!(
+        matches!(
+            &events[1],
+            Err(Error::BodyTooLarge {
+                limit: 16_384,
+                operation: "watch_activity",
+                ..
+            })
+        ),
+        "{:?}",
+        events[1]
+    );
+    // With the client's default limit, all three arrive.
+    let all: Vec<_> = client
+        .watch_activity("p")
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(all.len(), 3);
+}
+
+#[tokio::test]
+async fn a_stream_without_a_payload_schema_gives_the_text() {
+    let server = server(
+        "/api/v4/projects/p/log",
+        "data: compiling\n\ndata: done in 2s\n\n",
+    )
+    .await;
+    let lines: Vec<String> = client(&server)
+        .tail_log("p")
+        .await
+        .expect("200")
+        .into_inner()
+        .map(|e| e.expect("a line").data)
+        .collect()
+        .await;
+    assert_eq!(lines, ["compiling", "done in 2s"]);
+}
