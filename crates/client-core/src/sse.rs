@@ -3,11 +3,12 @@
 //! [`Event<T>`] whose `data` is decoded as the spec's event payload `T`
 //! (JSON; the raw text, `String`, when the spec declares none).
 //!
-//! The framing is sse-stream's (a maintained parser; chunk boundaries may
-//! fall anywhere, inside a line, a `\r\n` or a multi-byte character).
-//! What this module adds:
+//! The framing is eventsource-stream's (chunk boundaries may fall anywhere,
+//! inside a line, a `\r\n` or a multi-byte character: the property test
+//! below checks it). What this module adds:
 //!
-//! - comments, keep-alives and blocks without `data` are skipped;
+//! - comments, keep-alives and blocks without `data` are skipped (the
+//!   parser dispatches no event for them);
 //! - `data: [DONE]`, the sentinel OpenAI-style APIs (Mistral) document,
 //!   ends the stream: it is not an error, and not an event;
 //! - an event whose `data` does not decode as `T` is an `Error::Decode` that
@@ -31,9 +32,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use eventsource_stream::{Event as Sse, EventStreamError};
 use futures_util::Stream;
 use reqwest::StatusCode;
-use sse_stream::{Sse, SseByteStream};
 
 use crate::error::{Attempts, Error, excerpt, from_reqwest};
 use crate::limit::TooLarge;
@@ -47,9 +48,10 @@ const PIECE: usize = 8 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event<T> {
-    /// Its `event:` field (its type), if sent.
+    /// Its type (`event:`); `None` for the default, `message`.
     pub event: Option<String>,
-    /// Its `id:` field, if sent.
+    /// The last event ID (the specification's `lastEventId`: this event's
+    /// `id:`, or the last one sent before it); `None` before any.
     pub id: Option<String>,
     /// Its `retry:` field: how long the server asks a client to wait before
     /// reconnecting.
@@ -71,7 +73,7 @@ pub fn text_data(data: &str) -> Result<String, serde_json::Error> {
 /// The events of a response, typed. `V` is the client's vendor error (the
 /// stream's errors are the client's one `Error`).
 pub struct EventStream<T, V> {
-    inner: Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send + Sync>>,
+    inner: Pin<Box<dyn Stream<Item = Result<Sse, EventStreamError<Broken>>> + Send + Sync>>,
     /// Bytes handed to the parser since the last event came out.
     pending: Arc<AtomicU64>,
     decode: DecodeData<T>,
@@ -108,7 +110,7 @@ impl<T, V> EventStream<T, V> {
             limit,
         };
         Self {
-            inner: Box::pin(SseByteStream::new(counted)),
+            inner: Box::pin(eventsource_stream::EventStream::new(counted)),
             pending,
             decode,
             operation,
@@ -118,23 +120,20 @@ impl<T, V> EventStream<T, V> {
         }
     }
 
-    fn fail(&mut self, e: sse_stream::Error) -> Error<V> {
+    fn fail(&mut self, e: EventStreamError<Broken>) -> Error<V> {
         self.ended = true;
         let attempts = Attempts::default();
         let e = match e {
-            sse_stream::Error::Body(inner) => match inner.downcast::<Broken>().map(|b| *b) {
-                Ok(Broken::TooLarge(t)) => {
-                    return Error::BodyTooLarge {
-                        status: self.status,
-                        operation: self.operation,
-                        limit: t.limit,
-                        read: t.read,
-                        attempts,
-                    };
-                }
-                Ok(Broken::Transport(e)) => return from_reqwest(e, attempts),
-                Err(other) => other.to_string(),
-            },
+            EventStreamError::Transport(Broken::TooLarge(t)) => {
+                return Error::BodyTooLarge {
+                    status: self.status,
+                    operation: self.operation,
+                    limit: t.limit,
+                    read: t.read,
+                    attempts,
+                };
+            }
+            EventStreamError::Transport(Broken::Transport(e)) => return from_reqwest(e, attempts),
             other => other.to_string(),
         };
         Error::Decode {
@@ -165,17 +164,16 @@ impl<T, V> Stream for EventStream<T, V> {
                 Poll::Ready(Some(Ok(sse))) => sse,
             };
             this.pending.store(0, Ordering::Relaxed);
-            // A comment, a keep-alive, a block of `id:` or `retry:` alone.
-            let Some(data) = sse.data else { continue };
+            let data = sse.data;
             if data == DONE {
                 this.ended = true;
                 return Poll::Ready(None);
             }
             let event = match (this.decode)(&data) {
                 Ok(data) => Ok(Event {
-                    event: sse.event,
-                    id: sse.id,
-                    retry: sse.retry.map(Duration::from_millis),
+                    event: Some(sse.event).filter(|e| !e.is_empty() && e != "message"),
+                    id: Some(sse.id).filter(|id| !id.is_empty()),
+                    retry: sse.retry,
                     data,
                 }),
                 Err(source) => Err(Error::Decode {
@@ -311,6 +309,9 @@ mod tests {
             }
         );
         assert_eq!(got[1].data.text, "two", "two data lines joined with a line feed");
+        // One byte at a time: every `\r\n` and the two bytes of `é` split.
+        let bytewise = all(events(BODY.as_bytes(), &vec![1; BODY.len()], None, json)).await;
+        assert_eq!(texts(bytewise), ["h\u{e9}llo", "two"]);
     }
 
     #[tokio::test]
