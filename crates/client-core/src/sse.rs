@@ -150,41 +150,39 @@ impl<T, V> Stream for EventStream<T, V> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        loop {
-            if this.ended {
-                return Poll::Ready(None);
-            }
-            let sse = match this.inner.as_mut().poll_next(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => {
-                    this.ended = true;
-                    return Poll::Ready(None);
-                }
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(this.fail(e)))),
-                Poll::Ready(Some(Ok(sse))) => sse,
-            };
-            this.pending.store(0, Ordering::Relaxed);
-            let data = sse.data;
-            if data == DONE {
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        let sse = match this.inner.as_mut().poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => {
                 this.ended = true;
                 return Poll::Ready(None);
             }
-            let event = match (this.decode)(&data) {
-                Ok(data) => Ok(Event {
-                    event: Some(sse.event).filter(|e| !e.is_empty() && e != "message"),
-                    id: Some(sse.id).filter(|id| !id.is_empty()),
-                    retry: sse.retry,
-                    data,
-                }),
-                Err(source) => Err(Error::Decode {
-                    status: this.status,
-                    body: excerpt(data.as_bytes()),
-                    source,
-                    attempts: Attempts::default(),
-                }),
-            };
-            return Poll::Ready(Some(event));
+            Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(this.fail(e)))),
+            Poll::Ready(Some(Ok(sse))) => sse,
+        };
+        this.pending.store(0, Ordering::Relaxed);
+        let data = sse.data;
+        if data == DONE {
+            this.ended = true;
+            return Poll::Ready(None);
         }
+        let event = match (this.decode)(&data) {
+            Ok(data) => Ok(Event {
+                event: Some(sse.event).filter(|e| !e.is_empty() && e != "message"),
+                id: Some(sse.id).filter(|id| !id.is_empty()),
+                retry: sse.retry,
+                data,
+            }),
+            Err(source) => Err(Error::Decode {
+                status: this.status,
+                body: excerpt(data.as_bytes()),
+                source,
+                attempts: Attempts::default(),
+            }),
+        };
+        Poll::Ready(Some(event))
     }
 }
 
