@@ -14,13 +14,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::root;
 
-async fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(&format!("{}/api/v4", server.uri()))
-        .private_token("glpat-hunter2")
-        .build()
-        .expect("client")
-}
+use super::client;
 
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;

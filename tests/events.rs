@@ -10,6 +10,8 @@ use futures_util::StreamExt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use super::client;
+
 async fn server(route: &str, body: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -18,14 +20,6 @@ async fn server(route: &str, body: &str) -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(&format!("{}/api/v4", server.uri()))
-        .private_token("glpat-hunter2")
-        .build()
-        .expect("client")
 }
 
 const ACTIVITY: &str = "\
@@ -60,13 +54,16 @@ fn the_readme_shows_this_files_example() {
 #[tokio::test]
 async fn the_readme_example_runs() {
     let server = server("/api/v4/projects/platform/activity", ACTIVITY).await;
-    assert_eq!(readme_example(&client(&server)).await.unwrap(), ["push", "issue"]);
+    assert_eq!(
+        readme_example(&client(&server).await).await.unwrap(),
+        ["push", "issue"]
+    );
 }
 
 #[tokio::test]
 async fn events_arrive_typed_with_their_fields_and_done_ends_the_stream() {
     let server = server("/api/v4/projects/p/activity", ACTIVITY).await;
-    let response = client(&server).watch_activity("p").await.expect("200");
+    let response = client(&server).await.watch_activity("p").await.expect("200");
     assert_eq!(response.status(), 200);
     let events: Vec<Event<types::Activity>> = response
         .into_inner()
@@ -94,6 +91,7 @@ async fn a_malformed_event_is_an_error_and_the_stream_goes_on() {
     let body = "data: {\"kind\": 7}\n\ndata: {\"kind\": \"push\"}\n\n";
     let server = server("/api/v4/projects/p/activity", body).await;
     let events: Vec<_> = client(&server)
+        .await
         .watch_activity("p")
         .await
         .expect("200")
@@ -113,7 +111,7 @@ async fn an_event_over_the_calls_limit_ends_the_stream_with_the_typed_error() {
     let big = format!("data: {{\"kind\": \"{}\"}}\n\n", "x".repeat(40_000));
     let body = format!("data: {{\"kind\": \"small\"}}\n\n{big}data: {{\"kind\": \"after\"}}\n\n");
     let server = server("/api/v4/projects/p/activity", &body).await;
-    let client = client(&server);
+    let client = client(&server).await;
     // The whole stream is far over the limit: only an event counts.
     let events: Vec<_> = client
         .watch_activity("p")
@@ -156,6 +154,7 @@ async fn a_stream_without_a_payload_schema_gives_the_text() {
     )
     .await;
     let lines: Vec<String> = client(&server)
+        .await
         .tail_log("p")
         .await
         .expect("200")

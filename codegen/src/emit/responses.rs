@@ -81,17 +81,7 @@ impl PerStatus {
     /// The enum, and the decoder the request's `send` calls.
     pub(crate) fn item(&self) -> TokenStream {
         let name = &self.name;
-        let variants = self.variants.iter().map(|v| {
-            let ident = &v.ident;
-            let doc = match crate::docs::one_line(&v.description).as_str() {
-                "" => format!(" {}.", v.status),
-                d => format!(" {}: {d}", v.status),
-            };
-            match &v.ty {
-                Some(ty) => quote!(#[doc = #doc] #ident(#ty),),
-                None => quote!(#[doc = #doc] #ident,),
-            }
-        });
+        let variants = self.variants(None);
         // Exact statuses first, then ranges: a `match` takes the first arm.
         let arms = self.variants.iter().map(|v| {
             let ident = &v.ident;
@@ -137,21 +127,7 @@ impl PerStatus {
     /// the request hands the runtime.
     pub(crate) fn error_item(&self, core: &syn::Ident, method: &str) -> TokenStream {
         let name = &self.name;
-        let variants = self.variants.iter().map(|v| {
-            let ident = &v.ident;
-            let status = match v.status.as_str() {
-                s if s.eq_ignore_ascii_case("default") => "Any other error status (`default`)".to_string(),
-                s => s.to_string(),
-            };
-            let doc = match (crate::docs::one_line(&v.description).as_str(), &v.ty) {
-                ("", _) => format!(" {status}."),
-                (d, _) => format!(" {status}: {d}"),
-            };
-            match &v.ty {
-                Some(ty) => quote!(#[doc = #doc] #ident(#ty),),
-                None => quote!(#[doc = #doc] #[doc = ""] #[doc = " The body, if any, is in the error's excerpt."] #ident,),
-            }
-        });
+        let variants = self.variants(Some(" The body, if any, is in the error's excerpt."));
         let arms = self.variants.iter().map(|v| {
             let ident = &v.ident;
             let pattern = v.pattern();
@@ -201,6 +177,34 @@ impl PerStatus {
                 }
             }
         }
+    }
+}
+
+impl PerStatus {
+    /// The enum's variants, each documented by its status and description
+    /// (`unit_note` added to a variant without a body).
+    fn variants(&self, unit_note: Option<&str>) -> Vec<TokenStream> {
+        self.variants
+            .iter()
+            .map(|v| {
+                let ident = &v.ident;
+                let status = match v.status.as_str() {
+                    s if s.eq_ignore_ascii_case("default") => {
+                        "Any other error status (`default`)".to_string()
+                    }
+                    s => s.to_string(),
+                };
+                let doc = match crate::docs::one_line(&v.description).as_str() {
+                    "" => format!(" {status}."),
+                    d => format!(" {status}: {d}"),
+                };
+                match (&v.ty, unit_note) {
+                    (Some(ty), _) => quote!(#[doc = #doc] #ident(#ty),),
+                    (None, Some(note)) => quote!(#[doc = #doc] #[doc = ""] #[doc = #note] #ident,),
+                    (None, None) => quote!(#[doc = #doc] #ident,),
+                }
+            })
+            .collect()
     }
 }
 
