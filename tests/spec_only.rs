@@ -22,6 +22,10 @@ mod documented_responses;
 /// Server-sent events through the generated client.
 #[path = "events.rs"]
 mod events;
+
+/// Pagination through the generated client.
+#[path = "pages.rs"]
+mod pages;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use workspace_tests::root;

@@ -115,6 +115,45 @@ pub struct Policies {
     pub dangling_refs: DanglingRefs,
 }
 
+/// How an operation pages, in a `[pagination.<operationId>]` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageStyle {
+    /// The `Link` response header's `rel="next"`.
+    Link,
+    /// A body field holding the next page's URL (`field`).
+    NextUrl,
+    /// A body field holding a cursor (`field`), sent back in `param`.
+    Cursor,
+    /// A page number in `param`.
+    Page,
+    /// An item offset in `param`.
+    Offset,
+    /// Not paginated, whatever the spec suggests.
+    None,
+}
+
+/// One `[pagination.<operationId>]` entry: how the operation pages where
+/// the spec is too vague, or otherwise than detected. Places in the body
+/// are JSON pointers (`/response_metadata/next_cursor`; `""` is the body).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageEntry {
+    /// How the next page is asked for.
+    pub style: PageStyle,
+    /// The query parameter a cursor, page number or offset goes in.
+    pub param: Option<String>,
+    /// Where the cursor or next URL is in the body.
+    pub field: Option<String>,
+    /// Where the items are in the body (a top-level array field, or `""`
+    /// for a body that is the array); detected when left out.
+    pub items: Option<String>,
+    /// The page-size query parameter (`page`, `offset`).
+    pub size: Option<String>,
+    /// Where the total number of items is in the body (`page`, `offset`).
+    pub total: Option<String>,
+}
+
 /// How one security scheme's credential is made, where the spec cannot
 /// say it (`[auth.<scheme>]`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
@@ -152,6 +191,9 @@ pub struct Manifest {
     pub replace: BTreeMap<String, String>,
     /// The adapt stage's policies.
     pub policies: Policies,
+    /// How operations page, by operationId, where the spec is too vague
+    /// or detection is wrong.
+    pub pagination: BTreeMap<String, PageEntry>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -171,6 +213,8 @@ struct Raw {
     replace: BTreeMap<String, String>,
     #[serde(default)]
     policies: Policies,
+    #[serde(default)]
+    pagination: BTreeMap<String, PageEntry>,
 }
 
 impl Manifest {
@@ -194,6 +238,7 @@ impl Manifest {
             auth: raw.auth,
             replace: raw.replace,
             policies: raw.policies,
+            pagination: raw.pagination,
         }
     }
 
@@ -213,7 +258,7 @@ impl Manifest {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             Diagnostic::line_col(shown, line, col, format!("invalid manifest: {}", e.message().trim()))
-                .help("the keys are crate_name, module, derives, timeout_secs, user_agent, [headers], [auth.<scheme>], [replace] and [policies] (see README, \"The manifest\")")
+                .help("the keys are crate_name, module, derives, timeout_secs, user_agent, [headers], [auth.<scheme>], [replace], [policies] and [pagination.<operationId>] (see README, \"The manifest\")")
         })?;
         let manifest = Self::from_raw(api, raw);
         manifest.check(shown)?;

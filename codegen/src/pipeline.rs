@@ -419,7 +419,13 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     normalized
         .notes
         .extend(crate::formats::drop_misplaced(&mut normalized.doc));
-    let adaptations = adapt(&mut normalized.doc, &manifest.policies);
+    let mut adaptations = adapt(&mut normalized.doc, &manifest.policies);
+    let manifest_shown = format!("{dir_shown}/{}", crate::manifest::FILE_NAME);
+    adaptations.extend(crate::adapt::paginate(
+        &mut normalized.doc,
+        &manifest.pagination,
+        &manifest_shown,
+    )?);
     let skip = manifest.policies.unsupported == Unsupported::Skip;
     let mut skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
     let generated = generate(api, &manifest, &mut normalized.doc, &merged.origins)?;

@@ -34,7 +34,7 @@ use crate::error::{Diagnostic, Result};
 use crate::manifest::Manifest;
 
 /// The runtime crate the generated code calls.
-const CORE: &str = "usergroup_client_core";
+pub(crate) const CORE: &str = "usergroup_client_core";
 
 /// One method progenitor generated.
 struct RawMethod {
@@ -62,6 +62,8 @@ struct Op {
     events: Option<crate::adapt::Events>,
     /// The headers its responses document.
     headers: Headers,
+    /// How it pages, if it does.
+    pages: Option<crate::adapt::Paging>,
 }
 
 /// What the layer needs from the pipeline.
@@ -80,7 +82,7 @@ pub struct Input<'a> {
 /// Returns the tokens and the notes (schemes left out).
 pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let core = syn::Ident::new(CORE, Span::call_site());
-    let (schemes, notes) = security::schemes(input.doc);
+    let (schemes, mut notes) = security::schemes(input.doc);
     let ops = operations(input.doc, &schemes);
     let methods = raw_methods(input.raw);
     check_pairing(&ops, &methods, input)?;
@@ -138,7 +140,9 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw, enums).map_err(|e| disagree(op, e))
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    notes.extend(wrapped.iter().filter_map(|w| w.page_note.clone()));
     let requests = super::request::Requests::of(&wrapped, &type_names);
+    notes.extend(requests.notes());
     let (wrappers, request_items) = (requests.methods(), requests.items());
     let headers_items = ops
         .iter()
@@ -188,7 +192,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let raw_items = super::responses::without_helpers(input.raw, &helpers);
     let tokens = quote! {
         pub use self::raw::types;
-        pub use #core::{ByteStream, ConfigError, Event, EventStream, HeaderError, Link, Links, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
+        pub use #core::{ByteStream, ConfigError, Event, EventStream, HeaderError, Items, Link, Links, Pages, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
 
         /// An error from a call: the HTTP status, headers and the vendor's
         /// error body when the server answered, a decode error, a timeout,
@@ -290,6 +294,7 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
                 errors: crate::adapt::Statuses::of(op, crate::adapt::ERRORS_KEY),
                 events: crate::adapt::Events::of(op),
                 headers: Headers::of(doc, op),
+                pages: crate::adapt::Paging::of(op),
             })
         })
         .collect()
@@ -813,8 +818,15 @@ pub(crate) struct Wrapped {
     /// `Option<u64>` in `body`); `None` for a download, which is not
     /// bounded.
     pub limit: Option<syn::Ident>,
-    /// What sends the call, given every input and the client by name.
+    /// What sends the call, given every input and the client by name
+    /// (and the page's step, when it pages).
     pub body: TokenStream,
+    /// The operation's id in the spec.
+    pub id: String,
+    /// How it pages, if it does.
+    pub pages: Option<super::pages::PagePlan>,
+    /// Why it does not page although the spec suggests it.
+    pub page_note: Option<String>,
 }
 
 /// The enums an operation has in `responses` and `errors`, by name.
@@ -937,14 +949,25 @@ fn wrapper(
         (Some(limit), None) => quote!(.max_response_body(#limit)),
         (None, _) => quote!(.unbounded()),
     };
-    let start =
-        quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach #bound);
     // Each attempt is a fresh request from progenitor's method; a body the
     // caller streams in (a generic `B: Into<Body>`) can be sent only once.
     // The method's own local, named apart from its arguments (a spec may
     // call a parameter `raw`).
     let raw_client = names.name("raw");
     let value = names.name("value");
+    // A paginated operation's call takes the page's step.
+    let (pages, page_note) = match &op.pages {
+        Some(paging) => match super::pages::plan(paging, &ok, file, super::pages::step_name(&mut names)) {
+            Ok(plan) => (Some(plan), None),
+            Err(e) => (None, Some(format!("`{}` is not paginated: {e}", op.id))),
+        },
+        None => (None, None),
+    };
+    let page = pages.as_ref().map(|p| {
+        let step = &p.step;
+        quote!(.page(#step))
+    });
+    let start = quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach #bound #page);
     // A success typed per status comes from progenitor as bytes, decoded
     // here by its status.
     let finish = |sent: TokenStream| match (per_status, &event) {
@@ -996,5 +1019,8 @@ fn wrapper(
             #build
             #run
         },
+        id: op.id.clone(),
+        pages,
+        page_note,
     })
 }

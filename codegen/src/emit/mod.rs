@@ -5,7 +5,8 @@
 //! each operation's request value, required inputs positional and optional
 //! ones set on it ([`request`]); the enum of an operation whose success
 //! statuses differ in type, and of its documented errors ([`responses`]);
-//! each operation's response headers, typed ([`headers`]);
+//! each operation's response headers, typed ([`headers`]); a paginated
+//! operation's pages and items ([`pages`]);
 //! `#[non_exhaustive]` structs and enums, with a
 //! constructor and setters for the ones requests take ([`additive`]); and
 //! fixes to progenitor's raw requests ([`raw_fixes`]).
@@ -14,6 +15,7 @@ pub mod additive;
 pub mod client;
 pub(crate) mod headers;
 pub(crate) mod layer;
+pub(crate) mod pages;
 pub mod raw_fixes;
 pub(crate) mod request;
 pub(crate) mod responses;
@@ -23,9 +25,14 @@ pub mod servers;
 /// `T` of `Option<T>` (progenitor and typify write `Option<T>` and
 /// `::std::option::Option<T>`).
 pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    wrapped_in(ty, "Option")
+}
+
+/// `T` of `Name<T>` (`Option`, `Vec`, `Box`: the last path segment).
+pub(crate) fn wrapped_in<'t>(ty: &'t syn::Type, name: &str) -> Option<&'t syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
-    if last.ident != "Option" {
+    if last.ident != name {
         return None;
     }
     match &last.arguments {

@@ -26,7 +26,7 @@ const OWN_METHODS: [&str; 3] = ["send", "into_future", "max_response_body"];
 /// The names `requests`, `responses`, `errors` and `headers` take from the module around them
 /// (`use super::*`) and the prelude's types and traits, which no type of
 /// theirs may hide.
-const OUTER_NAMES: [&str; 33] = [
+const OUTER_NAMES: [&str; 35] = [
     "Result",
     "Option",
     "Vec",
@@ -50,6 +50,8 @@ const OUTER_NAMES: [&str; 33] = [
     "Event",
     "EventStream",
     "HeaderError",
+    "Items",
+    "Pages",
     "Links",
     "Link",
     "RetryAfter",
@@ -76,6 +78,8 @@ struct Request<'w> {
     required: Vec<Input>,
     /// The inputs set on the request, in order.
     optional: Vec<Input>,
+    /// A paginated operation's `Rule` expression, or why it has none.
+    rule: Option<Result<TokenStream, String>>,
 }
 
 /// One input, with its type as the request holds it (every reference
@@ -107,7 +111,10 @@ impl<'w> Requests<'w> {
                         .iter()
                         .find(|(n, _)| name == n)
                         .map(|(_, d)| d.clone());
-                    let setter = match OWN_METHODS.contains(&name.to_string().as_str()) {
+                    let shown = name.to_string();
+                    let own = OWN_METHODS.contains(&shown.as_str())
+                        || (call.pages.is_some() && super::pages::PAGE_METHODS.contains(&shown.as_str()));
+                    let setter = match own {
                         true => format_ident!("with_{name}"),
                         false => name.clone(),
                     };
@@ -126,15 +133,33 @@ impl<'w> Requests<'w> {
                         }),
                     }
                 }
-                Request {
+                let mut request = Request {
                     call,
                     type_name: type_name.clone(),
                     required,
                     optional,
-                }
+                    rule: None,
+                };
+                let core = syn::Ident::new(super::client::CORE, proc_macro2::Span::call_site());
+                request.rule = call
+                    .pages
+                    .as_ref()
+                    .map(|plan| plan.rule(&core, |param| request.field_value(param)));
+                request
             })
             .collect();
         Self { ops }
+    }
+
+    /// Why a paginated operation does not page after all.
+    pub(crate) fn notes(&self) -> Vec<String> {
+        self.ops
+            .iter()
+            .filter_map(|r| match &r.rule {
+                Some(Err(e)) => Some(format!("`{}` is not paginated: {e}", r.call.id)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The `Client` methods: each takes the required inputs and returns its
@@ -293,6 +318,52 @@ impl Request<'_> {
             " The request of [`Client::{}`]: set optional values, then `.send().await` or `.await`.",
             call.name
         );
+        let core = syn::Ident::new(super::client::CORE, proc_macro2::Span::call_site());
+        let paged = call.pages.as_ref().zip(self.rule.as_ref().and_then(|r| r.as_ref().ok()));
+        let (derive, send, paging) = match paged {
+            None => {
+                // A plan the request cannot follow still names the step.
+                let unpaged = call.pages.as_ref().map(|p| {
+                    let step = &p.step;
+                    quote!(let #step: ::std::option::Option<#core::Step> = ::std::option::Option::None;)
+                });
+                (
+                    quote!(),
+                    quote! {
+                        /// Sends the request and decodes the response.
+                        pub async fn send(self) -> ::std::result::Result<Response<#ok, headers::#ty>, Error> {
+                            let Self { #client, #(#names),* } = self;
+                            #unpaged
+                            #body
+                        }
+                    },
+                    quote!(),
+                )
+            }
+            Some((plan, rule)) => {
+                let step = &plan.step;
+                let methods = super::pages::methods(plan, &core, &call.id, ok, ty, rule.clone());
+                (
+                    quote!(#[derive(Clone)]),
+                    quote! {
+                        /// Sends the request and decodes the response.
+                        pub async fn send(self) -> ::std::result::Result<Response<#ok, headers::#ty>, Error> {
+                            self.send_page(::std::option::Option::None).await
+                        }
+
+                        /// Sends the request for the first page (`None`) or a later one.
+                        async fn send_page(
+                            self,
+                            #step: ::std::option::Option<#core::Step>,
+                        ) -> ::std::result::Result<Response<#ok, headers::#ty>, Error> {
+                            let Self { #client, #(#names),* } = self;
+                            #body
+                        }
+                    },
+                    methods,
+                )
+            }
+        };
         let send_bounds = generics.type_params().map(|p| {
             let ident = &p.ident;
             quote!(#ident: ::std::marker::Send + 'a,)
@@ -300,6 +371,7 @@ impl Request<'_> {
         quote! {
             #[doc = #doc]
             #[must_use = "a request does nothing until it is sent: `.await` it"]
+            #derive
             pub struct #ty #impl_generics #where_clause {
                 pub(super) #client: &'a Client,
                 #(#fields)*
@@ -312,11 +384,9 @@ impl Request<'_> {
 
                 #limit_setter
 
-                /// Sends the request and decodes the response.
-                pub async fn send(self) -> ::std::result::Result<Response<#ok, headers::#ty>, Error> {
-                    let Self { #client, #(#names),* } = self;
-                    #body
-                }
+                #send
+
+                #paging
             }
 
             impl #impl_generics ::std::future::IntoFuture for #ty #ty_generics
@@ -330,6 +400,30 @@ impl Request<'_> {
                     ::std::boxed::Box::pin(self.send())
                 }
             }
+        }
+    }
+}
+
+impl Request<'_> {
+    /// The request's value of query parameter `param` (its name in the
+    /// spec) as an `Option<&T>`, if one field holds it.
+    fn field_value(&self, param: &str) -> Option<TokenStream> {
+        use heck::ToSnakeCase;
+        let want = crate::ident::not_keyword(param.to_snake_case());
+        let find = |inputs: &[Input]| -> Vec<syn::Ident> {
+            inputs
+                .iter()
+                .filter(|i| {
+                    let n = i.name.to_string();
+                    n == want || n.strip_prefix("r#") == Some(&want)
+                })
+                .map(|i| i.name.clone())
+                .collect()
+        };
+        match (find(&self.optional).as_slice(), find(&self.required).as_slice()) {
+            ([name], []) => Some(quote!(self.#name.as_ref())),
+            ([], [name]) => Some(quote!(::std::option::Option::Some(&self.#name))),
+            _ => None,
         }
     }
 }

@@ -242,11 +242,8 @@ pub(crate) fn event_type(events: &crate::adapt::Events, raw: &syn::File) -> Resu
 /// The fields of the helper struct in `raw`'s `types` module, each with the
 /// type inside its `Option`.
 fn helper_fields(raw: &syn::File, helper: &str) -> Option<Vec<(String, syn::Type)>> {
-    let types = raw.items.iter().find_map(|i| match i {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    })?;
-    types.iter().find_map(|i| match i {
+    types_items(raw)?
+        .iter().find_map(|i| match i {
         syn::Item::Struct(s) if typify_named(&s.ident, helper) => Some(
             s.fields
                 .iter()
@@ -259,6 +256,22 @@ fn helper_fields(raw: &syn::File, helper: &str) -> Option<Vec<(String, syn::Type
         ),
         _ => None,
     })
+}
+
+/// The items of typify's `types` module.
+pub(crate) fn types_items(raw: &syn::File) -> Option<&[syn::Item]> {
+    raw.items.iter().find_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    })
+}
+
+/// `ty`, a type as typify's module writes it, named from outside it
+/// ([`InTypes`]).
+pub(crate) fn in_types(ty: &syn::Type) -> syn::Type {
+    let mut ty = ty.clone();
+    InTypes.visit_type_mut(&mut ty);
+    ty
 }
 
 /// Names a type of typify's module from outside it: `User` and

@@ -137,6 +137,7 @@ mod tests {
             value: Some("requests::List".into()),
             options: p(options),
             returns: "Result<ResponseValue<types::A>, Error>".into(),
+            pages: None,
             docs: String::new(),
         }
     }

@@ -52,6 +52,9 @@ pub struct Function {
     /// The return type; for an operation, what its request returns when
     /// sent.
     pub returns: String,
+    /// A paginated operation's item type and how it pages:
+    /// `types::Issue (pages by the `Link` header's next link; …)`.
+    pub pages: Option<String>,
     /// A hash of its docs.
     pub docs: String,
 }
@@ -222,10 +225,23 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
     }
     for f in &mut surface.functions {
         let value = f.returns.strip_prefix("requests::");
-        if let Some((options, returns)) = value.and_then(|v| requests.get(v)) {
+        if let Some(value) = value.and_then(|v| requests.get(v)) {
             f.value = Some(f.returns.clone());
-            f.options.clone_from(options);
-            f.returns.clone_from(returns);
+            f.options.clone_from(&value.options);
+            f.returns.clone_from(&value.returns);
+            f.pages = value.item.as_ref().map(|item| {
+                let how = f
+                    .request
+                    .as_deref()
+                    .and_then(|r| r.split_once(' '))
+                    .and_then(|(method, path)| {
+                        let at = crate::document::operation_pointer(path, &method.to_ascii_lowercase());
+                        crate::adapt::Paging::of(doc.pointer(&at)?.as_object()?)
+                    })
+                    .map(|p| p.describe())
+                    .unwrap_or_default();
+                format!("{item} ({})", how.trim_start_matches("pages "))
+            });
         }
     }
     surface.types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -234,10 +250,20 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
     surface
 }
 
-/// The request values of `requests`, by name: their setters (each with the
-/// type it takes) and what `send` returns.
-fn request_values(items: &[syn::Item]) -> BTreeMap<String, (Vec<Param>, String)> {
-    let mut out: BTreeMap<String, (Vec<Param>, String)> = BTreeMap::new();
+/// One request value of `requests`.
+#[derive(Default)]
+struct RequestValue {
+    /// Its setters, each with the type it takes.
+    options: Vec<Param>,
+    /// What `send` returns.
+    returns: String,
+    /// What `into_stream` gives, when it pages.
+    item: Option<String>,
+}
+
+/// The request values of `requests`, by name.
+fn request_values(items: &[syn::Item]) -> BTreeMap<String, RequestValue> {
+    let mut out: BTreeMap<String, RequestValue> = BTreeMap::new();
     for item in items {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -271,8 +297,9 @@ fn request_values(items: &[syn::Item]) -> BTreeMap<String, (Vec<Param>, String)>
                 continue;
             }
             match (name.as_str(), params.as_slice()) {
-                ("send", _) => entry.1 = returns,
-                (_, [value]) => entry.0.push(Param {
+                ("send", _) => entry.returns = returns,
+                ("into_stream", []) => entry.item = stream_item(&f.sig.output),
+                (_, [value]) => entry.options.push(Param {
                     name,
                     ty: value.ty.clone(),
                 }),
@@ -281,6 +308,19 @@ fn request_values(items: &[syn::Item]) -> BTreeMap<String, (Vec<Param>, String)>
         }
     }
     out
+}
+
+/// `T` of `Items<'a, T, V>`.
+fn stream_item(output: &syn::ReturnType) -> Option<String> {
+    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::Type::Path(p) = ty.as_ref() else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(tidy(t)),
+        _ => None,
+    })
 }
 
 fn wire_value(v: &Value) -> String {
@@ -347,6 +387,7 @@ fn function(owner: &str, f: &syn::ImplItemFn) -> Function {
         value: None,
         options: Vec::new(),
         returns,
+        pages: None,
         docs: hash(&docs),
     }
 }

@@ -246,6 +246,7 @@ fn function_signature_changes(
             format!("{name}: returns {} (was {})", now.returns, was.returns),
         );
     }
+    pages_changes(name, was, now, push);
     if was.request != now.request {
         push(
             Class::Additive,
@@ -255,6 +256,31 @@ fn function_signature_changes(
                 was.request.as_deref().unwrap_or("-")
             ),
         );
+    }
+}
+
+/// A paginated operation's `.pages()` and `.into_stream()`: gone, new, a
+/// new item type, or another way of paging behind the same signature.
+fn pages_changes(name: &str, was: &Function, now: &Function, push: &mut dyn FnMut(Class, String)) {
+    let item = |p: &str| p.split_once(" (").map_or(p, |(item, _)| item).to_string();
+    match (&was.pages, &now.pages) {
+        (None, Some(p)) => push(
+            Class::Additive,
+            format!("{name}: now pages: `.pages()` and `.into_stream()` of `{}`", item(p)),
+        ),
+        (Some(_), None) => push(
+            Class::Breaking,
+            format!("{name}: no longer pages (`.pages()` and `.into_stream()` removed)"),
+        ),
+        (Some(w), Some(n)) if item(w) != item(n) => push(
+            Class::Breaking,
+            format!("{name}: `.into_stream()` gives `{}` (was `{}`)", item(n), item(w)),
+        ),
+        (Some(w), Some(n)) if w != n => push(
+            Class::Additive,
+            format!("{name}: {n} (was {w}): same Rust signature, another way of paging", n = &n[item(n).len()..].trim(), w = &w[item(w).len()..].trim()),
+        ),
+        _ => {}
     }
 }
 

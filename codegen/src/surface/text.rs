@@ -46,6 +46,9 @@ pub fn render(crate_name: &str, s: &Surface) -> String {
             let _ = writeln!(out, "  value {v}");
         }
         let _ = writeln!(out, "  returns {}", f.returns);
+        if let Some(p) = &f.pages {
+            let _ = writeln!(out, "  pages {p}");
+        }
     }
     for t in &s.types {
         let mut tags = Vec::new();
@@ -133,12 +136,13 @@ pub fn parse(text: &str) -> Result<Surface, String> {
         if let Some(sub) = body.strip_prefix("  ") {
             let (word, rest) = sub.split_once(' ').ok_or_else(bad)?;
             match word {
-                "request" | "param" | "option" | "value" | "returns" => {
+                "request" | "param" | "option" | "value" | "returns" | "pages" => {
                     let f = s.functions.last_mut().ok_or_else(bad)?;
                     match word {
                         "request" => f.request = Some(rest.to_string()),
                         "value" => f.value = Some(rest.to_string()),
                         "returns" => f.returns = rest.to_string(),
+                        "pages" => f.pages = Some(rest.to_string()),
                         _ => {
                             let (name, ty) = rest.split_once(": ").ok_or_else(bad)?;
                             let list = if word == "param" {
@@ -192,6 +196,7 @@ pub fn parse(text: &str) -> Result<Surface, String> {
                     value: None,
                     options: Vec::new(),
                     returns: String::new(),
+                    pages: None,
                     docs,
                 });
                 continue;
@@ -245,6 +250,7 @@ mod tests {
                     ty: "bool".into(),
                 }],
                 returns: "Result<ResponseValue<types::A>, Error>".into(),
+                pages: Some("types::A (pages by page numbers in `page`; items: the body)".into()),
                 docs: "00ff".into(),
             }],
             types: vec![

@@ -87,6 +87,8 @@ pub struct Call {
     limit: Option<u64>,
     /// Whether a success body is read whole (not a stream of events).
     gather: bool,
+    /// How a page after the first is asked for ([`crate::page`]).
+    page: Option<crate::page::Step>,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -104,6 +106,7 @@ impl Clone for Call {
             replayable: self.replayable,
             limit: self.limit,
             gather: self.gather,
+            page: self.page.clone(),
         }
     }
 }
@@ -132,7 +135,16 @@ impl Call {
             replayable: true,
             limit: Some(conn.max_response_body()),
             gather: true,
+            page: None,
         }
+    }
+
+    /// Marks a call that asks for a page after the first
+    /// ([`crate::page`]): its step is put on the request's query before
+    /// the URL is checked, so a page is checked as any call is.
+    pub fn page(mut self, step: Option<crate::page::Step>) -> Self {
+        self.page = step;
+        self
     }
 
     /// Marks a call whose success is a stream of server-sent events: its
@@ -283,6 +295,25 @@ impl Call {
             if let Some(body) = &extra.body {
                 *request.body_mut() = Some(reqwest::Body::from(body.bytes.clone()));
                 body_type = Some(body.content_type.as_str());
+            }
+        }
+        match &self.page {
+            None => {}
+            // A next link's query, whole: it carries every parameter.
+            Some(crate::page::Step::Query(query)) => request.url_mut().set_query(Some(query)),
+            Some(crate::page::Step::Set(name, value)) => {
+                let kept: Vec<(String, String)> = request
+                    .url()
+                    .query_pairs()
+                    .filter(|(key, _)| key != name)
+                    .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                    .collect();
+                let mut pairs = request.url_mut().query_pairs_mut();
+                pairs.clear();
+                for (key, value) in &kept {
+                    pairs.append_pair(key, value);
+                }
+                pairs.append_pair(name, value);
             }
         }
         let content_type = body_type.or_else(|| self.op.content_type.filter(|_| request.body().is_some()));

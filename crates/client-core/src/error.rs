@@ -84,6 +84,17 @@ pub enum Error<V> {
         /// How many times the call was sent.
         attempts: Attempts,
     },
+    /// A paginated stream could not go on ([`crate::page`]): the server
+    /// asked for a page already read (it would loop), or its next link
+    /// cannot be followed. The pages before it were read.
+    Pagination {
+        /// The operation (its id in the spec).
+        operation: &'static str,
+        /// The page that could not be asked for (the first is 1).
+        page: u32,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl<V> From<crate::header::HeaderError> for Error<V> {
@@ -249,7 +260,8 @@ impl<V> Error<V> {
             Error::InvalidArgument { .. }
             | Error::InvalidRequest(_)
             | Error::Credential(_)
-            | Error::Header(_) => None,
+            | Error::Header(_)
+            | Error::Pagination { .. } => None,
         }
     }
 
@@ -270,7 +282,8 @@ impl<V> Error<V> {
             Error::InvalidArgument { .. }
             | Error::InvalidRequest(_)
             | Error::Credential(_)
-            | Error::Header(_) => None,
+            | Error::Header(_)
+            | Error::Pagination { .. } => None,
         }
     }
 
@@ -334,7 +347,8 @@ impl<V> Error<V> {
             | Error::InvalidRequest(_)
             | Error::Credential(_)
             | Error::Header(_)
-            | Error::BodyTooLarge { .. } => false,
+            | Error::BodyTooLarge { .. }
+            | Error::Pagination { .. } => false,
         }
     }
 
@@ -393,6 +407,11 @@ impl<V> fmt::Display for Error<V> {
                 }
                 write!(f, "{attempts}")
             }
+            Error::Pagination {
+                operation,
+                page,
+                reason,
+            } => write!(f, "`{operation}` stopped before page {page}: {reason}"),
         }
     }
 }

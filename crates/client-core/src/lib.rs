@@ -13,7 +13,8 @@
 //!   status, and the operation's headers with a typed accessor per
 //!   documented header ([`header`]: dates, `Link`, `Retry-After`, ...); a
 //!   `text/event-stream` success as typed events ([`sse`]), every buffered
-//!   body bounded ([`limit`]);
+//!   body bounded ([`limit`]); a paginated operation's [`Pages`] and
+//!   [`Items`] ([`page`]);
 //! - [`extra`]: what the generated layer adds where progenitor cannot
 //!   (deepObject and delimited query parameters, a body it builds, such as
 //!   a [`multipart`] form with the `multipart` feature);
@@ -40,6 +41,7 @@ pub mod limit;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod open_enum;
+pub mod page;
 pub mod provider;
 pub mod response;
 pub mod retry;
@@ -59,6 +61,7 @@ pub use limit::DEFAULT_MAX_RESPONSE_BODY;
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, Files, Form};
 pub use progenitor_client::ByteStream;
+pub use page::{Items, Pages, Rule, Step};
 pub use provider::{Provider, Token, TokenError, TokenProvider};
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -3,8 +3,8 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, Event, EventStream, HeaderError, Link, Links, Response,
-    RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider,
+    ByteStream, ConfigError, Event, EventStream, HeaderError, Items, Link, Links, Pages,
+    Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -82,6 +82,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
+            id: "list_commits",
+            method: "GET",
+            path: "/projects/{projectId}/commits",
+            query: &["limit", "offset"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "get_export",
             method: "GET",
             path: "/projects/{projectId}/export",
@@ -127,10 +136,37 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
+            id: "list_labels",
+            method: "GET",
+            path: "/projects/{projectId}/labels",
+            query: &["page", "per_page"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "tail_log",
             method: "GET",
             path: "/projects/{projectId}/log",
             query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "list_members",
+            method: "GET",
+            path: "/projects/{projectId}/members",
+            query: &["cursor", "limit"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "list_releases",
+            method: "GET",
+            path: "/projects/{projectId}/releases",
+            query: &["after", "page_size"],
             deep_query: &[],
             content_type: ::std::option::Option::None,
             security: &[&[1usize]],
@@ -311,6 +347,21 @@ impl Client {
         }
     }
 
+    /// Sends a `GET` request to `/projects/{projectId}/commits`
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`limit`](requests::ListCommits::limit)
+    /// - [`offset`](requests::ListCommits::offset)
+    pub fn list_commits<'a>(&'a self, project_id: &'a str) -> requests::ListCommits<'a> {
+        requests::ListCommits {
+            client: self,
+            project_id,
+            limit: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
     /// The project's export, once it is ready.
     ///
     /// Sends a `GET` request to `/projects/{projectId}/export`
@@ -425,6 +476,21 @@ impl Client {
         }
     }
 
+    /// Sends a `GET` request to `/projects/{projectId}/labels`
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`page`](requests::ListLabels::page)
+    /// - [`per_page`](requests::ListLabels::per_page)
+    pub fn list_labels<'a>(&'a self, project_id: &'a str) -> requests::ListLabels<'a> {
+        requests::ListLabels {
+            client: self,
+            project_id,
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
     /// The project's build log, one line per event.
     ///
     /// Sends a `GET` request to `/projects/{projectId}/log`
@@ -434,6 +500,42 @@ impl Client {
         requests::TailLog {
             client: self,
             project_id,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// Sends a `GET` request to `/projects/{projectId}/members`
+    ///
+    /// Arguments:
+    /// - `project_id`
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`cursor`](requests::ListMembers::cursor): Where the page starts (the previous page's next cursor).
+    /// - [`limit`](requests::ListMembers::limit)
+    pub fn list_members<'a>(&'a self, project_id: &'a str) -> requests::ListMembers<'a> {
+        requests::ListMembers {
+            client: self,
+            project_id,
+            cursor: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// Sends a `GET` request to `/projects/{projectId}/releases`
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`after`](requests::ListReleases::after)
+    /// - [`page_size`](requests::ListReleases::page_size)
+    pub fn list_releases<'a>(
+        &'a self,
+        project_id: &'a str,
+    ) -> requests::ListReleases<'a> {
+        requests::ListReleases {
+            client: self,
+            project_id,
+            after: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
             max_response_body: ::std::option::Option::None,
         }
     }
@@ -632,6 +734,154 @@ pub mod requests {
         }
     }
 
+    /// The request of [`Client::list_commits`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    #[derive(Clone)]
+    pub struct ListCommits<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) limit: ::std::option::Option<i64>,
+        pub(super) offset: ::std::option::Option<i64>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ListCommits<'a> {
+        /// Sets `limit`.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `limit` (see [`Self::limit`]).
+        pub fn set_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.limit = value;
+            self
+        }
+
+        /// Sets `offset`.
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `offset` (see [`Self::offset`]).
+        pub fn set_offset(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.offset = value;
+            self
+        }
+
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::ListCommits>,
+            Error,
+        > {
+            self.send_page(::std::option::Option::None).await
+        }
+
+        /// Sends the request for the first page (`None`) or a later one.
+        async fn send_page(
+            self,
+            page_step: ::std::option::Option<usergroup_client_core::Step>,
+        ) -> ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::ListCommits>,
+            Error,
+        > {
+            let Self { client, project_id, limit, offset, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            2usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .page(page_step),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .list_commits(
+                                project_id,
+                                ::std::clone::Clone::clone(&limit),
+                                ::std::clone::Clone::clone(&offset),
+                            )
+                    },
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+
+        /// The pages, each a [`Response`] with its status and headers: a `Stream` that asks for a page only when it is read (pages start at the item offset in `offset`). It ends after the last page, or with the first error (a page that repeats is `Error::Pagination`). Each page is a call with this request's values and limit.
+        pub fn pages(
+            self,
+        ) -> usergroup_client_core::Pages<
+            'a,
+            ::std::vec::Vec<::std::string::String>,
+            headers::ListCommits,
+            VendorError,
+        > {
+            let rule = usergroup_client_core::Rule::offset(
+                "offset",
+                self
+                    .offset
+                    .as_ref()
+                    .and_then(|v| v.to_string().parse::<u64>().ok())
+                    .unwrap_or(0),
+                self.limit.as_ref().and_then(|v| v.to_string().parse::<u64>().ok()),
+                ::std::option::Option::None,
+                |page: &::std::vec::Vec<::std::string::String>| -> usize { page.len() },
+            );
+            usergroup_client_core::Pages::new(
+                "list_commits",
+                rule,
+                move |step| {
+                    ::std::boxed::Box::pin(
+                        ::std::clone::Clone::clone(&self).send_page(step),
+                    )
+                },
+            )
+        }
+
+        /// Every item across the pages, in order: a `Stream` that asks for the next page only when the items read so far run out (pages start at the item offset in `offset`). It ends after the last page's items, or with the first error; `.collect_all().await` gathers them.
+        pub fn into_stream(
+            self,
+        ) -> usergroup_client_core::Items<'a, ::std::string::String, VendorError> {
+            self.pages()
+                .items(|
+                    page: ::std::vec::Vec<::std::string::String>,
+                | -> ::std::vec::Vec<::std::string::String> { page })
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ListCommits<'a> {
+        type Output = ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::ListCommits>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::get_export`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetExport<'a> {
@@ -661,7 +911,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            2usize,
+                            3usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -751,7 +1001,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            3usize,
+                            4usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -822,7 +1072,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            4usize,
+                            5usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -859,6 +1109,7 @@ pub mod requests {
 
     /// The request of [`Client::list_issues`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
+    #[derive(Clone)]
     pub struct ListIssues<'a> {
         pub(super) client: &'a Client,
         pub(super) project_id: &'a str,
@@ -997,6 +1248,17 @@ pub mod requests {
             Response<::std::vec::Vec<types::Issue>, headers::ListIssues>,
             Error,
         > {
+            self.send_page(::std::option::Option::None).await
+        }
+
+        /// Sends the request for the first page (`None`) or a later one.
+        async fn send_page(
+            self,
+            page_step: ::std::option::Option<usergroup_client_core::Step>,
+        ) -> ::std::result::Result<
+            Response<::std::vec::Vec<types::Issue>, headers::ListIssues>,
+            Error,
+        > {
             let Self {
                 client,
                 project_id,
@@ -1019,11 +1281,12 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            5usize,
+                            6usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
-                        .max_response_body(max_response_body),
+                        .max_response_body(max_response_body)
+                        .page(page_step),
                 );
             raw.inner
                 .run(
@@ -1039,6 +1302,39 @@ pub mod requests {
                     usergroup_client_core::undocumented,
                 )
                 .await
+        }
+
+        /// The pages, each a [`Response`] with its status and headers: a `Stream` that asks for a page only when it is read (each next page is the `Link` header's `rel="next"`). It ends after the last page, or with the first error (a page that repeats is `Error::Pagination`). Each page is a call with this request's values and limit.
+        pub fn pages(
+            self,
+        ) -> usergroup_client_core::Pages<
+            'a,
+            ::std::vec::Vec<types::Issue>,
+            headers::ListIssues,
+            VendorError,
+        > {
+            let rule = usergroup_client_core::Rule::link(|
+                page: &::std::vec::Vec<types::Issue>,
+            | -> usize { page.len() });
+            usergroup_client_core::Pages::new(
+                "list_issues",
+                rule,
+                move |step| {
+                    ::std::boxed::Box::pin(
+                        ::std::clone::Clone::clone(&self).send_page(step),
+                    )
+                },
+            )
+        }
+
+        /// Every item across the pages, in order: a `Stream` that asks for the next page only when the items read so far run out (each next page is the `Link` header's `rel="next"`). It ends after the last page's items, or with the first error; `.collect_all().await` gathers them.
+        pub fn into_stream(
+            self,
+        ) -> usergroup_client_core::Items<'a, types::Issue, VendorError> {
+            self.pages()
+                .items(|
+                    page: ::std::vec::Vec<types::Issue>,
+                | -> ::std::vec::Vec<types::Issue> { page })
         }
     }
 
@@ -1087,7 +1383,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            7usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("issue_id",
                                 issue_id.to_string())
@@ -1115,6 +1411,163 @@ pub mod requests {
     impl<'a> ::std::future::IntoFuture for PatchIssue<'a> {
         type Output = ::std::result::Result<
             Response<types::Issue, headers::PatchIssue>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::list_labels`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    #[derive(Clone)]
+    pub struct ListLabels<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) page: ::std::option::Option<::std::num::NonZeroU64>,
+        pub(super) per_page: ::std::option::Option<i64>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ListLabels<'a> {
+        /// Sets `page`.
+        pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.page = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `page` (see [`Self::page`]).
+        pub fn set_page(
+            mut self,
+            value: ::std::option::Option<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.page = value;
+            self
+        }
+
+        /// Sets `per_page`.
+        pub fn per_page(mut self, value: i64) -> Self {
+            self.per_page = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `per_page` (see [`Self::per_page`]).
+        pub fn set_per_page(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.per_page = value;
+            self
+        }
+
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<types::ListLabelsResponse, headers::ListLabels>,
+            Error,
+        > {
+            self.send_page(::std::option::Option::None).await
+        }
+
+        /// Sends the request for the first page (`None`) or a later one.
+        async fn send_page(
+            self,
+            page_step: ::std::option::Option<usergroup_client_core::Step>,
+        ) -> ::std::result::Result<
+            Response<types::ListLabelsResponse, headers::ListLabels>,
+            Error,
+        > {
+            let Self { client, project_id, page, per_page, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            8usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .page(page_step),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .list_labels(
+                                project_id,
+                                ::std::clone::Clone::clone(&page),
+                                ::std::clone::Clone::clone(&per_page),
+                            )
+                    },
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+
+        /// The pages, each a [`Response`] with its status and headers: a `Stream` that asks for a page only when it is read (pages are numbered in `page`). It ends after the last page, or with the first error (a page that repeats is `Error::Pagination`). Each page is a call with this request's values and limit.
+        pub fn pages(
+            self,
+        ) -> usergroup_client_core::Pages<
+            'a,
+            types::ListLabelsResponse,
+            headers::ListLabels,
+            VendorError,
+        > {
+            let rule = usergroup_client_core::Rule::page(
+                "page",
+                self
+                    .page
+                    .as_ref()
+                    .and_then(|v| v.to_string().parse::<u64>().ok())
+                    .unwrap_or(1),
+                self.per_page.as_ref().and_then(|v| v.to_string().parse::<u64>().ok()),
+                ::std::option::Option::Some(
+                    |page: &types::ListLabelsResponse| -> ::std::option::Option<u64> {
+                        ::std::option::Option::Some(page)
+                            .and_then(|v| v.total_count.as_ref())
+                            .and_then(|v| u64::try_from(*v).ok())
+                    } as _,
+                ),
+                |page: &types::ListLabelsResponse| -> usize { page.labels.len() },
+            );
+            usergroup_client_core::Pages::new(
+                "list_labels",
+                rule,
+                move |step| {
+                    ::std::boxed::Box::pin(
+                        ::std::clone::Clone::clone(&self).send_page(step),
+                    )
+                },
+            )
+        }
+
+        /// Every item across the pages, in order: a `Stream` that asks for the next page only when the items read so far run out (pages are numbered in `page`). It ends after the last page's items, or with the first error; `.collect_all().await` gathers them.
+        pub fn into_stream(
+            self,
+        ) -> usergroup_client_core::Items<'a, ::std::string::String, VendorError> {
+            self.pages()
+                .items(|
+                    page: types::ListLabelsResponse,
+                | -> ::std::vec::Vec<::std::string::String> { page.labels })
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ListLabels<'a> {
+        type Output = ::std::result::Result<
+            Response<types::ListLabelsResponse, headers::ListLabels>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -1161,7 +1614,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            7usize,
+                            9usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -1187,6 +1640,305 @@ pub mod requests {
                 usergroup_client_core::EventStream<::std::string::String, VendorError>,
                 headers::TailLog,
             >,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::list_members`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    #[derive(Clone)]
+    pub struct ListMembers<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) cursor: ::std::option::Option<&'a str>,
+        pub(super) limit: ::std::option::Option<::std::num::NonZeroU64>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ListMembers<'a> {
+        /// Where the page starts (the previous page's next cursor).
+        pub fn cursor(mut self, value: &'a str) -> Self {
+            self.cursor = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `cursor` (see [`Self::cursor`]).
+        pub fn set_cursor(mut self, value: ::std::option::Option<&'a str>) -> Self {
+            self.cursor = value;
+            self
+        }
+
+        /// Sets `limit`.
+        pub fn limit(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `limit` (see [`Self::limit`]).
+        pub fn set_limit(
+            mut self,
+            value: ::std::option::Option<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.limit = value;
+            self
+        }
+
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<types::ListMembersResponse, headers::ListMembers>,
+            Error,
+        > {
+            self.send_page(::std::option::Option::None).await
+        }
+
+        /// Sends the request for the first page (`None`) or a later one.
+        async fn send_page(
+            self,
+            page_step: ::std::option::Option<usergroup_client_core::Step>,
+        ) -> ::std::result::Result<
+            Response<types::ListMembersResponse, headers::ListMembers>,
+            Error,
+        > {
+            let Self { client, project_id, cursor, limit, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            10usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .page(page_step),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .list_members(
+                                project_id,
+                                ::std::clone::Clone::clone(&cursor),
+                                ::std::clone::Clone::clone(&limit),
+                            )
+                    },
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+
+        /// The pages, each a [`Response`] with its status and headers: a `Stream` that asks for a page only when it is read (each next page is asked for with the body's cursor in `cursor`). It ends after the last page, or with the first error (a page that repeats is `Error::Pagination`). Each page is a call with this request's values and limit.
+        pub fn pages(
+            self,
+        ) -> usergroup_client_core::Pages<
+            'a,
+            types::ListMembersResponse,
+            headers::ListMembers,
+            VendorError,
+        > {
+            let rule = usergroup_client_core::Rule::cursor(
+                "cursor",
+                |
+                    page: &types::ListMembersResponse,
+                | -> ::std::option::Option<::std::string::String> {
+                    ::std::option::Option::Some(page)
+                        .and_then(|v| v.response_metadata.as_ref())
+                        .and_then(|v| v.next_cursor.as_ref())
+                        .map(::std::string::ToString::to_string)
+                },
+                |page: &types::ListMembersResponse| -> usize { page.members.len() },
+            );
+            usergroup_client_core::Pages::new(
+                "list_members",
+                rule,
+                move |step| {
+                    ::std::boxed::Box::pin(
+                        ::std::clone::Clone::clone(&self).send_page(step),
+                    )
+                },
+            )
+        }
+
+        /// Every item across the pages, in order: a `Stream` that asks for the next page only when the items read so far run out (each next page is asked for with the body's cursor in `cursor`). It ends after the last page's items, or with the first error; `.collect_all().await` gathers them.
+        pub fn into_stream(
+            self,
+        ) -> usergroup_client_core::Items<'a, types::Member, VendorError> {
+            self.pages()
+                .items(|
+                    page: types::ListMembersResponse,
+                | -> ::std::vec::Vec<types::Member> { page.members })
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ListMembers<'a> {
+        type Output = ::std::result::Result<
+            Response<types::ListMembersResponse, headers::ListMembers>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::list_releases`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    #[derive(Clone)]
+    pub struct ListReleases<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) after: ::std::option::Option<&'a str>,
+        pub(super) page_size: ::std::option::Option<i64>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ListReleases<'a> {
+        /// Sets `after`.
+        pub fn after(mut self, value: &'a str) -> Self {
+            self.after = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `after` (see [`Self::after`]).
+        pub fn set_after(mut self, value: ::std::option::Option<&'a str>) -> Self {
+            self.after = value;
+            self
+        }
+
+        /// Sets `page_size`.
+        pub fn page_size(mut self, value: i64) -> Self {
+            self.page_size = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `page_size` (see [`Self::page_size`]).
+        pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.page_size = value;
+            self
+        }
+
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<types::ListReleasesResponse, headers::ListReleases>,
+            Error,
+        > {
+            self.send_page(::std::option::Option::None).await
+        }
+
+        /// Sends the request for the first page (`None`) or a later one.
+        async fn send_page(
+            self,
+            page_step: ::std::option::Option<usergroup_client_core::Step>,
+        ) -> ::std::result::Result<
+            Response<types::ListReleasesResponse, headers::ListReleases>,
+            Error,
+        > {
+            let Self { client, project_id, after, page_size, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            11usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .page(page_step),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .list_releases(
+                                project_id,
+                                ::std::clone::Clone::clone(&after),
+                                ::std::clone::Clone::clone(&page_size),
+                            )
+                    },
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+
+        /// The pages, each a [`Response`] with its status and headers: a `Stream` that asks for a page only when it is read (each next page is the URL the body gives). It ends after the last page, or with the first error (a page that repeats is `Error::Pagination`). Each page is a call with this request's values and limit.
+        pub fn pages(
+            self,
+        ) -> usergroup_client_core::Pages<
+            'a,
+            types::ListReleasesResponse,
+            headers::ListReleases,
+            VendorError,
+        > {
+            let rule = usergroup_client_core::Rule::next_url(
+                |
+                    page: &types::ListReleasesResponse,
+                | -> ::std::option::Option<::std::string::String> {
+                    ::std::option::Option::Some(page)
+                        .and_then(|v| v.next.as_ref())
+                        .map(::std::string::ToString::to_string)
+                },
+                |page: &types::ListReleasesResponse| -> usize { page.results.len() },
+            );
+            usergroup_client_core::Pages::new(
+                "list_releases",
+                rule,
+                move |step| {
+                    ::std::boxed::Box::pin(
+                        ::std::clone::Clone::clone(&self).send_page(step),
+                    )
+                },
+            )
+        }
+
+        /// Every item across the pages, in order: a `Stream` that asks for the next page only when the items read so far run out (each next page is the URL the body gives). It ends after the last page's items, or with the first error; `.collect_all().await` gathers them.
+        pub fn into_stream(
+            self,
+        ) -> usergroup_client_core::Items<'a, ::std::string::String, VendorError> {
+            self.pages()
+                .items(|
+                    page: types::ListReleasesResponse,
+                | -> ::std::vec::Vec<::std::string::String> { page.results })
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ListReleases<'a> {
+        type Output = ::std::result::Result<
+            Response<types::ListReleasesResponse, headers::ListReleases>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -1230,7 +1982,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            8usize,
+                            12usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -1303,7 +2055,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            9usize,
+                            13usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -1364,7 +2116,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            10usize,
+                            14usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -1424,7 +2176,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            11usize,
+                            15usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -1672,6 +2424,11 @@ pub mod headers {
     );
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::list_commits`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ListCommits
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::get_export`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         GetExport
     );
@@ -1761,8 +2518,23 @@ pub mod headers {
     );
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::list_labels`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ListLabels
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::tail_log`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         TailLog
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::list_members`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ListMembers
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::list_releases`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ListReleases
     );
     usergroup_client_core::response_headers!(
         #[doc =
@@ -2022,6 +2794,52 @@ mod raw {
             ) -> ::std::result::Result<Self, self::error::ConversionError> {
                 value.parse()
             }
+        }
+
+        ///`ListLabelsResponse`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
+        pub struct ListLabelsResponse {
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub labels: ::std::vec::Vec<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub total_count: ::std::option::Option<i64>,
+        }
+
+        ///`ListMembersResponse`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct ListMembersResponse {
+            pub members: ::std::vec::Vec<Member>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub response_metadata: ::std::option::Option<
+                ListMembersResponseResponseMetadata,
+            >,
+        }
+
+        ///`ListMembersResponseResponseMetadata`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
+        pub struct ListMembersResponseResponseMetadata {
+            ///Empty on the last page.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub next_cursor: ::std::option::Option<::std::string::String>,
+        }
+
+        ///`ListReleasesResponse`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct ListReleasesResponse {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub next: ::std::option::Option<::std::string::String>,
+            pub results: ::std::vec::Vec<::std::string::String>,
+        }
+
+        ///`Member`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Member {
+            pub name: ::std::string::String,
         }
 
         ///Any of the error bodies of `patch_issue` (404, 422).
@@ -2412,6 +3230,44 @@ Sends a `GET` request to `/projects/{projectId}/archive`
             }
         }
 
+        /**Sends a `GET` request to `/projects/{projectId}/commits`
+
+*/
+        pub async fn list_commits<'a>(
+            &'a self,
+            project_id: &'a str,
+            limit: Option<i64>,
+            offset: Option<i64>,
+        ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/commits", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_commits",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**The project's export, once it is ready.
 
 Sends a `GET` request to `/projects/{projectId}/export`
@@ -2637,6 +3493,44 @@ Arguments:
             }
         }
 
+        /**Sends a `GET` request to `/projects/{projectId}/labels`
+
+*/
+        pub async fn list_labels<'a>(
+            &'a self,
+            project_id: &'a str,
+            page: Option<::std::num::NonZeroU64>,
+            per_page: Option<i64>,
+        ) -> Result<ResponseValue<types::ListLabelsResponse>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/labels", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_labels",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**The project's build log, one line per event.
 
 Sends a `GET` request to `/projects/{projectId}/log`
@@ -2661,6 +3555,86 @@ Sends a `GET` request to `/projects/{projectId}/log`
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Sends a `GET` request to `/projects/{projectId}/members`
+
+Arguments:
+- `project_id`
+- `cursor`: Where the page starts (the previous page's next cursor).
+- `limit`
+*/
+        pub async fn list_members<'a>(
+            &'a self,
+            project_id: &'a str,
+            cursor: Option<&'a str>,
+            limit: Option<::std::num::NonZeroU64>,
+        ) -> Result<ResponseValue<types::ListMembersResponse>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/members", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_members",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Sends a `GET` request to `/projects/{projectId}/releases`
+
+*/
+        pub async fn list_releases<'a>(
+            &'a self,
+            project_id: &'a str,
+            after: Option<&'a str>,
+            page_size: Option<i64>,
+        ) -> Result<ResponseValue<types::ListReleasesResponse>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/releases", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_releases",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
