@@ -30,7 +30,10 @@ fn ok(body: Value) -> ResponseTemplate {
 }
 
 fn linked(body: Value, next: &str) -> ResponseTemplate {
-    ok(body).insert_header("link", format!("<{next}>; rel=\"next\", <https://x.test/last>; rel=\"last\"").as_str())
+    ok(body).insert_header(
+        "link",
+        format!("<{next}>; rel=\"next\", <https://x.test/last>; rel=\"last\"").as_str(),
+    )
 }
 
 fn not_found() -> ResponseTemplate {
@@ -42,7 +45,10 @@ async fn sent(server: &MockServer) -> Vec<String> {
     let received = server.received_requests().await.expect("recording on");
     for r in &received {
         assert_eq!(r.method.as_str(), "GET");
-        assert_eq!(r.headers["private-token"], "glpat-hunter2", "every page is authenticated");
+        assert_eq!(
+            r.headers["private-token"], "glpat-hunter2",
+            "every page is authenticated"
+        );
     }
     received
         .iter()
@@ -165,15 +171,30 @@ async fn a_next_link_gives_its_query_never_its_host_or_path() {
         .collect()
         .await;
     assert_eq!(ids, [1, 2]);
-    assert_eq!(sent(&server).await[1], "/api/v4/projects/p/issues?page=2&fields=id%2Ctitle");
+    assert_eq!(
+        sent(&server).await[1],
+        "/api/v4/projects/p/issues?page=2&fields=id%2Ctitle"
+    );
 }
 
 #[tokio::test]
 async fn a_next_link_with_a_parameter_the_operation_lacks_is_refused_before_sending() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/issues";
-    page(&server, route, "page", None, linked(json!([issue(1)]), "?page=2&admin=true")).await;
-    let got: Vec<_> = client(&server).await.list_issues("p").into_stream().collect().await;
+    page(
+        &server,
+        route,
+        "page",
+        None,
+        linked(json!([issue(1)]), "?page=2&admin=true"),
+    )
+    .await;
+    let got: Vec<_> = client(&server)
+        .await
+        .list_issues("p")
+        .into_stream()
+        .collect()
+        .await;
     assert_eq!(got.len(), 2);
     assert!(
         matches!(&got[1], Err(Error::InvalidArgument { name: "query", reason }) if reason.contains("`admin`")),
@@ -187,16 +208,89 @@ async fn a_next_link_with_a_parameter_the_operation_lacks_is_refused_before_send
 async fn an_empty_first_page_ends_every_style_after_one_request() {
     let server = MockServer::start().await;
     page(&server, "/api/v4/projects/p/issues", "page", None, ok(json!([]))).await;
-    page(&server, "/api/v4/projects/p/members", "cursor", None, ok(json!({"members": [], "response_metadata": {"next_cursor": ""}}))).await;
-    page(&server, "/api/v4/projects/p/releases", "after", None, ok(json!({"results": [], "next": null}))).await;
-    page(&server, "/api/v4/projects/p/labels", "page", None, ok(json!({"labels": [], "total_count": 0}))).await;
-    page(&server, "/api/v4/projects/p/commits", "offset", None, ok(json!([]))).await;
+    page(
+        &server,
+        "/api/v4/projects/p/members",
+        "cursor",
+        None,
+        ok(json!({"members": [], "response_metadata": {"next_cursor": ""}})),
+    )
+    .await;
+    page(
+        &server,
+        "/api/v4/projects/p/releases",
+        "after",
+        None,
+        ok(json!({"results": [], "next": null})),
+    )
+    .await;
+    page(
+        &server,
+        "/api/v4/projects/p/labels",
+        "page",
+        None,
+        ok(json!({"labels": [], "total_count": 0})),
+    )
+    .await;
+    page(
+        &server,
+        "/api/v4/projects/p/commits",
+        "offset",
+        None,
+        ok(json!([])),
+    )
+    .await;
     let client = client(&server).await;
-    assert_eq!(client.list_issues("p").into_stream().collect_all().await.unwrap().len(), 0);
-    assert_eq!(client.list_members("p").into_stream().collect_all().await.unwrap().len(), 0);
-    assert_eq!(client.list_releases("p").into_stream().collect_all().await.unwrap().len(), 0);
-    assert_eq!(client.list_labels("p").into_stream().collect_all().await.unwrap().len(), 0);
-    assert_eq!(client.list_commits("p").into_stream().collect_all().await.unwrap().len(), 0);
+    assert_eq!(
+        client
+            .list_issues("p")
+            .into_stream()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        client
+            .list_members("p")
+            .into_stream()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        client
+            .list_releases("p")
+            .into_stream()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        client
+            .list_labels("p")
+            .into_stream()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        client
+            .list_commits("p")
+            .into_stream()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
     assert_eq!(sent(&server).await.len(), 5, "one request each");
 }
 
@@ -209,7 +303,14 @@ async fn cursor_three_pages_then_the_end_with_the_callers_values_on_each() {
         ok(json!({"members": members, "response_metadata": {"next_cursor": next}}))
     };
     page(&server, route, "cursor", None, members(&["ada", "bob"], "c2")).await;
-    page(&server, route, "cursor", Some("c2"), members(&["cy", "di"], "c3==")).await;
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("c2"),
+        members(&["cy", "di"], "c3=="),
+    )
+    .await;
     // The last page says so with an empty cursor (Slack's way).
     page(&server, route, "cursor", Some("c3=="), members(&["ed"], "")).await;
     let names: Vec<String> = client(&server)
@@ -235,14 +336,26 @@ async fn cursor_three_pages_then_the_end_with_the_callers_values_on_each() {
 async fn a_repeated_cursor_is_an_error_after_the_pages_before_it() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/members";
-    let body = |name: &str| ok(json!({"members": [{"name": name}], "response_metadata": {"next_cursor": "same"}}));
+    let body =
+        |name: &str| ok(json!({"members": [{"name": name}], "response_metadata": {"next_cursor": "same"}}));
     page(&server, route, "cursor", None, body("ada")).await;
     page(&server, route, "cursor", Some("same"), body("bob")).await;
-    let got: Vec<_> = client(&server).await.list_members("p").into_stream().collect().await;
+    let got: Vec<_> = client(&server)
+        .await
+        .list_members("p")
+        .into_stream()
+        .collect()
+        .await;
     assert_eq!(got.len(), 3, "{got:?}");
     assert_eq!(got[1].as_ref().unwrap().name, "bob");
     match &got[2] {
-        Err(e @ Error::Pagination { operation: "list_members", page: 3, .. }) => {
+        Err(
+            e @ Error::Pagination {
+                operation: "list_members",
+                page: 3,
+                ..
+            },
+        ) => {
             assert!(e.to_string().contains("`cursor=same`"), "{e}");
         }
         other => panic!("expected a pagination error, got {other:?}"),
@@ -254,9 +367,21 @@ async fn an_error_on_page_two_ends_the_stream_with_it() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/releases";
     let next = format!("{}{route}?after=r2", server.uri());
-    page(&server, route, "after", None, ok(json!({"results": ["r1"], "next": next}))).await;
+    page(
+        &server,
+        route,
+        "after",
+        None,
+        ok(json!({"results": ["r1"], "next": next})),
+    )
+    .await;
     page(&server, route, "after", Some("r2"), not_found()).await;
-    let got: Vec<_> = client(&server).await.list_releases("p").into_stream().collect().await;
+    let got: Vec<_> = client(&server)
+        .await
+        .list_releases("p")
+        .into_stream()
+        .collect()
+        .await;
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[0].as_ref().unwrap(), "r1");
     match &got[1] {
@@ -270,20 +395,64 @@ async fn next_url_three_pages_then_a_null_next() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/releases";
     let next = |after: &str| format!("{}{route}?page_size=1&after={after}", server.uri());
-    page(&server, route, "after", None, ok(json!({"results": ["r1"], "next": next("r1")}))).await;
-    page(&server, route, "after", Some("r1"), ok(json!({"results": ["r2"], "next": next("r2")}))).await;
-    page(&server, route, "after", Some("r2"), ok(json!({"results": ["r3"], "next": null}))).await;
-    let all = client(&server).await.list_releases("p").page_size(1).into_stream().collect_all().await;
+    page(
+        &server,
+        route,
+        "after",
+        None,
+        ok(json!({"results": ["r1"], "next": next("r1")})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "after",
+        Some("r1"),
+        ok(json!({"results": ["r2"], "next": next("r2")})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "after",
+        Some("r2"),
+        ok(json!({"results": ["r3"], "next": null})),
+    )
+    .await;
+    let all = client(&server)
+        .await
+        .list_releases("p")
+        .page_size(1)
+        .into_stream()
+        .collect_all()
+        .await;
     assert_eq!(all.unwrap(), ["r1", "r2", "r3"]);
-    assert_eq!(sent(&server).await[2], "/api/v4/projects/p/releases?page_size=1&after=r2");
+    assert_eq!(
+        sent(&server).await[2],
+        "/api/v4/projects/p/releases?page_size=1&after=r2"
+    );
 }
 
 #[tokio::test]
 async fn page_numbers_from_the_callers_page_stop_at_a_short_page() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/labels";
-    page(&server, route, "page", Some("3"), ok(json!({"labels": ["a", "b"]}))).await;
-    page(&server, route, "page", Some("4"), ok(json!({"labels": ["c", "d"]}))).await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("3"),
+        ok(json!({"labels": ["a", "b"]})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("4"),
+        ok(json!({"labels": ["c", "d"]})),
+    )
+    .await;
     page(&server, route, "page", Some("5"), ok(json!({"labels": ["e"]}))).await;
     let labels = client(&server)
         .await
@@ -303,14 +472,35 @@ async fn page_numbers_stop_at_the_total_and_an_error_on_page_two_ends_them() {
     let body = |labels: Value| ok(json!({"labels": labels, "total_count": 4}));
     page(&server, route, "page", None, body(json!(["a", "b"]))).await;
     page(&server, route, "page", Some("2"), body(json!(["c", "d"]))).await;
-    let all = client(&server).await.list_labels("p").per_page(2).into_stream().collect_all().await;
-    assert_eq!(all.unwrap(), ["a", "b", "c", "d"], "no third page asked: the total is reached");
-    assert_eq!(sent(&server).await, ["/api/v4/projects/p/labels?per_page=2", "/api/v4/projects/p/labels?per_page=2&page=2"]);
+    let all = client(&server)
+        .await
+        .list_labels("p")
+        .per_page(2)
+        .into_stream()
+        .collect_all()
+        .await;
+    assert_eq!(
+        all.unwrap(),
+        ["a", "b", "c", "d"],
+        "no third page asked: the total is reached"
+    );
+    assert_eq!(
+        sent(&server).await,
+        [
+            "/api/v4/projects/p/labels?per_page=2",
+            "/api/v4/projects/p/labels?per_page=2&page=2"
+        ]
+    );
 
     let failing = MockServer::start().await;
     page(&failing, route, "page", None, body(json!(["a", "b"]))).await;
     page(&failing, route, "page", Some("2"), not_found()).await;
-    let got: Vec<_> = client(&failing).await.list_labels("p").into_stream().collect().await;
+    let got: Vec<_> = client(&failing)
+        .await
+        .list_labels("p")
+        .into_stream()
+        .collect()
+        .await;
     assert_eq!(got.len(), 3);
     assert!(matches!(got[2], Err(Error::Api { .. })), "{:?}", got[2]);
 }
@@ -322,9 +512,18 @@ async fn offsets_three_pages_then_a_short_one() {
     page(&server, route, "offset", None, ok(json!(["c1", "c2"]))).await;
     page(&server, route, "offset", Some("2"), ok(json!(["c3", "c4"]))).await;
     page(&server, route, "offset", Some("4"), ok(json!(["c5"]))).await;
-    let all = client(&server).await.list_commits("p").limit(2).into_stream().collect_all().await;
+    let all = client(&server)
+        .await
+        .list_commits("p")
+        .limit(2)
+        .into_stream()
+        .collect_all()
+        .await;
     assert_eq!(all.unwrap(), ["c1", "c2", "c3", "c4", "c5"]);
-    assert_eq!(sent(&server).await[2], "/api/v4/projects/p/commits?limit=2&offset=4");
+    assert_eq!(
+        sent(&server).await[2],
+        "/api/v4/projects/p/commits?limit=2&offset=4"
+    );
 }
 
 #[tokio::test]
@@ -332,7 +531,14 @@ async fn whole_pages_keep_their_headers_and_each_page_is_bounded() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/commits";
     let big: Vec<String> = (0..2).map(|_| "x".repeat(4_000)).collect();
-    page(&server, route, "offset", None, ok(json!(["c1", "c2"])).insert_header("x-page", "1")).await;
+    page(
+        &server,
+        route,
+        "offset",
+        None,
+        ok(json!(["c1", "c2"])).insert_header("x-page", "1"),
+    )
+    .await;
     page(&server, route, "offset", Some("2"), ok(json!(big))).await;
     let client = client(&server).await;
     let mut pages = client.list_commits("p").max_response_body(1024).pages();
@@ -340,7 +546,14 @@ async fn whole_pages_keep_their_headers_and_each_page_is_bounded() {
     assert_eq!(first.headers()["x-page"], "1");
     assert_eq!(first.into_inner(), ["c1", "c2"]);
     assert!(
-        matches!(pages.next().await, Some(Err(Error::BodyTooLarge { limit: 1024, operation: "list_commits", .. }))),
+        matches!(
+            pages.next().await,
+            Some(Err(Error::BodyTooLarge {
+                limit: 1024,
+                operation: "list_commits",
+                ..
+            }))
+        ),
         "page two is over this request's limit"
     );
     assert!(pages.next().await.is_none(), "the error ends the stream");

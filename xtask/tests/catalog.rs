@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 37] = [
+const CASES: [(&str, Expect); 39] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -80,6 +80,12 @@ const CASES: [(&str, Expect); 37] = [
         Fails("dangling-overlay.overlay.yaml#/actions/0/target"),
     ),
     ("unknown-key.manifest.toml", Fails("manifest.toml:1:1")),
+    (
+        "pagination-unknown-param.manifest.toml",
+        Fails(
+            "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
+        ),
+    ),
     (
         // typify panicked on a `format` on an object; it is dropped.
         "format-on-object.yaml",
@@ -238,6 +244,33 @@ const CASES: [(&str, Expect); 37] = [
         },
     ),
     (
+        // Each way of paging, and a list look-alike that must not page
+        // (`PAGED` below).
+        "pagination-styles.yaml",
+        Generates {
+            methods: &[
+                ("get_status", "GetStatusResponse"),
+                ("list_channels", "ListChannelsResponse"),
+                ("list_commits", "?"),
+                ("list_labels", "ListLabelsResponse"),
+                ("list_messages", "ListMessagesResponse"),
+                ("list_pods", "ListPodsResponse"),
+                ("list_repos", "?"),
+            ],
+            types: &[
+                "GetStatusResponse",
+                "ListChannelsResponse",
+                "ListChannelsResponseResponseMetadata",
+                "ListLabelsResponse",
+                "ListMessagesResponse",
+                "ListMessagesResponseMeta",
+                "ListPodsResponse",
+                "ListPodsResponseMetadata",
+                "Repo",
+            ],
+        },
+    ),
+    (
         "parameter-enum-mixed-types.yaml",
         Generates {
             methods: &[("list_levels", "Level")],
@@ -245,6 +278,20 @@ const CASES: [(&str, Expect); 37] = [
         },
     ),
 ];
+
+/// The cases whose operations page: each method with the item type its
+/// request value's `.into_stream()` gives. Every other case pages nothing.
+const PAGED: [(&str, &[(&str, &str)]); 1] = [(
+    "pagination-styles.yaml",
+    &[
+        ("list_channels", "types::Repo"),
+        ("list_commits", "String"),
+        ("list_labels", "String"),
+        ("list_messages", "types::Repo"),
+        ("list_pods", "types::Repo"),
+        ("list_repos", "types::Repo"),
+    ],
+)];
 
 fn catalog() -> PathBuf {
     root().join("tests/catalog")
@@ -378,6 +425,15 @@ fn check_case(case: &str, expected: &Expect) {
                 .collect();
             expected_types.sort();
             assert_eq!(type_names(&file), expected_types, "{case}: types");
+            let paged = PAGED
+                .iter()
+                .find(|(c, _)| *c == case)
+                .map_or(&[][..], |(_, m)| *m);
+            let paged: Vec<(String, String)> = paged
+                .iter()
+                .map(|(m, t)| (m.to_string(), t.to_string()))
+                .collect();
+            assert_eq!(paged_methods(&file), paged, "{case}: paginated methods");
         }
     }
 }
@@ -434,6 +490,60 @@ fn client_methods(file: &syn::File) -> Vec<(String, String)> {
         .collect();
     methods.sort();
     methods
+}
+
+/// The operations whose request value has `into_stream`, by method name
+/// (the request value's name in snake case), with the item type.
+fn paged_methods(file: &syn::File) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = module(&file.items, "requests")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| {
+            let owner = match &*i.self_ty {
+                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            };
+            i.items.iter().filter_map(move |item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident == "into_stream" => {
+                    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                        return None;
+                    };
+                    let syn::Type::Path(p) = &**ty else { return None };
+                    let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
+                        return None;
+                    };
+                    let item = a.args.iter().find_map(|a| match a {
+                        syn::GenericArgument::Type(syn::Type::Path(t)) => {
+                            let names: Vec<String> =
+                                t.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                            Some(names.join("::").trim_start_matches("std::string::").to_string())
+                        }
+                        _ => None,
+                    })?;
+                    Some((snake(owner.as_ref()?), item))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `ListRepos` as `list_repos`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 fn is_named(ty: &syn::Type, name: &str) -> bool {

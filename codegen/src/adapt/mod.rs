@@ -44,8 +44,8 @@ use crate::progenitor_rules::{
 };
 
 pub(crate) use self::lift::{FILE_MARKER, LAYER_KEY};
-pub use self::pagination::paginate;
 pub(crate) use self::pagination::Paging;
+pub use self::pagination::paginate;
 pub(crate) use self::per_status::{
     ERRORS_KEY, EVENTS_KEY, Events, STATUSES_KEY, Statuses, status_range, variant_name,
 };

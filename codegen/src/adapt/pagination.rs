@@ -97,14 +97,35 @@ const PAGE_PARAMS: [&str; 5] = ["page", "pagenumber", "pageno", "pagenum", "page
 const OFFSET_PARAMS: [&str; 5] = ["offset", "skip", "start", "startindex", "startat"];
 /// What a page-size parameter is called.
 const SIZE_PARAMS: [&str; 9] = [
-    "perpage", "pagesize", "limit", "size", "maxresults", "count", "top", "pagelimit", "itemsperpage",
+    "perpage",
+    "pagesize",
+    "limit",
+    "size",
+    "maxresults",
+    "count",
+    "top",
+    "pagelimit",
+    "itemsperpage",
 ];
 /// What a total field is called.
 const TOTAL_FIELDS: [&str; 7] = [
-    "total", "totalcount", "totalresults", "totalitems", "totalsize", "totalentries", "totalrecords",
+    "total",
+    "totalcount",
+    "totalresults",
+    "totalitems",
+    "totalsize",
+    "totalentries",
+    "totalrecords",
 ];
 /// What a next-URL field is called.
-const NEXT_URL_FIELDS: [&str; 6] = ["next", "nexturl", "nextpageurl", "nextlink", "odatanextlink", "nextpagelink"];
+const NEXT_URL_FIELDS: [&str; 6] = [
+    "next",
+    "nexturl",
+    "nextpageurl",
+    "nextlink",
+    "odatanextlink",
+    "nextpagelink",
+];
 /// What a cursor field's name holds.
 const CURSOR_WORDS: [&str; 4] = ["cursor", "token", "continu", "marker"];
 
@@ -127,7 +148,9 @@ pub fn paginate(
     let mut plans = Vec::new();
     let mut used = Vec::new();
     for operation in operations(doc) {
-        let Some(op) = operation.op.as_object() else { continue };
+        let Some(op) = operation.op.as_object() else {
+            continue;
+        };
         let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
         let entry = entries
             .iter()
@@ -143,8 +166,13 @@ pub fn paginate(
                 };
                 match list {
                     _ if entry.style == PageStyle::None => None,
-                    None => return Err(fail(format!("`{id}` is not a GET whose JSON success is an object or an array")).into()),
-                    Some(list) => Some(list.from_entry(doc, entry).map_err(fail)?),
+                    None => {
+                        return Err(fail(format!(
+                            "`{id}` is not a GET whose JSON success is an object or an array"
+                        ))
+                        .into());
+                    }
+                    Some(list) => Some(list.plan_of(doc, entry).map_err(fail)?),
                 }
             }
             None => list.and_then(|l| l.detect(doc)),
@@ -265,12 +293,18 @@ impl<'d> List<'d> {
             return Some(plan(PageStyle::Cursor, Some(param), field));
         }
         let next_url = fields.iter().find(|(path, ty)| {
-            *ty == "string" && path.last().is_some_and(|n| NEXT_URL_FIELDS.contains(&key(n).as_str()))
+            *ty == "string"
+                && path
+                    .last()
+                    .is_some_and(|n| NEXT_URL_FIELDS.contains(&key(n).as_str()))
         });
         if let Some((field, _)) = next_url {
             return Some(plan(PageStyle::NextUrl, None, field.clone()));
         }
-        for (style, names) in [(PageStyle::Page, &PAGE_PARAMS[..]), (PageStyle::Offset, &OFFSET_PARAMS[..])] {
+        for (style, names) in [
+            (PageStyle::Page, &PAGE_PARAMS[..]),
+            (PageStyle::Offset, &OFFSET_PARAMS[..]),
+        ] {
             let param = self
                 .params
                 .iter()
@@ -280,7 +314,9 @@ impl<'d> List<'d> {
                 paging.size = self
                     .params
                     .iter()
-                    .find(|(p, s)| SIZE_PARAMS.contains(&key(p).as_str()) && schema_type(s) == Some("integer"))
+                    .find(|(p, s)| {
+                        SIZE_PARAMS.contains(&key(p).as_str()) && schema_type(s) == Some("integer")
+                    })
                     .map(|(p, _)| p.clone());
                 paging.total = fields
                     .iter()
@@ -316,25 +352,14 @@ impl<'d> List<'d> {
     }
 
     /// The plan a manifest entry gives, checked against the spec.
-    fn from_entry(&self, doc: &Value, entry: &PageEntry) -> std::result::Result<Paging, String> {
-        let items = match &entry.items {
-            Some(p) => {
-                let path = segments(p);
-                let at = place(doc, self.body, &path).ok_or_else(|| format!("the body has no `{p}`"))?;
-                if path.len() > 1 || !is_array(doc, at) {
-                    return Err(format!("`items = \"{p}\"` is not the body or a top-level array field"));
-                }
-                path
-            }
-            None => self
-                .items(doc)
-                .ok_or("the body holds no one list of items: name it with `items`")?,
-        };
+    fn plan_of(&self, doc: &Value, entry: &PageEntry) -> std::result::Result<Paging, String> {
         let param = |name: &Option<String>, what: &str| -> std::result::Result<Option<String>, String> {
             match name {
                 None => Ok(None),
                 Some(n) if self.params.iter().any(|(p, _)| p == n) => Ok(Some(n.clone())),
-                Some(n) => Err(format!("`{what} = \"{n}\"` is not one of the operation's query parameters")),
+                Some(n) => Err(format!(
+                    "`{what} = \"{n}\"` is not one of the operation's query parameters"
+                )),
             }
         };
         let field = |pointer: &Option<String>, what: &str| -> std::result::Result<Vec<String>, String> {
@@ -342,20 +367,41 @@ impl<'d> List<'d> {
             let path = segments(p);
             match place(doc, self.body, &path) {
                 Some(s) if !path.is_empty() && !is_array(doc, s) && !is_object(doc, s) => Ok(path),
-                _ => Err(format!("`{what} = \"{p}\"` is not a text or number field of the body")),
+                _ => Err(format!(
+                    "`{what} = \"{p}\"` is not a text or number field of the body"
+                )),
             }
         };
         let needs = |what: &str| format!("`style = \"{}\"` needs `{what}`", style_name(entry.style));
+        let (param, size) = (param(&entry.param, "param")?, param(&entry.size, "size")?);
+        let (field, total) = (field(&entry.field, "field")?, field(&entry.total, "total")?);
+        let items = match &entry.items {
+            Some(p) => {
+                let path = segments(p);
+                let at = place(doc, self.body, &path).ok_or_else(|| format!("the body has no `{p}`"))?;
+                if path.len() > 1 || !is_array(doc, at) {
+                    return Err(format!(
+                        "`items = \"{p}\"` is not the body or a top-level array field"
+                    ));
+                }
+                path
+            }
+            None => self
+                .items(doc)
+                .ok_or("the body holds no one list of items: name it with `items`")?,
+        };
         let plan = Paging {
             style: entry.style,
-            param: param(&entry.param, "param")?,
-            field: field(&entry.field, "field")?,
+            param,
+            field,
             items,
-            size: param(&entry.size, "size")?,
-            total: field(&entry.total, "total")?,
+            size,
+            total,
         };
         match entry.style {
-            PageStyle::Cursor | PageStyle::Page | PageStyle::Offset if plan.param.is_none() => Err(needs("param")),
+            PageStyle::Cursor | PageStyle::Page | PageStyle::Offset if plan.param.is_none() => {
+                Err(needs("param"))
+            }
             PageStyle::Cursor | PageStyle::NextUrl if plan.field.is_empty() => Err(needs("field")),
             _ => Ok(plan),
         }
@@ -404,7 +450,12 @@ fn properties<'d>(doc: &'d Value, schema: &'d Value) -> Vec<(&'d String, &'d Val
         .flatten()
         .filter_map(|(n, s)| Some((n, resolve(doc, s)?)))
         .collect();
-    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         out.extend(properties(doc, member));
     }
     out
@@ -472,7 +523,13 @@ mod tests {
             "ok": {"type": "boolean"},
             "members": {"type": "array", "items": {"type": "string"}},
             "response_metadata": {"type": "object", "properties": {"next_cursor": {"type": "string"}}}}});
-        let mut d = doc(list_op(json!([query("cursor", "string"), query("limit", "integer")]), body), json!({}));
+        let mut d = doc(
+            list_op(
+                json!([query("cursor", "string"), query("limit", "integer")]),
+                body,
+            ),
+            json!({}),
+        );
         let plan = planned(&mut d, &BTreeMap::new()).unwrap();
         assert_eq!(plan.style, PageStyle::Cursor);
         assert_eq!(plan.param.as_deref(), Some("cursor"));
@@ -487,10 +544,19 @@ mod tests {
             "total_count": {"type": "integer"},
             "items": {"type": "array", "items": {"type": "string"}},
             "tags": {"type": "array", "items": {"type": "string"}}}}});
-        let mut d = doc(list_op(json!([query("page", "integer"), query("per_page", "integer")]), body), page);
+        let mut d = doc(
+            list_op(
+                json!([query("page", "integer"), query("per_page", "integer")]),
+                body,
+            ),
+            page,
+        );
         let plan = planned(&mut d, &BTreeMap::new()).unwrap();
         assert_eq!(plan.style, PageStyle::Page);
-        assert_eq!((plan.size.as_deref(), plan.total.as_slice()), (Some("per_page"), &["total_count".to_string()][..]));
+        assert_eq!(
+            (plan.size.as_deref(), plan.total.as_slice()),
+            (Some("per_page"), &["total_count".to_string()][..])
+        );
         assert_eq!(plan.items, ["items"]);
     }
 
@@ -518,15 +584,27 @@ mod tests {
         let mut d = doc(op.clone(), json!({}));
         let entries = BTreeMap::from([("listThings".to_string(), entry("since"))]);
         let plan = planned(&mut d, &entries).unwrap();
-        assert_eq!((plan.field.as_slice(), plan.items.as_slice()), (&["after".to_string()][..], &["rows".to_string()][..]));
+        assert_eq!(
+            (plan.field.as_slice(), plan.items.as_slice()),
+            (&["after".to_string()][..], &["rows".to_string()][..])
+        );
 
         let mut d = doc(op, json!({}));
         let entries = BTreeMap::from([("listThings".to_string(), entry("nope"))]);
-        let err = paginate(&mut d, &entries, "specs/t/manifest.toml").unwrap_err().to_string();
-        assert!(err.contains("specs/t/manifest.toml") && err.contains("[pagination.listThings]") && err.contains("`param = \"nope\"`"), "{err}");
+        let err = paginate(&mut d, &entries, "specs/t/manifest.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("specs/t/manifest.toml")
+                && err.contains("[pagination.listThings]")
+                && err.contains("`param = \"nope\"`"),
+            "{err}"
+        );
 
         let entries = BTreeMap::from([("listOthers".to_string(), entry("since"))]);
-        let err = paginate(&mut d, &entries, "specs/t/manifest.toml").unwrap_err().to_string();
+        let err = paginate(&mut d, &entries, "specs/t/manifest.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no operation `listOthers`"), "{err}");
     }
 }

@@ -37,7 +37,12 @@ pub(crate) struct PagePlan {
 
 /// Plans `paging` for the page type `ok` (as the layer names it:
 /// `types::Page` or `::std::vec::Vec<types::Item>`).
-pub(crate) fn plan(paging: &Paging, ok: &syn::Type, raw: &syn::File, step: syn::Ident) -> Result<PagePlan, String> {
+pub(crate) fn plan(
+    paging: &Paging,
+    ok: &syn::Type,
+    raw: &syn::File,
+    step: syn::Ident,
+) -> Result<PagePlan, String> {
     let types = Types(types_items(raw).unwrap_or_default());
     let (item, items, len) = match paging.items.as_slice() {
         [] => {
@@ -75,9 +80,11 @@ pub(crate) fn plan(paging: &Paging, ok: &syn::Type, raw: &syn::File, step: syn::
             if !is_text(&leaf) && !is_integer(&leaf) {
                 return Err(format!("`/{}` is not text or a number", path.join("/")));
             }
-            Some(quote!(|page: &#ok| -> ::std::option::Option<::std::string::String> {
-                #chain.map(::std::string::ToString::to_string)
-            }))
+            Some(
+                quote!(|page: &#ok| -> ::std::option::Option<::std::string::String> {
+                    #chain.map(::std::string::ToString::to_string)
+                }),
+            )
         }
     };
     let total = match paging.total.as_slice() {
@@ -131,10 +138,15 @@ impl PagePlan {
                     Some(size) => number(size),
                     None => quote!(::std::option::Option::None),
                 };
-                let ok_total = self.total.as_ref().map(|t| quote!(::std::option::Option::Some(#t as _)));
+                let ok_total = self
+                    .total
+                    .as_ref()
+                    .map(|t| quote!(::std::option::Option::Some(#t as _)));
                 let total = ok_total.unwrap_or_else(|| quote!(::std::option::Option::None));
                 match self.paging.style {
-                    PageStyle::Page => quote!(#core::Rule::page(#param, #first.unwrap_or(1), #size, #total, #len)),
+                    PageStyle::Page => {
+                        quote!(#core::Rule::page(#param, #first.unwrap_or(1), #size, #total, #len))
+                    }
                     _ => quote!(#core::Rule::offset(#param, #first.unwrap_or(0), #size, #total, #len)),
                 }
             }
@@ -174,7 +186,9 @@ impl Types<'_> {
 
     /// The field of `ty`'s struct that holds property `name`, and its type.
     fn field(&self, ty: &syn::Type, name: &str) -> Result<(syn::Ident, syn::Type), String> {
-        let s = self.strukt(ty).ok_or_else(|| format!("no struct holds `{name}`"))?;
+        let s = self
+            .strukt(ty)
+            .ok_or_else(|| format!("no struct holds `{name}`"))?;
         s.fields
             .iter()
             .find(|f| json_name(f).as_deref() == Some(name))
@@ -233,7 +247,10 @@ fn is_text(ty: &syn::Type) -> bool {
 
 fn is_integer(ty: &syn::Type) -> bool {
     last_ident(ty).is_some_and(|i| {
-        ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"].contains(&i.as_str())
+        [
+            "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize",
+        ]
+        .contains(&i.as_str())
     })
 }
 

@@ -319,7 +319,10 @@ impl Request<'_> {
             call.name
         );
         let core = syn::Ident::new(super::client::CORE, proc_macro2::Span::call_site());
-        let paged = call.pages.as_ref().zip(self.rule.as_ref().and_then(|r| r.as_ref().ok()));
+        let paged = call
+            .pages
+            .as_ref()
+            .zip(self.rule.as_ref().and_then(|r| r.as_ref().ok()));
         let (derive, send, paging) = match paged {
             None => {
                 // A plan the request cannot follow still names the step.

@@ -242,8 +242,7 @@ pub(crate) fn event_type(events: &crate::adapt::Events, raw: &syn::File) -> Resu
 /// The fields of the helper struct in `raw`'s `types` module, each with the
 /// type inside its `Option`.
 fn helper_fields(raw: &syn::File, helper: &str) -> Option<Vec<(String, syn::Type)>> {
-    types_items(raw)?
-        .iter().find_map(|i| match i {
+    types_items(raw)?.iter().find_map(|i| match i {
         syn::Item::Struct(s) if typify_named(&s.ident, helper) => Some(
             s.fields
                 .iter()

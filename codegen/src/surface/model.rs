@@ -312,8 +312,12 @@ fn request_values(items: &[syn::Item]) -> BTreeMap<String, RequestValue> {
 
 /// `T` of `Items<'a, T, V>`.
 fn stream_item(output: &syn::ReturnType) -> Option<String> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
-    let syn::Type::Path(p) = ty.as_ref() else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(p) = ty.as_ref() else {
+        return None;
+    };
     let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
         return None;
     };

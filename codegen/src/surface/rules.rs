@@ -266,7 +266,10 @@ fn pages_changes(name: &str, was: &Function, now: &Function, push: &mut dyn FnMu
     match (&was.pages, &now.pages) {
         (None, Some(p)) => push(
             Class::Additive,
-            format!("{name}: now pages: `.pages()` and `.into_stream()` of `{}`", item(p)),
+            format!(
+                "{name}: now pages: `.pages()` and `.into_stream()` of `{}`",
+                item(p)
+            ),
         ),
         (Some(_), None) => push(
             Class::Breaking,
@@ -276,10 +279,23 @@ fn pages_changes(name: &str, was: &Function, now: &Function, push: &mut dyn FnMu
             Class::Breaking,
             format!("{name}: `.into_stream()` gives `{}` (was `{}`)", item(n), item(w)),
         ),
-        (Some(w), Some(n)) if w != n => push(
-            Class::Additive,
-            format!("{name}: {n} (was {w}): same Rust signature, another way of paging", n = &n[item(n).len()..].trim(), w = &w[item(w).len()..].trim()),
-        ),
+        (Some(w), Some(n)) if w != n => {
+            let how = |p: &str| {
+                let rest = p[item(p).len()..].trim();
+                rest.strip_prefix('(')
+                    .and_then(|r| r.strip_suffix(')'))
+                    .unwrap_or(rest)
+                    .to_string()
+            };
+            push(
+                Class::Additive,
+                format!(
+                    "{name}: pages {} (was {}): same Rust signature, another way of paging",
+                    how(n),
+                    how(w)
+                ),
+            );
+        }
         _ => {}
     }
 }

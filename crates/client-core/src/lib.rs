@@ -60,8 +60,8 @@ pub use header::{HeaderError, Link, Links, RetryAfter};
 pub use limit::DEFAULT_MAX_RESPONSE_BODY;
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, Files, Form};
-pub use progenitor_client::ByteStream;
 pub use page::{Items, Pages, Rule, Step};
+pub use progenitor_client::ByteStream;
 pub use provider::{Provider, Token, TokenError, TokenProvider};
 pub use response::Response;
 pub use retry::RetryPolicy;

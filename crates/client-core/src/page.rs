@@ -83,7 +83,10 @@ enum Style<P> {
 impl<P> Rule<P> {
     /// Pages follow the `Link` header's `rel="next"`.
     pub fn link(len: fn(&P) -> usize) -> Self {
-        Self { style: Style::Link, len }
+        Self {
+            style: Style::Link,
+            len,
+        }
     }
 
     /// Pages follow the URL a body field holds (`next`).
@@ -242,13 +245,13 @@ where
         let step = match &self.rule.style {
             Style::Link => match crate::header::links(page.headers(), "link") {
                 Ok(links) => match links.as_ref().and_then(|l| l.next()) {
-                    Some(target) => self.query_of(target, "the `Link` header's next link"),
+                    Some(target) => Self::query_of(target, "the `Link` header's next link"),
                     None => return Next::End,
                 },
                 Err(e) => return Next::Fail(Error::Header(e)),
             },
             Style::NextUrl(url) => match url(page).filter(|u| !u.is_empty()) {
-                Some(target) => self.query_of(&target, "the body's next URL"),
+                Some(target) => Self::query_of(&target, "the body's next URL"),
                 None => return Next::End,
             },
             Style::Cursor { param, cursor } => match cursor(page).filter(|c| !c.is_empty()) {
@@ -280,21 +283,21 @@ where
                 "the server asked for a page already read ({}): it would loop",
                 shown(&step)
             ))),
-            Err(e) => Next::Fail(e),
+            Err(reason) => Next::Fail(self.error(reason)),
         }
     }
 
-    /// The query of a next link or URL, which may be relative.
-    fn query_of(&self, target: &str, what: &str) -> Result<Step, Error<V>> {
-        let base = url::Url::parse("http://page.invalid/").map_err(|e| self.error(e.to_string()))?;
+    /// The query of a next link or URL, which may be relative; why not.
+    fn query_of(target: &str, what: &str) -> Result<Step, String> {
+        let base = url::Url::parse("http://page.invalid/").map_err(|e| e.to_string())?;
         let url = base
             .join(target)
-            .map_err(|e| self.error(format!("{what} `{target}` is not a URL: {e}")))?;
+            .map_err(|e| format!("{what} `{target}` is not a URL: {e}"))?;
         match url.query() {
             Some(query) if !query.is_empty() => Ok(Step::Query(query.to_string())),
-            _ => Err(self.error(format!(
+            _ => Err(format!(
                 "{what} `{target}` has no query: the next page cannot be asked of this operation's own path"
-            ))),
+            )),
         }
     }
 
@@ -382,9 +385,12 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        Pin::new(&mut this.pages)
-            .poll_next(cx)
-            .map(|page| page.map(|page| page.map(|page| (this.items)(page.into_inner()))))
+        match Pin::new(&mut this.pages).poll_next(cx) {
+            Poll::Ready(Some(Ok(page))) => Poll::Ready(Some(Ok((this.items)(page.into_inner())))),
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
@@ -510,7 +516,11 @@ mod tests {
         let asked = asked.lock().unwrap().clone();
         assert_eq!(
             asked,
-            [None, Some(Step::Set("page", "2".into())), Some(Step::Set("page", "3".into()))]
+            [
+                None,
+                Some(Step::Set("page", "2".into())),
+                Some(Step::Set("page", "3".into()))
+            ]
         );
     }
 
@@ -533,10 +543,7 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert!(got[0].is_ok() && got[1].is_ok());
         let err = got[2].as_ref().unwrap_err();
-        assert!(
-            matches!(err, Error::Pagination { page: 3, .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, Error::Pagination { page: 3, .. }), "{err:?}");
         assert!(err.to_string().contains("page=2"), "{err}");
         assert_eq!(asked.lock().unwrap()[1], Some(Step::Query("page=2".into())));
     }
