@@ -164,3 +164,137 @@ async fn a_stream_without_a_payload_schema_gives_the_text() {
         .await;
     assert_eq!(lines, ["compiling", "done in 2s"]);
 }
+
+/// A server that writes HTTP/1.1 by hand, so that a stream can break off
+/// mid-body: each connection is answered by the next of `answers` (its
+/// chunks, and whether the body ends cleanly), and each request's head is
+/// kept.
+async fn breaking_server(
+    answers: Vec<(Vec<&'static str>, bool)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/api/v4", listener.local_addr().expect("address"));
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = heads.clone();
+    tokio::spawn(async move {
+        for (chunks, clean) in answers {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = vec![0u8; 8192];
+            let n = socket.read(&mut request).await.unwrap_or(0);
+            kept.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&request[..n]).into_owned());
+            let head =
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+            let _ = socket.write_all(head.as_bytes()).await;
+            for chunk in chunks {
+                let _ = socket
+                    .write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes())
+                    .await;
+            }
+            if clean {
+                let _ = socket.write_all(b"0\r\n\r\n").await;
+            }
+            // Closing without the last chunk breaks the stream off.
+            let _ = socket.shutdown().await;
+        }
+    });
+    (url, heads)
+}
+
+fn at(url: &str) -> Client {
+    // Waits so long that a test would time out if the server's `retry:`
+    // were not what the reconnection waits.
+    let slow = acme_client::RetryPolicy::default()
+        .base_delay(std::time::Duration::from_secs(60))
+        .max_delay(std::time::Duration::from_secs(60));
+    Client::builder()
+        .base_url(url)
+        .private_token("glpat-hunter2")
+        .retry(slow)
+        .build()
+        .expect("client")
+}
+
+/// Every item of a stream, within 10 s.
+async fn all<S: futures_util::Stream + Unpin>(stream: S) -> Vec<S::Item> {
+    tokio::time::timeout(std::time::Duration::from_secs(10), stream.collect())
+        .await
+        .expect("the reconnection waited the server's `retry:`, not the policy's minute")
+}
+
+#[tokio::test]
+async fn a_dropped_get_stream_is_resumed_with_the_last_event_id() {
+    let first = vec![
+        "id: 41\nretry: 5\ndata: {\"kind\": \"push\"}\n\n",
+        "id: 42\ndata: {\"kind\": \"iss",
+    ];
+    let second = vec![
+        "data: {\"kind\": \"issue\"}\n\n",
+        "id: 43\ndata: {\"kind\": \"merge\"}\n\n",
+        "data: [DONE]\n\n",
+    ];
+    let (url, heads) = breaking_server(vec![(first, false), (second, true)]).await;
+    let events = all(at(&url)
+        .watch_activity("p")
+        .await
+        .expect("200")
+        .into_inner()
+        .map(|e| e.map(|e| (e.id, e.data.kind))))
+    .await;
+    let events: Vec<(Option<String>, String)> = events.into_iter().map(|e| e.expect("an event")).collect();
+    assert_eq!(
+        events,
+        [
+            (Some("41".into()), "push".into()),
+            // The half-sent event 42 is lost with the connection; the id
+            // the server last completed is kept across the reconnection.
+            (Some("41".into()), "issue".into()),
+            (Some("43".into()), "merge".into())
+        ]
+    );
+    let heads = heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2);
+    assert!(
+        heads[0].starts_with("GET /api/v4/projects/p/activity "),
+        "{}",
+        heads[0]
+    );
+    assert!(!heads[0].to_ascii_lowercase().contains("last-event-id"));
+    let again = heads[1].to_ascii_lowercase();
+    assert!(
+        heads[1].starts_with("GET /api/v4/projects/p/activity "),
+        "{}",
+        heads[1]
+    );
+    assert!(again.contains("\r\nlast-event-id: 41\r\n"), "{again}");
+    assert!(
+        again.contains("\r\nprivate-token: glpat-hunter2\r\n"),
+        "credentials are applied again"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_that_keeps_breaking_ends_with_the_failure_after_the_policys_attempts() {
+    // The policy makes 3 attempts: after an event (whose `retry:` sets the
+    // wait), the connection and two reconnections break with no event in
+    // between; then the stream ends with the failure.
+    let first = (
+        vec!["retry: 1\ndata: {\"kind\": \"push\"}\n\n", "data: {\"kind\": "],
+        false,
+    );
+    let answer = || (vec!["data: {\"kind\": "], false);
+    let (url, heads) = breaking_server(vec![first, answer(), answer(), answer(), answer()]).await;
+    let got = all(at(&url).watch_activity("p").await.expect("200").into_inner()).await;
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].as_ref().expect("the first event").data.kind, "push");
+    assert!(matches!(got[1], Err(Error::Network(_))), "{:?}", got[1]);
+    assert_eq!(
+        heads.lock().unwrap().len(),
+        3,
+        "the first request and two reconnections"
+    );
+}

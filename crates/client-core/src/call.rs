@@ -65,6 +65,9 @@ struct Seen {
     refreshed: bool,
     /// After an attempt that is to be made again: how long to wait first.
     again: Option<Duration>,
+    /// A `GET` stream of events: the request as checked, before
+    /// credentials, to resume it with ([`crate::sse`]).
+    replay: Option<reqwest::Request>,
 }
 
 /// The state of one call. The generated method moves it into progenitor's
@@ -162,7 +165,12 @@ impl Call {
         decode: crate::sse::DecodeData<T>,
     ) -> Response<crate::sse::EventStream<T, V>, H> {
         let (body, status, headers) = value.into_parts();
-        let events = crate::sse::EventStream::new(body, self.limit, decode, self.op.id, status);
+        let resume = self.seen().replay.take().map(|request| Resume {
+            call: self.clone(),
+            request,
+        });
+        let events =
+            crate::sse::EventStream::new(body, self.limit, decode, self.op.id, status).resumed_by(resume);
         Response::new(events, status, headers)
     }
 
@@ -262,7 +270,12 @@ impl Call {
                 .map(|r| (r.name, r.reason))
         };
         match refusal {
-            None => Ok(()),
+            None => {
+                if !self.gather && self.op.method == "GET" {
+                    self.seen().replay = request.try_clone();
+                }
+                Ok(())
+            }
             Some((name, reason)) => {
                 let message = format!("invalid `{name}`: {reason}");
                 self.seen().refusal = Some((name, reason));
@@ -588,6 +601,89 @@ impl Call {
                 attempts,
             },
             None => from_reqwest(e, attempts),
+        }
+    }
+}
+
+/// How a `GET` stream of events whose connection broke is opened again
+/// ([`crate::sse`]): the first request, as checked, sent afresh through
+/// [`Call::send`] (credentials, the retry policy, a span per attempt) with
+/// `Last-Event-ID`.
+pub(crate) struct Resume {
+    call: Call,
+    request: reqwest::Request,
+}
+
+/// Why a stream could not be opened again.
+pub(crate) enum Reopen {
+    /// The server answered with an error status: its status, headers and
+    /// (bounded) body.
+    Status(StatusCode, HeaderMap, Vec<u8>, Attempts),
+    /// No response.
+    Transport(reqwest::Error, Attempts),
+    /// The token provider gave no credential.
+    Credential(TokenError),
+    /// The last event ID cannot be a header value.
+    BadId,
+}
+
+impl Resume {
+    /// The client's retry policy, which bounds reconnection.
+    pub(crate) fn policy(&self) -> &crate::retry::RetryPolicy {
+        self.call.conn.retry_policy()
+    }
+
+    /// Opens the stream again after `wait`, asking for the events after
+    /// `last_id`.
+    pub(crate) fn open(
+        &self,
+        last_id: Option<String>,
+        wait: Duration,
+    ) -> impl std::future::Future<Output = Result<reqwest::Response, Reopen>> + Send + 'static {
+        let call = self.call.clone();
+        let request = self.request.try_clone();
+        async move {
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            let Some(mut request) = request else {
+                return Err(Reopen::BadId);
+            };
+            if let Some(id) = last_id {
+                let value = reqwest::header::HeaderValue::from_str(&id).map_err(|_| Reopen::BadId)?;
+                request.headers_mut().insert("last-event-id", value);
+            }
+            let http = call.conn.http().clone();
+            loop {
+                let Some(attempt) = request.try_clone() else {
+                    return Err(Reopen::BadId);
+                };
+                let outcome = call.send(&http, attempt).await;
+                let again = call.seen().again.take();
+                match again {
+                    Some(wait) => {
+                        drop(outcome);
+                        tokio::time::sleep(wait).await;
+                    }
+                    None => {
+                        let mut seen = call.seen();
+                        let attempts = std::mem::take(&mut seen.attempts);
+                        if let Some(e) = seen.credential.take() {
+                            return Err(Reopen::Credential(e));
+                        }
+                        return match outcome {
+                            Ok(response) if response.status().is_success() => Ok(response),
+                            Ok(response) => Err(Reopen::Status(
+                                response.status(),
+                                std::mem::take(&mut seen.headers),
+                                std::mem::take(&mut seen.error_body),
+                                attempts,
+                            )),
+                            Err(e) => Err(Reopen::Transport(e, attempts)),
+                        };
+                    }
+                }
+            }
         }
     }
 }

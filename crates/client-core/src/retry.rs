@@ -148,6 +148,13 @@ impl RetryPolicy {
         Next::Wait(wait)
     }
 
+    /// How long to wait before opening a broken stream of events again:
+    /// the server's `retry:` if it sent one, else the first backoff; never
+    /// longer than the policy's longest wait.
+    pub(crate) fn reconnect_wait(&self, asked: Option<Duration>) -> Duration {
+        asked.unwrap_or_else(|| self.backoff(1)).min(self.max_delay)
+    }
+
     /// The backoff after attempt number `attempt`: `base × 2^(attempt-1)`,
     /// capped, then between half and all of it.
     fn backoff(&self, attempt: u32) -> Duration {

@@ -20,8 +20,19 @@
 //!   stream ends with
 //!   `Error::BodyTooLarge`, its connection dropped; a stream as a whole is
 //!   unbounded, as a chat can be long;
-//! - a failure of the connection ends the stream with that error (no
-//!   reconnection yet: issue 24).
+//! - a `GET` stream whose connection breaks is opened again, as the SSE
+//!   specification says: the same request, its credentials applied afresh,
+//!   with `Last-Event-ID` (the last event's id, kept across reconnections)
+//!   after the server's `retry:` wait (else the retry policy's first
+//!   backoff, never more than its longest wait; a `retry:` in a block
+//!   without `data` is not seen, as eventsource-stream drops such blocks
+//!   whole: UPSTREAM.md). The reconnection itself is
+//!   retried as any call is, by the client's [`crate::RetryPolicy`], and
+//!   after as many breaks in a row with no event in between as the policy
+//!   has attempts, the stream ends with the failure. A `204` ends it, as
+//!   does a stream that ends cleanly; a failure to open it again is the
+//!   stream's last item. Other methods (a chat completion sent by `POST`)
+//!   are never sent twice: a break ends them with the error.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -36,6 +47,7 @@ use eventsource_stream::{Event as Sse, EventStreamError};
 use futures_util::Stream;
 use reqwest::StatusCode;
 
+use crate::call::{Reopen, Resume};
 use crate::error::{Attempts, Error, excerpt, from_reqwest};
 use crate::limit::TooLarge;
 
@@ -73,15 +85,28 @@ pub fn text_data(data: &str) -> Result<String, serde_json::Error> {
 /// The events of a response, typed. `V` is the client's vendor error (the
 /// stream's errors are the client's one `Error`).
 pub struct EventStream<T, V> {
-    inner: Pin<Box<dyn Stream<Item = Result<Sse, EventStreamError<Broken>>> + Send + Sync>>,
+    inner: Parsed,
     /// Bytes handed to the parser since the last event came out.
     pending: Arc<AtomicU64>,
     decode: DecodeData<T>,
     operation: &'static str,
     status: StatusCode,
     ended: bool,
+    /// How to open a `GET` stream again after its connection broke.
+    resume: Option<Resume>,
+    /// The opening under way (in a mutex only so that the stream stays
+    /// `Sync`; it is reached through `&mut self`, never locked).
+    reopening: std::sync::Mutex<Option<Reopening>>,
+    /// The last event ID and `retry:` the server sent.
+    last_id: Option<String>,
+    retry: Option<Duration>,
+    /// Breaks since the last event.
+    breaks: u32,
+    limit: Option<u64>,
     _vendor: PhantomData<fn() -> V>,
 }
+
+type Reopening = Pin<Box<dyn std::future::Future<Output = Result<reqwest::Response, Reopen>> + Send>>;
 
 impl<T, V> fmt::Debug for EventStream<T, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,20 +128,91 @@ impl<T, V> EventStream<T, V> {
         status: StatusCode,
     ) -> Self {
         let pending = Arc::new(AtomicU64::new(0));
-        let counted = Counted {
-            inner: body.into_inner(),
-            rest: Bytes::new(),
-            pending: pending.clone(),
-            limit,
-        };
         Self {
-            inner: Box::pin(eventsource_stream::EventStream::new(counted)),
+            inner: parse(body.into_inner(), limit, &pending),
             pending,
             decode,
             operation,
             status,
             ended: false,
+            resume: None,
+            reopening: std::sync::Mutex::new(None),
+            last_id: None,
+            retry: None,
+            breaks: 0,
+            limit,
             _vendor: PhantomData,
+        }
+    }
+
+    /// Makes the stream open itself again when its connection breaks.
+    pub(crate) fn resumed_by(mut self, resume: Option<Resume>) -> Self {
+        self.resume = resume;
+        self
+    }
+
+    /// Starts opening the stream again after a break, if it may be.
+    fn reopen(&mut self) -> bool {
+        let Some(resume) = &self.resume else { return false };
+        self.breaks += 1;
+        if self.breaks >= resume.policy().attempts() {
+            return false;
+        }
+        let wait = resume.policy().reconnect_wait(self.retry);
+        let opening = resume.open(self.last_id.clone(), wait);
+        *self
+            .reopening
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Box::pin(opening));
+        true
+    }
+
+    /// Drives an opening under way: `None` when it is done and the stream
+    /// goes on with the new body.
+    fn poll_reopening(&mut self, cx: &mut Context<'_>) -> Poll<Option<Error<V>>> {
+        let slot = self
+            .reopening
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(opening) = slot.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let outcome = match opening.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(outcome) => outcome,
+        };
+        *slot = None;
+        match outcome {
+            // No content: the server says there is nothing more.
+            Ok(response) if response.status() == StatusCode::NO_CONTENT => {
+                self.ended = true;
+                Poll::Ready(None)
+            }
+            Ok(response) => {
+                self.status = response.status();
+                self.pending.store(0, Ordering::Relaxed);
+                self.inner = parse(Box::pin(response.bytes_stream()), self.limit, &self.pending);
+                Poll::Ready(None)
+            }
+            Err(e) => {
+                self.ended = true;
+                Poll::Ready(Some(match e {
+                    Reopen::Status(status, headers, body, attempts) => Error::Api {
+                        status,
+                        headers,
+                        vendor: None,
+                        documented: None,
+                        body: excerpt(&body),
+                        attempts,
+                    },
+                    Reopen::Transport(e, attempts) => from_reqwest(e, attempts),
+                    Reopen::Credential(e) => Error::Credential(e),
+                    Reopen::BadId => Error::InvalidArgument {
+                        name: "last_event_id",
+                        reason: "the server's last event id cannot be sent back as a header".into(),
+                    },
+                }))
+            }
         }
     }
 
@@ -150,19 +246,36 @@ impl<T, V> Stream for EventStream<T, V> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        if this.ended {
-            return Poll::Ready(None);
-        }
-        let sse = match this.inner.as_mut().poll_next(cx) {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(None) => {
-                this.ended = true;
+        let sse = loop {
+            if this.ended {
                 return Poll::Ready(None);
             }
-            Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(this.fail(e)))),
-            Poll::Ready(Some(Ok(sse))) => sse,
+            match this.poll_reopening(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(e)) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) if this.ended => return Poll::Ready(None),
+                Poll::Ready(None) => {}
+            }
+            match this.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => {
+                    this.ended = true;
+                    return Poll::Ready(None);
+                }
+                // The connection broke: open it again, if it may be.
+                Poll::Ready(Some(Err(EventStreamError::Transport(Broken::Transport(_)))))
+                    if this.reopen() => {}
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(this.fail(e)))),
+                Poll::Ready(Some(Ok(sse))) => break sse,
+            }
         };
         this.pending.store(0, Ordering::Relaxed);
+        this.breaks = 0;
+        let id = Some(sse.id)
+            .filter(|id| !id.is_empty())
+            .or_else(|| this.last_id.clone());
+        this.last_id.clone_from(&id);
+        this.retry = sse.retry.or(this.retry);
         let data = sse.data;
         if data == DONE {
             this.ended = true;
@@ -171,7 +284,7 @@ impl<T, V> Stream for EventStream<T, V> {
         let event = match (this.decode)(&data) {
             Ok(data) => Ok(Event {
                 event: Some(sse.event).filter(|e| !e.is_empty() && e != "message"),
-                id: Some(sse.id).filter(|id| !id.is_empty()),
+                id,
                 retry: sse.retry,
                 data,
             }),
@@ -184,6 +297,24 @@ impl<T, V> Stream for EventStream<T, V> {
         };
         Poll::Ready(Some(event))
     }
+}
+
+type Parsed = Pin<Box<dyn Stream<Item = Result<Sse, EventStreamError<Broken>>> + Send + Sync>>;
+
+/// The events of a body, each bounded by `limit` (`pending` counts the
+/// bytes since the last one).
+fn parse(
+    body: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>,
+    limit: Option<u64>,
+    pending: &Arc<AtomicU64>,
+) -> Parsed {
+    let counted = Counted {
+        inner: body,
+        rest: Bytes::new(),
+        pending: pending.clone(),
+        limit,
+    };
+    Box::pin(eventsource_stream::EventStream::new(counted))
 }
 
 /// The response's bytes, in pieces of at most [`PIECE`], counted until
