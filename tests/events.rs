@@ -238,14 +238,12 @@ async fn a_dropped_get_stream_is_resumed_with_the_last_event_id() {
         "data: [DONE]\n\n",
     ];
     let (url, heads) = breaking_server(vec![(first, false), (second, true)]).await;
-    let events = all(at(&url)
-        .watch_activity("p")
-        .await
-        .expect("200")
-        .into_inner()
-        .map(|e| e.map(|e| (e.id, e.data.kind))))
+    let stream = at(&url).watch_activity("p").await.expect("200").into_inner();
+    let events: Vec<(Option<String>, String)> = all(stream.map(|e| {
+        let e = e.expect("an event");
+        (e.id, e.data.kind)
+    }))
     .await;
-    let events: Vec<(Option<String>, String)> = events.into_iter().map(|e| e.expect("an event")).collect();
     assert_eq!(
         events,
         [
