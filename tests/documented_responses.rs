@@ -60,19 +60,27 @@ fn the_readme_shows_this_files_example() {
 pub(crate) fn readme_shows(file: &str) {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let this = std::fs::read_to_string(root().join(file)).expect("the test file");
-    let start = this.find("// readme:start\n").expect("start marker") + "// readme:start\n".len();
-    let end = this.find("    // readme:end").expect("end marker");
-    let shown: String = this[start..end]
-        .lines()
-        .map(|l| match l.strip_prefix("    ") {
-            Some(rest) => format!("  {rest}\n"),
-            None => format!("{l}\n"),
-        })
-        .collect();
-    assert!(
-        readme.contains(&shown),
-        "the README's example differs from the code between the readme markers of {file}; it should read:\n{shown}"
-    );
+    let mut rest = this.as_str();
+    let mut blocks = 0;
+    // Every block between the markers, in order.
+    while let Some(at) = rest.find("// readme:start\n") {
+        let start = at + "// readme:start\n".len();
+        let end = start + rest[start..].find("    // readme:end").expect("end marker");
+        let shown: String = rest[start..end]
+            .lines()
+            .map(|l| match l.strip_prefix("    ") {
+                Some(rest) => format!("  {rest}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        assert!(
+            readme.contains(&shown),
+            "the README's example differs from the code between the readme markers of {file}; it should read:\n{shown}"
+        );
+        rest = &rest[end..];
+        blocks += 1;
+    }
+    assert!(blocks > 0, "{file} has no readme markers");
 }
 
 #[tokio::test]

@@ -296,3 +296,96 @@ async fn a_stream_that_keeps_breaking_ends_with_the_failure_after_the_policys_at
         "the first request and two reconnections"
     );
 }
+
+/// What the README shows of an operation that answers JSON or events: the
+/// same request, whole or streamed.
+async fn readme_streamed_completion(client: &Client) -> Result<String, Error> {
+    // readme:start
+    // acme's `POST /projects/{projectId}/summaries` answers JSON, or events when `stream` is true.
+    let request = types::SummarizeBody::new("What changed this week?");
+    let whole = client.summarize("platform", &request).await?.into_inner().text;
+    let mut written = String::new();
+    let mut pieces = client
+        .summarize("platform", &request)
+        .stream()
+        .await?
+        .into_inner();
+    while let Some(piece) = pieces.next().await {
+        written.push_str(&piece?.data.delta); // `stream: true` was sent for us
+    }
+    assert_eq!(written, whole);
+    // readme:end
+    Ok(written)
+}
+
+/// A server for `summarize`: JSON, or (asked for events with `stream:
+/// true`) the same text in pieces.
+async fn summaries() -> MockServer {
+    use wiremock::matchers::{body_partial_json, header};
+    let server = MockServer::start().await;
+    let route = "/api/v4/projects/platform/summaries";
+    Mock::given(method("POST"))
+        .and(path(route))
+        .and(header("accept", "text/event-stream"))
+        .and(body_partial_json(serde_json::json!({"stream": true, "prompt": "What changed this week?"})))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "data: {\"delta\": \"Two releases\"}\n\n: thinking\n\ndata: {\"delta\": \", one fix.\"}\n\ndata: [DONE]\n\n",
+            "text/event-stream",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"text": "Two releases, one fix."})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn json_or_events_both_forms_are_reachable_and_the_stream_sets_the_flag() {
+    let server = summaries().await;
+    let client = client(&server).await;
+    assert_eq!(
+        readme_streamed_completion(&client).await.unwrap(),
+        "Two releases, one fix."
+    );
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    let whole: serde_json::Value = serde_json::from_slice(&received[0].body).unwrap();
+    assert_eq!(
+        whole,
+        serde_json::json!({"prompt": "What changed this week?", "stream": false}),
+        "the JSON form sends the body as given (its flag's default)"
+    );
+    assert_ne!(
+        received[0].headers.get("accept").map(|v| v.to_str().unwrap()),
+        Some("text/event-stream")
+    );
+    let streamed: serde_json::Value = serde_json::from_slice(&received[1].body).unwrap();
+    assert_eq!(
+        streamed,
+        serde_json::json!({"prompt": "What changed this week?", "stream": true})
+    );
+    assert_eq!(received[1].headers["content-type"], "application/json");
+    assert_eq!(received[1].headers["private-token"], "glpat-hunter2");
+}
+
+#[tokio::test]
+async fn the_stream_form_of_an_error_is_the_operations_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "no project"})))
+        .mount(&server)
+        .await;
+    let request = types::SummarizeBody::new("?");
+    match client(&server).await.summarize("gone", &request).stream().await {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 404);
+            assert!(body.contains("no project"), "{body}");
+        }
+        other => panic!("expected the 404, got {:?}", other.map(|r| r.status())),
+    }
+}

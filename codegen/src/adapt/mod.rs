@@ -122,10 +122,19 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
             record("client layer", detail);
         }
         let (mut statuses, mut errors, mut headers, mut events) = (None, None, None, None);
+        let flag = stream_flag(&original, op);
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
             json_media_as_json(&original, responses, &mut record);
             let taken = existing_schema_names(&original, &new_schemas);
-            let made = responses_policies(&original, responses, &name, policies, &taken, &mut record);
+            let made = responses_policies(
+                &original,
+                responses,
+                &name,
+                policies,
+                &taken,
+                flag.clone(),
+                &mut record,
+            );
             for schema in made.schemas {
                 names.add(&schema.0);
                 new_schemas.push(schema);
@@ -153,6 +162,31 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         }
     }
     done
+}
+
+/// The boolean property of an operation's JSON request body that asks for
+/// a stream of events (`stream`, as OpenAI-style APIs have it).
+fn stream_flag(doc: &Value, op: &Value) -> Option<String> {
+    let body = resolve(doc, op.get("requestBody")?)?;
+    let schema = resolve(doc, body.pointer("/content/application~1json/schema")?)?;
+    let mut schemas = vec![schema];
+    schemas.extend(
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| resolve(doc, s)),
+    );
+    schemas.iter().find_map(|s| {
+        let flag = resolve(doc, s.pointer("/properties/stream")?)?;
+        let boolean = match flag.get("type") {
+            Some(Value::String(t)) => t == "boolean",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "boolean"),
+            _ => false,
+        };
+        boolean.then(|| "stream".to_string())
+    })
 }
 
 /// `dangling_refs = "any"`: a schema that is a local `$ref` to nothing
@@ -643,6 +677,7 @@ fn responses_policies(
     operation: &str,
     policies: &Policies,
     taken: &[String],
+    flag: Option<String>,
     record: &mut impl FnMut(&str, String),
 ) -> Made {
     let mut made = Made {
@@ -685,14 +720,27 @@ fn responses_policies(
     ]
     .concat();
     // A success that is a stream of events: typed by the client layer.
-    if let Some((events, helper)) = per_status::plan_events(doc, responses, operation, taken) {
+    if let Some((events, helper)) = per_status::plan_events(doc, responses, operation, taken, flag) {
         let what = match &helper {
             Some((name, _)) => format!("each event's data decoded as `{name}`'s `data`"),
             None => "each event's data as text (no payload schema)".to_string(),
         };
+        let form = match (
+            events.get("beside_json").and_then(Value::as_bool),
+            events.get("flag").and_then(Value::as_str),
+        ) {
+            (Some(true), Some(flag)) => format!(
+                " by the request value's `.stream()`, which sets `{flag}: true` (the method gives the JSON)"
+            ),
+            (Some(true), None) => {
+                " by the request value's `.stream()`, which asks for it (the method gives the JSON)"
+                    .to_string()
+            }
+            _ => String::new(),
+        };
         record(
             "events",
-            format!("`text/event-stream` read as typed events: {what}"),
+            format!("`text/event-stream` read as typed events{form}: {what}"),
         );
         made.events = Some(events);
         made.schemas.extend(helper);

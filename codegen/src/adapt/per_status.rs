@@ -40,6 +40,14 @@ pub(crate) const EVENTS_KEY: &str = "x-usergroup-events";
 pub(crate) struct Events {
     /// The helper component (`<Op>Events`).
     pub helper: Option<String>,
+    /// The success is JSON or events: the method gives the JSON, and its
+    /// request value's `.stream()` the events.
+    #[serde(default)]
+    pub beside_json: bool,
+    /// The boolean field of the JSON request body that asks for events
+    /// (`stream`), when it has one.
+    #[serde(default)]
+    pub flag: Option<String>,
 }
 
 impl Events {
@@ -50,15 +58,17 @@ impl Events {
 }
 
 /// Plans the events of an operation whose one success with a body is
-/// `text/event-stream` alone (no JSON beside it: issue 24 takes those):
-/// the event payload is the event schema's `data` property when it has one
-/// (Mistral's `{event, data}`), else the event schema; text when there is
-/// no schema or it is a string. Returns the record and the helper.
+/// `text/event-stream`, alone or beside JSON (then `flag` is the request
+/// body's boolean that asks for events, if it has one): the event payload
+/// is the event schema's `data` property when it has one (Mistral's
+/// `{event, data}`), else the event schema; text when there is no schema
+/// or it is a string. Returns the record and the helper.
 pub(super) fn plan_events(
     doc: &Value,
     responses: &Map<String, Value>,
     operation: &str,
     taken: &[String],
+    flag: Option<String>,
 ) -> Option<(Value, Option<(String, Value)>)> {
     let with_body: Vec<&Value> = responses
         .iter()
@@ -75,14 +85,15 @@ pub(super) fn plan_events(
     };
     let content = response.get("content")?.as_object()?;
     let media = content.get("text/event-stream")?;
-    if content.keys().any(|k| k.starts_with("application/json")) {
-        return None;
-    }
-    let schema = media.get("schema").map(|s| resolve(doc, s).unwrap_or(s));
-    let data = schema.map(|s| match s.pointer("/properties/data") {
-        Some(data) => data.clone(),
-        None => s.clone(),
-    });
+    let beside_json = content.keys().any(|k| k.starts_with("application/json"));
+    // The event schema as written (a `$ref` stays one: its type is reused).
+    let written = media.get("schema");
+    let data = written.map(
+        |w| match resolve(doc, w).unwrap_or(w).pointer("/properties/data") {
+            Some(data) => data.clone(),
+            None => w.clone(),
+        },
+    );
     let data = data.filter(|d| {
         let d = resolve(doc, d).unwrap_or(d);
         d.get("type").and_then(Value::as_str) != Some("string")
@@ -99,6 +110,8 @@ pub(super) fn plan_events(
     });
     let record = serde_json::to_value(Events {
         helper: helper.as_ref().map(|(n, _)| n.clone()),
+        beside_json,
+        flag: flag.filter(|_| beside_json),
     })
     .ok()?;
     Some((record, helper))

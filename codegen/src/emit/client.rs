@@ -827,6 +827,28 @@ pub(crate) struct Wrapped {
     pub pages: Option<super::pages::PagePlan>,
     /// Why it does not page although the spec suggests it.
     pub page_note: Option<String>,
+    /// The stream form of an operation that answers JSON or events.
+    pub stream: Option<StreamForm>,
+}
+
+/// What `.stream()` sends and gives: the request of an operation that
+/// answers JSON or events, asking for events.
+pub(crate) struct StreamForm {
+    /// Each event's payload type.
+    pub event: syn::Type,
+    /// What sends it, given every input and the client by name.
+    pub body: TokenStream,
+    /// The body's flag it sets, if any.
+    pub flag: Option<String>,
+}
+
+/// How an event's data becomes its payload type `t`: JSON, or the text
+/// when the spec declares no payload.
+fn data_decoder(core: &syn::Ident, op: &Op, t: &syn::Type) -> TokenStream {
+    match op.events.as_ref().and_then(|e| e.helper.as_ref()) {
+        Some(_) => quote!(|data| ::serde_json::from_str::<#t>(data)),
+        None => quote!(#core::text_data),
+    }
 }
 
 /// The enums an operation has in `responses` and `errors`, by name.
@@ -863,14 +885,25 @@ fn wrapper(
         })
         .collect();
     let path_params = op.path.matches('{').count().min(args.len());
-    let path_values = args[..path_params].iter().map(|a| {
-        let shown = a.to_string();
-        quote!((#shown, #a.to_string()))
-    });
+    let path_values = args[..path_params]
+        .iter()
+        .map(|a| {
+            let shown = a.to_string();
+            quote!((#shown, #a.to_string()))
+        })
+        .collect::<Vec<_>>();
     // A stream of events: its payload's type, read off typify's helper.
     let event = op
         .events
         .as_ref()
+        .filter(|e| !e.beside_json)
+        .map(|e| super::responses::event_type(e, file))
+        .transpose()?;
+    // JSON or events: the method gives the JSON, `.stream()` the events.
+    let stream_event = op
+        .events
+        .as_ref()
+        .filter(|e| e.beside_json)
         .map(|e| super::responses::event_type(e, file))
         .transpose()?;
     let ok = match (per_status, &event) {
@@ -976,10 +1009,7 @@ fn wrapper(
             #raw_client.inner.per_status(#value, responses::#name::decode).await
         },
         (None, Some(t)) => {
-            let decode = match op.events.as_ref().and_then(|e| e.helper.as_ref()) {
-                Some(_) => quote!(|data| ::serde_json::from_str::<#t>(data)),
-                None => quote!(#core::text_data),
-            };
+            let decode = data_decoder(core, op, t);
             quote! {
                 let #value = #sent?;
                 ::std::result::Result::Ok(#raw_client.inner.events(#value, #decode))
@@ -1006,6 +1036,33 @@ fn wrapper(
             #sent
         }
     };
+    let stream = match (&stream_event, &limit) {
+        (Some(t), Some(limit))
+            if !generics
+                .params
+                .iter()
+                .any(|p| matches!(p, syn::GenericParam::Type(_))) =>
+        {
+            let flag = match op.events.as_ref().and_then(|e| e.flag.as_deref()) {
+                Some(flag) => quote!(::std::option::Option::Some(#flag)),
+                None => quote!(::std::option::Option::None),
+            };
+            let start = quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach .max_response_body(#limit).stream_form(#flag));
+            let again = args.iter().map(|a| replayed(a, &sig.inputs));
+            let data = data_decoder(core, op, t);
+            Some(StreamForm {
+                event: t.clone(),
+                body: quote! {
+                    #body_check
+                    #build
+                    let #raw_client = #client.raw(#start);
+                    #raw_client.inner.run_events(|| #raw_client.#name(#(#again),*), #decoder, #data).await
+                },
+                flag: op.events.as_ref().and_then(|e| e.flag.clone()),
+            })
+        }
+        _ => None,
+    };
     Ok(Wrapped {
         docs,
         name: name.clone(),
@@ -1022,5 +1079,6 @@ fn wrapper(
         id: op.id.clone(),
         pages,
         page_note,
+        stream,
     })
 }

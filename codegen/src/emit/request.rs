@@ -113,7 +113,8 @@ impl<'w> Requests<'w> {
                         .map(|(_, d)| d.clone());
                     let shown = name.to_string();
                     let own = OWN_METHODS.contains(&shown.as_str())
-                        || (call.pages.is_some() && super::pages::PAGE_METHODS.contains(&shown.as_str()));
+                        || (call.pages.is_some() && super::pages::PAGE_METHODS.contains(&shown.as_str()))
+                        || (call.stream.is_some() && shown == "stream");
                     let setter = match own {
                         true => format_ident!("with_{name}"),
                         false => name.clone(),
@@ -297,7 +298,8 @@ impl Request<'_> {
             .iter()
             .chain(&self.optional)
             .map(|i| &i.name)
-            .chain(&call.limit);
+            .chain(&call.limit)
+            .collect::<Vec<_>>();
         let body = &call.body;
         let (limit_field, limit_setter) = match &call.limit {
             Some(limit) => (
@@ -367,6 +369,22 @@ impl Request<'_> {
                 )
             }
         };
+        let stream = call.stream.as_ref().map(|form| {
+            let (event, body) = (&form.event, &form.body);
+            let doc = match &form.flag {
+                Some(flag) => format!(
+                    " Sends the same request for a stream of server-sent events instead of one JSON answer: it sets `{flag}: true` in the body and asks for `text/event-stream`. The success is a stream of typed events (`EventStream`); an error is as `send` gives it."
+                ),
+                None => " Sends the same request for a stream of server-sent events instead of one JSON answer (it asks for `text/event-stream`). The success is a stream of typed events (`EventStream`); an error is as `send` gives it.".to_string(),
+            };
+            quote! {
+                #[doc = #doc]
+                pub async fn stream(self) -> ::std::result::Result<Response<EventStream<#event, VendorError>, headers::#ty>, Error> {
+                    let Self { #client, #(#names),* } = self;
+                    #body
+                }
+            }
+        });
         let send_bounds = generics.type_params().map(|p| {
             let ident = &p.ident;
             quote!(#ident: ::std::marker::Send + 'a,)
@@ -388,6 +406,8 @@ impl Request<'_> {
                 #limit_setter
 
                 #send
+
+                #stream
 
                 #paging
             }

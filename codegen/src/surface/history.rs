@@ -138,6 +138,7 @@ mod tests {
             options: p(options),
             returns: "Result<ResponseValue<types::A>, Error>".into(),
             pages: None,
+            stream: None,
             docs: String::new(),
         }
     }

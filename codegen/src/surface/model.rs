@@ -55,6 +55,9 @@ pub struct Function {
     /// A paginated operation's item type and how it pages:
     /// `types::Issue (pages by the `Link` header's next link; …)`.
     pub pages: Option<String>,
+    /// What an operation that answers JSON or events gives by its request
+    /// value's `.stream()`.
+    pub stream: Option<String>,
     /// A hash of its docs.
     pub docs: String,
 }
@@ -229,6 +232,7 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
             f.value = Some(f.returns.clone());
             f.options.clone_from(&value.options);
             f.returns.clone_from(&value.returns);
+            f.stream.clone_from(&value.stream);
             f.pages = value.item.as_ref().map(|item| {
                 let how = f
                     .request
@@ -259,6 +263,8 @@ struct RequestValue {
     returns: String,
     /// What `into_stream` gives, when it pages.
     item: Option<String>,
+    /// What `stream` returns, for JSON or events.
+    stream: Option<String>,
 }
 
 /// The request values of `requests`, by name.
@@ -299,6 +305,7 @@ fn request_values(items: &[syn::Item]) -> BTreeMap<String, RequestValue> {
             match (name.as_str(), params.as_slice()) {
                 ("send", _) => entry.returns = returns,
                 ("into_stream", []) => entry.item = stream_item(&f.sig.output),
+                ("stream", []) => entry.stream = Some(returns),
                 (_, [value]) => entry.options.push(Param {
                     name,
                     ty: value.ty.clone(),
@@ -392,6 +399,7 @@ fn function(owner: &str, f: &syn::ImplItemFn) -> Function {
         options: Vec::new(),
         returns,
         pages: None,
+        stream: None,
         docs: hash(&docs),
     }
 }

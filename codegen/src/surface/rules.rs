@@ -247,6 +247,21 @@ fn function_signature_changes(
         );
     }
     pages_changes(name, was, now, push);
+    match (&was.stream, &now.stream) {
+        (None, Some(t)) => push(
+            Class::Additive,
+            format!("{name}: its request value's `.stream()` gives events: {t}"),
+        ),
+        (Some(_), None) => push(
+            Class::Breaking,
+            format!("{name}: `.stream()` removed (the operation no longer answers events)"),
+        ),
+        (Some(w), Some(n)) if w != n => push(
+            Class::Breaking,
+            format!("{name}: `.stream()` returns {n} (was {w})"),
+        ),
+        _ => {}
+    }
     if was.request != now.request {
         push(
             Class::Additive,

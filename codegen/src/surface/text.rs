@@ -49,6 +49,9 @@ pub fn render(crate_name: &str, s: &Surface) -> String {
         if let Some(p) = &f.pages {
             let _ = writeln!(out, "  pages {p}");
         }
+        if let Some(t) = &f.stream {
+            let _ = writeln!(out, "  stream {t}");
+        }
     }
     for t in &s.types {
         let mut tags = Vec::new();
@@ -136,13 +139,14 @@ pub fn parse(text: &str) -> Result<Surface, String> {
         if let Some(sub) = body.strip_prefix("  ") {
             let (word, rest) = sub.split_once(' ').ok_or_else(bad)?;
             match word {
-                "request" | "param" | "option" | "value" | "returns" | "pages" => {
+                "request" | "param" | "option" | "value" | "returns" | "pages" | "stream" => {
                     let f = s.functions.last_mut().ok_or_else(bad)?;
                     match word {
                         "request" => f.request = Some(rest.to_string()),
                         "value" => f.value = Some(rest.to_string()),
                         "returns" => f.returns = rest.to_string(),
                         "pages" => f.pages = Some(rest.to_string()),
+                        "stream" => f.stream = Some(rest.to_string()),
                         _ => {
                             let (name, ty) = rest.split_once(": ").ok_or_else(bad)?;
                             let list = if word == "param" {
@@ -197,6 +201,7 @@ pub fn parse(text: &str) -> Result<Surface, String> {
                     options: Vec::new(),
                     returns: String::new(),
                     pages: None,
+                    stream: None,
                     docs,
                 });
                 continue;
@@ -250,7 +255,10 @@ mod tests {
                     ty: "bool".into(),
                 }],
                 returns: "Result<ResponseValue<types::A>, Error>".into(),
-                pages: Some("types::A (pages by page numbers in `page`; items: the body)".into()),
+                pages: Some("types::A (by page numbers in `page`; items: the body)".into()),
+                stream: Some(
+                    "Result<Response<EventStream<types::Chunk, VendorError>, headers::Get>, Error>".into(),
+                ),
                 docs: "00ff".into(),
             }],
             types: vec![

@@ -68,6 +68,9 @@ struct Seen {
     /// A `GET` stream of events: the request as checked, before
     /// credentials, to resume it with ([`crate::sse`]).
     replay: Option<reqwest::Request>,
+    /// The stream form of an operation that answers JSON or events: the
+    /// success response, kept from progenitor (which reads JSON).
+    diverted: Option<reqwest::Response>,
 }
 
 /// The state of one call. The generated method moves it into progenitor's
@@ -92,6 +95,10 @@ pub struct Call {
     gather: bool,
     /// How a page after the first is asked for ([`crate::page`]).
     page: Option<crate::page::Step>,
+    /// The stream form of an operation that answers JSON or events
+    /// ([`Call::stream_form`]): the body's flag that asks for events, if
+    /// it has one.
+    stream_form: Option<Option<&'static str>>,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -110,6 +117,7 @@ impl Clone for Call {
             limit: self.limit,
             gather: self.gather,
             page: self.page.clone(),
+            stream_form: self.stream_form,
         }
     }
 }
@@ -139,7 +147,18 @@ impl Call {
             limit: Some(conn.max_response_body()),
             gather: true,
             page: None,
+            stream_form: None,
         }
+    }
+
+    /// Marks the stream form of an operation whose success is JSON or
+    /// server-sent events: the request asks for `text/event-stream` and
+    /// sets `flag` (`"stream"`) to `true` in its JSON body, if the body has
+    /// one; the success is read as events ([`Call::run_events`]).
+    pub fn stream_form(mut self, flag: Option<&'static str>) -> Self {
+        self.gather = false;
+        self.stream_form = Some(flag);
+        self
     }
 
     /// Marks a call that asks for a page after the first
@@ -222,6 +241,49 @@ impl Call {
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
+        }
+    }
+
+    /// Runs the stream form of an operation that answers JSON or events
+    /// ([`Call::stream_form`]): the attempts as [`Call::run`] makes them,
+    /// then the success as typed events; an error is what
+    /// [`Call::result`] makes of it.
+    pub async fn run_events<T, X, H, E, V, F, Fut>(
+        &self,
+        mut attempt: F,
+        decode: fn(&[u8]) -> Option<V>,
+        documented: fn(StatusCode, &[u8]) -> Option<Documented>,
+        data: crate::sse::DecodeData<T>,
+    ) -> Result<Response<crate::sse::EventStream<T, V>, H>, Error<V>>
+    where
+        H: From<HeaderMap>,
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<ResponseValue<X>, progenitor_client::Error<E>>>,
+    {
+        let outcome = loop {
+            let outcome = attempt().await;
+            let again = self.seen().again.take();
+            let Some(wait) = again else { break outcome };
+            drop(outcome);
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+        };
+        let diverted = self.seen().diverted.take();
+        if let Some(response) = diverted {
+            drop(outcome);
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body = ByteStream::new(Box::pin(response.bytes_stream()));
+            return Ok(self.events(Response::new(body, status, H::from(headers)), data));
+        }
+        match self.result::<X, H, E, V>(outcome, decode, documented).await {
+            Err(e) => Err(e),
+            Ok(value) => Err(Error::Decode {
+                status: value.status(),
+                body: String::new(),
+                source: serde::de::Error::custom("a success that was not kept as a stream of events"),
+                attempts: Attempts::default(),
+            }),
         }
     }
 
@@ -327,6 +389,15 @@ impl Call {
                     pairs.append_pair(key, value);
                 }
                 pairs.append_pair(name, value);
+            }
+        }
+        if let Some(flag) = self.stream_form {
+            request.headers_mut().insert(
+                reqwest::header::ACCEPT,
+                reqwest::header::HeaderValue::from_static("text/event-stream"),
+            );
+            if let Some(flag) = flag {
+                set_flag(request, flag);
             }
         }
         let content_type = body_type.or_else(|| self.op.content_type.filter(|_| request.body().is_some()));
@@ -453,6 +524,12 @@ impl Call {
             let mut seen = self.seen();
             seen.status = Some(status);
             seen.attempts = attempts;
+            if self.stream_form.is_some() {
+                // progenitor would read it as JSON: it gets an empty
+                // stand-in, and `run_events` the events.
+                seen.diverted = Some(response);
+                return Ok(stand_in(status));
+            }
             return Ok(match self.limit.filter(|_| self.gather) {
                 Some(limit) => crate::limit::bound(response, limit),
                 None => response,
@@ -685,6 +762,21 @@ impl Resume {
                 }
             }
         }
+    }
+}
+
+/// Sets `flag` to `true` in a JSON object body (the stream form's
+/// `"stream": true`); any other body is left as it is.
+fn set_flag(request: &mut reqwest::Request, flag: &str) {
+    let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return;
+    };
+    body.insert(flag.to_string(), serde_json::Value::Bool(true));
+    if let Ok(bytes) = serde_json::to_vec(&body) {
+        *request.body_mut() = Some(reqwest::Body::from(bytes));
     }
 }
 

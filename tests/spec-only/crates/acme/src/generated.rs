@@ -181,6 +181,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
+            id: "summarize",
+            method: "POST",
+            path: "/projects/{projectId}/summaries",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "upload_files",
             method: "POST",
             path: "/projects/{projectId}/uploads",
@@ -547,6 +556,24 @@ impl Client {
         requests::StarProject {
             client: self,
             project_id,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// A summary of the project, whole or streamed as it is written (OpenAI-style).
+    ///
+    /// Sends a `POST` request to `/projects/{projectId}/summaries`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn summarize<'a>(
+        &'a self,
+        project_id: &'a str,
+        body: &'a types::SummarizeBody,
+    ) -> requests::Summarize<'a> {
+        requests::Summarize {
+            client: self,
+            project_id,
+            body,
             max_response_body: ::std::option::Option::None,
         }
     }
@@ -2016,6 +2043,93 @@ pub mod requests {
         }
     }
 
+    /// The request of [`Client::summarize`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct Summarize<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) body: &'a types::SummarizeBody,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> Summarize<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<types::Summary, headers::Summarize>, Error> {
+            let Self { client, project_id, body, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            13usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.summarize(project_id, body),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+
+        /// Sends the same request for a stream of server-sent events instead of one JSON answer: it sets `stream: true` in the body and asks for `text/event-stream`. The success is a stream of typed events (`EventStream`); an error is as `send` gives it.
+        pub async fn stream(
+            self,
+        ) -> ::std::result::Result<
+            Response<EventStream<types::SummaryChunk, VendorError>, headers::Summarize>,
+            Error,
+        > {
+            let Self { client, project_id, body, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            13usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .stream_form(::std::option::Option::Some("stream")),
+                );
+            raw.inner
+                .run_events(
+                    || raw.summarize(project_id, body),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                    |data| ::serde_json::from_str::<types::SummaryChunk>(data),
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for Summarize<'a> {
+        type Output = ::std::result::Result<
+            Response<types::Summary, headers::Summarize>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::upload_files`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct UploadFiles<'a> {
@@ -2055,7 +2169,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            13usize,
+                            14usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -2116,7 +2230,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            14usize,
+                            15usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -2176,7 +2290,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            15usize,
+                            16usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -2543,6 +2657,11 @@ pub mod headers {
     );
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::summarize`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        Summarize
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::upload_files`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         UploadFiles
     );
@@ -2879,6 +2998,30 @@ mod raw {
             pub stars: i64,
         }
 
+        ///`SummarizeBody`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct SummarizeBody {
+            pub prompt: ::std::string::String,
+            ///Stream the summary as server-sent events.
+            #[serde(default)]
+            pub stream: bool,
+        }
+
+        ///`Summary`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Summary {
+            pub text: ::std::string::String,
+        }
+
+        ///`SummaryChunk`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct SummaryChunk {
+            pub delta: ::std::string::String,
+        }
+
         ///`UploadFilesForm`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
@@ -3035,6 +3178,23 @@ mod raw {
                 value: ::std::option::Option<ListIssuesFilterStatus>,
             ) -> Self {
                 self.status = value;
+                self
+            }
+        }
+
+        impl SummarizeBody {
+            /// A `SummarizeBody` from its required fields (`prompt`); set the others with its setters.
+            pub fn new(
+                prompt: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    prompt: prompt.into(),
+                    stream: ::std::default::Default::default(),
+                }
+            }
+            /// Sets `stream`.
+            pub fn stream(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.stream = value.into();
                 self
             }
         }
@@ -3662,6 +3822,44 @@ Arguments:
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 204u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**A summary of the project, whole or streamed as it is written (OpenAI-style).
+
+Sends a `POST` request to `/projects/{projectId}/summaries`
+
+*/
+        pub async fn summarize<'a>(
+            &'a self,
+            project_id: &'a str,
+            body: &'a types::SummarizeBody,
+        ) -> Result<ResponseValue<types::Summary>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/summaries", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "summarize",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
