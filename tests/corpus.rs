@@ -99,6 +99,69 @@ fn raw_json_successes(doc: &Value, api: &ApiOutput) -> Vec<String> {
         .collect()
 }
 
+/// The operations of the vendor's file (OpenAPI 3) whose success declares
+/// `text/event-stream` but whose generated client has no typed events for
+/// it: a method returning raw bytes (`ByteStream`), or a JSON method with
+/// no `.stream()` (issue 24).
+fn raw_event_streams(doc: &Value, api: &ApiOutput) -> Vec<String> {
+    api.items
+        .functions
+        .iter()
+        .filter(|f| !f.returns.contains("EventStream") && f.stream.is_none())
+        .filter_map(|f| {
+            let responses = vendor_operation(doc, f.request.as_ref()?)?
+                .get("responses")?
+                .as_object()?;
+            let streams = responses
+                .iter()
+                .filter(|(s, _)| s.starts_with('2'))
+                .filter_map(|(_, r)| deref(doc, r).get("content")?.as_object())
+                .any(|c| c.contains_key("text/event-stream"));
+            streams.then(|| f.name.clone())
+        })
+        .collect()
+}
+
+/// The `GET` operations of the vendor's file whose success documents a
+/// `Link` header and whose JSON body is an array, which the generated
+/// client does not page (`.into_stream()`; issue 24: GitHub's lists).
+fn unpaged_link_lists(doc: &Value, api: &ApiOutput) -> Vec<String> {
+    api.items
+        .functions
+        .iter()
+        .filter(|f| f.pages.is_none() && f.request.as_deref().is_some_and(|r| r.starts_with("GET ")))
+        .filter_map(|f| {
+            let responses = vendor_operation(doc, f.request.as_ref()?)?
+                .get("responses")?
+                .as_object()?;
+            let listed = responses
+                .iter()
+                .filter(|(s, _)| s.starts_with('2'))
+                .any(|(_, r)| {
+                    let r = deref(doc, r);
+                    let link = r
+                        .get("headers")
+                        .and_then(Value::as_object)
+                        .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("link")));
+                    let array = r
+                        .pointer("/content/application~1json/schema")
+                        .map(|s| deref(doc, s))
+                        .and_then(|s| s.get("type"))
+                        == Some(&Value::from("array"));
+                    link && array
+                });
+            listed.then(|| f.name.clone())
+        })
+        .collect()
+}
+
+/// The operation a surface function sends (`GET /path`), in the vendor's
+/// file.
+fn vendor_operation<'d>(doc: &'d Value, request: &str) -> Option<&'d Value> {
+    let (method, path) = request.split_once(' ')?;
+    deref(doc, doc.get("paths")?.get(path)?).get(method.to_lowercase())
+}
+
 /// The operations of the generated client with fewer typed header
 /// accessors (`headers::<Op>`) than the distinct response headers their
 /// responses document in the vendor's file (issue 35): every documented
@@ -185,6 +248,16 @@ fn check(name: &str) {
         assert!(
             untyped.is_empty(),
             "{name}: operations without a typed accessor for each documented response header: {untyped:?}"
+        );
+        let raw_events = raw_event_streams(&doc, api);
+        assert!(
+            raw_events.is_empty(),
+            "{name}: operations answering `text/event-stream` with no typed events (raw bytes, or JSON with no `.stream()`): {raw_events:?}"
+        );
+        let unpaged = unpaged_link_lists(&doc, api);
+        assert!(
+            unpaged.is_empty(),
+            "{name}: list operations with a documented `Link` header that do not page: {unpaged:?}"
         );
     }
     let reaches_goal = run.generated() * 100 >= run.declared * 99;

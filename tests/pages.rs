@@ -391,6 +391,35 @@ async fn an_error_on_page_two_ends_the_stream_with_it() {
 }
 
 #[tokio::test]
+async fn a_204_beside_a_list_is_an_empty_last_page() {
+    let server = MockServer::start().await;
+    let route = "/api/v4/projects/p/releases";
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    assert!(
+        client
+            .list_releases("p")
+            .into_stream()
+            .collect_all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut pages = client.list_releases("p").pages();
+    let only = pages.next().await.expect("one page").expect("a 204");
+    assert!(matches!(
+        only.into_inner(),
+        acme_client::responses::ListReleases::NoContent
+    ));
+    assert!(pages.next().await.is_none());
+}
+
+#[tokio::test]
 async fn next_url_three_pages_then_a_null_next() {
     let server = MockServer::start().await;
     let route = "/api/v4/projects/p/releases";

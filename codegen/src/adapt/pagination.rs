@@ -6,7 +6,9 @@
 //!
 //! Only a `GET` without a body whose one JSON success holds a list of items
 //! (the body is an array, or it has one top-level array field, or one of
-//! the usual names: `items`, `data`, `results`, ...) pages. In order of
+//! the usual names: `items`, `data`, `results`, ...) pages; other success
+//! statuses without a body (GitHub's `204` for an empty repository) are an
+//! empty last page. In order of
 //! preference:
 //!
 //! 1. **link**: a success documents a `Link` header (GitHub);
@@ -224,19 +226,35 @@ struct List<'d> {
 
 impl<'d> List<'d> {
     fn of(doc: &'d Value, item: &'d Value, op: &'d Map<String, Value>) -> Option<Self> {
-        let typed_apart = [super::STATUSES_KEY, super::EVENTS_KEY]
-            .iter()
-            .any(|k| op.contains_key(*k));
-        if typed_apart || op.contains_key("requestBody") {
+        // Events are a stream of their own; statuses that differ in type
+        // page when one of them has the body (a `204` is an empty page).
+        if op.contains_key(super::EVENTS_KEY) || op.contains_key("requestBody") {
             return None;
         }
-        let responses = op.get("responses")?.as_object()?;
-        let bodies: Vec<&Value> = responses
-            .iter()
-            .filter(|(s, _)| s.starts_with('2'))
-            .filter_map(|(_, r)| resolve(doc, r)?.pointer("/content/application~1json/schema"))
-            .collect();
-        let [body] = bodies.as_slice() else { return None };
+        let body = match super::Statuses::of(op, super::STATUSES_KEY) {
+            // Typed per status: the one JSON body is the helper's field.
+            Some(typed) => {
+                let json: Vec<&super::per_status::Status> =
+                    typed.statuses.iter().filter(|s| s.json).collect();
+                let [one] = json.as_slice() else { return None };
+                let at = format!(
+                    "/components/schemas/{}/properties/{}",
+                    crate::document::escape(&typed.helper),
+                    crate::document::escape(&super::Statuses::field(&one.status))
+                );
+                doc.pointer(&at)?
+            }
+            None => {
+                let responses = op.get("responses")?.as_object()?;
+                let bodies: Vec<&Value> = responses
+                    .iter()
+                    .filter(|(s, _)| s.starts_with('2'))
+                    .filter_map(|(_, r)| resolve(doc, r)?.pointer("/content/application~1json/schema"))
+                    .collect();
+                let [body] = bodies.as_slice() else { return None };
+                *body
+            }
+        };
         let body = resolve(doc, body)?;
         let link = op
             .get(super::HEADERS_KEY)

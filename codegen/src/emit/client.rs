@@ -135,6 +135,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
         .map(|(i, (op, (typed, errors)))| {
             let enums = Enums {
                 per_status: typed.as_ref().map(|t| &t.name),
+                only_body: typed.as_ref().and_then(PerStatus::only_body),
                 errors: errors.as_ref().map(|t| &t.name),
             };
             wrapper(&core, i, op, &methods[&op.id], &vendor, input.raw, enums).map_err(|e| disagree(op, e))
@@ -856,6 +857,8 @@ fn data_decoder(core: &syn::Ident, op: &Op, t: &syn::Type) -> TokenStream {
 struct Enums<'a> {
     /// Its success statuses differ in type: `responses::<Op>`.
     per_status: Option<&'a syn::Ident>,
+    /// Of those, the one with a body, if only one has: its variant and type.
+    only_body: Option<(&'a syn::Ident, &'a syn::Type)>,
     /// It documents error statuses: `errors::<Op>`.
     errors: Option<&'a syn::Ident>,
 }
@@ -869,7 +872,11 @@ fn wrapper(
     file: &syn::File,
     enums: Enums<'_>,
 ) -> std::result::Result<Wrapped, String> {
-    let Enums { per_status, errors } = enums;
+    let Enums {
+        per_status,
+        only_body,
+        errors,
+    } = enums;
     let sig = &raw.sig;
     let name = &sig.ident;
     let generics = &sig.generics;
@@ -990,7 +997,13 @@ fn wrapper(
     let value = names.name("value");
     // A paginated operation's call takes the page's step.
     let (pages, page_note) = match &op.pages {
-        Some(paging) => match super::pages::plan(paging, &ok, file, super::pages::step_name(&mut names)) {
+        Some(paging) => match super::pages::plan(
+            paging,
+            &ok,
+            per_status.zip(only_body),
+            file,
+            super::pages::step_name(&mut names),
+        ) {
             Ok(plan) => (Some(plan), None),
             Err(e) => (None, Some(format!("`{}` is not paginated: {e}", op.id))),
         },

@@ -36,67 +36,78 @@ pub(crate) struct PagePlan {
 }
 
 /// Plans `paging` for the page type `ok` (as the layer names it:
-/// `types::Page` or `::std::vec::Vec<types::Item>`).
+/// `types::Page` or `::std::vec::Vec<types::Item>`), or, for an operation
+/// whose success statuses differ (`responses::<Op>`), for its one status
+/// with a body (`per_status`: the enum, its variant and the body's type),
+/// any other status (a `204`) being an empty last page.
 pub(crate) fn plan(
     paging: &Paging,
     ok: &syn::Type,
+    per_status: Option<(&syn::Ident, (&syn::Ident, &syn::Type))>,
     raw: &syn::File,
     step: syn::Ident,
 ) -> Result<PagePlan, String> {
     let types = Types(types_items(raw).unwrap_or_default());
+    let (body, variant) = match per_status {
+        Some((name, (variant, ty))) => (ty.clone(), Some(quote!(responses::#name::#variant))),
+        None => (ok.clone(), None),
+    };
+    // An expression over `page` (the body), inside whatever reaches it.
+    let reach = |expr: TokenStream, otherwise: TokenStream| match &variant {
+        Some(variant) => quote!(match page { #variant(page) => #expr, _ => #otherwise }),
+        None => expr,
+    };
     let (item, items, len) = match paging.items.as_slice() {
         [] => {
-            let item = wrapped_in(ok, "Vec").ok_or("the body is not a list")?.clone();
-            let items = quote!(|page: #ok| -> ::std::vec::Vec<#item> { page });
-            let len = quote!(|page: &#ok| -> usize { page.len() });
-            (item, items, len)
+            let item = wrapped_in(&body, "Vec").ok_or("the body is not a list")?.clone();
+            (item, quote!(page), quote!(page.len()))
         }
         [name] => {
-            let (field, ty) = types.field(ok, name)?;
+            let (field, ty) = types.field(&body, name)?;
             let (list, optional) = match option_inner(&ty) {
                 Some(inner) => (inner.clone(), true),
                 None => (ty.clone(), false),
             };
             let item = in_types(wrapped_in(&list, "Vec").ok_or_else(|| format!("`{name}` is not a list"))?);
-            let (items, len) = match optional {
+            match optional {
                 true => (
+                    item,
                     quote!(page.#field.unwrap_or_default()),
                     quote!(page.#field.as_ref().map_or(0, ::std::vec::Vec::len)),
                 ),
-                false => (quote!(page.#field), quote!(page.#field.len())),
-            };
-            (
-                item.clone(),
-                quote!(|page: #ok| -> ::std::vec::Vec<#item> { #items }),
-                quote!(|page: &#ok| -> usize { #len }),
-            )
+                false => (item, quote!(page.#field), quote!(page.#field.len())),
+            }
         }
         _ => return Err("the items are not a top-level field".into()),
     };
+    let items = reach(items, quote!(::std::vec::Vec::new()));
+    let len = reach(len, quote!(0));
+    let items = quote!(|page: #ok| -> ::std::vec::Vec<#item> { #items });
+    let len = quote!(|page: &#ok| -> usize { #len });
+    let none = quote!(::std::option::Option::None);
     let field = match paging.field.as_slice() {
         [] => None,
         path => {
-            let (chain, leaf) = types.chain(ok, path)?;
+            let (chain, leaf) = types.chain(&body, path)?;
             if !is_text(&leaf) && !is_integer(&leaf) {
                 return Err(format!("`/{}` is not text or a number", path.join("/")));
             }
-            Some(
-                quote!(|page: &#ok| -> ::std::option::Option<::std::string::String> {
-                    #chain.map(::std::string::ToString::to_string)
-                }),
-            )
+            let value = reach(
+                quote!(#chain.map(::std::string::ToString::to_string)),
+                none.clone(),
+            );
+            Some(quote!(|page: &#ok| -> ::std::option::Option<::std::string::String> { #value }))
         }
     };
     let total = match paging.total.as_slice() {
         [] => None,
         path => {
-            let (chain, leaf) = types.chain(ok, path)?;
+            let (chain, leaf) = types.chain(&body, path)?;
             if !is_integer(&leaf) {
                 return Err(format!("`/{}` is not an integer", path.join("/")));
             }
-            Some(quote!(|page: &#ok| -> ::std::option::Option<u64> {
-                #chain.and_then(|v| u64::try_from(*v).ok())
-            }))
+            let value = reach(quote!(#chain.and_then(|v| u64::try_from(*v).ok())), none);
+            Some(quote!(|page: &#ok| -> ::std::option::Option<u64> { #value }))
         }
     };
     Ok(PagePlan {

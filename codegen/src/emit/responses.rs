@@ -44,6 +44,17 @@ struct Variant {
 impl PerStatus {
     /// The enum of `statuses`, with the bodies' types read off the helper
     /// struct of progenitor's `types` module in `raw`.
+    /// The one status with a body, when there is one: its variant and the
+    /// body's type (a list beside a `204`, which pages as an empty page).
+    pub(crate) fn only_body(&self) -> Option<(&syn::Ident, &syn::Type)> {
+        let mut bodies = self
+            .variants
+            .iter()
+            .filter_map(|v| Some((&v.ident, v.ty.as_ref()?)));
+        let one = bodies.next()?;
+        bodies.next().is_none().then_some(one)
+    }
+
     pub(crate) fn plan(statuses: &Statuses, name: syn::Ident, raw: &syn::File) -> Result<Self, String> {
         // A plan without a JSON body has no helper: no type to read.
         let helper = match statuses.statuses.iter().any(|s| s.json) {

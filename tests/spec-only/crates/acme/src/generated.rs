@@ -1881,7 +1881,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<types::ListReleasesResponse, headers::ListReleases>,
+            Response<responses::ListReleases, headers::ListReleases>,
             Error,
         > {
             self.send_page(::std::option::Option::None).await
@@ -1892,7 +1892,7 @@ pub mod requests {
             self,
             page_step: ::std::option::Option<usergroup_client_core::Step>,
         ) -> ::std::result::Result<
-            Response<types::ListReleasesResponse, headers::ListReleases>,
+            Response<responses::ListReleases, headers::ListReleases>,
             Error,
         > {
             let Self { client, project_id, after, page_size, max_response_body } = self;
@@ -1906,7 +1906,8 @@ pub mod requests {
                         .max_response_body(max_response_body)
                         .page(page_step),
                 );
-            raw.inner
+            let value = raw
+                .inner
                 .run(
                     || {
                         raw
@@ -1919,7 +1920,8 @@ pub mod requests {
                     vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
-                .await
+                .await?;
+            raw.inner.per_status(value, responses::ListReleases::decode).await
         }
 
         /// The pages, each a [`Response`] with its status and headers: a `Stream` that asks for a page only when it is read (each next page is the URL the body gives). It ends after the last page, or with the first error (a page that repeats is `Error::Pagination`). Each page is a call with this request's values and limit.
@@ -1927,19 +1929,29 @@ pub mod requests {
             self,
         ) -> usergroup_client_core::Pages<
             'a,
-            types::ListReleasesResponse,
+            responses::ListReleases,
             headers::ListReleases,
             VendorError,
         > {
             let rule = usergroup_client_core::Rule::next_url(
                 |
-                    page: &types::ListReleasesResponse,
+                    page: &responses::ListReleases,
                 | -> ::std::option::Option<::std::string::String> {
-                    ::std::option::Option::Some(page)
-                        .and_then(|v| v.next.as_ref())
-                        .map(::std::string::ToString::to_string)
+                    match page {
+                        responses::ListReleases::Ok(page) => {
+                            ::std::option::Option::Some(page)
+                                .and_then(|v| v.next.as_ref())
+                                .map(::std::string::ToString::to_string)
+                        }
+                        _ => ::std::option::Option::None,
+                    }
                 },
-                |page: &types::ListReleasesResponse| -> usize { page.results.len() },
+                |page: &responses::ListReleases| -> usize {
+                    match page {
+                        responses::ListReleases::Ok(page) => page.results.len(),
+                        _ => 0,
+                    }
+                },
             );
             usergroup_client_core::Pages::new(
                 "list_releases",
@@ -1958,14 +1970,19 @@ pub mod requests {
         ) -> usergroup_client_core::Items<'a, ::std::string::String, VendorError> {
             self.pages()
                 .items(|
-                    page: types::ListReleasesResponse,
-                | -> ::std::vec::Vec<::std::string::String> { page.results })
+                    page: responses::ListReleases,
+                | -> ::std::vec::Vec<::std::string::String> {
+                    match page {
+                        responses::ListReleases::Ok(page) => page.results,
+                        _ => ::std::vec::Vec::new(),
+                    }
+                })
         }
     }
 
     impl<'a> ::std::future::IntoFuture for ListReleases<'a> {
         type Output = ::std::result::Result<
-            Response<types::ListReleasesResponse, headers::ListReleases>,
+            Response<responses::ListReleases, headers::ListReleases>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -2347,6 +2364,38 @@ pub mod responses {
             match status.as_u16() {
                 200u16 => ::serde_json::from_slice(body).map(Self::Ok),
                 202u16 => ::std::result::Result::Ok(Self::Accepted),
+                other => {
+                    ::std::result::Result::Err(
+                        <::serde_json::Error as ::serde::de::Error>::custom(
+                            ::std::format!(
+                                "success status {other} is not in the API description"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
+    /// What a success of [`Client::list_releases`](super::Client) brought, by status: one variant per status the spec documents.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum ListReleases {
+        /// 200: A page of releases, with the next page's URL.
+        Ok(types::ListReleasesOk),
+        /// 204: No releases yet (GitHub's way for an empty list).
+        NoContent,
+    }
+
+    impl ListReleases {
+        /// Decodes a success body by its status.
+        pub(super) fn decode(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::serde_json::Error> {
+            match status.as_u16() {
+                200u16 => ::serde_json::from_slice(body).map(Self::Ok),
+                204u16 => ::std::result::Result::Ok(Self::NoContent),
                 other => {
                     ::std::result::Result::Err(
                         <::serde_json::Error as ::serde::de::Error>::custom(
@@ -2945,10 +2994,10 @@ mod raw {
             pub next_cursor: ::std::option::Option<::std::string::String>,
         }
 
-        ///`ListReleasesResponse`
+        ///`ListReleasesOk`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
-        pub struct ListReleasesResponse {
+        pub struct ListReleasesOk {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub next: ::std::option::Option<::std::string::String>,
             pub results: ::std::vec::Vec<::std::string::String>,
@@ -3769,7 +3818,7 @@ Arguments:
             project_id: &'a str,
             after: Option<&'a str>,
             page_size: Option<i64>,
-        ) -> Result<ResponseValue<types::ListReleasesResponse>, Error<()>> {
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let url = format!(
                 "{}/projects/{}/releases", self.baseurl, encode_path(project_id),
             );
@@ -3778,10 +3827,6 @@ Arguments:
             let mut request = self
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("after", &after))
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .headers(header_map)
@@ -3794,7 +3839,8 @@ Arguments:
             self.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
