@@ -256,6 +256,7 @@ const CASES: [(&str, Expect); 39] = [
                 ("list_messages", "ListMessagesResponse"),
                 ("list_pods", "ListPodsResponse"),
                 ("list_repos", "?"),
+                ("list_tags", "TagList"),
             ],
             types: &[
                 "GetStatusResponse",
@@ -267,6 +268,7 @@ const CASES: [(&str, Expect); 39] = [
                 "ListPodsResponse",
                 "ListPodsResponseMetadata",
                 "Repo",
+                "TagList",
             ],
         },
     ),
@@ -290,6 +292,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
         ("list_messages", "types::Repo"),
         ("list_pods", "types::Repo"),
         ("list_repos", "types::Repo"),
+        ("list_tags", "String"),
     ],
 )];
 
@@ -434,6 +437,11 @@ fn check_case(case: &str, expected: &Expect) {
                 .map(|(m, t)| (m.to_string(), t.to_string()))
                 .collect();
             assert_eq!(paged_methods(&file), paged, "{case}: paginated methods");
+            let stdout = String::from_utf8_lossy(&run.stdout);
+            if !paged.is_empty() {
+                let listed = format!("pages: {} operation(s): {}", paged.len(), paged[0].0);
+                assert!(stdout.contains(&listed), "{case}: `generate` reports `{listed}`:\n{stdout}");
+            }
         }
     }
 }

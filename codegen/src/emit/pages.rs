@@ -58,10 +58,15 @@ pub(crate) fn plan(
         None => expr,
     };
     let (item, items, len) = match paging.items.as_slice() {
-        [] => {
-            let item = wrapped_in(&body, "Vec").ok_or("the body is not a list")?.clone();
-            (item, quote!(page), quote!(page.len()))
-        }
+        [] => match wrapped_in(&body, "Vec") {
+            Some(item) => (item.clone(), quote!(page), quote!(page.len())),
+            // A list component is typify's newtype over a `Vec`.
+            None => {
+                let inner = types.newtype(&body).ok_or("the body is not a list")?;
+                let item = in_types(wrapped_in(&inner, "Vec").ok_or("the body is not a list")?);
+                (item, quote!(page.0), quote!(page.0.len()))
+            }
+        },
         [name] => {
             let (field, ty) = types.field(&body, name)?;
             let (list, optional) = match option_inner(&ty) {
@@ -193,6 +198,14 @@ impl Types<'_> {
             syn::Item::Struct(s) if &s.ident == name => Some(s),
             _ => None,
         })
+    }
+
+    /// The one field's type of `ty`'s tuple struct (typify's newtype).
+    fn newtype(&self, ty: &syn::Type) -> Option<syn::Type> {
+        match &self.strukt(ty)?.fields {
+            syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(f.unnamed[0].ty.clone()),
+            _ => None,
+        }
     }
 
     /// The field of `ty`'s struct that holds property `name`, and its type.
