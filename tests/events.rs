@@ -227,7 +227,7 @@ async fn all<S: futures_util::Stream + Unpin>(stream: S) -> Vec<S::Item> {
 }
 
 #[tokio::test]
-async fn a_dropped_get_stream_is_resumed_with_the_last_event_id() {
+async fn a_stream_resumed_from_an_id_and_dropped_is_resumed_with_the_last_event_id() {
     let first = vec![
         "id: 41\nretry: 5\ndata: {\"kind\": \"push\"}\n\n",
         "id: 42\ndata: {\"kind\": \"iss",
@@ -238,7 +238,12 @@ async fn a_dropped_get_stream_is_resumed_with_the_last_event_id() {
         "data: [DONE]\n\n",
     ];
     let (url, heads) = breaking_server(vec![(first, false), (second, true)]).await;
-    let stream = at(&url).watch_activity("p").await.expect("200").into_inner();
+    let stream = at(&url)
+        .watch_activity("p")
+        .resume_from("40")
+        .await
+        .expect("200")
+        .into_inner();
     let events: Vec<(Option<String>, String)> = all(stream.map(|e| {
         let e = e.expect("an event");
         (e.id, e.data.kind)
@@ -261,7 +266,13 @@ async fn a_dropped_get_stream_is_resumed_with_the_last_event_id() {
         "{}",
         heads[0]
     );
-    assert!(!heads[0].to_ascii_lowercase().contains("last-event-id"));
+    assert!(
+        heads[0]
+            .to_ascii_lowercase()
+            .contains("\r\nlast-event-id: 40\r\n"),
+        "resume_from asks for the events after 40: {}",
+        heads[0]
+    );
     let again = heads[1].to_ascii_lowercase();
     assert!(
         heads[1].starts_with("GET /api/v4/projects/p/activity "),

@@ -8,6 +8,7 @@
 mod corpus;
 mod fuzz;
 mod history;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -205,7 +206,7 @@ fn run(command: Command, options: &Options, base: &Base) -> anyhow::Result<ExitC
                         format!("{changed} file(s) written")
                     }
                 );
-                for line in streams_summary(&api.items) {
+                for line in report::streams(&api.items) {
                     println!("             {line}");
                 }
                 for c in &release.changes {
@@ -315,38 +316,4 @@ mod tests {
             "missing command: `generate`, `check` or `diff`"
         );
     }
-}
-
-/// The operations that page and those that stream events, one line each
-/// (the `adapted` lines below say how).
-fn streams_summary(surface: &codegen::surface::model::Surface) -> Vec<String> {
-    let named = |names: Vec<String>| {
-        let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
-        let more = names.len().saturating_sub(shown.len());
-        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
-        format!("{} operation(s): {}{tail}", names.len(), shown.join(", "))
-    };
-    let paged: Vec<String> = surface
-        .functions
-        .iter()
-        .filter(|f| f.pages.is_some())
-        .map(|f| f.name.clone())
-        .collect();
-    let events: Vec<String> = surface
-        .functions
-        .iter()
-        .filter_map(|f| match (&f.stream, f.returns.contains("EventStream<")) {
-            (Some(_), _) => Some(format!("{} (.stream())", f.name)),
-            (None, true) => Some(f.name.clone()),
-            (None, false) => None,
-        })
-        .collect();
-    let mut lines = Vec::new();
-    if !paged.is_empty() {
-        lines.push(format!("pages: {}", named(paged)));
-    }
-    if !events.is_empty() {
-        lines.push(format!("events: {}", named(events)));
-    }
-    lines
 }

@@ -440,7 +440,10 @@ fn check_case(case: &str, expected: &Expect) {
             let stdout = String::from_utf8_lossy(&run.stdout);
             if !paged.is_empty() {
                 let listed = format!("pages: {} operation(s): {}", paged.len(), paged[0].0);
-                assert!(stdout.contains(&listed), "{case}: `generate` reports `{listed}`:\n{stdout}");
+                assert!(
+                    stdout.contains(&listed),
+                    "{case}: `generate` reports `{listed}`:\n{stdout}"
+                );
             }
         }
     }

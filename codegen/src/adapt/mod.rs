@@ -78,6 +78,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
     lift::hoist_item_parameters(doc);
+    drop_last_event_id(doc, &mut done);
     drop_parameter_name_clashes(doc, &mut done);
     let original = doc.clone();
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
@@ -959,6 +960,49 @@ fn drop_parameter_name_clashes(doc: &mut Value, done: &mut Vec<Adaptation>) {
     for (at, i) in drops.iter().rev() {
         if let Some(Value::Array(list)) = doc.pointer_mut(at) {
             list.remove(*i);
+        }
+    }
+}
+
+/// `Last-Event-ID` is the SSE protocol's own header: an operation that
+/// answers events sends it itself (on reconnection, and as its request
+/// value's `resume_from`), so the operation's header parameter of that
+/// name is dropped, with a note (Mistral's also has a `last_event_id`
+/// query parameter, which gave two inputs of one Rust name).
+fn drop_last_event_id(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let original = doc.clone();
+    for operation in operations(&original) {
+        let streams = operation
+            .op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(status, _)| status.starts_with('2'))
+            .filter_map(|(_, r)| resolve(&original, r)?.get("content")?.as_object())
+            .any(|c| c.contains_key("text/event-stream"));
+        let at = pointer(&operation.pointer(), "parameters");
+        let Some(Value::Array(list)) = doc.pointer_mut(&at).filter(|_| streams) else {
+            continue;
+        };
+        let before = list.len();
+        list.retain(|p| {
+            let p = resolve(&original, p).unwrap_or(p);
+            let header = p.get("in").and_then(Value::as_str) == Some("header");
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            !(header && name.eq_ignore_ascii_case("last-event-id"))
+        });
+        if list.len() < before {
+            done.push(Adaptation {
+                operation: operation
+                    .op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| operation.shown(), str::to_string),
+                pointer: operation.pointer(),
+                policy: "parameters".into(),
+                detail: "dropped the header parameter `Last-Event-ID`: the client sends it itself (`resume_from`, and on reconnection)".into(),
+            });
         }
     }
 }

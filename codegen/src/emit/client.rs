@@ -830,6 +830,9 @@ pub(crate) struct Wrapped {
     pub page_note: Option<String>,
     /// The stream form of an operation that answers JSON or events.
     pub stream: Option<StreamForm>,
+    /// A stream of events: the name of its `resume_from` value (an
+    /// `Option<String>` in `body`).
+    pub resume: Option<syn::Ident>,
 }
 
 /// What `.stream()` sends and gives: the request of an operation that
@@ -984,8 +987,10 @@ fn wrapper(
     let download =
         matches!(&ok, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
     let limit = (!download).then(|| names.name("max_response_body"));
+    // A stream of events may be asked to resume after an event id.
+    let resume = event.as_ref().map(|_| names.name("resume_from"));
     let bound = match (&limit, &event) {
-        (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed()),
+        (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed().last_event_id(#resume)),
         (Some(limit), None) => quote!(.max_response_body(#limit)),
         (None, _) => quote!(.unbounded()),
     };
@@ -1093,5 +1098,6 @@ fn wrapper(
         pages,
         page_note,
         stream,
+        resume,
     })
 }

@@ -114,7 +114,8 @@ impl<'w> Requests<'w> {
                     let shown = name.to_string();
                     let own = OWN_METHODS.contains(&shown.as_str())
                         || (call.pages.is_some() && super::pages::PAGE_METHODS.contains(&shown.as_str()))
-                        || (call.stream.is_some() && shown == "stream");
+                        || (call.stream.is_some() && shown == "stream")
+                        || (call.resume.is_some() && shown == "resume_from");
                     let setter = match own {
                         true => format_ident!("with_{name}"),
                         false => name.clone(),
@@ -187,7 +188,12 @@ impl Request<'_> {
             quote!(#n: #t)
         });
         let set = self.required.iter().map(|i| &i.name);
-        let unset = self.optional.iter().map(|i| &i.name).chain(&call.limit);
+        let unset = self
+            .optional
+            .iter()
+            .map(|i| &i.name)
+            .chain(&call.limit)
+            .chain(&call.resume);
         let client = &call.client;
         let docs = self.method_docs();
         quote! {
@@ -299,6 +305,7 @@ impl Request<'_> {
             .chain(&self.optional)
             .map(|i| &i.name)
             .chain(&call.limit)
+            .chain(&call.resume)
             .collect::<Vec<_>>();
         let body = &call.body;
         let (limit_field, limit_setter) = match &call.limit {
@@ -310,6 +317,21 @@ impl Request<'_> {
                     /// over it is `Error::BodyTooLarge` and its connection is dropped.
                     pub fn max_response_body(mut self, bytes: u64) -> Self {
                         self.#limit = ::std::option::Option::Some(bytes);
+                        self
+                    }
+                },
+            ),
+            None => (quote!(), quote!()),
+        };
+        let (resume_field, resume_setter) = match &call.resume {
+            Some(resume) => (
+                quote!(pub(super) #resume: ::std::option::Option<::std::string::String>,),
+                quote! {
+                    /// Resumes the stream after event `id` (a `Last-Event-ID` the
+                    /// server gave before): the server sends the events after it.
+                    /// A broken `GET` stream resumes by itself from its last event.
+                    pub fn resume_from(mut self, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#resume = ::std::option::Option::Some(id.into());
                         self
                     }
                 },
@@ -398,12 +420,15 @@ impl Request<'_> {
                 #(#fields)*
                 #(#optional_fields)*
                 #limit_field
+                #resume_field
             }
 
             impl #impl_generics #ty #ty_generics #where_clause {
                 #(#setters)*
 
                 #limit_setter
+
+                #resume_setter
 
                 #send
 

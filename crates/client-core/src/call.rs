@@ -99,6 +99,8 @@ pub struct Call {
     /// ([`Call::stream_form`]): the body's flag that asks for events, if
     /// it has one.
     stream_form: Option<Option<&'static str>>,
+    /// A stream of events resumed after this event id (`Last-Event-ID`).
+    last_event_id: Option<String>,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -118,6 +120,7 @@ impl Clone for Call {
             gather: self.gather,
             page: self.page.clone(),
             stream_form: self.stream_form,
+            last_event_id: self.last_event_id.clone(),
         }
     }
 }
@@ -148,7 +151,16 @@ impl Call {
             gather: true,
             page: None,
             stream_form: None,
+            last_event_id: None,
         }
+    }
+
+    /// Marks a stream of events asked to resume after event `id` (its
+    /// request value's `resume_from`): sent as `Last-Event-ID`, and the
+    /// stream's last event id until the server sends one.
+    pub fn last_event_id(mut self, id: Option<String>) -> Self {
+        self.last_event_id = id;
+        self
     }
 
     /// Marks the stream form of an operation whose success is JSON or
@@ -188,8 +200,8 @@ impl Call {
             call: self.clone(),
             request,
         });
-        let events =
-            crate::sse::EventStream::new(body, self.limit, decode, self.op.id, status).resumed_by(resume);
+        let events = crate::sse::EventStream::new(body, self.limit, decode, self.op.id, status)
+            .resumed_by(resume, self.last_event_id.clone());
         Response::new(events, status, headers)
     }
 
@@ -331,6 +343,19 @@ impl Call {
                 .err()
                 .map(|r| (r.name, r.reason))
         };
+        let refusal = refusal.or_else(|| {
+            let id = self.last_event_id.as_deref()?;
+            match reqwest::header::HeaderValue::from_str(id) {
+                Ok(value) => {
+                    request.headers_mut().insert("last-event-id", value);
+                    None
+                }
+                Err(_) => Some((
+                    "resume_from",
+                    "an event id that cannot be a header value".to_string(),
+                )),
+            }
+        });
         match refusal {
             None => {
                 if !self.gather && self.op.method == "GET" {

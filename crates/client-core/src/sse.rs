@@ -145,9 +145,11 @@ impl<T, V> EventStream<T, V> {
         }
     }
 
-    /// Makes the stream open itself again when its connection breaks.
-    pub(crate) fn resumed_by(mut self, resume: Option<Resume>) -> Self {
+    /// Makes the stream open itself again when its connection breaks,
+    /// after `last_id` if no event gives one.
+    pub(crate) fn resumed_by(mut self, resume: Option<Resume>, last_id: Option<String>) -> Self {
         self.resume = resume;
+        self.last_id = last_id;
         self
     }
 

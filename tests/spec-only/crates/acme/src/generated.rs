@@ -338,6 +338,7 @@ impl Client {
             client: self,
             project_id,
             max_response_body: ::std::option::Option::None,
+            resume_from: ::std::option::Option::None,
         }
     }
 
@@ -510,6 +511,7 @@ impl Client {
             client: self,
             project_id,
             max_response_body: ::std::option::Option::None,
+            resume_from: ::std::option::Option::None,
         }
     }
 
@@ -638,6 +640,7 @@ pub mod requests {
         pub(super) client: &'a Client,
         pub(super) project_id: &'a str,
         pub(super) max_response_body: ::std::option::Option<u64>,
+        pub(super) resume_from: ::std::option::Option<::std::string::String>,
     }
 
     impl<'a> WatchActivity<'a> {
@@ -646,6 +649,17 @@ pub mod requests {
         /// over it is `Error::BodyTooLarge` and its connection is dropped.
         pub fn max_response_body(mut self, bytes: u64) -> Self {
             self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Resumes the stream after event `id` (a `Last-Event-ID` the
+        /// server gave before): the server sends the events after it.
+        /// A broken `GET` stream resumes by itself from its last event.
+        pub fn resume_from(
+            mut self,
+            id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resume_from = ::std::option::Option::Some(id.into());
             self
         }
 
@@ -659,7 +673,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, project_id, max_response_body } = self;
+            let Self { client, project_id, max_response_body, resume_from } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
@@ -668,7 +682,8 @@ pub mod requests {
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
-                        .streamed(),
+                        .streamed()
+                        .last_event_id(resume_from),
                 );
             let value = raw
                 .inner
@@ -1615,6 +1630,7 @@ pub mod requests {
         pub(super) client: &'a Client,
         pub(super) project_id: &'a str,
         pub(super) max_response_body: ::std::option::Option<u64>,
+        pub(super) resume_from: ::std::option::Option<::std::string::String>,
     }
 
     impl<'a> TailLog<'a> {
@@ -1623,6 +1639,17 @@ pub mod requests {
         /// over it is `Error::BodyTooLarge` and its connection is dropped.
         pub fn max_response_body(mut self, bytes: u64) -> Self {
             self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Resumes the stream after event `id` (a `Last-Event-ID` the
+        /// server gave before): the server sends the events after it.
+        /// A broken `GET` stream resumes by itself from its last event.
+        pub fn resume_from(
+            mut self,
+            id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resume_from = ::std::option::Option::Some(id.into());
             self
         }
 
@@ -1636,7 +1663,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let Self { client, project_id, max_response_body } = self;
+            let Self { client, project_id, max_response_body, resume_from } = self;
             let raw = client
                 .raw(
                     usergroup_client_core::Call::start(
@@ -1645,7 +1672,8 @@ pub mod requests {
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
-                        .streamed(),
+                        .streamed()
+                        .last_event_id(resume_from),
                 );
             let value = raw
                 .inner
