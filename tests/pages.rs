@@ -587,3 +587,82 @@ async fn whole_pages_keep_their_headers_and_each_page_is_bounded() {
     );
     assert!(pages.next().await.is_none(), "the error ends the stream");
 }
+
+#[tokio::test]
+async fn link_and_cursor_and_offset_each_end_with_an_error_on_page_two() {
+    let server = MockServer::start().await;
+    let issues = "/api/v4/projects/p/issues";
+    page(
+        &server,
+        issues,
+        "page",
+        None,
+        linked(json!([issue(1)]), "?page=2"),
+    )
+    .await;
+    page(&server, issues, "page", Some("2"), not_found()).await;
+    let members = "/api/v4/projects/p/members";
+    let first = ok(json!({"members": [{"name": "ada"}], "response_metadata": {"next_cursor": "c2"}}));
+    page(&server, members, "cursor", None, first).await;
+    page(&server, members, "cursor", Some("c2"), not_found()).await;
+    let commits = "/api/v4/projects/p/commits";
+    page(&server, commits, "offset", None, ok(json!(["c1"]))).await;
+    page(&server, commits, "offset", Some("1"), not_found()).await;
+    let client = client(&server).await;
+    let issues: Vec<_> = client.list_issues("p").into_stream().collect().await;
+    let members: Vec<_> = client.list_members("p").into_stream().collect().await;
+    let commits: Vec<_> = client.list_commits("p").into_stream().collect().await;
+    assert_eq!(issues[0].as_ref().unwrap().id, 1);
+    assert_eq!(members[0].as_ref().unwrap().name, "ada");
+    assert_eq!(commits[0].as_ref().unwrap(), "c1");
+    for (name, got) in [
+        ("issues", issues.get(1).map(|r| r.as_ref().err())),
+        ("members", members.get(1).map(|r| r.as_ref().err())),
+        ("commits", commits.get(1).map(|r| r.as_ref().err())),
+    ] {
+        match got {
+            Some(Some(Error::Api { status, .. })) => assert_eq!(status.as_u16(), 404, "{name}"),
+            other => panic!("{name}: expected the 404 as the last item, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        (issues.len(), members.len(), commits.len()),
+        (2, 2, 2),
+        "the error ends each stream"
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_that_repeats_is_an_error_after_the_pages_before_it() {
+    let server = MockServer::start().await;
+    let route = "/api/v4/projects/p/issues";
+    page(&server, route, "page", None, linked(json!([issue(1)]), "?page=2")).await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("2"),
+        linked(json!([issue(2)]), "?page=2"),
+    )
+    .await;
+    let got: Vec<_> = client(&server)
+        .await
+        .list_issues("p")
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].as_ref().unwrap().id, 2);
+    assert!(
+        matches!(
+            &got[2],
+            Err(Error::Pagination {
+                operation: "list_issues",
+                page: 3,
+                ..
+            })
+        ),
+        "{:?}",
+        got[2]
+    );
+}
