@@ -68,6 +68,14 @@ fn the_facade_pulls_nothing_from_the_generator() {
         "workspace-tests",
         "flate2",
         "sha2",
+        // No response is decompressed (reqwest's gzip, brotli, zstd and
+        // deflate features are off), so the body limit counts the bytes
+        // that arrive (issue 36); turning one on needs the limit on the
+        // decompressed bytes first.
+        "async-compression",
+        "brotli",
+        "brotli-decompressor",
+        "zstd",
     ] {
         assert!(
             !lines.iter().any(|l| crate_name(l) == forbidden),

@@ -154,6 +154,14 @@ impl Operation<'_> {
     pub fn shown(&self) -> String {
         format!("{} {}", self.method.to_uppercase(), self.path)
     }
+
+    /// Its operationId, else `METHOD /path`: how notes name it.
+    pub fn name(&self) -> String {
+        self.op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map_or_else(|| self.shown(), str::to_string)
+    }
 }
 
 /// `/paths/<path>/<method>`.

@@ -249,7 +249,7 @@ const CASES: [(&str, Expect); 39] = [
         "pagination-styles.yaml",
         Generates {
             methods: &[
-                ("get_status", "GetStatusResponse"),
+                ("get_health", "GetHealthResponse"),
                 ("list_channels", "ListChannelsResponse"),
                 ("list_commits", "?"),
                 ("list_labels", "ListLabelsResponse"),
@@ -259,7 +259,7 @@ const CASES: [(&str, Expect); 39] = [
                 ("list_tags", "TagList"),
             ],
             types: &[
-                "GetStatusResponse",
+                "GetHealthResponse",
                 "ListChannelsResponse",
                 "ListChannelsResponseResponseMetadata",
                 "ListLabelsResponse",
@@ -454,25 +454,9 @@ fn check_case(case: &str, expected: &Expect) {
 /// decodes a success to (`Result<ResponseValue<types::T>, _>`).
 fn client_methods(file: &syn::File) -> Vec<(String, String)> {
     // What each request value's `send` returns, by the value's name.
-    let sends: Vec<(String, String)> = module(&file.items, "requests")
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(i) if i.trait_.is_none() => Some(i),
-            _ => None,
-        })
-        .flat_map(|i| {
-            let owner = match &*i.self_ty {
-                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                _ => None,
-            };
-            i.items.iter().filter_map(move |item| match item {
-                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
-                    Some((owner.clone()?, success_type(&f.sig.output)))
-                }
-                _ => None,
-            })
-        })
+    let sends: Vec<(String, String)> = request_fns(file, "send")
+        .into_iter()
+        .map(|(owner, f)| (owner, success_type(&f.sig.output)))
         .collect();
     let mut methods: Vec<(String, String)> = file
         .items
@@ -506,7 +490,34 @@ fn client_methods(file: &syn::File) -> Vec<(String, String)> {
 /// The operations whose request value has `into_stream`, by method name
 /// (the request value's name in snake case), with the item type.
 fn paged_methods(file: &syn::File) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = module(&file.items, "requests")
+    let mut out: Vec<(String, String)> = request_fns(file, "into_stream")
+        .into_iter()
+        .filter_map(|(owner, f)| {
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                return None;
+            };
+            let syn::Type::Path(p) = &**ty else { return None };
+            let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
+                return None;
+            };
+            let item = a.args.iter().find_map(|a| match a {
+                syn::GenericArgument::Type(syn::Type::Path(t)) => {
+                    let names: Vec<String> = t.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                    Some(names.join("::").trim_start_matches("std::string::").to_string())
+                }
+                _ => None,
+            })?;
+            Some((snake(&owner), item))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The methods named `name` of the request values (`requests::<Op>`),
+/// each with its request value's name.
+fn request_fns<'f>(file: &'f syn::File, name: &str) -> Vec<(String, &'f syn::ImplItemFn)> {
+    module(&file.items, "requests")
         .unwrap_or_default()
         .iter()
         .filter_map(|item| match item {
@@ -519,30 +530,11 @@ fn paged_methods(file: &syn::File) -> Vec<(String, String)> {
                 _ => None,
             };
             i.items.iter().filter_map(move |item| match item {
-                syn::ImplItem::Fn(f) if f.sig.ident == "into_stream" => {
-                    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                        return None;
-                    };
-                    let syn::Type::Path(p) = &**ty else { return None };
-                    let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
-                        return None;
-                    };
-                    let item = a.args.iter().find_map(|a| match a {
-                        syn::GenericArgument::Type(syn::Type::Path(t)) => {
-                            let names: Vec<String> =
-                                t.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                            Some(names.join("::").trim_start_matches("std::string::").to_string())
-                        }
-                        _ => None,
-                    })?;
-                    Some((snake(owner.as_ref()?), item))
-                }
+                syn::ImplItem::Fn(f) if f.sig.ident == name => Some((owner.clone()?, f)),
                 _ => None,
             })
         })
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// `ListRepos` as `list_repos`.

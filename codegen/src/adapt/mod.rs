@@ -86,10 +86,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     for operation in operations(&original) {
         let at = operation.pointer();
         let Some(op) = doc.pointer_mut(&at) else { continue };
-        let name = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map_or_else(|| operation.shown(), str::to_string);
+        let name = operation.name();
         let mut record = |policy: &str, detail: String| {
             done.push(Adaptation {
                 operation: name.clone(),
@@ -941,11 +938,7 @@ fn drop_parameter_name_clashes(doc: &mut Value, done: &mut Vec<Adaptation>) {
             for (place, at, i) in others.map(|(_, d)| d) {
                 drops.insert((at.clone(), *i));
                 done.push(Adaptation {
-                    operation: operation
-                        .op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| operation.shown(), str::to_string),
+                    operation: operation.name(),
                     pointer: operation.pointer(),
                     policy: "parameters".into(),
                     detail: format!(
@@ -994,11 +987,7 @@ fn drop_last_event_id(doc: &mut Value, done: &mut Vec<Adaptation>) {
         });
         if list.len() < before {
             done.push(Adaptation {
-                operation: operation
-                    .op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| operation.shown(), str::to_string),
+                operation: operation.name(),
                 pointer: operation.pointer(),
                 policy: "parameters".into(),
                 detail: "dropped the header parameter `Last-Event-ID`: the client sends it itself (`resume_from`, and on reconnection)".into(),

@@ -115,16 +115,7 @@ impl<P> Rule<P> {
         total: Option<fn(&P) -> Option<u64>>,
         len: fn(&P) -> usize,
     ) -> Self {
-        Self {
-            style: Style::Count {
-                param,
-                offset: false,
-                first,
-                size,
-                total,
-            },
-            len,
-        }
+        Self::count(param, false, first, size, total, len)
     }
 
     /// Query parameter `param` is the offset of a page's first item; the
@@ -136,10 +127,21 @@ impl<P> Rule<P> {
         total: Option<fn(&P) -> Option<u64>>,
         len: fn(&P) -> usize,
     ) -> Self {
+        Self::count(param, true, first, size, total, len)
+    }
+
+    fn count(
+        param: &'static str,
+        offset: bool,
+        first: u64,
+        size: Option<u64>,
+        total: Option<fn(&P) -> Option<u64>>,
+        len: fn(&P) -> usize,
+    ) -> Self {
         Self {
             style: Style::Count {
                 param,
-                offset: true,
+                offset,
                 first,
                 size,
                 total,
