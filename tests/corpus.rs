@@ -56,8 +56,7 @@ fn raw_json_successes(doc: &Value, api: &ApiOutput) -> Vec<String> {
         .iter()
         .filter(|f| f.returns.contains("ByteStream"))
         .filter_map(|f| {
-            let (method, path) = f.request.as_ref()?.split_once(' ')?;
-            let op = deref(doc, doc.get("paths")?.get(path)?).get(method.to_lowercase())?;
+            let op = vendor_operation(doc, f.request.as_ref()?)?;
             let produces = op
                 .get("produces")
                 .or(doc.get("produces"))
@@ -172,8 +171,7 @@ fn untyped_headers(doc: &Value, api: &ApiOutput) -> Vec<String> {
     functions
         .iter()
         .filter_map(|f| {
-            let (method, path) = f.request.as_ref()?.split_once(' ')?;
-            let op = deref(doc, doc.get("paths")?.get(path)?).get(method.to_lowercase())?;
+            let op = vendor_operation(doc, f.request.as_ref()?)?;
             let mut documented: Vec<String> = op
                 .get("responses")?
                 .as_object()?

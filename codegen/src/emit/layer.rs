@@ -286,18 +286,7 @@ fn struct_fields(raw: &syn::File, name: &str) -> Option<Vec<(String, syn::Ident)
     let mut out = Vec::new();
     for f in fields {
         let ident = f.ident.clone()?;
-        let mut json = ident.to_string().trim_start_matches("r#").to_string();
-        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let s: syn::LitStr = meta.value()?.parse()?;
-                    json = s.value();
-                } else if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-        }
+        let json = super::pages::json_name(f)?;
         out.push((json, ident));
     }
     Some(out)

@@ -239,7 +239,7 @@ impl Types<'_> {
 
 /// The property a typify field holds: its `#[serde(rename = "…")]`, else
 /// its name.
-fn json_name(field: &syn::Field) -> Option<String> {
+pub(crate) fn json_name(field: &syn::Field) -> Option<String> {
     let mut renamed = None;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
