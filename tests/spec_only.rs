@@ -35,67 +35,71 @@ fn fixture() -> std::path::PathBuf {
 }
 
 #[test]
-fn the_committed_crate_is_what_a_spec_only_folder_generates() {
+fn the_committed_crates_are_what_spec_only_folders_generate() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let specs = tmp.path().join("specs");
-    std::fs::create_dir_all(specs.join("acme")).expect("api folder");
-    std::fs::copy(
-        fixture().join("specs/acme/openapi.yaml"),
-        specs.join("acme/openapi.yaml"),
-    )
-    .expect("copy the spec");
+    for api in ["acme", "relay"] {
+        std::fs::create_dir_all(specs.join(api)).expect("api folder");
+        std::fs::copy(
+            fixture().join(format!("specs/{api}/openapi.yaml")),
+            specs.join(format!("{api}/openapi.yaml")),
+        )
+        .expect("copy the spec");
+    }
     let out = tmp.path().join("crates");
     let plan = codegen::plan(&codegen::Options {
         specs,
         out: out.clone(),
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    let acme: Vec<_> = plan
-        .files
-        .iter()
-        .filter(|f| f.api.as_deref() == Some("acme"))
-        .collect();
-    let mut names: Vec<String> = acme
-        .iter()
-        .map(|f| {
-            f.path
-                .strip_prefix(out.join("acme"))
-                .unwrap_or(&f.path)
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    names.sort();
-    assert_eq!(
-        names,
-        [
-            "CHANGELOG.md",
-            "Cargo.toml",
-            "src/generated.rs",
-            "src/lib.rs",
-            "surface.txt"
-        ]
-    );
-    for f in acme {
-        let rel = f.path.strip_prefix(&out).expect("under out");
-        let committed = std::fs::read_to_string(fixture().join("crates").join(rel))
-            .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
-        assert!(
-            committed == f.contents,
-            "tests/spec-only/crates/{} differs from what the spec generates: run `cargo xtask generate --specs tests/spec-only/specs --out tests/spec-only/crates` and do not edit the crate by hand",
-            rel.display()
+    for api in ["acme", "relay"] {
+        let files: Vec<_> = plan
+            .files
+            .iter()
+            .filter(|f| f.api.as_deref() == Some(api))
+            .collect();
+        let mut names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.path
+                    .strip_prefix(out.join(api))
+                    .unwrap_or(&f.path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "CHANGELOG.md",
+                "Cargo.toml",
+                "src/generated.rs",
+                "src/lib.rs",
+                "surface.txt"
+            ]
         );
+        for f in files {
+            let rel = f.path.strip_prefix(&out).expect("under out");
+            let committed = std::fs::read_to_string(fixture().join("crates").join(rel))
+                .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
+            assert!(
+                committed == f.contents,
+                "tests/spec-only/crates/{} differs from what the spec generates: run `cargo xtask generate --specs tests/spec-only/specs --out tests/spec-only/crates` and do not edit the crate by hand",
+                rel.display()
+            );
+        }
+        let extra: Vec<_> = std::fs::read_dir(fixture().join(format!("crates/{api}/src")))
+            .expect("src")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "generated.rs" && n != "lib.rs")
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "hand-written files in the spec-only crate {api}: {extra:?}"
+        );
+        assert!(!Path::new(&fixture().join(format!("crates/{api}/tests"))).exists());
     }
-    let extra: Vec<_> = std::fs::read_dir(fixture().join("crates/acme/src"))
-        .expect("src")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "generated.rs" && n != "lib.rs")
-        .collect();
-    assert!(
-        extra.is_empty(),
-        "hand-written files in the spec-only crate: {extra:?}"
-    );
-    assert!(!Path::new(&fixture().join("crates/acme/tests")).exists());
 }
 
 async fn client(server: &MockServer) -> Client {

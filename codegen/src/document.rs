@@ -19,6 +19,12 @@ pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// Where an operation whose method has no slot of its own in 3.0 (OpenAPI
+/// 3.2's `query`, an `additionalOperations` method) keeps that method, once
+/// the normalize stage has put it in a free slot: progenitor makes its
+/// request in the slot's method, and the client layer sends it as this one.
+pub(crate) const METHOD_KEY: &str = "x-usergroup-method";
+
 /// Escapes one JSON pointer segment (RFC 6901).
 pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
@@ -150,9 +156,19 @@ impl Operation<'_> {
         operation_pointer(self.path, self.method)
     }
 
+    /// The method sent on the wire ([`sent_method`]).
+    pub fn http_method(&self) -> String {
+        sent_method(self.op, self.method)
+    }
+
+    /// The method the operation is sent as, when it is not its slot's.
+    pub fn carried_as(&self) -> Option<&str> {
+        self.op.get(METHOD_KEY).and_then(Value::as_str)
+    }
+
     /// `METHOD /path`.
     pub fn shown(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
+        format!("{} {}", self.http_method(), self.path)
     }
 
     /// Its operationId, else `METHOD /path`: how notes name it.
@@ -162,6 +178,14 @@ impl Operation<'_> {
             .and_then(Value::as_str)
             .map_or_else(|| self.shown(), str::to_string)
     }
+}
+
+/// The method an operation in the slot `slot` is sent with: the slot's,
+/// uppercase, or the one kept under [`METHOD_KEY`].
+pub(crate) fn sent_method(op: &Value, slot: &str) -> String {
+    op.get(METHOD_KEY)
+        .and_then(Value::as_str)
+        .map_or_else(|| slot.to_uppercase(), str::to_string)
 }
 
 /// `/paths/<path>/<method>`.
@@ -336,13 +360,16 @@ fn holds(kind: Kind, key: &str) -> Option<Holds> {
         (Components, "links") => Map(Link),
         (Components, "callbacks") => Map(Callback),
         (Components, "pathItems") => Map(PathItem),
-        (PathItem, method) if METHODS.contains(&method) => One(Operation),
+        (Components, "mediaTypes") => Map(MediaType),
+        (PathItem, method) if METHODS.contains(&method) || method == "query" => One(Operation),
+        (PathItem, "additionalOperations") => Map(Operation),
         (PathItem | Operation, "parameters") => List(Parameter),
         (Operation, "requestBody") => One(RequestBody),
         (Operation, "responses") => Fields(Response),
         (Operation, "callbacks") => Map(Callback),
         (Callback, _) => One(PathItem),
         (Parameter | Header | MediaType, "schema") => One(Schema),
+        (MediaType, "itemSchema") => One(Schema),
         (Parameter | Header | RequestBody | Response, "content") => Map(MediaType),
         (Parameter | Header | MediaType, "examples") => Map(Example),
         (MediaType, "encoding") => Map(Encoding),

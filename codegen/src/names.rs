@@ -41,7 +41,12 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
             let Some(Value::Object(op)) = item.get_mut(method) else {
                 continue;
             };
-            let shown = format!("{} {path}", method.to_uppercase());
+            // The method on the wire, not the slot it is carried in.
+            let sent = op
+                .get(crate::document::METHOD_KEY)
+                .and_then(Value::as_str)
+                .map_or_else(|| method.to_string(), str::to_ascii_lowercase);
+            let shown = format!("{} {path}", sent.to_uppercase());
             match op.get("operationId").and_then(Value::as_str) {
                 Some(id) => {
                     let name = identifier(id);
@@ -54,7 +59,7 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
                     }
                 }
                 None if policy == OperationNames::Synthesize => {
-                    let name = identifier(&synthesize(method, path));
+                    let name = identifier(&synthesize(&sent, path));
                     pending.push((shown, None, name, path.clone(), method));
                 }
                 None => {}

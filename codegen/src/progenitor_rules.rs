@@ -31,6 +31,13 @@ pub(crate) const RAW_BYTES: &str = "raw bytes";
 /// itself (`adapt/lift.rs` lifts the body out of progenitor's view).
 pub(crate) const LAYER_MEDIA_TYPES: [&str; 1] = ["multipart/form-data"];
 
+/// Whether progenitor reads a response media type as JSON: exactly
+/// `application/json`, parameters allowed (so not `application/jsonl` or
+/// `application/json-seq`, which are sequences).
+pub(crate) fn is_progenitor_json(media: &str) -> bool {
+    media == "application/json" || media.starts_with("application/json;")
+}
+
 /// Whether a request media type means JSON, so progenitor can send the
 /// body as `application/json` (and the layer puts the declared type back):
 /// `application/json`, any `+json` (`merge-patch+json`, `json-patch+json`),

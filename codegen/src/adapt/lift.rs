@@ -12,6 +12,8 @@
 //!   twice. The first keeps it; the layer sends the other (`style: form`,
 //!   one pair per value) under a name of its own. A clashing object, which
 //!   `form` would spread over keys of its own, is dropped with a note;
+//! - OpenAPI 3.2's `in: querystring` parameter, the whole query string,
+//!   serialized by the media type of its `content`;
 //! - a multipart/form-data request body: the operation keeps no body, and
 //!   the form becomes a component schema (typify makes its struct) whose
 //!   `format: binary` properties refer to one file component, which the
@@ -74,6 +76,7 @@ impl Names {
 fn lifted_style(p: &Value, schema: Option<&Value>) -> Option<(&'static str, &'static str)> {
     let kind = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
     match p.get("in").and_then(Value::as_str) {
+        Some("querystring") if schema.is_some() => return Some(("querystring", "")),
         Some("cookie") if schema.is_some() => return Some(("cookie", "")),
         Some("header")
             if schema.is_some_and(|s| {
@@ -127,9 +130,22 @@ fn scalar_or_array(schema: &Value) -> bool {
     }
 }
 
+/// A parameter's schema: its `schema`, or for OpenAPI 3.2's `in:
+/// querystring` the schema of its one media type, with that media type.
+fn parameter_schema(p: &Value) -> (Option<&Value>, Option<&str>) {
+    if p.get("in").and_then(Value::as_str) == Some("querystring") {
+        let media = p.get("content").and_then(Value::as_object).and_then(|c| c.iter().next());
+        return (
+            media.and_then(|(_, m)| m.get("schema")),
+            media.map(|(name, _)| name.as_str()),
+        );
+    }
+    (p.get("schema"), None)
+}
+
 /// Whether a parameter (resolved in `doc`) is one the layer sends.
 fn is_lifted(doc: &Value, p: &Value) -> bool {
-    resolve(doc, p).is_some_and(|p| lifted_style(p, p.get("schema").and_then(|s| resolve(doc, s))).is_some())
+    resolve(doc, p).is_some_and(|p| lifted_style(p, parameter_schema(p).0.and_then(|s| resolve(doc, s))).is_some())
 }
 
 /// Path-item parameters the layer sends move into each operation that does
@@ -249,7 +265,7 @@ pub(crate) fn parameters(
             kept.push(p.clone());
             continue;
         };
-        let schema_value = resolved.get("schema");
+        let (schema_value, media) = parameter_schema(resolved);
         let schema = schema_value.and_then(|s| resolve(doc, s));
         let place = resolved.get("in").and_then(Value::as_str);
         let style = lifted_style(resolved, schema);
@@ -286,7 +302,19 @@ pub(crate) fn parameters(
             {
                 json!({"vec": item})
             }
-            ("form" | "header" | "cookie", _, Some(kind)) => json!({"scalar": kind}),
+            ("form" | "header" | "cookie" | "querystring", _, Some(kind)) => json!({"scalar": kind}),
+            // A whole query string that is a component is that component's
+            // type, not a wrapper of it.
+            ("querystring", _, _) if schema_value.get("$ref").and_then(Value::as_str).is_some_and(|r| {
+                // typify names the type as written when it is already a
+                // Rust type name.
+                r.strip_prefix("#/components/schemas/")
+                    .is_some_and(|n| !n.contains('/') && n == n.to_upper_camel_case())
+            }) =>
+            {
+                let reference = schema_value.get("$ref").and_then(Value::as_str).unwrap_or_default();
+                json!({"component": crate::document::unescape(reference.trim_start_matches("#/components/schemas/"))})
+            }
             _ => {
                 let component = names.unique(&format!("{id} {name}"));
                 new_schemas.push((component.clone(), schema_value.clone()));
@@ -302,6 +330,9 @@ pub(crate) fn parameters(
         if style == "delimited" {
             entry["delimiter"] = json!(delimiter);
         }
+        if let Some(media) = media {
+            entry["media"] = json!(media);
+        }
         if let Some(d) = resolved.get("description") {
             entry["description"] = d.clone();
         }
@@ -309,6 +340,10 @@ pub(crate) fn parameters(
             "deepObject" => format!("query parameter `{name}` (deepObject) sent by the client layer"),
             "header" => format!("header parameter `{name}` sent by the client layer"),
             "cookie" => format!("cookie parameter `{name}` sent by the client layer"),
+            "querystring" => format!(
+                "`{name}` is the whole query string ({}), sent by the client layer",
+                media.unwrap_or_default()
+            ),
             "form" => format!(
                 "query parameter `{name}` sent by the client layer: another parameter has its Rust name"
             ),

@@ -224,7 +224,9 @@ fn drop_own_extensions(doc: &mut Value, done: &mut Vec<Adaptation>) {
         match node {
             Value::Object(map) => {
                 let before = map.len();
-                map.retain(|k, _| !k.starts_with("x-usergroup-"));
+                // The carried method is the normalize stage's: it drops a
+                // spec's own before it writes one (`normalize/v32.rs`).
+                map.retain(|k, _| !k.starts_with("x-usergroup-") || k == crate::document::METHOD_KEY);
                 dropped += before - map.len();
                 todo.extend(map.values_mut());
             }
@@ -719,7 +721,9 @@ fn responses_policies(
     .concat();
     // A success that is a stream of events: typed by the client layer.
     if let Some((events, helper)) = per_status::plan_events(doc, responses, operation, taken, flag) {
+        let framing = events.get("framing").and_then(Value::as_str);
         let what = match &helper {
+            Some((name, _)) if framing.is_some() => format!("each item decoded as `{name}`'s `data`"),
             Some((name, _)) => format!("each event's data decoded as `{name}`'s `data`"),
             None => "each event's data as text (no payload schema)".to_string(),
         };
@@ -736,10 +740,13 @@ fn responses_policies(
             }
             _ => String::new(),
         };
-        record(
-            "events",
-            format!("`text/event-stream` read as typed events{form}: {what}"),
-        );
+        let read_as = match framing {
+            Some("lines") => "JSON Lines read as typed items",
+            Some("multipart") => "`multipart/mixed` read as typed items, one per JSON part",
+            Some(_) => "a JSON text sequence read as typed items",
+            None => "`text/event-stream` read as typed events",
+        };
+        record("events", format!("{read_as}{form}: {what}"));
         made.events = Some(events);
         made.schemas.extend(helper);
     }
@@ -847,7 +854,7 @@ fn responses_policies(
                 r.get("content")?
                     .as_object()?
                     .iter()
-                    .find(|(k, _)| k.starts_with("application/json"))
+                    .find(|(k, _)| crate::progenitor_rules::is_progenitor_json(k))
             })
             .filter_map(|(_, m)| m.get("schema").cloned())
             .collect();
@@ -857,7 +864,7 @@ fn responses_policies(
                 continue;
             };
             if let Some(Value::Object(content)) = r.get_mut("content") {
-                content.retain(|k, _| k.starts_with("application/json"));
+                content.retain(|k, _| crate::progenitor_rules::is_progenitor_json(k));
                 for media in content.values_mut() {
                     media["schema"] = reference.clone();
                 }

@@ -48,6 +48,12 @@ pub(crate) struct Events {
     /// (`stream`), when it has one.
     #[serde(default)]
     pub flag: Option<String>,
+    /// The items are JSON Lines (`lines`), a JSON text sequence (`seq`) or
+    /// the JSON parts of a `multipart/mixed` body (`multipart`),
+    /// typed by the media type's `itemSchema`; `None` for server-sent
+    /// events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framing: Option<String>,
 }
 
 impl Events {
@@ -84,8 +90,10 @@ pub(super) fn plan_events(
         return None;
     };
     let content = response.get("content")?.as_object()?;
-    let media = content.get("text/event-stream")?;
-    let beside_json = content.keys().any(|k| k.starts_with("application/json"));
+    let Some(media) = content.get("text/event-stream") else {
+        return plan_items(content, operation, taken);
+    };
+    let beside_json = content.keys().any(|k| crate::progenitor_rules::is_progenitor_json(k));
     // The event schema as written (a `$ref` stays one: its type is reused).
     let written = media.get("schema");
     let data = written.map(
@@ -112,9 +120,41 @@ pub(super) fn plan_events(
         helper: helper.as_ref().map(|(n, _)| n.clone()),
         beside_json,
         flag: flag.filter(|_| beside_json),
+        framing: None,
     })
     .ok()?;
     Some((record, helper))
+}
+
+/// Plans the items of a success that is one JSON Lines, JSON text
+/// sequence or `multipart/mixed` media type with an `itemSchema` (OpenAPI
+/// 3.2): its helper's
+/// `data` is the item schema.
+fn plan_items(content: &Map<String, Value>, operation: &str, taken: &[String]) -> Option<(Value, Option<(String, Value)>)> {
+    let [(media, body)] = content.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let framing = match crate::document::media_base(media).to_ascii_lowercase().as_str() {
+        "application/jsonl" | "application/x-ndjson" => "lines",
+        "application/json-seq" => "seq",
+        "multipart/mixed" => "multipart",
+        _ => return None,
+    };
+    let item = body.get("itemSchema")?;
+    let name = super::unique_name(&format!("{}Items", super::pascal(operation)), taken);
+    let schema = json!({
+        "type": "object",
+        "description": format!("The item of `{operation}` (read by the client layer; not generated)."),
+        "properties": {"data": item},
+    });
+    let record = serde_json::to_value(Events {
+        helper: Some(name.clone()),
+        beside_json: false,
+        flag: None,
+        framing: Some(framing.to_string()),
+    })
+    .ok()?;
+    Some((record, Some((name, schema))))
 }
 
 /// Which statuses a plan types.

@@ -45,7 +45,11 @@ struct RawMethod {
 /// One operation of the spec, as the table and its method need it.
 struct Op {
     id: String,
+    /// The method sent on the wire.
     method: String,
+    /// The method progenitor's request is made with, when the operation's
+    /// own has no slot in 3.0 (`QUERY`): the layer sends it as `method`.
+    carrier: Option<String>,
     path: String,
     query: Vec<String>,
     security: Vec<Vec<usize>>,
@@ -193,7 +197,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let raw_items = super::responses::without_helpers(input.raw, &helpers);
     let tokens = quote! {
         pub use self::raw::types;
-        pub use #core::{ByteStream, ConfigError, Event, EventStream, HeaderError, Items, Link, Links, Pages, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
+        pub use #core::{ByteStream, ConfigError, Event, EventStream, HeaderError, ItemStream, Items, Link, Links, Pages, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
 
         /// An error from a call: the HTTP status, headers and the vendor's
         /// error body when the server answered, a decode error, a timeout,
@@ -284,7 +288,8 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
             query.dedup();
             Some(Op {
                 id: id.to_string(),
-                method: o.method.to_uppercase(),
+                method: o.http_method(),
+                carrier: o.carried_as().map(|_| o.method.to_uppercase()),
                 path: o.path.to_string(),
                 query,
                 security: security::requirements(doc, op, schemes),
@@ -579,18 +584,29 @@ fn client_docs(title: &str, servers: &Servers, schemes: &[Scheme]) -> Vec<TokenS
     if !servers.listed.is_empty() {
         text.push_str("\nThe servers the spec lists:\n\n");
         for s in &servers.listed {
-            match &s.description {
-                Some(d) => text.push_str(&format!("- `{}`: {}\n", s.url, crate::docs::one_line(d))),
-                None => text.push_str(&format!("- `{}`\n", s.url)),
+            text.push_str(&format!("- `{}`", s.url));
+            if let Some(name) = &s.name {
+                text.push_str(&format!(" ({})", crate::docs::one_line(name)));
             }
+            if let Some(d) = &s.description {
+                text.push_str(&format!(": {}", crate::docs::one_line(d)));
+            }
+            text.push('\n');
         }
     }
     if !schemes.is_empty() {
         text.push_str("\nCredentials, one builder setter per security scheme of the spec (each operation sends the ones it declares):\n\n");
         for s in schemes {
             text.push_str(&format!("- [`ClientBuilder::{}`] (`{}`)", s.setter, s.key));
+            if s.deprecated {
+                text.push_str(", deprecated by the vendor");
+            }
             if let Some(d) = &s.description {
                 text.push_str(&format!(": {}", crate::docs::one_line(d)));
+            }
+            for flow in &s.flows {
+                text.push_str(if text.ends_with('.') { " " } else { ". " });
+                text.push_str(flow);
             }
             text.push('\n');
         }
@@ -675,8 +691,12 @@ fn builder(core: &syn::Ident, schemes: &[Scheme], m: &Manifest) -> TokenStream {
         let docs = doc_lines(&format!("The credential for `{}`{}.", s.key, kind_words(&s.kind)));
         let (params, credential) = credential_args(core, s, m);
         let provider = provider_setter(core, i, s);
+        let deprecated = s
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "the vendor marks this security scheme deprecated")]));
         quote! {
             #(#docs)*
+            #deprecated
             pub fn #name(mut self, #params) -> Self {
                 self.0.credential(#i, #credential);
                 self
@@ -916,8 +936,15 @@ fn wrapper(
         .filter(|e| e.beside_json)
         .map(|e| super::responses::event_type(e, file))
         .transpose()?;
+    // JSON Lines or a JSON text sequence, typed by its `itemSchema`.
+    let framing = op.events.as_ref().and_then(|e| e.framing.as_deref()).map(|f| match f {
+        "lines" => quote!(#core::Framing::Lines),
+        "multipart" => quote!(#core::Framing::Multipart),
+        _ => quote!(#core::Framing::RecordSeparated),
+    });
     let ok = match (per_status, &event) {
         (Some(name), _) => syn::parse_quote!(responses::#name),
+        (None, Some(t)) if framing.is_some() => syn::parse_quote!(#core::ItemStream<#t, VendorError>),
         (None, Some(t)) => syn::parse_quote!(#core::EventStream<#t, VendorError>),
         (None, None) => ok_type(sig).unwrap_or_else(|| syn::parse_quote!(())),
     };
@@ -960,6 +987,22 @@ fn wrapper(
         })
         .collect();
     let mut docs = raw.docs.clone();
+    // progenitor documents the slot's method; the request goes out as the
+    // operation's own.
+    if let Some(carrier) = &op.carrier {
+        let (from, to) = (
+            format!("`{carrier}` request to `"),
+            format!("`{}` request to `", op.method),
+        );
+        for attr in &mut docs {
+            if let syn::Meta::NameValue(nv) = &mut attr.meta
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value
+                && text.value().contains(&from)
+            {
+                *text = syn::LitStr::new(&text.value().replace(&from, &to), text.span());
+            }
+        }
+    }
     if !layer.docs.is_empty() {
         docs.push(syn::parse_quote!(#[doc = ""]));
         docs.push(syn::parse_quote!(#[doc = "Sent by the client layer:"]));
@@ -988,8 +1031,12 @@ fn wrapper(
         matches!(&ok, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
     let limit = (!download).then(|| names.name("max_response_body"));
     // A stream of events may be asked to resume after an event id.
-    let resume = event.as_ref().map(|_| names.name("resume_from"));
+    let resume = event
+        .as_ref()
+        .filter(|_| framing.is_none())
+        .map(|_| names.name("resume_from"));
     let bound = match (&limit, &event) {
+        (Some(limit), Some(_)) if framing.is_some() => quote!(.max_response_body(#limit).streamed()),
         (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed().last_event_id(#resume)),
         (Some(limit), None) => quote!(.max_response_body(#limit)),
         (None, _) => quote!(.unbounded()),
@@ -1018,7 +1065,8 @@ fn wrapper(
         let step = &p.step;
         quote!(.page(#step))
     });
-    let start = quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach #bound #page);
+    let carried = op.carrier.as_ref().map(|slot| quote!(.carried_by(#slot)));
+    let start = quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#carried #attach #bound #page);
     // A success typed per status comes from progenitor as bytes, decoded
     // here by its status.
     let finish = |sent: TokenStream| match (per_status, &event) {
@@ -1026,13 +1074,19 @@ fn wrapper(
             let #value = #sent?;
             #raw_client.inner.per_status(#value, responses::#name::decode).await
         },
-        (None, Some(t)) => {
-            let decode = data_decoder(core, op, t);
-            quote! {
+        (None, Some(t)) => match &framing {
+            Some(framing) => quote! {
                 let #value = #sent?;
-                ::std::result::Result::Ok(#raw_client.inner.events(#value, #decode))
+                ::std::result::Result::Ok(#raw_client.inner.items(#value, #framing, |item| ::serde_json::from_slice::<#t>(item)))
+            },
+            None => {
+                let decode = data_decoder(core, op, t);
+                quote! {
+                    let #value = #sent?;
+                    ::std::result::Result::Ok(#raw_client.inner.events(#value, #decode))
+                }
             }
-        }
+        },
         (None, None) => sent,
     };
     let run = if generics
@@ -1065,7 +1119,7 @@ fn wrapper(
                 Some(flag) => quote!(::std::option::Option::Some(#flag)),
                 None => quote!(::std::option::Option::None),
             };
-            let start = quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#attach .max_response_body(#limit).stream_form(#flag));
+            let start = quote!(#core::Call::start(&#client.connection, #index, ::std::vec![#(#path_values),*])#carried #attach .max_response_body(#limit).stream_form(#flag));
             let again = args.iter().map(|a| replayed(a, &sig.inputs));
             let data = data_decoder(core, op, t);
             Some(StreamForm {

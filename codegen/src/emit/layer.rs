@@ -1,7 +1,8 @@
 //! The part of an operation's method that the client layer does itself,
 //! where progenitor cannot (the adapt stage lifted it out of progenitor's
 //! view and recorded it under the operation's `x-usergroup-layer`):
-//! deepObject and delimited query parameters, and header and cookie
+//! deepObject and delimited query parameters, a whole query string
+//! (OpenAPI 3.2's `in: querystring`), and header and cookie
 //! parameters progenitor cannot type, become arguments serialized into a
 //! `usergroup_client_core::Extra`, and a multipart form becomes a
 //! `body` argument of its typed struct, turned into a
@@ -28,6 +29,8 @@ enum Style {
     Header,
     /// A cookie.
     Cookie,
+    /// The whole query string, in this media type (OpenAPI 3.2).
+    QueryString(String),
 }
 
 /// A lifted query parameter.
@@ -104,6 +107,7 @@ impl Layer {
                     "header" => Style::Header,
                     "cookie" => Style::Cookie,
                     "form" => Style::Form,
+                    "querystring" => Style::QueryString(p.get("media")?.as_str()?.to_string()),
                     _ => Style::Delimited(p.get("delimiter")?.as_str()?.to_string()),
                 };
                 let ty = match (
@@ -208,6 +212,7 @@ impl Layer {
                 Style::Header => quote!(#extra.header(#name, &#arg)?;),
                 Style::Cookie => quote!(#extra.cookie(#name, &#arg)?;),
                 Style::Form => quote!(#extra.form(#name, &#arg)?;),
+                Style::QueryString(media) => quote!(#extra.query_string(#name, #media, &#arg)?;),
             });
             let how = match &p.style {
                 Style::Deep => format!("sent as `{name}[key]=value`"),
@@ -215,6 +220,7 @@ impl Layer {
                 Style::Header => format!("sent in the `{name}` header"),
                 Style::Cookie => format!("sent as the `{name}` cookie"),
                 Style::Form => format!("sent as `{name}=value`, once per item"),
+                Style::QueryString(media) => format!("the whole query string, as `{media}`"),
             };
             docs.push(match &p.description {
                 Some(d) => format!("- `{arg}`: {} ({how})", crate::docs::one_line(d)),

@@ -26,7 +26,7 @@ const OWN_METHODS: [&str; 3] = ["send", "into_future", "max_response_body"];
 /// The names `requests`, `responses`, `errors` and `headers` take from the module around them
 /// (`use super::*`) and the prelude's types and traits, which no type of
 /// theirs may hide.
-const OUTER_NAMES: [&str; 35] = [
+const OUTER_NAMES: [&str; 36] = [
     "Result",
     "Option",
     "Vec",
@@ -49,6 +49,7 @@ const OUTER_NAMES: [&str; 35] = [
     "Response",
     "Event",
     "EventStream",
+    "ItemStream",
     "HeaderError",
     "Items",
     "Pages",

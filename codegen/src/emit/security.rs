@@ -39,6 +39,12 @@ pub struct Scheme {
     pub kind: Kind,
     /// The spec's description.
     pub description: Option<String>,
+    /// The vendor marks it deprecated (OpenAPI 3.2).
+    pub deprecated: bool,
+    /// An OAuth 2.0 scheme's flows, one line each, for the docs: how a
+    /// token is obtained (the client sends it; obtaining it is the
+    /// application's, or a `TokenProvider`'s).
+    pub flows: Vec<String>,
 }
 
 /// Builder methods a setter must not take.
@@ -83,6 +89,8 @@ pub fn schemes(doc: &Value) -> (Vec<Scheme>, Vec<String>) {
             setter,
             kind,
             description: def.get("description").and_then(Value::as_str).map(str::to_string),
+            deprecated: def.get("deprecated") == Some(&Value::Bool(true)),
+            flows: flows(def),
         });
     }
     (out, notes)
@@ -109,6 +117,45 @@ fn kind(def: &Value) -> Option<Kind> {
         "oauth2" | "openIdConnect" => Some(Kind::Bearer),
         _ => None,
     }
+}
+
+/// The OAuth 2.0 flows of a scheme, each with its endpoints, in the
+/// order OpenAPI lists them (3.2's `deviceAuthorization` included).
+fn flows(def: &Value) -> Vec<String> {
+    const FLOWS: [(&str, &str); 5] = [
+        ("authorizationCode", "authorization code"),
+        ("clientCredentials", "client credentials"),
+        ("deviceAuthorization", "device authorization (RFC 8628)"),
+        ("implicit", "implicit"),
+        ("password", "password"),
+    ];
+    const URLS: [(&str, &str); 4] = [
+        ("authorizationUrl", "authorization"),
+        ("deviceAuthorizationUrl", "device authorization"),
+        ("tokenUrl", "token"),
+        ("refreshUrl", "refresh"),
+    ];
+    let Some(Value::Object(flows)) = def.get("flows") else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = FLOWS
+        .iter()
+        .filter_map(|(key, words)| {
+            let flow = flows.get(*key)?;
+            let urls: Vec<String> = URLS
+                .iter()
+                .filter_map(|(k, w)| Some(format!("{w} `{}`", flow.get(*k)?.as_str()?)))
+                .collect();
+            Some(match urls.is_empty() {
+                true => format!("OAuth 2.0 {words}"),
+                false => format!("OAuth 2.0 {words}: {}", urls.join(", ")),
+            })
+        })
+        .collect();
+    if let Some(url) = def.get("oauth2MetadataUrl").and_then(Value::as_str) {
+        out.push(format!("OAuth 2.0 server metadata: `{url}`"));
+    }
+    out
 }
 
 /// An HTTP token (RFC 9110): what a header name or auth scheme may be.
@@ -157,6 +204,9 @@ mod tests {
                 "key": {"type": "apiKey", "in": "query", "name": "api_key"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "sid"},
                 "oauth": {"type": "oauth2", "flows": {}},
+                "device": {"type": "oauth2", "deprecated": true, "flows": {"deviceAuthorization": {
+                    "deviceAuthorizationUrl": "https://auth.test/device", "tokenUrl": "https://auth.test/token", "scopes": {}
+                }}},
                 "tls": {"type": "mutualTLS"},
                 "timeout": {"type": "http", "scheme": "Digest"},
                 "bad": {"type": "apiKey", "in": "header", "name": "a b"}
@@ -176,6 +226,7 @@ mod tests {
             [
                 ("basic", "basic", &Kind::Basic),
                 ("bearerAuth", "bearer_auth", &Kind::Bearer),
+                ("device", "device", &Kind::Bearer),
                 ("key", "key", &Kind::Query("api_key".into())),
                 ("oauth", "oauth", &Kind::Bearer),
                 (
@@ -190,6 +241,12 @@ mod tests {
                     &Kind::Authorization("Digest".into())
                 ),
             ]
+        );
+        let device = &schemes[2];
+        assert!(device.deprecated && !schemes[0].deprecated);
+        assert_eq!(
+            device.flows,
+            ["OAuth 2.0 device authorization (RFC 8628): device authorization `https://auth.test/device`, token `https://auth.test/token`"]
         );
         assert_eq!(
             notes,
@@ -216,7 +273,7 @@ mod tests {
                 &op(json!({"security": [{}, {"key": [], "session": []}, {"tls": []}]})),
                 &schemes
             ),
-            [vec![2, 5], vec![]]
+            [vec![3, 6], vec![]]
         );
     }
 }

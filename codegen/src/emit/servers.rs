@@ -14,6 +14,8 @@ pub struct Server {
     pub url: String,
     /// The spec's description of it.
     pub description: Option<String>,
+    /// Its name (OpenAPI 3.2's `servers[].name`).
+    pub name: Option<String>,
 }
 
 /// The servers, and the default base URL or why there is none.
@@ -38,6 +40,7 @@ pub fn servers(doc: &Value) -> Servers {
             Some(Server {
                 url: s.get("url")?.as_str()?.to_string(),
                 description: s.get("description").and_then(Value::as_str).map(str::to_string),
+                name: s.get("name").and_then(Value::as_str).map(str::to_string),
             })
         })
         .collect();

@@ -1,5 +1,5 @@
-//! Normalize stage: a real OpenAPI 3.1 (JSON Schema 2020-12) to 3.0.3
-//! down-conversion, and nothing else. What has a 3.0 meaning is converted;
+//! Normalize stage: a real OpenAPI 3.1 and 3.2 (JSON Schema 2020-12) to
+//! 3.0.3 down-conversion, and nothing else (3.2's own features: `v32.rs`). What has a 3.0 meaning is converted;
 //! what only validates and has none is dropped with a note; what would change
 //! the wire shape and has none is an error.
 //!
@@ -13,6 +13,7 @@ mod deep_refs;
 mod defs;
 mod lenient;
 mod nullable;
+pub(crate) mod v32;
 
 use serde_json::{Map, Value};
 
@@ -34,7 +35,8 @@ pub struct Normalized {
 
 struct Ctx<'a> {
     origins: &'a Origins,
-    /// Whether the document is OpenAPI 3.1 (else 3.0, or converted Swagger 2.0).
+    /// Whether the document is OpenAPI 3.1 or 3.2 (else 3.0, or converted
+    /// Swagger 2.0).
     is_31: bool,
     notes: Vec<String>,
     errors: Vec<Diagnostic>,
@@ -67,19 +69,27 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    if !(version.starts_with("3.0.") || version.starts_with("3.1.")) {
+    let is_32 = version.starts_with("3.2.");
+    if !(version.starts_with("3.0.") || version.starts_with("3.1.") || is_32) {
         return Err(Diagnostic::at(
             origins.file_of("/openapi"),
             "/openapi",
             format!("unsupported OpenAPI version `{version}`"),
         )
-        .help("the pipeline reads OpenAPI 3.0.x, 3.1.x and Swagger 2.0 documents")
+        .help("the pipeline reads OpenAPI 3.0.x, 3.1.x, 3.2.x and Swagger 2.0 documents")
         .into());
     }
-    ctx.is_31 = version.starts_with("3.1.");
+    // 3.2's schemas are 3.1's (JSON Schema 2020-12), and so are its other
+    // 3.1 features.
+    ctx.is_31 = version.starts_with("3.1.") || is_32;
     if ctx.is_31 {
         document_31(&mut root, &mut ctx);
     }
+    v32::drop_carried_methods(&mut root, &mut ctx);
+    if is_32 {
+        v32::document(&mut root, &mut ctx);
+    }
+    v32::sequential(&mut root, &mut ctx);
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     ctx.notes.extend(defs::hoist(&mut root));
     let mut doc = Value::Object(root);

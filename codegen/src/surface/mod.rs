@@ -44,8 +44,9 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
-            let _ = writeln!(out, "{} {path}  ({id})", method.to_uppercase());
-            let doc_line = format!("`{}` request to `{path}`", method.to_uppercase());
+            let sent = crate::document::sent_method(op, method);
+            let _ = writeln!(out, "{sent} {path}  ({id})");
+            let doc_line = format!("`{sent}` request to `{path}`");
             let found = by_request.get(doc_line.as_str()).copied().or_else(|| {
                 signatures
                     .iter()

@@ -424,7 +424,7 @@ fn check_operation(
     at: &str,
     ids: &mut BTreeMap<String, String>,
 ) {
-    let method = at.rsplit('/').next().unwrap_or_default().to_uppercase();
+    let method = crate::document::sent_method(op, at.rsplit('/').next().unwrap_or_default());
     let shown = format!("{method} {path}");
     let operation_id = op.get("operationId").and_then(Value::as_str);
     let name = operation_id.unwrap_or(&shown).to_string();
@@ -641,7 +641,7 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
         if let Some((media, m)) = r
             .get("content")
             .and_then(Value::as_object)
-            .and_then(|m| m.iter().find(|(k, _)| k.starts_with("application/json")))
+            .and_then(|m| m.iter().find(|(k, _)| crate::progenitor_rules::is_progenitor_json(k)))
         {
             let m_at = pointer(&pointer(&r_at, "content"), media);
             if m.get("schema").is_none() {

@@ -58,13 +58,12 @@ pub fn validate_or_skip(api: &str, doc: &mut Value, origins: &Origins, skip: boo
             continue;
         };
         let path = unescape(item_pointer.trim_start_matches("/paths/"));
-        let id = doc
-            .pointer(&op_pointer)
-            .and_then(|op| op.get("operationId"))
-            .and_then(Value::as_str);
+        let op = doc.pointer(&op_pointer).cloned().unwrap_or_default();
+        let id = op.get("operationId").and_then(Value::as_str);
+        let sent = crate::document::sent_method(&op, method);
         let operation = match id {
-            Some(id) => format!("{} {path} ({id})", method.to_uppercase()),
-            None => format!("{} {path}", method.to_uppercase()),
+            Some(id) => format!("{sent} {path} ({id})"),
+            None => format!("{sent} {path}"),
         };
         if let Some(Value::Object(item)) = doc.pointer_mut(item_pointer) {
             item.remove(method);

@@ -101,6 +101,10 @@ pub struct Call {
     stream_form: Option<Option<&'static str>>,
     /// A stream of events resumed after this event id (`Last-Event-ID`).
     last_event_id: Option<String>,
+    /// The method progenitor's request is made with, when the operation's
+    /// own is one progenitor has no slot for (`QUERY`, `PURGE`): the
+    /// request is checked to carry this one, then sent as the operation's.
+    carrier: Option<&'static str>,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -121,6 +125,7 @@ impl Clone for Call {
             page: self.page.clone(),
             stream_form: self.stream_form,
             last_event_id: self.last_event_id.clone(),
+            carrier: self.carrier,
         }
     }
 }
@@ -152,7 +157,18 @@ impl Call {
             page: None,
             stream_form: None,
             last_event_id: None,
+            carrier: None,
         }
+    }
+
+    /// Marks an operation whose method progenitor has no slot for (OpenAPI
+    /// 3.2's `query`, an `additionalOperations` method): the generated
+    /// request is made with `carrier` (`POST`), and [`Call::check`] sends
+    /// it with the operation's own method instead, once it has checked that
+    /// the request is this operation's.
+    pub fn carried_by(mut self, carrier: &'static str) -> Self {
+        self.carrier = Some(carrier);
+        self
     }
 
     /// Marks a stream of events asked to resume after event `id` (its
@@ -203,6 +219,29 @@ impl Call {
         let events = crate::sse::EventStream::new(body, self.limit, decode, self.op.id, status)
             .resumed_by(resume, self.last_event_id.clone());
         Response::new(events, status, headers)
+    }
+
+    /// The success of a [`Call::streamed`] call as its typed items: JSON
+    /// Lines or a JSON text sequence ([`crate::sequence`]), each item
+    /// bounded by the call's limit.
+    pub fn items<T, H: std::ops::Deref<Target = HeaderMap>, V>(
+        &self,
+        value: Response<ByteStream, H>,
+        framing: crate::sequence::Framing,
+        decode: crate::sequence::DecodeItem<T>,
+    ) -> Response<crate::sequence::ItemStream<T, V>, H> {
+        let (body, status, headers) = value.into_parts();
+        let boundary = crate::sequence::boundary(&headers);
+        let items = crate::sequence::ItemStream::new(
+            body,
+            framing,
+            boundary.as_deref(),
+            self.limit,
+            decode,
+            self.op.id,
+            status,
+        );
+        Response::new(items, status, headers)
     }
 
     /// Marks a call whose success is a download (`ByteStream`): the caller
@@ -321,14 +360,30 @@ impl Call {
     pub fn check(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         self.attach(request);
         let base = self.conn.base();
-        let refusal = if operation_id != self.op.id || request.method().as_str() != self.op.method {
+        let expected = self.carrier.unwrap_or(self.op.method);
+        let refusal = if operation_id != self.op.id || request.method().as_str() != expected {
             Some((
                 "url",
                 format!("the request is not `{} {}`", self.op.method, self.op.path),
             ))
+        } else if let Err(reason) = self.send_as_own_method(request) {
+            Some(("url", reason))
         } else {
             let path = &self.path;
-            crate::endpoint::check(request.url(), base, self.op, path, self.strict)
+            // A whole query string (OpenAPI 3.2's `in: querystring`) is the
+            // caller's value, encoded by the layer: its keys are not the
+            // operation's declared names, so only the origin and path are
+            // checked.
+            let whole = self.extra.as_ref().is_some_and(Extra::has_query_string);
+            let mut bare;
+            let url = if whole {
+                bare = request.url().clone();
+                bare.set_query(None);
+                &bare
+            } else {
+                request.url()
+            };
+            crate::endpoint::check(url, base, self.op, path, self.strict)
                 .and_then(|()| {
                     if self.strict {
                         return Ok(());
@@ -338,7 +393,11 @@ impl Call {
                         return Ok(());
                     }
                     request.url_mut().set_path(&strict);
-                    crate::endpoint::check(request.url(), base, self.op, path, false)
+                    let mut url = request.url().clone();
+                    if whole {
+                        url.set_query(None);
+                    }
+                    crate::endpoint::check(&url, base, self.op, path, false)
                 })
                 .err()
                 .map(|r| (r.name, r.reason))
@@ -371,6 +430,18 @@ impl Call {
         }
     }
 
+    /// Sends a carried request ([`Call::carried_by`]) with the operation's
+    /// own method.
+    fn send_as_own_method(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        if self.carrier.is_none() {
+            return Ok(());
+        }
+        let method = reqwest::Method::from_bytes(self.op.method.as_bytes())
+            .map_err(|_| format!("`{}` is not an HTTP method", self.op.method))?;
+        *request.method_mut() = method;
+        Ok(())
+    }
+
     /// Puts on what progenitor could not: the [`Extra`] query pairs (each
     /// key and value form-encoded, so no value adds a parameter), headers,
     /// cookies and body,
@@ -379,6 +450,7 @@ impl Call {
     fn attach(&self, request: &mut reqwest::Request) {
         let mut body_type = None;
         if let Some(extra) = &self.extra {
+            extra.put_query_string(request.url_mut());
             if !extra.query.is_empty() {
                 let mut pairs = request.url_mut().query_pairs_mut();
                 for (key, value) in &extra.query {

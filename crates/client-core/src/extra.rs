@@ -86,6 +86,20 @@ pub struct Extra {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
+    /// The whole query string (OpenAPI 3.2's `in: querystring`), in place
+    /// of any other query.
+    pub(crate) query_string: Option<QueryString>,
+}
+
+/// A whole query string, as its media type writes it.
+#[derive(Debug, Clone)]
+pub(crate) enum QueryString {
+    /// `application/x-www-form-urlencoded`: pairs, each key and value
+    /// form-encoded when the URL is written.
+    Pairs(Vec<(String, String)>),
+    /// Any other media type: the serialized value, percent-encoded whole,
+    /// so none of its characters adds a parameter or ends the query.
+    Text(String),
 }
 
 impl Extra {
@@ -222,6 +236,71 @@ impl Extra {
     pub fn body(&mut self, body: Body) {
         self.body = Some(body);
     }
+
+    /// An OpenAPI 3.2 `in: querystring` parameter: the whole query string,
+    /// serialized by its media type. `application/x-www-form-urlencoded`
+    /// takes an object: each property a `key=value` pair (an array, one
+    /// pair per item; `None` and null left out; a nested object refused).
+    /// Any other media type takes the value as text (a string as it is,
+    /// anything else as JSON), percent-encoded whole. `None` sends no query.
+    pub fn query_string(&mut self, name: &'static str, media: &str, value: &impl Serialize) -> Result<(), Invalid> {
+        let value = to_value(name, value)?;
+        if value.is_null() {
+            return Ok(());
+        }
+        let form = media
+            .split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        self.query_string = Some(if form {
+            let Value::Object(map) = value else {
+                return Err(Invalid {
+                    name,
+                    reason: "a form-encoded query string takes an object".into(),
+                });
+            };
+            let mut pairs = Vec::new();
+            for (key, v) in map {
+                match v {
+                    Value::Null => {}
+                    Value::Array(items) => {
+                        for item in &items {
+                            pairs.push((key.clone(), scalar(name, item)?));
+                        }
+                    }
+                    other => pairs.push((key, scalar(name, &other)?)),
+                }
+            }
+            QueryString::Pairs(pairs)
+        } else {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            QueryString::Text(utf8_percent_encode(&text, UNRESERVED).to_string())
+        });
+        Ok(())
+    }
+
+    /// Whether the query is a whole query string ([`Extra::query_string`]).
+    pub(crate) fn has_query_string(&self) -> bool {
+        self.query_string.is_some()
+    }
+
+    /// Writes the whole query string, if there is one, in place of the
+    /// URL's query.
+    pub(crate) fn put_query_string(&self, url: &mut url::Url) {
+        match &self.query_string {
+            None => {}
+            Some(QueryString::Text(text)) => url.set_query(Some(text).filter(|t| !t.is_empty()).map(String::as_str)),
+            Some(QueryString::Pairs(pairs)) => {
+                url.set_query(None);
+                if !pairs.is_empty() {
+                    url.query_pairs_mut().extend_pairs(pairs);
+                }
+            }
+        }
+    }
 }
 
 /// A value as one text: a scalar as is, array items (or object keys and
@@ -349,6 +428,42 @@ mod tests {
         );
         assert!(e.form("obj", &json!({"k": "v"})).is_err());
         assert!(e.form("nested", &json!([[1]])).is_err());
+    }
+
+    #[test]
+    fn a_query_string_is_written_whole_by_its_media_type() {
+        let url = |e: &Extra| {
+            let mut u = url::Url::parse("https://api.test/search?stale=1").unwrap();
+            e.put_query_string(&mut u);
+            u.query().map(str::to_string)
+        };
+        let mut e = Extra::new();
+        e.query_string(
+            "filter",
+            "application/x-www-form-urlencoded",
+            &json!({"q": "a&b=c #1", "tag": ["x", "y"], "gone": null, "n": 2}),
+        )
+        .unwrap();
+        assert!(e.has_query_string());
+        assert_eq!(url(&e).as_deref(), Some("n=2&q=a%26b%3Dc+%231&tag=x&tag=y"));
+        let mut e = Extra::new();
+        e.query_string("q", "application/jsonpath", &"$.a[?(@.b=='&')]").unwrap();
+        assert_eq!(url(&e).as_deref(), Some("%24.a%5B%3F%28%40.b%3D%3D%27%26%27%29%5D"));
+        let mut e = Extra::new();
+        e.query_string("q", "application/json", &json!({"a": [1]})).unwrap();
+        assert_eq!(url(&e).as_deref(), Some("%7B%22a%22%3A%5B1%5D%7D"));
+        let mut e = Extra::new();
+        e.query_string("q", "application/x-www-form-urlencoded", &Option::<String>::None)
+            .unwrap();
+        assert!(!e.has_query_string());
+        assert!(
+            e.query_string("q", "application/x-www-form-urlencoded", &"text")
+                .is_err()
+        );
+        assert!(
+            e.query_string("q", "application/x-www-form-urlencoded", &json!({"a": {"b": 1}}))
+                .is_err()
+        );
     }
 
     #[test]

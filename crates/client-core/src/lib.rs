@@ -12,7 +12,8 @@
 //! - [`response`]: what a success gives, [`Response`]: the typed body, the
 //!   status, and the operation's headers with a typed accessor per
 //!   documented header ([`header`]: dates, `Link`, `Retry-After`, ...); a
-//!   `text/event-stream` success as typed events ([`sse`]), every buffered
+//!   `text/event-stream` success as typed events ([`sse`]), a JSON Lines
+//!   or JSON text sequence success as typed items ([`sequence`]), every buffered
 //!   body bounded ([`limit`]); a paginated operation's [`Pages`] and
 //!   [`Items`] ([`page`]);
 //! - [`extra`]: what the generated layer adds where progenitor cannot
@@ -46,6 +47,7 @@ pub mod provider;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sequence;
 pub mod sse;
 pub mod summary;
 
@@ -66,6 +68,7 @@ pub use provider::{Provider, Token, TokenError, TokenProvider};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use sequence::{DecodeItem, Framing, ItemStream};
 pub use sse::{Event, EventStream, text_data};
 
 /// Re-exported for the `open_enum!` macro.

@@ -3,7 +3,7 @@
 //! [`RetryPolicy`] is set per client (every generated `ClientBuilder` has
 //! `.retry(..)` and `.retry_off()`); [`crate::call::Call::send`] runs the
 //! loop. Retried, for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS,
-//! TRACE) and for the others only when the policy says so: connection
+//! TRACE, QUERY) and for the others only when the policy says so: connection
 //! failures, timeouts, 408, 429, 502, 503, 504, and a 403 with a rate-limit
 //! signal ([`is_rate_limited`]).
 //!
@@ -183,12 +183,13 @@ pub(crate) struct ServerWait {
 }
 
 /// Whether a method may be sent twice without changing the outcome
-/// (RFC 9110, 9.2.2).
+/// (RFC 9110, 9.2.2; `QUERY` is safe and idempotent, as the HTTP QUERY
+/// method draft defines it).
 fn idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    )
+    ) || method.as_str() == "QUERY"
 }
 
 /// Whether a response with this status and these headers is worth sending
@@ -431,6 +432,10 @@ mod tests {
         ] {
             assert!(policy.applies_to(&m), "{m}");
         }
+        let query = Method::from_bytes(b"QUERY").unwrap();
+        assert!(policy.applies_to(&query));
+        let purge = Method::from_bytes(b"PURGE").unwrap();
+        assert!(!policy.applies_to(&purge));
         assert!(!policy.applies_to(&Method::POST) && !policy.applies_to(&Method::PATCH));
         let all = policy.clone().non_idempotent(true);
         assert!(all.applies_to(&Method::POST) && all.applies_to(&Method::PATCH));

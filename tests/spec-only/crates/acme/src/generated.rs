@@ -3,8 +3,9 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, Event, EventStream, HeaderError, Items, Link, Links, Pages,
-    Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider,
+    ByteStream, ConfigError, Event, EventStream, HeaderError, ItemStream, Items, Link,
+    Links, Pages, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError,
+    TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
@@ -275,7 +276,7 @@ impl ClientBuilder {
 ///
 /// Credentials, one builder setter per security scheme of the spec (each operation sends the ones it declares):
 ///
-/// - [`ClientBuilder::oauth`] (`oauth`)
+/// - [`ClientBuilder::oauth`] (`oauth`). OAuth 2.0 authorization code: authorization `https://files.acme-corp.io/oauth/authorize`, token `https://files.acme-corp.io/oauth/token`
 /// - [`ClientBuilder::private_token`] (`privateToken`): A personal access token.
 #[derive(Clone, Debug)]
 pub struct Client {
