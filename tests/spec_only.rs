@@ -26,6 +26,10 @@ mod events;
 /// Pagination through the generated client.
 #[path = "pages.rs"]
 mod pages;
+
+/// OpenAPI 3.2 through the `relay` client.
+#[path = "relay.rs"]
+mod relay;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use workspace_tests::root;

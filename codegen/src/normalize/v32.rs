@@ -511,3 +511,143 @@ fn event_schema(mut item: Value) -> Value {
     }
     item
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::merge::Origins;
+    use crate::normalize::normalize;
+
+    use super::*;
+
+    fn doc(paths: Value) -> Value {
+        json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": paths,
+            "components": {"schemas": {"Doc": {"type": "object"}}}})
+    }
+
+    fn ok(d: Value) -> (Value, Vec<String>) {
+        let n = normalize(d, &Origins::default()).unwrap_or_else(|e| panic!("{e}"));
+        (n.doc, n.notes)
+    }
+
+    fn err(d: Value) -> String {
+        normalize(d, &Origins::default()).expect_err("an error").to_string()
+    }
+
+    const RESPONSES: &str = r#"{"204": {"description": "done"}}"#;
+
+    fn op(id: &str) -> Value {
+        json!({"operationId": id, "responses": serde_json::from_str::<Value>(RESPONSES).unwrap()})
+    }
+
+    #[test]
+    fn query_and_additional_methods_take_free_slots_and_keep_their_method() {
+        let (d, _) = ok(doc(json!({"/a": {
+            "post": op("create"),
+            "query": op("search"),
+            "additionalOperations": {"PURGE": op("purge"), "get": op("read")}
+        }})));
+        let item = &d["paths"]["/a"];
+        assert_eq!(item["post"]["operationId"], "create");
+        assert_eq!(item["get"]["operationId"], "read");
+        assert!(item["get"].get(METHOD_KEY).is_none(), "a fixed method stays itself");
+        assert_eq!(item["put"][METHOD_KEY], "QUERY");
+        assert_eq!(item["put"]["operationId"], "search");
+        assert_eq!(item["patch"][METHOD_KEY], "PURGE");
+        assert!(item.get("query").is_none() && item.get("additionalOperations").is_none());
+        assert_eq!(d["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn a_method_that_is_not_a_token_is_an_error_at_its_pointer() {
+        let e = err(doc(json!({"/a": {"additionalOperations": {"BAD METHOD": op("x")}}})));
+        assert!(e.contains("#/paths/~1a/additionalOperations/BAD METHOD"), "{e}");
+        assert!(e.contains("not an HTTP method"), "{e}");
+    }
+
+    #[test]
+    fn a_spec_cannot_choose_the_carried_method() {
+        let mut d = doc(json!({"/a": {"get": op("read")}}));
+        d["openapi"] = json!("3.0.3");
+        d["paths"]["/a"]["get"][METHOD_KEY] = json!("DELETE");
+        let (d, notes) = ok(d);
+        assert!(d["paths"]["/a"]["get"].get(METHOD_KEY).is_none());
+        assert!(notes.iter().any(|n| n.contains(METHOD_KEY)), "{notes:?}");
+    }
+
+    fn querystring() -> Value {
+        json!({"name": "q", "in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Doc"}}}})
+    }
+
+    #[test]
+    fn a_querystring_beside_query_parameters_is_an_error() {
+        let mut o = op("find");
+        o["parameters"] = json!([querystring(), {"name": "page", "in": "query", "schema": {"type": "integer"}}]);
+        let e = err(doc(json!({"/a": {"get": o}})));
+        assert!(e.contains("#/paths/~1a/get/parameters/1"), "{e}");
+        assert!(e.contains("whole query string"), "{e}");
+        let mut o = op("find");
+        o["parameters"] = json!([querystring(), querystring()]);
+        assert!(err(doc(json!({"/a": {"get": o}}))).contains("two `in: querystring`"));
+        let mut o = op("find");
+        o["parameters"] = json!([querystring()]);
+        let (d, _) = ok(doc(json!({"/a": {"get": o}})));
+        assert_eq!(d["paths"]["/a"]["get"]["parameters"][0]["in"], "querystring", "kept for the layer");
+    }
+
+    #[test]
+    fn item_schema_on_a_media_type_that_is_not_sequential_is_an_error() {
+        let mut o = op("read");
+        o["responses"] = json!({"200": {"description": "", "content": {"application/json": {"itemSchema": {"type": "string"}}}}});
+        let e = err(doc(json!({"/a": {"get": o}})));
+        assert!(e.contains("#/paths/~1a/get/responses/200/content/application~1json/itemSchema"), "{e}");
+    }
+
+    #[test]
+    fn an_event_item_schema_types_data_by_its_content_schema_and_31_reads_the_extension() {
+        let events = |key: &str| {
+            json!({"200": {"description": "", "content": {"text/event-stream": {key: {
+                "type": "object",
+                "properties": {"data": {"type": "string", "contentMediaType": "application/json",
+                    "contentSchema": {"$ref": "#/components/schemas/Doc"}}}
+            }}}}})
+        };
+        for (version, key) in [("3.2.0", "itemSchema"), ("3.1.1", "x-oai-itemSchema")] {
+            let mut o = op("watch");
+            o["responses"] = events(key);
+            let mut d = doc(json!({"/a": {"get": o}}));
+            d["openapi"] = json!(version);
+            let (d, _) = ok(d);
+            let media = &d["paths"]["/a"]["get"]["responses"]["200"]["content"]["text/event-stream"];
+            assert_eq!(media["schema"]["properties"]["data"], json!({"$ref": "#/components/schemas/Doc"}), "{version}");
+            assert!(media.get(key).is_none());
+        }
+    }
+
+    #[test]
+    fn self_media_type_refs_summaries_and_examples() {
+        let mut o = op("read");
+        o["responses"] = json!({"200": {"summary": "The doc.", "content": {
+            "application/json": {"$ref": "#/components/mediaTypes/DocJson"}
+        }}});
+        o["requestBody"] = json!({"content": {"application/json": {
+            "schema": {"$ref": "https://x.test/api/openapi.json#/components/schemas/Doc"},
+            "examples": {"e": {"dataValue": {"a": 1}, "serializedValue": "{\"a\":1}"}}
+        }}});
+        let mut d = doc(json!({"/a": {"put": o}}));
+        d["$self"] = json!("https://x.test/api/openapi.json");
+        d["components"]["mediaTypes"] = json!({"DocJson": {"schema": {"$ref": "openapi.json#/components/schemas/Doc"}}});
+        let (d, _) = ok(d);
+        let put = &d["paths"]["/a"]["put"];
+        assert_eq!(put["responses"]["200"]["description"], "The doc.");
+        assert_eq!(
+            put["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Doc"
+        );
+        let body = &put["requestBody"]["content"]["application/json"];
+        assert_eq!(body["schema"]["$ref"], "#/components/schemas/Doc");
+        assert_eq!(body["examples"]["e"], json!({}));
+        assert!(d.get("$self").is_none() && d["components"].get("mediaTypes").is_none());
+    }
+}

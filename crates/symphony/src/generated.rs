@@ -3,8 +3,9 @@
 
 pub use self::raw::types;
 pub use usergroup_client_core::{
-    ByteStream, ConfigError, Event, EventStream, HeaderError, Items, Link, Links, Pages,
-    Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider,
+    ByteStream, ConfigError, Event, EventStream, HeaderError, ItemStream, Items, Link,
+    Links, Pages, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError,
+    TokenProvider,
 };
 /// An error from a call: the HTTP status, headers and the vendor's
 /// error body when the server answered, a decode error, a timeout,
