@@ -17,7 +17,7 @@ use workspace_tests::{copy_tree, root};
 /// The client layer's items: nothing named after spec text.
 const LAYER: &[&str] = &[
     "use self :: raw :: types",
-    "use usergroup_client_core :: { ByteStream , ConfigError , Event , EventStream , HeaderError , Items , Link , Links , Pages , Response , RetryAfter , RetryPolicy , Secret , Token , TokenError , TokenProvider , }",
+    "use usergroup_client_core :: { ByteStream , ConfigError , Event , EventStream , HeaderError , ItemStream , Items , Link , Links , Pages , Response , RetryAfter , RetryPolicy , Secret , Token , TokenError , TokenProvider , }",
     "type Error",
     "type VendorError",
     "const SERVERS",

@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 39] = [
+const CASES: [(&str, Expect); 42] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -230,6 +230,20 @@ const CASES: [(&str, Expect); 39] = [
         Fails("type-not-a-string.yaml#/paths/~1groups/get/parameters/0/schema/type"),
     ),
     (
+        "v32-querystring-with-query.yaml",
+        Fails("v32-querystring-with-query.yaml#/paths/~1search/get/parameters/1"),
+    ),
+    (
+        "v32-item-schema-not-sequential.yaml",
+        Fails(
+            "v32-item-schema-not-sequential.yaml#/paths/~1export/get/responses/200/content/application~1json/itemSchema",
+        ),
+    ),
+    (
+        "v32-method-not-a-token.yaml",
+        Fails("v32-method-not-a-token.yaml#/paths/~1cache/additionalOperations/PURGE ALL"),
+    ),
+    (
         "schema-null.yaml",
         Generates {
             methods: &[("get_status", "?")],
@@ -301,11 +315,14 @@ fn catalog() -> PathBuf {
 }
 
 /// The base a case is added to: fragments of one API share their OpenAPI
-/// version, so a 3.1 case goes with `_base-3.1.yaml`.
+/// version, so a 3.1 case goes with `_base-3.1.yaml`, a 3.2 one with
+/// `_base-3.2.yaml`.
 fn base_for(case: &str) -> &'static str {
     let text = std::fs::read_to_string(catalog().join(case)).unwrap_or_default();
     if text.lines().any(|l| l.starts_with("openapi: 3.1")) {
         "_base-3.1.yaml"
+    } else if text.lines().any(|l| l.starts_with("openapi: 3.2")) {
+        "_base-3.2.yaml"
     } else {
         "_base.yaml"
     }
