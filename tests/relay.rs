@@ -14,10 +14,10 @@ use std::time::Duration;
 use relay_client::{Client, types};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::root;
 
-use super::documented_responses;
+use super::{documented_responses, only_request};
 
 fn client(base: &str) -> Client {
     Client::builder()
@@ -25,12 +25,6 @@ fn client(base: &str) -> Client {
         .token("relay-hunter2")
         .build()
         .expect("client")
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut received = server.received_requests().await.expect("recording on");
-    assert_eq!(received.len(), 1, "exactly one request");
-    received.remove(0)
 }
 
 fn documents() -> serde_json::Value {

@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 42] = [
+const CASES: [(&str, Expect); 49] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -230,6 +230,62 @@ const CASES: [(&str, Expect); 42] = [
         Fails("type-not-a-string.yaml#/paths/~1groups/get/parameters/0/schema/type"),
     ),
     (
+        "v32-query-method.yaml",
+        Generates {
+            methods: &[("create_item", "Item"), ("search_items", "Item")],
+            types: &["ItemQuery"],
+        },
+    ),
+    (
+        "v32-additional-operations.yaml",
+        Generates {
+            methods: &[("link_cache", "?"), ("purge_cache", "?"), ("read_cache", "Item")],
+            types: &[],
+        },
+    ),
+    (
+        // The inline form object gets a type of its own, named after the
+        // operation and the parameter.
+        "v32-querystring.yaml",
+        Generates {
+            methods: &[("find_items", "Item"), ("select_items", "Item")],
+            types: &["FindItemsFilter"],
+        },
+    ),
+    (
+        "v32-item-schema.yaml",
+        Generates {
+            methods: &[
+                ("export_items", "ItemStream<Item>"),
+                ("export_sequence", "ItemStream<Item>"),
+                ("get_bundle", "ItemStream<Item>"),
+                ("watch_changes", "EventStream<Item>"),
+            ],
+            types: &[],
+        },
+    ),
+    (
+        "x-oai-item-schema.yaml",
+        Generates {
+            methods: &[("export_items", "ItemStream<Item>")],
+            types: &[],
+        },
+    ),
+    (
+        "v32-self-and-media-types.yaml",
+        Generates {
+            methods: &[("get_first", "Item"), ("get_second", "Item"), ("get_third", "Item")],
+            types: &[],
+        },
+    ),
+    (
+        "v32-documentation.yaml",
+        Generates {
+            methods: &[("get_shape", "Shape")],
+            types: &["Circle", "Shape", "Square"],
+        },
+    ),
+    (
         "v32-querystring-with-query.yaml",
         Fails("v32-querystring-with-query.yaml#/paths/~1search/get/parameters/1"),
     ),
@@ -309,6 +365,40 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
         ("list_tags", "String"),
     ],
 )];
+
+/// What a legal case's generated code (`src/generated.rs`, then
+/// `surface.txt`) must hold besides its methods and types: the method an
+/// operation is sent with, what the client layer does, what the docs say.
+const HOLDS: [(&str, &[&str]); 6] = [
+    ("v32-query-method.yaml", &["request QUERY /items", "request POST /items", ".carried_by(\"PUT\")"]),
+    (
+        "v32-additional-operations.yaml",
+        &["request PURGE /cache/{key}", "request LINK /cache/{key}", "request GET /cache/{key}"],
+    ),
+    (
+        "v32-querystring.yaml",
+        &[
+            "extra.query_string(\"filter\", \"application/x-www-form-urlencoded\", &filter)?",
+            "extra.query_string(\"selector\", \"application/jsonpath\", &selector)?",
+        ],
+    ),
+    (
+        "v32-item-schema.yaml",
+        &["Framing::Lines", "Framing::RecordSeparated", "Framing::Multipart"],
+    ),
+    ("x-oai-item-schema.yaml", &["Framing::Lines"]),
+    (
+        "v32-documentation.yaml",
+        &[
+            "Group: Shapes › Round shapes.",
+            "OAuth 2.0 device authorization (RFC 8628): device authorization `https://auth.catalog.example.test/device`",
+            "#[deprecated(note = \"the vendor marks this security scheme deprecated\")]",
+            "`https://api.catalog.example.test` (production)",
+            "A value whose `kind` the mapping does not list, or that has none, is a `Circle`.",
+            "- `200`: The shape.",
+        ],
+    ),
+];
 
 fn catalog() -> PathBuf {
     root().join("tests/catalog")
@@ -454,6 +544,16 @@ fn check_case(case: &str, expected: &Expect) {
                 .map(|(m, t)| (m.to_string(), t.to_string()))
                 .collect();
             assert_eq!(paged_methods(&file), paged, "{case}: paginated methods");
+            let surface = std::fs::read_to_string(out.join("catalog/surface.txt")).expect("surface");
+            let holds = HOLDS.iter().find(|(c, _)| *c == case).map_or(&[][..], |(_, h)| *h);
+            for text in holds {
+                assert!(
+                    code.contains(text) || surface.contains(text),
+                    "{case}: the generated code does not hold `{text}`"
+                );
+            }
+            // An example's values are data: never code.
+            assert!(!code.contains("serializedValue") && !code.contains("dataValue"), "{case}");
             let stdout = String::from_utf8_lossy(&run.stdout);
             if !paged.is_empty() {
                 let listed = format!("pages: {} operation(s): {}", paged.len(), paged[0].0);
@@ -584,13 +684,29 @@ fn success_type(output: &syn::ReturnType) -> String {
     let syn::ReturnType::Type(_, result) = output else {
         return "?".into();
     };
+    let type_name = |t: &syn::Type| match t {
+        syn::Type::Path(p) if p.path.segments.len() == 2 && p.path.segments[0].ident == "types" => {
+            Some(p.path.segments[1].ident.to_string())
+        }
+        _ => None,
+    };
     first_argument(result)
         .and_then(|response| first_argument(&response))
-        .and_then(|t| match t {
-            syn::Type::Path(p) if p.path.segments.len() == 2 && p.path.segments[0].ident == "types" => {
-                Some(p.path.segments[1].ident.to_string())
+        .and_then(|t| {
+            // A stream of items or events: `ItemStream<T>`, `EventStream<T>`.
+            let stream = match &t {
+                syn::Type::Path(p) => p
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .filter(|s| s == "ItemStream" || s == "EventStream"),
+                _ => None,
+            };
+            match stream {
+                Some(s) => first_argument(&t).and_then(|i| type_name(&i)).map(|i| format!("{s}<{i}>")),
+                None => type_name(&t),
             }
-            _ => None,
         })
         .unwrap_or_else(|| "?".into())
 }

@@ -158,8 +158,9 @@ fn flows(def: &Value) -> Vec<String> {
     out
 }
 
-/// An HTTP token (RFC 9110): what a header name or auth scheme may be.
-fn is_token(s: &str) -> bool {
+/// An HTTP token (RFC 9110): what a header name, an auth scheme or a
+/// method may be.
+pub(crate) fn is_token(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))

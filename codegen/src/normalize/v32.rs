@@ -17,7 +17,8 @@
 //! - An `in: querystring` parameter (the whole query string, described by
 //!   `content`) cannot be combined with `in: query` ones; the adapt stage
 //!   lifts it to the client layer.
-//! - A response's `summary` stands for its `description` when it has none;
+//! - A response's `summary` is said in its operation's docs, and stands for
+//!   its `description` when it has none;
 //!   an Example's `dataValue` and `serializedValue` are data, and go;
 //!   `discriminator.defaultMapping` is said in the type's docs.
 //!
@@ -54,6 +55,7 @@ pub(super) fn document(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     methods(root, ctx);
     querystring_alone(root, ctx);
     tag_paths(root);
+    response_summaries(root);
     let mut doc = Value::Object(std::mem::take(root));
     document::walk_mut(&mut doc, Kind::Document, "", &mut |v, node| match node.kind {
         Kind::Response => response_summary(v),
@@ -210,13 +212,6 @@ fn media_type_refs(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     }
 }
 
-/// An HTTP method token (RFC 9110): what `additionalOperations` keys must be.
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
 /// Moves `query` and `additionalOperations` operations into free slots.
 fn methods(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     let Some(Value::Object(paths)) = root.get_mut("paths") else {
@@ -234,7 +229,8 @@ fn methods(root: &mut Map<String, Value>, ctx: &mut Ctx) {
                 let more_at = pointer(&at, "additionalOperations");
                 for (method, op) in more {
                     let op_at = pointer(&more_at, &method);
-                    if !is_token(&method) {
+                    // A method is a token (RFC 9110), as a header name is.
+                    if !crate::emit::security::is_token(&method) {
                         ctx.error(
                             &op_at,
                             format!("`{method}` is not an HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)"),
@@ -398,6 +394,42 @@ fn tag_paths(root: &mut Map<String, Value>) {
                 op.insert("description".into(), Value::String(description));
             }
         }
+    }
+}
+
+/// A response's `summary` (3.2) is said in its operation's docs, one line
+/// per status (`` `200`: The shape.``), as progenitor documents no response.
+fn response_summaries(root: &mut Map<String, Value>) {
+    let doc = Value::Object(root.clone());
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for o in document::operations(&doc) {
+        let summaries: Vec<String> = o
+            .op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(status, r)| {
+                let summary = document::resolve(&doc, r)?.get("summary")?.as_str()?;
+                Some(format!("- `{status}`: {}", crate::docs::one_line(summary)))
+            })
+            .collect();
+        if !summaries.is_empty() {
+            lines.push((o.pointer(), format!("Responses:\n\n{}", summaries.join("\n"))));
+        }
+    }
+    let mut doc = doc;
+    for (at, text) in lines {
+        if let Some(Value::Object(op)) = doc.pointer_mut(&at) {
+            let description = match op.get("description").and_then(Value::as_str) {
+                Some(d) => format!("{d}\n\n{text}"),
+                None => text,
+            };
+            op.insert("description".into(), Value::String(description));
+        }
+    }
+    if let Value::Object(map) = doc {
+        *root = map;
     }
 }
 

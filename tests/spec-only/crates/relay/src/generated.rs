@@ -313,6 +313,10 @@ impl Client {
     ///
     /// Group: Documents › Search.
     ///
+    /// Responses:
+    ///
+    /// - `200`: The documents found.
+    ///
     /// Sends a `QUERY` request to `/documents`
     ///
     /// Returns the request: send it with `.await` (or `.send().await`).
@@ -327,6 +331,10 @@ impl Client {
         }
     }
 
+    /// Responses:
+    ///
+    /// - `200`: The document.
+    ///
     /// Sends a `GET` request to `/documents/{id}`
     ///
     /// Returns the request: send it with `.await` (or `.send().await`).
@@ -377,6 +385,10 @@ impl Client {
 
     /// Group: Documents › Search.
     ///
+    /// Responses:
+    ///
+    /// - `200`: The documents found.
+    ///
     /// Sends a `GET` request to `/search`
     ///
     ///
@@ -397,6 +409,10 @@ impl Client {
     }
 
     /// Group: Documents › Search.
+    ///
+    /// Responses:
+    ///
+    /// - `200`: The documents found.
     ///
     /// Sends a `GET` request to `/select`
     ///
@@ -1645,6 +1661,10 @@ Sends a `GET` request to `/changes`
 
 Group: Documents › Search.
 
+Responses:
+
+- `200`: The documents found.
+
 Sends a `POST` request to `/documents`
 
 */
@@ -1678,7 +1698,11 @@ Sends a `POST` request to `/documents`
             }
         }
 
-        /**Sends a `GET` request to `/documents/{id}`
+        /**Responses:
+
+- `200`: The document.
+
+Sends a `GET` request to `/documents/{id}`
 
 */
         pub async fn get_document<'a>(
@@ -1788,6 +1812,10 @@ Sends a `GET` request to `/export-seq`
 
         /**Group: Documents › Search.
 
+Responses:
+
+- `200`: The documents found.
+
 Sends a `GET` request to `/search`
 
 */
@@ -1820,6 +1848,10 @@ Sends a `GET` request to `/search`
         }
 
         /**Group: Documents › Search.
+
+Responses:
+
+- `200`: The documents found.
 
 Sends a `GET` request to `/select`
 
