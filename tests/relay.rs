@@ -215,7 +215,9 @@ async fn json_lines_arrive_typed_whatever_the_chunking() {
             items.push(item);
         }
         assert_eq!(titles(items), ["one", "d\u{e9}j\u{e0}", "three"], "cut at {at:?}");
-        assert!(head.lock().unwrap().starts_with("GET /v1/export HTTP/1.1"));
+        let head = head.lock().unwrap().to_ascii_lowercase();
+        assert!(head.starts_with("get /v1/export http/1.1"), "{head}");
+        assert!(head.contains("\r\naccept: application/jsonl\r\n"), "{head}");
     }
 }
 
@@ -269,7 +271,9 @@ async fn an_event_stream_data_is_typed_by_its_content_schema() {
             (Some("7".into()), None, "d2".into(), types::ChangeKind::Deleted),
         ]
     );
-    assert!(head.lock().unwrap().starts_with("GET /v1/changes HTTP/1.1"));
+    let head = head.lock().unwrap().to_ascii_lowercase();
+    assert!(head.starts_with("get /v1/changes http/1.1"), "{head}");
+    assert!(head.contains("\r\naccept: text/event-stream\r\n"), "{head}");
 }
 
 #[tokio::test]

@@ -259,6 +259,7 @@ const CASES: [(&str, Expect); 49] = [
                 ("export_items", "ItemStream<Item>"),
                 ("export_sequence", "ItemStream<Item>"),
                 ("get_bundle", "ItemStream<Item>"),
+                ("get_raw_bundle", "?"),
                 ("watch_changes", "EventStream<Item>"),
             ],
             types: &[],

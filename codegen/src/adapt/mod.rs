@@ -636,6 +636,26 @@ fn json_media_as_json(
     }
 }
 
+/// A `multipart/mixed` success whose `itemSchema` is not JSON stays raw
+/// bytes, with a note: the parts are the caller's to split.
+fn multipart_left_raw(doc: &Value, responses: &Map<String, Value>, record: &mut impl FnMut(&str, String)) {
+    for (status, r) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+        let Some(content) = resolve(doc, r).and_then(|r| r.get("content")).and_then(Value::as_object) else {
+            continue;
+        };
+        for (media, body) in content {
+            if media_base(media).eq_ignore_ascii_case("multipart/mixed")
+                && body.get("itemSchema").is_some_and(|i| per_status::raw_parts(doc, i))
+            {
+                record(
+                    "events",
+                    format!("{status} `{media}`: its parts are not JSON, so the body stays raw bytes (`ByteStream`) for the caller to split"),
+                );
+            }
+        }
+    }
+}
+
 /// What the response policies made for one operation.
 #[derive(Default)]
 struct Made {
@@ -720,7 +740,11 @@ fn responses_policies(
     ]
     .concat();
     // A success that is a stream of events: typed by the client layer.
-    if let Some((events, helper)) = per_status::plan_events(doc, responses, operation, taken, flag) {
+    let planned = per_status::plan_events(doc, responses, operation, taken, flag);
+    if planned.is_none() {
+        multipart_left_raw(doc, responses, record);
+    }
+    if let Some((events, helper)) = planned {
         let framing = events.get("framing").and_then(Value::as_str);
         let what = match &helper {
             Some((name, _)) if framing.is_some() => format!("each item decoded as `{name}`'s `data`"),
@@ -1003,7 +1027,7 @@ fn drop_last_event_id(doc: &mut Value, done: &mut Vec<Adaptation>) {
     }
 }
 
-fn unique_name(base: &str, taken: &[String]) -> String {
+pub(crate) fn unique_name(base: &str, taken: &[String]) -> String {
     // As typify names types: `get-user-errors` is `GetUserErrors` too.
     let key = |s: &str| -> String {
         s.chars()

@@ -54,6 +54,10 @@ pub(crate) struct Events {
     /// events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framing: Option<String>,
+    /// The media type the stream is asked for in (`Accept`), as the spec
+    /// writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
 }
 
 impl Events {
@@ -91,7 +95,7 @@ pub(super) fn plan_events(
     };
     let content = response.get("content")?.as_object()?;
     let Some(media) = content.get("text/event-stream") else {
-        return plan_items(content, operation, taken);
+        return plan_items(doc, content, operation, taken);
     };
     let beside_json = content.keys().any(|k| crate::progenitor_rules::is_progenitor_json(k));
     // The event schema as written (a `$ref` stays one: its type is reused).
@@ -121,6 +125,7 @@ pub(super) fn plan_events(
         beside_json,
         flag: flag.filter(|_| beside_json),
         framing: None,
+        media: Some("text/event-stream".into()),
     })
     .ok()?;
     Some((record, helper))
@@ -130,7 +135,12 @@ pub(super) fn plan_events(
 /// sequence or `multipart/mixed` media type with an `itemSchema` (OpenAPI
 /// 3.2): its helper's
 /// `data` is the item schema.
-fn plan_items(content: &Map<String, Value>, operation: &str, taken: &[String]) -> Option<(Value, Option<(String, Value)>)> {
+fn plan_items(
+    doc: &Value,
+    content: &Map<String, Value>,
+    operation: &str,
+    taken: &[String],
+) -> Option<(Value, Option<(String, Value)>)> {
     let [(media, body)] = content.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
@@ -141,6 +151,9 @@ fn plan_items(content: &Map<String, Value>, operation: &str, taken: &[String]) -
         _ => return None,
     };
     let item = body.get("itemSchema")?;
+    if framing == "multipart" && raw_parts(doc, item) {
+        return None;
+    }
     let name = super::unique_name(&format!("{}Items", super::pascal(operation)), taken);
     let schema = json!({
         "type": "object",
@@ -152,9 +165,20 @@ fn plan_items(content: &Map<String, Value>, operation: &str, taken: &[String]) -
         beside_json: false,
         flag: None,
         framing: Some(framing.to_string()),
+        media: Some(media.clone()),
     })
     .ok()?;
     Some((record, Some((name, schema))))
+}
+
+/// Whether a multipart item schema describes parts that are not JSON (a
+/// string: bytes or text), which the client does not split: the body
+/// stays raw bytes.
+pub(super) fn raw_parts(doc: &Value, item: &Value) -> bool {
+    resolve(doc, item)
+        .and_then(|i| i.get("type"))
+        .and_then(Value::as_str)
+        == Some("string")
 }
 
 /// Which statuses a plan types.

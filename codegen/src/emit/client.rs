@@ -1035,9 +1035,12 @@ fn wrapper(
         .as_ref()
         .filter(|_| framing.is_none())
         .map(|_| names.name("resume_from"));
+    // The stream's own media type is asked for: an operation may offer
+    // several (events, JSON Lines) and let `Accept` choose.
+    let accept = op.events.as_ref().and_then(|e| e.media.as_deref()).map(|m| quote!(.accept(#m)));
     let bound = match (&limit, &event) {
-        (Some(limit), Some(_)) if framing.is_some() => quote!(.max_response_body(#limit).streamed()),
-        (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed().last_event_id(#resume)),
+        (Some(limit), Some(_)) if framing.is_some() => quote!(.max_response_body(#limit).streamed() #accept),
+        (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed() #accept .last_event_id(#resume)),
         (Some(limit), None) => quote!(.max_response_body(#limit)),
         (None, _) => quote!(.unbounded()),
     };

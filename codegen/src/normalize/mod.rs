@@ -11,6 +11,7 @@
 
 mod deep_refs;
 mod defs;
+mod dynamic;
 mod lenient;
 mod nullable;
 pub(crate) mod v32;
@@ -91,6 +92,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     }
     v32::sequential(&mut root, &mut ctx);
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    dynamic::resolve(&mut root, &mut ctx);
     ctx.notes.extend(defs::hoist(&mut root));
     let mut doc = Value::Object(root);
     ctx.notes.extend(deep_refs::hoist(&mut doc));
@@ -280,7 +282,7 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
     if s.remove("patternProperties").is_some() {
         ctx.note(&pointer(at, "patternProperties"), "dropped `patternProperties`: no 3.0 equivalent; matching members decode as additional properties".into());
     }
-    for k in ["$dynamicRef", "$recursiveRef"] {
+    for k in ["$recursiveRef"] {
         if s.contains_key(k) {
             ctx.error(
                 &pointer(at, k),
@@ -671,13 +673,14 @@ mod tests {
     }
 
     #[test]
-    fn dynamic_refs_are_errors() {
+    fn an_unbound_dynamic_ref_is_any_json_and_a_recursive_ref_an_error() {
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$dynamicRef": "#meta"}}}});
+        let n = normalize(doc, &Origins::default()).unwrap();
+        assert_eq!(n.doc["components"]["schemas"]["S"], json!({}));
+        assert!(n.notes.iter().any(|x| x.contains("#/components/schemas/S/$dynamicRef")), "{:?}", n.notes);
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$recursiveRef": "#"}}}});
         let err = normalize(doc, &Origins::default()).unwrap_err();
-        assert!(
-            err.to_string().contains("#/components/schemas/S/$dynamicRef"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("#/components/schemas/S/$recursiveRef"), "{err}");
     }
 
     #[test]

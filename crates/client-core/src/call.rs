@@ -105,6 +105,8 @@ pub struct Call {
     /// own is one progenitor has no slot for (`QUERY`, `PURGE`): the
     /// request is checked to carry this one, then sent as the operation's.
     carrier: Option<&'static str>,
+    /// The media type a streamed success is asked for in ([`Call::accept`]).
+    accept: Option<&'static str>,
 }
 
 /// progenitor derives `Clone` for its client, so its `inner` must be one.
@@ -126,6 +128,7 @@ impl Clone for Call {
             stream_form: self.stream_form,
             last_event_id: self.last_event_id.clone(),
             carrier: self.carrier,
+            accept: self.accept,
         }
     }
 }
@@ -158,6 +161,7 @@ impl Call {
             stream_form: None,
             last_event_id: None,
             carrier: None,
+            accept: None,
         }
     }
 
@@ -202,6 +206,14 @@ impl Call {
     /// ([`crate::sse`]).
     pub fn streamed(mut self) -> Self {
         self.gather = false;
+        self
+    }
+
+    /// Asks for a success in this media type (`Accept`): the stream's own
+    /// (`text/event-stream`, `application/jsonl`), where an operation
+    /// offers several and the server chooses by what is asked.
+    pub fn accept(mut self, media: &'static str) -> Self {
+        self.accept = Some(media);
         self
     }
 
@@ -487,6 +499,12 @@ impl Call {
                 }
                 pairs.append_pair(name, value);
             }
+        }
+        if let Some(value) = self
+            .accept
+            .and_then(|m| reqwest::header::HeaderValue::from_str(m).ok())
+        {
+            request.headers_mut().insert(reqwest::header::ACCEPT, value);
         }
         if let Some(flag) = self.stream_form {
             request.headers_mut().insert(

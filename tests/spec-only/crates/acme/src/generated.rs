@@ -684,6 +684,7 @@ pub mod requests {
                         )
                         .max_response_body(max_response_body)
                         .streamed()
+                        .accept("text/event-stream")
                         .last_event_id(resume_from),
                 );
             let value = raw
@@ -1674,6 +1675,7 @@ pub mod requests {
                         )
                         .max_response_body(max_response_body)
                         .streamed()
+                        .accept("text/event-stream")
                         .last_event_id(resume_from),
                 );
             let value = raw

@@ -484,7 +484,8 @@ pub mod requests {
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
-                        .streamed(),
+                        .streamed()
+                        .accept("multipart/mixed"),
                 );
             let value = raw
                 .inner
@@ -574,6 +575,7 @@ pub mod requests {
                         )
                         .max_response_body(max_response_body)
                         .streamed()
+                        .accept("text/event-stream")
                         .last_event_id(resume_from),
                 );
             let value = raw
@@ -886,7 +888,8 @@ pub mod requests {
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
-                        .streamed(),
+                        .streamed()
+                        .accept("application/jsonl"),
                 );
             let value = raw
                 .inner
@@ -963,7 +966,8 @@ pub mod requests {
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
-                        .streamed(),
+                        .streamed()
+                        .accept("application/json-seq"),
                 );
             let value = raw
                 .inner
