@@ -151,6 +151,35 @@ async fn a_text_query_string_is_percent_encoded_whole_and_optional() {
     assert_eq!(received[1].url.query(), None);
 }
 
+#[tokio::test]
+async fn a_multipart_mixed_body_sends_its_parts_in_order_with_their_types() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/documents/batch"))
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    let scans = vec![vec![0x89, b'P', b'N', b'G'], b"--not a boundary\r\n".to_vec()];
+    client(&server.uri())
+        .upload_batch(&types::BatchMeta::new(2), &scans)
+        .await
+        .expect("accepted");
+    let request = only_request(&server).await;
+    let content_type = request.headers["content-type"].to_str().expect("text");
+    let boundary = content_type
+        .strip_prefix("multipart/mixed; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"count\":2}}\r\n--{boundary}\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&scans[0]);
+    expected.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+    expected.extend_from_slice(&scans[1]);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(String::from_utf8_lossy(&request.body), String::from_utf8_lossy(&expected));
+}
+
 /// A server that answers one request with `content_type` and `chunks`,
 /// each written and flushed on its own after a pause, over a connection
 /// it then closes. Returns the base URL and the request's head.
@@ -385,6 +414,7 @@ fn the_3_2_document_and_its_3_1_twin_generate_the_same_client_apart_from_3_2_fea
             "fn Client::query_documents",
             "fn Client::search_documents",
             "fn Client::select_documents",
+            "fn Client::upload_batch",
         ]
     );
 }

@@ -29,7 +29,7 @@ pub(crate) const RAW_BYTES: &str = "raw bytes";
 
 /// Request media types progenitor cannot send and the client layer sends
 /// itself (`adapt/lift.rs` lifts the body out of progenitor's view).
-pub(crate) const LAYER_MEDIA_TYPES: [&str; 1] = ["multipart/form-data"];
+pub(crate) const LAYER_MEDIA_TYPES: [&str; 2] = ["multipart/form-data", "multipart/mixed"];
 
 /// Whether progenitor reads a response media type as JSON: exactly
 /// `application/json`, parameters allowed (so not `application/jsonl` or

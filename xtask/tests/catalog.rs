@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 49] = [
+const CASES: [(&str, Expect); 50] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -273,6 +273,14 @@ const CASES: [(&str, Expect); 49] = [
         },
     ),
     (
+        // The inline metadata part gets a type of its own.
+        "v32-multipart-mixed-request.yaml",
+        Generates {
+            methods: &[("upload_observations", "?")],
+            types: &["UploadObservationsPart1"],
+        },
+    ),
+    (
         "v32-self-and-media-types.yaml",
         Generates {
             methods: &[("get_first", "Item"), ("get_second", "Item"), ("get_third", "Item")],
@@ -370,7 +378,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 6] = [
+const HOLDS: [(&str, &[&str]); 7] = [
     ("v32-query-method.yaml", &["request QUERY /items", "request POST /items", ".carried_by(\"PUT\")"]),
     (
         "v32-additional-operations.yaml",
@@ -388,6 +396,17 @@ const HOLDS: [(&str, &[&str]); 6] = [
         &["Framing::Lines", "Framing::RecordSeparated", "Framing::Multipart"],
     ),
     ("x-oai-item-schema.yaml", &["Framing::Lines"]),
+    (
+        "v32-multipart-mixed-request.yaml",
+        &[
+            "upload_observations_part1: &'a types::UploadObservationsPart1",
+            "parts: &'a [::std::vec::Vec<u8>]",
+            // (prettyplease breaks the call over lines: its pieces.)
+            "mixed.json(",
+            "\"upload_observations_part1\",",
+            "mixed.bytes(\"image/jpeg\", item)",
+        ],
+    ),
     (
         "v32-documentation.yaml",
         &[

@@ -439,6 +439,106 @@ pub(crate) fn multipart(
     Some(component)
 }
 
+/// One part of a `multipart/mixed` body, for the layer: how it is sent
+/// (`json`, `text`, `bytes`), its content type, and for JSON its type.
+fn mixed_part(
+    doc: &Value,
+    schema: &Value,
+    encoding: Option<&Value>,
+    component_words: &str,
+    names: &mut Names,
+    new_schemas: &mut Vec<(String, Value)>,
+) -> Value {
+    let resolved = resolve(doc, schema).unwrap_or(schema);
+    let declared = encoding.and_then(|e| e.get("contentType")).and_then(Value::as_str);
+    let string = resolved.get("type").and_then(Value::as_str) == Some("string");
+    let binary = string
+        && (resolved.get("format").and_then(Value::as_str) == Some("binary")
+            || declared.is_some_and(|c| !c.contains("json") && !c.starts_with("text/")));
+    let (how, default_type) = match (string, binary) {
+        (_, true) => ("bytes", "application/octet-stream"),
+        (true, false) => ("text", "text/plain"),
+        _ => ("json", "application/json"),
+    };
+    let mut part = json!({"how": how, "content_type": declared.unwrap_or(default_type)});
+    if how == "json" {
+        // A component stays itself; an inline schema gets one of its own.
+        let component = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .filter(|n| !n.contains('/') && *n == n.to_upper_camel_case())
+            .map(crate::document::unescape)
+            .unwrap_or_else(|| {
+                let name = names.unique(component_words);
+                new_schemas.push((name.clone(), schema.clone()));
+                name
+            });
+        part["component"] = json!(component);
+    }
+    part
+}
+
+/// A `multipart/mixed` request body (OpenAPI 3.2): its leading parts (the
+/// schema's `prefixItems`, with `prefixEncoding`) and the parts after them
+/// (`items`, or the media type's `itemSchema`, with `itemEncoding`), each
+/// an argument of the method; the operation keeps no body for progenitor.
+/// Returns what the parts are, for the note.
+pub(crate) fn mixed(
+    doc: &Value,
+    op: &mut Value,
+    id: &str,
+    media: &Value,
+    names: &mut Names,
+    new_schemas: &mut Vec<(String, Value)>,
+) -> Option<String> {
+    let schema = media.get("schema").and_then(|s| resolve(doc, s));
+    let prefix: Vec<Value> = schema
+        .and_then(|s| s.get("prefixItems"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let items = schema
+        .and_then(|s| s.get("items"))
+        .or_else(|| media.get("itemSchema"))
+        .cloned();
+    if prefix.is_empty() && items.is_none() {
+        return None;
+    }
+    let encodings = media.get("prefixEncoding").and_then(Value::as_array);
+    let prefix: Vec<Value> = prefix
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            mixed_part(
+                doc,
+                p,
+                encodings.and_then(|e| e.get(i)),
+                &format!("{id} part {}", i + 1),
+                names,
+                new_schemas,
+            )
+        })
+        .collect();
+    let items = items.map(|i| mixed_part(doc, &i, media.get("itemEncoding"), &format!("{id} item"), names, new_schemas));
+    let shown: Vec<String> = prefix
+        .iter()
+        .chain(&items)
+        .map(|p| {
+            let what = p.get("component").and_then(Value::as_str).unwrap_or_else(|| p["how"].as_str().unwrap_or_default());
+            format!("{what} ({})", p["content_type"].as_str().unwrap_or_default())
+        })
+        .collect();
+    if let Some(o) = op.as_object_mut() {
+        o.remove("requestBody");
+    }
+    set_layer(op, "mixed", json!({"prefix": prefix, "items": items}));
+    Some(match items {
+        Some(_) => format!("{}, then any number of the last", shown.join(", ")),
+        None => shown.join(", "),
+    })
+}
+
 /// Records the declared content type of a JSON body progenitor sends as
 /// `application/json`.
 pub(crate) fn content_type(op: &mut Value, declared: &str) {

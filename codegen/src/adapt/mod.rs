@@ -455,6 +455,15 @@ fn request_media(
     };
     let mut media = content[&chosen].clone();
     let base = media_base(&chosen);
+    if base == "multipart/mixed" {
+        if let Some(parts) = lift::mixed(doc, op, lifting.id, &media, lifting.names, lifting.new_schemas) {
+            record(
+                "client layer",
+                format!("request body `{chosen}` sent by the client layer, as its parts: {parts}{left_out}"),
+            );
+        }
+        return;
+    }
     if LAYER_MEDIA_TYPES.contains(&base) {
         if let Some(form) = lift::multipart(doc, op, lifting.id, &media, lifting.names, lifting.new_schemas) {
             record(

@@ -6,7 +6,9 @@
 //! parameters progenitor cannot type, become arguments serialized into a
 //! `usergroup_client_core::Extra`, and a multipart form becomes a
 //! `body` argument of its typed struct, turned into a
-//! `usergroup_client_core::Form`. The `Extra` rides on the `Call`, so the
+//! `usergroup_client_core::Form`; a multipart/mixed body becomes one
+//! argument per leading part and a slice of the parts after them, turned
+//! into a `usergroup_client_core::Mixed`. The `Extra` rides on the `Call`, so the
 //! endpoint check, auth, retries and the error type are the same as for
 //! every other operation.
 
@@ -51,11 +53,67 @@ struct Form {
     fields: Vec<String>,
 }
 
+/// One part of a lifted `multipart/mixed` body.
+struct Part {
+    /// `json`, `text` or `bytes`.
+    how: String,
+    content_type: String,
+    /// The typify type of a JSON part.
+    component: Option<String>,
+}
+
+impl Part {
+    fn of(v: &Value) -> Option<Self> {
+        Some(Self {
+            how: v.get("how")?.as_str()?.to_string(),
+            content_type: v.get("content_type")?.as_str()?.to_string(),
+            component: v.get("component").and_then(Value::as_str).map(str::to_string),
+        })
+    }
+
+    /// The Rust type of one such part, without the reference.
+    fn ty(&self) -> TokenStream {
+        match (self.how.as_str(), &self.component) {
+            ("json", Some(c)) => {
+                let ident = format_ident!("{}", c);
+                quote!(types::#ident)
+            }
+            ("text", _) => quote!(str),
+            _ => quote!([u8]),
+        }
+    }
+
+    /// The argument name of a leading part: its type's, in snake case.
+    fn name(&self, i: usize) -> String {
+        match &self.component {
+            Some(c) => heck::ToSnakeCase::to_snake_case(c.as_str()),
+            None => format!("part_{}", i + 1),
+        }
+    }
+
+    /// The statement that adds `value` (a reference) to `mixed`.
+    fn add(&self, mixed: &syn::Ident, value: &TokenStream, arg: &str) -> TokenStream {
+        let ct = &self.content_type;
+        match self.how.as_str() {
+            "json" => quote!(#mixed.json(#arg, #ct, #value)?;),
+            _ => quote!(#mixed.bytes(#ct, #value);),
+        }
+    }
+}
+
+/// A lifted `multipart/mixed` body: its leading parts, then any number of
+/// parts of one kind.
+struct Mixed {
+    prefix: Vec<Part>,
+    items: Option<Part>,
+}
+
 /// What the layer does for one operation.
 #[derive(Default)]
 pub(crate) struct Layer {
     params: Vec<Param>,
     form: Option<Form>,
+    mixed: Option<Mixed>,
     content_type: Option<String>,
 }
 
@@ -143,9 +201,20 @@ impl Layer {
                 fields: strings(f.get("fields")),
             })
         });
+        let mixed = layer.get("mixed").map(|m| Mixed {
+            prefix: m
+                .get("prefix")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Part::of)
+                .collect(),
+            items: m.get("items").and_then(Part::of),
+        });
         Self {
             params,
             form,
+            mixed,
             content_type: layer
                 .get("content_type")
                 .and_then(Value::as_str)
@@ -194,6 +263,18 @@ impl Layer {
             .map(|p| names.name(&crate::ident::identifier(&p.name)))
             .collect();
         let body_arg = self.form.as_ref().map(|_| names.name("body"));
+        let part_args: Vec<syn::Ident> = self
+            .mixed
+            .iter()
+            .flat_map(|m| m.prefix.iter().enumerate())
+            .map(|(i, p)| names.name(&p.name(i)))
+            .collect();
+        let items_arg = self
+            .mixed
+            .as_ref()
+            .and_then(|m| m.items.as_ref())
+            .map(|_| names.name("parts"));
+        let mixed_local = names.name("mixed");
         let extra = names.name("extra");
         let mut inputs = Vec::new();
         let mut steps = Vec::new();
@@ -256,6 +337,37 @@ impl Layer {
             docs.push(format!(
                 "- `{arg}`: the multipart/form-data body (file fields are `FilePart`s)"
             ));
+        }
+        if let Some(mixed) = &self.mixed {
+            let mut adds = Vec::new();
+            for (part, arg) in mixed.prefix.iter().zip(&part_args) {
+                let ty = part.ty();
+                inputs.push(quote!(#arg: &#ty));
+                adds.push(part.add(&mixed_local, &quote!(#arg), &arg.to_string()));
+                docs.push(format!("- `{arg}`: a part sent as `{}`", part.content_type));
+            }
+            if let (Some(part), Some(arg)) = (&mixed.items, &items_arg) {
+                let ty = match part.how.as_str() {
+                    "json" | "text" => {
+                        let one = part.ty();
+                        if part.how == "text" {
+                            quote!(::std::string::String)
+                        } else {
+                            one
+                        }
+                    }
+                    _ => quote!(::std::vec::Vec<u8>),
+                };
+                inputs.push(quote!(#arg: &[#ty]));
+                let add = part.add(&mixed_local, &quote!(item), &arg.to_string());
+                adds.push(quote!(for item in #arg { #add }));
+                docs.push(format!("- `{arg}`: the parts after those, each sent as `{}`", part.content_type));
+            }
+            steps.push(quote! {
+                let mut #mixed_local = #core::Mixed::new();
+                #(#adds)*
+                #extra.body(#mixed_local.into_body());
+            });
         }
         if steps.is_empty() {
             return Ok(Tokens {

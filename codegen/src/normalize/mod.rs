@@ -475,6 +475,16 @@ fn content_keywords(s: &mut Map<String, Value>) {
 /// `prefixItems` (a tuple) has no 3.0 form: the array's items become any of
 /// the tuple's types, and its length is bounded when `items: false`.
 fn prefix_items(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
+    // The parts of a `multipart/mixed` body (OpenAPI 3.2): the client
+    // layer sends each in its place, so the tuple stays (`adapt/lift.rs`).
+    if at.ends_with("/schema")
+        && at
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|media| crate::document::media_base(&unescape(media)).eq_ignore_ascii_case("multipart/mixed"))
+    {
+        return;
+    }
     let Some(Value::Array(prefix)) = s.remove("prefixItems") else {
         return;
     };

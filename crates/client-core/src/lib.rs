@@ -18,7 +18,8 @@
 //!   [`Items`] ([`page`]);
 //! - [`extra`]: what the generated layer adds where progenitor cannot
 //!   (deepObject and delimited query parameters, a body it builds, such as
-//!   a [`multipart`] form with the `multipart` feature);
+//!   a [`multipart`] form with the `multipart` feature, a [`mixed`]
+//!   `multipart/mixed` body);
 //! - [`retry`]: the [`RetryPolicy`] and what the server asks for
 //!   (`Retry-After`, rate-limit resets);
 //! - [`provider`]: credentials that refresh ([`TokenProvider`]), one
@@ -39,6 +40,7 @@ pub mod extra;
 pub mod header;
 pub mod http;
 pub mod limit;
+pub mod mixed;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod open_enum;
@@ -60,6 +62,7 @@ pub use error::{Attempts, Documented, Error, Transport, decode_json, undocumente
 pub use extra::{Body, Extra, Invalid};
 pub use header::{HeaderError, Link, Links, RetryAfter};
 pub use limit::DEFAULT_MAX_RESPONSE_BODY;
+pub use mixed::Mixed;
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, Files, Form};
 pub use page::{Items, Pages, Rule, Step};

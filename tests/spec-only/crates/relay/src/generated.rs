@@ -76,6 +76,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[2usize]],
         },
         usergroup_client_core::Operation {
+            id: "upload_batch",
+            method: "POST",
+            path: "/documents/batch",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[2usize]],
+        },
+        usergroup_client_core::Operation {
             id: "get_document",
             method: "GET",
             path: "/documents/{id}",
@@ -327,6 +336,30 @@ impl Client {
         requests::QueryDocuments {
             client: self,
             body,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// Uploads a batch, a metadata part then any number of scans
+    ///
+    /// Sends a `POST` request to `/documents/batch`
+    ///
+    ///
+    ///
+    /// Sent by the client layer:
+    ///  - `batch_meta`: a part sent as `application/json`
+    ///  - `parts`: the parts after those, each sent as `image/png`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn upload_batch<'a>(
+        &'a self,
+        batch_meta: &'a types::BatchMeta,
+        parts: &'a [::std::vec::Vec<u8>],
+    ) -> requests::UploadBatch<'a> {
+        requests::UploadBatch {
+            client: self,
+            batch_meta,
+            parts,
             max_response_body: ::std::option::Option::None,
         }
     }
@@ -736,6 +769,70 @@ pub mod requests {
         }
     }
 
+    /// The request of [`Client::upload_batch`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct UploadBatch<'a> {
+        pub(super) client: &'a Client,
+        pub(super) batch_meta: &'a types::BatchMeta,
+        pub(super) parts: &'a [::std::vec::Vec<u8>],
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> UploadBatch<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<(), headers::UploadBatch>, Error> {
+            let Self { client, batch_meta, parts, max_response_body } = self;
+            let mut extra = usergroup_client_core::Extra::new();
+            let mut mixed = usergroup_client_core::Mixed::new();
+            mixed.json("batch_meta", "application/json", batch_meta)?;
+            for item in parts {
+                mixed.bytes("image/png", item);
+            }
+            extra.body(mixed.into_body());
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            4usize,
+                            ::std::vec![],
+                        )
+                        .with_extra(extra)
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.upload_batch(),
+                    usergroup_client_core::decode_json::<VendorError>,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for UploadBatch<'a> {
+        type Output = ::std::result::Result<Response<(), headers::UploadBatch>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::get_document`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetDocument<'a> {
@@ -765,7 +862,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            4usize,
+                            5usize,
                             ::std::vec![("id", id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -823,7 +920,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            5usize,
+                            6usize,
                             ::std::vec![("id", id.to_string())],
                         )
                         .carried_by("POST")
@@ -884,7 +981,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            7usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
@@ -962,7 +1059,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            7usize,
+                            8usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
@@ -1040,7 +1137,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            8usize,
+                            9usize,
                             ::std::vec![],
                         )
                         .with_extra(extra)
@@ -1116,7 +1213,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            9usize,
+                            10usize,
                             ::std::vec![],
                         )
                         .with_extra(extra)
@@ -1175,7 +1272,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            10usize,
+                            11usize,
                             ::std::vec![("id", id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -1235,6 +1332,11 @@ pub mod headers {
     );
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::upload_batch`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        UploadBatch
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::get_document`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         GetDocument
     );
@@ -1281,6 +1383,13 @@ mod raw {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
+        ///`BatchMeta`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct BatchMeta {
+            pub count: i32,
+        }
+
         ///`Change`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
@@ -1452,6 +1561,13 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+
+        impl BatchMeta {
+            /// A `BatchMeta` from its required fields (`count`); set the others with its setters.
+            pub fn new(count: impl ::std::convert::Into<i32>) -> Self {
+                Self { count: count.into() }
             }
         }
 
@@ -1698,6 +1814,29 @@ Sends a `POST` request to `/documents`
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Uploads a batch, a metadata part then any number of scans
+
+Sends a `POST` request to `/documents/batch`
+
+*/
+        pub async fn upload_batch<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
+            let url = format!("{}/documents/batch", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "upload_batch",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                202u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
