@@ -402,7 +402,7 @@ const HOLDS: [(&str, &[&str]); 7] = [
             "upload_observations_part1: &'a types::UploadObservationsPart1",
             "parts: &'a [::std::vec::Vec<u8>]",
             // (prettyplease breaks the call over lines: its pieces.)
-            "mixed.json(",
+            ".json(",
             "\"upload_observations_part1\",",
             "mixed.bytes(\"image/jpeg\", item)",
         ],
