@@ -289,8 +289,9 @@ impl Entry {
     }
 
     /// The operations the vendor's file declares, counted in the file itself
-    /// (the methods under `paths`, Swagger 2.0 and OpenAPI 3 alike), not with
-    /// the pipeline's own counter.
+    /// (the methods under `paths`, Swagger 2.0 and OpenAPI 3 alike, and 3.2's
+    /// `query` and `additionalOperations`), not with the pipeline's own
+    /// counter.
     pub fn declared(&self) -> Result<usize, String> {
         const METHODS: [&str; 8] = [
             "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -299,12 +300,22 @@ impl Entry {
         let paths = spec["paths"]
             .as_object()
             .ok_or_else(|| format!("{}: no `paths`", self.shown()))?;
+        // OpenAPI 3.2 adds `query` and the methods of `additionalOperations`.
         Ok(paths
             .values()
             .filter_map(|item| item.as_object())
-            .flat_map(|item| item.keys())
-            .filter(|key| METHODS.contains(&key.as_str()))
-            .count())
+            .map(|item| {
+                let fixed = item
+                    .keys()
+                    .filter(|key| METHODS.contains(&key.as_str()) || *key == "query")
+                    .count();
+                let more = item
+                    .get("additionalOperations")
+                    .and_then(|m| m.as_object())
+                    .map_or(0, |m| m.len());
+                fixed + more
+            })
+            .sum())
     }
 
     /// Runs the pipeline on the entry, laid out under `specs`.
