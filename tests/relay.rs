@@ -177,7 +177,10 @@ async fn a_multipart_mixed_body_sends_its_parts_in_order_with_their_types() {
     expected.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Type: image/png\r\n\r\n").as_bytes());
     expected.extend_from_slice(&scans[1]);
     expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    assert_eq!(String::from_utf8_lossy(&request.body), String::from_utf8_lossy(&expected));
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(&expected)
+    );
 }
 
 /// A server that answers one request with `content_type` and `chunks`,
@@ -195,7 +198,8 @@ async fn chunked_server(content_type: &'static str, chunks: Vec<Vec<u8>>) -> (St
         let mut request = vec![0u8; 8192];
         let n = socket.read(&mut request).await.unwrap_or(0);
         *kept.lock().unwrap() = String::from_utf8_lossy(&request[..n]).into_owned();
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n");
+        let head =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n");
         let _ = socket.write_all(head.as_bytes()).await;
         for chunk in chunks {
             let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
@@ -236,9 +240,18 @@ async fn json_lines_arrive_typed_whatever_the_chunking() {
     let e_acute = LINES.find('\u{e9}').expect("é");
     // Inside an item, between `\r` and `\n`, inside `é`, one byte at a time.
     let crlf = LINES.find("\r\n").expect("crlf");
-    for at in [vec![5], vec![crlf + 1], vec![e_acute + 1], (1..bytes.len()).collect()] {
+    for at in [
+        vec![5],
+        vec![crlf + 1],
+        vec![e_acute + 1],
+        (1..bytes.len()).collect(),
+    ] {
         let (url, head) = chunked_server("application/jsonl", cut(bytes, &at)).await;
-        let mut stream = client(&url).export_documents().await.expect("a stream").into_inner();
+        let mut stream = client(&url)
+            .export_documents()
+            .await
+            .expect("a stream")
+            .into_inner();
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             items.push(item);
@@ -259,7 +272,11 @@ async fn a_json_text_sequence_and_multipart_parts_arrive_typed() {
         seq.push(b'\n');
     }
     let (url, _) = chunked_server("application/json-seq", cut(&seq, &[1, 2, 30])).await;
-    let mut stream = client(&url).export_sequence().await.expect("a stream").into_inner();
+    let mut stream = client(&url)
+        .export_sequence()
+        .await
+        .expect("a stream")
+        .into_inner();
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         items.push(item);
@@ -296,7 +313,12 @@ async fn an_event_stream_data_is_typed_by_its_content_schema() {
     assert_eq!(
         got,
         [
-            (Some("7".into()), Some("change".into()), "d1".into(), types::ChangeKind::Updated),
+            (
+                Some("7".into()),
+                Some("change".into()),
+                "d1".into(),
+                types::ChangeKind::Updated
+            ),
             (Some("7".into()), None, "d2".into(), types::ChangeKind::Deleted),
         ]
     );
@@ -322,7 +344,10 @@ async fn a_media_type_reference_and_a_default_mapping_decode() {
     assert_eq!(c.get_document("d1").await.expect("a document").title, "t");
     // No `kind`: the default mapping's `Circle`.
     let shape = c.get_shape("s1").await.expect("a shape").into_inner();
-    assert!(matches!(shape, types::Shape::Circle(ref c) if c.radius == 2.0), "{shape:?}");
+    assert!(
+        matches!(shape, types::Shape::Circle(ref c) if c.radius == 2.0),
+        "{shape:?}"
+    );
 }
 
 #[tokio::test]
@@ -334,9 +359,7 @@ async fn the_readme_example_runs() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/export"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(LINES.as_bytes().to_vec(), "application/jsonl"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(LINES.as_bytes().to_vec(), "application/jsonl"))
         .mount(&server)
         .await;
     let titles = readme_example(&client(&server.uri())).await.expect("titles");
@@ -361,14 +384,24 @@ fn without_docs_hash(line: &str) -> String {
 /// fields and variants), without the docs' hashes.
 fn surface_blocks(surface: &str) -> std::collections::BTreeMap<String, String> {
     let mut blocks = std::collections::BTreeMap::new();
-    for block in surface.split("\n\n").filter(|b| b.starts_with("fn ") || b.starts_with("type ") || b.starts_with("struct ") || b.starts_with("enum ")) {
-        let block: String = block.lines().map(without_docs_hash).collect::<Vec<_>>().join("\n");
+    for block in surface.split("\n\n").filter(|b| {
+        b.starts_with("fn ") || b.starts_with("type ") || b.starts_with("struct ") || b.starts_with("enum ")
+    }) {
+        let block: String = block
+            .lines()
+            .map(without_docs_hash)
+            .collect::<Vec<_>>()
+            .join("\n");
         // Keyed by kind and name: a type's flags (`request`, `response`)
         // say which operations use it, and 3.2 has more of those.
         let mut first = block.lines().next().unwrap_or_default().split("  [");
         let key = first.next().unwrap_or_default().to_string();
         let body = block.lines().skip(1).collect::<Vec<_>>().join("\n");
-        let body = if key.starts_with("fn ") { block.clone() } else { body };
+        let body = if key.starts_with("fn ") {
+            block.clone()
+        } else {
+            body
+        };
         blocks.insert(key, body);
     }
     blocks

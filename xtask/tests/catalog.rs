@@ -283,7 +283,11 @@ const CASES: [(&str, Expect); 50] = [
     (
         "v32-self-and-media-types.yaml",
         Generates {
-            methods: &[("get_first", "Item"), ("get_second", "Item"), ("get_third", "Item")],
+            methods: &[
+                ("get_first", "Item"),
+                ("get_second", "Item"),
+                ("get_third", "Item"),
+            ],
             types: &[],
         },
     ),
@@ -379,10 +383,21 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
 const HOLDS: [(&str, &[&str]); 7] = [
-    ("v32-query-method.yaml", &["request QUERY /items", "request POST /items", ".carried_by(\"PUT\")"]),
+    (
+        "v32-query-method.yaml",
+        &[
+            "request QUERY /items",
+            "request POST /items",
+            ".carried_by(\"PUT\")",
+        ],
+    ),
     (
         "v32-additional-operations.yaml",
-        &["request PURGE /cache/{key}", "request LINK /cache/{key}", "request GET /cache/{key}"],
+        &[
+            "request PURGE /cache/{key}",
+            "request LINK /cache/{key}",
+            "request GET /cache/{key}",
+        ],
     ),
     (
         "v32-querystring.yaml",
@@ -565,7 +580,10 @@ fn check_case(case: &str, expected: &Expect) {
                 .collect();
             assert_eq!(paged_methods(&file), paged, "{case}: paginated methods");
             let surface = std::fs::read_to_string(out.join("catalog/surface.txt")).expect("surface");
-            let holds = HOLDS.iter().find(|(c, _)| *c == case).map_or(&[][..], |(_, h)| *h);
+            let holds = HOLDS
+                .iter()
+                .find(|(c, _)| *c == case)
+                .map_or(&[][..], |(_, h)| *h);
             for text in holds {
                 assert!(
                     code.contains(text) || surface.contains(text),
@@ -573,7 +591,10 @@ fn check_case(case: &str, expected: &Expect) {
                 );
             }
             // An example's values are data: never code.
-            assert!(!code.contains("serializedValue") && !code.contains("dataValue"), "{case}");
+            assert!(
+                !code.contains("serializedValue") && !code.contains("dataValue"),
+                "{case}"
+            );
             let stdout = String::from_utf8_lossy(&run.stdout);
             if !paged.is_empty() {
                 let listed = format!("pages: {} operation(s): {}", paged.len(), paged[0].0);
@@ -724,7 +745,9 @@ fn success_type(output: &syn::ReturnType) -> String {
                 _ => None,
             };
             match stream {
-                Some(s) => first_argument(&t).and_then(|i| type_name(&i)).map(|i| format!("{s}<{i}>")),
+                Some(s) => first_argument(&t)
+                    .and_then(|i| type_name(&i))
+                    .map(|i| format!("{s}<{i}>")),
                 None => type_name(&t),
             }
         })

@@ -134,7 +134,10 @@ fn scalar_or_array(schema: &Value) -> bool {
 /// querystring` the schema of its one media type, with that media type.
 fn parameter_schema(p: &Value) -> (Option<&Value>, Option<&str>) {
     if p.get("in").and_then(Value::as_str) == Some("querystring") {
-        let media = p.get("content").and_then(Value::as_object).and_then(|c| c.iter().next());
+        let media = p
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.iter().next());
         return (
             media.and_then(|(_, m)| m.get("schema")),
             media.map(|(name, _)| name.as_str()),
@@ -145,7 +148,8 @@ fn parameter_schema(p: &Value) -> (Option<&Value>, Option<&str>) {
 
 /// Whether a parameter (resolved in `doc`) is one the layer sends.
 fn is_lifted(doc: &Value, p: &Value) -> bool {
-    resolve(doc, p).is_some_and(|p| lifted_style(p, parameter_schema(p).0.and_then(|s| resolve(doc, s))).is_some())
+    resolve(doc, p)
+        .is_some_and(|p| lifted_style(p, parameter_schema(p).0.and_then(|s| resolve(doc, s))).is_some())
 }
 
 /// Path-item parameters the layer sends move into each operation that does
@@ -305,14 +309,18 @@ pub(crate) fn parameters(
             ("form" | "header" | "cookie" | "querystring", _, Some(kind)) => json!({"scalar": kind}),
             // A whole query string that is a component is that component's
             // type, not a wrapper of it.
-            ("querystring", _, _) if schema_value.get("$ref").and_then(Value::as_str).is_some_and(|r| {
-                // typify names the type as written when it is already a
-                // Rust type name.
-                r.strip_prefix("#/components/schemas/")
-                    .is_some_and(|n| !n.contains('/') && n == n.to_upper_camel_case())
-            }) =>
+            ("querystring", _, _)
+                if schema_value.get("$ref").and_then(Value::as_str).is_some_and(|r| {
+                    // typify names the type as written when it is already a
+                    // Rust type name.
+                    r.strip_prefix("#/components/schemas/")
+                        .is_some_and(|n| !n.contains('/') && n == n.to_upper_camel_case())
+                }) =>
             {
-                let reference = schema_value.get("$ref").and_then(Value::as_str).unwrap_or_default();
+                let reference = schema_value
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 json!({"component": crate::document::unescape(reference.trim_start_matches("#/components/schemas/"))})
             }
             _ => {
@@ -450,7 +458,9 @@ fn mixed_part(
     new_schemas: &mut Vec<(String, Value)>,
 ) -> Value {
     let resolved = resolve(doc, schema).unwrap_or(schema);
-    let declared = encoding.and_then(|e| e.get("contentType")).and_then(Value::as_str);
+    let declared = encoding
+        .and_then(|e| e.get("contentType"))
+        .and_then(Value::as_str);
     let string = resolved.get("type").and_then(Value::as_str) == Some("string");
     let binary = string
         && (resolved.get("format").and_then(Value::as_str) == Some("binary")
@@ -520,12 +530,24 @@ pub(crate) fn mixed(
             )
         })
         .collect();
-    let items = items.map(|i| mixed_part(doc, &i, media.get("itemEncoding"), &format!("{id} item"), names, new_schemas));
+    let items = items.map(|i| {
+        mixed_part(
+            doc,
+            &i,
+            media.get("itemEncoding"),
+            &format!("{id} item"),
+            names,
+            new_schemas,
+        )
+    });
     let shown: Vec<String> = prefix
         .iter()
         .chain(&items)
         .map(|p| {
-            let what = p.get("component").and_then(Value::as_str).unwrap_or_else(|| p["how"].as_str().unwrap_or_default());
+            let what = p
+                .get("component")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| p["how"].as_str().unwrap_or_default());
             format!("{what} ({})", p["content_type"].as_str().unwrap_or_default())
         })
         .collect();

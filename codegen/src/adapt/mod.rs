@@ -649,16 +649,23 @@ fn json_media_as_json(
 /// bytes, with a note: the parts are the caller's to split.
 fn multipart_left_raw(doc: &Value, responses: &Map<String, Value>, record: &mut impl FnMut(&str, String)) {
     for (status, r) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
-        let Some(content) = resolve(doc, r).and_then(|r| r.get("content")).and_then(Value::as_object) else {
+        let Some(content) = resolve(doc, r)
+            .and_then(|r| r.get("content"))
+            .and_then(Value::as_object)
+        else {
             continue;
         };
         for (media, body) in content {
             if media_base(media).eq_ignore_ascii_case("multipart/mixed")
-                && body.get("itemSchema").is_some_and(|i| per_status::raw_parts(doc, i))
+                && body
+                    .get("itemSchema")
+                    .is_some_and(|i| per_status::raw_parts(doc, i))
             {
                 record(
                     "events",
-                    format!("{status} `{media}`: its parts are not JSON, so the body stays raw bytes (`ByteStream`) for the caller to split"),
+                    format!(
+                        "{status} `{media}`: its parts are not JSON, so the body stays raw bytes (`ByteStream`) for the caller to split"
+                    ),
                 );
             }
         }

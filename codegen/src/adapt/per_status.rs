@@ -97,7 +97,9 @@ pub(super) fn plan_events(
     let Some(media) = content.get("text/event-stream") else {
         return plan_items(doc, content, operation, taken);
     };
-    let beside_json = content.keys().any(|k| crate::progenitor_rules::is_progenitor_json(k));
+    let beside_json = content
+        .keys()
+        .any(|k| crate::progenitor_rules::is_progenitor_json(k));
     // The event schema as written (a `$ref` stays one: its type is reused).
     let written = media.get("schema");
     let data = written.map(

@@ -937,11 +937,15 @@ fn wrapper(
         .map(|e| super::responses::event_type(e, file))
         .transpose()?;
     // JSON Lines or a JSON text sequence, typed by its `itemSchema`.
-    let framing = op.events.as_ref().and_then(|e| e.framing.as_deref()).map(|f| match f {
-        "lines" => quote!(#core::Framing::Lines),
-        "multipart" => quote!(#core::Framing::Multipart),
-        _ => quote!(#core::Framing::RecordSeparated),
-    });
+    let framing = op
+        .events
+        .as_ref()
+        .and_then(|e| e.framing.as_deref())
+        .map(|f| match f {
+            "lines" => quote!(#core::Framing::Lines),
+            "multipart" => quote!(#core::Framing::Multipart),
+            _ => quote!(#core::Framing::RecordSeparated),
+        });
     let ok = match (per_status, &event) {
         (Some(name), _) => syn::parse_quote!(responses::#name),
         (None, Some(t)) if framing.is_some() => syn::parse_quote!(#core::ItemStream<#t, VendorError>),
@@ -996,7 +1000,10 @@ fn wrapper(
         );
         for attr in &mut docs {
             if let syn::Meta::NameValue(nv) = &mut attr.meta
-                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &mut nv.value
                 && text.value().contains(&from)
             {
                 *text = syn::LitStr::new(&text.value().replace(&from, &to), text.span());
@@ -1037,10 +1044,16 @@ fn wrapper(
         .map(|_| names.name("resume_from"));
     // The stream's own media type is asked for: an operation may offer
     // several (events, JSON Lines) and let `Accept` choose.
-    let accept = op.events.as_ref().and_then(|e| e.media.as_deref()).map(|m| quote!(.accept(#m)));
+    let accept = op
+        .events
+        .as_ref()
+        .and_then(|e| e.media.as_deref())
+        .map(|m| quote!(.accept(#m)));
     let bound = match (&limit, &event) {
         (Some(limit), Some(_)) if framing.is_some() => quote!(.max_response_body(#limit).streamed() #accept),
-        (Some(limit), Some(_)) => quote!(.max_response_body(#limit).streamed() #accept .last_event_id(#resume)),
+        (Some(limit), Some(_)) => {
+            quote!(.max_response_body(#limit).streamed() #accept .last_event_id(#resume))
+        }
         (Some(limit), None) => quote!(.max_response_body(#limit)),
         (None, _) => quote!(.unbounded()),
     };

@@ -361,7 +361,10 @@ impl Layer {
                 inputs.push(quote!(#arg: &[#ty]));
                 let add = part.add(&mixed_local, &quote!(item), &arg.to_string());
                 adds.push(quote!(for item in #arg { #add }));
-                docs.push(format!("- `{arg}`: the parts after those, each sent as `{}`", part.content_type));
+                docs.push(format!(
+                    "- `{arg}`: the parts after those, each sent as `{}`",
+                    part.content_type
+                ));
             }
             steps.push(quote! {
                 let mut #mixed_local = #core::Mixed::new();

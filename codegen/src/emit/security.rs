@@ -247,7 +247,9 @@ mod tests {
         assert!(device.deprecated && !schemes[0].deprecated);
         assert_eq!(
             device.flows,
-            ["OAuth 2.0 device authorization (RFC 8628): device authorization `https://auth.test/device`, token `https://auth.test/token`"]
+            [
+                "OAuth 2.0 device authorization (RFC 8628): device authorization `https://auth.test/device`, token `https://auth.test/token`"
+            ]
         );
         assert_eq!(
             notes,

@@ -71,22 +71,25 @@ pub(super) fn resolve(root: &mut Map<String, Value>, ctx: &mut Ctx) {
                 made.push((name.clone(), copy));
                 ctx.note(
                     at,
-                    format!("`{generic}` specialized (`$dynamicAnchor` {}) as the component `{name}`", anchor_list(&bindings)),
+                    format!(
+                        "`{generic}` specialized (`$dynamicAnchor` {}) as the component `{name}`",
+                        anchor_list(&bindings)
+                    ),
                 );
                 name
             }
         };
         schema.remove("$defs");
         schema.remove("$id");
-        schema.insert("$ref".into(), Value::String(document::component_ref("schemas", &name)));
+        schema.insert(
+            "$ref".into(),
+            Value::String(document::component_ref("schemas", &name)),
+        );
     });
     if let Value::Object(map) = &mut doc {
         *root = std::mem::take(map);
     }
-    if let Some(Value::Object(schemas)) = root
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
-    {
+    if let Some(Value::Object(schemas)) = root.get_mut("components").and_then(|c| c.get_mut("schemas")) {
         schemas.extend(made);
     }
     // What no binding reaches: any JSON.
@@ -147,7 +150,11 @@ fn drop_anchor_defs(generic: &mut Value, bindings: &BTreeMap<String, Value>) {
     }
     if let Some(generic) = generic.as_object_mut() {
         generic.remove("$id");
-        if generic.get("$defs").and_then(Value::as_object).is_some_and(Map::is_empty) {
+        if generic
+            .get("$defs")
+            .and_then(Value::as_object)
+            .is_some_and(Map::is_empty)
+        {
             generic.remove("$defs");
         }
     }
@@ -193,7 +200,11 @@ fn bound_names(bindings: &BTreeMap<String, Value>) -> String {
 }
 
 fn anchor_list(bindings: &BTreeMap<String, Value>) -> String {
-    bindings.keys().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+    bindings
+        .keys()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -212,19 +223,19 @@ mod tests {
         };
         let ok = |schema: Value| json!({"200": {"description": "", "content": {"application/json": {"schema": schema}}}});
         json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-            "paths": {
-                "/planets": {"get": {"operationId": "list", "responses": ok(binding("PaginatedPlanets"))}},
-                "/again": {"get": {"operationId": "again", "responses": ok(binding("PaginatedPlanets"))}}
-            },
-            "components": {"schemas": {
-                "Planet": {"type": "object", "properties": {"name": {"type": "string"}}},
-                "PaginatedResource": {
-                    "$id": "https://g.test/schemas/PaginatedResource",
-                    "$defs": {"itemType": {"$dynamicAnchor": "itemType", "not": {}}},
-                    "type": "object",
-                    "properties": {"data": {"type": "array", "items": {"$dynamicRef": "#itemType"}}}
-                }
-            }}})
+        "paths": {
+            "/planets": {"get": {"operationId": "list", "responses": ok(binding("PaginatedPlanets"))}},
+            "/again": {"get": {"operationId": "again", "responses": ok(binding("PaginatedPlanets"))}}
+        },
+        "components": {"schemas": {
+            "Planet": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "PaginatedResource": {
+                "$id": "https://g.test/schemas/PaginatedResource",
+                "$defs": {"itemType": {"$dynamicAnchor": "itemType", "not": {}}},
+                "type": "object",
+                "properties": {"data": {"type": "array", "items": {"$dynamicRef": "#itemType"}}}
+            }
+        }}})
     }
 
     #[test]
@@ -235,7 +246,10 @@ mod tests {
             schemas["PaginatedPlanets"]["properties"]["data"]["items"],
             json!({"$ref": "#/components/schemas/Planet"})
         );
-        assert_eq!(schemas["PaginatedResource"]["properties"]["data"]["items"], json!({}));
+        assert_eq!(
+            schemas["PaginatedResource"]["properties"]["data"]["items"],
+            json!({})
+        );
         assert!(schemas["PaginatedResource"].get("$defs").is_none());
         for path in ["/planets", "/again"] {
             assert_eq!(
@@ -245,6 +259,10 @@ mod tests {
             );
         }
         assert!(n.notes.iter().any(|x| x.contains("specialized")), "{:?}", n.notes);
-        assert!(n.notes.iter().any(|x| x.contains("nothing that binds it")), "{:?}", n.notes);
+        assert!(
+            n.notes.iter().any(|x| x.contains("nothing that binds it")),
+            "{:?}",
+            n.notes
+        );
     }
 }

@@ -82,7 +82,8 @@ fn parameter(p: &mut Value, at: &str, notes: &mut Vec<String>) {
     let Some(map) = p.as_object_mut() else { return };
     // A whole query string (OpenAPI 3.2) is described by `content`, and the
     // client layer serializes it by that media type.
-    if map.contains_key("$ref") || map.contains_key("schema") || map.get("in") == Some(&json!("querystring")) {
+    if map.contains_key("$ref") || map.contains_key("schema") || map.get("in") == Some(&json!("querystring"))
+    {
         return;
     }
     let why = match map.remove("content") {

@@ -478,10 +478,9 @@ fn prefix_items(s: &mut Map<String, Value>, at: &str, ctx: &mut Ctx) {
     // The parts of a `multipart/mixed` body (OpenAPI 3.2): the client
     // layer sends each in its place, so the tuple stays (`adapt/lift.rs`).
     if at.ends_with("/schema")
-        && at
-            .rsplit('/')
-            .nth(1)
-            .is_some_and(|media| crate::document::media_base(&unescape(media)).eq_ignore_ascii_case("multipart/mixed"))
+        && at.rsplit('/').nth(1).is_some_and(|media| {
+            crate::document::media_base(&unescape(media)).eq_ignore_ascii_case("multipart/mixed")
+        })
     {
         return;
     }
@@ -687,10 +686,19 @@ mod tests {
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$dynamicRef": "#meta"}}}});
         let n = normalize(doc, &Origins::default()).unwrap();
         assert_eq!(n.doc["components"]["schemas"]["S"], json!({}));
-        assert!(n.notes.iter().any(|x| x.contains("#/components/schemas/S/$dynamicRef")), "{:?}", n.notes);
+        assert!(
+            n.notes
+                .iter()
+                .any(|x| x.contains("#/components/schemas/S/$dynamicRef")),
+            "{:?}",
+            n.notes
+        );
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$recursiveRef": "#"}}}});
         let err = normalize(doc, &Origins::default()).unwrap_err();
-        assert!(err.to_string().contains("#/components/schemas/S/$recursiveRef"), "{err}");
+        assert!(
+            err.to_string().contains("#/components/schemas/S/$recursiveRef"),
+            "{err}"
+        );
     }
 
     #[test]

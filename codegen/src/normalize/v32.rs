@@ -81,7 +81,9 @@ pub(super) fn drop_carried_methods(root: &mut Map<String, Value>, ctx: &mut Ctx)
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (method, op) in item.iter_mut() {
             let ops: Vec<(String, &mut Value)> = match method.as_str() {
                 "additionalOperations" => op
@@ -218,7 +220,9 @@ fn methods(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         let at = pointer("/paths", path);
         let mut moving = Vec::new();
         if let Some(op) = item.remove("query") {
@@ -244,7 +248,9 @@ fn methods(root: &mut Map<String, Value>, ctx: &mut Ctx) {
                             &op_at,
                             format!("`{method}` has a field of its own; read as that field"),
                         );
-                        if item.contains_key(&lower) || moving.iter().any(|(m, ..)| m.eq_ignore_ascii_case(&lower)) {
+                        if item.contains_key(&lower)
+                            || moving.iter().any(|(m, ..)| m.eq_ignore_ascii_case(&lower))
+                        {
                             ctx.error(
                                 &op_at,
                                 format!("the path item has a `{lower}` operation already"),
@@ -292,12 +298,18 @@ fn querystring_alone(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     for o in document::operations(&doc) {
         let mut all = located_parameters(&doc, o.item, &pointer("/paths", o.path));
         all.extend(located_parameters(&doc, o.op, &o.pointer()));
-        let whole: Vec<&(String, String, &Value)> = all.iter().filter(|(_, place, _)| place == "querystring").collect();
+        let whole: Vec<&(String, String, &Value)> = all
+            .iter()
+            .filter(|(_, place, _)| place == "querystring")
+            .collect();
         let Some((at, _, p)) = whole.first() else { continue };
         if whole.len() > 1 {
             ctx.error(
                 &whole[1].0,
-                format!("`{}` has two `in: querystring` parameters; the query string is one", o.shown()),
+                format!(
+                    "`{}` has two `in: querystring` parameters; the query string is one",
+                    o.shown()
+                ),
                 "keep one",
             );
         }
@@ -313,7 +325,8 @@ fn querystring_alone(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         if media.is_none_or(|m| m.len() != 1 || m.values().any(|v| v.get("schema").is_none())) {
             ctx.error(
                 at,
-                "an `in: querystring` parameter is described by `content`: one media type with a `schema`".into(),
+                "an `in: querystring` parameter is described by `content`: one media type with a `schema`"
+                    .into(),
                 "give it `content: {application/x-www-form-urlencoded: {schema: ...}}`",
             );
         }
@@ -331,7 +344,11 @@ fn located_parameters<'v>(doc: &'v Value, holder: &'v Value, at: &str) -> Vec<(S
         .enumerate()
         .filter_map(|(i, p)| {
             let p = document::resolve(doc, p)?;
-            Some((format!("{at}/parameters/{i}"), p.get("in")?.as_str()?.to_string(), p))
+            Some((
+                format!("{at}/parameters/{i}"),
+                p.get("in")?.as_str()?.to_string(),
+                p,
+            ))
         })
         .collect()
 }
@@ -347,7 +364,11 @@ fn tag_paths(root: &mut Map<String, Value>) {
         .filter_map(|t| {
             let name = t.get("name")?.as_str()?.to_string();
             let parent = t.get("parent").and_then(Value::as_str).map(str::to_string);
-            let shown = t.get("summary").and_then(Value::as_str).unwrap_or(&name).to_string();
+            let shown = t
+                .get("summary")
+                .and_then(Value::as_str)
+                .unwrap_or(&name)
+                .to_string();
             Some((name, (parent, shown)))
         })
         .collect();
@@ -369,7 +390,9 @@ fn tag_paths(root: &mut Map<String, Value>) {
         return;
     };
     for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (key, op) in item.iter_mut() {
             if !(METHODS.contains(&key.as_str()) || op.get(METHOD_KEY).is_some()) {
                 continue;
@@ -403,17 +426,16 @@ fn response_summaries(root: &mut Map<String, Value>) {
     let doc = Value::Object(root.clone());
     let mut lines: Vec<(String, String)> = Vec::new();
     for o in document::operations(&doc) {
-        let summaries: Vec<String> = o
-            .op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter_map(|(status, r)| {
-                let summary = document::resolve(&doc, r)?.get("summary")?.as_str()?;
-                Some(format!("- `{status}`: {}", crate::docs::one_line(summary)))
-            })
-            .collect();
+        let summaries: Vec<String> =
+            o.op.get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(status, r)| {
+                    let summary = document::resolve(&doc, r)?.get("summary")?.as_str()?;
+                    Some(format!("- `{status}`: {}", crate::docs::one_line(summary)))
+                })
+                .collect();
         if !summaries.is_empty() {
             lines.push((o.pointer(), format!("Responses:\n\n{}", summaries.join("\n"))));
         }
@@ -450,7 +472,8 @@ fn default_mapping(v: &mut Value, at: &str, ctx: &mut Ctx) {
         .unwrap_or_default()
         .to_string();
     let name = default.rsplit('/').next().unwrap_or(&default).to_string();
-    let line = format!("A value whose `{property}` the mapping does not list, or that has none, is a `{name}`.");
+    let line =
+        format!("A value whose `{property}` the mapping does not list, or that has none, is a `{name}`.");
     if let Some(schema) = v.as_object_mut() {
         let description = match schema.get("description").and_then(Value::as_str) {
             Some(d) => format!("{d}\n\n{line}"),
@@ -460,7 +483,9 @@ fn default_mapping(v: &mut Value, at: &str, ctx: &mut Ctx) {
     }
     ctx.note(
         &format!("{at}/discriminator/defaultMapping"),
-        format!("`{name}` is the default in the type's docs; the type decodes as the first variant that fits"),
+        format!(
+            "`{name}` is the default in the type's docs; the type decodes as the first variant that fits"
+        ),
     );
 }
 
@@ -502,7 +527,10 @@ pub(super) fn sequential(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         if !SEQUENTIAL.contains(&base.as_str()) {
             ctx.error(
                 &pointer(node.at, "itemSchema"),
-                format!("`itemSchema` describes the items of a sequential media type ({}); `{name}` is not one", SEQUENTIAL.join(", ")),
+                format!(
+                    "`itemSchema` describes the items of a sequential media type ({}); `{name}` is not one",
+                    SEQUENTIAL.join(", ")
+                ),
                 "use `schema` for a whole body, or declare the sequential media type",
             );
             return;
@@ -523,7 +551,10 @@ pub(super) fn sequential(root: &mut Map<String, Value>, ctx: &mut Ctx) {
 /// string carrying JSON (`contentMediaType` JSON, or a `contentSchema`),
 /// typed by the `contentSchema`.
 fn event_schema(mut item: Value) -> Value {
-    let Some(data) = item.pointer_mut("/properties/data").and_then(Value::as_object_mut) else {
+    let Some(data) = item
+        .pointer_mut("/properties/data")
+        .and_then(Value::as_object_mut)
+    else {
         return item;
     };
     let json = data
@@ -564,7 +595,9 @@ mod tests {
     }
 
     fn err(d: Value) -> String {
-        normalize(d, &Origins::default()).expect_err("an error").to_string()
+        normalize(d, &Origins::default())
+            .expect_err("an error")
+            .to_string()
     }
 
     const RESPONSES: &str = r#"{"204": {"description": "done"}}"#;
@@ -583,7 +616,10 @@ mod tests {
         let item = &d["paths"]["/a"];
         assert_eq!(item["post"]["operationId"], "create");
         assert_eq!(item["get"]["operationId"], "read");
-        assert!(item["get"].get(METHOD_KEY).is_none(), "a fixed method stays itself");
+        assert!(
+            item["get"].get(METHOD_KEY).is_none(),
+            "a fixed method stays itself"
+        );
         assert_eq!(item["put"][METHOD_KEY], "QUERY");
         assert_eq!(item["put"]["operationId"], "search");
         assert_eq!(item["patch"][METHOD_KEY], "PURGE");
@@ -593,7 +629,9 @@ mod tests {
 
     #[test]
     fn a_method_that_is_not_a_token_is_an_error_at_its_pointer() {
-        let e = err(doc(json!({"/a": {"additionalOperations": {"BAD METHOD": op("x")}}})));
+        let e = err(doc(
+            json!({"/a": {"additionalOperations": {"BAD METHOD": op("x")}}}),
+        ));
         assert!(e.contains("#/paths/~1a/additionalOperations/BAD METHOD"), "{e}");
         assert!(e.contains("not an HTTP method"), "{e}");
     }
@@ -615,7 +653,8 @@ mod tests {
     #[test]
     fn a_querystring_beside_query_parameters_is_an_error() {
         let mut o = op("find");
-        o["parameters"] = json!([querystring(), {"name": "page", "in": "query", "schema": {"type": "integer"}}]);
+        o["parameters"] =
+            json!([querystring(), {"name": "page", "in": "query", "schema": {"type": "integer"}}]);
         let e = err(doc(json!({"/a": {"get": o}})));
         assert!(e.contains("#/paths/~1a/get/parameters/1"), "{e}");
         assert!(e.contains("whole query string"), "{e}");
@@ -625,7 +664,10 @@ mod tests {
         let mut o = op("find");
         o["parameters"] = json!([querystring()]);
         let (d, _) = ok(doc(json!({"/a": {"get": o}})));
-        assert_eq!(d["paths"]["/a"]["get"]["parameters"][0]["in"], "querystring", "kept for the layer");
+        assert_eq!(
+            d["paths"]["/a"]["get"]["parameters"][0]["in"], "querystring",
+            "kept for the layer"
+        );
     }
 
     #[test]
@@ -633,7 +675,10 @@ mod tests {
         let mut o = op("read");
         o["responses"] = json!({"200": {"description": "", "content": {"application/json": {"itemSchema": {"type": "string"}}}}});
         let e = err(doc(json!({"/a": {"get": o}})));
-        assert!(e.contains("#/paths/~1a/get/responses/200/content/application~1json/itemSchema"), "{e}");
+        assert!(
+            e.contains("#/paths/~1a/get/responses/200/content/application~1json/itemSchema"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -652,7 +697,11 @@ mod tests {
             d["openapi"] = json!(version);
             let (d, _) = ok(d);
             let media = &d["paths"]["/a"]["get"]["responses"]["200"]["content"]["text/event-stream"];
-            assert_eq!(media["schema"]["properties"]["data"], json!({"$ref": "#/components/schemas/Doc"}), "{version}");
+            assert_eq!(
+                media["schema"]["properties"]["data"],
+                json!({"$ref": "#/components/schemas/Doc"}),
+                "{version}"
+            );
             assert!(media.get(key).is_none());
         }
     }
@@ -669,7 +718,8 @@ mod tests {
         }}});
         let mut d = doc(json!({"/a": {"put": o}}));
         d["$self"] = json!("https://x.test/api/openapi.json");
-        d["components"]["mediaTypes"] = json!({"DocJson": {"schema": {"$ref": "openapi.json#/components/schemas/Doc"}}});
+        d["components"]["mediaTypes"] =
+            json!({"DocJson": {"schema": {"$ref": "openapi.json#/components/schemas/Doc"}}});
         let (d, _) = ok(d);
         let put = &d["paths"]["/a"]["put"];
         assert_eq!(put["responses"]["200"]["description"], "The doc.");

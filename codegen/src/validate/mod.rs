@@ -638,11 +638,10 @@ fn check_responses(c: &mut Checker, op: &Value, at: &str, name: &str) {
             );
             continue;
         }
-        if let Some((media, m)) = r
-            .get("content")
-            .and_then(Value::as_object)
-            .and_then(|m| m.iter().find(|(k, _)| crate::progenitor_rules::is_progenitor_json(k)))
-        {
+        if let Some((media, m)) = r.get("content").and_then(Value::as_object).and_then(|m| {
+            m.iter()
+                .find(|(k, _)| crate::progenitor_rules::is_progenitor_json(k))
+        }) {
             let m_at = pointer(&pointer(&r_at, "content"), media);
             if m.get("schema").is_none() {
                 c.report(

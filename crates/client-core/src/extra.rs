@@ -243,7 +243,12 @@ impl Extra {
     /// pair per item; `None` and null left out; a nested object refused).
     /// Any other media type takes the value as text (a string as it is,
     /// anything else as JSON), percent-encoded whole. `None` sends no query.
-    pub fn query_string(&mut self, name: &'static str, media: &str, value: &impl Serialize) -> Result<(), Invalid> {
+    pub fn query_string(
+        &mut self,
+        name: &'static str,
+        media: &str,
+        value: &impl Serialize,
+    ) -> Result<(), Invalid> {
         let value = to_value(name, value)?;
         if value.is_null() {
             return Ok(());
@@ -292,7 +297,9 @@ impl Extra {
     pub(crate) fn put_query_string(&self, url: &mut url::Url) {
         match &self.query_string {
             None => {}
-            Some(QueryString::Text(text)) => url.set_query(Some(text).filter(|t| !t.is_empty()).map(String::as_str)),
+            Some(QueryString::Text(text)) => {
+                url.set_query(Some(text).filter(|t| !t.is_empty()).map(String::as_str))
+            }
             Some(QueryString::Pairs(pairs)) => {
                 url.set_query(None);
                 if !pairs.is_empty() {
@@ -447,10 +454,15 @@ mod tests {
         assert!(e.has_query_string());
         assert_eq!(url(&e).as_deref(), Some("n=2&q=a%26b%3Dc+%231&tag=x&tag=y"));
         let mut e = Extra::new();
-        e.query_string("q", "application/jsonpath", &"$.a[?(@.b=='&')]").unwrap();
-        assert_eq!(url(&e).as_deref(), Some("%24.a%5B%3F%28%40.b%3D%3D%27%26%27%29%5D"));
+        e.query_string("q", "application/jsonpath", &"$.a[?(@.b=='&')]")
+            .unwrap();
+        assert_eq!(
+            url(&e).as_deref(),
+            Some("%24.a%5B%3F%28%40.b%3D%3D%27%26%27%29%5D")
+        );
         let mut e = Extra::new();
-        e.query_string("q", "application/json", &json!({"a": [1]})).unwrap();
+        e.query_string("q", "application/json", &json!({"a": [1]}))
+            .unwrap();
         assert_eq!(url(&e).as_deref(), Some("%7B%22a%22%3A%5B1%5D%7D"));
         let mut e = Extra::new();
         e.query_string("q", "application/x-www-form-urlencoded", &Option::<String>::None)

@@ -28,7 +28,12 @@ impl Mixed {
     }
 
     /// A part holding `value` as JSON, declared as `content_type`.
-    pub fn json(&mut self, name: &'static str, content_type: &str, value: &impl Serialize) -> Result<(), Invalid> {
+    pub fn json(
+        &mut self,
+        name: &'static str,
+        content_type: &str,
+        value: &impl Serialize,
+    ) -> Result<(), Invalid> {
         let bytes = serde_json::to_vec(value).map_err(|e| Invalid {
             name,
             reason: format!("cannot be serialized: {e}"),
@@ -39,7 +44,8 @@ impl Mixed {
 
     /// A part holding this text or these bytes as they are.
     pub fn bytes(&mut self, content_type: &str, bytes: impl AsRef<[u8]>) {
-        self.parts.push((content_type.to_string(), bytes.as_ref().to_vec()));
+        self.parts
+            .push((content_type.to_string(), bytes.as_ref().to_vec()));
     }
 
     /// The body: each part after a boundary line, with its `Content-Type`,
@@ -95,7 +101,11 @@ mod tests {
             .unwrap();
         m.bytes("image/jpeg", [0xFF, 0xD8, 0x00]);
         let body = m.clone().into_body();
-        let boundary = body.content_type.strip_prefix("multipart/mixed; boundary=").unwrap().to_string();
+        let boundary = body
+            .content_type
+            .strip_prefix("multipart/mixed; boundary=")
+            .unwrap()
+            .to_string();
         let mut expected = format!("--{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"count\":2}}\r\n--{boundary}\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
         expected.extend_from_slice(&[0xFF, 0xD8, 0x00]);
         expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());

@@ -191,7 +191,10 @@ fn item_of(framing: Framing, record: &[u8], preamble: bool) -> Option<&[u8]> {
     }
     // Transport padding and the line break after the boundary, then the
     // part's headers up to an empty line.
-    let after_line = record.iter().position(|b| *b == b'\n').map_or(record.len(), |i| i + 1);
+    let after_line = record
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(record.len(), |i| i + 1);
     let part = &record[after_line..];
     let body = if part.starts_with(b"\r\n") || part.starts_with(b"\n") {
         part
@@ -231,7 +234,9 @@ impl<T, V> Stream for ItemStream<T, V> {
             return Poll::Ready(Some(Err(Error::Decode {
                 status: this.status,
                 body: String::new(),
-                source: serde::de::Error::custom("a multipart response without a boundary in its Content-Type"),
+                source: serde::de::Error::custom(
+                    "a multipart response without a boundary in its Content-Type",
+                ),
                 attempts: Attempts::default(),
             })));
         }
@@ -331,14 +336,25 @@ mod tests {
     fn expected() -> Vec<Item> {
         vec![
             Item { n: 1, s: "é".into() },
-            Item { n: 2, s: "a\nb".into() },
-            Item { n: 3, s: "日本".into() },
+            Item {
+                n: 2,
+                s: "a\nb".into(),
+            },
+            Item {
+                n: 3,
+                s: "日本".into(),
+            },
         ]
     }
 
     fn seq() -> Vec<u8> {
         let mut out = Vec::new();
-        for item in ["{\"n\":1,\"s\":\"é\"}\n", "\n", "{\"n\":2,\"s\":\"a\\nb\"}\n", "{\"n\":3,\"s\":\"日本\"}"] {
+        for item in [
+            "{\"n\":1,\"s\":\"é\"}\n",
+            "\n",
+            "{\"n\":2,\"s\":\"a\\nb\"}\n",
+            "{\"n\":3,\"s\":\"日本\"}",
+        ] {
             out.push(0x1E);
             out.extend_from_slice(item.as_bytes());
         }
@@ -347,7 +363,14 @@ mod tests {
 
     fn multipart() -> Vec<u8> {
         let mut out = b"preamble, ignored\r\n".to_vec();
-        for (i, item) in ["{\"n\":1,\"s\":\"é\"}", "{\"n\":2,\"s\":\"a\\nb\"}", "{\"n\":3,\"s\":\"日本\"}"].iter().enumerate() {
+        for (i, item) in [
+            "{\"n\":1,\"s\":\"é\"}",
+            "{\"n\":2,\"s\":\"a\\nb\"}",
+            "{\"n\":3,\"s\":\"日本\"}",
+        ]
+        .iter()
+        .enumerate()
+        {
             out.extend_from_slice(b"--b0und  \r\n");
             if i != 1 {
                 out.extend_from_slice(b"Content-Type: application/json\r\nContent-ID: <x>\r\n");
@@ -363,7 +386,10 @@ mod tests {
     #[test]
     fn lines_and_records_whole() {
         let ok = |v: Vec<Result<Item, String>>| v.into_iter().map(Result::unwrap).collect::<Vec<_>>();
-        assert_eq!(ok(read(vec![LINES.as_bytes().to_vec()], Framing::Lines)), expected());
+        assert_eq!(
+            ok(read(vec![LINES.as_bytes().to_vec()], Framing::Lines)),
+            expected()
+        );
         assert_eq!(ok(read(vec![seq()], Framing::RecordSeparated)), expected());
         assert_eq!(ok(read(vec![multipart()], Framing::Multipart)), expected());
     }
@@ -372,7 +398,12 @@ mod tests {
     fn the_boundary_comes_from_the_content_type() {
         let mut h = reqwest::header::HeaderMap::new();
         assert_eq!(boundary(&h), None);
-        h.insert("content-type", "multipart/mixed; charset=utf-8; Boundary=\"a b\"".parse().unwrap());
+        h.insert(
+            "content-type",
+            "multipart/mixed; charset=utf-8; Boundary=\"a b\""
+                .parse()
+                .unwrap(),
+        );
         assert_eq!(boundary(&h).as_deref(), Some("a b"));
         let mut s: ItemStream<Item, ()> = ItemStream::new(
             progenitor_client::ByteStream::new(Box::pin(futures_util::stream::empty())),
@@ -391,15 +422,24 @@ mod tests {
 
     #[test]
     fn a_bad_item_is_an_error_and_the_stream_goes_on() {
-        let got = read(vec![b"{\"n\":1}\n{\"n\":2,\"s\":\"x\"}\n".to_vec()], Framing::Lines);
+        let got = read(
+            vec![b"{\"n\":1}\n{\"n\":2,\"s\":\"x\"}\n".to_vec()],
+            Framing::Lines,
+        );
         assert_eq!(got.len(), 2);
-        assert!(got[0].as_ref().is_err_and(|e| e.contains("{\\\"n\\\":1}")), "{got:?}");
+        assert!(
+            got[0].as_ref().is_err_and(|e| e.contains("{\\\"n\\\":1}")),
+            "{got:?}"
+        );
         assert_eq!(got[1], Ok(Item { n: 2, s: "x".into() }));
     }
 
     #[test]
     fn an_item_past_the_limit_ends_the_stream() {
-        let big = format!("{{\"n\":1,\"s\":\"{}\"}}\n{{\"n\":2,\"s\":\"x\"}}\n", "a".repeat(64));
+        let big = format!(
+            "{{\"n\":1,\"s\":\"{}\"}}\n{{\"n\":2,\"s\":\"x\"}}\n",
+            "a".repeat(64)
+        );
         let mut s = stream(vec![big.into_bytes()], Framing::Lines, Some(32));
         block_on(async {
             let first = s.next().await.unwrap().unwrap_err().to_string();
