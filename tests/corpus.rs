@@ -9,6 +9,7 @@
 //! corpus` checks that the clients compile; `.ci/run` runs it.)
 
 use codegen::pipeline::ApiOutput;
+use codegen::surface::model::Function;
 use serde_json::Value;
 use workspace_tests::corpus::{Entry, Run, entries};
 use workspace_tests::root;
@@ -98,6 +99,23 @@ fn raw_json_successes(doc: &Value, api: &ApiOutput) -> Vec<String> {
         .collect()
 }
 
+/// The media types of the successes the vendor's file documents for a
+/// generated function's operation, by name.
+fn success_media<'d>(doc: &'d Value, f: &Function) -> Vec<(&'d String, &'d Value)> {
+    let responses = f
+        .request
+        .as_ref()
+        .and_then(|r| vendor_operation(doc, r))
+        .and_then(|op| op.get("responses")?.as_object());
+    responses
+        .into_iter()
+        .flatten()
+        .filter(|(s, _)| s.starts_with('2'))
+        .filter_map(|(_, r)| deref(doc, r).get("content")?.as_object())
+        .flatten()
+        .collect()
+}
+
 /// The operations of the vendor's file (OpenAPI 3) whose success declares
 /// `text/event-stream` but whose generated client has no typed events for
 /// it: a method returning raw bytes (`ByteStream`), or a JSON method with
@@ -107,17 +125,12 @@ fn raw_event_streams(doc: &Value, api: &ApiOutput) -> Vec<String> {
         .functions
         .iter()
         .filter(|f| !f.returns.contains("EventStream") && f.stream.is_none())
-        .filter_map(|f| {
-            let responses = vendor_operation(doc, f.request.as_ref()?)?
-                .get("responses")?
-                .as_object()?;
-            let streams = responses
+        .filter(|f| {
+            success_media(doc, f)
                 .iter()
-                .filter(|(s, _)| s.starts_with('2'))
-                .filter_map(|(_, r)| deref(doc, r).get("content")?.as_object())
-                .any(|c| c.contains_key("text/event-stream"));
-            streams.then(|| f.name.clone())
+                .any(|(m, _)| *m == "text/event-stream")
         })
+        .map(|f| f.name.clone())
         .collect()
 }
 
@@ -173,18 +186,12 @@ fn raw_item_streams(doc: &Value, api: &ApiOutput) -> Vec<String> {
         .functions
         .iter()
         .filter(|f| f.returns.contains("ByteStream"))
-        .filter_map(|f| {
-            let responses = vendor_operation(doc, f.request.as_ref()?)?
-                .get("responses")?
-                .as_object()?;
-            let items = responses
+        .filter(|f| {
+            success_media(doc, f)
                 .iter()
-                .filter(|(s, _)| s.starts_with('2'))
-                .filter_map(|(_, r)| deref(doc, r).get("content")?.as_object())
-                .flat_map(|c| c.values())
-                .any(|m| m.get("itemSchema").is_some() || m.get("x-oai-itemSchema").is_some());
-            items.then(|| f.name.clone())
+                .any(|(_, m)| m.get("itemSchema").is_some() || m.get("x-oai-itemSchema").is_some())
         })
+        .map(|f| f.name.clone())
         .collect()
 }
 
