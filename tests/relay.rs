@@ -328,26 +328,47 @@ async fn an_event_stream_data_is_typed_by_its_content_schema() {
 }
 
 #[tokio::test]
-async fn a_media_type_reference_and_a_default_mapping_decode() {
+async fn a_media_type_reference_and_a_discriminated_union_decode() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/documents/d1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "d1", "title": "t"})))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/shapes/s1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"radius": 2.0})))
-        .mount(&server)
-        .await;
+    let shapes = [
+        // No `kind`: the default mapping's `Circle`.
+        ("s1", serde_json::json!({"radius": 2.0})),
+        // `square` is a `Square`, although a `Circle` would fit it too.
+        (
+            "s2",
+            serde_json::json!({"kind": "square", "side": 3.0, "radius": 1.0}),
+        ),
+        // An unlisted `kind`: the default.
+        (
+            "s3",
+            serde_json::json!({"kind": "hexagon", "side": 1.0, "radius": 4.0}),
+        ),
+        // `square` without a side: not a `Square`; the variant that fits.
+        ("s4", serde_json::json!({"kind": "square", "radius": 5.0})),
+    ];
+    for (id, body) in &shapes {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/shapes/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
     let c = client(&server.uri());
     assert_eq!(c.get_document("d1").await.expect("a document").title, "t");
-    // No `kind`: the default mapping's `Circle`.
-    let shape = c.get_shape("s1").await.expect("a shape").into_inner();
-    assert!(
-        matches!(shape, types::Shape::Circle(ref c) if c.radius == 2.0),
-        "{shape:?}"
-    );
+    let mut got = Vec::new();
+    for (id, _) in &shapes {
+        got.push(match c.get_shape(id).await.expect("a shape").into_inner() {
+            types::Shape::Circle(c) => format!("circle {}", c.radius),
+            types::Shape::Square(s) => format!("square {}", s.side),
+            other => format!("{other:?}"),
+        });
+    }
+    assert_eq!(got, ["circle 2", "square 3", "circle 4", "circle 5"]);
 }
 
 #[tokio::test]

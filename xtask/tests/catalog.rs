@@ -430,6 +430,7 @@ const HOLDS: [(&str, &[&str]); 7] = [
             "#[deprecated(note = \"the vendor marks this security scheme deprecated\")]",
             "`https://api.catalog.example.test` (production)",
             "A value whose `kind` the mapping does not list, or that has none, is a `Circle`.",
+            "impl<'de> ::serde::Deserialize<'de> for Shape",
             "- `200`: The shape.",
         ],
     ),

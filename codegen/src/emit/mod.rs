@@ -7,12 +7,14 @@
 //! statuses differ in type, and of its documented errors ([`responses`]);
 //! each operation's response headers, typed ([`headers`]); a paginated
 //! operation's pages and items ([`pages`]);
+//! a discriminated union decoded by its discriminator ([`discriminators`]);
 //! `#[non_exhaustive]` structs and enums, with a
 //! constructor and setters for the ones requests take ([`additive`]); and
 //! fixes to progenitor's raw requests ([`raw_fixes`]).
 
 pub mod additive;
 pub mod client;
+pub(crate) mod discriminators;
 pub(crate) mod headers;
 pub(crate) mod layer;
 pub(crate) mod pages;

@@ -232,6 +232,7 @@ pub fn client_layer(
             .context(format!("api `{api}`"))
     })?;
     crate::emit::raw_fixes::apply(&mut raw);
+    crate::emit::discriminators::apply(&mut raw, doc);
     crate::emit::client::module(&crate::emit::client::Input {
         manifest,
         doc,

@@ -20,7 +20,8 @@
 //! - A response's `summary` is said in its operation's docs, and stands for
 //!   its `description` when it has none;
 //!   an Example's `dataValue` and `serializedValue` are data, and go;
-//!   `discriminator.defaultMapping` is said in the type's docs.
+//!   `discriminator.defaultMapping` is said in the type's docs (and the
+//!   union decodes by it: `emit/discriminators.rs`).
 //!
 //! [`sequential`] runs for 3.1 too: the `itemSchema` of a sequential media
 //! type (3.1's `x-oai-itemSchema` read the same way) types each item of a
@@ -59,7 +60,7 @@ pub(super) fn document(root: &mut Map<String, Value>, ctx: &mut Ctx) {
     let mut doc = Value::Object(std::mem::take(root));
     document::walk_mut(&mut doc, Kind::Document, "", &mut |v, node| match node.kind {
         Kind::Response => response_summary(v),
-        Kind::Schema => default_mapping(v, node.at, ctx),
+        Kind::Schema => default_mapping(v),
         Kind::Example => {
             if let Some(example) = v.as_object_mut() {
                 example.remove("dataValue");
@@ -456,14 +457,14 @@ fn response_summaries(root: &mut Map<String, Value>) {
 }
 
 /// `discriminator.defaultMapping` names the schema a value without a
-/// listed discriminator value is. typify decodes such a `oneOf` untagged
-/// (the first variant that fits, whatever the discriminator says), so the
-/// default is said in the type's docs, with a note.
-fn default_mapping(v: &mut Value, at: &str, ctx: &mut Ctx) {
-    let Some(discriminator) = v.get_mut("discriminator").and_then(Value::as_object_mut) else {
+/// listed discriminator value is: the union decodes by it
+/// (`emit/discriminators.rs`, which reads it where it is), and its docs
+/// say it.
+fn default_mapping(v: &mut Value) {
+    let Some(discriminator) = v.get("discriminator").and_then(Value::as_object) else {
         return;
     };
-    let Some(Value::String(default)) = discriminator.remove("defaultMapping") else {
+    let Some(default) = discriminator.get("defaultMapping").and_then(Value::as_str) else {
         return;
     };
     let property = discriminator
@@ -471,7 +472,7 @@ fn default_mapping(v: &mut Value, at: &str, ctx: &mut Ctx) {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let name = default.rsplit('/').next().unwrap_or(&default).to_string();
+    let name = default.rsplit('/').next().unwrap_or(default).to_string();
     let line =
         format!("A value whose `{property}` the mapping does not list, or that has none, is a `{name}`.");
     if let Some(schema) = v.as_object_mut() {
@@ -481,12 +482,6 @@ fn default_mapping(v: &mut Value, at: &str, ctx: &mut Ctx) {
         };
         schema.insert("description".into(), Value::String(description));
     }
-    ctx.note(
-        &format!("{at}/discriminator/defaultMapping"),
-        format!(
-            "`{name}` is the default in the type's docs; the type decodes as the first variant that fits"
-        ),
-    );
 }
 
 /// A response's `summary` stands for its `description` when it has none

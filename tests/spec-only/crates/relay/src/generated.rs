@@ -1503,7 +1503,7 @@ mod raw {
         }
 
         ///A value whose `kind` the mapping does not list, or that has none, is a `Circle`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Serialize, Clone, Debug)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum Shape {
@@ -1561,6 +1561,82 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Shape {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                const NAMES: [&str; 2usize] = ["Circle", "Square"];
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                let attempt = |
+                    i: usize,
+                | -> ::std::result::Result<Self, ::serde_json::Error> {
+                    match i {
+                        0usize => {
+                            ::serde::Deserialize::deserialize(&value).map(Self::Circle)
+                        }
+                        1usize => {
+                            ::serde::Deserialize::deserialize(&value).map(Self::Square)
+                        }
+                        _ => {
+                            ::std::result::Result::Err(
+                                ::serde::de::Error::custom("no such variant"),
+                            )
+                        }
+                    }
+                };
+                let picked: ::std::option::Option<usize> = match value
+                    .get("kind")
+                    .and_then(::serde_json::Value::as_str)
+                {
+                    ::std::option::Option::Some("circle") => {
+                        ::std::option::Option::Some(0usize)
+                    }
+                    ::std::option::Option::Some("square") => {
+                        ::std::option::Option::Some(1usize)
+                    }
+                    _ => ::std::option::Option::Some(0usize),
+                };
+                let mut first = ::std::option::Option::None;
+                if let ::std::option::Option::Some(i) = picked {
+                    match attempt(i) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(v);
+                        }
+                        ::std::result::Result::Err(e) => {
+                            first = ::std::option::Option::Some((i, e));
+                        }
+                    }
+                }
+                for i in 0..2usize {
+                    if ::std::option::Option::Some(i) != picked
+                        && let ::std::result::Result::Ok(v) = attempt(i)
+                    {
+                        return ::std::result::Result::Ok(v);
+                    }
+                }
+                ::std::result::Result::Err(
+                    ::serde::de::Error::custom(
+                        match first {
+                            ::std::option::Option::Some((i, e)) => {
+                                ::std::format!(
+                                    "{} by its `{}`, as `{}`: {}", "`Shape`", "kind", NAMES[i],
+                                    e
+                                )
+                            }
+                            ::std::option::Option::None => {
+                                ::std::format!(
+                                    "data did not match any variant of {}", "`Shape`"
+                                )
+                            }
+                        },
+                    ),
+                )
             }
         }
 
