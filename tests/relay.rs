@@ -183,6 +183,31 @@ async fn a_multipart_mixed_body_sends_its_parts_in_order_with_their_types() {
     );
 }
 
+#[tokio::test]
+async fn a_json_lines_body_sends_one_item_a_line() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/documents/import"))
+        .and(header("content-type", "application/jsonl"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let documents: Vec<types::Document> = serde_json::from_value(serde_json::json!([
+        {"id": "1", "title": "one\ntwo"},
+        {"id": "2", "title": "d\u{e9}j\u{e0}", "tags": ["x"]}
+    ]))
+    .expect("documents");
+    client(&server.uri())
+        .import_documents(&documents)
+        .await
+        .expect("imported");
+    let request = only_request(&server).await;
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "{\"id\":\"1\",\"title\":\"one\\ntwo\"}\n{\"id\":\"2\",\"tags\":[\"x\"],\"title\":\"d\u{e9}j\u{e0}\"}\n"
+    );
+}
+
 /// A server that answers one request with `content_type` and `chunks`,
 /// each written and flushed on its own after a pause, over a connection
 /// it then closes. Returns the base URL and the request's head.
@@ -464,6 +489,7 @@ fn the_3_2_document_and_its_3_1_twin_generate_the_same_client_apart_from_3_2_fea
             "fn Client::export_documents",
             "fn Client::export_sequence",
             "fn Client::get_bundle",
+            "fn Client::import_documents",
             "fn Client::purge_document",
             "fn Client::query_documents",
             "fn Client::search_documents",

@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 50] = [
+const CASES: [(&str, Expect); 51] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -266,6 +266,13 @@ const CASES: [(&str, Expect); 50] = [
         },
     ),
     (
+        "v32-item-schema-request.yaml",
+        Generates {
+            methods: &[("import_items", "?"), ("import_names", "?")],
+            types: &[],
+        },
+    ),
+    (
         "x-oai-item-schema.yaml",
         Generates {
             methods: &[("export_items", "ItemStream<Item>")],
@@ -382,7 +389,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 7] = [
+const HOLDS: [(&str, &[&str]); 8] = [
     (
         "v32-query-method.yaml",
         &[
@@ -411,6 +418,15 @@ const HOLDS: [(&str, &[&str]); 7] = [
         &["Framing::Lines", "Framing::RecordSeparated", "Framing::Multipart"],
     ),
     ("x-oai-item-schema.yaml", &["Framing::Lines"]),
+    (
+        "v32-item-schema-request.yaml",
+        &[
+            "items: &'a [types::Item]",
+            "items: &'a [::std::string::String]",
+            "\"application/jsonl\"",
+            "\"application/json-seq\"",
+        ],
+    ),
     (
         "v32-multipart-mixed-request.yaml",
         &[

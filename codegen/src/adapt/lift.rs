@@ -561,6 +561,47 @@ pub(crate) fn mixed(
     })
 }
 
+/// A request body of JSON items (OpenAPI 3.2's `itemSchema` on JSON Lines
+/// or a JSON text sequence): a slice of the item type, which the layer
+/// writes in the media type's framing; the operation keeps no body for
+/// progenitor. Returns the item type, for the note.
+pub(crate) fn sequence_body(
+    doc: &Value,
+    op: &mut Value,
+    id: &str,
+    media_type: &str,
+    media: &Value,
+    names: &mut Names,
+    new_schemas: &mut Vec<(String, Value)>,
+) -> Option<String> {
+    let framing = match crate::document::media_base(media_type)
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "application/jsonl" | "application/x-ndjson" => "lines",
+        "application/json-seq" => "seq",
+        _ => return None,
+    };
+    let item = media.get("itemSchema")?;
+    let mut part = mixed_part(doc, item, None, &format!("{id} item"), names, new_schemas);
+    // Every item is JSON: a string is a JSON string, not raw text.
+    match part["how"].as_str() {
+        Some("json" | "text") => {}
+        _ => return None,
+    }
+    part["content_type"] = json!(media_type);
+    let shown = part
+        .get("component")
+        .and_then(Value::as_str)
+        .unwrap_or("String")
+        .to_string();
+    if let Some(o) = op.as_object_mut() {
+        o.remove("requestBody");
+    }
+    set_layer(op, "sequence", json!({"framing": framing, "item": part}));
+    Some(shown)
+}
+
 /// Records the declared content type of a JSON body progenitor sends as
 /// `application/json`.
 pub(crate) fn content_type(op: &mut Value, declared: &str) {

@@ -455,6 +455,25 @@ fn request_media(
     };
     let mut media = content[&chosen].clone();
     let base = media_base(&chosen);
+    if media.get("itemSchema").is_some()
+        && let Some(item) = lift::sequence_body(
+            doc,
+            op,
+            lifting.id,
+            &chosen,
+            &media,
+            lifting.names,
+            lifting.new_schemas,
+        )
+    {
+        record(
+            "client layer",
+            format!(
+                "request body `{chosen}` sent by the client layer: a slice of `{item}`, one item each{left_out}"
+            ),
+        );
+        return;
+    }
     if base == "multipart/mixed" {
         if let Some(parts) = lift::mixed(doc, op, lifting.id, &media, lifting.names, lifting.new_schemas) {
             record(

@@ -8,7 +8,9 @@
 //! `body` argument of its typed struct, turned into a
 //! `usergroup_client_core::Form`; a multipart/mixed body becomes one
 //! argument per leading part and a slice of the parts after them, turned
-//! into a `usergroup_client_core::Mixed`. The `Extra` rides on the `Call`, so the
+//! into a `usergroup_client_core::Mixed`; a body of JSON items (JSON Lines,
+//! a JSON text sequence) becomes a slice of the item type. The `Extra`
+//! rides on the `Call`, so the
 //! endpoint check, auth, retries and the error type are the same as for
 //! every other operation.
 
@@ -108,12 +110,20 @@ struct Mixed {
     items: Option<Part>,
 }
 
+/// A lifted request body of JSON items: its framing (`lines`, `seq`) and
+/// the item.
+struct Sequence {
+    framing: String,
+    item: Part,
+}
+
 /// What the layer does for one operation.
 #[derive(Default)]
 pub(crate) struct Layer {
     params: Vec<Param>,
     form: Option<Form>,
     mixed: Option<Mixed>,
+    sequence: Option<Sequence>,
     content_type: Option<String>,
 }
 
@@ -211,10 +221,17 @@ impl Layer {
                 .collect(),
             items: m.get("items").and_then(Part::of),
         });
+        let sequence = layer.get("sequence").and_then(|q| {
+            Some(Sequence {
+                framing: q.get("framing")?.as_str()?.to_string(),
+                item: Part::of(q.get("item")?)?,
+            })
+        });
         Self {
             params,
             form,
             mixed,
+            sequence,
             content_type: layer
                 .get("content_type")
                 .and_then(Value::as_str)
@@ -274,6 +291,7 @@ impl Layer {
             .as_ref()
             .and_then(|m| m.items.as_ref())
             .map(|_| names.name("parts"));
+        let items_body = self.sequence.as_ref().map(|_| names.name("items"));
         let mixed_local = names.name("mixed");
         let extra = names.name("extra");
         let mut inputs = Vec::new();
@@ -371,6 +389,22 @@ impl Layer {
                 #(#adds)*
                 #extra.body(#mixed_local.into_body());
             });
+        }
+        if let (Some(sequence), Some(arg)) = (&self.sequence, &items_body) {
+            let item = &sequence.item;
+            let ty = match &item.component {
+                Some(_) => item.ty(),
+                None => quote!(::std::string::String),
+            };
+            let framing = match sequence.framing.as_str() {
+                "lines" => quote!(#core::Framing::Lines),
+                _ => quote!(#core::Framing::RecordSeparated),
+            };
+            let ct = &item.content_type;
+            let shown = arg.to_string();
+            inputs.push(quote!(#arg: &[#ty]));
+            steps.push(quote!(#extra.body(#core::sequence::body(#framing, #ct, #shown, #arg)?);));
+            docs.push(format!("- `{arg}`: the body, one item each, as `{ct}`"));
         }
         if steps.is_empty() {
             return Ok(Tokens {

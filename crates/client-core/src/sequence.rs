@@ -14,6 +14,8 @@
 //!   closing boundary are not read. The boundary is the response's
 //!   `Content-Type` parameter; without one, the stream is an error.
 //!
+//! [`body`] writes a request body of items in the first two framings.
+//!
 //! Chunk boundaries may fall anywhere (inside an item, a `\r\n` or a
 //! multi-byte character): the bytes are split on the delimiter only, and
 //! each item is decoded whole. The property test below checks it.
@@ -60,6 +62,30 @@ pub(crate) fn boundary(headers: &reqwest::header::HeaderMap) -> Option<String> {
             .then(|| v.trim().trim_matches('"').to_string())
             .filter(|b| !b.is_empty())
     })
+}
+
+/// A request body of JSON items (OpenAPI 3.2's `itemSchema` on a request):
+/// JSON Lines, each item then `\n`, or a JSON text sequence, each item
+/// after an RS byte and followed by `\n` (RFC 7464). `name` is the
+/// argument, for the error when an item cannot be serialized.
+pub fn body<T: serde::Serialize>(
+    framing: Framing,
+    content_type: &str,
+    name: &'static str,
+    items: &[T],
+) -> Result<crate::extra::Body, crate::extra::Invalid> {
+    let mut out = Vec::new();
+    for item in items {
+        if framing == Framing::RecordSeparated {
+            out.push(0x1E);
+        }
+        serde_json::to_writer(&mut out, item).map_err(|e| crate::extra::Invalid {
+            name,
+            reason: format!("cannot be serialized: {e}"),
+        })?;
+        out.push(b'\n');
+    }
+    Ok(crate::extra::Body::new(content_type, out))
 }
 
 /// How an item's bytes become a `T` (the generated client gives
@@ -392,6 +418,38 @@ mod tests {
         );
         assert_eq!(ok(read(vec![seq()], Framing::RecordSeparated)), expected());
         assert_eq!(ok(read(vec![multipart()], Framing::Multipart)), expected());
+    }
+
+    #[test]
+    fn a_request_body_of_items_is_written_in_its_framing() {
+        let items = [serde_json::json!({"n": 1}), serde_json::json!("é")];
+        let lines = body(Framing::Lines, "application/jsonl", "items", &items).unwrap();
+        assert_eq!(lines.bytes.as_ref(), "{\"n\":1}\n\"é\"\n".as_bytes());
+        assert_eq!(lines.content_type, "application/jsonl");
+        let seq = body(Framing::RecordSeparated, "application/json-seq", "items", &items).unwrap();
+        assert_eq!(seq.bytes.as_ref(), "\u{1e}{\"n\":1}\n\u{1e}\"é\"\n".as_bytes());
+        // What is written reads back as the same items.
+        let back = |b: crate::extra::Body, framing| {
+            let stream = futures_util::stream::iter([Ok(b.bytes)]);
+            let mut s: ItemStream<serde_json::Value, ()> = ItemStream::new(
+                progenitor_client::ByteStream::new(Box::pin(stream)),
+                framing,
+                None,
+                None,
+                |b| serde_json::from_slice(b),
+                "op",
+                StatusCode::OK,
+            );
+            block_on(async {
+                let mut out = Vec::new();
+                while let Some(item) = s.next().await {
+                    out.push(item.unwrap());
+                }
+                out
+            })
+        };
+        assert_eq!(back(lines, Framing::Lines), items);
+        assert_eq!(back(seq, Framing::RecordSeparated), items);
     }
 
     #[test]

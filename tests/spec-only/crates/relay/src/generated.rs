@@ -85,6 +85,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[2usize]],
         },
         usergroup_client_core::Operation {
+            id: "import_documents",
+            method: "POST",
+            path: "/documents/import",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[2usize]],
+        },
+        usergroup_client_core::Operation {
             id: "get_document",
             method: "GET",
             path: "/documents/{id}",
@@ -360,6 +369,27 @@ impl Client {
             client: self,
             batch_meta,
             parts,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// Imports documents sent as JSON Lines, one per line
+    ///
+    /// Sends a `POST` request to `/documents/import`
+    ///
+    ///
+    ///
+    /// Sent by the client layer:
+    ///  - `items`: the body, one item each, as `application/jsonl`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn import_documents<'a>(
+        &'a self,
+        items: &'a [types::Document],
+    ) -> requests::ImportDocuments<'a> {
+        requests::ImportDocuments {
+            client: self,
+            items,
             max_response_body: ::std::option::Option::None,
         }
     }
@@ -833,6 +863,75 @@ pub mod requests {
         }
     }
 
+    /// The request of [`Client::import_documents`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct ImportDocuments<'a> {
+        pub(super) client: &'a Client,
+        pub(super) items: &'a [types::Document],
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ImportDocuments<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<(), headers::ImportDocuments>, Error> {
+            let Self { client, items, max_response_body } = self;
+            let mut extra = usergroup_client_core::Extra::new();
+            extra
+                .body(
+                    usergroup_client_core::sequence::body(
+                        usergroup_client_core::Framing::Lines,
+                        "application/jsonl",
+                        "items",
+                        items,
+                    )?,
+                );
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            5usize,
+                            ::std::vec![],
+                        )
+                        .with_extra(extra)
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.import_documents(),
+                    usergroup_client_core::decode_json::<VendorError>,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ImportDocuments<'a> {
+        type Output = ::std::result::Result<
+            Response<(), headers::ImportDocuments>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::get_document`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct GetDocument<'a> {
@@ -862,7 +961,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            5usize,
+                            6usize,
                             ::std::vec![("id", id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -920,7 +1019,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            7usize,
                             ::std::vec![("id", id.to_string())],
                         )
                         .carried_by("POST")
@@ -981,7 +1080,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            7usize,
+                            8usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
@@ -1059,7 +1158,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            8usize,
+                            9usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body)
@@ -1137,7 +1236,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            9usize,
+                            10usize,
                             ::std::vec![],
                         )
                         .with_extra(extra)
@@ -1213,7 +1312,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            10usize,
+                            11usize,
                             ::std::vec![],
                         )
                         .with_extra(extra)
@@ -1272,7 +1371,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            11usize,
+                            12usize,
                             ::std::vec![("id", id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -1334,6 +1433,11 @@ pub mod headers {
         #[doc =
         " The response headers of [`Client::upload_batch`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         UploadBatch
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::import_documents`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ImportDocuments
     );
     usergroup_client_core::response_headers!(
         #[doc =
@@ -1647,6 +1751,28 @@ mod raw {
             }
         }
 
+        impl Document {
+            /// A `Document` from its required fields (`id`, `title`); set the others with its setters.
+            pub fn new(
+                id: impl ::std::convert::Into<::std::string::String>,
+                title: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    id: id.into(),
+                    tags: ::std::default::Default::default(),
+                    title: title.into(),
+                }
+            }
+            /// Sets `tags`.
+            pub fn tags(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.tags = value.into();
+                self
+            }
+        }
+
         impl DocumentQuery {
             /// A `DocumentQuery` from its required fields (`text`); set the others with its setters.
             pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1913,6 +2039,31 @@ Sends a `POST` request to `/documents/batch`
             let response = result?;
             match response.status().as_u16() {
                 202u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Imports documents sent as JSON Lines, one per line
+
+Sends a `POST` request to `/documents/import`
+
+*/
+        pub async fn import_documents<'a>(
+            &'a self,
+        ) -> Result<ResponseValue<()>, Error<()>> {
+            let url = format!("{}/documents/import", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "import_documents",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
