@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 51] = [
+const CASES: [(&str, Expect); 53] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -230,6 +230,21 @@ const CASES: [(&str, Expect); 51] = [
         Fails("type-not-a-string.yaml#/paths/~1groups/get/parameters/0/schema/type"),
     ),
     (
+        "percent-encoded-ref.yaml",
+        Generates {
+            methods: &[("get_system", "Item"), ("list_systems", "Item")],
+            types: &[],
+        },
+    ),
+    (
+        // A string with a length bound is a newtype.
+        "min-length-zero.yaml",
+        Generates {
+            methods: &[("get_note", "Note")],
+            types: &["Note", "NoteText"],
+        },
+    ),
+    (
         "v32-query-method.yaml",
         Generates {
             methods: &[("create_item", "Item"), ("search_items", "Item")],
@@ -389,7 +404,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 8] = [
+const HOLDS: [(&str, &[&str]); 9] = [
     (
         "v32-query-method.yaml",
         &[
@@ -418,6 +433,7 @@ const HOLDS: [(&str, &[&str]); 8] = [
         &["Framing::Lines", "Framing::RecordSeparated", "Framing::Multipart"],
     ),
     ("x-oai-item-schema.yaml", &["Framing::Lines"]),
+    ("min-length-zero.yaml", &["value.chars().count() > 10usize"]),
     (
         "v32-item-schema-request.yaml",
         &[
@@ -607,6 +623,8 @@ fn check_case(case: &str, expected: &Expect) {
                     "{case}: the generated code does not hold `{text}`"
                 );
             }
+            // A bound every value meets is no check (the compiler would warn).
+            assert!(!code.contains("< 0usize"), "{case}: a check that is never true");
             // An example's values are data: never code.
             assert!(
                 !code.contains("serializedValue") && !code.contains("dataValue"),

@@ -14,6 +14,7 @@ mod defs;
 mod dynamic;
 mod lenient;
 mod nullable;
+pub(crate) mod pointers;
 pub(crate) mod v32;
 
 use serde_json::{Map, Value};
@@ -86,6 +87,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     if ctx.is_31 {
         document_31(&mut root, &mut ctx);
     }
+    pointers::decode(&mut root, &mut ctx);
     v32::drop_carried_methods(&mut root, &mut ctx);
     if is_32 {
         v32::document(&mut root, &mut ctx);
@@ -292,6 +294,11 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
         }
     }
     nullable::null_branches(s);
+    // A minimum length of 0 holds for every string: typify would check it
+    // anyway (`count() < 0`, which the compiler warns is never true).
+    if s.get("minLength").and_then(Value::as_u64) == Some(0) {
+        s.remove("minLength");
+    }
     lenient::schema(s, at, ctx.is_31, &mut ctx.notes);
     null_type(s);
     if let Some(c) = s.remove("const") {
@@ -679,6 +686,18 @@ mod tests {
         );
         assert_eq!(s, json!({"type": "object"}));
         assert_eq!(notes.len(), 3);
+    }
+
+    #[test]
+    fn a_minimum_length_of_zero_goes() {
+        assert_eq!(
+            norm_schema(json!({"type": "string", "minLength": 0, "maxLength": 3})).0,
+            json!({"type": "string", "maxLength": 3})
+        );
+        assert_eq!(
+            norm_schema(json!({"type": "string", "minLength": 1})).0,
+            json!({"type": "string", "minLength": 1})
+        );
     }
 
     #[test]

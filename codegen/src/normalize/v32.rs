@@ -138,36 +138,11 @@ fn self_base(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         target.set_fragment(None);
         let mut own = base.clone();
         own.set_fragment(None);
-        (target == own).then(|| format!("#{}", percent_decoded(&fragment)))
+        (target == own).then(|| format!("#{}", super::pointers::percent_decoded(&fragment)))
     });
     if let Value::Object(map) = doc {
         *root = map;
     }
-}
-
-/// A URI fragment's JSON pointer, its percent-escapes decoded (`%7B` in
-/// `/paths/~1a~1%7Bid%7D`).
-fn percent_decoded(fragment: &str) -> String {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| fragment.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Replaces every Media Type Object that refers to `components.mediaTypes`
