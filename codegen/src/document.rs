@@ -129,6 +129,19 @@ pub(crate) fn media_base(media: &str) -> &str {
     media.split(';').next().unwrap_or_default().trim()
 }
 
+/// Media types that carry one JSON document under a name other than
+/// `application/json`: the old and vendor spellings.
+const JSON_ALIASES: [&str; 3] = ["text/json", "application/x-json", "text/x-json"];
+
+/// Whether a media type carries one JSON document: `application/json`, any
+/// `+json` (`problem+json`, `merge-patch+json`), or an old spelling
+/// (`text/json`); case does not matter. Not `application/jsonl` or
+/// `application/json-seq`, which are sequences of documents.
+pub(crate) fn is_json_media(media: &str) -> bool {
+    let base = media_base(media).to_ascii_lowercase();
+    base == "application/json" || base.ends_with("+json") || JSON_ALIASES.contains(&base.as_str())
+}
+
 /// The parameter names of a path template: `/a/{b}/c/{d}` -> `b`, `d`.
 pub(crate) fn template_names(path: &str) -> Vec<String> {
     path.split('{')
@@ -658,6 +671,21 @@ mod tests {
         assert_eq!(resolve(&doc, &a), Some(&json!({"type": "string"})));
         assert_eq!(resolve(&doc, &json!({"$ref": "#/components/schemas/L"})), None);
         assert_eq!(resolve(&doc, &json!({"$ref": "other.json#/A"})), None);
+    }
+
+    #[test]
+    fn json_media_types_by_name_in_any_case_but_not_sequences() {
+        for m in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+            "text/json",
+        ] {
+            assert!(is_json_media(m), "{m}");
+        }
+        for m in ["application/jsonl", "application/json-seq", "text/plain", "*/*"] {
+            assert!(!is_json_media(m), "{m}");
+        }
     }
 
     #[test]

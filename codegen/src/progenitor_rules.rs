@@ -40,15 +40,13 @@ pub(crate) fn is_progenitor_json(media: &str) -> bool {
 
 /// Whether a request media type means JSON, so progenitor can send the
 /// body as `application/json` (and the layer puts the declared type back):
-/// `application/json`, any `+json` (`merge-patch+json`, `json-patch+json`),
-/// and a wildcard (`*/*`, `application/*`) whose schema is not a string of
-/// bytes.
+/// a JSON media type ([`crate::document::is_json_media`]: `+json`,
+/// `text/json`), and a wildcard (`*/*`, `application/*`) whose schema is
+/// not a string of bytes.
 pub(crate) fn means_json(media: &str, schema: Option<&Value>) -> bool {
     let base = media_base(media);
     let is_string = schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("string");
-    base == "application/json"
-        || base.ends_with("+json")
-        || (matches!(base, "*/*" | "application/*") && !is_string)
+    crate::document::is_json_media(media) || (matches!(base, "*/*" | "application/*") && !is_string)
 }
 
 /// What progenitor makes of a response, for people: the schema name, "no

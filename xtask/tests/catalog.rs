@@ -29,7 +29,7 @@ use Expect::{Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 53] = [
+const CASES: [(&str, Expect); 54] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -237,6 +237,13 @@ const CASES: [(&str, Expect); 53] = [
         },
     ),
     (
+        "json-media-variants.yaml",
+        Generates {
+            methods: &[("get_legacy", "Item"), ("post_legacy", "Item")],
+            types: &[],
+        },
+    ),
+    (
         // A string with a length bound is a newtype.
         "min-length-zero.yaml",
         Generates {
@@ -404,7 +411,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 9] = [
+const HOLDS: [(&str, &[&str]); 10] = [
     (
         "v32-query-method.yaml",
         &[
@@ -434,6 +441,11 @@ const HOLDS: [(&str, &[&str]); 9] = [
     ),
     ("x-oai-item-schema.yaml", &["Framing::Lines"]),
     ("min-length-zero.yaml", &["value.chars().count() > 10usize"]),
+    // The body is sent as declared: the operation table carries `text/json`.
+    (
+        "json-media-variants.yaml",
+        &["content_type: ::std::option::Option::Some(\"text/json\")"],
+    ),
     (
         "v32-item-schema-request.yaml",
         &[

@@ -518,7 +518,9 @@ fn request_media(
             "application/octet-stream".to_string()
         }
         _ if means_json(&chosen, schema_of(&chosen)) => {
-            if base.ends_with("+json") {
+            // A JSON type of another name (`+json`, `text/json`) is sent
+            // as declared; a wildcard as JSON.
+            if crate::document::is_json_media(&chosen) {
                 lift::content_type(op, &chosen);
             }
             "application/json".to_string()
@@ -530,7 +532,7 @@ fn request_media(
     }
     let mut detail = format!("request body sent as `{sent_as}`");
     if sent_as != chosen {
-        if base.ends_with("+json") {
+        if crate::document::is_json_media(&chosen) {
             detail = format!("request body given to progenitor as `{sent_as}`, sent as `{chosen}`");
         } else {
             detail.push_str(&format!(" (declared `{chosen}`)"));
@@ -622,7 +624,7 @@ fn leave_raw_errors_of_upgrade_undeclared(
 }
 
 /// A response body of a JSON media type progenitor does not read as JSON
-/// (`application/scim+json`, `application/problem+json`) is given to it as
+/// (`application/scim+json`, `application/problem+json`, `text/json`) is given to it as
 /// `application/json`, so it is typed, not raw bytes; the server's
 /// `Content-Type` does not matter to the decoding. A bare string schema
 /// stays bytes: under a JSON media type it is the vendor's way of saying
@@ -643,7 +645,7 @@ fn json_media_as_json(
             continue;
         }
         let Some((media, body)) = content.iter().find(|(m, body)| {
-            media_base(m).ends_with("+json")
+            crate::document::is_json_media(m)
                 && body.get("schema").is_some_and(|s| {
                     resolve(doc, s)
                         .and_then(|s| s.get("type"))

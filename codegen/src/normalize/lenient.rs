@@ -12,10 +12,11 @@
 //!   3.1; an `items` list (draft-04 tuple syntax) is read as alternatives.
 //! - A `default` that is not a value of its schema is dropped: typify
 //!   refuses a whole API over one.
+//! - A media type name is read in lowercase (`application/JSON`).
 
 use serde_json::{Map, Value, json};
 
-use crate::document::{self, Kind, media_base, pointer, resolve};
+use crate::document::{self, Kind, pointer, resolve};
 
 /// Responses and parameters, over the whole document (schemas are the
 /// schema walk's: [`schema`]). Returns the notes.
@@ -35,6 +36,14 @@ pub(super) fn objects(doc: &mut Value) -> Vec<String> {
             ));
         }
     });
+    document::walk_mut(doc, Kind::Document, "", &mut |node, place| {
+        if matches!(
+            place.kind,
+            Kind::Response | Kind::RequestBody | Kind::Parameter | Kind::Header
+        ) {
+            media_case(node, place.at, &mut notes);
+        }
+    });
     document::walk_mut(doc, Kind::Document, "", &mut |node, place| match place.kind {
         Kind::Response => response(node, place.at, &mut notes),
         Kind::Parameter => parameter(node, place.at, &mut notes),
@@ -43,10 +52,38 @@ pub(super) fn objects(doc: &mut Value) -> Vec<String> {
     notes
 }
 
-/// Whether a media type carries JSON.
-fn is_json(media: &str) -> bool {
-    let base = media_base(media).to_ascii_lowercase();
-    base == "application/json" || base.ends_with("+json")
+/// Media type names are case-insensitive (RFC 9110, 8.3.1), and
+/// progenitor compares them as written: `application/JSON` is read as
+/// `application/json`, its parameters as they are. A name that another
+/// spelling of the same type already holds keeps the first.
+fn media_case(node: &mut Value, at: &str, notes: &mut Vec<String>) {
+    let Some(Value::Object(content)) = node.get_mut("content") else {
+        return;
+    };
+    let lowered = |media: &str| match media.split_once(';') {
+        Some((base, params)) => format!("{};{params}", base.trim().to_ascii_lowercase()),
+        None => media.trim().to_ascii_lowercase(),
+    };
+    if content.keys().all(|m| *m == lowered(m)) {
+        return;
+    }
+    let old = std::mem::take(content);
+    for (media, body) in old {
+        let new = lowered(&media);
+        if new == media {
+            content.entry(new).or_insert(body);
+            continue;
+        }
+        let m_at = pointer(&pointer(at, "content"), &media);
+        if content.contains_key(&new) {
+            notes.push(format!("#{m_at}: dropped: `{new}` is the same media type"));
+        } else {
+            notes.push(format!(
+                "#{m_at}: read as `{new}` (media types are case-insensitive)"
+            ));
+            content.insert(new, body);
+        }
+    }
 }
 
 fn response(r: &mut Value, at: &str, notes: &mut Vec<String>) {
@@ -56,7 +93,7 @@ fn response(r: &mut Value, at: &str, notes: &mut Vec<String>) {
     };
     let bare: Vec<String> = content
         .iter()
-        .filter(|(media, m)| is_json(media) && m.get("schema").is_none())
+        .filter(|(media, m)| document::is_json_media(media) && m.get("schema").is_none())
         .map(|(media, _)| media.clone())
         .collect();
     for media in bare {

@@ -327,11 +327,21 @@ mod tests {
     }
 
     fn stream(chunks: Vec<Vec<u8>>, framing: Framing, limit: Option<u64>) -> ItemStream<Item, ()> {
+        items_of(chunks, framing, Some("b0und"), limit)
+    }
+
+    /// The items of `chunks`, decoded as JSON `T`.
+    fn items_of<T: serde::de::DeserializeOwned>(
+        chunks: Vec<Vec<u8>>,
+        framing: Framing,
+        boundary: Option<&str>,
+        limit: Option<u64>,
+    ) -> ItemStream<T, ()> {
         let body = futures_util::stream::iter(chunks.into_iter().map(|c| Ok(Bytes::from(c))));
         ItemStream::new(
             progenitor_client::ByteStream::new(Box::pin(body)),
             framing,
-            Some("b0und"),
+            boundary,
             limit,
             |b| serde_json::from_slice(b),
             "op",
@@ -430,16 +440,8 @@ mod tests {
         assert_eq!(seq.bytes.as_ref(), "\u{1e}{\"n\":1}\n\u{1e}\"é\"\n".as_bytes());
         // What is written reads back as the same items.
         let back = |b: crate::extra::Body, framing| {
-            let stream = futures_util::stream::iter([Ok(b.bytes)]);
-            let mut s: ItemStream<serde_json::Value, ()> = ItemStream::new(
-                progenitor_client::ByteStream::new(Box::pin(stream)),
-                framing,
-                None,
-                None,
-                |b| serde_json::from_slice(b),
-                "op",
-                StatusCode::OK,
-            );
+            let mut s: ItemStream<serde_json::Value, ()> =
+                items_of(vec![b.bytes.to_vec()], framing, None, None);
             block_on(async {
                 let mut out = Vec::new();
                 while let Some(item) = s.next().await {
@@ -463,15 +465,7 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(boundary(&h).as_deref(), Some("a b"));
-        let mut s: ItemStream<Item, ()> = ItemStream::new(
-            progenitor_client::ByteStream::new(Box::pin(futures_util::stream::empty())),
-            Framing::Multipart,
-            None,
-            None,
-            |b| serde_json::from_slice(b),
-            "op",
-            StatusCode::OK,
-        );
+        let mut s: ItemStream<Item, ()> = items_of(Vec::new(), Framing::Multipart, None, None);
         block_on(async {
             assert!(s.next().await.unwrap().is_err());
             assert!(s.next().await.is_none());
