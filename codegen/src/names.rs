@@ -16,7 +16,8 @@
 //!   by the client's own methods (`builder`, `base_url`, `set_<scheme>`)
 //!   gets `_op`, with a note. A synthesized or adapted name that
 //!   collides with another gets `_2`, `_3`... in document order, with a
-//!   note. Two vendor ids that collide stay an error (validation names both).
+//!   note; so does a vendor id that an operation before it already has
+//!   (four APIs of the APIs.guru directory reuse one): the first keeps it.
 
 use std::collections::BTreeSet;
 
@@ -51,8 +52,16 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
                 Some(id) => {
                     let name = identifier(id);
                     let adapted = !is_plain(id);
-                    if adapted || reserved.contains(&name) {
-                        pending.push((shown, Some(id.to_string()), name, path.clone(), method));
+                    // A vendor id another operation already has (APIs.guru:
+                    // 4 APIs) is renamed, with a note, rather than refused.
+                    let repeated = taken.contains(&name);
+                    if adapted || reserved.contains(&name) || repeated {
+                        let why = if repeated && !adapted {
+                            Why::Repeated(id.to_string())
+                        } else {
+                            Why::Unusable(id.to_string())
+                        };
+                        pending.push((shown, why, name, path.clone(), method));
                     } else {
                         taken.insert(name.clone());
                         op.insert("operationId".into(), Value::String(name));
@@ -60,7 +69,7 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
                 }
                 None if policy == OperationNames::Synthesize => {
                     let name = identifier(&synthesize(&sent, path));
-                    pending.push((shown, None, name, path.clone(), method));
+                    pending.push((shown, Why::Missing, name, path.clone(), method));
                 }
                 None => {}
             }
@@ -79,16 +88,29 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
             n += 1;
         }
         notes.push(match vendor {
-            Some(id) => {
+            Why::Unusable(id) => {
                 format!("{shown}: operationId `{id}` is not a usable method name; the method is `{unique}`")
             }
-            None => format!("{shown}: no operationId; the method is `{unique}`"),
+            Why::Repeated(id) => {
+                format!("{shown}: operationId `{id}` is another operation's too; the method is `{unique}`")
+            }
+            Why::Missing => format!("{shown}: no operationId; the method is `{unique}`"),
         });
         if let Some(Value::Object(op)) = paths.get_mut(&path).and_then(|item| item.get_mut(method)) {
             op.insert("operationId".into(), Value::String(unique));
         }
     }
     notes
+}
+
+/// Why an operation's method is not its operationId as it stands.
+enum Why {
+    /// The id makes no usable Rust name, or one the client keeps.
+    Unusable(String),
+    /// An operation before it has the same Rust name.
+    Repeated(String),
+    /// It has none.
+    Missing,
 }
 
 /// Names the generated `Client` uses for itself.
@@ -182,6 +204,26 @@ mod tests {
                 "PUT /v2/admin/usergroups/{groupId}: no operationId; the method is `put_v2_admin_usergroups_by_group_id_2`",
                 "POST /x: operationId `setApiToken` is not a usable method name; the method is `set_api_token_op`",
                 "GET /z: operationId `123go` is not a usable method name; the method is `op_123go`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_vendor_id_is_renamed_in_document_order_with_a_note() {
+        let mut d = json!({"paths": {
+            "/a": {"get": {"operationId": "listItems"}, "post": {"operationId": "list_items"}},
+            "/b": {"get": {"operationId": "listItems"}}
+        }});
+        let notes = name_operations(&mut d, OperationNames::Synthesize);
+        let id = |p: &str| d.pointer(&format!("{p}/operationId")).cloned();
+        assert_eq!(id("/paths/~1a/get"), Some(json!("list_items")));
+        assert_eq!(id("/paths/~1a/post"), Some(json!("list_items_2")));
+        assert_eq!(id("/paths/~1b/get"), Some(json!("list_items_3")));
+        assert_eq!(
+            notes,
+            [
+                "POST /a: operationId `list_items` is another operation's too; the method is `list_items_2`",
+                "GET /b: operationId `listItems` is another operation's too; the method is `list_items_3`",
             ]
         );
     }
