@@ -574,14 +574,8 @@ pub(crate) fn sequence_body(
     names: &mut Names,
     new_schemas: &mut Vec<(String, Value)>,
 ) -> Option<String> {
-    let framing = match crate::document::media_base(media_type)
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "application/jsonl" | "application/x-ndjson" => "lines",
-        "application/json-seq" => "seq",
-        _ => return None,
-    };
+    // A multipart body is `mixed`'s.
+    let framing = super::per_status::framing_of(media_type).filter(|f| *f != "multipart")?;
     let item = media.get("itemSchema")?;
     let mut part = mixed_part(doc, item, None, &format!("{id} item"), names, new_schemas);
     // Every item is JSON: a string is a JSON string, not raw text.

@@ -146,12 +146,7 @@ fn plan_items(
     let [(media, body)] = content.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
-    let framing = match crate::document::media_base(media).to_ascii_lowercase().as_str() {
-        "application/jsonl" | "application/x-ndjson" => "lines",
-        "application/json-seq" => "seq",
-        "multipart/mixed" => "multipart",
-        _ => return None,
-    };
+    let framing = framing_of(media)?;
     let item = body.get("itemSchema")?;
     if framing == "multipart" && raw_parts(doc, item) {
         return None;
@@ -171,6 +166,18 @@ fn plan_items(
     })
     .ok()?;
     Some((record, Some((name, schema))))
+}
+
+/// How the items of a sequential media type are framed: `lines` (JSON
+/// Lines, `x-ndjson`), `seq` (a JSON text sequence) or `multipart`
+/// (`multipart/mixed`); `None` for any other media type.
+pub(crate) fn framing_of(media: &str) -> Option<&'static str> {
+    match crate::document::media_base(media).to_ascii_lowercase().as_str() {
+        "application/jsonl" | "application/x-ndjson" => Some("lines"),
+        "application/json-seq" => Some("seq"),
+        "multipart/mixed" => Some("multipart"),
+        _ => None,
+    }
 }
 
 /// Whether a multipart item schema describes parts that are not JSON (a

@@ -941,11 +941,7 @@ fn wrapper(
         .events
         .as_ref()
         .and_then(|e| e.framing.as_deref())
-        .map(|f| match f {
-            "lines" => quote!(#core::Framing::Lines),
-            "multipart" => quote!(#core::Framing::Multipart),
-            _ => quote!(#core::Framing::RecordSeparated),
-        });
+        .map(|f| super::framing_tokens(core, f));
     let ok = match (per_status, &event) {
         (Some(name), _) => syn::parse_quote!(responses::#name),
         (None, Some(t)) if framing.is_some() => syn::parse_quote!(#core::ItemStream<#t, VendorError>),

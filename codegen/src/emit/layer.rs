@@ -396,10 +396,7 @@ impl Layer {
                 Some(_) => item.ty(),
                 None => quote!(::std::string::String),
             };
-            let framing = match sequence.framing.as_str() {
-                "lines" => quote!(#core::Framing::Lines),
-                _ => quote!(#core::Framing::RecordSeparated),
-            };
+            let framing = super::framing_tokens(core, &sequence.framing);
             let ct = &item.content_type;
             let shown = arg.to_string();
             inputs.push(quote!(#arg: &[#ty]));

@@ -24,6 +24,16 @@ pub(crate) mod responses;
 pub mod security;
 pub mod servers;
 
+/// The client-core `Framing` of a framing the adapt stage recorded
+/// (`lines`, `seq`, `multipart`: `adapt::per_status::framing_of`).
+pub(crate) fn framing_tokens(core: &syn::Ident, framing: &str) -> proc_macro2::TokenStream {
+    match framing {
+        "lines" => quote::quote!(#core::Framing::Lines),
+        "multipart" => quote::quote!(#core::Framing::Multipart),
+        _ => quote::quote!(#core::Framing::RecordSeparated),
+    }
+}
+
 /// `T` of `Option<T>` (progenitor and typify write `Option<T>` and
 /// `::std::option::Option<T>`).
 pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {

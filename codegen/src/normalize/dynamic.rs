@@ -28,7 +28,7 @@ pub(super) fn resolve(root: &mut Map<String, Value>, ctx: &mut Ctx) {
         .filter(|(_, s)| holds_dynamic_ref(s))
         .map(|(name, s)| (name.clone(), s.clone()))
         .collect();
-    if generics.is_empty() && !holds_dynamic_ref(&Value::Object(root.clone())) {
+    if generics.is_empty() && !root.values().any(holds_dynamic_ref) {
         return;
     }
     let mut taken: Vec<String> = root

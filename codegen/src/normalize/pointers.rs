@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::Ctx;
-use crate::document;
+use crate::document::{self, pointer};
 
 /// A URI fragment's JSON pointer, its percent-escapes decoded; an escape
 /// that is not two hex digits stays as it is.
@@ -37,35 +37,30 @@ pub(crate) fn percent_decoded(fragment: &str) -> String {
 /// Decodes the local references that point at nothing as written and at
 /// something once decoded.
 pub(super) fn decode(root: &mut Map<String, Value>, ctx: &mut Ctx) {
-    let doc = Value::Object(std::mem::take(root));
-    let mut rewritten = Vec::new();
-    let mut out = doc.clone();
-    document::rewrite_refs(&mut out, |reference| {
-        let fragment = reference.strip_prefix('#')?;
-        if !fragment.contains('%') || document::ref_target(&doc, reference).is_some() {
-            return None;
-        }
-        let decoded = format!("#{}", percent_decoded(fragment));
-        document::ref_target(&doc, &decoded)?;
-        Some(decoded)
-    });
+    let mut doc = Value::Object(std::mem::take(root));
+    let mut decoded = Vec::new();
     document::walk(&doc, document::Kind::Document, "", &mut |v, node| {
-        if let Some(r) = v.get("$ref").and_then(Value::as_str)
-            && r.contains('%')
-            && document::ref_target(&doc, r).is_none()
-        {
-            rewritten.push((node.at.to_string(), r.to_string()));
+        let Some(reference) = v.get("$ref").and_then(Value::as_str) else {
+            return;
+        };
+        let Some(fragment) = reference.strip_prefix('#').filter(|f| f.contains('%')) else {
+            return;
+        };
+        let new = format!("#{}", percent_decoded(fragment));
+        if document::ref_target(&doc, reference).is_none() && document::ref_target(&doc, &new).is_some() {
+            decoded.push((pointer(node.at, "$ref"), reference.to_string(), new));
         }
     });
-    for (at, reference) in rewritten {
-        if out.pointer(&format!("{at}/$ref")).and_then(Value::as_str) != Some(reference.as_str()) {
+    for (at, reference, new) in decoded {
+        if let Some(slot) = doc.pointer_mut(&at) {
+            *slot = Value::String(new);
             ctx.note(
-                &format!("{at}/$ref"),
+                &at,
                 format!("`{reference}` read with its percent-escapes decoded (RFC 6901, section 6)"),
             );
         }
     }
-    if let Value::Object(map) = out {
+    if let Value::Object(map) = doc {
         *root = map;
     }
 }

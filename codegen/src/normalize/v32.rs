@@ -370,7 +370,8 @@ fn tag_paths(root: &mut Map<String, Value>) {
             continue;
         };
         for (key, op) in item.iter_mut() {
-            if !(METHODS.contains(&key.as_str()) || op.get(METHOD_KEY).is_some()) {
+            // After `methods`, every operation is in a slot.
+            if !METHODS.contains(&key.as_str()) {
                 continue;
             }
             let places: Vec<String> = op
