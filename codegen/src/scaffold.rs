@@ -99,7 +99,7 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
         }
     }
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = {description}\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n{TLS_FEATURE_TABLE}\n[dependencies]\n{deps}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = {description}\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n{TLS_FEATURE_TABLE}{MOCK_FEATURE}\n[dependencies]\n{deps}",
         name = m.crate_name,
         description = toml_string(&format!(
             "Typed async client for the {}, generated from specs/{}/.",
@@ -112,6 +112,11 @@ pub fn crate_manifest(m: &Manifest, title: &str, generated_code: &str) -> String
 /// The `[features]` table of a new client crate: the TLS provider, passed
 /// to the runtime.
 const TLS_FEATURE_TABLE: &str = "[features]\ndefault = [\"tls-aws-lc\"]\n# The TLS crypto provider: aws-lc-rs (post-quantum key exchange; builds C\n# code) or ring (no C toolchain, faster cold build). With neither, the\n# application installs one before building a client.\ntls-aws-lc = [\"usergroup-client-core/tls-aws-lc\"]\ntls-ring = [\"usergroup-client-core/tls-ring\"]\n";
+
+/// The `mock` feature of a client crate: the generated `mock` module, on
+/// client-core's mock server. Off by default: a normal build has no mock
+/// server crate.
+pub const MOCK_FEATURE: &str = "# A mock server of the API for downstream tests (the generated `mock`\n# module). Off by default: a normal build has no mock server crate.\nmock = [\"usergroup-client-core/mock\"]\n";
 
 /// A new client crate's `src/lib.rs` (hand-owned after creation): the
 /// generated client, re-exported whole; vendor conveniences go here.

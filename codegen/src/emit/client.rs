@@ -40,6 +40,8 @@ pub(crate) const CORE: &str = "usergroup_client_core";
 struct RawMethod {
     sig: syn::Signature,
     docs: Vec<syn::Attribute>,
+    /// Where its body puts its arguments (for the mock's facets).
+    sent: Vec<(String, super::mock::Sent)>,
 }
 
 /// One operation of the spec, as the table and its method need it.
@@ -68,6 +70,10 @@ struct Op {
     headers: Headers,
     /// How it pages, if it does.
     pages: Option<crate::adapt::Paging>,
+    /// The statuses its responses document (`200`, `4XX`, `default`).
+    responses: Vec<String>,
+    /// The media type of its first success's body.
+    media: Option<String>,
 }
 
 /// What the layer needs from the pipeline.
@@ -193,6 +199,31 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             }
         }
     });
+    let mock_ops: Vec<super::mock::MockOp<'_>> = ops
+        .iter()
+        .zip(&wrapped)
+        .zip(&type_names)
+        .enumerate()
+        .map(|(index, ((op, call), type_name))| super::mock::MockOp {
+            index,
+            type_name,
+            call,
+            method: &op.method,
+            path: &op.path,
+            per_status: per_status.iter().copied().find(|p| p.name == *type_name),
+            errors: errors.iter().flatten().find(|p| p.name == *type_name),
+            statuses: op.responses.clone(),
+            media: op
+                .events
+                .as_ref()
+                .and_then(|e| e.media.clone())
+                .or_else(|| op.media.clone()),
+            headers: op.headers.documented(),
+            framing: op.events.as_ref().and_then(|e| e.framing.clone()),
+            json_events: op.events.as_ref().is_some_and(|e| e.helper.is_some()),
+        })
+        .collect();
+    let mock_module = super::mock::module(&core, &mock_ops);
     let vendor_items = vendor.items(&core);
     let raw_items = super::responses::without_helpers(input.raw, &helpers);
     let tokens = quote! {
@@ -263,6 +294,8 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
             #(#headers_items)*
         }
 
+        #mock_module
+
         #core::impl_client_hooks!(raw::Client);
 
         /// progenitor's output: the types and the raw requests.
@@ -301,9 +334,23 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
                 events: crate::adapt::Events::of(op),
                 headers: Headers::of(doc, op),
                 pages: crate::adapt::Paging::of(op),
+                responses: op
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .map(|r| r.keys().cloned().collect())
+                    .unwrap_or_default(),
+                media: success_media(doc, op),
             })
         })
         .collect()
+}
+
+/// The media type of the first success response's body, if it has one.
+fn success_media(doc: &Value, op: &Map<String, Value>) -> Option<String> {
+    let responses = op.get("responses")?.as_object()?;
+    let (_, response) = responses.iter().find(|(s, _)| s.starts_with('2'))?;
+    let content = document::resolve(doc, response)?.get("content")?.as_object()?;
+    content.keys().next().cloned()
 }
 
 fn query_names(doc: &Value, item: &Value, op: &Map<String, Value>) -> Vec<String> {
@@ -357,6 +404,7 @@ fn raw_methods(file: &syn::File) -> BTreeMap<String, RawMethod> {
                 RawMethod {
                     sig: f.sig.clone(),
                     docs,
+                    sent: super::mock::sent(&f.block),
                 },
             );
         }
@@ -853,6 +901,10 @@ pub(crate) struct Wrapped {
     /// A stream of events: the name of its `resume_from` value (an
     /// `Option<String>` in `body`).
     pub resume: Option<syn::Ident>,
+    /// The typed facets of its mock expectation.
+    pub mock: Vec<super::mock::Facet>,
+    /// What its success answer is, for the mock.
+    pub stream_answer: super::mock::StreamAnswer,
 }
 
 /// What `.stream()` sends and gives: the request of an operation that
@@ -986,6 +1038,7 @@ fn wrapper(
             syn::FnArg::Receiver(_) => None,
         })
         .collect();
+    let mock = mock_facets(raw, &args[..path_params], layer.mock);
     let mut docs = raw.docs.clone();
     // progenitor documents the slot's method; the request goes out as the
     // operation's own.
@@ -1032,6 +1085,13 @@ fn wrapper(
     // stream of events is read as it arrives too, each event bounded.
     let download =
         matches!(&ok, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
+    let stream_answer = match (&event, &framing) {
+        (Some(t), Some(_)) => super::mock::StreamAnswer::Items(t.clone()),
+        (Some(t), None) => super::mock::StreamAnswer::Events(t.clone()),
+        _ if download => super::mock::StreamAnswer::Bytes,
+        _ if matches!(&ok, syn::Type::Tuple(t) if t.elems.is_empty()) => super::mock::StreamAnswer::Empty,
+        _ => super::mock::StreamAnswer::Json(ok.clone()),
+    };
     let limit = (!download).then(|| names.name("max_response_body"));
     // A stream of events may be asked to resume after an event id.
     let resume = event
@@ -1165,5 +1225,82 @@ fn wrapper(
         page_note,
         stream,
         resume,
+        mock,
+        stream_answer,
     })
+}
+
+/// The typed facets of an operation's mock expectation: its path
+/// parameters (`path`, in template order), the query parameters and JSON
+/// body progenitor's method sends (`raw.sent`), then the layer's.
+fn mock_facets(
+    raw: &RawMethod,
+    path: &[syn::Ident],
+    layer: Vec<super::mock::Facet>,
+) -> Vec<super::mock::Facet> {
+    let types: BTreeMap<String, syn::Type> = raw
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) => match t.pat.as_ref() {
+                syn::Pat::Ident(i) => Some((i.ident.to_string(), *t.ty.clone())),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let generic: Vec<String> = raw
+        .sig
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect();
+    // The type a setter takes: the argument's, without `Option` and
+    // without the method's lifetime; none for a generic argument.
+    let value_type = |name: &str| -> Option<syn::Type> {
+        let ty = types.get(name)?;
+        let mut ty = super::option_inner(ty).cloned().unwrap_or_else(|| ty.clone());
+        let shown = quote::ToTokens::to_token_stream(&ty).to_string();
+        if generic.iter().any(|g| {
+            shown
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == g)
+        }) {
+            return None;
+        }
+        syn::visit_mut::VisitMut::visit_type_mut(&mut Elided, &mut ty);
+        Some(ty)
+    };
+    let mut out = Vec::new();
+    for (index, arg) in path.iter().enumerate() {
+        let shown = arg.to_string();
+        let Some(ty) = value_type(&shown) else { continue };
+        out.push(super::mock::Facet {
+            name: arg.clone(),
+            ty,
+            set: quote!(self.0.path(#index, #shown, value);),
+        });
+    }
+    for (arg, how) in &raw.sent {
+        let Some(ty) = value_type(arg) else { continue };
+        let name = format_ident!("{}", arg);
+        let set = match how {
+            super::mock::Sent::Query(wire) => quote!(self.0.query(#wire, &value);),
+            super::mock::Sent::Json => quote!(self.0.json(&value);),
+        };
+        out.push(super::mock::Facet { name, ty, set });
+    }
+    out.extend(layer);
+    out
+}
+
+/// Drops the method's lifetime from a type (`&'a str` becomes `&str`).
+struct Elided;
+
+impl syn::visit_mut::VisitMut for Elided {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        r.lifetime = None;
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
 }

@@ -136,6 +136,15 @@ impl Headers {
     }
 
     /// `headers::<Op>` and its accessors.
+    /// Each documented header (lowercase) with the statuses that document
+    /// it (the mock's check).
+    pub(crate) fn documented(&self) -> Vec<(String, Vec<String>)> {
+        self.0
+            .iter()
+            .map(|(name, h)| (name.clone(), h.statuses.clone()))
+            .collect()
+    }
+
     pub(crate) fn item(&self, core: &syn::Ident, name: &syn::Ident, method: &str) -> TokenStream {
         let doc = format!(
             " The response headers of [`Client::{method}`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."

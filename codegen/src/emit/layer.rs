@@ -47,6 +47,22 @@ struct Param {
     description: Option<String>,
 }
 
+impl Param {
+    /// The statement that writes `value` (the argument) into `extra`: the
+    /// same for the call and for a mock's expected value.
+    fn step(&self, extra: &syn::Ident, value: &TokenStream) -> TokenStream {
+        let name = &self.name;
+        match &self.style {
+            Style::Deep => quote!(#extra.deep_object(#name, &#value)?;),
+            Style::Delimited(d) => quote!(#extra.delimited(#name, #d, &#value)?;),
+            Style::Header => quote!(#extra.header(#name, &#value)?;),
+            Style::Cookie => quote!(#extra.cookie(#name, &#value)?;),
+            Style::Form => quote!(#extra.form(#name, &#value)?;),
+            Style::QueryString(media) => quote!(#extra.query_string(#name, #media, &#value)?;),
+        }
+    }
+}
+
 /// A lifted multipart form.
 struct Form {
     /// The typify struct of its fields.
@@ -137,6 +153,9 @@ pub(crate) struct Tokens {
     pub build: TokenStream,
     /// `.with_extra(extra)` or nothing.
     pub attach: TokenStream,
+    /// The mock's typed facets of the lifted parameters sent in the query
+    /// or a header.
+    pub mock: Vec<super::mock::Facet>,
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -297,6 +316,7 @@ impl Layer {
         let mut inputs = Vec::new();
         let mut steps = Vec::new();
         let mut docs = Vec::new();
+        let mut mock = Vec::new();
         for (p, arg) in self.params.iter().zip(&args) {
             let ty = &p.ty;
             inputs.push(if p.required {
@@ -305,14 +325,27 @@ impl Layer {
                 quote!(#arg: ::std::option::Option<&#ty>)
             });
             let name = &p.name;
-            steps.push(match &p.style {
-                Style::Deep => quote!(#extra.deep_object(#name, &#arg)?;),
-                Style::Delimited(d) => quote!(#extra.delimited(#name, #d, &#arg)?;),
-                Style::Header => quote!(#extra.header(#name, &#arg)?;),
-                Style::Cookie => quote!(#extra.cookie(#name, &#arg)?;),
-                Style::Form => quote!(#extra.form(#name, &#arg)?;),
-                Style::QueryString(media) => quote!(#extra.query_string(#name, #media, &#arg)?;),
-            });
+            steps.push(p.step(&extra, &quote!(#arg)));
+            if !matches!(p.style, Style::QueryString(_) | Style::Cookie) {
+                mock.push(super::mock::Facet {
+                    name: arg.clone(),
+                    ty: syn::parse2(quote!(&#ty)).map_err(|e| format!("a layer type does not parse: {e}"))?,
+                    set: {
+                        let step = p.step(&format_ident!("extra"), &quote!(value));
+                        quote! {
+                            let mut extra = #core::Extra::new();
+                            let filled = (|| -> ::std::result::Result<(), #core::Invalid> {
+                                #step
+                                ::std::result::Result::Ok(())
+                            })();
+                            if let ::std::result::Result::Err(e) = filled {
+                                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+                            }
+                            self.0.extra(#name, &extra);
+                        }
+                    },
+                });
+            }
             let how = match &p.style {
                 Style::Deep => format!("sent as `{name}[key]=value`"),
                 Style::Delimited(d) => format!("items sent as one `{name}` value, joined by {d:?}"),
@@ -409,6 +442,7 @@ impl Layer {
                 docs,
                 build: quote!(),
                 attach: quote!(),
+                mock,
             });
         }
         Ok(Tokens {
@@ -419,6 +453,7 @@ impl Layer {
                 #(#steps)*
             },
             attach: quote!(.with_extra(#extra)),
+            mock,
         })
     }
 }

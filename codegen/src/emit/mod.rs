@@ -8,6 +8,8 @@
 //! each operation's response headers, typed ([`headers`]); a paginated
 //! operation's pages and items ([`pages`]);
 //! a discriminated union decoded by its discriminator ([`discriminators`]);
+//! a mock of the API for downstream tests, behind each crate's `mock`
+//! feature ([`mock`]);
 //! `#[non_exhaustive]` structs and enums, with a
 //! constructor and setters for the ones requests take ([`additive`]); and
 //! fixes to progenitor's raw requests ([`raw_fixes`]).
@@ -17,6 +19,7 @@ pub mod client;
 pub(crate) mod discriminators;
 pub(crate) mod headers;
 pub(crate) mod layer;
+pub(crate) mod mock;
 pub(crate) mod pages;
 pub mod raw_fixes;
 pub(crate) mod request;

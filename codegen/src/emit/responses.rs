@@ -55,6 +55,14 @@ impl PerStatus {
         bodies.next().is_none().then_some(one)
     }
 
+    /// Each status: its variant, its status (`200`, `2XX`, `default`) and
+    /// its body's type, if it has one (the mock's answers).
+    pub(crate) fn answers(&self) -> impl Iterator<Item = (&syn::Ident, &str, Option<&syn::Type>)> {
+        self.variants
+            .iter()
+            .map(|v| (&v.ident, v.status.as_str(), v.ty.as_ref()))
+    }
+
     pub(crate) fn plan(statuses: &Statuses, name: syn::Ident, raw: &syn::File) -> Result<Self, String> {
         // A plan without a JSON body has no helper: no type to read.
         let helper = match statuses.statuses.iter().any(|s| s.json) {

@@ -343,6 +343,168 @@ pub mod headers {
     );
 }
 
+/// Test support (the `mock` feature): a mock of the API on 127.0.0.1,
+/// a client already pointed at it with test credentials, and per
+/// operation a typed expectation, `<Op>When`, answered by one of
+/// the responses the spec documents, `<Op>Then`.
+///
+/// Strict: a request no expectation matches fails the test (the
+/// report names the nearest operation and what differed), an
+/// expectation must be met (`times(n)`: exactly `n` times), and an
+/// answer the spec does not document for the operation is refused
+/// when it is built. Verified when the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use usergroup_client_core::mock::{Answer, Mounted, Request, TOKEN, USER};
+    /// A mock of the API: see [the module](self).
+    #[derive(Debug)]
+    pub struct MockServer(usergroup_client_core::mock::Server);
+    impl MockServer {
+        /// Starts the server on 127.0.0.1 (a port of its own).
+        pub async fn start() -> Self {
+            Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// A client of the server: test credentials for every
+        /// scheme ([`TOKEN`]), quick retries.
+        pub fn client(&self) -> Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| {
+                    ::std::panic!("the mock's client does not build: {e}")
+                })
+        }
+
+        /// The builder of [`MockServer::client`], to change a setting first.
+        pub fn client_builder(&self) -> ClientBuilder {
+            ClientBuilder(self.0.builder())
+        }
+
+        /// The base URL of the server's API.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.0.base_url()
+        }
+
+        /// The operations, one method each, to expect a request of.
+        pub fn on(&self) -> On<'_> {
+            On(&self.0)
+        }
+
+        /// Every request received so far, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<Request> {
+            self.0.received().await
+        }
+
+        /// What went wrong so far (empty when nothing did).
+        pub fn failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.failures()
+        }
+
+        /// Panics with [`MockServer::failures`], if there are any
+        /// (dropping the server does too).
+        pub fn verify(&self) {
+            self.0.verify()
+        }
+    }
+
+    /// The operations of the API: `server.on().<operation>()`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct On<'s>(&'s usergroup_client_core::mock::Server);
+    impl On<'_> {
+        /// Expects `PUT /v2/userGroup2/members/permissions` ([`Client::update_user_group_member_permissions`](super::Client::update_user_group_member_permissions)): narrow it with its inputs, then answer with [`UpdateUserGroupMemberPermissionsThen`].
+        pub fn update_user_group_member_permissions(
+            &self,
+        ) -> UpdateUserGroupMemberPermissionsWhen {
+            UpdateUserGroupMemberPermissionsWhen(self.0.when(0usize))
+        }
+    }
+
+    /// An expectation of [`Client::update_user_group_member_permissions`](super::Client::update_user_group_member_permissions): set from [`On::update_user_group_member_permissions`], answered by [`UpdateUserGroupMemberPermissionsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UpdateUserGroupMemberPermissionsWhen(usergroup_client_core::mock::When);
+    impl UpdateUserGroupMemberPermissionsWhen {
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(
+            mut self,
+            value: &::std::vec::Vec<types::MemberPermissionUpdate>,
+        ) -> Self {
+            self.0.json(&value);
+            self
+        }
+
+        /// Only a request whose `id` is this value, as the client sends it.
+        pub fn id(mut self, value: i64) -> Self {
+            self.0.query("id", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::update_user_group_member_permissions`](super::Client::update_user_group_member_permissions): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserGroupMemberPermissionsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UpdateUserGroupMemberPermissionsWhen, UpdateUserGroupMemberPermissionsThen,
+        "`update_user_group_member_permissions` (PUT /v2/userGroup2/members/permissions)"
+    );
+    impl UpdateUserGroupMemberPermissionsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "201", "400", "401", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::UserGroupPermissionsResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `201` answer.
+        pub fn created(body: types::UserGroupPermissionsResponse) -> Self {
+            Self::checked(Answer::json(201u16, &body))
+        }
+
+        /// The documented `400` error.
+        pub fn bad_request(body: types::CapillaryErrorResponse) -> Self {
+            Self::checked(Answer::json(400u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::CapillaryErrorResponse) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::CapillaryErrorResponse) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::UserGroupPermissionsResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::UpdateUserGroupMemberPermissions::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]

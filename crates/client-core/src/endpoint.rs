@@ -314,6 +314,42 @@ fn check_path(
     Ok(())
 }
 
+/// The path values of a request for `op`, decoded, in template order, when
+/// `path` is the base path `base` followed by the template (`None`
+/// otherwise). In a segment with literal text around its parameters
+/// (`{id}.json`), each parameter ends where the literal after it first
+/// appears. The mock server ([`crate::mock`]) reads requests with it.
+pub fn path_values(path: &str, base: &str, op: &Operation) -> Option<Vec<String>> {
+    let base = base.trim_end_matches('/');
+    let rest = path
+        .strip_prefix(base)
+        .filter(|r| r.is_empty() || r.starts_with('/'))?;
+    let mut got = pieces(rest).skip(1).filter(|s| !s.is_empty());
+    let mut values = Vec::new();
+    for segment in pieces(op.path).skip(1).filter(|s| !s.is_empty()) {
+        let sent = decoded(got.next()?)?;
+        let mut left: &str = &sent;
+        let mut parts = parts(segment).into_iter().peekable();
+        while let Some(part) = parts.next() {
+            match part {
+                Part::Literal(l) => left = left.strip_prefix(l)?,
+                Part::Param => {
+                    let end = match parts.peek() {
+                        Some(Part::Literal(l)) => left.find(l)?,
+                        _ => left.len(),
+                    };
+                    values.push(left[..end].to_string());
+                    left = &left[end..];
+                }
+            }
+        }
+        if !left.is_empty() {
+            return None;
+        }
+    }
+    got.next().is_none().then_some(values)
+}
+
 /// Whether a sent segment reads as `want` on the server: compared as is
 /// when it has no escapes, else decoded.
 fn same(got: &str, want: &str) -> bool {
@@ -539,6 +575,25 @@ mod tests {
             check(&u, &base(), &OP, &values("..", "7")).unwrap_err().name,
             "group_id"
         );
+    }
+
+    #[test]
+    fn path_values_are_read_back_decoded_in_template_order() {
+        let op = Operation {
+            id: "t",
+            method: "GET",
+            path: "/orgs/{org}/files/{name}.{ext}",
+            query: &[],
+            deep_query: &[],
+            content_type: None,
+            security: &[],
+        };
+        let got = path_values("/v1/orgs/a%20b/files/report.tar.gz", "/v1/", &op);
+        assert_eq!(got, Some(vec!["a b".into(), "report".into(), "tar.gz".into()]));
+        assert_eq!(path_values("/v1/orgs/a/files/report", "/v1", &op), None);
+        assert_eq!(path_values("/v1/orgs/a/files/r.x/more", "/v1", &op), None);
+        assert_eq!(path_values("/v2/orgs/a/files/r.x", "/v1", &op), None);
+        assert_eq!(path_values("/v10/orgs/a/files/r.x", "/v1", &op), None);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub mod header;
 pub mod http;
 pub mod limit;
 pub mod mixed;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod open_enum;

@@ -624,6 +624,286 @@ pub mod headers {
     }
 }
 
+/// Test support (the `mock` feature): a mock of the API on 127.0.0.1,
+/// a client already pointed at it with test credentials, and per
+/// operation a typed expectation, `<Op>When`, answered by one of
+/// the responses the spec documents, `<Op>Then`.
+///
+/// Strict: a request no expectation matches fails the test (the
+/// report names the nearest operation and what differed), an
+/// expectation must be met (`times(n)`: exactly `n` times), and an
+/// answer the spec does not document for the operation is refused
+/// when it is built. Verified when the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use usergroup_client_core::mock::{Answer, Mounted, Request, TOKEN, USER};
+    /// A mock of the API: see [the module](self).
+    #[derive(Debug)]
+    pub struct MockServer(usergroup_client_core::mock::Server);
+    impl MockServer {
+        /// Starts the server on 127.0.0.1 (a port of its own).
+        pub async fn start() -> Self {
+            Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// A client of the server: test credentials for every
+        /// scheme ([`TOKEN`]), quick retries.
+        pub fn client(&self) -> Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| {
+                    ::std::panic!("the mock's client does not build: {e}")
+                })
+        }
+
+        /// The builder of [`MockServer::client`], to change a setting first.
+        pub fn client_builder(&self) -> ClientBuilder {
+            ClientBuilder(self.0.builder())
+        }
+
+        /// The base URL of the server's API.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.0.base_url()
+        }
+
+        /// The operations, one method each, to expect a request of.
+        pub fn on(&self) -> On<'_> {
+            On(&self.0)
+        }
+
+        /// Every request received so far, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<Request> {
+            self.0.received().await
+        }
+
+        /// What went wrong so far (empty when nothing did).
+        pub fn failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.failures()
+        }
+
+        /// Panics with [`MockServer::failures`], if there are any
+        /// (dropping the server does too).
+        pub fn verify(&self) {
+            self.0.verify()
+        }
+    }
+
+    /// The operations of the API: `server.on().<operation>()`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct On<'s>(&'s usergroup_client_core::mock::Server);
+    impl On<'_> {
+        /// Expects `PUT /organizations/{org_id}/team/{team_id}/memberships/{username}` ([`Client::add_or_update_team_membership_for_user_by_id`](super::Client::add_or_update_team_membership_for_user_by_id)): narrow it with its inputs, then answer with [`AddOrUpdateTeamMembershipForUserByIdThen`].
+        pub fn add_or_update_team_membership_for_user_by_id(
+            &self,
+        ) -> AddOrUpdateTeamMembershipForUserByIdWhen {
+            AddOrUpdateTeamMembershipForUserByIdWhen(self.0.when(0usize))
+        }
+
+        /// Expects `PUT /orgs/{org}/teams/{team_slug}/memberships/{username}` ([`Client::add_or_update_team_membership_for_user_in_org`](super::Client::add_or_update_team_membership_for_user_in_org)): narrow it with its inputs, then answer with [`AddOrUpdateTeamMembershipForUserInOrgThen`].
+        pub fn add_or_update_team_membership_for_user_in_org(
+            &self,
+        ) -> AddOrUpdateTeamMembershipForUserInOrgWhen {
+            AddOrUpdateTeamMembershipForUserInOrgWhen(self.0.when(1usize))
+        }
+    }
+
+    /// An expectation of [`Client::add_or_update_team_membership_for_user_by_id`](super::Client::add_or_update_team_membership_for_user_by_id): set from [`On::add_or_update_team_membership_for_user_by_id`], answered by [`AddOrUpdateTeamMembershipForUserByIdThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct AddOrUpdateTeamMembershipForUserByIdWhen(
+        usergroup_client_core::mock::When,
+    );
+    impl AddOrUpdateTeamMembershipForUserByIdWhen {
+        /// Only a request whose `org_id` is this value, as the client sends it.
+        pub fn org_id(mut self, value: i64) -> Self {
+            self.0.path(0usize, "org_id", value);
+            self
+        }
+
+        /// Only a request whose `team_id` is this value, as the client sends it.
+        pub fn team_id(mut self, value: i64) -> Self {
+            self.0.path(1usize, "team_id", value);
+            self
+        }
+
+        /// Only a request whose `username` is this value, as the client sends it.
+        pub fn username(mut self, value: &str) -> Self {
+            self.0.path(2usize, "username", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::TeamMembershipRequest) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::add_or_update_team_membership_for_user_by_id`](super::Client::add_or_update_team_membership_for_user_by_id): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct AddOrUpdateTeamMembershipForUserByIdThen(Answer);
+    usergroup_client_core::mock_operation!(
+        AddOrUpdateTeamMembershipForUserByIdWhen,
+        AddOrUpdateTeamMembershipForUserByIdThen,
+        "`add_or_update_team_membership_for_user_by_id` (PUT /organizations/{org_id}/team/{team_id}/memberships/{username})"
+    );
+    impl AddOrUpdateTeamMembershipForUserByIdThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "403", "404", "422"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[
+            ("retry-after", &["403"]),
+            ("x-ratelimit-limit", &["200", "403"]),
+            ("x-ratelimit-remaining", &["200", "403"]),
+            ("x-ratelimit-reset", &["200", "403"]),
+            ("x-ratelimit-resource", &["200", "403"]),
+            ("x-ratelimit-used", &["200", "403"]),
+        ];
+        /// The documented `200` answer.
+        pub fn ok(body: types::TeamMembership) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::GitHubError) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::GitHubError) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// The documented `422` error.
+        pub fn unprocessable_entity(body: types::GitHubError) -> Self {
+            Self::checked(Answer::json(422u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::TeamMembership>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::AddOrUpdateTeamMembershipForUserById::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::add_or_update_team_membership_for_user_in_org`](super::Client::add_or_update_team_membership_for_user_in_org): set from [`On::add_or_update_team_membership_for_user_in_org`], answered by [`AddOrUpdateTeamMembershipForUserInOrgThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct AddOrUpdateTeamMembershipForUserInOrgWhen(
+        usergroup_client_core::mock::When,
+    );
+    impl AddOrUpdateTeamMembershipForUserInOrgWhen {
+        /// Only a request whose `org` is this value, as the client sends it.
+        pub fn org(mut self, value: &str) -> Self {
+            self.0.path(0usize, "org", value);
+            self
+        }
+
+        /// Only a request whose `team_slug` is this value, as the client sends it.
+        pub fn team_slug(mut self, value: &str) -> Self {
+            self.0.path(1usize, "team_slug", value);
+            self
+        }
+
+        /// Only a request whose `username` is this value, as the client sends it.
+        pub fn username(mut self, value: &str) -> Self {
+            self.0.path(2usize, "username", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::TeamMembershipRequest) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::add_or_update_team_membership_for_user_in_org`](super::Client::add_or_update_team_membership_for_user_in_org): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct AddOrUpdateTeamMembershipForUserInOrgThen(Answer);
+    usergroup_client_core::mock_operation!(
+        AddOrUpdateTeamMembershipForUserInOrgWhen,
+        AddOrUpdateTeamMembershipForUserInOrgThen,
+        "`add_or_update_team_membership_for_user_in_org` (PUT /orgs/{org}/teams/{team_slug}/memberships/{username})"
+    );
+    impl AddOrUpdateTeamMembershipForUserInOrgThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "403", "404", "422"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[
+            ("retry-after", &["403"]),
+            ("x-ratelimit-limit", &["200", "403"]),
+            ("x-ratelimit-remaining", &["200", "403"]),
+            ("x-ratelimit-reset", &["200", "403"]),
+            ("x-ratelimit-resource", &["200", "403"]),
+            ("x-ratelimit-used", &["200", "403"]),
+        ];
+        /// The documented `200` answer.
+        pub fn ok(body: types::TeamMembership) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::GitHubError) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::GitHubError) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// The documented `422` error.
+        pub fn unprocessable_entity(body: types::GitHubError) -> Self {
+            Self::checked(Answer::json(422u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::TeamMembership>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::AddOrUpdateTeamMembershipForUserInOrg::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]

@@ -1055,6 +1055,595 @@ pub mod headers {
     );
 }
 
+/// Test support (the `mock` feature): a mock of the API on 127.0.0.1,
+/// a client already pointed at it with test credentials, and per
+/// operation a typed expectation, `<Op>When`, answered by one of
+/// the responses the spec documents, `<Op>Then`.
+///
+/// Strict: a request no expectation matches fails the test (the
+/// report names the nearest operation and what differed), an
+/// expectation must be met (`times(n)`: exactly `n` times), and an
+/// answer the spec does not document for the operation is refused
+/// when it is built. Verified when the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use usergroup_client_core::mock::{Answer, Mounted, Request, TOKEN, USER};
+    /// A mock of the API: see [the module](self).
+    #[derive(Debug)]
+    pub struct MockServer(usergroup_client_core::mock::Server);
+    impl MockServer {
+        /// Starts the server on 127.0.0.1 (a port of its own).
+        pub async fn start() -> Self {
+            Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// A client of the server: test credentials for every
+        /// scheme ([`TOKEN`]), quick retries.
+        pub fn client(&self) -> Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| {
+                    ::std::panic!("the mock's client does not build: {e}")
+                })
+        }
+
+        /// The builder of [`MockServer::client`], to change a setting first.
+        pub fn client_builder(&self) -> ClientBuilder {
+            ClientBuilder(self.0.builder())
+        }
+
+        /// The base URL of the server's API.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.0.base_url()
+        }
+
+        /// The operations, one method each, to expect a request of.
+        pub fn on(&self) -> On<'_> {
+            On(&self.0)
+        }
+
+        /// Every request received so far, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<Request> {
+            self.0.received().await
+        }
+
+        /// What went wrong so far (empty when nothing did).
+        pub fn failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.failures()
+        }
+
+        /// Panics with [`MockServer::failures`], if there are any
+        /// (dropping the server does too).
+        pub fn verify(&self) {
+            self.0.verify()
+        }
+    }
+
+    /// The operations of the API: `server.on().<operation>()`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct On<'s>(&'s usergroup_client_core::mock::Server);
+    impl On<'_> {
+        /// Expects `GET /idm/keys` ([`Client::get_idm_keys`](super::Client::get_idm_keys)): narrow it with its inputs, then answer with [`GetIdmKeysThen`].
+        pub fn get_idm_keys(&self) -> GetIdmKeysWhen {
+            GetIdmKeysWhen(self.0.when(0usize))
+        }
+
+        /// Expects `POST /idm/tokens` ([`Client::post_idm_tokens`](super::Client::post_idm_tokens)): narrow it with its inputs, then answer with [`PostIdmTokensThen`].
+        pub fn post_idm_tokens(&self) -> PostIdmTokensWhen {
+            PostIdmTokensWhen(self.0.when(1usize))
+        }
+
+        /// Expects `POST /pubkey/app/authenticate` ([`Client::post_pubkey_app_authenticate`](super::Client::post_pubkey_app_authenticate)): narrow it with its inputs, then answer with [`PostPubkeyAppAuthenticateThen`].
+        pub fn post_pubkey_app_authenticate(&self) -> PostPubkeyAppAuthenticateWhen {
+            PostPubkeyAppAuthenticateWhen(self.0.when(2usize))
+        }
+
+        /// Expects `POST /pubkey/app/user/{userId}/authenticate` ([`Client::post_pubkey_app_user_by_user_id_authenticate`](super::Client::post_pubkey_app_user_by_user_id_authenticate)): narrow it with its inputs, then answer with [`PostPubkeyAppUserByUserIdAuthenticateThen`].
+        pub fn post_pubkey_app_user_by_user_id_authenticate(
+            &self,
+        ) -> PostPubkeyAppUserByUserIdAuthenticateWhen {
+            PostPubkeyAppUserByUserIdAuthenticateWhen(self.0.when(3usize))
+        }
+
+        /// Expects `POST /pubkey/app/username/{username}/authenticate` ([`Client::post_pubkey_app_username_by_username_authenticate`](super::Client::post_pubkey_app_username_by_username_authenticate)): narrow it with its inputs, then answer with [`PostPubkeyAppUsernameByUsernameAuthenticateThen`].
+        pub fn post_pubkey_app_username_by_username_authenticate(
+            &self,
+        ) -> PostPubkeyAppUsernameByUsernameAuthenticateWhen {
+            PostPubkeyAppUsernameByUsernameAuthenticateWhen(self.0.when(4usize))
+        }
+
+        /// Expects `POST /pubkey/authenticate` ([`Client::post_pubkey_authenticate`](super::Client::post_pubkey_authenticate)): narrow it with its inputs, then answer with [`PostPubkeyAuthenticateThen`].
+        pub fn post_pubkey_authenticate(&self) -> PostPubkeyAuthenticateWhen {
+            PostPubkeyAuthenticateWhen(self.0.when(5usize))
+        }
+
+        /// Expects `POST /v1/pubkey/app/authenticate/extensionApp` ([`Client::post_v1_pubkey_app_authenticate_extension_app`](super::Client::post_v1_pubkey_app_authenticate_extension_app)): narrow it with its inputs, then answer with [`PostV1PubkeyAppAuthenticateExtensionAppThen`].
+        pub fn post_v1_pubkey_app_authenticate_extension_app(
+            &self,
+        ) -> PostV1PubkeyAppAuthenticateExtensionAppWhen {
+            PostV1PubkeyAppAuthenticateExtensionAppWhen(self.0.when(6usize))
+        }
+    }
+
+    /// An expectation of [`Client::get_idm_keys`](super::Client::get_idm_keys): set from [`On::get_idm_keys`], answered by [`GetIdmKeysThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetIdmKeysWhen(usergroup_client_core::mock::When);
+    impl GetIdmKeysWhen {}
+    /// An answer of [`Client::get_idm_keys`](super::Client::get_idm_keys): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetIdmKeysThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetIdmKeysWhen, GetIdmKeysThen, "`get_idm_keys` (GET /idm/keys)"
+    );
+    impl GetIdmKeysThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Jwks) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Jwks>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::GetIdmKeys::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::post_idm_tokens`](super::Client::post_idm_tokens): set from [`On::post_idm_tokens`], answered by [`PostIdmTokensThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PostIdmTokensWhen(usergroup_client_core::mock::When);
+    impl PostIdmTokensWhen {
+        /// Only a request whose `scope` is this value, as the client sends it.
+        pub fn scope(mut self, value: &str) -> Self {
+            self.0.query("scope", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::post_idm_tokens`](super::Client::post_idm_tokens): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PostIdmTokensThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PostIdmTokensWhen, PostIdmTokensThen, "`post_idm_tokens` (POST /idm/tokens)"
+    );
+    impl PostIdmTokensThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "401", "403", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::JwtToken) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::JwtToken>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PostIdmTokens::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::post_pubkey_app_authenticate`](super::Client::post_pubkey_app_authenticate): set from [`On::post_pubkey_app_authenticate`], answered by [`PostPubkeyAppAuthenticateThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PostPubkeyAppAuthenticateWhen(usergroup_client_core::mock::When);
+    impl PostPubkeyAppAuthenticateWhen {
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::AuthenticateRequest) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::post_pubkey_app_authenticate`](super::Client::post_pubkey_app_authenticate): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PostPubkeyAppAuthenticateThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PostPubkeyAppAuthenticateWhen, PostPubkeyAppAuthenticateThen,
+        "`post_pubkey_app_authenticate` (POST /pubkey/app/authenticate)"
+    );
+    impl PostPubkeyAppAuthenticateThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "401", "403", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Token) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Token>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PostPubkeyAppAuthenticate::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::post_pubkey_app_user_by_user_id_authenticate`](super::Client::post_pubkey_app_user_by_user_id_authenticate): set from [`On::post_pubkey_app_user_by_user_id_authenticate`], answered by [`PostPubkeyAppUserByUserIdAuthenticateThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PostPubkeyAppUserByUserIdAuthenticateWhen(
+        usergroup_client_core::mock::When,
+    );
+    impl PostPubkeyAppUserByUserIdAuthenticateWhen {
+        /// Only a request whose `user_id` is this value, as the client sends it.
+        pub fn user_id(mut self, value: i64) -> Self {
+            self.0.path(0usize, "user_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::post_pubkey_app_user_by_user_id_authenticate`](super::Client::post_pubkey_app_user_by_user_id_authenticate): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PostPubkeyAppUserByUserIdAuthenticateThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PostPubkeyAppUserByUserIdAuthenticateWhen,
+        PostPubkeyAppUserByUserIdAuthenticateThen,
+        "`post_pubkey_app_user_by_user_id_authenticate` (POST /pubkey/app/user/{userId}/authenticate)"
+    );
+    impl PostPubkeyAppUserByUserIdAuthenticateThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "401", "403", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Token) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Token>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PostPubkeyAppUserByUserIdAuthenticate::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::post_pubkey_app_username_by_username_authenticate`](super::Client::post_pubkey_app_username_by_username_authenticate): set from [`On::post_pubkey_app_username_by_username_authenticate`], answered by [`PostPubkeyAppUsernameByUsernameAuthenticateThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PostPubkeyAppUsernameByUsernameAuthenticateWhen(
+        usergroup_client_core::mock::When,
+    );
+    impl PostPubkeyAppUsernameByUsernameAuthenticateWhen {
+        /// Only a request whose `username` is this value, as the client sends it.
+        pub fn username(mut self, value: &str) -> Self {
+            self.0.path(0usize, "username", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::post_pubkey_app_username_by_username_authenticate`](super::Client::post_pubkey_app_username_by_username_authenticate): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PostPubkeyAppUsernameByUsernameAuthenticateThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PostPubkeyAppUsernameByUsernameAuthenticateWhen,
+        PostPubkeyAppUsernameByUsernameAuthenticateThen,
+        "`post_pubkey_app_username_by_username_authenticate` (POST /pubkey/app/username/{username}/authenticate)"
+    );
+    impl PostPubkeyAppUsernameByUsernameAuthenticateThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "401", "403", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Token) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Token>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PostPubkeyAppUsernameByUsernameAuthenticate::documented(
+                        status,
+                        body,
+                    )
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::post_pubkey_authenticate`](super::Client::post_pubkey_authenticate): set from [`On::post_pubkey_authenticate`], answered by [`PostPubkeyAuthenticateThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PostPubkeyAuthenticateWhen(usergroup_client_core::mock::When);
+    impl PostPubkeyAuthenticateWhen {
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::AuthenticateRequest) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::post_pubkey_authenticate`](super::Client::post_pubkey_authenticate): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PostPubkeyAuthenticateThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PostPubkeyAuthenticateWhen, PostPubkeyAuthenticateThen,
+        "`post_pubkey_authenticate` (POST /pubkey/authenticate)"
+    );
+    impl PostPubkeyAuthenticateThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "401", "403", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Token) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Token>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PostPubkeyAuthenticate::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::post_v1_pubkey_app_authenticate_extension_app`](super::Client::post_v1_pubkey_app_authenticate_extension_app): set from [`On::post_v1_pubkey_app_authenticate_extension_app`], answered by [`PostV1PubkeyAppAuthenticateExtensionAppThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PostV1PubkeyAppAuthenticateExtensionAppWhen(
+        usergroup_client_core::mock::When,
+    );
+    impl PostV1PubkeyAppAuthenticateExtensionAppWhen {
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::AuthenticateExtensionAppRequest) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::post_v1_pubkey_app_authenticate_extension_app`](super::Client::post_v1_pubkey_app_authenticate_extension_app): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PostV1PubkeyAppAuthenticateExtensionAppThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PostV1PubkeyAppAuthenticateExtensionAppWhen,
+        PostV1PubkeyAppAuthenticateExtensionAppThen,
+        "`post_v1_pubkey_app_authenticate_extension_app` (POST /v1/pubkey/app/authenticate/extensionApp)"
+    );
+    impl PostV1PubkeyAppAuthenticateExtensionAppThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "400", "401", "500"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::ExtensionAppTokens) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `400` error.
+        pub fn bad_request(body: types::Error) -> Self {
+            Self::checked(Answer::json(400u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::ExtensionAppTokens>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PostV1PubkeyAppAuthenticateExtensionApp::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]

@@ -602,6 +602,393 @@ pub mod headers {
     );
 }
 
+/// Test support (the `mock` feature): a mock of the API on 127.0.0.1,
+/// a client already pointed at it with test credentials, and per
+/// operation a typed expectation, `<Op>When`, answered by one of
+/// the responses the spec documents, `<Op>Then`.
+///
+/// Strict: a request no expectation matches fails the test (the
+/// report names the nearest operation and what differed), an
+/// expectation must be met (`times(n)`: exactly `n` times), and an
+/// answer the spec does not document for the operation is refused
+/// when it is built. Verified when the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use usergroup_client_core::mock::{Answer, Mounted, Request, TOKEN, USER};
+    /// A mock of the API: see [the module](self).
+    #[derive(Debug)]
+    pub struct MockServer(usergroup_client_core::mock::Server);
+    impl MockServer {
+        /// Starts the server on 127.0.0.1 (a port of its own).
+        pub async fn start() -> Self {
+            Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// A client of the server: test credentials for every
+        /// scheme ([`TOKEN`]), quick retries.
+        pub fn client(&self) -> Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| {
+                    ::std::panic!("the mock's client does not build: {e}")
+                })
+        }
+
+        /// The builder of [`MockServer::client`], to change a setting first.
+        pub fn client_builder(&self) -> ClientBuilder {
+            ClientBuilder(self.0.builder())
+        }
+
+        /// The base URL of the server's API.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.0.base_url()
+        }
+
+        /// The operations, one method each, to expect a request of.
+        pub fn on(&self) -> On<'_> {
+            On(&self.0)
+        }
+
+        /// Every request received so far, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<Request> {
+            self.0.received().await
+        }
+
+        /// What went wrong so far (empty when nothing did).
+        pub fn failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.failures()
+        }
+
+        /// Panics with [`MockServer::failures`], if there are any
+        /// (dropping the server does too).
+        pub fn verify(&self) {
+            self.0.verify()
+        }
+    }
+
+    /// The operations of the API: `server.on().<operation>()`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct On<'s>(&'s usergroup_client_core::mock::Server);
+    impl On<'_> {
+        /// Expects `PUT /v2/admin/usergroups/{groupId}` ([`Client::update_user_group`](super::Client::update_user_group)): narrow it with its inputs, then answer with [`UpdateUserGroupThen`].
+        pub fn update_user_group(&self) -> UpdateUserGroupWhen {
+            UpdateUserGroupWhen(self.0.when(0usize))
+        }
+
+        /// Expects `PUT /v2/admin/usergroups/{groupId}/assignments/{userId}` ([`Client::update_user_group_assignment`](super::Client::update_user_group_assignment)): narrow it with its inputs, then answer with [`UpdateUserGroupAssignmentThen`].
+        pub fn update_user_group_assignment(&self) -> UpdateUserGroupAssignmentWhen {
+            UpdateUserGroupAssignmentWhen(self.0.when(1usize))
+        }
+
+        /// Expects `PUT /v2/admin/usergroups/{groupId}/memberships/{userId}` ([`Client::update_user_group_membership`](super::Client::update_user_group_membership)): narrow it with its inputs, then answer with [`UpdateUserGroupMembershipThen`].
+        pub fn update_user_group_membership(&self) -> UpdateUserGroupMembershipWhen {
+            UpdateUserGroupMembershipWhen(self.0.when(2usize))
+        }
+    }
+
+    /// An expectation of [`Client::update_user_group`](super::Client::update_user_group): set from [`On::update_user_group`], answered by [`UpdateUserGroupThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UpdateUserGroupWhen(usergroup_client_core::mock::When);
+    impl UpdateUserGroupWhen {
+        /// Only a request whose `group_id` is this value, as the client sends it.
+        pub fn group_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "group_id", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::UserGroupUpdate) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::update_user_group`](super::Client::update_user_group): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserGroupThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UpdateUserGroupWhen, UpdateUserGroupThen,
+        "`update_user_group` (PUT /v2/admin/usergroups/{groupId})"
+    );
+    impl UpdateUserGroupThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &[
+            "200",
+            "400",
+            "401",
+            "403",
+            "404",
+            "422",
+            "500",
+        ];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::UserGroupResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `400` error.
+        pub fn bad_request(body: types::Error) -> Self {
+            Self::checked(Answer::json(400u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::Error) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// The documented `422` error.
+        pub fn unprocessable_entity(body: types::Error) -> Self {
+            Self::checked(Answer::json(422u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::UserGroupResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::UpdateUserGroup::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::update_user_group_assignment`](super::Client::update_user_group_assignment): set from [`On::update_user_group_assignment`], answered by [`UpdateUserGroupAssignmentThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UpdateUserGroupAssignmentWhen(usergroup_client_core::mock::When);
+    impl UpdateUserGroupAssignmentWhen {
+        /// Only a request whose `group_id` is this value, as the client sends it.
+        pub fn group_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "group_id", value);
+            self
+        }
+
+        /// Only a request whose `user_id` is this value, as the client sends it.
+        pub fn user_id(mut self, value: i64) -> Self {
+            self.0.path(1usize, "user_id", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::UserGroupMembershipUpdate) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::update_user_group_assignment`](super::Client::update_user_group_assignment): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserGroupAssignmentThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UpdateUserGroupAssignmentWhen, UpdateUserGroupAssignmentThen,
+        "`update_user_group_assignment` (PUT /v2/admin/usergroups/{groupId}/assignments/{userId})"
+    );
+    impl UpdateUserGroupAssignmentThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &[
+            "200",
+            "201",
+            "400",
+            "401",
+            "403",
+            "404",
+            "500",
+        ];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::UserGroupAssignmentResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `201` answer.
+        pub fn created(body: types::UserGroupAssignmentResponse) -> Self {
+            Self::checked(Answer::json(201u16, &body))
+        }
+
+        /// The documented `400` error.
+        pub fn bad_request(body: types::Error) -> Self {
+            Self::checked(Answer::json(400u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::Error) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::UserGroupAssignmentResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::UpdateUserGroupAssignment::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::update_user_group_membership`](super::Client::update_user_group_membership): set from [`On::update_user_group_membership`], answered by [`UpdateUserGroupMembershipThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UpdateUserGroupMembershipWhen(usergroup_client_core::mock::When);
+    impl UpdateUserGroupMembershipWhen {
+        /// Only a request whose `group_id` is this value, as the client sends it.
+        pub fn group_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "group_id", value);
+            self
+        }
+
+        /// Only a request whose `user_id` is this value, as the client sends it.
+        pub fn user_id(mut self, value: i64) -> Self {
+            self.0.path(1usize, "user_id", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::UserGroupMembershipRequest) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::update_user_group_membership`](super::Client::update_user_group_membership): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserGroupMembershipThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UpdateUserGroupMembershipWhen, UpdateUserGroupMembershipThen,
+        "`update_user_group_membership` (PUT /v2/admin/usergroups/{groupId}/memberships/{userId})"
+    );
+    impl UpdateUserGroupMembershipThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &[
+            "200",
+            "400",
+            "401",
+            "403",
+            "404",
+            "500",
+        ];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::UserGroupMembershipData) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `400` error.
+        pub fn bad_request(body: types::Error) -> Self {
+            Self::checked(Answer::json(400u16, &body))
+        }
+
+        /// The documented `401` error.
+        pub fn unauthorized(body: types::Error) -> Self {
+            Self::checked(Answer::json(401u16, &body))
+        }
+
+        /// The documented `403` error.
+        pub fn forbidden(body: types::Error) -> Self {
+            Self::checked(Answer::json(403u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::Error) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// The documented `500` error.
+        pub fn internal_server_error(body: types::Error) -> Self {
+            Self::checked(Answer::json(500u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::UserGroupMembershipData>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::UpdateUserGroupMembership::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]

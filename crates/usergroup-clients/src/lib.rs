@@ -6,10 +6,14 @@
 //! use to compile only those clients:
 //!
 //! - `capillary`: the Capillary User Group Permissions API (crate `capillary-client`).
+//!   - `capillary-mock`: its `mock` feature (off by default).
 //! - `github`: the GitHub Team Membership API (crate `github-client`).
+//!   - `github-mock`: its `mock` feature (off by default).
 //! - `symphony`: the Restricted Pod API (crate `symphony-client`).
 //!   - `symphony-bot-auth`: its `bot-auth` feature (off by default).
+//!   - `symphony-mock`: its `mock` feature (off by default).
 //! - `symphony_login`: the Login API (crate `symphony-login-client`).
+//!   - `symphony_login-mock`: its `mock` feature (off by default).
 //!
 //! And the TLS crypto provider of every client that is on (README, "TLS: which
 //! provider"); with neither, the application installs one before building a

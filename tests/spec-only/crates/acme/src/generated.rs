@@ -2771,6 +2771,1250 @@ pub mod headers {
     );
 }
 
+/// Test support (the `mock` feature): a mock of the API on 127.0.0.1,
+/// a client already pointed at it with test credentials, and per
+/// operation a typed expectation, `<Op>When`, answered by one of
+/// the responses the spec documents, `<Op>Then`.
+///
+/// Strict: a request no expectation matches fails the test (the
+/// report names the nearest operation and what differed), an
+/// expectation must be met (`times(n)`: exactly `n` times), and an
+/// answer the spec does not document for the operation is refused
+/// when it is built. Verified when the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use usergroup_client_core::mock::{Answer, Mounted, Request, TOKEN, USER};
+    /// A mock of the API: see [the module](self).
+    #[derive(Debug)]
+    pub struct MockServer(usergroup_client_core::mock::Server);
+    impl MockServer {
+        /// Starts the server on 127.0.0.1 (a port of its own).
+        pub async fn start() -> Self {
+            Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// A client of the server: test credentials for every
+        /// scheme ([`TOKEN`]), quick retries.
+        pub fn client(&self) -> Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| {
+                    ::std::panic!("the mock's client does not build: {e}")
+                })
+        }
+
+        /// The builder of [`MockServer::client`], to change a setting first.
+        pub fn client_builder(&self) -> ClientBuilder {
+            ClientBuilder(self.0.builder())
+        }
+
+        /// The base URL of the server's API.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.0.base_url()
+        }
+
+        /// The operations, one method each, to expect a request of.
+        pub fn on(&self) -> On<'_> {
+            On(&self.0)
+        }
+
+        /// Every request received so far, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<Request> {
+            self.0.received().await
+        }
+
+        /// What went wrong so far (empty when nothing did).
+        pub fn failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.failures()
+        }
+
+        /// Panics with [`MockServer::failures`], if there are any
+        /// (dropping the server does too).
+        pub fn verify(&self) {
+            self.0.verify()
+        }
+    }
+
+    /// The operations of the API: `server.on().<operation>()`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct On<'s>(&'s usergroup_client_core::mock::Server);
+    impl On<'_> {
+        /// Expects `GET /projects/{projectId}/activity` ([`Client::watch_activity`](super::Client::watch_activity)): narrow it with its inputs, then answer with [`WatchActivityThen`].
+        pub fn watch_activity(&self) -> WatchActivityWhen {
+            WatchActivityWhen(self.0.when(0usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/archive` ([`Client::download_archive`](super::Client::download_archive)): narrow it with its inputs, then answer with [`DownloadArchiveThen`].
+        pub fn download_archive(&self) -> DownloadArchiveWhen {
+            DownloadArchiveWhen(self.0.when(1usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/commits` ([`Client::list_commits`](super::Client::list_commits)): narrow it with its inputs, then answer with [`ListCommitsThen`].
+        pub fn list_commits(&self) -> ListCommitsWhen {
+            ListCommitsWhen(self.0.when(2usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/export` ([`Client::get_export`](super::Client::get_export)): narrow it with its inputs, then answer with [`GetExportThen`].
+        pub fn get_export(&self) -> GetExportWhen {
+            GetExportWhen(self.0.when(3usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/files/{filePath}` ([`Client::get_file`](super::Client::get_file)): narrow it with its inputs, then answer with [`GetFileThen`].
+        pub fn get_file(&self) -> GetFileWhen {
+            GetFileWhen(self.0.when(4usize))
+        }
+
+        /// Expects `PUT /projects/{projectId}/files/{filePath}` ([`Client::update_file`](super::Client::update_file)): narrow it with its inputs, then answer with [`UpdateFileThen`].
+        pub fn update_file(&self) -> UpdateFileWhen {
+            UpdateFileWhen(self.0.when(5usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/issues` ([`Client::list_issues`](super::Client::list_issues)): narrow it with its inputs, then answer with [`ListIssuesThen`].
+        pub fn list_issues(&self) -> ListIssuesWhen {
+            ListIssuesWhen(self.0.when(6usize))
+        }
+
+        /// Expects `PATCH /projects/{projectId}/issues/{issueId}` ([`Client::patch_issue`](super::Client::patch_issue)): narrow it with its inputs, then answer with [`PatchIssueThen`].
+        pub fn patch_issue(&self) -> PatchIssueWhen {
+            PatchIssueWhen(self.0.when(7usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/labels` ([`Client::list_labels`](super::Client::list_labels)): narrow it with its inputs, then answer with [`ListLabelsThen`].
+        pub fn list_labels(&self) -> ListLabelsWhen {
+            ListLabelsWhen(self.0.when(8usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/log` ([`Client::tail_log`](super::Client::tail_log)): narrow it with its inputs, then answer with [`TailLogThen`].
+        pub fn tail_log(&self) -> TailLogWhen {
+            TailLogWhen(self.0.when(9usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/members` ([`Client::list_members`](super::Client::list_members)): narrow it with its inputs, then answer with [`ListMembersThen`].
+        pub fn list_members(&self) -> ListMembersWhen {
+            ListMembersWhen(self.0.when(10usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/releases` ([`Client::list_releases`](super::Client::list_releases)): narrow it with its inputs, then answer with [`ListReleasesThen`].
+        pub fn list_releases(&self) -> ListReleasesWhen {
+            ListReleasesWhen(self.0.when(11usize))
+        }
+
+        /// Expects `PUT /projects/{projectId}/star` ([`Client::star_project`](super::Client::star_project)): narrow it with its inputs, then answer with [`StarProjectThen`].
+        pub fn star_project(&self) -> StarProjectWhen {
+            StarProjectWhen(self.0.when(12usize))
+        }
+
+        /// Expects `POST /projects/{projectId}/summaries` ([`Client::summarize`](super::Client::summarize)): narrow it with its inputs, then answer with [`SummarizeThen`].
+        pub fn summarize(&self) -> SummarizeWhen {
+            SummarizeWhen(self.0.when(13usize))
+        }
+
+        /// Expects `POST /projects/{projectId}/uploads` ([`Client::upload_files`](super::Client::upload_files)): narrow it with its inputs, then answer with [`UploadFilesThen`].
+        pub fn upload_files(&self) -> UploadFilesWhen {
+            UploadFilesWhen(self.0.when(14usize))
+        }
+
+        /// Expects `GET /user` ([`Client::get_current_user`](super::Client::get_current_user)): narrow it with its inputs, then answer with [`GetCurrentUserThen`].
+        pub fn get_current_user(&self) -> GetCurrentUserWhen {
+            GetCurrentUserWhen(self.0.when(15usize))
+        }
+
+        /// Expects `GET /version` ([`Client::get_version`](super::Client::get_version)): narrow it with its inputs, then answer with [`GetVersionThen`].
+        pub fn get_version(&self) -> GetVersionWhen {
+            GetVersionWhen(self.0.when(16usize))
+        }
+    }
+
+    /// An expectation of [`Client::watch_activity`](super::Client::watch_activity): set from [`On::watch_activity`], answered by [`WatchActivityThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct WatchActivityWhen(usergroup_client_core::mock::When);
+    impl WatchActivityWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::watch_activity`](super::Client::watch_activity): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct WatchActivityThen(Answer);
+    usergroup_client_core::mock_operation!(
+        WatchActivityWhen, WatchActivityThen,
+        "`watch_activity` (GET /projects/{projectId}/activity)"
+    );
+    impl WatchActivityThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(events: ::std::vec::Vec<types::Activity>) -> Self {
+            Self::checked(
+                Answer::events(
+                    200u16,
+                    events
+                        .iter()
+                        .map(|e| {
+                            ::serde_json::to_string(e)
+                                .unwrap_or_else(|e| {
+                                    ::std::panic!("an event cannot be serialized: {e}")
+                                })
+                        }),
+                ),
+            )
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::download_archive`](super::Client::download_archive): set from [`On::download_archive`], answered by [`DownloadArchiveThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct DownloadArchiveWhen(usergroup_client_core::mock::When);
+    impl DownloadArchiveWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::download_archive`](super::Client::download_archive): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct DownloadArchiveThen(Answer);
+    usergroup_client_core::mock_operation!(
+        DownloadArchiveWhen, DownloadArchiveThen,
+        "`download_archive` (GET /projects/{projectId}/archive)"
+    );
+    impl DownloadArchiveThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(content: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+            Self::checked(Answer::bytes(200u16, "application/octet-stream", content))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_commits`](super::Client::list_commits): set from [`On::list_commits`], answered by [`ListCommitsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListCommitsWhen(usergroup_client_core::mock::When);
+    impl ListCommitsWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `limit` is this value, as the client sends it.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.0.query("limit", &value);
+            self
+        }
+
+        /// Only a request whose `offset` is this value, as the client sends it.
+        pub fn offset(mut self, value: i64) -> Self {
+            self.0.query("offset", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::list_commits`](super::Client::list_commits): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListCommitsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListCommitsWhen, ListCommitsThen,
+        "`list_commits` (GET /projects/{projectId}/commits)"
+    );
+    impl ListCommitsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<::std::string::String>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::get_export`](super::Client::get_export): set from [`On::get_export`], answered by [`GetExportThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetExportWhen(usergroup_client_core::mock::When);
+    impl GetExportWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::get_export`](super::Client::get_export): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetExportThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetExportWhen, GetExportThen, "`get_export` (GET /projects/{projectId}/export)"
+    );
+    impl GetExportThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "202", "429"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[
+            ("last-modified", &["200"]),
+            ("location", &["202"]),
+            ("retry-after", &["202", "429"]),
+        ];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Export) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `202` answer.
+        pub fn accepted() -> Self {
+            Self::checked(Answer::empty(202u16))
+        }
+
+        /// The documented `429` error.
+        pub fn too_many_requests() -> Self {
+            Self::checked(Answer::empty(429u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                responses::GetExport::decode(status, body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::GetExport::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::get_file`](super::Client::get_file): set from [`On::get_file`], answered by [`GetFileThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetFileWhen(usergroup_client_core::mock::When);
+    impl GetFileWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `file_path` is this value, as the client sends it.
+        pub fn file_path(mut self, value: &str) -> Self {
+            self.0.path(1usize, "file_path", value);
+            self
+        }
+
+        /// Only a request whose `lines` is this value, as the client sends it.
+        pub fn lines(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.0.query("lines", &value);
+            self
+        }
+
+        /// Only a request whose `ref_` is this value, as the client sends it.
+        pub fn ref_(mut self, value: &str) -> Self {
+            self.0.query("ref", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::get_file`](super::Client::get_file): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetFileThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetFileWhen, GetFileThen,
+        "`get_file` (GET /projects/{projectId}/files/{filePath})"
+    );
+    impl GetFileThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "404"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::File) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::Error) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::File>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::GetFile::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::update_file`](super::Client::update_file): set from [`On::update_file`], answered by [`UpdateFileThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UpdateFileWhen(usergroup_client_core::mock::When);
+    impl UpdateFileWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `file_path` is this value, as the client sends it.
+        pub fn file_path(mut self, value: &str) -> Self {
+            self.0.path(1usize, "file_path", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::FileUpdate) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::update_file`](super::Client::update_file): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UpdateFileThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UpdateFileWhen, UpdateFileThen,
+        "`update_file` (PUT /projects/{projectId}/files/{filePath})"
+    );
+    impl UpdateFileThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "400"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::File) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `400` error.
+        pub fn bad_request(body: types::Error) -> Self {
+            Self::checked(Answer::json(400u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::File>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::UpdateFile::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_issues`](super::Client::list_issues): set from [`On::list_issues`], answered by [`ListIssuesThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListIssuesWhen(usergroup_client_core::mock::When);
+    impl ListIssuesWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `page` is this value, as the client sends it.
+        pub fn page(mut self, value: i64) -> Self {
+            self.0.query("page", &value);
+            self
+        }
+
+        /// Only a request whose `sort_by` is this value, as the client sends it.
+        pub fn sort_by(mut self, value: types::ListIssuesSortBy) -> Self {
+            self.0.query("sort.by", &value);
+            self
+        }
+
+        /// Only a request whose `filter` is this value, as the client sends it.
+        pub fn filter(mut self, value: &types::ListIssuesFilter) -> Self {
+            let mut extra = usergroup_client_core::Extra::new();
+            let filled = (|| -> ::std::result::Result<
+                (),
+                usergroup_client_core::Invalid,
+            > {
+                extra.deep_object("filter", &value)?;
+                ::std::result::Result::Ok(())
+            })();
+            if let ::std::result::Result::Err(e) = filled {
+                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+            }
+            self.0.extra("filter", &extra);
+            self
+        }
+
+        /// Only a request whose `fields` is this value, as the client sends it.
+        pub fn fields(mut self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+            let mut extra = usergroup_client_core::Extra::new();
+            let filled = (|| -> ::std::result::Result<
+                (),
+                usergroup_client_core::Invalid,
+            > {
+                extra.delimited("fields", ",", &value)?;
+                ::std::result::Result::Ok(())
+            })();
+            if let ::std::result::Result::Err(e) = filled {
+                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+            }
+            self.0.extra("fields", &extra);
+            self
+        }
+
+        /// Only a request whose `x_trace` is this value, as the client sends it.
+        pub fn x_trace(mut self, value: &str) -> Self {
+            let mut extra = usergroup_client_core::Extra::new();
+            let filled = (|| -> ::std::result::Result<
+                (),
+                usergroup_client_core::Invalid,
+            > {
+                extra.header("X-Trace", &value)?;
+                ::std::result::Result::Ok(())
+            })();
+            if let ::std::result::Result::Err(e) = filled {
+                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+            }
+            self.0.extra("X-Trace", &extra);
+            self
+        }
+
+        /// Only a request whose `sort_by_` is this value, as the client sends it.
+        pub fn sort_by_(
+            mut self,
+            value: &::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            let mut extra = usergroup_client_core::Extra::new();
+            let filled = (|| -> ::std::result::Result<
+                (),
+                usergroup_client_core::Invalid,
+            > {
+                extra.form("sort_by", &value)?;
+                ::std::result::Result::Ok(())
+            })();
+            if let ::std::result::Result::Err(e) = filled {
+                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+            }
+            self.0.extra("sort_by", &extra);
+            self
+        }
+    }
+
+    /// An answer of [`Client::list_issues`](super::Client::list_issues): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListIssuesThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListIssuesWhen, ListIssuesThen,
+        "`list_issues` (GET /projects/{projectId}/issues)"
+    );
+    impl ListIssuesThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[
+            ("link", &["200"]),
+            ("x-total", &["200"]),
+        ];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<types::Issue>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<types::Issue>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::patch_issue`](super::Client::patch_issue): set from [`On::patch_issue`], answered by [`PatchIssueThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PatchIssueWhen(usergroup_client_core::mock::When);
+    impl PatchIssueWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `issue_id` is this value, as the client sends it.
+        pub fn issue_id(mut self, value: i64) -> Self {
+            self.0.path(1usize, "issue_id", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::IssuePatch) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::patch_issue`](super::Client::patch_issue): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PatchIssueThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PatchIssueWhen, PatchIssueThen,
+        "`patch_issue` (PATCH /projects/{projectId}/issues/{issueId})"
+    );
+    impl PatchIssueThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "404", "422"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Issue) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::Error) -> Self {
+            Self::checked(Answer::json(404u16, &body))
+        }
+
+        /// The documented `422` error.
+        pub fn unprocessable_entity(body: types::PatchIssueUnprocessableEntity) -> Self {
+            Self::checked(Answer::json(422u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Issue>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                errors::PatchIssue::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_labels`](super::Client::list_labels): set from [`On::list_labels`], answered by [`ListLabelsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListLabelsWhen(usergroup_client_core::mock::When);
+    impl ListLabelsWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `page` is this value, as the client sends it.
+        pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.0.query("page", &value);
+            self
+        }
+
+        /// Only a request whose `per_page` is this value, as the client sends it.
+        pub fn per_page(mut self, value: i64) -> Self {
+            self.0.query("per_page", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::list_labels`](super::Client::list_labels): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListLabelsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListLabelsWhen, ListLabelsThen,
+        "`list_labels` (GET /projects/{projectId}/labels)"
+    );
+    impl ListLabelsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::ListLabelsResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::ListLabelsResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::tail_log`](super::Client::tail_log): set from [`On::tail_log`], answered by [`TailLogThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct TailLogWhen(usergroup_client_core::mock::When);
+    impl TailLogWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::tail_log`](super::Client::tail_log): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct TailLogThen(Answer);
+    usergroup_client_core::mock_operation!(
+        TailLogWhen, TailLogThen, "`tail_log` (GET /projects/{projectId}/log)"
+    );
+    impl TailLogThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(events: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::checked(
+                Answer::events(
+                    200u16,
+                    events.iter().map(|e| ::std::string::ToString::to_string(e)),
+                ),
+            )
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_members`](super::Client::list_members): set from [`On::list_members`], answered by [`ListMembersThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListMembersWhen(usergroup_client_core::mock::When);
+    impl ListMembersWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `cursor` is this value, as the client sends it.
+        pub fn cursor(mut self, value: &str) -> Self {
+            self.0.query("cursor", &value);
+            self
+        }
+
+        /// Only a request whose `limit` is this value, as the client sends it.
+        pub fn limit(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.0.query("limit", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::list_members`](super::Client::list_members): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListMembersThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListMembersWhen, ListMembersThen,
+        "`list_members` (GET /projects/{projectId}/members)"
+    );
+    impl ListMembersThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::ListMembersResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::ListMembersResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_releases`](super::Client::list_releases): set from [`On::list_releases`], answered by [`ListReleasesThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListReleasesWhen(usergroup_client_core::mock::When);
+    impl ListReleasesWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `after` is this value, as the client sends it.
+        pub fn after(mut self, value: &str) -> Self {
+            self.0.query("after", &value);
+            self
+        }
+
+        /// Only a request whose `page_size` is this value, as the client sends it.
+        pub fn page_size(mut self, value: i64) -> Self {
+            self.0.query("page_size", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::list_releases`](super::Client::list_releases): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListReleasesThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListReleasesWhen, ListReleasesThen,
+        "`list_releases` (GET /projects/{projectId}/releases)"
+    );
+    impl ListReleasesThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::ListReleasesOk) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                responses::ListReleases::decode(status, body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::star_project`](super::Client::star_project): set from [`On::star_project`], answered by [`StarProjectThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct StarProjectWhen(usergroup_client_core::mock::When);
+    impl StarProjectWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::star_project`](super::Client::star_project): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct StarProjectThen(Answer);
+    usergroup_client_core::mock_operation!(
+        StarProjectWhen, StarProjectThen,
+        "`star_project` (PUT /projects/{projectId}/star)"
+    );
+    impl StarProjectThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200", "204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::StarProjectOk) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                responses::StarProject::decode(status, body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::summarize`](super::Client::summarize): set from [`On::summarize`], answered by [`SummarizeThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct SummarizeWhen(usergroup_client_core::mock::When);
+    impl SummarizeWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::SummarizeBody) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::summarize`](super::Client::summarize): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct SummarizeThen(Answer);
+    usergroup_client_core::mock_operation!(
+        SummarizeWhen, SummarizeThen,
+        "`summarize` (POST /projects/{projectId}/summaries)"
+    );
+    impl SummarizeThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Summary) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Summary>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::upload_files`](super::Client::upload_files): set from [`On::upload_files`], answered by [`UploadFilesThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UploadFilesWhen(usergroup_client_core::mock::When);
+    impl UploadFilesWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::upload_files`](super::Client::upload_files): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UploadFilesThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UploadFilesWhen, UploadFilesThen,
+        "`upload_files` (POST /projects/{projectId}/uploads)"
+    );
+    impl UploadFilesThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["201"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[
+            ("location", &["201"]),
+        ];
+        /// The documented `201` answer.
+        pub fn created(body: types::File) -> Self {
+            Self::checked(Answer::json(201u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::File>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::get_current_user`](super::Client::get_current_user): set from [`On::get_current_user`], answered by [`GetCurrentUserThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetCurrentUserWhen(usergroup_client_core::mock::When);
+    impl GetCurrentUserWhen {}
+    /// An answer of [`Client::get_current_user`](super::Client::get_current_user): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetCurrentUserThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetCurrentUserWhen, GetCurrentUserThen, "`get_current_user` (GET /user)"
+    );
+    impl GetCurrentUserThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::GetCurrentUserResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::GetCurrentUserResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::get_version`](super::Client::get_version): set from [`On::get_version`], answered by [`GetVersionThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetVersionWhen(usergroup_client_core::mock::When);
+    impl GetVersionWhen {}
+    /// An answer of [`Client::get_version`](super::Client::get_version): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetVersionThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetVersionWhen, GetVersionThen, "`get_version` (GET /version)"
+    );
+    impl GetVersionThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::GetVersionResponse) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::GetVersionResponse>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]

@@ -1476,6 +1476,737 @@ pub mod headers {
     );
 }
 
+/// Test support (the `mock` feature): a mock of the API on 127.0.0.1,
+/// a client already pointed at it with test credentials, and per
+/// operation a typed expectation, `<Op>When`, answered by one of
+/// the responses the spec documents, `<Op>Then`.
+///
+/// Strict: a request no expectation matches fails the test (the
+/// report names the nearest operation and what differed), an
+/// expectation must be met (`times(n)`: exactly `n` times), and an
+/// answer the spec does not document for the operation is refused
+/// when it is built. Verified when the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use usergroup_client_core::mock::{Answer, Mounted, Request, TOKEN, USER};
+    /// A mock of the API: see [the module](self).
+    #[derive(Debug)]
+    pub struct MockServer(usergroup_client_core::mock::Server);
+    impl MockServer {
+        /// Starts the server on 127.0.0.1 (a port of its own).
+        pub async fn start() -> Self {
+            Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// A client of the server: test credentials for every
+        /// scheme ([`TOKEN`]), quick retries.
+        pub fn client(&self) -> Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| {
+                    ::std::panic!("the mock's client does not build: {e}")
+                })
+        }
+
+        /// The builder of [`MockServer::client`], to change a setting first.
+        pub fn client_builder(&self) -> ClientBuilder {
+            ClientBuilder(self.0.builder())
+        }
+
+        /// The base URL of the server's API.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.0.base_url()
+        }
+
+        /// The operations, one method each, to expect a request of.
+        pub fn on(&self) -> On<'_> {
+            On(&self.0)
+        }
+
+        /// Every request received so far, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<Request> {
+            self.0.received().await
+        }
+
+        /// What went wrong so far (empty when nothing did).
+        pub fn failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.failures()
+        }
+
+        /// Panics with [`MockServer::failures`], if there are any
+        /// (dropping the server does too).
+        pub fn verify(&self) {
+            self.0.verify()
+        }
+    }
+
+    /// The operations of the API: `server.on().<operation>()`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct On<'s>(&'s usergroup_client_core::mock::Server);
+    impl On<'_> {
+        /// Expects `GET /bundle` ([`Client::get_bundle`](super::Client::get_bundle)): narrow it with its inputs, then answer with [`GetBundleThen`].
+        pub fn get_bundle(&self) -> GetBundleWhen {
+            GetBundleWhen(self.0.when(0usize))
+        }
+
+        /// Expects `GET /changes` ([`Client::watch_changes`](super::Client::watch_changes)): narrow it with its inputs, then answer with [`WatchChangesThen`].
+        pub fn watch_changes(&self) -> WatchChangesWhen {
+            WatchChangesWhen(self.0.when(1usize))
+        }
+
+        /// Expects `GET /documents` ([`Client::list_documents`](super::Client::list_documents)): narrow it with its inputs, then answer with [`ListDocumentsThen`].
+        pub fn list_documents(&self) -> ListDocumentsWhen {
+            ListDocumentsWhen(self.0.when(2usize))
+        }
+
+        /// Expects `QUERY /documents` ([`Client::query_documents`](super::Client::query_documents)): narrow it with its inputs, then answer with [`QueryDocumentsThen`].
+        pub fn query_documents(&self) -> QueryDocumentsWhen {
+            QueryDocumentsWhen(self.0.when(3usize))
+        }
+
+        /// Expects `POST /documents/batch` ([`Client::upload_batch`](super::Client::upload_batch)): narrow it with its inputs, then answer with [`UploadBatchThen`].
+        pub fn upload_batch(&self) -> UploadBatchWhen {
+            UploadBatchWhen(self.0.when(4usize))
+        }
+
+        /// Expects `POST /documents/import` ([`Client::import_documents`](super::Client::import_documents)): narrow it with its inputs, then answer with [`ImportDocumentsThen`].
+        pub fn import_documents(&self) -> ImportDocumentsWhen {
+            ImportDocumentsWhen(self.0.when(5usize))
+        }
+
+        /// Expects `GET /documents/{id}` ([`Client::get_document`](super::Client::get_document)): narrow it with its inputs, then answer with [`GetDocumentThen`].
+        pub fn get_document(&self) -> GetDocumentWhen {
+            GetDocumentWhen(self.0.when(6usize))
+        }
+
+        /// Expects `PURGE /documents/{id}` ([`Client::purge_document`](super::Client::purge_document)): narrow it with its inputs, then answer with [`PurgeDocumentThen`].
+        pub fn purge_document(&self) -> PurgeDocumentWhen {
+            PurgeDocumentWhen(self.0.when(7usize))
+        }
+
+        /// Expects `GET /export` ([`Client::export_documents`](super::Client::export_documents)): narrow it with its inputs, then answer with [`ExportDocumentsThen`].
+        pub fn export_documents(&self) -> ExportDocumentsWhen {
+            ExportDocumentsWhen(self.0.when(8usize))
+        }
+
+        /// Expects `GET /export-seq` ([`Client::export_sequence`](super::Client::export_sequence)): narrow it with its inputs, then answer with [`ExportSequenceThen`].
+        pub fn export_sequence(&self) -> ExportSequenceWhen {
+            ExportSequenceWhen(self.0.when(9usize))
+        }
+
+        /// Expects `GET /search` ([`Client::search_documents`](super::Client::search_documents)): narrow it with its inputs, then answer with [`SearchDocumentsThen`].
+        pub fn search_documents(&self) -> SearchDocumentsWhen {
+            SearchDocumentsWhen(self.0.when(10usize))
+        }
+
+        /// Expects `GET /select` ([`Client::select_documents`](super::Client::select_documents)): narrow it with its inputs, then answer with [`SelectDocumentsThen`].
+        pub fn select_documents(&self) -> SelectDocumentsWhen {
+            SelectDocumentsWhen(self.0.when(11usize))
+        }
+
+        /// Expects `GET /shapes/{id}` ([`Client::get_shape`](super::Client::get_shape)): narrow it with its inputs, then answer with [`GetShapeThen`].
+        pub fn get_shape(&self) -> GetShapeWhen {
+            GetShapeWhen(self.0.when(12usize))
+        }
+    }
+
+    /// An expectation of [`Client::get_bundle`](super::Client::get_bundle): set from [`On::get_bundle`], answered by [`GetBundleThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetBundleWhen(usergroup_client_core::mock::When);
+    impl GetBundleWhen {}
+    /// An answer of [`Client::get_bundle`](super::Client::get_bundle): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetBundleThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetBundleWhen, GetBundleThen, "`get_bundle` (GET /bundle)"
+    );
+    impl GetBundleThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(items: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(
+                Answer::items(
+                    200u16,
+                    usergroup_client_core::Framing::Multipart,
+                    "multipart/mixed",
+                    &items,
+                ),
+            )
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::watch_changes`](super::Client::watch_changes): set from [`On::watch_changes`], answered by [`WatchChangesThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct WatchChangesWhen(usergroup_client_core::mock::When);
+    impl WatchChangesWhen {}
+    /// An answer of [`Client::watch_changes`](super::Client::watch_changes): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct WatchChangesThen(Answer);
+    usergroup_client_core::mock_operation!(
+        WatchChangesWhen, WatchChangesThen, "`watch_changes` (GET /changes)"
+    );
+    impl WatchChangesThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(events: ::std::vec::Vec<types::Change>) -> Self {
+            Self::checked(
+                Answer::events(
+                    200u16,
+                    events
+                        .iter()
+                        .map(|e| {
+                            ::serde_json::to_string(e)
+                                .unwrap_or_else(|e| {
+                                    ::std::panic!("an event cannot be serialized: {e}")
+                                })
+                        }),
+                ),
+            )
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_documents`](super::Client::list_documents): set from [`On::list_documents`], answered by [`ListDocumentsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListDocumentsWhen(usergroup_client_core::mock::When);
+    impl ListDocumentsWhen {}
+    /// An answer of [`Client::list_documents`](super::Client::list_documents): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListDocumentsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListDocumentsWhen, ListDocumentsThen, "`list_documents` (GET /documents)"
+    );
+    impl ListDocumentsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<types::Document>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::query_documents`](super::Client::query_documents): set from [`On::query_documents`], answered by [`QueryDocumentsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct QueryDocumentsWhen(usergroup_client_core::mock::When);
+    impl QueryDocumentsWhen {
+        /// Only a request whose `body` is this value, as the client sends it.
+        pub fn body(mut self, value: &types::DocumentQuery) -> Self {
+            self.0.json(&value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::query_documents`](super::Client::query_documents): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct QueryDocumentsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        QueryDocumentsWhen, QueryDocumentsThen, "`query_documents` (QUERY /documents)"
+    );
+    impl QueryDocumentsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<types::Document>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::upload_batch`](super::Client::upload_batch): set from [`On::upload_batch`], answered by [`UploadBatchThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct UploadBatchWhen(usergroup_client_core::mock::When);
+    impl UploadBatchWhen {}
+    /// An answer of [`Client::upload_batch`](super::Client::upload_batch): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct UploadBatchThen(Answer);
+    usergroup_client_core::mock_operation!(
+        UploadBatchWhen, UploadBatchThen, "`upload_batch` (POST /documents/batch)"
+    );
+    impl UploadBatchThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["202"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `202` answer.
+        pub fn accepted() -> Self {
+            Self::checked(Answer::empty(202u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::import_documents`](super::Client::import_documents): set from [`On::import_documents`], answered by [`ImportDocumentsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ImportDocumentsWhen(usergroup_client_core::mock::When);
+    impl ImportDocumentsWhen {}
+    /// An answer of [`Client::import_documents`](super::Client::import_documents): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ImportDocumentsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ImportDocumentsWhen, ImportDocumentsThen,
+        "`import_documents` (POST /documents/import)"
+    );
+    impl ImportDocumentsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::get_document`](super::Client::get_document): set from [`On::get_document`], answered by [`GetDocumentThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetDocumentWhen(usergroup_client_core::mock::When);
+    impl GetDocumentWhen {
+        /// Only a request whose `id` is this value, as the client sends it.
+        pub fn id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::get_document`](super::Client::get_document): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetDocumentThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetDocumentWhen, GetDocumentThen, "`get_document` (GET /documents/{id})"
+    );
+    impl GetDocumentThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Document) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Document>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::purge_document`](super::Client::purge_document): set from [`On::purge_document`], answered by [`PurgeDocumentThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PurgeDocumentWhen(usergroup_client_core::mock::When);
+    impl PurgeDocumentWhen {
+        /// Only a request whose `id` is this value, as the client sends it.
+        pub fn id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::purge_document`](super::Client::purge_document): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PurgeDocumentThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PurgeDocumentWhen, PurgeDocumentThen, "`purge_document` (PURGE /documents/{id})"
+    );
+    impl PurgeDocumentThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::export_documents`](super::Client::export_documents): set from [`On::export_documents`], answered by [`ExportDocumentsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ExportDocumentsWhen(usergroup_client_core::mock::When);
+    impl ExportDocumentsWhen {}
+    /// An answer of [`Client::export_documents`](super::Client::export_documents): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ExportDocumentsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ExportDocumentsWhen, ExportDocumentsThen, "`export_documents` (GET /export)"
+    );
+    impl ExportDocumentsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(items: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(
+                Answer::items(
+                    200u16,
+                    usergroup_client_core::Framing::Lines,
+                    "application/jsonl",
+                    &items,
+                ),
+            )
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::export_sequence`](super::Client::export_sequence): set from [`On::export_sequence`], answered by [`ExportSequenceThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ExportSequenceWhen(usergroup_client_core::mock::When);
+    impl ExportSequenceWhen {}
+    /// An answer of [`Client::export_sequence`](super::Client::export_sequence): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ExportSequenceThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ExportSequenceWhen, ExportSequenceThen, "`export_sequence` (GET /export-seq)"
+    );
+    impl ExportSequenceThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(items: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(
+                Answer::items(
+                    200u16,
+                    usergroup_client_core::Framing::RecordSeparated,
+                    "application/json-seq",
+                    &items,
+                ),
+            )
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::search_documents`](super::Client::search_documents): set from [`On::search_documents`], answered by [`SearchDocumentsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct SearchDocumentsWhen(usergroup_client_core::mock::When);
+    impl SearchDocumentsWhen {}
+    /// An answer of [`Client::search_documents`](super::Client::search_documents): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct SearchDocumentsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        SearchDocumentsWhen, SearchDocumentsThen, "`search_documents` (GET /search)"
+    );
+    impl SearchDocumentsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<types::Document>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::select_documents`](super::Client::select_documents): set from [`On::select_documents`], answered by [`SelectDocumentsThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct SelectDocumentsWhen(usergroup_client_core::mock::When);
+    impl SelectDocumentsWhen {}
+    /// An answer of [`Client::select_documents`](super::Client::select_documents): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct SelectDocumentsThen(Answer);
+    usergroup_client_core::mock_operation!(
+        SelectDocumentsWhen, SelectDocumentsThen, "`select_documents` (GET /select)"
+    );
+    impl SelectDocumentsThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<types::Document>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<types::Document>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::get_shape`](super::Client::get_shape): set from [`On::get_shape`], answered by [`GetShapeThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct GetShapeWhen(usergroup_client_core::mock::When);
+    impl GetShapeWhen {
+        /// Only a request whose `id` is this value, as the client sends it.
+        pub fn id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "id", value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::get_shape`](super::Client::get_shape): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct GetShapeThen(Answer);
+    usergroup_client_core::mock_operation!(
+        GetShapeWhen, GetShapeThen, "`get_shape` (GET /shapes/{id})"
+    );
+    impl GetShapeThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: types::Shape) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<types::Shape>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
 usergroup_client_core::impl_client_hooks!(raw::Client);
 /// progenitor's output: the types and the raw requests.
 #[allow(clippy::all, clippy::pedantic, unused, unreachable_pub, non_camel_case_types)]
