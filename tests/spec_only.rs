@@ -27,6 +27,10 @@ mod events;
 #[path = "pages.rs"]
 mod pages;
 
+/// The generated mocks (`mock` feature) of `acme` and `relay`.
+#[path = "mocks.rs"]
+mod mocks;
+
 /// OpenAPI 3.2 through the `relay` client.
 #[path = "relay.rs"]
 mod relay;

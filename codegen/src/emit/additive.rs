@@ -10,7 +10,10 @@
 //!   taking exactly its required fields, and one setter per other field
 //!   (`.role(TeamRole::Maintainer)`), each taking `impl Into<T>`, with
 //!   `set_<field>(Option<T>)` beside it for an optional one (to pass an
-//!   `Option` through); one whose fields are all optional is `Default` too.
+//!   `Option` through); one whose fields are all optional is `Default` too;
+//! - every other struct (one only responses reach) gets the same
+//!   constructor and setters behind the crate's `mock` feature, for the
+//!   answers a downstream test gives its mock (`emit::mock`).
 //!
 //! The wire is unchanged: serde's attributes are left as typify wrote them.
 //! See `surface/RULES.md` for what this makes additive.
@@ -63,6 +66,15 @@ pub fn mark_types(file: &mut syn::File, surface: &Surface) {
         if built.contains(&s.ident.to_string().as_str()) {
             let default_known = has_default.contains(&s.ident.to_string());
             impls.extend(constructor_and_setters(s, default_known));
+        } else {
+            // A test builds the answers of its mock from these (the `mock`
+            // feature): the same constructor, for that feature alone.
+            impls.extend(constructor_and_setters(s, true).into_iter().map(|mut item| {
+                if let syn::Item::Impl(i) = &mut item {
+                    i.attrs.push(syn::parse_quote!(#[cfg(feature = "mock")]));
+                }
+                item
+            }));
         }
     }
     types.extend(impls);

@@ -186,6 +186,13 @@ pub(crate) fn module(core: &syn::Ident, ops: &[MockOp<'_>]) -> TokenStream {
                     self.0.failures()
                 }
 
+                /// [`MockServer::failures`], then forgets the requests no
+                /// expectation matched: for a test that provokes a miss and
+                /// checks its report.
+                pub fn take_failures(&self) -> ::std::vec::Vec<::std::string::String> {
+                    self.0.take_failures()
+                }
+
                 /// Panics with [`MockServer::failures`], if there are any
                 /// (dropping the server does too).
                 pub fn verify(&self) {

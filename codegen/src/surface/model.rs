@@ -356,7 +356,11 @@ fn find_mod<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
 /// `emit/structs.rs`).
 fn constructed(item: &syn::Item) -> Option<String> {
     let syn::Item::Impl(imp) = item else { return None };
-    let has_new = imp.trait_.is_none()
+    // The constructors of response types exist for the `mock` feature's
+    // answers (test support): not the surface a normal build has.
+    let test_support = imp.attrs.iter().any(|a| a.path().is_ident("cfg"));
+    let has_new = !test_support
+        && imp.trait_.is_none()
         && imp
             .items
             .iter()

@@ -402,6 +402,13 @@ pub mod mock {
             self.0.failures()
         }
 
+        /// [`MockServer::failures`], then forgets the requests no
+        /// expectation matched: for a test that provokes a miss and
+        /// checks its report.
+        pub fn take_failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.take_failures()
+        }
+
         /// Panics with [`MockServer::failures`], if there are any
         /// (dropping the server does too).
         pub fn verify(&self) {
@@ -736,6 +743,254 @@ mod raw {
             }
         }
 
+        #[cfg(feature = "mock")]
+        impl ApiError {
+            /// A `ApiError` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    code: ::std::option::Option::None,
+                    message: ::std::option::Option::None,
+                    status: ::std::option::Option::None,
+                }
+            }
+            /// Sets `code`.
+            pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.code = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `code`.
+            pub fn set_code(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.code = value;
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+            /// Sets `status`.
+            pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.status = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl ApiStatus {
+            /// A `ApiStatus` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    code: ::std::option::Option::None,
+                    message: ::std::option::Option::None,
+                    success: ::std::option::Option::None,
+                }
+            }
+            /// Sets `code`.
+            pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.code = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `code`.
+            pub fn set_code(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.code = value;
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+            /// Sets `success`.
+            pub fn success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.success = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `success`.
+            pub fn set_success(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.success = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl CapillaryErrorResponse {
+            /// A `CapillaryErrorResponse` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    errors: ::std::default::Default::default(),
+                    response: ::std::default::Default::default(),
+                    status: ::std::option::Option::None,
+                    warnings: ::std::default::Default::default(),
+                }
+            }
+            /// Sets `errors`.
+            pub fn errors(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<ApiError>>,
+            ) -> Self {
+                self.errors = value.into();
+                self
+            }
+            /// Sets `response`.
+            pub fn response(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<PermissionUpdateResult>>,
+            ) -> Self {
+                self.response = value.into();
+                self
+            }
+            /// Sets `status`.
+            pub fn status(
+                mut self,
+                value: impl ::std::convert::Into<ApiStatus>,
+            ) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(
+                mut self,
+                value: ::std::option::Option<ApiStatus>,
+            ) -> Self {
+                self.status = value;
+                self
+            }
+            /// Sets `warnings`.
+            pub fn warnings(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<Warning>>,
+            ) -> Self {
+                self.warnings = value.into();
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl GroupMember {
+            /// A `GroupMember` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    active: ::std::option::Option::None,
+                    default_group: ::std::option::Option::None,
+                    group_id: ::std::option::Option::None,
+                    permissions: ::std::option::Option::None,
+                    primary_member: ::std::option::Option::None,
+                    user_id: ::std::option::Option::None,
+                }
+            }
+            /// Sets `active`.
+            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.active = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `active`.
+            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.active = value;
+                self
+            }
+            /// Sets `default_group`.
+            pub fn default_group(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.default_group = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `default_group`.
+            pub fn set_default_group(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.default_group = value;
+                self
+            }
+            /// Sets `group_id`.
+            pub fn group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.group_id = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `group_id`.
+            pub fn set_group_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.group_id = value;
+                self
+            }
+            /// Sets `permissions`.
+            pub fn permissions(
+                mut self,
+                value: impl ::std::convert::Into<PermissionList>,
+            ) -> Self {
+                self.permissions = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `permissions`.
+            pub fn set_permissions(
+                mut self,
+                value: ::std::option::Option<PermissionList>,
+            ) -> Self {
+                self.permissions = value;
+                self
+            }
+            /// Sets `primary_member`.
+            pub fn primary_member(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.primary_member = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `primary_member`.
+            pub fn set_primary_member(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.primary_member = value;
+                self
+            }
+            /// Sets `user_id`.
+            pub fn user_id(
+                mut self,
+                value: impl ::std::convert::Into<MemberId>,
+            ) -> Self {
+                self.user_id = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `user_id`.
+            pub fn set_user_id(
+                mut self,
+                value: ::std::option::Option<MemberId>,
+            ) -> Self {
+                self.user_id = value;
+                self
+            }
+        }
+
         impl MemberPermissionUpdate {
             /// A `MemberPermissionUpdate` from its required fields (`permissions`, `user_id`); set the others with its setters.
             pub fn new(
@@ -748,6 +1003,161 @@ mod raw {
                     permissions: permissions.into(),
                     user_id: user_id.into(),
                 }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl PermissionUpdateResult {
+            /// A `PermissionUpdateResult` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    entity_id: ::std::option::Option::None,
+                    errors: ::std::default::Default::default(),
+                    result: ::std::option::Option::None,
+                    warnings: ::std::default::Default::default(),
+                }
+            }
+            /// Sets `entity_id`.
+            pub fn entity_id(
+                mut self,
+                value: impl ::std::convert::Into<GroupMember>,
+            ) -> Self {
+                self.entity_id = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `entity_id`.
+            pub fn set_entity_id(
+                mut self,
+                value: ::std::option::Option<GroupMember>,
+            ) -> Self {
+                self.entity_id = value;
+                self
+            }
+            /// Sets `errors`.
+            pub fn errors(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<ApiError>>,
+            ) -> Self {
+                self.errors = value.into();
+                self
+            }
+            /// Sets `result`.
+            pub fn result(
+                mut self,
+                value: impl ::std::convert::Into<GroupMember>,
+            ) -> Self {
+                self.result = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `result`.
+            pub fn set_result(
+                mut self,
+                value: ::std::option::Option<GroupMember>,
+            ) -> Self {
+                self.result = value;
+                self
+            }
+            /// Sets `warnings`.
+            pub fn warnings(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<Warning>>,
+            ) -> Self {
+                self.warnings = value.into();
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl UserGroupPermissionsResponse {
+            /// A `UserGroupPermissionsResponse` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    failure_count: ::std::option::Option::None,
+                    response: ::std::default::Default::default(),
+                    total_count: ::std::option::Option::None,
+                }
+            }
+            /// Sets `failure_count`.
+            pub fn failure_count(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                self.failure_count = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `failure_count`.
+            pub fn set_failure_count(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.failure_count = value;
+                self
+            }
+            /// Sets `response`.
+            pub fn response(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<PermissionUpdateResult>>,
+            ) -> Self {
+                self.response = value.into();
+                self
+            }
+            /// Sets `total_count`.
+            pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.total_count = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `total_count`.
+            pub fn set_total_count(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.total_count = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Warning {
+            /// A `Warning` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    code: ::std::option::Option::None,
+                    message: ::std::option::Option::None,
+                    status: ::std::option::Option::None,
+                }
+            }
+            /// Sets `code`.
+            pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.code = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `code`.
+            pub fn set_code(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.code = value;
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+            /// Sets `status`.
+            pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.status = value;
+                self
             }
         }
     }

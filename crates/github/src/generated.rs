@@ -683,6 +683,13 @@ pub mod mock {
             self.0.failures()
         }
 
+        /// [`MockServer::failures`], then forgets the requests no
+        /// expectation matched: for a test that provokes a miss and
+        /// checks its report.
+        pub fn take_failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.take_failures()
+        }
+
         /// Panics with [`MockServer::failures`], if there are any
         /// (dropping the server does too).
         pub fn verify(&self) {
@@ -1044,6 +1051,108 @@ mod raw {
             }
         }
 
+        #[cfg(feature = "mock")]
+        impl GitHubError {
+            /// A `GitHubError` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    documentation_url: ::std::option::Option::None,
+                    errors: ::std::default::Default::default(),
+                    message: ::std::option::Option::None,
+                    status: ::std::option::Option::None,
+                    url: ::std::option::Option::None,
+                }
+            }
+            /// Sets `documentation_url`.
+            pub fn documentation_url(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.documentation_url = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `documentation_url`.
+            pub fn set_documentation_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.documentation_url = value;
+                self
+            }
+            /// Sets `errors`.
+            pub fn errors(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<ValidationErrorDetail>>,
+            ) -> Self {
+                self.errors = value.into();
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+            /// Sets `status`.
+            pub fn status(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.status = value;
+                self
+            }
+            /// Sets `url`.
+            pub fn url(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.url = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `url`.
+            pub fn set_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.url = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl TeamMembership {
+            /// A `TeamMembership` from its required fields (`role`, `state`, `url`); set the others with its setters.
+            pub fn new(
+                role: impl ::std::convert::Into<crate::TeamRole>,
+                state: impl ::std::convert::Into<crate::TeamMembershipState>,
+                url: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    role: role.into(),
+                    state: state.into(),
+                    url: url.into(),
+                }
+            }
+        }
+
         impl TeamMembershipRequest {
             /// A `TeamMembershipRequest` with every field unset; set them with its setters.
             pub fn new() -> Self {
@@ -1065,6 +1174,95 @@ mod raw {
                 value: ::std::option::Option<crate::TeamRole>,
             ) -> Self {
                 self.role = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl ValidationErrorDetail {
+            /// A `ValidationErrorDetail` from its required fields (`code`); set the others with its setters.
+            pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self {
+                    code: code.into(),
+                    field: ::std::option::Option::None,
+                    index: ::std::option::Option::None,
+                    message: ::std::option::Option::None,
+                    resource: ::std::option::Option::None,
+                    value: ::std::option::Option::None,
+                }
+            }
+            /// Sets `field`.
+            pub fn field(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.field = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `field`.
+            pub fn set_field(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.field = value;
+                self
+            }
+            /// Sets `index`.
+            pub fn index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.index = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `index`.
+            pub fn set_index(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.index = value;
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+            /// Sets `resource`.
+            pub fn resource(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.resource = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `resource`.
+            pub fn set_resource(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.resource = value;
+                self
+            }
+            /// Sets `value`.
+            pub fn value(
+                mut self,
+                value: impl ::std::convert::Into<ValidationErrorDetailValue>,
+            ) -> Self {
+                self.value = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `value`.
+            pub fn set_value(
+                mut self,
+                value: ::std::option::Option<ValidationErrorDetailValue>,
+            ) -> Self {
+                self.value = value;
                 self
             }
         }

@@ -1114,6 +1114,13 @@ pub mod mock {
             self.0.failures()
         }
 
+        /// [`MockServer::failures`], then forgets the requests no
+        /// expectation matched: for a test that provokes a miss and
+        /// checks its report.
+        pub fn take_failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.take_failures()
+        }
+
         /// Panics with [`MockServer::failures`], if there are any
         /// (dropping the server does too).
         pub fn verify(&self) {
@@ -1895,6 +1902,246 @@ client. The format is secret and subject to change without notice.
                 Self {
                     token: ::std::option::Option::None,
                 }
+            }
+            /// Sets `token`.
+            pub fn token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `token`.
+            pub fn set_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.token = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Error {
+            /// A `Error` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    code: ::std::option::Option::None,
+                    message: ::std::option::Option::None,
+                }
+            }
+            /// Sets `code`.
+            pub fn code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+                self.code = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `code`.
+            pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
+                self.code = value;
+                self
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl ExtensionAppTokens {
+            /// A `ExtensionAppTokens` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    app_id: ::std::option::Option::None,
+                    app_token: ::std::option::Option::None,
+                    expire_at: ::std::option::Option::None,
+                    symphony_token: ::std::option::Option::None,
+                }
+            }
+            /// Sets `app_id`.
+            pub fn app_id(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.app_id = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `app_id`.
+            pub fn set_app_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.app_id = value;
+                self
+            }
+            /// Sets `app_token`.
+            pub fn app_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.app_token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `app_token`.
+            pub fn set_app_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.app_token = value;
+                self
+            }
+            /// Sets `expire_at`.
+            pub fn expire_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.expire_at = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `expire_at`.
+            pub fn set_expire_at(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.expire_at = value;
+                self
+            }
+            /// Sets `symphony_token`.
+            pub fn symphony_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.symphony_token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `symphony_token`.
+            pub fn set_symphony_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.symphony_token = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Jwks {
+            /// A `Jwks` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    keys: ::std::default::Default::default(),
+                }
+            }
+            /// Sets `keys`.
+            pub fn keys(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<JwksEntry>>,
+            ) -> Self {
+                self.keys = value.into();
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl JwtToken {
+            /// A `JwtToken` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    access_token: ::std::option::Option::None,
+                    expires_in: ::std::option::Option::None,
+                    token_type: ::std::option::Option::None,
+                }
+            }
+            /// Sets `access_token`.
+            pub fn access_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.access_token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `access_token`.
+            pub fn set_access_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.access_token = value;
+                self
+            }
+            /// Sets `expires_in`.
+            pub fn expires_in(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.expires_in = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `expires_in`.
+            pub fn set_expires_in(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.expires_in = value;
+                self
+            }
+            /// Sets `token_type`.
+            pub fn token_type(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.token_type = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `token_type`.
+            pub fn set_token_type(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.token_type = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Token {
+            /// A `Token` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    authorization_token: ::std::option::Option::None,
+                    name: ::std::option::Option::None,
+                    token: ::std::option::Option::None,
+                }
+            }
+            /// Sets `authorization_token`.
+            pub fn authorization_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.authorization_token = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `authorization_token`.
+            pub fn set_authorization_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.authorization_token = value;
+                self
+            }
+            /// Sets `name`.
+            pub fn name(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.name = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `name`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = value;
+                self
             }
             /// Sets `token`.
             pub fn token(

@@ -386,6 +386,15 @@ impl Server {
         report::failures(&self.shared, &self.shared.book())
     }
 
+    /// [`Server::failures`], then forgets the requests no expectation
+    /// matched: for a test that provokes a miss and checks its report.
+    pub fn take_failures(&self) -> Vec<String> {
+        let mut book = self.shared.book();
+        let failures = report::failures(&self.shared, &book);
+        book.misses.clear();
+        failures
+    }
+
     /// Panics with [`Server::failures`], if there are any. Dropping the
     /// server does the same (unless the thread is already panicking).
     pub fn verify(&self) {

@@ -2830,6 +2830,13 @@ pub mod mock {
             self.0.failures()
         }
 
+        /// [`MockServer::failures`], then forgets the requests no
+        /// expectation matched: for a test that provokes a miss and
+        /// checks its report.
+        pub fn take_failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.take_failures()
+        }
+
         /// Panics with [`MockServer::failures`], if there are any
         /// (dropping the server does too).
         pub fn verify(&self) {
@@ -4394,6 +4401,111 @@ mod raw {
             }
         }
 
+        #[cfg(feature = "mock")]
+        impl Activity {
+            /// A `Activity` from its required fields (`kind`); set the others with its setters.
+            pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self {
+                    by: ::std::option::Option::None,
+                    kind: kind.into(),
+                }
+            }
+            /// Sets `by`.
+            pub fn by(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.by = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `by`.
+            pub fn set_by(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.by = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Error {
+            /// A `Error` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    message: ::std::option::Option::None,
+                }
+            }
+            /// Sets `message`.
+            pub fn message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Export {
+            /// A `Export` from its required fields (`url`); set the others with its setters.
+            pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self {
+                    size: ::std::option::Option::None,
+                    url: url.into(),
+                }
+            }
+            /// Sets `size`.
+            pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.size = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `size`.
+            pub fn set_size(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.size = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl File {
+            /// A `File` from its required fields (`file_name`, `size`); set the others with its setters.
+            pub fn new(
+                file_name: impl ::std::convert::Into<::std::string::String>,
+                size: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                Self {
+                    content: ::std::option::Option::None,
+                    file_name: file_name.into(),
+                    size: size.into(),
+                }
+            }
+            /// Sets `content`.
+            pub fn content(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.content = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `content`.
+            pub fn set_content(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.content = value;
+                self
+            }
+        }
+
         impl FileUpdate {
             /// A `FileUpdate` from its required fields (`content`); set the others with its setters.
             pub fn new(
@@ -4418,6 +4530,73 @@ mod raw {
                 value: ::std::option::Option<::std::string::String>,
             ) -> Self {
                 self.commit_message = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl GetCurrentUserResponse {
+            /// A `GetCurrentUserResponse` from its required fields (`username`); set the others with its setters.
+            pub fn new(
+                username: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self { username: username.into() }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl GetVersionResponse {
+            /// A `GetVersionResponse` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    version: ::std::option::Option::None,
+                }
+            }
+            /// Sets `version`.
+            pub fn version(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.version = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `version`.
+            pub fn set_version(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.version = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Issue {
+            /// A `Issue` from its required fields (`id`, `title`); set the others with its setters.
+            pub fn new(
+                id: impl ::std::convert::Into<i64>,
+                title: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    id: id.into(),
+                    status: ::std::option::Option::None,
+                    title: title.into(),
+                }
+            }
+            /// Sets `status`.
+            pub fn status(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.status = value;
                 self
             }
         }
@@ -4506,6 +4685,153 @@ mod raw {
             }
         }
 
+        #[cfg(feature = "mock")]
+        impl ListLabelsResponse {
+            /// A `ListLabelsResponse` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    labels: ::std::default::Default::default(),
+                    total_count: ::std::option::Option::None,
+                }
+            }
+            /// Sets `labels`.
+            pub fn labels(
+                mut self,
+                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.labels = value.into();
+                self
+            }
+            /// Sets `total_count`.
+            pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.total_count = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `total_count`.
+            pub fn set_total_count(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.total_count = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl ListMembersResponse {
+            /// A `ListMembersResponse` from its required fields (`members`); set the others with its setters.
+            pub fn new(
+                members: impl ::std::convert::Into<::std::vec::Vec<Member>>,
+            ) -> Self {
+                Self {
+                    members: members.into(),
+                    response_metadata: ::std::option::Option::None,
+                }
+            }
+            /// Sets `response_metadata`.
+            pub fn response_metadata(
+                mut self,
+                value: impl ::std::convert::Into<ListMembersResponseResponseMetadata>,
+            ) -> Self {
+                self.response_metadata = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `response_metadata`.
+            pub fn set_response_metadata(
+                mut self,
+                value: ::std::option::Option<ListMembersResponseResponseMetadata>,
+            ) -> Self {
+                self.response_metadata = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl ListMembersResponseResponseMetadata {
+            /// A `ListMembersResponseResponseMetadata` with every field unset; set them with its setters.
+            pub fn new() -> Self {
+                Self {
+                    next_cursor: ::std::option::Option::None,
+                }
+            }
+            /// Sets `next_cursor`.
+            pub fn next_cursor(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.next_cursor = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `next_cursor`.
+            pub fn set_next_cursor(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.next_cursor = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl ListReleasesOk {
+            /// A `ListReleasesOk` from its required fields (`results`); set the others with its setters.
+            pub fn new(
+                results: impl ::std::convert::Into<
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    next: ::std::option::Option::None,
+                    results: results.into(),
+                }
+            }
+            /// Sets `next`.
+            pub fn next(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.next = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `next`.
+            pub fn set_next(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.next = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Member {
+            /// A `Member` from its required fields (`name`); set the others with its setters.
+            pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { name: name.into() }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl PatchIssueUnprocessableEntity {
+            /// A `PatchIssueUnprocessableEntity` from its required fields (`fields`, `message`); set the others with its setters.
+            pub fn new(
+                fields: impl ::std::convert::Into<
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+                message: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    fields: fields.into(),
+                    message: message.into(),
+                }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl StarProjectOk {
+            /// A `StarProjectOk` from its required fields (`stars`); set the others with its setters.
+            pub fn new(stars: impl ::std::convert::Into<i64>) -> Self {
+                Self { stars: stars.into() }
+            }
+        }
+
         impl SummarizeBody {
             /// A `SummarizeBody` from its required fields (`prompt`); set the others with its setters.
             pub fn new(
@@ -4520,6 +4846,22 @@ mod raw {
             pub fn stream(mut self, value: impl ::std::convert::Into<bool>) -> Self {
                 self.stream = value.into();
                 self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Summary {
+            /// A `Summary` from its required fields (`text`); set the others with its setters.
+            pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { text: text.into() }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl SummaryChunk {
+            /// A `SummaryChunk` from its required fields (`delta`); set the others with its setters.
+            pub fn new(delta: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { delta: delta.into() }
             }
         }
 

@@ -1535,6 +1535,13 @@ pub mod mock {
             self.0.failures()
         }
 
+        /// [`MockServer::failures`], then forgets the requests no
+        /// expectation matched: for a test that provokes a miss and
+        /// checks its report.
+        pub fn take_failures(&self) -> ::std::vec::Vec<::std::string::String> {
+            self.0.take_failures()
+        }
+
         /// Panics with [`MockServer::failures`], if there are any
         /// (dropping the server does too).
         pub fn verify(&self) {
@@ -2482,6 +2489,47 @@ mod raw {
             }
         }
 
+        #[cfg(feature = "mock")]
+        impl Change {
+            /// A `Change` from its required fields (`id`, `kind`); set the others with its setters.
+            pub fn new(
+                id: impl ::std::convert::Into<::std::string::String>,
+                kind: impl ::std::convert::Into<ChangeKind>,
+            ) -> Self {
+                Self {
+                    id: id.into(),
+                    kind: kind.into(),
+                }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Circle {
+            /// A `Circle` from its required fields (`radius`); set the others with its setters.
+            pub fn new(radius: impl ::std::convert::Into<f64>) -> Self {
+                Self {
+                    kind: ::std::option::Option::None,
+                    radius: radius.into(),
+                }
+            }
+            /// Sets `kind`.
+            pub fn kind(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.kind = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `kind`.
+            pub fn set_kind(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.kind = value;
+                self
+            }
+        }
+
         impl Document {
             /// A `Document` from its required fields (`id`, `title`); set the others with its setters.
             pub fn new(
@@ -2550,6 +2598,20 @@ mod raw {
             ) -> Self {
                 self.tag = value.into();
                 self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Square {
+            /// A `Square` from its required fields (`kind`, `side`); set the others with its setters.
+            pub fn new(
+                kind: impl ::std::convert::Into<::std::string::String>,
+                side: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                Self {
+                    kind: kind.into(),
+                    side: side.into(),
+                }
             }
         }
     }
