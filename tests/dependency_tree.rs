@@ -158,3 +158,34 @@ fn one_vendor_feature_compiles_that_client_alone() {
         );
     }
 }
+
+/// The crates only the `mock` feature brings (client-core's mock server).
+const MOCK_ONLY: [&str; 3] = ["wiremock", "deadpool", "assert-json-diff"];
+
+#[test]
+fn no_mock_server_reaches_a_normal_build_and_the_mock_feature_brings_it() {
+    let normal = tree(&[]);
+    for crate_ in MOCK_ONLY {
+        assert!(
+            !normal.iter().any(|l| crate_name(l) == crate_),
+            "{crate_} is in a normal build of the facade"
+        );
+    }
+    for client in [
+        "capillary-client",
+        "github-client",
+        "symphony-client",
+        "symphony-login-client",
+    ] {
+        let lines = tree_of(client, &[]);
+        assert!(
+            !lines.iter().any(|l| MOCK_ONLY.contains(&crate_name(l))),
+            "a mock server crate is in a normal build of {client}"
+        );
+    }
+    let mocked = tree(&["--no-default-features", "--features", "github-mock,tls-ring"]);
+    assert!(
+        mocked.iter().any(|l| crate_name(l) == "wiremock"),
+        "the github-mock feature brings no mock server: {mocked:#?}"
+    );
+}

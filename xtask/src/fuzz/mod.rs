@@ -387,7 +387,7 @@ fn compile(root: &Path, seeds: &[Seed], campaign: u64, sample: &[usize]) -> anyh
     for api in &plan.apis {
         crates.push(api.manifest.crate_name.clone());
     }
-    let took = Cargo::new(root, work).check(&crates)?;
+    let took = Cargo::new(root, work).check(&crates, &[])?;
     println!(
         "fuzz: {} accepted mutants generated and checked in one invocation in {:.1} s",
         crates.len(),
