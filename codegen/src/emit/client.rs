@@ -1083,12 +1083,12 @@ fn wrapper(
     let client = names.name("client");
     // A download (`ByteStream`) is read as it arrives: not bounded. A
     // stream of events is read as it arrives too, each event bounded.
-    let download =
-        matches!(&ok, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
+    let download = last_segment_is(&ok, "ByteStream");
     let stream_answer = match (&event, &framing) {
         (Some(t), Some(_)) => super::mock::StreamAnswer::Items(t.clone()),
         (Some(t), None) => super::mock::StreamAnswer::Events(t.clone()),
-        _ if download => super::mock::StreamAnswer::Bytes,
+        // A download, or a connection upgraded to another protocol (`101`).
+        _ if download || last_segment_is(&ok, "Upgraded") => super::mock::StreamAnswer::Bytes,
         _ if matches!(&ok, syn::Type::Tuple(t) if t.elems.is_empty()) => super::mock::StreamAnswer::Empty,
         _ => super::mock::StreamAnswer::Json(ok.clone()),
     };
@@ -1279,7 +1279,8 @@ fn mock_facets(
         out.push(super::mock::Facet {
             name: arg.clone(),
             ty,
-            set: quote!(self.0.path(#index, #shown, value);),
+            // `to_string()` as the call writes it (a newtype reaches `String`'s by deref).
+            set: quote!(self.0.path(#index, #shown, value.to_string());),
         });
     }
     for (arg, how) in &raw.sent {
@@ -1293,6 +1294,11 @@ fn mock_facets(
     }
     out.extend(layer);
     out
+}
+
+/// Whether `ty` is a path whose last segment is `name`.
+fn last_segment_is(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 /// Drops the method's lifetime from a type (`&'a str` becomes `&str`).

@@ -724,19 +724,19 @@ pub mod mock {
     impl AddOrUpdateTeamMembershipForUserByIdWhen {
         /// Only a request whose `org_id` is this value, as the client sends it.
         pub fn org_id(mut self, value: i64) -> Self {
-            self.0.path(0usize, "org_id", value);
+            self.0.path(0usize, "org_id", value.to_string());
             self
         }
 
         /// Only a request whose `team_id` is this value, as the client sends it.
         pub fn team_id(mut self, value: i64) -> Self {
-            self.0.path(1usize, "team_id", value);
+            self.0.path(1usize, "team_id", value.to_string());
             self
         }
 
         /// Only a request whose `username` is this value, as the client sends it.
         pub fn username(mut self, value: &str) -> Self {
-            self.0.path(2usize, "username", value);
+            self.0.path(2usize, "username", value.to_string());
             self
         }
 
@@ -821,19 +821,19 @@ pub mod mock {
     impl AddOrUpdateTeamMembershipForUserInOrgWhen {
         /// Only a request whose `org` is this value, as the client sends it.
         pub fn org(mut self, value: &str) -> Self {
-            self.0.path(0usize, "org", value);
+            self.0.path(0usize, "org", value.to_string());
             self
         }
 
         /// Only a request whose `team_slug` is this value, as the client sends it.
         pub fn team_slug(mut self, value: &str) -> Self {
-            self.0.path(1usize, "team_slug", value);
+            self.0.path(1usize, "team_slug", value.to_string());
             self
         }
 
         /// Only a request whose `username` is this value, as the client sends it.
         pub fn username(mut self, value: &str) -> Self {
-            self.0.path(2usize, "username", value);
+            self.0.path(2usize, "username", value.to_string());
             self
         }
 

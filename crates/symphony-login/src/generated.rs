@@ -1370,7 +1370,7 @@ pub mod mock {
     impl PostPubkeyAppUserByUserIdAuthenticateWhen {
         /// Only a request whose `user_id` is this value, as the client sends it.
         pub fn user_id(mut self, value: i64) -> Self {
-            self.0.path(0usize, "user_id", value);
+            self.0.path(0usize, "user_id", value.to_string());
             self
         }
     }
@@ -1442,7 +1442,7 @@ pub mod mock {
     impl PostPubkeyAppUsernameByUsernameAuthenticateWhen {
         /// Only a request whose `username` is this value, as the client sends it.
         pub fn username(mut self, value: &str) -> Self {
-            self.0.path(0usize, "username", value);
+            self.0.path(0usize, "username", value.to_string());
             self
         }
     }

@@ -701,7 +701,7 @@ pub mod mock {
     impl UpdateUserGroupWhen {
         /// Only a request whose `group_id` is this value, as the client sends it.
         pub fn group_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "group_id", value);
+            self.0.path(0usize, "group_id", value.to_string());
             self
         }
 
@@ -799,13 +799,13 @@ pub mod mock {
     impl UpdateUserGroupAssignmentWhen {
         /// Only a request whose `group_id` is this value, as the client sends it.
         pub fn group_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "group_id", value);
+            self.0.path(0usize, "group_id", value.to_string());
             self
         }
 
         /// Only a request whose `user_id` is this value, as the client sends it.
         pub fn user_id(mut self, value: i64) -> Self {
-            self.0.path(1usize, "user_id", value);
+            self.0.path(1usize, "user_id", value.to_string());
             self
         }
 
@@ -903,13 +903,13 @@ pub mod mock {
     impl UpdateUserGroupMembershipWhen {
         /// Only a request whose `group_id` is this value, as the client sends it.
         pub fn group_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "group_id", value);
+            self.0.path(0usize, "group_id", value.to_string());
             self
         }
 
         /// Only a request whose `user_id` is this value, as the client sends it.
         pub fn user_id(mut self, value: i64) -> Self {
-            self.0.path(1usize, "user_id", value);
+            self.0.path(1usize, "user_id", value.to_string());
             self
         }
 

@@ -2940,7 +2940,7 @@ pub mod mock {
     impl WatchActivityWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
     }
@@ -3000,7 +3000,7 @@ pub mod mock {
     impl DownloadArchiveWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
     }
@@ -3048,7 +3048,7 @@ pub mod mock {
     impl ListCommitsWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
@@ -3110,7 +3110,7 @@ pub mod mock {
     impl GetExportWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
     }
@@ -3177,13 +3177,13 @@ pub mod mock {
     impl GetFileWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
         /// Only a request whose `file_path` is this value, as the client sends it.
         pub fn file_path(mut self, value: &str) -> Self {
-            self.0.path(1usize, "file_path", value);
+            self.0.path(1usize, "file_path", value.to_string());
             self
         }
 
@@ -3254,13 +3254,13 @@ pub mod mock {
     impl UpdateFileWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
         /// Only a request whose `file_path` is this value, as the client sends it.
         pub fn file_path(mut self, value: &str) -> Self {
-            self.0.path(1usize, "file_path", value);
+            self.0.path(1usize, "file_path", value.to_string());
             self
         }
 
@@ -3325,7 +3325,7 @@ pub mod mock {
     impl ListIssuesWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
@@ -3461,13 +3461,13 @@ pub mod mock {
     impl PatchIssueWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
         /// Only a request whose `issue_id` is this value, as the client sends it.
         pub fn issue_id(mut self, value: i64) -> Self {
-            self.0.path(1usize, "issue_id", value);
+            self.0.path(1usize, "issue_id", value.to_string());
             self
         }
 
@@ -3537,7 +3537,7 @@ pub mod mock {
     impl ListLabelsWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
@@ -3599,7 +3599,7 @@ pub mod mock {
     impl TailLogWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
     }
@@ -3651,7 +3651,7 @@ pub mod mock {
     impl ListMembersWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
@@ -3713,7 +3713,7 @@ pub mod mock {
     impl ListReleasesWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
@@ -3780,7 +3780,7 @@ pub mod mock {
     impl StarProjectWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
     }
@@ -3835,7 +3835,7 @@ pub mod mock {
     impl SummarizeWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
 
@@ -3891,7 +3891,7 @@ pub mod mock {
     impl UploadFilesWhen {
         /// Only a request whose `project_id` is this value, as the client sends it.
         pub fn project_id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "project_id", value);
+            self.0.path(0usize, "project_id", value.to_string());
             self
         }
     }

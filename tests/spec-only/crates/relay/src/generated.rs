@@ -1896,7 +1896,7 @@ pub mod mock {
     impl GetDocumentWhen {
         /// Only a request whose `id` is this value, as the client sends it.
         pub fn id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "id", value);
+            self.0.path(0usize, "id", value.to_string());
             self
         }
     }
@@ -1945,7 +1945,7 @@ pub mod mock {
     impl PurgeDocumentWhen {
         /// Only a request whose `id` is this value, as the client sends it.
         pub fn id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "id", value);
+            self.0.path(0usize, "id", value.to_string());
             self
         }
     }
@@ -2170,7 +2170,7 @@ pub mod mock {
     impl GetShapeWhen {
         /// Only a request whose `id` is this value, as the client sends it.
         pub fn id(mut self, value: &str) -> Self {
-            self.0.path(0usize, "id", value);
+            self.0.path(0usize, "id", value.to_string());
             self
         }
     }
