@@ -958,13 +958,8 @@ fn wrapper(
     let args: Vec<syn::Ident> = sig
         .inputs
         .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(t) => match t.pat.as_ref() {
-                syn::Pat::Ident(i) => Some(i.ident.clone()),
-                _ => None,
-            },
-            syn::FnArg::Receiver(_) => None,
-        })
+        .filter_map(named)
+        .map(|(i, _)| i.clone())
         .collect();
     let path_params = op.path.matches('{').count().min(args.len());
     let path_values = args[..path_params]
@@ -1029,14 +1024,9 @@ fn wrapper(
         .collect::<std::result::Result<Vec<_>, _>>()?;
     inputs.splice(at..at, layer_inputs);
     let inputs = inputs
-        .into_iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(t) => match *t.pat {
-                syn::Pat::Ident(i) => Some((i.ident, *t.ty)),
-                _ => None,
-            },
-            syn::FnArg::Receiver(_) => None,
-        })
+        .iter()
+        .filter_map(named)
+        .map(|(i, t)| (i.clone(), t.clone()))
         .collect();
     let mock = mock_facets(raw, &args[..path_params], layer.mock);
     let mut docs = raw.docs.clone();
@@ -1238,17 +1228,13 @@ fn mock_facets(
     path: &[syn::Ident],
     layer: Vec<super::mock::Facet>,
 ) -> Vec<super::mock::Facet> {
-    let types: BTreeMap<String, syn::Type> = raw
+    // In the signature's order.
+    let args: Vec<(String, &syn::Type)> = raw
         .sig
         .inputs
         .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(t) => match t.pat.as_ref() {
-                syn::Pat::Ident(i) => Some((i.ident.to_string(), *t.ty.clone())),
-                _ => None,
-            },
-            syn::FnArg::Receiver(_) => None,
-        })
+        .filter_map(named)
+        .map(|(i, t)| (i.to_string(), t))
         .collect();
     let generic: Vec<String> = raw
         .sig
@@ -1259,8 +1245,8 @@ fn mock_facets(
     // The type a setter takes: the argument's, without `Option` and
     // without the method's lifetime; none for a generic argument.
     let value_type = |name: &str| -> Option<syn::Type> {
-        let ty = types.get(name)?;
-        let mut ty = super::option_inner(ty).cloned().unwrap_or_else(|| ty.clone());
+        let (_, ty) = args.iter().find(|(n, _)| n == name)?;
+        let mut ty = super::option_inner(ty).cloned().unwrap_or_else(|| (*ty).clone());
         let shown = quote::ToTokens::to_token_stream(&ty).to_string();
         if generic.iter().any(|g| {
             shown
@@ -1283,7 +1269,10 @@ fn mock_facets(
             set: quote!(self.0.path(#index, #shown, value.to_string());),
         });
     }
-    for (arg, how) in &raw.sent {
+    // In the signature's order (query parameters, then the body).
+    let mut sent: Vec<&(String, super::mock::Sent)> = raw.sent.iter().collect();
+    sent.sort_by_key(|(arg, _)| args.iter().position(|(o, _)| o == arg).unwrap_or(usize::MAX));
+    for (arg, how) in sent {
         let Some(ty) = value_type(arg) else { continue };
         let name = format_ident!("{}", arg);
         let set = match how {
@@ -1294,6 +1283,17 @@ fn mock_facets(
     }
     out.extend(layer);
     out
+}
+
+/// A typed argument's name and type (progenitor names every one).
+fn named(arg: &syn::FnArg) -> Option<(&syn::Ident, &syn::Type)> {
+    match arg {
+        syn::FnArg::Typed(t) => match t.pat.as_ref() {
+            syn::Pat::Ident(i) => Some((&i.ident, t.ty.as_ref())),
+            _ => None,
+        },
+        syn::FnArg::Receiver(_) => None,
+    }
 }
 
 /// Whether `ty` is a path whose last segment is `name`.

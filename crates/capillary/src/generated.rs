@@ -432,18 +432,18 @@ pub mod mock {
     #[must_use = "an expectation is set up by `respond`"]
     pub struct UpdateUserGroupMemberPermissionsWhen(usergroup_client_core::mock::When);
     impl UpdateUserGroupMemberPermissionsWhen {
+        /// Only a request whose `id` is this value, as the client sends it.
+        pub fn id(mut self, value: i64) -> Self {
+            self.0.query("id", &value);
+            self
+        }
+
         /// Only a request whose `body` is this value, as the client sends it.
         pub fn body(
             mut self,
             value: &::std::vec::Vec<types::MemberPermissionUpdate>,
         ) -> Self {
             self.0.json(&value);
-            self
-        }
-
-        /// Only a request whose `id` is this value, as the client sends it.
-        pub fn id(mut self, value: i64) -> Self {
-            self.0.query("id", &value);
             self
         }
     }
