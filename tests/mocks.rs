@@ -157,9 +157,9 @@ async fn an_expectation_never_met_fails_when_the_server_is_dropped() {
 }
 
 #[test]
-#[should_panic(expected = "cannot answer 418: the spec documents 200")]
+#[should_panic(expected = "cannot answer 503: the spec documents 200, 4XX")]
 fn an_undocumented_status_is_refused_when_the_answer_is_built() {
-    let _ = GetDocumentThen::json(418, serde_json::json!({"id": "d1", "title": "One"}));
+    let _ = GetDocumentThen::json(503, serde_json::json!({"title": "Unavailable"}));
 }
 
 #[test]
@@ -369,4 +369,29 @@ async fn a_request_without_its_credentials_is_a_miss_that_says_so() {
     assert!(!said.contains("mock-token"), "{said}");
     // Taken: only the expectation is left to meet, by a client with them.
     server.client().get_document("d1").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_status_range_takes_its_status_and_decodes_as_the_documented_error() {
+    let server = Relay::start().await;
+    server
+        .on()
+        .get_document()
+        .id("gone")
+        .respond(GetDocumentThen::client_error(
+            410,
+            types::Problem::new("Gone").status(410),
+        ));
+    let err = server.client().get_document("gone").await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(410));
+    match relay_client::errors::GetDocument::of(&err) {
+        Some(relay_client::errors::GetDocument::ClientError(problem)) => assert_eq!(problem.title, "Gone"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+#[should_panic(expected = "cannot answer 503: the spec documents 200, 4XX")]
+fn a_status_outside_its_range_is_refused() {
+    let _ = GetDocumentThen::client_error(503, types::Problem::new("Down"));
 }

@@ -116,7 +116,7 @@ const TLS_FEATURE_TABLE: &str = "[features]\ndefault = [\"tls-aws-lc\"]\n# The T
 /// The `mock` feature of a client crate: the generated `mock` module, on
 /// client-core's mock server. Off by default: a normal build has no mock
 /// server crate.
-pub const MOCK_FEATURE: &str = "# A mock server of the API for downstream tests (the generated `mock`\n# module). Off by default: a normal build has no mock server crate.\nmock = [\"usergroup-client-core/mock\"]\n";
+pub const MOCK_FEATURE: &str = "\n# A mock server of the API for downstream tests (the generated `mock`\n# module). Off by default: a normal build has no mock server crate.\nmock = [\"usergroup-client-core/mock\"]\n";
 
 /// A new client crate's `src/lib.rs` (hand-owned after creation): the
 /// generated client, re-exported whole; vendor conveniences go here.

@@ -1277,6 +1277,7 @@ fn mock_facets(
         let name = format_ident!("{}", arg);
         let set = match how {
             super::mock::Sent::Query(wire) => quote!(self.0.query(#wire, &value);),
+            super::mock::Sent::Header(wire) => quote!(self.0.header(#wire, value.to_string());),
             super::mock::Sent::Json => quote!(self.0.json(&value);),
         };
         out.push(super::mock::Facet { name, ty, set });

@@ -26,6 +26,9 @@ const OWN_WHEN: [&str; 3] = ["times", "matching", "respond"];
 pub(crate) enum Sent {
     /// `QueryParam::new(name, &arg)`.
     Query(String),
+    /// `header_map.append(name, arg.to_string().try_into()?)`, or the same
+    /// inside `if let Some(value) = arg`.
+    Header(String),
     /// `.json(&arg)`.
     Json,
 }
@@ -33,15 +36,50 @@ pub(crate) enum Sent {
 /// What progenitor's method body does with its arguments, by name.
 pub(crate) fn sent(block: &syn::Block) -> Vec<(String, Sent)> {
     #[derive(Default)]
-    struct Find(Vec<(String, Sent)>);
+    struct Find {
+        found: Vec<(String, Sent)>,
+        /// `if let Some(value) = arg`: the bindings in scope, innermost last.
+        bound: Vec<(String, String)>,
+    }
     fn ident_of(e: &syn::Expr) -> Option<String> {
         match e {
             syn::Expr::Reference(r) => ident_of(&r.expr),
             syn::Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+            // `arg.to_string().try_into()?`: the receiver at the bottom.
+            syn::Expr::Try(t) => ident_of(&t.expr),
+            syn::Expr::MethodCall(m) => ident_of(&m.receiver),
             _ => None,
         }
     }
+    impl Find {
+        /// The argument a name stands for (`value` inside `if let Some(value) = arg`).
+        fn argument(&self, name: String) -> String {
+            self.bound
+                .iter()
+                .rev()
+                .find(|(b, _)| *b == name)
+                .map_or(name, |(_, arg)| arg.clone())
+        }
+    }
     impl<'ast> Visit<'ast> for Find {
+        fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
+            let binding = match e.cond.as_ref() {
+                syn::Expr::Let(l) => match (l.pat.as_ref(), ident_of(&l.expr)) {
+                    (syn::Pat::TupleStruct(t), Some(arg)) => match t.elems.first() {
+                        Some(syn::Pat::Ident(i)) => Some((i.ident.to_string(), arg)),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            };
+            let pushed = binding.map(|b| self.bound.push(b)).is_some();
+            syn::visit::visit_expr_if(self, e);
+            if pushed {
+                self.bound.pop();
+            }
+        }
+
         fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
             if let syn::Expr::Path(p) = call.func.as_ref() {
                 let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
@@ -55,7 +93,7 @@ pub(crate) fn sent(block: &syn::Block) -> Vec<(String, Sent)> {
                     ) = (call.args.first(), call.args.get(1))
                     && let Some(arg) = ident_of(arg)
                 {
-                    self.0.push((arg, Sent::Query(name.value())));
+                    self.found.push((arg, Sent::Query(name.value())));
                 }
             }
             syn::visit::visit_expr_call(self, call);
@@ -66,14 +104,29 @@ pub(crate) fn sent(block: &syn::Block) -> Vec<(String, Sent)> {
                 && call.args.len() == 1
                 && let Some(arg) = call.args.first().and_then(ident_of)
             {
-                self.0.push((arg, Sent::Json));
+                self.found.push((arg, Sent::Json));
+            }
+            if call.method == "append"
+                && ident_of(&call.receiver).as_deref() == Some("header_map")
+                && let (
+                    Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(name),
+                        ..
+                    })),
+                    Some(value),
+                ) = (call.args.first(), call.args.get(1))
+                && !matches!(value, syn::Expr::Call(_))
+                && let Some(arg) = ident_of(value)
+            {
+                let arg = self.argument(arg);
+                self.found.push((arg, Sent::Header(name.value())));
             }
             syn::visit::visit_expr_method_call(self, call);
         }
     }
     let mut find = Find::default();
     find.visit_block(block);
-    find.0
+    find.found
 }
 
 /// One typed facet of an operation's `<Op>When`.
@@ -444,5 +497,41 @@ fn check(op: &MockOp<'_>) -> TokenStream {
             };
             if status.is_success() { #success } else { #error }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_progenitors_method_puts_each_argument_is_read_off_its_body() {
+        let block: syn::Block = syn::parse_quote!({
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Client::api_version()),
+            );
+            header_map.append("X-Request-Id", request_id.to_string().try_into()?);
+            if let Some(value) = x_trace {
+                header_map.append("X-Trace", value.to_string().try_into()?);
+            }
+            let request = self
+                .client
+                .put(url)
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("dry-run", &dry_run))
+                .headers(header_map)
+                .build()?;
+        });
+        assert_eq!(
+            sent(&block),
+            [
+                ("request_id".to_string(), Sent::Header("X-Request-Id".into())),
+                ("x_trace".to_string(), Sent::Header("X-Trace".into())),
+                ("body".to_string(), Sent::Json),
+                ("dry_run".to_string(), Sent::Query("dry-run".into())),
+            ]
+        );
     }
 }

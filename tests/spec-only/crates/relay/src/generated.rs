@@ -11,8 +11,8 @@ pub use usergroup_client_core::{
 /// error body when the server answered, a decode error, a timeout,
 /// a network failure, or an argument refused before sending.
 pub type Error = usergroup_client_core::Error<VendorError>;
-/// The vendor's error body: the spec types none, so any JSON.
-pub type VendorError = ::serde_json::Value;
+/// The vendor's error body, as the spec describes it.
+pub type VendorError = types::Problem;
 /// The base URLs the spec's `servers` list, in its order (a server
 /// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
 /// picks one.
@@ -970,7 +970,7 @@ pub mod requests {
                 .run(
                     || raw.get_document(id),
                     usergroup_client_core::decode_json::<VendorError>,
-                    usergroup_client_core::undocumented,
+                    errors::GetDocument::documented,
                 )
                 .await
         }
@@ -1400,6 +1400,44 @@ pub mod requests {
         >;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
+        }
+    }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::get_document`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`GetDocument::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub enum GetDocument {
+        /// 4XX: A client error, as a problem.
+        ClientError(types::Problem),
+    }
+
+    impl GetDocument {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                400u16..=499u16 => {
+                    Self::ClientError(::serde_json::from_slice(body).ok()?)
+                }
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
         }
     }
 }
@@ -1909,12 +1947,17 @@ pub mod mock {
     );
     impl GetDocumentThen {
         /// The statuses the operation documents.
-        const STATUSES: &'static [&'static str] = &["200"];
+        const STATUSES: &'static [&'static str] = &["200", "4XX"];
         /// Its documented headers, each with the statuses that document it.
         const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
         /// The documented `200` answer.
         pub fn ok(body: types::Document) -> Self {
             Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `4XX` error.
+        pub fn client_error(status: u16, body: types::Problem) -> Self {
+            Self::checked(Answer::json(status, &body))
         }
 
         /// Whether `body` decodes as the type the spec documents for `status`.
@@ -1934,7 +1977,11 @@ pub mod mock {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             } else {
-                ::std::result::Result::Ok(())
+                errors::GetDocument::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
             }
         }
     }
@@ -2333,6 +2380,15 @@ mod raw {
             pub text: ::std::string::String,
         }
 
+        ///`Problem`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Problem {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<i64>,
+            pub title: ::std::string::String,
+        }
+
         ///`SearchFilter`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
@@ -2568,6 +2624,27 @@ mod raw {
             /// Sets or clears `limit`.
             pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
                 self.limit = value;
+                self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Problem {
+            /// A `Problem` from its required fields (`title`); set the others with its setters.
+            pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self {
+                    status: ::std::option::Option::None,
+                    title: title.into(),
+                }
+            }
+            /// Sets `status`.
+            pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.status = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets or clears `status`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = value;
                 self
             }
         }
@@ -2871,7 +2948,7 @@ Sends a `GET` request to `/documents/{id}`
         pub async fn get_document<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<ResponseValue<types::Document>, Error<()>> {
+        ) -> Result<ResponseValue<types::Document>, Error<types::Problem>> {
             let url = format!("{}/documents/{}", self.baseurl, encode_path(id),);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -2893,6 +2970,13 @@ Sends a `GET` request to `/documents/{id}`
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
