@@ -150,3 +150,103 @@ fn shown(shared: &Shared, request: &Request) -> String {
     };
     format!("{} {}{query}", request.method, request.url.path())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::api::{Operation, Scheme};
+
+    static API: Api = Api {
+        title: "Test API",
+        default_base_url: None,
+        no_default_reason: "",
+        schemes: &[Scheme {
+            key: "key",
+            kind: SchemeKind::Query("api_key"),
+        }],
+        operations: &[
+            Operation {
+                id: "list_items",
+                method: "GET",
+                path: "/items",
+                query: &[],
+                deep_query: &[],
+                content_type: None,
+                security: &[&[0]],
+            },
+            Operation {
+                id: "delete_item",
+                method: "DELETE",
+                path: "/items/{id}",
+                query: &[],
+                deep_query: &[],
+                content_type: None,
+                security: &[&[0]],
+            },
+        ],
+        headers: &[],
+        user_agent: "test",
+        timeout_secs: 1,
+    };
+
+    fn shared() -> Shared {
+        Shared {
+            api: &API,
+            base_path: "/v1".into(),
+            book: Mutex::new(Book::default()),
+        }
+    }
+
+    fn request(method: &str, url: &str) -> Request {
+        Request {
+            url: url.parse().unwrap(),
+            method: method.parse().unwrap(),
+            headers: http::HeaderMap::new(),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_miss_names_the_operation_of_the_same_path_and_the_method_that_differs() {
+        let shared = shared();
+        let report = miss(
+            &shared,
+            &shared.book(),
+            &request("GET", "http://h/v1/items/7?api_key=s3cr3t"),
+        );
+        assert!(
+            report.starts_with("GET /v1/items/7?api_key=<redacted> matched no expectation"),
+            "{report}"
+        );
+        assert!(
+            report.contains("Nearest operation: `delete_item` (DELETE /items/{id})"),
+            "{report}"
+        );
+        assert!(report.contains("method: expected DELETE, got GET"), "{report}");
+        assert!(!report.contains("s3cr3t"), "{report}");
+    }
+
+    #[test]
+    fn a_miss_of_a_known_route_says_what_is_missing() {
+        let shared = shared();
+        let report = miss(&shared, &shared.book(), &request("GET", "http://h/v1/items"));
+        assert!(report.contains("Nearest operation: `list_items`"), "{report}");
+        assert!(
+            report.contains("credentials: the operation needs key"),
+            "{report}"
+        );
+        assert!(report.contains("no expectation is set for it"), "{report}");
+        let book = Book {
+            misses: vec![report],
+            ..Book::default()
+        };
+        let all = failures(&shared, &book);
+        assert_eq!(all.len(), 1);
+        assert!(
+            verdict(&API, &all)
+                .starts_with("the mock of the Test API was not used as the test expected:\n- GET /v1/items")
+        );
+    }
+}
