@@ -154,10 +154,25 @@ fn plan_built_with(built: Vec<(ApiOutput, String)>, out: &Path, base: &Base) -> 
     let mut apis = Vec::new();
     let mut releases = Vec::new();
     let mut errors = Vec::new();
+    let mut entries = Vec::new();
     for (api, code) in built {
         match api_release(&api, out, &out_shown, base) {
             Ok(r) => {
-                files.extend(api_files(&api, &code, &r, base, out, &out_shown));
+                let planned = api_files(&api, &code, &r, base, out, &out_shown);
+                // The crate's features as its Cargo.toml will declare them (a
+                // new crate's: the scaffold's).
+                let manifest = planned.iter().find(|f| f.path.ends_with("Cargo.toml"));
+                let shown = format!("{out_shown}/{}/Cargo.toml", api.manifest.api);
+                let features = match manifest {
+                    Some(f) => scaffold::crate_features(&f.contents, &shown)?,
+                    None => Vec::new(),
+                };
+                entries.push(FacadeEntry {
+                    manifest: api.manifest.clone(),
+                    title: api.title.clone(),
+                    features,
+                });
+                files.extend(planned);
                 releases.push(r);
                 apis.push(api);
             }
@@ -166,25 +181,6 @@ fn plan_built_with(built: Vec<(ApiOutput, String)>, out: &Path, base: &Base) -> 
     }
     if let Some(e) = Error::from_all(errors) {
         return Err(e);
-    }
-    let mut entries = Vec::new();
-    for a in &apis {
-        let cargo_toml = out.join(&a.manifest.api).join("Cargo.toml");
-        // A new API's crate has no Cargo.toml yet: it gets the scaffold's,
-        // which declares the TLS features alone.
-        let shown = format!("{out_shown}/{}/Cargo.toml", a.manifest.api);
-        let features = match std::fs::read_to_string(&cargo_toml) {
-            Ok(text) => scaffold::crate_features(&text, &shown)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                scaffold::TLS_FEATURES.iter().map(|f| f.to_string()).collect()
-            }
-            Err(e) => return Err(Diagnostic::file(shown, format!("cannot read: {e}")).into()),
-        };
-        entries.push(FacadeEntry {
-            manifest: a.manifest.clone(),
-            title: a.title.clone(),
-            features,
-        });
     }
     let facade = out.join(FACADE_DIR);
     let facade_version = facade_version(&releases, &facade.join("Cargo.toml"), base);
