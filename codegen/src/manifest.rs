@@ -113,6 +113,21 @@ pub struct Policies {
     /// Schema references that point at nothing.
     #[serde(default)]
     pub dangling_refs: DanglingRefs,
+    /// Above how many operations the crate gets a cargo feature per tag.
+    #[serde(default)]
+    pub tag_features_over: TagFeaturesOver,
+}
+
+/// Above how many operations a client crate gets one cargo feature per tag
+/// (`crate::features`); 150 unless the manifest says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct TagFeaturesOver(pub usize);
+
+impl Default for TagFeaturesOver {
+    fn default() -> Self {
+        Self(150)
+    }
 }
 
 /// How an operation pages, in a `[pagination.<operationId>]` entry.

@@ -1,43 +1,59 @@
-//! A first run with no network and no account: a local server answers like
-//! Capillary's EU cluster, the client lets a member transfer points, and the
-//! example prints what was sent and what came back.
+//! A first run with no network and no account: the crate's generated mock
+//! (the `mock` feature) answers like Capillary's EU cluster, the client lets
+//! a member transfer points, and the example prints what was sent and what
+//! came back.
 //!
 //! `cargo run -p capillary-client --example capillary_round_trip`
 
-use capillary_client::{Client, Permission, Region, types};
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use capillary_client::mock::{MockServer, UpdateUserGroupMemberPermissionsThen as Then};
+use capillary_client::{Permission, types};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let capillary = MockServer::start().await;
-    let member = serde_json::json!({
-        "userId": 109983515, "groupId": 3839, "permissions": ["allow_points_transfer"],
-        "defaultGroup": false, "primaryMember": false, "active": false
-    });
-    Mock::given(method("PUT"))
-        .and(path("/v2/userGroup2/members/permissions"))
-        .and(query_param("id", "3839"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "response": [{"entityId": member, "result": member, "warnings": []}],
-            "totalCount": 1,
-            "failureCount": 0
-        })))
-        .mount(&capillary)
-        .await;
-
-    // `Region::Eu` in production; the local server stands in for it here.
-    let region = Region::Url(capillary.uri());
-    let client = Client::in_region(&region)
-        .basic_auth("till.eu.1", "example-password")
-        .build()?;
     let body = vec![types::MemberPermissionUpdate::new(
         vec![Permission::AllowPointsTransfer],
         109983515,
     )];
+    // Expect one update of group 3839 with this body, and answer as Capillary
+    // does: the member as updated, one processed, none failed.
+    let member = types::GroupMember::new()
+        .user_id(109983515)
+        .group_id(3839)
+        .permissions(vec!["allow_points_transfer".to_string()])
+        .default_group(false)
+        .primary_member(false)
+        .active(false);
+    capillary
+        .on()
+        .update_user_group_member_permissions()
+        .id(3839)
+        .body(&body)
+        .times(1)
+        .respond(Then::ok(
+            types::UserGroupPermissionsResponse::new()
+                .response(vec![
+                    types::PermissionUpdateResult::new()
+                        .entity_id(member.clone())
+                        .result(member),
+                ])
+                .total_count(1)
+                .failure_count(0),
+        ));
+
+    // `Client::in_region(&Region::Eu).basic_auth(..)` in production; the
+    // mock's builder points the client at the mock.
+    let client = capillary
+        .client_builder()
+        .basic_auth("till.eu.1", "example-password")
+        .build()?;
     let result = client.update_user_group_member_permissions(3839, &body).await?;
 
-    wire_testing::print_exchange(&capillary).await;
+    for request in capillary.received().await {
+        for line in wire_testing::render(&request).lines() {
+            println!(">>> {line}");
+        }
+    }
     println!("<<< {} {:#?}", result.status(), result.into_inner());
     Ok(())
 }

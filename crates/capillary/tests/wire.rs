@@ -1,14 +1,46 @@
-//! Wire tests for the Capillary client: a real HTTP server on 127.0.0.1 (wiremock) stands in for
-//! a Capillary cluster, and every test goes through the public API a downstream user calls
-//! (`Client::in_region(..)` or `Client::builder()`, a credential, `.build()`, then the method).
+//! Wire tests for the Capillary client: a real HTTP server on 127.0.0.1 stands in for a Capillary
+//! cluster, and every test goes through the public API a downstream user calls (a builder, a
+//! credential, `.build()`, then the method).
 //!
 //! Each test pins one behaviour: the request as it arrives (method, exact path, the `id` query,
 //! Basic or OAuth credentials, JSON body), what the caller gets back for every documented status
 //! (with Capillary's error codes), statuses and bodies the spec does not describe, network
 //! failures and timeouts, permissions Capillary may add later, regions, credentials that never
-//! print, and redirects that stay in the cluster's origin. The checks every client shares live
-//! in `wire_testing::checks`.
+//! print, and redirects that stay in the cluster's origin.
+//!
+//! # On the generated mock
+//!
+//! Twelve tests run on the crate's own generated mock (`capillary_client::mock`, the `mock`
+//! feature), as a downstream user's tests would: the Basic and the OAuth request (with the
+//! snapshots), the exact `id` query, an empty member list that sends nothing, both shapes of a
+//! 200 (the table's and the example's), a 201 partial failure, a 200 without failures,
+//! item-level codes in a 400 and a 500, a permission Capillary may add later (received and
+//! sent), every documented and an undeclared error status with Capillary's two error shapes, and
+//! `set_oauth_token` switching a Basic client. Each expectation names the operation and its exact
+//! typed inputs (the `id` query and the body, written by the client's own serializers) and how
+//! often (`times`), a request nothing expects fails the test, and the answer is checked against
+//! the spec when it is built (an undeclared 403 goes through `Then::raw`). Where a test is about
+//! decoding, the answer is Capillary's JSON (`Then::json`), so that the wire names are tested
+//! rather than the generated types' own serializer; the others answer a batch built from the
+//! generated types (`Then::ok`). The clients are the mock's (`server.client_builder()`) with
+//! this file's Basic or OAuth credential, set last, so the only one sent. Every test that sends a
+//! request asserts it as it arrived (`assert_capillary_request` on `server.received()`).
+//!
+//! The other tests run on a plain wiremock server, because the mock cannot express what they
+//! check: the behaviours every client shares, in `wire_testing::checks` (an HTML, empty or `{}`
+//! error body, a body off the schema, rate-limit headers, a refused connection, a slow server, a
+//! Basic credential or an OAuth token replaced, redirects within and across origins). Each check
+//! starts its own plain server, or none, and takes the base URL to build the client at, so that
+//! every client is held to the same code; a redirect also needs a second origin and answers the
+//! mock does not give. Their clients are built with `Client::in_region(&Region::Url(..))`.
+//!
+//! The tests without a server (the MD5 Basic encoding, `Debug`, base URLs, regions and the
+//! spec's servers) need neither.
 
+use capillary_client::mock::{
+    Answer, MockServer, Request, UpdateUserGroupMemberPermissionsThen as Then,
+    UpdateUserGroupMemberPermissionsWhen as When,
+};
 use capillary_client::{
     BATCH_LIMIT_EXCEEDED, Client, ClientBuilder, Error, INVALID_MEMBER_ID, INVALID_ORG_ID, Permission,
     Region, Response, Secret, headers, md5_basic, types,
@@ -16,10 +48,10 @@ use capillary_client::{
 use serde_json::{Value, json};
 use wire_testing::checks;
 use wire_testing::{
-    assert_hidden, assert_json_put, assert_nothing_sent, assert_shown, assert_vendor_api_error,
-    header_values, json_response, received, render, server_answering, single_request,
+    assert_hidden, assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response,
+    render,
 };
-use wiremock::{Request, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const USER: &str = "till.eu.1";
 const PASSWORD: &str = "Pa55-w0rd!";
@@ -49,17 +81,29 @@ enum Auth {
 }
 
 impl Auth {
-    /// A builder for a cluster at `base_url` (as `Region::Url`) with this credential.
-    fn builder(self, base_url: &str) -> ClientBuilder {
-        let builder = Client::in_region(&Region::Url(base_url.to_string()));
+    /// `builder` with this credential.
+    fn with(self, builder: ClientBuilder) -> ClientBuilder {
         match self {
             Auth::Basic => builder.basic_auth(USER, PASSWORD),
             Auth::OAuth => builder.oauth_token(OAUTH_TOKEN),
         }
     }
 
+    /// A builder for a cluster at `base_url` (as `Region::Url`) with this credential.
+    fn builder(self, base_url: &str) -> ClientBuilder {
+        self.with(Client::in_region(&Region::Url(base_url.to_string())))
+    }
+
     fn client_at(self, base_url: &str) -> Client {
         self.builder(base_url).build().expect("valid settings")
+    }
+
+    /// A client of the generated mock with this credential. The mock's builder holds a test
+    /// credential for every scheme; this one, set last, is the one the client sends.
+    fn client_of(self, server: &MockServer) -> Client {
+        self.with(server.client_builder())
+            .build()
+            .expect("valid settings")
     }
 
     /// The header the credential travels in, and its value.
@@ -93,6 +137,24 @@ fn assert_capillary_request(request: &Request, query: &str, credential: (&str, &
     assert_eq!(header_values(request, "accept"), ["application/json"]);
 }
 
+/// The one request the mock received.
+async fn single_request(server: &MockServer) -> Request {
+    let mut received = server.received().await;
+    assert_eq!(
+        received.len(),
+        1,
+        "expected exactly one request, got {}",
+        received.len()
+    );
+    received.remove(0)
+}
+
+/// Checks that the mock received one request, the call of [`transfer_with`] with `auth`.
+async fn assert_transfer_received(server: &MockServer, auth: Auth) {
+    let request = single_request(server).await;
+    assert_capillary_request(&request, "id=3839", auth.header(), &transfer_json());
+}
+
 fn transfer() -> Vec<types::MemberPermissionUpdate> {
     vec![types::MemberPermissionUpdate::new(
         vec![Permission::AllowPointsTransfer],
@@ -121,8 +183,39 @@ fn batch_response(permissions: &[&str]) -> Value {
     })
 }
 
+/// [`batch_response`] with no permissions, for the checks' plain server.
 fn ok() -> ResponseTemplate {
     json_response(200, &batch_response(&[]))
+}
+
+/// The mock's expectation of [`transfer_with`]: group [`GROUP_ID`], the body of [`transfer`].
+fn expect_transfer(server: &MockServer) -> When {
+    server
+        .on()
+        .update_user_group_member_permissions()
+        .id(GROUP_ID)
+        .body(&transfer())
+}
+
+/// The mock's answer of a batch where [`MEMBER`] was updated without a permission and nothing
+/// failed, built from the generated types ([`ok`] for the mock).
+fn answered_ok() -> Then {
+    let member = types::GroupMember::new()
+        .user_id(MEMBER)
+        .group_id(GROUP_ID)
+        .permissions(Vec::<String>::new())
+        .default_group(false)
+        .primary_member(false)
+        .active(false);
+    let entry = types::PermissionUpdateResult::new()
+        .entity_id(member.clone())
+        .result(member);
+    Then::ok(
+        types::UserGroupPermissionsResponse::new()
+            .response(vec![entry])
+            .total_count(1)
+            .failure_count(0),
+    )
 }
 
 type Permissions = Response<types::UserGroupPermissionsResponse, headers::UpdateUserGroupMemberPermissions>;
@@ -150,8 +243,11 @@ async fn transfer_oauth_at(base_url: &str) -> Result<Permissions, Error> {
 
 #[tokio::test]
 async fn basic_auth_sends_the_documented_request_and_decodes_200() {
-    let server = server_answering(json_response(200, &batch_response(&["allow_points_transfer"]))).await;
-    let result = transfer_at(&server.uri()).await.expect("200");
+    let server = MockServer::start().await;
+    expect_transfer(&server)
+        .times(1)
+        .respond(Then::json(200, batch_response(&["allow_points_transfer"])));
+    let result = transfer_with(&Auth::Basic.client_of(&server)).await.expect("200");
 
     assert_eq!(result.status().as_u16(), 200);
     assert_eq!(result.total_count, Some(1));
@@ -170,7 +266,7 @@ async fn basic_auth_sends_the_documented_request_and_decodes_200() {
 
 #[tokio::test]
 async fn oauth_sends_the_token_header_and_no_authorization() {
-    let server = server_answering(json_response(200, &batch_response(&["allow_points_transfer"]))).await;
+    let server = MockServer::start().await;
     let body = vec![
         types::MemberPermissionUpdate::new(
             vec![Permission::BlockPointsRedemption, Permission::BlockPointsTransfer],
@@ -178,8 +274,15 @@ async fn oauth_sends_the_token_header_and_no_authorization() {
         ),
         types::MemberPermissionUpdate::new(vec![Permission::AllowPointsRedemption], 42),
     ];
+    server
+        .on()
+        .update_user_group_member_permissions()
+        .id(GROUP_ID)
+        .body(&body)
+        .times(1)
+        .respond(Then::json(200, batch_response(&["allow_points_transfer"])));
     Auth::OAuth
-        .client_at(&server.uri())
+        .client_of(&server)
         .update_user_group_member_permissions(GROUP_ID, &body)
         .await
         .expect("200");
@@ -209,33 +312,61 @@ fn md5_basic_is_capillarys_encoding_and_never_prints() {
 
 #[tokio::test]
 async fn the_group_id_is_sent_as_an_exact_integer_query() {
-    let server = server_answering(ok()).await;
-    let client = Auth::Basic.client_at(&server.uri());
-    for id in [0, -5, i64::MAX] {
+    let server = MockServer::start().await;
+    let ids = [0, -5, i64::MAX];
+    for id in ids {
+        server
+            .on()
+            .update_user_group_member_permissions()
+            .id(id)
+            .body(&transfer())
+            .times(1)
+            .respond(answered_ok());
+    }
+    let client = Auth::Basic.client_of(&server);
+    for id in ids {
         client
             .update_user_group_member_permissions(id, &transfer())
             .await
             .expect("200");
     }
-    let received = received(&server).await;
+    let received = server.received().await;
     let queries: Vec<Option<&str>> = received.iter().map(|r| r.url.query()).collect();
     assert_eq!(
         queries,
         [Some("id=0"), Some("id=-5"), Some("id=9223372036854775807")]
     );
+    for (request, id) in received.iter().zip(ids) {
+        assert_capillary_request(
+            request,
+            &format!("id={id}"),
+            Auth::Basic.header(),
+            &transfer_json(),
+        );
+    }
 }
 
 #[tokio::test]
 async fn an_empty_member_list_is_refused_before_anything_is_sent() {
-    let server = server_answering(ok()).await;
+    // No expectation: the strict mock would fail the test on any request, and none may come.
+    let server = MockServer::start().await;
     let err = Auth::Basic
-        .client_at(&server.uri())
+        .client_of(&server)
         .update_user_group_member_permissions(GROUP_ID, &vec![])
         .await
         .unwrap_err();
     checks::assert_refused(&err, "body");
     assert_eq!(err.to_string(), "invalid `body`: needs at least 1 item");
-    assert_nothing_sent(&server).await;
+    let sent: Vec<String> = server
+        .received()
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url))
+        .collect();
+    assert!(
+        sent.is_empty(),
+        "nothing should have been sent, but the mock got {sent:?}"
+    );
 }
 
 #[tokio::test]
@@ -250,8 +381,11 @@ async fn responses_decode_whether_user_id_and_permissions_come_as_the_table_or_t
         "totalCount": 1,
         "failureCount": 0
     });
-    let server = server_answering(json_response(200, &body)).await;
-    let result = transfer_at(&server.uri()).await.expect("both shapes decode");
+    let server = MockServer::start().await;
+    expect_transfer(&server).times(1).respond(Then::json(200, body));
+    let result = transfer_with(&Auth::Basic.client_of(&server))
+        .await
+        .expect("both shapes decode");
 
     let entry = &result.response[0];
     let numeric = entry.entity_id.as_ref().expect("entityId");
@@ -264,6 +398,7 @@ async fn responses_decode_whether_user_id_and_permissions_come_as_the_table_or_t
     assert!(
         matches!(&textual.permissions, Some(types::PermissionList::String(p)) if p == "allow_points_transfer")
     );
+    assert_transfer_received(&server, Auth::Basic).await;
 }
 
 /// A batch whose entries fail one by one: Capillary's "API status codes" page says "201 | One
@@ -284,8 +419,11 @@ async fn a_201_partial_failure_shows_which_members_failed_and_why() {
         "totalCount": 2,
         "failureCount": 1
     });
-    let server = server_answering(json_response(201, &body)).await;
-    let result = transfer_at(&server.uri()).await.expect("201 is a success");
+    let server = MockServer::start().await;
+    expect_transfer(&server).times(1).respond(Then::json(201, body));
+    let result = transfer_with(&Auth::Basic.client_of(&server))
+        .await
+        .expect("201 is a success");
 
     assert_eq!(result.status().as_u16(), 201);
     assert_eq!((result.total_count, result.failure_count), (Some(2), Some(1)));
@@ -313,11 +451,13 @@ async fn a_201_partial_failure_shows_which_members_failed_and_why() {
 /// A 200 where every entry succeeded has no failed entries and no codes.
 #[tokio::test]
 async fn a_200_without_failures_has_no_failed_entries() {
-    let server = server_answering(ok()).await;
-    let result = transfer_at(&server.uri()).await.expect("200");
+    let server = MockServer::start().await;
+    expect_transfer(&server).times(1).respond(answered_ok());
+    let result = transfer_with(&Auth::Basic.client_of(&server)).await.expect("200");
     assert_eq!(result.failed().count(), 0);
     assert!(result.codes().is_empty());
     assert!(!result.has_code(INVALID_MEMBER_ID));
+    assert_transfer_received(&server, Auth::Basic).await;
 }
 
 /// Item-level codes count in an error body too: when every entry fails (Capillary's "500 |
@@ -342,8 +482,11 @@ async fn item_level_codes_in_an_error_body_are_found_by_has_code() {
         (400, both, vec![BATCH_LIMIT_EXCEEDED, INVALID_MEMBER_ID]),
     ];
     for (status, body, codes) in cases {
-        let server = server_answering(json_response(status, &body)).await;
-        let err = transfer_at(&server.uri()).await.unwrap_err();
+        let server = MockServer::start().await;
+        expect_transfer(&server)
+            .times(1)
+            .respond(Then::json(status, body.clone()));
+        let err = transfer_with(&Auth::Basic.client_of(&server)).await.unwrap_err();
         assert_vendor_api_error(&err, status, &body, |vendor| {
             assert_eq!(vendor.codes(), codes, "{status}");
             assert!(vendor.has_code(INVALID_MEMBER_ID), "{status}");
@@ -354,6 +497,7 @@ async fn item_level_codes_in_an_error_body_are_found_by_has_code() {
                 Some(types::MemberId::Int64(MEMBER))
             ));
         });
+        assert_transfer_received(&server, Auth::Basic).await;
     }
 }
 
@@ -367,23 +511,34 @@ async fn an_unknown_permission_and_extra_fields_decode() {
     body["newTopLevel"] = json!("x");
     body["response"][0]["result"]["tier"] = json!({"name": "gold"});
     body["response"][0]["futureField"] = json!([1, 2]);
-    let server = server_answering(json_response(200, &body)).await;
-    let result = transfer_at(&server.uri()).await.expect("unknown values decode");
+    let server = MockServer::start().await;
+    expect_transfer(&server).times(1).respond(Then::json(200, body));
+    let result = transfer_with(&Auth::Basic.client_of(&server))
+        .await
+        .expect("unknown values decode");
     match &result.response[0].result.as_ref().expect("result").permissions {
         Some(types::PermissionList::Array(list)) => assert_eq!(list, &["allow_points_gifting"]),
         other => panic!("unexpected permissions {other:?}"),
     }
+    assert_transfer_received(&server, Auth::Basic).await;
 }
 
 #[tokio::test]
 async fn an_unknown_permission_given_by_the_caller_is_sent_unchanged() {
-    let server = server_answering(ok()).await;
+    let server = MockServer::start().await;
     let body = vec![types::MemberPermissionUpdate::new(
         vec![Permission::Other("allow_points_gifting".into())],
         MEMBER,
     )];
+    server
+        .on()
+        .update_user_group_member_permissions()
+        .id(GROUP_ID)
+        .body(&body)
+        .times(1)
+        .respond(answered_ok());
     Auth::Basic
-        .client_at(&server.uri())
+        .client_of(&server)
         .update_user_group_member_permissions(GROUP_ID, &body)
         .await
         .expect("200");
@@ -418,8 +573,14 @@ async fn every_documented_and_undeclared_error_status_decodes_capillarys_codes()
         (Auth::Basic, 403, errors(1632, "nope")),
     ];
     for (auth, status, body) in cases {
-        let server = server_answering(json_response(status, &body)).await;
-        let err = transfer_with(&auth.client_at(&server.uri())).await.unwrap_err();
+        let server = MockServer::start().await;
+        let answer = match status {
+            // The spec does not document a 403: the checked constructors would refuse it.
+            403 => Then::raw(Answer::json(status, &body)),
+            _ => Then::json(status, body.clone()),
+        };
+        expect_transfer(&server).times(1).respond(answer);
+        let err = transfer_with(&auth.client_of(&server)).await.unwrap_err();
         let (code, message) = match (&body["errors"][0], &body["status"]) {
             (Value::Null, status) => (&status["code"], &status["message"]),
             (first, _) => (&first["code"], &first["message"]),
@@ -431,8 +592,7 @@ async fn every_documented_and_undeclared_error_status_decodes_capillarys_codes()
         });
         assert_shown(&err, Some(&format!("{message} (code {code})")), SECRETS);
         assert!(!err.is_retryable(), "{status}");
-        let request = single_request(&server).await;
-        assert_capillary_request(&request, "id=3839", auth.header(), &transfer_json());
+        assert_transfer_received(&server, auth).await;
     }
 }
 
@@ -535,18 +695,20 @@ async fn set_oauth_token_changes_the_header_of_the_next_request() {
     .await;
 }
 
-/// The old client's `set_credentials` switched a Basic client to OAuth. With one slot per
-/// scheme, a client built with Basic keeps sending Basic after `set_oauth_token`, because the
-/// operation's first security alternative (`basicAuth`) is still satisfied, and there is no way
-/// to clear it: the new token never reaches the wire.
+/// The old client's `set_credentials` switched a Basic client to OAuth, and so does
+/// `set_oauth_token`: with one slot per scheme, a request carries the security alternative that
+/// holds the most recently set credential, so the token set last replaces Basic on the next
+/// request (and Basic is no longer sent).
 #[tokio::test]
 async fn set_oauth_token_on_a_basic_client_switches_it_to_oauth() {
-    let server = server_answering(ok()).await;
-    let client = Auth::Basic.client_at(&server.uri());
+    let server = MockServer::start().await;
+    expect_transfer(&server).times(2).respond(answered_ok());
+    let client = Auth::Basic.client_of(&server);
     transfer_with(&client).await.expect("200");
     client.set_oauth_token(OAUTH_TOKEN).expect("a valid token");
     transfer_with(&client).await.expect("200");
-    let received = received(&server).await;
+    let received = server.received().await;
+    assert_eq!(received.len(), 2);
     assert_capillary_request(&received[0], "id=3839", Auth::Basic.header(), &transfer_json());
     assert_capillary_request(&received[1], "id=3839", Auth::OAuth.header(), &transfer_json());
 }

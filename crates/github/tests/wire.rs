@@ -1,28 +1,66 @@
-//! Wire tests for the GitHub client: a real HTTP server on 127.0.0.1 (wiremock) stands in for
-//! `api.github.com`, and every test goes through the public API a downstream user calls
-//! (`Client::builder().base_url(..).bearer_auth(..).build()`, then the client's methods).
+//! Wire tests for the GitHub client: a real HTTP server on 127.0.0.1 stands in for
+//! `api.github.com`, and every test goes through the public API a downstream user calls (a
+//! builder, `.bearer_auth(..)`, `.build()`, then the client's methods).
 //!
 //! Each test pins one behaviour: the request as it arrives (method, exact path, headers GitHub
 //! requires, JSON body), what the caller gets back for every documented status, statuses and
 //! bodies the spec does not describe, rate limits, network failures and timeouts, membership
 //! states and roles GitHub may add later, credentials that never print, path values that cannot
-//! escape their segment, and redirects that stay in one origin. The checks every client shares
-//! live in `wire_testing::checks`.
+//! escape their segment, and redirects that stay in one origin.
+//!
+//! # On the generated mock
+//!
+//! Ten tests run on the crate's own generated mock (`github_client::mock`, the `mock` feature),
+//! as a downstream user's tests would: both operations' requests and 200 answers (with the
+//! snapshots), an omitted role, a state and a role GitHub may add later (received and sent),
+//! every documented and an undeclared error status with GitHub's body, GitHub's rate-limit
+//! headers on a 200 and on a secondary-rate-limit 403, GitHub's validation errors, a basic error
+//! without them, and a backslash climb that sends nothing. Each expectation names the operation
+//! and its exact typed inputs (org, team, username or ids, and the body, written by the client's
+//! own serializers) and how often (`times`), a request nothing expects fails the test, and the
+//! answer is checked against the spec when it is built: a documented status, a body that decodes,
+//! a documented header (an undeclared 401 goes through `Then::raw`). Where a test is about
+//! decoding, the answer is GitHub's JSON (`Then::json`), so that the wire names are tested rather
+//! than the generated types' own serializer; the others answer a membership built from the
+//! generated types (`Then::ok`). The clients are the mock's (`server.client_builder()`) with
+//! this file's token. Every test that sends a request asserts it as it arrived
+//! (`assert_github_request` on `server.received()`).
+//!
+//! The other tests run on a plain wiremock server, because the mock cannot express what they
+//! check:
+//!
+//! - a GitHub Enterprise base URL (`<host>/api/v3`, with a custom User-Agent): the mock serves
+//!   the operations only under the spec server's path (the root for `https://api.github.com`),
+//!   and answers a request under another prefix 599, as a miss;
+//! - the behaviours every client shares, in `wire_testing::checks` (an HTML, empty or `{}` error
+//!   body, a body off the schema, rate-limit headers, a refused connection, a slow server, a
+//!   replaced token, path values kept in their segment, redirects within and across origins):
+//!   each check starts its own plain server, or none, and takes the base URL to build the client
+//!   at, so that every client is held to the same code; a redirect also needs a second origin and
+//!   answers the mock does not give.
+//!
+//! The tests without a server (the User-Agent, the default server, base URLs, `Debug`) need
+//! neither.
 
+use github_client::mock::{
+    AddOrUpdateTeamMembershipForUserByIdThen as ByIdThen,
+    AddOrUpdateTeamMembershipForUserInOrgThen as InOrgThen, Answer, MockServer, Request,
+};
 use github_client::{Client, ClientBuilder, Error, Response, TeamMembershipState, TeamRole, headers, types};
 use serde_json::{Value, json};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
-    assert_json_put, assert_nothing_sent, assert_shown, assert_vendor_api_error, header_values,
-    json_response, render, server_answering, single_request,
+    assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response, render,
+    server_answering, single_request,
 };
-use wiremock::{Request, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const TOKEN: &str = "ghp_SECRET_0123456789abcdefghij";
 const SECRETS: &[&str] = &[TOKEN];
 const USER_AGENT: &str = concat!("github-client/", env!("CARGO_PKG_VERSION"));
 const IN_ORG_PATH: &str = "/orgs/acme/teams/platform/memberships/octocat";
 const BY_ID_PATH: &str = "/organizations/123/team/456/memberships/octocat";
+const MEMBERSHIP_URL: &str = "https://api.github.com/organizations/123/team/456/memberships/octocat";
 
 /// Checks a GitHub request: method, exact path, no query, the bearer token, the headers GitHub
 /// requires (`Accept`, `X-GitHub-Api-Version`, a User-Agent), the JSON body.
@@ -51,13 +89,44 @@ fn client_at(base_url: &str) -> Client {
     builder(base_url).build().expect("valid settings")
 }
 
+/// A client of the generated mock with [`TOKEN`] instead of the mock's test token.
+fn client_of(server: &MockServer) -> Client {
+    server
+        .client_builder()
+        .bearer_auth(TOKEN)
+        .build()
+        .expect("valid settings")
+}
+
+/// The requests the mock received, each checked as [`assert_github_request`] with the default
+/// User-Agent and [`TOKEN`] (`path` and `body` per request), in order.
+async fn assert_received(server: &MockServer, expected: &[(&str, Value)]) {
+    let received = server.received().await;
+    assert_eq!(received.len(), expected.len(), "requests received");
+    for (request, (path, body)) in received.iter().zip(expected) {
+        assert_github_request(request, path, body, TOKEN, USER_AGENT);
+    }
+}
+
+/// The one request the mock received.
+async fn single_mocked_request(server: &MockServer) -> Request {
+    let mut received = server.received().await;
+    assert_eq!(
+        received.len(),
+        1,
+        "expected exactly one request, got {}",
+        received.len()
+    );
+    received.remove(0)
+}
+
 fn maintainer() -> types::TeamMembershipRequest {
     types::TeamMembershipRequest::new().role(TeamRole::Maintainer)
 }
 
 fn membership(state: &str, role: &str) -> Value {
     json!({
-        "url": "https://api.github.com/organizations/123/team/456/memberships/octocat",
+        "url": MEMBERSHIP_URL,
         "role": role,
         "state": state
     })
@@ -75,15 +144,22 @@ fn github_error(status: u16) -> Value {
     })
 }
 
-/// The call the shared checks make: add `octocat` to `acme/platform` as maintainer, with a
-/// client at `base_url`.
-async fn in_org_at(
-    base_url: &str,
-) -> Result<Response<types::TeamMembership, headers::AddOrUpdateTeamMembershipForUserInOrg>, Error> {
-    client_at(base_url)
+type InOrg = Response<types::TeamMembership, headers::AddOrUpdateTeamMembershipForUserInOrg>;
+
+/// Adds `octocat` to `acme/platform` as maintainer.
+async fn in_org_with(client: &Client) -> Result<InOrg, Error> {
+    client
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &maintainer())
         .await
 }
+
+/// The call the shared checks make: [`in_org_with`] a client at `base_url`.
+async fn in_org_at(base_url: &str) -> Result<InOrg, Error> {
+    in_org_with(&client_at(base_url)).await
+}
+
+/// The statuses both operations document; the mock's checked answers refuse any other.
+const DOCUMENTED: [u16; 4] = [200, 403, 404, 422];
 
 /// The path parameters that take text, each in the operation that has it.
 #[derive(Clone, Copy, Debug)]
@@ -150,6 +226,48 @@ impl Param {
             Param::UsernameById => format!("/organizations/123/team/456/memberships/{segment}"),
         }
     }
+
+    /// Expects one call of [`Param::call`] with `value` on the mock (the operation's other path
+    /// values and the maintainer body as `call` sends them), answered `status` with `body`:
+    /// checked against the spec when the operation documents the status ([`DOCUMENTED`]), raw
+    /// otherwise.
+    fn expect(self, server: &MockServer, value: &str, status: u16, body: Value) {
+        let documented = DOCUMENTED.contains(&status);
+        if let Param::UsernameById = self {
+            let answer = match documented {
+                true => ByIdThen::json(status, body),
+                false => ByIdThen::raw(Answer::json(status, &body)),
+            };
+            server
+                .on()
+                .add_or_update_team_membership_for_user_by_id()
+                .org_id(123)
+                .team_id(456)
+                .username(value)
+                .body(&maintainer())
+                .times(1)
+                .respond(answer);
+            return;
+        }
+        let answer = match documented {
+            true => InOrgThen::json(status, body),
+            false => InOrgThen::raw(Answer::json(status, &body)),
+        };
+        let (org, team_slug, username) = match self {
+            Param::Org => (value, "platform", "octocat"),
+            Param::TeamSlug => ("acme", value, "octocat"),
+            _ => ("acme", "platform", value),
+        };
+        server
+            .on()
+            .add_or_update_team_membership_for_user_in_org()
+            .org(org)
+            .team_slug(team_slug)
+            .username(username)
+            .body(&maintainer())
+            .times(1)
+            .respond(answer);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,15 +276,24 @@ impl Param {
 
 #[tokio::test]
 async fn in_org_sends_the_documented_request_and_decodes_200() {
-    let server = server_answering(json_response(200, &membership("active", "maintainer"))).await;
-    let result = in_org_at(&server.uri()).await.expect("200");
+    let server = MockServer::start().await;
+    server
+        .on()
+        .add_or_update_team_membership_for_user_in_org()
+        .org("acme")
+        .team_slug("platform")
+        .username("octocat")
+        .body(&maintainer())
+        .times(1)
+        .respond(InOrgThen::json(200, membership("active", "maintainer")));
+    let result = in_org_with(&client_of(&server)).await.expect("200");
 
     assert_eq!(result.status().as_u16(), 200);
     assert_eq!(result.state, TeamMembershipState::Active);
     assert_eq!(result.role, TeamRole::Maintainer);
     assert!(result.url.ends_with("/memberships/octocat"));
 
-    let request = single_request(&server).await;
+    let request = single_mocked_request(&server).await;
     let body = json!({"role": "maintainer"});
     assert_github_request(&request, IN_ORG_PATH, &body, TOKEN, USER_AGENT);
     let text = render(&request);
@@ -176,9 +303,18 @@ async fn in_org_sends_the_documented_request_and_decodes_200() {
 
 #[tokio::test]
 async fn by_id_sends_the_documented_request_and_decodes_200() {
-    let server = server_answering(json_response(200, &membership("pending", "member"))).await;
+    let server = MockServer::start().await;
     let no_role = types::TeamMembershipRequest::new();
-    let result = client_at(&server.uri())
+    server
+        .on()
+        .add_or_update_team_membership_for_user_by_id()
+        .org_id(123)
+        .team_id(456)
+        .username("octocat")
+        .body(&no_role)
+        .times(1)
+        .respond(ByIdThen::json(200, membership("pending", "member")));
+    let result = client_of(&server)
         .add_or_update_team_membership_for_user_by_id(123, 456, "octocat", &no_role)
         .await
         .expect("200");
@@ -187,7 +323,7 @@ async fn by_id_sends_the_documented_request_and_decodes_200() {
     assert_eq!(result.state, TeamMembershipState::Pending);
     assert_eq!(result.role, TeamRole::Member);
 
-    let request = single_request(&server).await;
+    let request = single_mocked_request(&server).await;
     assert_github_request(&request, BY_ID_PATH, &json!({}), TOKEN, USER_AGENT);
     let text = render(&request);
     assert!(!text.contains(TOKEN));
@@ -200,18 +336,27 @@ async fn by_id_sends_the_documented_request_and_decodes_200() {
 /// role.
 #[tokio::test]
 async fn an_omitted_role_is_an_empty_body_that_github_reads_as_member() {
-    let server = server_answering(json_response(200, &membership("active", "member"))).await;
-    let result = client_at(&server.uri())
-        .add_or_update_team_membership_for_user_in_org(
-            "acme",
-            "platform",
-            "octocat",
-            &types::TeamMembershipRequest::default(),
-        )
+    let server = MockServer::start().await;
+    let no_role = types::TeamMembershipRequest::default();
+    server
+        .on()
+        .add_or_update_team_membership_for_user_in_org()
+        .org("acme")
+        .team_slug("platform")
+        .username("octocat")
+        .body(&no_role)
+        .times(1)
+        .respond(InOrgThen::ok(types::TeamMembership::new(
+            TeamRole::Member,
+            TeamMembershipState::Active,
+            MEMBERSHIP_URL,
+        )));
+    let result = client_of(&server)
+        .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &no_role)
         .await
         .expect("200");
     assert_eq!(result.role, TeamRole::Member);
-    let request = single_request(&server).await;
+    let request = single_mocked_request(&server).await;
     assert_github_request(&request, IN_ORG_PATH, &json!({}), TOKEN, USER_AGENT);
 }
 
@@ -279,25 +424,40 @@ fn base_urls_are_checked_when_the_client_is_built() {
 async fn an_unknown_state_and_role_decode_as_other() {
     let mut body = membership("suspended", "admin");
     body["new_field"] = json!({"anything": true});
-    let server = server_answering(json_response(200, &body)).await;
-    let result = client_at(&server.uri())
+    let server = MockServer::start().await;
+    Param::UsernameById.expect(&server, "octocat", 200, body);
+    let result = client_of(&server)
         .add_or_update_team_membership_for_user_by_id(123, 456, "octocat", &maintainer())
         .await
         .expect("unknown values decode");
     assert_eq!(result.state, TeamMembershipState::Other("suspended".into()));
     assert_eq!(result.role, TeamRole::Other("admin".into()));
     assert_eq!(result.state.as_str(), "suspended");
+    assert_received(&server, &[(BY_ID_PATH, json!({"role": "maintainer"}))]).await;
 }
 
 #[tokio::test]
 async fn an_unknown_role_given_by_the_caller_is_sent_unchanged() {
-    let server = server_answering(json_response(200, &membership("active", "admin"))).await;
+    let server = MockServer::start().await;
     let body = types::TeamMembershipRequest::new().role(TeamRole::Other("admin".into()));
-    client_at(&server.uri())
+    server
+        .on()
+        .add_or_update_team_membership_for_user_in_org()
+        .org("acme")
+        .team_slug("platform")
+        .username("octocat")
+        .body(&body)
+        .times(1)
+        .respond(InOrgThen::ok(types::TeamMembership::new(
+            TeamRole::Other("admin".into()),
+            TeamMembershipState::Active,
+            MEMBERSHIP_URL,
+        )));
+    client_of(&server)
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await
         .expect("200");
-    let request = single_request(&server).await;
+    let request = single_mocked_request(&server).await;
     assert_github_request(
         &request,
         IN_ORG_PATH,
@@ -318,11 +478,10 @@ async fn an_unknown_role_given_by_the_caller_is_sent_unchanged() {
 async fn every_documented_and_undeclared_error_status_decodes_githubs_error() {
     for (param, path) in [(Param::Username, IN_ORG_PATH), (Param::UsernameById, BY_ID_PATH)] {
         for status in [403, 404, 422, 401] {
-            let server = server_answering(json_response(status, &github_error(status))).await;
-            let err = param
-                .call(&client_at(&server.uri()), "octocat")
-                .await
-                .unwrap_err();
+            let server = MockServer::start().await;
+            // 401 is undeclared: `expect` answers it raw, past the spec's check.
+            param.expect(&server, "octocat", status, github_error(status));
+            let err = param.call(&client_of(&server), "octocat").await.unwrap_err();
             assert_vendor_api_error(&err, status, &github_error(status), |vendor| {
                 let message = format!("GitHub says {status}");
                 assert_eq!(vendor.message.as_deref(), Some(message.as_str()));
@@ -331,7 +490,7 @@ async fn every_documented_and_undeclared_error_status_decodes_githubs_error() {
             });
             assert_shown(&err, Some(&format!("GitHub says {status}")), SECRETS);
             assert!(!err.is_retryable(), "{param:?} {status}");
-            let request = single_request(&server).await;
+            let request = single_mocked_request(&server).await;
             let body = json!({"role": "maintainer"});
             assert_github_request(&request, path, &body, TOKEN, USER_AGENT);
         }
@@ -343,17 +502,43 @@ async fn every_documented_and_undeclared_error_status_decodes_githubs_error() {
 /// documented error is `Forbidden` with GitHub's body and the headers read the same way.
 #[tokio::test]
 async fn githubs_rate_limit_headers_are_typed_on_a_200_and_a_403() {
-    use github_client::{RetryAfter, errors};
-    let limited = |template: ResponseTemplate| {
-        template
-            .insert_header("x-ratelimit-limit", "5000")
-            .insert_header("x-ratelimit-remaining", "4999")
-            .insert_header("x-ratelimit-used", "1")
-            .insert_header("x-ratelimit-reset", "1372700873")
-            .insert_header("x-ratelimit-resource", "core")
+    use github_client::{RetryAfter, RetryPolicy, errors};
+    // The spec documents these headers on the 200 and the 403: the checked `header` takes them.
+    let limited = |then: InOrgThen| {
+        then.header("x-ratelimit-limit", 5000)
+            .header("x-ratelimit-remaining", 4999)
+            .header("x-ratelimit-used", 1)
+            .header("x-ratelimit-reset", 1372700873)
+            .header("x-ratelimit-resource", "core")
     };
-    let server = server_answering(limited(ok())).await;
-    let membership = in_org_at(&server.uri()).await.expect("200");
+    let secondary = json!({
+        "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+    });
+    let server = MockServer::start().await;
+    // The same request twice: the first answer is used once, then the second.
+    let expect = || {
+        server
+            .on()
+            .add_or_update_team_membership_for_user_in_org()
+            .org("acme")
+            .team_slug("platform")
+            .username("octocat")
+            .body(&maintainer())
+            .times(1)
+    };
+    expect().respond(limited(InOrgThen::json(200, membership("active", "member"))));
+    expect().respond(limited(InOrgThen::json(403, secondary)).header("retry-after", 600));
+    // The default retry policy (the mock's client retries quickly), whose longest wait the
+    // secondary rate limit's 600 s is over.
+    let client = server
+        .client_builder()
+        .bearer_auth(TOKEN)
+        .retry(RetryPolicy::default())
+        .build()
+        .expect("valid settings");
+
+    let membership = in_org_with(&client).await.expect("200");
     let h: &headers::AddOrUpdateTeamMembershipForUserInOrg = membership.headers();
     assert_eq!(h.x_ratelimit_limit(), Ok(Some(5000)));
     assert_eq!(h.x_ratelimit_remaining(), Ok(Some(4999)));
@@ -363,13 +548,7 @@ async fn githubs_rate_limit_headers_are_typed_on_a_200_and_a_403() {
     assert_eq!(h.retry_after(), Ok(None));
 
     // A secondary rate limit: a wait longer than the retry policy's, so the 403 arrives.
-    let secondary = json!({
-        "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
-    });
-    let server =
-        server_answering(limited(json_response(403, &secondary)).insert_header("retry-after", "600")).await;
-    let err = in_org_at(&server.uri()).await.expect_err("403");
+    let err = in_org_with(&client).await.expect_err("403");
     match errors::AddOrUpdateTeamMembershipForUserInOrg::of(&err) {
         Some(errors::AddOrUpdateTeamMembershipForUserInOrg::Forbidden(body)) => {
             assert!(
@@ -392,6 +571,8 @@ async fn githubs_rate_limit_headers_are_typed_on_a_200_and_a_403() {
         1,
         "600 s is over the policy's longest wait: not retried"
     );
+    let body = json!({"role": "maintainer"});
+    assert_received(&server, &[(IN_ORG_PATH, body.clone()), (IN_ORG_PATH, body)]).await;
 }
 
 /// GitHub's validation-error body on a 422, in the shape its REST docs and its own
@@ -413,11 +594,9 @@ async fn a_422_keeps_githubs_validation_errors_for_the_caller() {
         "status": "422"
     });
     for param in [Param::Username, Param::UsernameById] {
-        let server = server_answering(json_response(422, &body)).await;
-        let err = param
-            .call(&client_at(&server.uri()), "octocat")
-            .await
-            .unwrap_err();
+        let server = MockServer::start().await;
+        param.expect(&server, "octocat", 422, body.clone());
+        let err = param.call(&client_of(&server), "octocat").await.unwrap_err();
         assert_vendor_api_error(&err, 422, &body, |vendor| {
             assert_eq!(vendor.message.as_deref(), Some("Validation Failed"));
             let found: Vec<(&str, Option<&str>)> = vendor
@@ -445,6 +624,8 @@ async fn a_422_keeps_githubs_validation_errors_for_the_caller() {
         let shown = "Validation Failed [Organizations cannot be added to a team (code custom)]";
         assert_shown(&err, Some(shown), SECRETS);
         assert!(!err.is_retryable());
+        let path = param.path("octocat");
+        assert_received(&server, &[(path.as_str(), json!({"role": "maintainer"}))]).await;
     }
 }
 
@@ -452,11 +633,13 @@ async fn a_422_keeps_githubs_validation_errors_for_the_caller() {
 #[tokio::test]
 async fn a_basic_error_has_no_validation_errors() {
     for status in [403, 404] {
-        let server = server_answering(json_response(status, &github_error(status))).await;
-        let err = in_org_at(&server.uri()).await.unwrap_err();
+        let server = MockServer::start().await;
+        Param::Username.expect(&server, "octocat", status, github_error(status));
+        let err = in_org_with(&client_of(&server)).await.unwrap_err();
         assert_vendor_api_error(&err, status, &github_error(status), |vendor| {
             assert!(vendor.errors.is_empty(), "{vendor:?}");
         });
+        assert_received(&server, &[(IN_ORG_PATH, json!({"role": "maintainer"}))]).await;
     }
 }
 
@@ -559,8 +742,14 @@ async fn org_team_and_user_values_stay_inside_their_path_segment() {
 /// owner would follow mallory.
 #[tokio::test]
 async fn a_backslash_climb_to_another_endpoint_is_refused_and_nothing_is_sent() {
-    let server = server_answering(ok()).await;
-    let client = client_at(&format!("{}/api/v3", server.uri()));
+    // No expectation: the strict mock would fail the test on any request, and none may come.
+    let server = MockServer::start().await;
+    let client = server
+        .client_builder()
+        .base_url(&format!("{}/api/v3", server.base_url()))
+        .bearer_auth(TOKEN)
+        .build()
+        .expect("valid settings");
     let mut results = Vec::new();
     for param in [Param::Username, Param::UsernameById] {
         results.push(
@@ -569,7 +758,7 @@ async fn a_backslash_climb_to_another_endpoint_is_refused_and_nothing_is_sent() 
                 .await,
         );
     }
-    assert_nothing_sent(&server).await;
+    assert_received(&server, &[]).await;
     for result in results {
         assert_refused(&result.unwrap_err(), "username");
     }

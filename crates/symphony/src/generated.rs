@@ -621,9 +621,16 @@ pub mod mock {
     #[derive(Debug)]
     pub struct MockServer(usergroup_client_core::mock::Server);
     impl MockServer {
-        /// Starts the server on 127.0.0.1 (a port of its own).
+        /// Starts the server on 127.0.0.1 (a port of its own), with the
+        /// operations under the path of the spec's first server.
         pub async fn start() -> Self {
             Self(usergroup_client_core::mock::Server::start(&API, SERVERS).await)
+        }
+
+        /// Starts the server with the operations under `base_path`
+        /// instead (a proxy's prefix, an enterprise install's path).
+        pub async fn start_at(base_path: &str) -> Self {
+            Self(usergroup_client_core::mock::Server::start_at(&API, base_path).await)
         }
 
         /// A client of the server: test credentials for every

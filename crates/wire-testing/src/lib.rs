@@ -46,7 +46,12 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
 
 /// The one request the server received.
 pub async fn single_request(server: &MockServer) -> Request {
-    let mut received = received(server).await;
+    only(received(server).await)
+}
+
+/// The one request of `received` (a generated mock's `received()`, or a
+/// server's).
+pub fn only(mut received: Vec<Request>) -> Request {
     assert_eq!(
         received.len(),
         1,
@@ -58,8 +63,13 @@ pub async fn single_request(server: &MockServer) -> Request {
 
 /// Checks that the server received no request, naming the ones it did.
 pub async fn assert_nothing_sent(server: &MockServer) {
-    let sent: Vec<String> = received(server)
-        .await
+    assert_none(&received(server).await);
+}
+
+/// Checks that `received` (a generated mock's `received()`, or a
+/// server's) is empty, naming the requests it holds.
+pub fn assert_none(received: &[Request]) {
+    let sent: Vec<String> = received
         .iter()
         .map(|r| format!("{} {}", r.method, r.url.path()))
         .collect();
@@ -155,8 +165,14 @@ pub fn render(request: &Request) -> String {
 
 /// Prints every request the server received, as [`render`] shows it.
 pub async fn print_exchange(server: &MockServer) {
-    for request in server.received_requests().await.unwrap_or_default() {
-        for line in render(&request).lines() {
+    print_requests(&server.received_requests().await.unwrap_or_default());
+}
+
+/// Prints requests as `>>>` lines (what a generated mock's `received()`
+/// gives), for the examples.
+pub fn print_requests(received: &[Request]) {
+    for request in received {
+        for line in render(request).lines() {
             println!(">>> {line}");
         }
     }

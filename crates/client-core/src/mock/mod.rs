@@ -259,6 +259,12 @@ macro_rules! mock_operation {
                 Self($crate::mock::Answer::failure())
             }
 
+            /// Whether the operation documents `status` (exactly, by a
+            /// range such as `4XX`, or as `default`).
+            pub fn documents(status: u16) -> bool {
+                $crate::mock::documents(Self::STATUSES, status)
+            }
+
             /// Answers after this delay.
             pub fn delay(self, delay: ::std::time::Duration) -> Self {
                 Self(self.0.delay(delay))
@@ -321,10 +327,21 @@ impl Server {
     /// Starts a server for `api`, whose operations are under the path of
     /// its first server in `servers` (the crate's `SERVERS`).
     pub async fn start(api: &'static Api, servers: &[&str]) -> Self {
+        Self::start_at(api, &base_path(servers)).await
+    }
+
+    /// Starts a server for `api` whose operations are under `base_path`
+    /// instead (a proxy's prefix, GitHub Enterprise's `/api/v3`).
+    pub async fn start_at(api: &'static Api, base_path: &str) -> Self {
         let wire = wiremock::MockServer::start().await;
+        let base_path = match base_path.trim_end_matches('/') {
+            "" => String::new(),
+            p if p.starts_with('/') => p.to_string(),
+            p => format!("/{p}"),
+        };
         let shared = Arc::new(Shared {
             api,
-            base_path: base_path(servers),
+            base_path,
             book: Mutex::new(Book::default()),
         });
         let failing = shared.clone();

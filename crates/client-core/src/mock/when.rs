@@ -76,7 +76,8 @@ impl Facet {
     pub(crate) fn describe(&self) -> String {
         match self {
             Facet::Path { name, value, .. } => format!("{name} = {value:?}"),
-            Facet::Query { name, pairs } => format!("query {name} = {}", shown(pairs)),
+            Facet::Query { name, pairs } if pairs.is_empty() => format!("no query {name}"),
+            Facet::Query { pairs, .. } => format!("query {}", shown(pairs)),
             Facet::Header { name, value } => format!("header {name} = {value:?}"),
             Facet::Json(value) => format!("body = {value}"),
             Facet::Custom(_) => "a predicate".to_string(),
