@@ -49,11 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let result = client.update_user_group_member_permissions(3839, &body).await?;
 
-    for request in capillary.received().await {
-        for line in wire_testing::render(&request).lines() {
-            println!(">>> {line}");
-        }
-    }
+    wire_testing::print_requests(&capillary.received().await);
     println!("<<< {} {:#?}", result.status(), result.into_inner());
     Ok(())
 }

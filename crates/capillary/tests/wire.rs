@@ -12,27 +12,29 @@
 //!
 //! Twelve tests run on the crate's own generated mock (`capillary_client::mock`, the `mock`
 //! feature), as a downstream user's tests would: the Basic and the OAuth request (with the
-//! snapshots), the exact `id` query, an empty member list that sends nothing, both shapes of a
-//! 200 (the table's and the example's), a 201 partial failure, a 200 without failures,
-//! item-level codes in a 400 and a 500, a permission Capillary may add later (received and
-//! sent), every documented and an undeclared error status with Capillary's two error shapes, and
-//! `set_oauth_token` switching a Basic client. Each expectation names the operation and its exact
-//! typed inputs (the `id` query and the body, written by the client's own serializers) and how
-//! often (`times`), a request nothing expects fails the test, and the answer is checked against
-//! the spec when it is built (an undeclared 403 goes through `Then::raw`). Where a test is about
-//! decoding, the answer is Capillary's JSON (`Then::json`), so that the wire names are tested
-//! rather than the generated types' own serializer; the others answer a batch built from the
-//! generated types (`Then::ok`). The clients are the mock's (`server.client_builder()`) with
+//! snapshots), the exact `id` query, an empty member list that sends nothing, both shapes of a 200
+//! (the table's and the example's), a 201 partial failure, a 200 without failures, item-level codes
+//! in a 400 and a 500, a permission Capillary may add later (received and sent), every documented
+//! and an undeclared error status with Capillary's two error shapes, and `set_oauth_token`
+//! switching a Basic client. Each expectation names the operation and its exact typed inputs (the
+//! `id` query and the body, written by the client's own serializers) and how often (`times`), a
+//! request nothing expects fails the test, and the answer is checked against the spec when it is
+//! built (an undeclared 403, which `Then::documents` tells apart, goes through `Then::raw`). Where
+//! a test is about decoding, the answer is Capillary's JSON (`Then::json`), so that the wire names
+//! are tested rather than the generated types' own serializer; the others answer a batch built from
+//! the generated types (`Then::ok`). The clients are the mock's (`server.client_builder()`) with
 //! this file's Basic or OAuth credential, set last, so the only one sent. Every test that sends a
-//! request asserts it as it arrived (`assert_capillary_request` on `server.received()`).
+//! request asserts it as it arrived (`assert_capillary_request` on `wire_testing::only` of
+//! `server.received()`; `wire_testing::assert_none` where nothing may be sent).
 //!
-//! The other tests run on a plain wiremock server, because the mock cannot express what they
-//! check: the behaviours every client shares, in `wire_testing::checks` (an HTML, empty or `{}`
-//! error body, a body off the schema, rate-limit headers, a refused connection, a slow server, a
-//! Basic credential or an OAuth token replaced, redirects within and across origins). Each check
-//! starts its own plain server, or none, and takes the base URL to build the client at, so that
-//! every client is held to the same code; a redirect also needs a second origin and answers the
-//! mock does not give. Their clients are built with `Client::in_region(&Region::Url(..))`.
+//! The other twelve are the behaviours every client shares, written once in
+//! `wire_testing::checks` (an HTML, empty or `{}` error body, a body off the schema, rate-limit
+//! headers, a refused connection, a slow server, a Basic credential or an OAuth token replaced,
+//! redirects within and across origins). Each check starts its own plain wiremock server, or
+//! none, and takes the base URL to build the client at, so that every client is held to the same
+//! code; their clients are built with `Client::in_region(&Region::Url(..))`. Some of them the
+//! mock could not hold at all: a refused connection has no server, and a redirect needs a second
+//! origin or a path outside the API's operations (which the mock answers 599, as a miss).
 //!
 //! The tests without a server (the MD5 Basic encoding, `Debug`, base URLs, regions and the
 //! spec's servers) need neither.
@@ -48,8 +50,8 @@ use capillary_client::{
 use serde_json::{Value, json};
 use wire_testing::checks;
 use wire_testing::{
-    assert_hidden, assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response,
-    render,
+    assert_hidden, assert_json_put, assert_none, assert_shown, assert_vendor_api_error, header_values,
+    json_response, only, render,
 };
 use wiremock::ResponseTemplate;
 
@@ -137,21 +139,9 @@ fn assert_capillary_request(request: &Request, query: &str, credential: (&str, &
     assert_eq!(header_values(request, "accept"), ["application/json"]);
 }
 
-/// The one request the mock received.
-async fn single_request(server: &MockServer) -> Request {
-    let mut received = server.received().await;
-    assert_eq!(
-        received.len(),
-        1,
-        "expected exactly one request, got {}",
-        received.len()
-    );
-    received.remove(0)
-}
-
 /// Checks that the mock received one request, the call of [`transfer_with`] with `auth`.
 async fn assert_transfer_received(server: &MockServer, auth: Auth) {
-    let request = single_request(server).await;
+    let request = only(server.received().await);
     assert_capillary_request(&request, "id=3839", auth.header(), &transfer_json());
 }
 
@@ -257,7 +247,7 @@ async fn basic_auth_sends_the_documented_request_and_decodes_200() {
     assert_eq!(updated.group_id, Some(GROUP_ID));
     assert!(matches!(updated.user_id, Some(types::MemberId::Int64(MEMBER))));
 
-    let request = single_request(&server).await;
+    let request = only(server.received().await);
     assert_capillary_request(&request, "id=3839", ("authorization", BASIC), &transfer_json());
     let text = render(&request);
     assert_hidden(&text, SECRETS);
@@ -287,7 +277,7 @@ async fn oauth_sends_the_token_header_and_no_authorization() {
         .await
         .expect("200");
 
-    let request = single_request(&server).await;
+    let request = only(server.received().await);
     let expected = json!([
         {"userId": MEMBER, "permissions": ["block_points_redemption", "block_points_transfer"]},
         {"userId": 42, "permissions": ["allow_points_redemption"]}
@@ -357,16 +347,7 @@ async fn an_empty_member_list_is_refused_before_anything_is_sent() {
         .unwrap_err();
     checks::assert_refused(&err, "body");
     assert_eq!(err.to_string(), "invalid `body`: needs at least 1 item");
-    let sent: Vec<String> = server
-        .received()
-        .await
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.url))
-        .collect();
-    assert!(
-        sent.is_empty(),
-        "nothing should have been sent, but the mock got {sent:?}"
-    );
+    assert_none(&server.received().await);
 }
 
 #[tokio::test]
@@ -444,7 +425,7 @@ async fn a_201_partial_failure_shows_which_members_failed_and_why() {
     assert!(result.has_code(INVALID_MEMBER_ID));
     assert!(!result.has_code(1633), "a warning code is not an error code");
 
-    let request = single_request(&server).await;
+    let request = only(server.received().await);
     assert_capillary_request(&request, "id=3839", ("authorization", BASIC), &transfer_json());
 }
 
@@ -542,7 +523,7 @@ async fn an_unknown_permission_given_by_the_caller_is_sent_unchanged() {
         .update_user_group_member_permissions(GROUP_ID, &body)
         .await
         .expect("200");
-    let request = single_request(&server).await;
+    let request = only(server.received().await);
     let expected = json!([{"userId": MEMBER, "permissions": ["allow_points_gifting"]}]);
     assert_capillary_request(&request, "id=3839", ("authorization", BASIC), &expected);
 }
@@ -574,10 +555,11 @@ async fn every_documented_and_undeclared_error_status_decodes_capillarys_codes()
     ];
     for (auth, status, body) in cases {
         let server = MockServer::start().await;
-        let answer = match status {
-            // The spec does not document a 403: the checked constructors would refuse it.
-            403 => Then::raw(Answer::json(status, &body)),
-            _ => Then::json(status, body.clone()),
+        // The spec does not document a 403: the checked constructors would refuse it.
+        let answer = if Then::documents(status) {
+            Then::json(status, body.clone())
+        } else {
+            Then::raw(Answer::json(status, &body))
         };
         expect_transfer(&server).times(1).respond(answer);
         let err = transfer_with(&auth.client_of(&server)).await.unwrap_err();

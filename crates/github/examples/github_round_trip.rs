@@ -39,11 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await?;
 
-    for request in github.received().await {
-        for line in wire_testing::render(&request).lines() {
-            println!(">>> {line}");
-        }
-    }
+    wire_testing::print_requests(&github.received().await);
     println!("<<< {} {:#?}", membership.status(), membership.into_inner());
     Ok(())
 }

@@ -10,34 +10,34 @@
 //!
 //! # On the generated mock
 //!
-//! Ten tests run on the crate's own generated mock (`github_client::mock`, the `mock` feature),
-//! as a downstream user's tests would: both operations' requests and 200 answers (with the
-//! snapshots), an omitted role, a state and a role GitHub may add later (received and sent),
+//! Thirteen tests run on the crate's own generated mock (`github_client::mock`, the `mock`
+//! feature), as a downstream user's tests would: both operations' requests and 200 answers (with
+//! the snapshots), an omitted role, a GitHub Enterprise path prefix with a custom User-Agent (a
+//! mock started at `/api/v3`), a state and a role GitHub may add later (received and sent),
 //! every documented and an undeclared error status with GitHub's body, GitHub's rate-limit
 //! headers on a 200 and on a secondary-rate-limit 403, GitHub's validation errors, a basic error
-//! without them, and a backslash climb that sends nothing. Each expectation names the operation
-//! and its exact typed inputs (org, team, username or ids, and the body, written by the client's
-//! own serializers) and how often (`times`), a request nothing expects fails the test, and the
-//! answer is checked against the spec when it is built: a documented status, a body that decodes,
-//! a documented header (an undeclared 401 goes through `Then::raw`). Where a test is about
-//! decoding, the answer is GitHub's JSON (`Then::json`), so that the wire names are tested rather
-//! than the generated types' own serializer; the others answer a membership built from the
-//! generated types (`Then::ok`). The clients are the mock's (`server.client_builder()`) with
-//! this file's token. Every test that sends a request asserts it as it arrived
-//! (`assert_github_request` on `server.received()`).
+//! without them, a `{}` error body, a replaced token, and a backslash climb that sends nothing.
+//! Each expectation names the operation and its exact typed inputs (org, team, username or ids,
+//! and the body, written by the client's own serializers) and how often (`times`), a request
+//! nothing expects fails the test, and the answer is checked against the spec when it is built:
+//! a documented status, a body that decodes, a documented header (an undeclared 401, which
+//! `Then::documents` tells apart, goes through `Then::raw`). Where a test is about decoding, the
+//! answer is GitHub's JSON (`Then::json`), so that the wire names are tested rather than the
+//! generated types' own serializer; the others answer a membership built from the generated
+//! types (`Then::ok`). The clients are the mock's (`server.client_builder()`) with this file's
+//! token. Every test that sends a request asserts it as it arrived, body byte for byte
+//! (`assert_github_request` on `server.received()`, through `wire_testing::only` for one
+//! request; `wire_testing::assert_none` where nothing may be sent).
 //!
-//! The other tests run on a plain wiremock server, because the mock cannot express what they
-//! check:
-//!
-//! - a GitHub Enterprise base URL (`<host>/api/v3`, with a custom User-Agent): the mock serves
-//!   the operations only under the spec server's path (the root for `https://api.github.com`),
-//!   and answers a request under another prefix 599, as a miss;
-//! - the behaviours every client shares, in `wire_testing::checks` (an HTML, empty or `{}` error
-//!   body, a body off the schema, rate-limit headers, a refused connection, a slow server, a
-//!   replaced token, path values kept in their segment, redirects within and across origins):
-//!   each check starts its own plain server, or none, and takes the base URL to build the client
-//!   at, so that every client is held to the same code; a redirect also needs a second origin and
-//!   answers the mock does not give.
+//! The other ten are the behaviours every client shares, written once in `wire_testing::checks`
+//! (an HTML or empty error body, a body off the schema, rate-limit headers, a refused connection,
+//! a slow server, path values kept in their segment, redirects within and across origins). Each
+//! check starts its own plain wiremock server, or none, and takes the base URL to build the
+//! client at, so that every client is held to the same code. Some of them the mock could not
+//! hold at all: a refused connection has no server, and a redirect needs a second origin or a
+//! path outside the API's operations (which the mock answers 599, as a miss). The `{}` body and
+//! the replaced token, shared checks too, are written here on the mock instead, as a downstream
+//! user would write them.
 //!
 //! The tests without a server (the User-Agent, the default server, base URLs, `Debug`) need
 //! neither.
@@ -50,8 +50,8 @@ use github_client::{Client, ClientBuilder, Error, Response, TeamMembershipState,
 use serde_json::{Value, json};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
-    assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response, render,
-    server_answering, single_request,
+    assert_hidden, assert_json_put, assert_none, assert_shown, assert_vendor_api_error, header_values,
+    json_response, only, render,
 };
 use wiremock::ResponseTemplate;
 
@@ -63,7 +63,8 @@ const BY_ID_PATH: &str = "/organizations/123/team/456/memberships/octocat";
 const MEMBERSHIP_URL: &str = "https://api.github.com/organizations/123/team/456/memberships/octocat";
 
 /// Checks a GitHub request: method, exact path, no query, the bearer token, the headers GitHub
-/// requires (`Accept`, `X-GitHub-Api-Version`, a User-Agent), the JSON body.
+/// requires (`Accept`, `X-GitHub-Api-Version`, a User-Agent), the JSON body, byte for byte
+/// (GitHub's bodies here have at most one field, so `body`'s own key order is the client's).
 fn assert_github_request(request: &Request, path: &str, body: &Value, token: &str, user_agent: &str) {
     assert_json_put(
         request,
@@ -72,6 +73,11 @@ fn assert_github_request(request: &Request, path: &str, body: &Value, token: &st
         user_agent,
         &["authorization", "x-github-api-version"],
         body,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        body.to_string(),
+        "the body as sent"
     );
     assert_eq!(
         header_values(request, "authorization"),
@@ -106,18 +112,6 @@ async fn assert_received(server: &MockServer, expected: &[(&str, Value)]) {
     for (request, (path, body)) in received.iter().zip(expected) {
         assert_github_request(request, path, body, TOKEN, USER_AGENT);
     }
-}
-
-/// The one request the mock received.
-async fn single_mocked_request(server: &MockServer) -> Request {
-    let mut received = server.received().await;
-    assert_eq!(
-        received.len(),
-        1,
-        "expected exactly one request, got {}",
-        received.len()
-    );
-    received.remove(0)
 }
 
 fn maintainer() -> types::TeamMembershipRequest {
@@ -157,9 +151,6 @@ async fn in_org_with(client: &Client) -> Result<InOrg, Error> {
 async fn in_org_at(base_url: &str) -> Result<InOrg, Error> {
     in_org_with(&client_at(base_url)).await
 }
-
-/// The statuses both operations document; the mock's checked answers refuse any other.
-const DOCUMENTED: [u16; 4] = [200, 403, 404, 422];
 
 /// The path parameters that take text, each in the operation that has it.
 #[derive(Clone, Copy, Debug)]
@@ -229,14 +220,14 @@ impl Param {
 
     /// Expects one call of [`Param::call`] with `value` on the mock (the operation's other path
     /// values and the maintainer body as `call` sends them), answered `status` with `body`:
-    /// checked against the spec when the operation documents the status ([`DOCUMENTED`]), raw
-    /// otherwise.
+    /// checked against the spec when the operation documents the status (`Then::documents`),
+    /// raw otherwise.
     fn expect(self, server: &MockServer, value: &str, status: u16, body: Value) {
-        let documented = DOCUMENTED.contains(&status);
         if let Param::UsernameById = self {
-            let answer = match documented {
-                true => ByIdThen::json(status, body),
-                false => ByIdThen::raw(Answer::json(status, &body)),
+            let answer = if ByIdThen::documents(status) {
+                ByIdThen::json(status, body)
+            } else {
+                ByIdThen::raw(Answer::json(status, &body))
             };
             server
                 .on()
@@ -249,9 +240,10 @@ impl Param {
                 .respond(answer);
             return;
         }
-        let answer = match documented {
-            true => InOrgThen::json(status, body),
-            false => InOrgThen::raw(Answer::json(status, &body)),
+        let answer = if InOrgThen::documents(status) {
+            InOrgThen::json(status, body)
+        } else {
+            InOrgThen::raw(Answer::json(status, &body))
         };
         let (org, team_slug, username) = match self {
             Param::Org => (value, "platform", "octocat"),
@@ -293,7 +285,7 @@ async fn in_org_sends_the_documented_request_and_decodes_200() {
     assert_eq!(result.role, TeamRole::Maintainer);
     assert!(result.url.ends_with("/memberships/octocat"));
 
-    let request = single_mocked_request(&server).await;
+    let request = only(server.received().await);
     let body = json!({"role": "maintainer"});
     assert_github_request(&request, IN_ORG_PATH, &body, TOKEN, USER_AGENT);
     let text = render(&request);
@@ -323,7 +315,7 @@ async fn by_id_sends_the_documented_request_and_decodes_200() {
     assert_eq!(result.state, TeamMembershipState::Pending);
     assert_eq!(result.role, TeamRole::Member);
 
-    let request = single_mocked_request(&server).await;
+    let request = only(server.received().await);
     assert_github_request(&request, BY_ID_PATH, &json!({}), TOKEN, USER_AGENT);
     let text = render(&request);
     assert!(!text.contains(TOKEN));
@@ -356,7 +348,7 @@ async fn an_omitted_role_is_an_empty_body_that_github_reads_as_member() {
         .await
         .expect("200");
     assert_eq!(result.role, TeamRole::Member);
-    let request = single_mocked_request(&server).await;
+    let request = only(server.received().await);
     assert_github_request(&request, IN_ORG_PATH, &json!({}), TOKEN, USER_AGENT);
 }
 
@@ -364,10 +356,16 @@ async fn an_omitted_role_is_an_empty_body_that_github_reads_as_member() {
 // Headers and base URLs
 // ---------------------------------------------------------------------------------------------
 
+/// A GitHub Enterprise base URL (`<host>/api/v3/`, given with a trailing slash) and a custom
+/// User-Agent: the mock serves the operations under `/api/v3`, as GitHub Enterprise Server does.
 #[tokio::test]
 async fn a_custom_user_agent_and_an_enterprise_path_prefix_reach_the_wire() {
-    let server = server_answering(ok()).await;
-    let client = builder(&format!("{}/api/v3/", server.uri()))
+    let server = MockServer::start_at("/api/v3").await;
+    Param::Username.expect(&server, "octocat", 200, membership("active", "member"));
+    let client = server
+        .client_builder()
+        .base_url(&format!("{}/", server.base_url()))
+        .bearer_auth(TOKEN)
         .user_agent("acme-provisioner/1.0")
         .build()
         .expect("valid settings");
@@ -375,7 +373,7 @@ async fn a_custom_user_agent_and_an_enterprise_path_prefix_reach_the_wire() {
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &maintainer())
         .await
         .expect("200");
-    let request = single_request(&server).await;
+    let request = only(server.received().await);
     let path = format!("/api/v3{IN_ORG_PATH}");
     assert_github_request(
         &request,
@@ -457,7 +455,7 @@ async fn an_unknown_role_given_by_the_caller_is_sent_unchanged() {
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await
         .expect("200");
-    let request = single_mocked_request(&server).await;
+    let request = only(server.received().await);
     assert_github_request(
         &request,
         IN_ORG_PATH,
@@ -490,7 +488,7 @@ async fn every_documented_and_undeclared_error_status_decodes_githubs_error() {
             });
             assert_shown(&err, Some(&format!("GitHub says {status}")), SECRETS);
             assert!(!err.is_retryable(), "{param:?} {status}");
-            let request = single_mocked_request(&server).await;
+            let request = only(server.received().await);
             let body = json!({"role": "maintainer"});
             assert_github_request(&request, path, &body, TOKEN, USER_AGENT);
         }
@@ -658,9 +656,23 @@ async fn an_empty_body_on_a_documented_422_keeps_the_status() {
     checks::empty_body_keeps_its_status(422, SECRETS, in_org_at).await;
 }
 
+/// An error body that decodes but says nothing (`{}`) on a documented 404 is an `Error::Api`
+/// with the decoded (empty) GitHub error and `{}` as the excerpt, and `Display` shows the body,
+/// since there is no message to show.
 #[tokio::test]
 async fn an_empty_json_object_on_a_404_decodes_and_keeps_the_excerpt() {
-    checks::vendor_error_saying_nothing_keeps_the_excerpt(404, SECRETS, in_org_at).await;
+    let server = MockServer::start().await;
+    Param::Username.expect(&server, "octocat", 404, json!({}));
+    let err = in_org_with(&client_of(&server)).await.unwrap_err();
+    assert_vendor_api_error(&err, 404, &json!({}), |vendor| {
+        assert_eq!(vendor.message, None);
+        assert_eq!(vendor.documentation_url, None);
+        assert!(vendor.errors.is_empty(), "{vendor:?}");
+    });
+    assert_eq!(err.body_excerpt(), Some("{}"));
+    assert_shown(&err, Some("{}"), SECRETS);
+    assert!(!err.is_retryable());
+    assert_received(&server, &[(IN_ORG_PATH, json!({"role": "maintainer"}))]).await;
 }
 
 #[tokio::test]
@@ -705,21 +717,33 @@ fn debug_output_of_the_builder_and_the_client_never_shows_the_token() {
     checks::debug_never_shows_secrets(SECRETS, builder("https://api.github.com"), ClientBuilder::build);
 }
 
+/// A token replaced on one clone of a client reaches the next request of every clone: the first
+/// request carries [`TOKEN`], the second the new one, and no `Debug` shows the new one.
 #[tokio::test]
 async fn set_bearer_auth_changes_the_header_of_the_next_request() {
-    checks::a_replaced_credential_reaches_the_next_request(
-        ok(),
-        "authorization",
-        (&format!("Bearer {TOKEN}"), "Bearer ghp_RENEWED_SECRET"),
-        client_at,
-        |client| client.set_bearer_auth("ghp_RENEWED_SECRET"),
-        async |client: &Client| {
-            client
-                .add_or_update_team_membership_for_user_by_id(123, 456, "octocat", &maintainer())
-                .await
-        },
-    )
-    .await;
+    const RENEWED: &str = "ghp_RENEWED_SECRET";
+    let server = MockServer::start().await;
+    // One expectation per call, answered in turn.
+    for _ in 0..2 {
+        Param::UsernameById.expect(&server, "octocat", 200, membership("active", "member"));
+    }
+    let client = client_of(&server);
+    let clone = client.clone();
+    Param::UsernameById
+        .call(&client, "octocat")
+        .await
+        .expect("the first call");
+    clone.set_bearer_auth(RENEWED).expect("a valid token");
+    assert_hidden(&format!("{client:?} {clone:?}"), &[RENEWED]);
+    Param::UsernameById
+        .call(&client, "octocat")
+        .await
+        .expect("the second call");
+    let received = server.received().await;
+    assert_eq!(received.len(), 2);
+    let body = json!({"role": "maintainer"});
+    assert_github_request(&received[0], BY_ID_PATH, &body, TOKEN, USER_AGENT);
+    assert_github_request(&received[1], BY_ID_PATH, &body, RENEWED, USER_AGENT);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -743,13 +767,8 @@ async fn org_team_and_user_values_stay_inside_their_path_segment() {
 #[tokio::test]
 async fn a_backslash_climb_to_another_endpoint_is_refused_and_nothing_is_sent() {
     // No expectation: the strict mock would fail the test on any request, and none may come.
-    let server = MockServer::start().await;
-    let client = server
-        .client_builder()
-        .base_url(&format!("{}/api/v3", server.base_url()))
-        .bearer_auth(TOKEN)
-        .build()
-        .expect("valid settings");
+    let server = MockServer::start_at("/api/v3").await;
+    let client = client_of(&server);
     let mut results = Vec::new();
     for param in [Param::Username, Param::UsernameById] {
         results.push(
@@ -758,7 +777,7 @@ async fn a_backslash_climb_to_another_endpoint_is_refused_and_nothing_is_sent() 
                 .await,
         );
     }
-    assert_received(&server, &[]).await;
+    assert_none(&server.received().await);
     for result in results {
         assert_refused(&result.unwrap_err(), "username");
     }
