@@ -182,7 +182,7 @@ async fn documented_errors_and_headers_reach_the_caller_typed() {
         .on()
         .get_file()
         .file_path("a.txt")
-        .respond(GetFileThen::not_found(acme::Error::new().message("no such file")));
+        .respond(GetFileThen::not_found(acme::Error::new().with_message("no such file")));
     server.on().get_export().times(1).respond(
         GetExportThen::accepted()
             .header("Location", "/jobs/9")
@@ -317,8 +317,8 @@ async fn a_paginated_operation_follows_the_cursors_the_mock_answers() {
     let server = Acme::start().await;
     let page = |names: &[&str], next: &str| {
         let members = names.iter().map(|n| acme::Member::new(*n)).collect::<Vec<_>>();
-        let meta = acme::ListMembersResponseResponseMetadata::new().next_cursor(next);
-        ListMembersThen::ok(acme::ListMembersResponse::new(members).response_metadata(meta))
+        let meta = acme::ListMembersResponseResponseMetadata::new().with_next_cursor(next);
+        ListMembersThen::ok(acme::ListMembersResponse::new(members).with_response_metadata(meta))
     };
     server
         .on()
@@ -380,7 +380,7 @@ async fn a_status_range_takes_its_status_and_decodes_as_the_documented_error() {
         .id("gone")
         .respond(GetDocumentThen::client_error(
             410,
-            types::Problem::new("Gone").status(410),
+            types::Problem::new("Gone").with_status(410),
         ));
     let err = server.client().get_document("gone").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(410));

@@ -17,6 +17,7 @@ pub mod docs;
 pub(crate) mod document;
 pub(crate) mod emit;
 pub mod error;
+pub mod features;
 pub(crate) mod formats;
 pub mod generate;
 pub(crate) mod ident;

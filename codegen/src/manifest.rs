@@ -428,11 +428,12 @@ mod tests {
                 unsupported: Unsupported::Error,
                 operation_names: OperationNames::Synthesize,
                 dangling_refs: DanglingRefs::Error,
+                tag_features_over: TagFeaturesOver(150),
             }
         );
         let m = Manifest::parse(
             "x",
-            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\ndangling_refs = \"any\"\n",
+            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\ndangling_refs = \"any\"\ntag_features_over = 10\n",
             "m",
         )
         .unwrap();
@@ -441,6 +442,7 @@ mod tests {
         assert_eq!(m.policies.success_responses, SuccessResponses::Typed);
         assert_eq!(m.policies.operation_names, OperationNames::Error);
         assert_eq!(m.policies.dangling_refs, DanglingRefs::Any);
+        assert_eq!(m.policies.tag_features_over, TagFeaturesOver(10));
     }
 
     /// Each bad manifest is refused with one diagnostic: the file, the

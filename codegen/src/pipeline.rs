@@ -56,6 +56,8 @@ pub struct ApiOutput {
     pub operations: usize,
     /// How many types it defines.
     pub types: usize,
+    /// Its per-tag cargo features, when it is large enough to have them.
+    pub features: Option<crate::features::TagFeatures>,
 }
 
 /// The outcome of planning: every API, and every file to write or check.
@@ -280,13 +282,21 @@ fn api_files(
     let source = format!("specs/{}/ ({})", api.manifest.api, api.sources.join(", "));
     let manifest_path = dir.join("Cargo.toml");
     // The version line follows the surface; the rest of Cargo.toml is the developer's.
+    // The version line and the per-tag features block follow the spec; the
+    // rest of Cargo.toml is the developer's.
     let (manifest, manifest_owner) = match std::fs::read_to_string(&manifest_path)
         .ok()
         .and_then(|t| release::set_package_version(&t, &r.version))
     {
-        Some(text) => (text, Ownership::Generated),
+        Some(text) => (
+            crate::features::cargo::splice(&text, api.features.as_ref()),
+            Ownership::Generated,
+        ),
         None => (
-            scaffold::crate_manifest(&api.manifest, &api.title, code),
+            crate::features::cargo::splice(
+                &scaffold::crate_manifest(&api.manifest, &api.title, code),
+                api.features.as_ref(),
+            ),
             Ownership::Scaffold,
         ),
     };
@@ -438,6 +448,7 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
     let output = ApiOutput {
         operations: count_operations(&normalized.doc),
         types: generated.types,
+        features: generated.features.clone(),
         manifest,
         title,
         sources,

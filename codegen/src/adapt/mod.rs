@@ -1416,6 +1416,7 @@ mod tests {
             unsupported: Unsupported::Error,
             operation_names: crate::manifest::OperationNames::Error,
             dangling_refs: DanglingRefs::Error,
+            tag_features_over: Default::default(),
         };
         assert!(adapt(&mut doc, &strict).is_empty());
         // Nothing adapted: the documented errors are typed all the same

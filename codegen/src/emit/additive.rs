@@ -12,8 +12,9 @@
 //!   `set_<field>(Option<T>)` beside it for an optional one (to pass an
 //!   `Option` through); one whose fields are all optional is `Default` too;
 //! - every other struct (one only responses reach) gets the same
-//!   constructor and setters behind the crate's `mock` feature, for the
-//!   answers a downstream test gives its mock (`emit::mock`).
+//!   constructor behind the crate's `mock` feature, with `with_<field>`
+//!   setters (no name a hand-written accessor may take), for the answers a
+//!   downstream test gives its mock (`emit::mock`).
 //!
 //! The wire is unchanged: serde's attributes are left as typify wrote them.
 //! See `surface/RULES.md` for what this makes additive.
@@ -65,11 +66,11 @@ pub fn mark_types(file: &mut syn::File, surface: &Surface) {
         }
         if built.contains(&s.ident.to_string().as_str()) {
             let default_known = has_default.contains(&s.ident.to_string());
-            impls.extend(constructor_and_setters(s, default_known));
+            impls.extend(constructor_and_setters(s, default_known, Setters::Plain));
         } else {
             // A test builds the answers of its mock from these (the `mock`
             // feature): the same constructor, for that feature alone.
-            impls.extend(constructor_and_setters(s, true).into_iter().map(|mut item| {
+            impls.extend(constructor_and_setters(s, true, Setters::With).into_iter().map(|mut item| {
                 if let syn::Item::Impl(i) = &mut item {
                     i.attrs.push(syn::parse_quote!(#[cfg(feature = "mock")]));
                 }
@@ -103,7 +104,19 @@ fn default_impl_for(item: &syn::Item) -> Option<String> {
 }
 
 /// `default_known`: typify wrote an `impl Default` for it already.
-fn constructor_and_setters(s: &syn::ItemStruct, default_known: bool) -> Vec<syn::Item> {
+/// How a struct's setters are named.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setters {
+    /// A request's: `.role(..)`, and `set_role(Option<..>)` for an optional
+    /// field.
+    Plain,
+    /// A mock answer's (a response type's, under the `mock` feature):
+    /// `.with_role(..)` alone, so no setter meets a method the crate's own
+    /// code gives the type (an accessor named like the field).
+    With,
+}
+
+fn constructor_and_setters(s: &syn::ItemStruct, default_known: bool, setters_named: Setters) -> Vec<syn::Item> {
     let ident = &s.ident;
     let fields: Vec<FieldInit> = s
         .fields
@@ -131,13 +144,20 @@ fn constructor_and_setters(s: &syn::ItemStruct, default_known: bool) -> Vec<syn:
     });
     let setters = fields.iter().filter(|f| f.start.is_some()).map(|f| {
         let n = f.name;
-        let setter = if n == "new" {
-            format_ident!("with_new")
+        let setter = if n == "new" || setters_named == Setters::With {
+            format_ident!("with_{}", n.to_string().trim_start_matches("r#"))
         } else {
             n.clone()
         };
         let doc = format!(" Sets `{n}`.");
         match option_inner(f.ty) {
+            Some(inner) if setters_named == Setters::With => quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#n = ::std::option::Option::Some(value.into());
+                    self
+                }
+            },
             Some(inner) => {
                 let set = format_ident!("set_{n}");
                 let set_doc = format!(" Sets or clears `{n}`.");
@@ -271,8 +291,8 @@ mod tests {
             ],
         };
         assert_eq!(default_impl_for(&items.items[1]).as_deref(), Some("Patch"));
-        assert_eq!(constructor_and_setters(&optional_only(), true).len(), 1);
-        let both = constructor_and_setters(&optional_only(), false);
+        assert_eq!(constructor_and_setters(&optional_only(), true, Setters::Plain).len(), 1);
+        let both = constructor_and_setters(&optional_only(), false, Setters::Plain);
         assert_eq!(both.len(), 2, "new and setters, then Default");
         let text = quote!(#(#both)*).to_string();
         assert!(text.contains("mode : defaults :: patch_mode ()"), "{text}");

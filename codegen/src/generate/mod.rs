@@ -35,6 +35,8 @@ pub struct Generated {
     /// Operations progenitor could not take, left out under
     /// `unsupported = "skip"`.
     pub skipped: Vec<crate::validate::Skipped>,
+    /// Its per-tag cargo features, when it is large enough to have them.
+    pub features: Option<crate::features::TagFeatures>,
 }
 
 /// Parses a normalized document as `openapiv3` does, naming the pointer of
@@ -190,21 +192,26 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origi
         }
     }
     let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
-    let module = mark_structs(api, manifest, doc, module, origins.file_of(""))?;
+    let features = crate::features::TagFeatures::plan(doc, manifest.policies.tag_features_over.0);
+    let module = mark_structs(api, manifest, doc, module, features.as_ref(), origins.file_of(""))?;
     let mut generated = format(api, module, origins.file_of(""))?;
     generated.notes = isolated.notes.into_iter().chain(notes).collect();
     generated.skipped = isolated.skipped;
+    generated.features = features;
     Ok(generated)
 }
 
 /// Structs become `#[non_exhaustive]`, and the ones requests reach get a
 /// constructor and setters ([`crate::emit::additive`]), which needs the
-/// whole module to know which structs requests reach.
+/// whole module to know which structs requests reach; then a large API's
+/// operations and the types only they reach go behind their tags'
+/// features ([`crate::features::gate`]).
 fn mark_structs(
     api: &str,
     manifest: &Manifest,
     doc: &Value,
     module: proc_macro2::TokenStream,
+    features: Option<&crate::features::TagFeatures>,
     file: &str,
 ) -> Result<proc_macro2::TokenStream> {
     let mut tree: syn::File = syn::parse2(module).map_err(|e| {
@@ -213,6 +220,18 @@ fn mark_structs(
     })?;
     let surface = crate::surface::model::read(&tree, doc, manifest);
     crate::emit::additive::mark_types(&mut tree, &surface);
+    if let Some(plan) = features {
+        let methods: Vec<String> = crate::document::operations(doc)
+            .iter()
+            .filter_map(|o| o.op.get("operationId").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        let types = crate::emit::request::type_names(methods.iter().map(String::as_str));
+        let ops = crate::features::gate::Operations {
+            plan,
+            by_type: types.iter().map(ToString::to_string).zip(methods).collect(),
+        };
+        crate::features::gate::gate(&mut tree, &ops);
+    }
     Ok(quote!(#tree))
 }
 
@@ -297,6 +316,7 @@ pub fn format(api: &str, tokens: proc_macro2::TokenStream, file: &str) -> Result
         types,
         notes: Vec::new(),
         skipped: Vec::new(),
+        features: None,
     })
 }
 

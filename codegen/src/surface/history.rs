@@ -140,6 +140,7 @@ mod tests {
             pages: None,
             stream: None,
             docs: String::new(),
+            feature: None,
         }
     }
 
@@ -167,6 +168,7 @@ mod tests {
                 response: false,
             },
             docs: String::new(),
+            feature: None,
         }
     }
 

@@ -60,6 +60,9 @@ pub struct Function {
     pub stream: Option<String>,
     /// A hash of its docs.
     pub docs: String,
+    /// The cargo features it is compiled under (`catalog`, `admin | orders`;
+    /// `None`: always), for an API with per-tag features.
+    pub feature: Option<String>,
 }
 
 /// One parameter of a method.
@@ -82,6 +85,8 @@ pub struct TypeDef {
     pub roles: Roles,
     /// A hash of its docs, fields' and variants' docs included.
     pub docs: String,
+    /// The cargo features it is compiled under (`None`: always).
+    pub feature: Option<String>,
 }
 
 /// Where a type is used.
@@ -224,6 +229,7 @@ pub fn read(file: &syn::File, doc: &Value, manifest: &Manifest) -> Surface {
             kind,
             roles: Roles::default(),
             docs: hash(description),
+            feature: None,
         });
     }
     for f in &mut surface.functions {
@@ -358,7 +364,10 @@ fn constructed(item: &syn::Item) -> Option<String> {
     let syn::Item::Impl(imp) = item else { return None };
     // The constructors of response types exist for the `mock` feature's
     // answers (test support): not the surface a normal build has.
-    let test_support = imp.attrs.iter().any(|a| a.path().is_ident("cfg"));
+    let test_support = imp
+        .attrs
+        .iter()
+        .any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("\"mock\""));
     let has_new = !test_support
         && imp.trait_.is_none()
         && imp
@@ -405,10 +414,49 @@ fn function(owner: &str, f: &syn::ImplItemFn) -> Function {
         pages: None,
         stream: None,
         docs: hash(&docs),
+        feature: feature_of(&f.attrs),
+    }
+}
+
+/// The tag features an item's `#[cfg]` compiles it under (`catalog`,
+/// `admin | orders`), the `mock` feature aside.
+pub fn feature_of(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut features = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
+        let mut text = Vec::new();
+        flatten(attr.meta.to_token_stream(), &mut text);
+        for w in text.windows(3) {
+            if let [proc_macro2::TokenTree::Ident(i), proc_macro2::TokenTree::Punct(p), proc_macro2::TokenTree::Literal(l)] = w
+                && i == "feature"
+                && p.as_char() == '='
+            {
+                let name = l.to_string().trim_matches('"').to_string();
+                if name != "mock" {
+                    features.push(name);
+                }
+            }
+        }
+    }
+    (!features.is_empty()).then(|| features.join(" | "))
+}
+
+/// Every token of `tokens`, groups opened.
+fn flatten(tokens: proc_macro2::TokenStream, out: &mut Vec<proc_macro2::TokenTree>) {
+    for t in tokens {
+        match t {
+            proc_macro2::TokenTree::Group(g) => flatten(g.stream(), out),
+            other => out.push(other),
+        }
     }
 }
 
 fn type_def(item: &syn::Item, builders: &BTreeSet<String>) -> Option<TypeDef> {
+    let feature = match item {
+        syn::Item::Struct(s) => feature_of(&s.attrs),
+        syn::Item::Enum(e) => feature_of(&e.attrs),
+        syn::Item::Type(t) => feature_of(&t.attrs),
+        _ => None,
+    };
     let (name, kind, docs) = match item {
         syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
             let mut docs = doc_text(&s.attrs);
@@ -469,6 +517,7 @@ fn type_def(item: &syn::Item, builders: &BTreeSet<String>) -> Option<TypeDef> {
         kind,
         roles: Roles::default(),
         docs: hash(&docs),
+        feature,
     })
 }
 

@@ -544,6 +544,7 @@ mod tests {
                 response: !request,
             },
             docs: String::new(),
+            feature: None,
         }
     }
 
@@ -600,6 +601,7 @@ mod tests {
             kind: Kind::Newtype { inner: inner.into() },
             roles: Roles::default(),
             docs: "1".into(),
+            feature: None,
         };
         assert_eq!(
             lines(vec![newtype("String")], vec![newtype("i64")]),

@@ -36,6 +36,9 @@ pub fn render(crate_name: &str, s: &Surface) -> String {
         if let Some(r) = &f.request {
             let _ = writeln!(out, "  request {r}");
         }
+        if let Some(feature) = &f.feature {
+            let _ = writeln!(out, "  feature {feature}");
+        }
         for p in &f.params {
             let _ = writeln!(out, "  param {}: {}", p.name, p.ty);
         }
@@ -86,6 +89,9 @@ pub fn render(crate_name: &str, s: &Surface) -> String {
         }
         if t.roles.response {
             tags.push("response".into());
+        }
+        if let Some(feature) = &t.feature {
+            tags.push(format!("feature {feature}"));
         }
         tags.push(format!("docs {}", t.docs));
         let _ = write!(out, "\n{word} {}", t.name);
@@ -139,10 +145,11 @@ pub fn parse(text: &str) -> Result<Surface, String> {
         if let Some(sub) = body.strip_prefix("  ") {
             let (word, rest) = sub.split_once(' ').ok_or_else(bad)?;
             match word {
-                "request" | "param" | "option" | "value" | "returns" | "pages" | "stream" => {
+                "request" | "feature" | "param" | "option" | "value" | "returns" | "pages" | "stream" => {
                     let f = s.functions.last_mut().ok_or_else(bad)?;
                     match word {
                         "request" => f.request = Some(rest.to_string()),
+                        "feature" => f.feature = Some(rest.to_string()),
                         "value" => f.value = Some(rest.to_string()),
                         "returns" => f.returns = rest.to_string(),
                         "pages" => f.pages = Some(rest.to_string()),
@@ -203,6 +210,7 @@ pub fn parse(text: &str) -> Result<Surface, String> {
                     pages: None,
                     stream: None,
                     docs,
+                    feature: None,
                 });
                 continue;
             }
@@ -228,6 +236,10 @@ pub fn parse(text: &str) -> Result<Surface, String> {
                 response: has("response"),
             },
             docs,
+            feature: tags
+                .iter()
+                .find_map(|t| t.strip_prefix("feature "))
+                .map(str::to_string),
         });
     }
     Ok(s)
@@ -260,6 +272,7 @@ mod tests {
                     "Result<Response<EventStream<types::Chunk, VendorError>, headers::Get>, Error>".into(),
                 ),
                 docs: "00ff".into(),
+                feature: None,
             }],
             types: vec![
                 TypeDef {
@@ -278,6 +291,7 @@ mod tests {
                         response: true,
                     },
                     docs: "01".into(),
+                    feature: None,
                 },
                 TypeDef {
                     name: "B".into(),
@@ -288,6 +302,7 @@ mod tests {
                     },
                     roles: Roles::default(),
                     docs: "02".into(),
+                    feature: None,
                 },
                 TypeDef {
                     name: "C".into(),
@@ -296,6 +311,7 @@ mod tests {
                     },
                     roles: Roles::default(),
                     docs: "03".into(),
+                    feature: None,
                 },
             ],
         };

@@ -18,12 +18,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Expect one update of group 3839 with this body, and answer as Capillary
     // does: the member as updated, one processed, none failed.
     let member = types::GroupMember::new()
-        .user_id(109983515)
-        .group_id(3839)
-        .permissions(vec!["allow_points_transfer".to_string()])
-        .default_group(false)
-        .primary_member(false)
-        .active(false);
+        .with_user_id(109983515)
+        .with_group_id(3839)
+        .with_permissions(vec!["allow_points_transfer".to_string()])
+        .with_default_group(false)
+        .with_primary_member(false)
+        .with_active(false);
     capillary
         .on()
         .update_user_group_member_permissions()
@@ -32,13 +32,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .times(1)
         .respond(Then::ok(
             types::UserGroupPermissionsResponse::new()
-                .response(vec![
+                .with_response(vec![
                     types::PermissionUpdateResult::new()
-                        .entity_id(member.clone())
-                        .result(member),
+                        .with_entity_id(member.clone())
+                        .with_result(member),
                 ])
-                .total_count(1)
-                .failure_count(0),
+                .with_total_count(1)
+                .with_failure_count(0),
         ));
 
     // `Client::in_region(&Region::Eu).basic_auth(..)` in production; the

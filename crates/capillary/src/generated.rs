@@ -761,39 +761,24 @@ mod raw {
                 }
             }
             /// Sets `code`.
-            pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.code = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `code`.
-            pub fn set_code(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.code = value;
-                self
-            }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
-                self
-            }
             /// Sets `status`.
-            pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_status(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.status = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `status`.
-            pub fn set_status(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.status = value;
                 self
             }
         }
@@ -809,39 +794,24 @@ mod raw {
                 }
             }
             /// Sets `code`.
-            pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.code = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `code`.
-            pub fn set_code(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.code = value;
-                self
-            }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
-                self
-            }
             /// Sets `success`.
-            pub fn success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_success(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.success = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `success`.
-            pub fn set_success(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.success = value;
                 self
             }
         }
@@ -858,7 +828,7 @@ mod raw {
                 }
             }
             /// Sets `errors`.
-            pub fn errors(
+            pub fn with_errors(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<ApiError>>,
             ) -> Self {
@@ -866,7 +836,7 @@ mod raw {
                 self
             }
             /// Sets `response`.
-            pub fn response(
+            pub fn with_response(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<PermissionUpdateResult>>,
             ) -> Self {
@@ -874,23 +844,15 @@ mod raw {
                 self
             }
             /// Sets `status`.
-            pub fn status(
+            pub fn with_status(
                 mut self,
                 value: impl ::std::convert::Into<ApiStatus>,
             ) -> Self {
                 self.status = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `status`.
-            pub fn set_status(
-                mut self,
-                value: ::std::option::Option<ApiStatus>,
-            ) -> Self {
-                self.status = value;
-                self
-            }
             /// Sets `warnings`.
-            pub fn warnings(
+            pub fn with_warnings(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<Warning>>,
             ) -> Self {
@@ -913,87 +875,51 @@ mod raw {
                 }
             }
             /// Sets `active`.
-            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_active(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.active = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `active`.
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = value;
-                self
-            }
             /// Sets `default_group`.
-            pub fn default_group(
+            pub fn with_default_group(
                 mut self,
                 value: impl ::std::convert::Into<bool>,
             ) -> Self {
                 self.default_group = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `default_group`.
-            pub fn set_default_group(
-                mut self,
-                value: ::std::option::Option<bool>,
-            ) -> Self {
-                self.default_group = value;
-                self
-            }
             /// Sets `group_id`.
-            pub fn group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_group_id(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.group_id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `group_id`.
-            pub fn set_group_id(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.group_id = value;
-                self
-            }
             /// Sets `permissions`.
-            pub fn permissions(
+            pub fn with_permissions(
                 mut self,
                 value: impl ::std::convert::Into<PermissionList>,
             ) -> Self {
                 self.permissions = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `permissions`.
-            pub fn set_permissions(
-                mut self,
-                value: ::std::option::Option<PermissionList>,
-            ) -> Self {
-                self.permissions = value;
-                self
-            }
             /// Sets `primary_member`.
-            pub fn primary_member(
+            pub fn with_primary_member(
                 mut self,
                 value: impl ::std::convert::Into<bool>,
             ) -> Self {
                 self.primary_member = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `primary_member`.
-            pub fn set_primary_member(
-                mut self,
-                value: ::std::option::Option<bool>,
-            ) -> Self {
-                self.primary_member = value;
-                self
-            }
             /// Sets `user_id`.
-            pub fn user_id(
+            pub fn with_user_id(
                 mut self,
                 value: impl ::std::convert::Into<MemberId>,
             ) -> Self {
                 self.user_id = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `user_id`.
-            pub fn set_user_id(
-                mut self,
-                value: ::std::option::Option<MemberId>,
-            ) -> Self {
-                self.user_id = value;
                 self
             }
         }
@@ -1025,23 +951,15 @@ mod raw {
                 }
             }
             /// Sets `entity_id`.
-            pub fn entity_id(
+            pub fn with_entity_id(
                 mut self,
                 value: impl ::std::convert::Into<GroupMember>,
             ) -> Self {
                 self.entity_id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `entity_id`.
-            pub fn set_entity_id(
-                mut self,
-                value: ::std::option::Option<GroupMember>,
-            ) -> Self {
-                self.entity_id = value;
-                self
-            }
             /// Sets `errors`.
-            pub fn errors(
+            pub fn with_errors(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<ApiError>>,
             ) -> Self {
@@ -1049,23 +967,15 @@ mod raw {
                 self
             }
             /// Sets `result`.
-            pub fn result(
+            pub fn with_result(
                 mut self,
                 value: impl ::std::convert::Into<GroupMember>,
             ) -> Self {
                 self.result = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `result`.
-            pub fn set_result(
-                mut self,
-                value: ::std::option::Option<GroupMember>,
-            ) -> Self {
-                self.result = value;
-                self
-            }
             /// Sets `warnings`.
-            pub fn warnings(
+            pub fn with_warnings(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<Warning>>,
             ) -> Self {
@@ -1085,23 +995,15 @@ mod raw {
                 }
             }
             /// Sets `failure_count`.
-            pub fn failure_count(
+            pub fn with_failure_count(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.failure_count = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `failure_count`.
-            pub fn set_failure_count(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.failure_count = value;
-                self
-            }
             /// Sets `response`.
-            pub fn response(
+            pub fn with_response(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<PermissionUpdateResult>>,
             ) -> Self {
@@ -1109,13 +1011,11 @@ mod raw {
                 self
             }
             /// Sets `total_count`.
-            pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_total_count(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.total_count = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `total_count`.
-            pub fn set_total_count(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.total_count = value;
                 self
             }
         }
@@ -1131,39 +1031,24 @@ mod raw {
                 }
             }
             /// Sets `code`.
-            pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.code = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `code`.
-            pub fn set_code(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.code = value;
-                self
-            }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
-                self
-            }
             /// Sets `status`.
-            pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_status(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.status = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `status`.
-            pub fn set_status(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.status = value;
                 self
             }
         }

@@ -191,20 +191,20 @@ fn expect_transfer(server: &MockServer) -> When {
 /// failed, built from the generated types ([`ok`] for the mock).
 fn answered_ok() -> Then {
     let member = types::GroupMember::new()
-        .user_id(MEMBER)
-        .group_id(GROUP_ID)
-        .permissions(Vec::<String>::new())
-        .default_group(false)
-        .primary_member(false)
-        .active(false);
+        .with_user_id(MEMBER)
+        .with_group_id(GROUP_ID)
+        .with_permissions(Vec::<String>::new())
+        .with_default_group(false)
+        .with_primary_member(false)
+        .with_active(false);
     let entry = types::PermissionUpdateResult::new()
-        .entity_id(member.clone())
-        .result(member);
+        .with_entity_id(member.clone())
+        .with_result(member);
     Then::ok(
         types::UserGroupPermissionsResponse::new()
-            .response(vec![entry])
-            .total_count(1)
-            .failure_count(0),
+            .with_response(vec![entry])
+            .with_total_count(1)
+            .with_failure_count(0),
     )
 }
 

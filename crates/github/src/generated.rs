@@ -1071,23 +1071,15 @@ mod raw {
                 }
             }
             /// Sets `documentation_url`.
-            pub fn documentation_url(
+            pub fn with_documentation_url(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.documentation_url = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `documentation_url`.
-            pub fn set_documentation_url(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.documentation_url = value;
-                self
-            }
             /// Sets `errors`.
-            pub fn errors(
+            pub fn with_errors(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<ValidationErrorDetail>>,
             ) -> Self {
@@ -1095,51 +1087,27 @@ mod raw {
                 self
             }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
-                self
-            }
             /// Sets `status`.
-            pub fn status(
+            pub fn with_status(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.status = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `status`.
-            pub fn set_status(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.status = value;
-                self
-            }
             /// Sets `url`.
-            pub fn url(
+            pub fn with_url(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.url = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `url`.
-            pub fn set_url(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.url = value;
                 self
             }
         }
@@ -1199,77 +1167,40 @@ mod raw {
                 }
             }
             /// Sets `field`.
-            pub fn field(
+            pub fn with_field(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.field = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `field`.
-            pub fn set_field(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.field = value;
-                self
-            }
             /// Sets `index`.
-            pub fn index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.index = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `index`.
-            pub fn set_index(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.index = value;
-                self
-            }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
-                self
-            }
             /// Sets `resource`.
-            pub fn resource(
+            pub fn with_resource(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.resource = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `resource`.
-            pub fn set_resource(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.resource = value;
-                self
-            }
             /// Sets `value`.
-            pub fn value(
+            pub fn with_value(
                 mut self,
                 value: impl ::std::convert::Into<ValidationErrorDetailValue>,
             ) -> Self {
                 self.value = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `value`.
-            pub fn set_value(
-                mut self,
-                value: ::std::option::Option<ValidationErrorDetailValue>,
-            ) -> Self {
-                self.value = value;
                 self
             }
         }

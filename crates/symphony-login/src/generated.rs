@@ -1938,29 +1938,16 @@ client. The format is secret and subject to change without notice.
                 }
             }
             /// Sets `code`.
-            pub fn code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            pub fn with_code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
                 self.code = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `code`.
-            pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
-                self.code = value;
-                self
-            }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
                 self
             }
         }
@@ -1977,61 +1964,35 @@ client. The format is secret and subject to change without notice.
                 }
             }
             /// Sets `app_id`.
-            pub fn app_id(
+            pub fn with_app_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.app_id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `app_id`.
-            pub fn set_app_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.app_id = value;
-                self
-            }
             /// Sets `app_token`.
-            pub fn app_token(
+            pub fn with_app_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.app_token = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `app_token`.
-            pub fn set_app_token(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.app_token = value;
-                self
-            }
             /// Sets `expire_at`.
-            pub fn expire_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_expire_at(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.expire_at = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `expire_at`.
-            pub fn set_expire_at(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.expire_at = value;
-                self
-            }
             /// Sets `symphony_token`.
-            pub fn symphony_token(
+            pub fn with_symphony_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.symphony_token = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `symphony_token`.
-            pub fn set_symphony_token(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.symphony_token = value;
                 self
             }
         }
@@ -2045,7 +2006,7 @@ client. The format is secret and subject to change without notice.
                 }
             }
             /// Sets `keys`.
-            pub fn keys(
+            pub fn with_keys(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<JwksEntry>>,
             ) -> Self {
@@ -2065,45 +2026,27 @@ client. The format is secret and subject to change without notice.
                 }
             }
             /// Sets `access_token`.
-            pub fn access_token(
+            pub fn with_access_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.access_token = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `access_token`.
-            pub fn set_access_token(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.access_token = value;
-                self
-            }
             /// Sets `expires_in`.
-            pub fn expires_in(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_expires_in(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.expires_in = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `expires_in`.
-            pub fn set_expires_in(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.expires_in = value;
-                self
-            }
             /// Sets `token_type`.
-            pub fn token_type(
+            pub fn with_token_type(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.token_type = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `token_type`.
-            pub fn set_token_type(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.token_type = value;
                 self
             }
         }
@@ -2119,51 +2062,27 @@ client. The format is secret and subject to change without notice.
                 }
             }
             /// Sets `authorization_token`.
-            pub fn authorization_token(
+            pub fn with_authorization_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.authorization_token = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `authorization_token`.
-            pub fn set_authorization_token(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.authorization_token = value;
-                self
-            }
             /// Sets `name`.
-            pub fn name(
+            pub fn with_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `name`.
-            pub fn set_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.name = value;
-                self
-            }
             /// Sets `token`.
-            pub fn token(
+            pub fn with_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.token = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `token`.
-            pub fn set_token(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.token = value;
                 self
             }
         }

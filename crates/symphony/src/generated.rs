@@ -1356,29 +1356,16 @@ mod raw {
                 }
             }
             /// Sets `code`.
-            pub fn code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            pub fn with_code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
                 self.code = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `code`.
-            pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
-                self.code = value;
-                self
-            }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
                 self
             }
         }
@@ -1396,77 +1383,43 @@ mod raw {
                 }
             }
             /// Sets `active`.
-            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_active(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.active = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `active`.
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = value;
-                self
-            }
             /// Sets `area`.
-            pub fn area(
+            pub fn with_area(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.area = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `area`.
-            pub fn set_area(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.area = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(
+            pub fn with_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `name`.
-            pub fn name(
+            pub fn with_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `name`.
-            pub fn set_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.name = value;
-                self
-            }
             /// Sets `type_`.
-            pub fn type_(
+            pub fn with_type_(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.type_ = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `type_`.
-            pub fn set_type_(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.type_ = value;
                 self
             }
         }
@@ -1485,93 +1438,48 @@ mod raw {
                 }
             }
             /// Sets `email_address`.
-            pub fn email_address(
+            pub fn with_email_address(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.email_address = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `email_address`.
-            pub fn set_email_address(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.email_address = value;
-                self
-            }
             /// Sets `first_name`.
-            pub fn first_name(
+            pub fn with_first_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.first_name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `first_name`.
-            pub fn set_first_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.first_name = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `last_name`.
-            pub fn last_name(
+            pub fn with_last_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.last_name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `last_name`.
-            pub fn set_last_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.last_name = value;
-                self
-            }
             /// Sets `user_name`.
-            pub fn user_name(
+            pub fn with_user_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.user_name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `user_name`.
-            pub fn set_user_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.user_name = value;
-                self
-            }
             /// Sets `username`.
-            pub fn username(
+            pub fn with_username(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.username = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `username`.
-            pub fn set_username(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.username = value;
                 self
             }
         }
@@ -1589,77 +1497,40 @@ mod raw {
                 }
             }
             /// Sets `email_address`.
-            pub fn email_address(
+            pub fn with_email_address(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.email_address = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `email_address`.
-            pub fn set_email_address(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.email_address = value;
-                self
-            }
             /// Sets `first_name`.
-            pub fn first_name(
+            pub fn with_first_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.first_name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `first_name`.
-            pub fn set_first_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.first_name = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `last_name`.
-            pub fn last_name(
+            pub fn with_last_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.last_name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `last_name`.
-            pub fn set_last_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.last_name = value;
-                self
-            }
             /// Sets `username`.
-            pub fn username(
+            pub fn with_username(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.username = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `username`.
-            pub fn set_username(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.username = value;
                 self
             }
         }
@@ -1681,117 +1552,71 @@ mod raw {
                 }
             }
             /// Sets `active`.
-            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_active(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.active = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `active`.
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = value;
-                self
-            }
             /// Sets `group`.
-            pub fn group(
+            pub fn with_group(
                 mut self,
                 value: impl ::std::convert::Into<GroupRoleScope>,
             ) -> Self {
                 self.group = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `group`.
-            pub fn set_group(
-                mut self,
-                value: ::std::option::Option<GroupRoleScope>,
-            ) -> Self {
-                self.group = value;
-                self
-            }
             /// Sets `group_id`.
-            pub fn group_id(
+            pub fn with_group_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.group_id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `group_id`.
-            pub fn set_group_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.group_id = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(
+            pub fn with_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `last_added_date`.
-            pub fn last_added_date(
+            pub fn with_last_added_date(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.last_added_date = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `last_added_date`.
-            pub fn set_last_added_date(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.last_added_date = value;
-                self
-            }
             /// Sets `last_removed_date`.
-            pub fn last_removed_date(
+            pub fn with_last_removed_date(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.last_removed_date = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `last_removed_date`.
-            pub fn set_last_removed_date(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.last_removed_date = value;
-                self
-            }
             /// Sets `user`.
-            pub fn user(mut self, value: impl ::std::convert::Into<UserCompp>) -> Self {
+            pub fn with_user(
+                mut self,
+                value: impl ::std::convert::Into<UserCompp>,
+            ) -> Self {
                 self.user = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `user`.
-            pub fn set_user(mut self, value: ::std::option::Option<UserCompp>) -> Self {
-                self.user = value;
-                self
-            }
             /// Sets `user_id`.
-            pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_user_id(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.user_id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `user_id`.
-            pub fn set_user_id(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.user_id = value;
-                self
-            }
             /// Sets `user_roles`.
-            pub fn user_roles(
+            pub fn with_user_roles(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
             ) -> Self {
@@ -1813,77 +1638,43 @@ mod raw {
                 }
             }
             /// Sets `active`.
-            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_active(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.active = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `active`.
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = value;
-                self
-            }
             /// Sets `area`.
-            pub fn area(
+            pub fn with_area(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.area = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `area`.
-            pub fn set_area(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.area = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(
+            pub fn with_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `name`.
-            pub fn name(
+            pub fn with_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `name`.
-            pub fn set_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.name = value;
-                self
-            }
             /// Sets `type_`.
-            pub fn type_(
+            pub fn with_type_(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.type_ = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `type_`.
-            pub fn set_type_(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.type_ = value;
                 self
             }
         }
@@ -1904,119 +1695,67 @@ mod raw {
                 }
             }
             /// Sets `active`.
-            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_active(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.active = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `active`.
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = value;
-                self
-            }
             /// Sets `group`.
-            pub fn group(
+            pub fn with_group(
                 mut self,
                 value: impl ::std::convert::Into<UserGroupData>,
             ) -> Self {
                 self.group = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `group`.
-            pub fn set_group(
-                mut self,
-                value: ::std::option::Option<UserGroupData>,
-            ) -> Self {
-                self.group = value;
-                self
-            }
             /// Sets `group_id`.
-            pub fn group_id(
+            pub fn with_group_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.group_id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `group_id`.
-            pub fn set_group_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.group_id = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(
+            pub fn with_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `last_added_date`.
-            pub fn last_added_date(
+            pub fn with_last_added_date(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.last_added_date = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `last_added_date`.
-            pub fn set_last_added_date(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.last_added_date = value;
-                self
-            }
             /// Sets `last_removed_date`.
-            pub fn last_removed_date(
+            pub fn with_last_removed_date(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.last_removed_date = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `last_removed_date`.
-            pub fn set_last_removed_date(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.last_removed_date = value;
-                self
-            }
             /// Sets `user`.
-            pub fn user(
+            pub fn with_user(
                 mut self,
                 value: impl ::std::convert::Into<MembershipData>,
             ) -> Self {
                 self.user = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `user`.
-            pub fn set_user(
-                mut self,
-                value: ::std::option::Option<MembershipData>,
-            ) -> Self {
-                self.user = value;
-                self
-            }
             /// Sets `user_id`.
-            pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_user_id(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.user_id = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `user_id`.
-            pub fn set_user_id(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.user_id = value;
                 self
             }
         }
@@ -2077,157 +1816,83 @@ mod raw {
                 }
             }
             /// Sets `active`.
-            pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            pub fn with_active(
+                mut self,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
                 self.active = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `active`.
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = value;
-                self
-            }
             /// Sets `area`.
-            pub fn area(
+            pub fn with_area(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.area = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `area`.
-            pub fn set_area(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.area = value;
-                self
-            }
             /// Sets `assignee_count`.
-            pub fn assignee_count(
+            pub fn with_assignee_count(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.assignee_count = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `assignee_count`.
-            pub fn set_assignee_count(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.assignee_count = value;
-                self
-            }
             /// Sets `created_date`.
-            pub fn created_date(
+            pub fn with_created_date(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.created_date = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `created_date`.
-            pub fn set_created_date(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.created_date = value;
-                self
-            }
             /// Sets `description`.
-            pub fn description(
+            pub fn with_description(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.description = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `description`.
-            pub fn set_description(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.description = value;
-                self
-            }
             /// Sets `id`.
-            pub fn id(
+            pub fn with_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.id = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `id`.
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = value;
-                self
-            }
             /// Sets `member_count`.
-            pub fn member_count(
+            pub fn with_member_count(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.member_count = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `member_count`.
-            pub fn set_member_count(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.member_count = value;
-                self
-            }
             /// Sets `modified_date`.
-            pub fn modified_date(
+            pub fn with_modified_date(
                 mut self,
                 value: impl ::std::convert::Into<i64>,
             ) -> Self {
                 self.modified_date = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `modified_date`.
-            pub fn set_modified_date(
-                mut self,
-                value: ::std::option::Option<i64>,
-            ) -> Self {
-                self.modified_date = value;
-                self
-            }
             /// Sets `name`.
-            pub fn name(
+            pub fn with_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.name = ::std::option::Option::Some(value.into());
                 self
             }
-            /// Sets or clears `name`.
-            pub fn set_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.name = value;
-                self
-            }
             /// Sets `type_`.
-            pub fn type_(
+            pub fn with_type_(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.type_ = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `type_`.
-            pub fn set_type_(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.type_ = value;
                 self
             }
         }

@@ -6,6 +6,15 @@
 //! concurrent calls make one login, the one-line client, and a refused
 //! login that never reaches the pod and never shows a secret.
 //!
+//! The login API and the pod are the generated mocks (`symphony_login_client::mock`
+//! and `symphony_client::mock`), each expecting exactly the calls a test makes:
+//! the login's `post_pubkey_authenticate` (its body, a fresh JWT, is checked
+//! from what arrived), and the pod's membership call with its typed inputs and
+//! the session token it must carry (`matching`); a request nothing expects
+//! fails the test. The one-line client (`Client::for_bot`) stays on one plain
+//! wiremock server: it takes one host for both APIs, and the two mocks are two
+//! servers.
+//!
 //! `tests/fixtures/test-bot-key.pem` is a test key made for these tests
 //! (see the text at its top); it authenticates nowhere.
 
@@ -18,8 +27,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use ring::signature::{RSA_PKCS1_2048_8192_SHA512, UnparsedPublicKey};
 use serde_json::{Value, json};
+use symphony_client::mock::{MockServer as Pod, UpdateUserGroupMembershipThen};
 use symphony_client::{BotAuthenticator, Client, Error, types};
-use wiremock::matchers::{header, method, path, path_regex};
+use symphony_login_client::mock::{MockServer as Login, PostPubkeyAuthenticateThen};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const BOT: &str = "provisioning-bot";
@@ -46,7 +57,7 @@ fn public_key() -> Vec<u8> {
     STANDARD.decode(body).expect("base64 PEM body")
 }
 
-/// What the login API answers `response` with.
+/// What the plain login server of the one-line test answers `response` with.
 fn login_api(response: ResponseTemplate) -> Mock {
     Mock::given(method("POST"))
         .and(path(LOGIN_PATH))
@@ -57,55 +68,77 @@ fn login_answers(session: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"name": "sessionToken", "token": session}))
 }
 
+/// The login mock's answer: `session`, as Symphony names it.
+fn session(session: &str) -> PostPubkeyAuthenticateThen {
+    PostPubkeyAuthenticateThen::ok(
+        symphony_login_client::types::Token::new()
+            .with_name("sessionToken")
+            .with_token(session),
+    )
+}
+
+/// Expects `n` logins on `login`, each answered `then`.
+fn expect_logins(login: &Login, n: u64, then: PostPubkeyAuthenticateThen) {
+    login.on().post_pubkey_authenticate().times(n).respond(then);
+}
+
 fn membership() -> Value {
     json!({"id": "m-1", "groupId": GROUP, "userId": USER, "active": true})
 }
 
-/// A pod that accepts `session` on the membership call.
-async fn pod_accepting(session: &str) -> MockServer {
-    let pod = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path(MEMBERSHIP_PATH))
-        .and(header("sessionToken", session))
-        .respond_with(ResponseTemplate::new(200).set_body_json(membership()))
-        .with_priority(1)
-        .mount(&pod)
-        .await;
-    Mock::given(path_regex("^/pod/"))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "Invalid session"})),
-        )
-        .with_priority(2)
-        .mount(&pod)
-        .await;
-    pod
+/// The body [`add_membership`] sends.
+fn membership_request() -> types::UserGroupMembershipRequest {
+    types::UserGroupMembershipRequest::new().active(true)
 }
 
-/// A client of `pod` whose bot logs in at `login`.
-fn bot_client(login: &MockServer, pod: &MockServer) -> Client {
+/// Expects `n` membership calls of [`add_membership`] on `pod` carrying the
+/// session token `session`, answered `then`.
+fn expect_memberships(pod: &Pod, session: &'static str, n: u64, then: UpdateUserGroupMembershipThen) {
+    pod.on()
+        .update_user_group_membership()
+        .group_id(GROUP)
+        .user_id(USER)
+        .body(&membership_request())
+        .matching(move |r| {
+            r.headers
+                .get("sessiontoken")
+                .is_some_and(|v| v.as_bytes() == session.as_bytes())
+        })
+        .times(n)
+        .respond(then);
+}
+
+/// The membership the pod answers with.
+fn membership_ok() -> UpdateUserGroupMembershipThen {
+    UpdateUserGroupMembershipThen::json(200, membership())
+}
+
+/// A pod mock and a login mock, and a client of the pod whose bot logs in
+/// at the login mock: the login client is a plain one at the mock's base URL
+/// (no credential, as [`Client::for_bot`] makes it), the pod client the pod
+/// mock's, with the bot as its session token provider.
+async fn bot_and_mocks() -> (Client, Login, Pod) {
+    let login = Login::start().await;
+    let pod = Pod::start().await;
     let login_client = symphony_login_client::Client::builder()
-        .base_url(&format!("{}/login", login.uri()))
+        .base_url(&login.base_url())
         .build()
         .expect("login client");
     let bot = BotAuthenticator::from_key_file(login_client, BOT, fixture("test-bot-key.pem"))
         .expect("the test key");
-    Client::builder()
-        .base_url(&format!("{}/pod", pod.uri()))
+    let client = pod
+        .client_builder()
         .session_token_provider(bot)
         .build()
-        .expect("pod client")
+        .expect("pod client");
+    (client, login, pod)
 }
 
 async fn add_membership(client: &Client) -> Result<types::UserGroupMembershipData, Error> {
-    let body = types::UserGroupMembershipRequest::new().active(true);
     client
-        .update_user_group_membership(GROUP, USER, &body)
+        .update_user_group_membership(GROUP, USER, &membership_request())
         .await
         .map(|r| r.into_inner())
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording is on")
 }
 
 fn session_tokens(requests: &[Request]) -> Vec<String> {
@@ -167,67 +200,64 @@ fn verified_jwt(request: &Request) -> Value {
 
 #[tokio::test]
 async fn the_bot_signs_a_jwt_the_login_api_verifies_and_its_session_token_reaches_the_pod() {
-    let login = MockServer::start().await;
-    login_api(login_answers("session-1")).mount(&login).await;
-    let pod = pod_accepting("session-1").await;
-    let client = bot_client(&login, &pod);
+    let (client, login, pod) = bot_and_mocks().await;
+    expect_logins(&login, 1, session("session-1"));
+    expect_memberships(&pod, "session-1", 2, membership_ok());
 
     let membership = add_membership(&client)
         .await
         .expect("the membership call succeeds");
     assert_eq!(membership.active, Some(true));
 
-    let logins = received(&login).await;
+    let logins = login.received().await;
     assert_eq!(logins.len(), 1);
     verified_jwt(&logins[0]);
-    let pod_calls = received(&pod).await;
+    let pod_calls = pod.received().await;
     assert_eq!(session_tokens(&pod_calls), ["session-1"]);
     assert_eq!(pod_calls[0].url.path(), MEMBERSHIP_PATH);
 
     // The session is kept: a second call logs in no more.
     add_membership(&client).await.expect("a second call");
-    assert_eq!(received(&login).await.len(), 1);
+    assert_eq!(login.received().await.len(), 1);
+    assert_eq!(session_tokens(&pod.received().await), ["session-1"; 2]);
     let shown = format!("{client:?}");
     assert!(!shown.contains("session-1"), "{shown}");
 }
 
 #[tokio::test]
 async fn a_401_from_the_pod_makes_a_new_session_and_the_call_is_sent_again() {
-    let login = MockServer::start().await;
-    login_api(login_answers("session-1"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&login)
-        .await;
-    login_api(login_answers("session-2"))
-        .with_priority(2)
-        .mount(&login)
-        .await;
+    let (client, login, pod) = bot_and_mocks().await;
+    // Two logins in turn: the first session, then the second.
+    expect_logins(&login, 1, session("session-1"));
+    expect_logins(&login, 1, session("session-2"));
     // The pod takes only the second session (the first expired).
-    let pod = pod_accepting("session-2").await;
-    let client = bot_client(&login, &pod);
+    let expired = types::Error::new().with_code(401).with_message("Invalid session");
+    expect_memberships(
+        &pod,
+        "session-1",
+        1,
+        UpdateUserGroupMembershipThen::unauthorized(expired),
+    );
+    expect_memberships(&pod, "session-2", 1, membership_ok());
 
     add_membership(&client)
         .await
         .expect("the call succeeds after a new login");
-    let logins = received(&login).await;
+    let logins = login.received().await;
     assert_eq!(logins.len(), 2);
     for login in &logins {
         verified_jwt(login);
     }
-    let pod_calls = received(&pod).await;
+    let pod_calls = pod.received().await;
     assert_eq!(session_tokens(&pod_calls), ["session-1", "session-2"]);
     assert_eq!(pod_calls[0].body, pod_calls[1].body);
 }
 
 #[tokio::test]
 async fn ten_concurrent_calls_make_one_login() {
-    let login = MockServer::start().await;
-    login_api(login_answers("session-1").set_delay(Duration::from_millis(100)))
-        .mount(&login)
-        .await;
-    let pod = pod_accepting("session-1").await;
-    let client = bot_client(&login, &pod);
+    let (client, login, pod) = bot_and_mocks().await;
+    expect_logins(&login, 1, session("session-1").delay(Duration::from_millis(100)));
+    expect_memberships(&pod, "session-1", 10, membership_ok());
     let calls: Vec<_> = (0..10)
         .map(|_| {
             let client = client.clone();
@@ -237,8 +267,8 @@ async fn ten_concurrent_calls_make_one_login() {
     for call in calls {
         assert_eq!(call.await.expect("the task").expect("the call"), Some(true));
     }
-    assert_eq!(received(&login).await.len(), 1);
-    assert_eq!(session_tokens(&received(&pod).await), ["session-1"; 10]);
+    assert_eq!(login.received().await.len(), 1);
+    assert_eq!(session_tokens(&pod.received().await), ["session-1"; 10]);
 }
 
 #[tokio::test]
@@ -257,7 +287,7 @@ async fn one_line_makes_a_bot_client_from_a_username_and_a_key_file() {
     let client = Client::for_bot(&host.uri(), BOT, fixture("test-bot-key-pkcs1.pem")).expect("a client");
     assert_eq!(client.base_url(), format!("{}/pod", host.uri()));
     add_membership(&client).await.expect("the call succeeds");
-    let requests = received(&host).await;
+    let requests = host.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 2);
     verified_jwt(&requests[0]);
     assert_eq!(session_tokens(&requests[1..]), ["session-1"]);
@@ -272,14 +302,17 @@ async fn one_line_makes_a_bot_client_from_a_username_and_a_key_file() {
 
 #[tokio::test]
 async fn a_refused_login_is_a_credential_error_and_nothing_reaches_the_pod() {
-    let login = MockServer::start().await;
-    login_api(
-        ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "Invalid token signature"})),
-    )
-    .mount(&login)
-    .await;
-    let pod = pod_accepting("session-1").await;
-    let client = bot_client(&login, &pod);
+    // No expectation on the pod: a call there would also be a miss, reported when it is dropped.
+    let (client, login, pod) = bot_and_mocks().await;
+    expect_logins(
+        &login,
+        1,
+        PostPubkeyAuthenticateThen::unauthorized(
+            symphony_login_client::types::Error::new()
+                .with_code(401)
+                .with_message("Invalid token signature"),
+        ),
+    );
 
     let err = add_membership(&client).await.expect_err("no session");
     assert!(matches!(err, Error::Credential(_)), "{err:?}");
@@ -288,10 +321,11 @@ async fn a_refused_login_is_a_credential_error_and_nothing_reaches_the_pod() {
         "no credential to send: the token provider failed: the login API did not authenticate bot \
          `provisioning-bot`: HTTP 401 Unauthorized: Invalid token signature (code 401)"
     );
-    assert!(received(&pod).await.is_empty());
+    assert!(pod.received().await.is_empty());
     // The JWT that was sent never shows in the error.
-    let logins = received(&login).await;
+    let logins = login.received().await;
     assert_eq!(logins.len(), 1, "a POST login is not retried");
+    verified_jwt(&logins[0]);
     let body: Value = serde_json::from_slice(&logins[0].body).expect("JSON");
     let jwt = body["token"].as_str().unwrap_or_default();
     let shown = format!("{err} {err:?}");

@@ -1,28 +1,76 @@
-//! Wire tests for the Symphony client: a real HTTP server on 127.0.0.1 (wiremock) stands in for
-//! the pod, and every test goes through the public API a downstream user calls
-//! (`Client::builder().base_url(..).session_token(..).build()`, then the client's methods).
+//! Wire tests for the Symphony client: a real HTTP server on 127.0.0.1 stands in for the pod, and
+//! every test goes through the public API a downstream user calls (a client built with
+//! `.session_token(..)`, then the client's methods).
 //!
 //! Each test pins one behaviour: the request as it arrives (method, exact path, query, headers,
 //! JSON body), what the caller gets back for every documented status, what happens on statuses
 //! and bodies the spec does not describe, network failures and timeouts, credentials that never
 //! print, path values that cannot escape their segment, and redirects that stay in the pod's
-//! origin. The checks every client shares live in `wire_testing::checks`.
+//! origin.
+//!
+//! # On the generated mock
+//!
+//! Eleven of the 22 tests with a server run on the crate's own generated mock
+//! (`symphony_client::mock`, the `mock` feature), as a downstream user's tests would: the three
+//! operations' requests and 200/201 answers (with the snapshots), both spellings of a
+//! membership's username, unknown response fields, `Client::for_pod`, every documented and an
+//! undeclared error status with Symphony's body, a `{}` error body, a session token replaced or
+//! refused, and a backslash climb that sends nothing. Two of them (the `{}` error body and the
+//! replaced session token) were shared checks of `wire_testing::checks`: the mock gives their
+//! answers directly, so they are written out here, with the same assertions and the requests
+//! asserted whole. Each expectation names the operation and its exact typed inputs (group id, user id,
+//! body, written by the client's own serializers) and how often (`times`), a request nothing
+//! expects fails the test, and the answer is checked against the spec when it is built (an
+//! undeclared status goes through `Then::raw`). The answers are the pod's JSON as Symphony
+//! documents it (`Then::json`) where the test is about decoding, so the wire names are tested
+//! rather than the generated types' own serializer. Every test still asserts the request as it
+//! arrived (`assert_symphony_request` on `server.received()`).
+//!
+//! The mock's base URL is the spec server's, `http://127.0.0.1:<port>/pod`, so its requests
+//! arrive at `/pod/v2/...` (as on a real pod), and that full path is what the tests assert. The
+//! snapshots show the path under the client's base URL (`/v2/...`, the operation's path as the
+//! spec writes it; [`render_under_base`]): they were taken with the client at a bare host, and
+//! their bytes are kept.
+//!
+//! The other tests run on a plain wiremock server, because the mock cannot express what they
+//! check:
+//!
+//! - a bare host given to `.base_url` sends its call outside the pod API, where the pod answers
+//!   404; the mock only answers under its base path (it answers anything else 599, as a miss);
+//! - the other behaviours every client shares, in `wire_testing::checks` (an HTML or empty error
+//!   body, a body off the schema, rate-limit headers, a refused connection, a slow server, group
+//!   ids kept in their segment, redirects within and across origins): each check starts its own
+//!   plain server, or none, and takes the base URL to build the client at, so that every client
+//!   is held to the same code; a redirect also needs a second origin, and a refused connection
+//!   no server at all.
+//!
+//! The tests without a server (`pod_url`, `Debug`, base URLs, no default pod) need neither.
 
 use serde_json::{Value, json};
+use symphony_client::mock::{
+    Answer, MockServer, UpdateUserGroupAssignmentThen, UpdateUserGroupMembershipThen, UpdateUserGroupThen,
+};
 use symphony_client::{Client, ClientBuilder, Error, Response, headers, pod_url, types};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
-    assert_json_put, assert_nothing_sent, assert_shown, assert_vendor_api_error, header_values,
-    json_response, render, server_answering, single_request,
+    assert_hidden, assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response,
+    render, single_request,
 };
 use wiremock::matchers::path_regex;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, Request, ResponseTemplate};
 
 const TOKEN: &str = "sym-session-SECRET-7f3a9c51";
 const SECRETS: &[&str] = &[TOKEN];
 const USER_AGENT: &str = concat!("symphony-client/", env!("CARGO_PKG_VERSION"));
 const GROUP: &str = "group-1";
 const USER: i64 = 7215545078541;
+
+/// The path the mock serves the API under: the spec server's (`https://{pod}.symphony.com/pod`),
+/// so a request of the mock's client arrives at `/pod/v2/...`, as on a real pod.
+const POD: &str = "/pod";
+const GROUP_PATH: &str = "/pod/v2/admin/usergroups/group-1";
+const ASSIGNMENT_PATH: &str = "/pod/v2/admin/usergroups/group-1/assignments/7215545078541";
+const MEMBERSHIP_PATH: &str = "/pod/v2/admin/usergroups/group-1/memberships/7215545078541";
 
 /// Checks a Symphony request: method, exact path, no query, the session token, no other
 /// credential, the headers (the default User-Agent among them), the JSON body.
@@ -33,12 +81,48 @@ fn assert_symphony_request(request: &Request, path: &str, body: &Value, token: &
     assert!(request.headers.get("authorization").is_none());
 }
 
+/// The request as [`render`] shows it, with its path under the client's base URL: the mock's
+/// `/pod` taken off, so `/v2/admin/usergroups/...`, the operation's path as the spec writes it.
+/// The snapshots were taken with the client at a bare host, where that was the whole path; the
+/// tests assert the full path, `/pod/v2/...`, beside them.
+fn render_under_base(request: &Request) -> String {
+    let path = request.url.path();
+    let under = path
+        .strip_prefix(POD)
+        .unwrap_or_else(|| panic!("`{path}` is not under the mock's base path `{POD}`"));
+    let mut request = request.clone();
+    request.url.set_path(under);
+    render(&request)
+}
+
 fn builder(base_url: &str) -> ClientBuilder {
     Client::builder().base_url(base_url).session_token(TOKEN)
 }
 
 fn client_at(base_url: &str) -> Client {
     builder(base_url).build().expect("valid settings")
+}
+
+/// The mock's client, with [`TOKEN`] as its session token (the mock's own is `mock-token`) and
+/// the mock's other settings (its base URL, quick retries).
+fn client_of(server: &MockServer) -> Client {
+    server
+        .client_builder()
+        .session_token(TOKEN)
+        .build()
+        .expect("valid settings")
+}
+
+/// The one request the mock received.
+async fn the_request(server: &MockServer) -> Request {
+    let mut received = server.received().await;
+    assert_eq!(
+        received.len(),
+        1,
+        "expected exactly one request, got {}",
+        received.len()
+    );
+    received.remove(0)
 }
 
 fn group_update() -> types::UserGroupUpdate {
@@ -51,6 +135,17 @@ fn group_update() -> types::UserGroupUpdate {
 
 fn group_update_json() -> Value {
     json!({"active": true, "area": "EMEA", "description": "Compliance officers", "name": "Compliance"})
+}
+
+/// Expects exactly one `update_user_group` of [`GROUP`] with [`group_update`], answered `then`.
+fn expect_group_update(server: &MockServer, then: UpdateUserGroupThen) {
+    server
+        .on()
+        .update_user_group()
+        .group_id(GROUP)
+        .body(&group_update())
+        .times(1)
+        .respond(then);
 }
 
 fn group_response() -> Value {
@@ -90,16 +185,25 @@ fn vendor_error(status: u16) -> Value {
 }
 
 /// The membership `update_user_group_membership` (with `active: None`) decodes when the pod
-/// answers 200 with `body`, and the server, for the request.
+/// answers 200 with `body`, and the mock, which expected exactly that call once.
 async fn membership_decoded_from(
     body: &Value,
 ) -> (
     Response<types::UserGroupMembershipData, headers::UpdateUserGroupMembership>,
     MockServer,
 ) {
-    let server = server_answering(json_response(200, body)).await;
-    let membership = client_at(&server.uri())
-        .update_user_group_membership(GROUP, USER, &types::UserGroupMembershipRequest::new())
+    let server = MockServer::start().await;
+    let request = types::UserGroupMembershipRequest::new();
+    server
+        .on()
+        .update_user_group_membership()
+        .group_id(GROUP)
+        .user_id(USER)
+        .body(&request)
+        .times(1)
+        .respond(UpdateUserGroupMembershipThen::json(200, body.clone()));
+    let membership = client_of(&server)
+        .update_user_group_membership(GROUP, USER, &request)
         .await
         .expect("200");
     (membership, server)
@@ -124,36 +228,37 @@ enum Op {
 
 const OPS: [Op; 3] = [Op::Group, Op::Assignment, Op::Membership];
 
+/// The body [`Op::call`] sends for an assignment.
+fn assignment_update() -> types::UserGroupMembershipUpdate {
+    types::UserGroupMembershipUpdate::new().set_active(Some(false))
+}
+
+/// The body [`Op::call`] sends for a membership.
+fn membership_request() -> types::UserGroupMembershipRequest {
+    types::UserGroupMembershipRequest::new().set_active(Some(false))
+}
+
 impl Op {
     /// Calls the operation for `group_id` (and [`USER`]) with `active: false` where the body
     /// allows it, dropping the decoded value.
     async fn call(self, client: &Client, group_id: &str) -> Result<(), Error> {
-        let active = Some(false);
         match self {
             Op::Group => client
                 .update_user_group(group_id, &group_update())
                 .await
                 .map(drop),
             Op::Assignment => client
-                .update_user_group_assignment(
-                    group_id,
-                    USER,
-                    &types::UserGroupMembershipUpdate::new().set_active(active),
-                )
+                .update_user_group_assignment(group_id, USER, &assignment_update())
                 .await
                 .map(drop),
             Op::Membership => client
-                .update_user_group_membership(
-                    group_id,
-                    USER,
-                    &types::UserGroupMembershipRequest::new().set_active(active),
-                )
+                .update_user_group_membership(group_id, USER, &membership_request())
                 .await
                 .map(drop),
         }
     }
 
-    /// The exact path for a group id that arrives as `segment`.
+    /// The exact path for a group id that arrives as `segment`, under the base URL.
     fn path(self, segment: &str) -> String {
         match self {
             Op::Group => format!("/v2/admin/usergroups/{segment}"),
@@ -177,6 +282,51 @@ impl Op {
             Op::Assignment | Op::Membership => &[400, 401, 403, 404, 500],
         }
     }
+
+    /// Expects exactly one call [`Op::call`] makes for [`GROUP`] on `server`, answered `status`
+    /// with the JSON `body`: checked against the spec when the operation documents `status`,
+    /// unchecked (`Then::raw`) when it does not.
+    fn expect_answer(self, server: &MockServer, status: u16, body: &Value) {
+        let documented = self.documented_errors().contains(&status);
+        let raw = || Answer::json(status, body);
+        match self {
+            Op::Group => {
+                let then = match documented {
+                    true => UpdateUserGroupThen::json(status, body.clone()),
+                    false => UpdateUserGroupThen::raw(raw()),
+                };
+                expect_group_update(server, then);
+            }
+            Op::Assignment => {
+                let then = match documented {
+                    true => UpdateUserGroupAssignmentThen::json(status, body.clone()),
+                    false => UpdateUserGroupAssignmentThen::raw(raw()),
+                };
+                server
+                    .on()
+                    .update_user_group_assignment()
+                    .group_id(GROUP)
+                    .user_id(USER)
+                    .body(&assignment_update())
+                    .times(1)
+                    .respond(then);
+            }
+            Op::Membership => {
+                let then = match documented {
+                    true => UpdateUserGroupMembershipThen::json(status, body.clone()),
+                    false => UpdateUserGroupMembershipThen::raw(raw()),
+                };
+                server
+                    .on()
+                    .update_user_group_membership()
+                    .group_id(GROUP)
+                    .user_id(USER)
+                    .body(&membership_request())
+                    .times(1)
+                    .respond(then);
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,22 +335,21 @@ impl Op {
 
 #[tokio::test]
 async fn update_user_group_sends_the_documented_request_and_decodes_200() {
-    let server = server_answering(ok()).await;
-    let group = update_group_at(&server.uri()).await.expect("200");
+    let server = MockServer::start().await;
+    expect_group_update(&server, UpdateUserGroupThen::json(200, group_response()));
+    let group = client_of(&server)
+        .update_user_group(GROUP, &group_update())
+        .await
+        .expect("200");
 
     assert_eq!(group.status().as_u16(), 200);
     assert_eq!(group.id.as_deref(), Some(GROUP));
     assert_eq!(group.member_count, Some(3));
     assert_eq!(group.type_.as_deref(), Some("COMPLIANCE"));
 
-    let request = single_request(&server).await;
-    assert_symphony_request(
-        &request,
-        "/v2/admin/usergroups/group-1",
-        &group_update_json(),
-        TOKEN,
-    );
-    let text = render(&request);
+    let request = the_request(&server).await;
+    assert_symphony_request(&request, GROUP_PATH, &group_update_json(), TOKEN);
+    let text = render_under_base(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("update_user_group_request", text);
 }
@@ -209,8 +358,16 @@ async fn update_user_group_sends_the_documented_request_and_decodes_200() {
 async fn update_user_group_assignment_sends_the_documented_request_and_decodes_200_and_201() {
     let body = types::UserGroupMembershipUpdate::new().active(true);
     for status in [200, 201] {
-        let server = server_answering(json_response(status, &assignment_response())).await;
-        let assignment = client_at(&server.uri())
+        let server = MockServer::start().await;
+        server
+            .on()
+            .update_user_group_assignment()
+            .group_id(GROUP)
+            .user_id(USER)
+            .body(&body)
+            .times(1)
+            .respond(UpdateUserGroupAssignmentThen::json(status, assignment_response()));
+        let assignment = client_of(&server)
             .update_user_group_assignment(GROUP, USER, &body)
             .await
             .expect("success");
@@ -223,11 +380,10 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
             Some("jdoe")
         );
 
-        let request = single_request(&server).await;
-        let path = "/v2/admin/usergroups/group-1/assignments/7215545078541";
-        assert_symphony_request(&request, path, &json!({"active": true}), TOKEN);
+        let request = the_request(&server).await;
+        assert_symphony_request(&request, ASSIGNMENT_PATH, &json!({"active": true}), TOKEN);
         if status == 201 {
-            let text = render(&request);
+            let text = render_under_base(&request);
             assert!(!text.contains(TOKEN));
             insta::assert_snapshot!("update_user_group_assignment_request", text);
         }
@@ -236,9 +392,17 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
 
 #[tokio::test]
 async fn update_user_group_membership_sends_the_documented_request_and_decodes_200() {
-    let server = server_answering(json_response(200, &membership_response())).await;
+    let server = MockServer::start().await;
     let body = types::UserGroupMembershipRequest::new().active(true);
-    let membership = client_at(&server.uri())
+    server
+        .on()
+        .update_user_group_membership()
+        .group_id(GROUP)
+        .user_id(USER)
+        .body(&body)
+        .times(1)
+        .respond(UpdateUserGroupMembershipThen::json(200, membership_response()));
+    let membership = client_of(&server)
         .update_user_group_membership(GROUP, USER, &body)
         .await
         .expect("200");
@@ -252,10 +416,9 @@ async fn update_user_group_membership_sends_the_documented_request_and_decodes_2
     );
     assert_eq!(membership.user.as_ref().and_then(|u| u.username()), Some("jdoe"));
 
-    let request = single_request(&server).await;
-    let path = "/v2/admin/usergroups/group-1/memberships/7215545078541";
-    assert_symphony_request(&request, path, &json!({"active": true}), TOKEN);
-    let text = render(&request);
+    let request = the_request(&server).await;
+    assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({"active": true}), TOKEN);
+    let text = render_under_base(&request);
     assert!(!text.contains(TOKEN));
     insta::assert_snapshot!("update_user_group_membership_request", text);
 }
@@ -286,7 +449,9 @@ async fn the_membership_username_decodes_in_both_spellings() {
         let mut body = membership_response();
         body["user"] = user.clone();
         body["user"]["id"] = json!(USER);
-        let (membership, _) = membership_decoded_from(&body).await;
+        let (membership, server) = membership_decoded_from(&body).await;
+        let request = the_request(&server).await;
+        assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({}), TOKEN);
         let decoded = membership.user.as_ref().expect("user");
         assert_eq!(decoded.id, Some(USER), "{user}");
         assert_eq!(decoded.user_name.as_deref(), user_name, "{user}");
@@ -302,60 +467,61 @@ async fn extra_unknown_fields_in_a_response_are_ignored() {
     body["group"]["futureFlag"] = json!(true);
     let (membership, server) = membership_decoded_from(&body).await;
     assert_eq!(membership.id.as_deref(), Some("membership-4"));
-    let request = single_request(&server).await;
-    assert_symphony_request(
-        &request,
-        "/v2/admin/usergroups/group-1/memberships/7215545078541",
-        &json!({}),
-        TOKEN,
-    );
+    let request = the_request(&server).await;
+    assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({}), TOKEN);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The pod URL: the pod API lives under /pod
 // ---------------------------------------------------------------------------------------------
 
-/// A pod whose API answers only under `/pod`, as Symphony documents it
-/// (`PUT /pod/v2/admin/usergroups/...` on `yourpodURL.symphony.com`); anything else is a 404.
-async fn pod() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path_regex("^/pod/v2/admin/usergroups/"))
-        .respond_with(json_response(200, &membership_response()))
-        .mount(&server)
-        .await;
-    server
-}
-
-/// `Client::for_pod` with the pod's bare host (here the local server's URL, which has no path)
-/// adds `/pod`, and the call reaches the pod API.
+/// `Client::for_pod` with the pod's bare host (here the mock's, its base URL without `/pod`)
+/// adds `/pod`, and the call reaches the pod API: the client's base URL is the mock's.
 #[tokio::test]
 async fn for_pod_adds_the_pod_path_to_a_bare_host() {
-    let server = pod().await;
-    let client = Client::for_pod(&server.uri())
+    let server = MockServer::start().await;
+    let body = types::UserGroupMembershipRequest::new().active(true);
+    server
+        .on()
+        .update_user_group_membership()
+        .group_id(GROUP)
+        .user_id(USER)
+        .body(&body)
+        .times(1)
+        .respond(UpdateUserGroupMembershipThen::json(200, membership_response()));
+    let base_url = server.base_url();
+    let host = base_url
+        .strip_suffix(POD)
+        .expect("the mock's base URL ends in /pod");
+    assert!(host.starts_with("http://127.0.0.1:"), "{host}");
+    let client = Client::for_pod(host)
         .expect("a pod URL")
         .session_token(TOKEN)
         .build()
         .expect("valid settings");
-    assert_eq!(client.base_url(), format!("{}/pod", server.uri()));
+    assert_eq!(client.base_url(), format!("{host}/pod"));
+    assert_eq!(client.base_url(), base_url);
     let membership = client
-        .update_user_group_membership(
-            GROUP,
-            USER,
-            &types::UserGroupMembershipRequest::new().active(true),
-        )
+        .update_user_group_membership(GROUP, USER, &body)
         .await
         .expect("200");
     assert_eq!(membership.id.as_deref(), Some("membership-4"));
-    let request = single_request(&server).await;
-    let path = "/pod/v2/admin/usergroups/group-1/memberships/7215545078541";
-    assert_symphony_request(&request, path, &json!({"active": true}), TOKEN);
+    let request = the_request(&server).await;
+    assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({"active": true}), TOKEN);
 }
 
 /// What the crate docs say a bare host given to `.base_url` does: the URL is valid, so the
-/// client builds, and the call goes to `/v2/...` outside the pod API, which answers 404.
+/// client builds, and the call goes to `/v2/...` outside the pod API, which answers 404. On a
+/// plain server: the mock serves nothing outside its `/pod`, and answers there 599, as a miss.
 #[tokio::test]
 async fn a_bare_host_given_to_base_url_misses_the_pod_api_with_a_404() {
-    let server = pod().await;
+    // A pod whose API answers only under `/pod`, as Symphony documents it
+    // (`PUT /pod/v2/admin/usergroups/...` on `yourpodURL.symphony.com`); anything else is a 404.
+    let server = wiremock::MockServer::start().await;
+    Mock::given(path_regex("^/pod/v2/admin/usergroups/"))
+        .respond_with(json_response(200, &membership_response()))
+        .mount(&server)
+        .await;
     let err = client_at(&server.uri())
         .update_user_group_membership(
             GROUP,
@@ -439,13 +605,15 @@ fn pod_url_adds_pod_to_a_host_and_refuses_other_paths() {
 
 /// Every documented error status of every operation, and an undeclared 418 with Symphony's
 /// body, is an `Error::Api` with the decoded `{code, message}`, the body as sent, and the
-/// message in `Display`; the request was the documented one.
+/// message in `Display`; the request was the documented one, sent once. The documented answers
+/// are checked against the spec when they are built; the 418 is `Then::raw`.
 #[tokio::test]
 async fn every_documented_and_undeclared_error_status_decodes_symphonys_error() {
     for op in OPS {
         for &status in op.documented_errors().iter().chain(&[418]) {
-            let server = server_answering(json_response(status, &vendor_error(status))).await;
-            let err = op.call(&client_at(&server.uri()), GROUP).await.unwrap_err();
+            let server = MockServer::start().await;
+            op.expect_answer(&server, status, &vendor_error(status));
+            let err = op.call(&client_of(&server), GROUP).await.unwrap_err();
             assert_vendor_api_error(&err, status, &vendor_error(status), |vendor| {
                 assert_eq!(vendor.code, Some(i32::from(status)));
                 let message = format!("Symphony says {status}");
@@ -454,8 +622,9 @@ async fn every_documented_and_undeclared_error_status_decodes_symphonys_error() 
             let message = format!("Symphony says {status} (code {status})");
             assert_shown(&err, Some(&message), SECRETS);
             assert!(!err.is_retryable(), "{op:?} {status}");
-            let request = single_request(&server).await;
-            assert_symphony_request(&request, &op.path(GROUP), &op.body(), TOKEN);
+            let request = the_request(&server).await;
+            let path = format!("{POD}{}", op.path(GROUP));
+            assert_symphony_request(&request, &path, &op.body(), TOKEN);
         }
     }
 }
@@ -478,9 +647,26 @@ async fn an_empty_body_on_a_documented_404_keeps_the_status() {
     .await;
 }
 
+/// A documented 404 whose Symphony error says nothing (`{}`, the generated `types::Error` with
+/// no field set) is an `Error::Api` with the decoded, empty error and the body as the excerpt,
+/// and `Display` shows the body, since there is no message to show: what
+/// `checks::vendor_error_saying_nothing_keeps_the_excerpt` checks, on the mock, with the request.
 #[tokio::test]
 async fn an_empty_json_object_on_a_404_decodes_and_keeps_the_excerpt() {
-    checks::vendor_error_saying_nothing_keeps_the_excerpt(404, SECRETS, update_group_at).await;
+    let server = MockServer::start().await;
+    expect_group_update(&server, UpdateUserGroupThen::not_found(types::Error::new()));
+    let err = client_of(&server)
+        .update_user_group(GROUP, &group_update())
+        .await
+        .unwrap_err();
+    assert_vendor_api_error(&err, 404, &json!({}), |vendor| {
+        assert_eq!(vendor.code, None);
+        assert_eq!(vendor.message, None);
+    });
+    assert_eq!(err.body_excerpt(), Some("{}"));
+    assert_shown(&err, Some("{}"), SECRETS);
+    let request = the_request(&server).await;
+    assert_symphony_request(&request, GROUP_PATH, &group_update_json(), TOKEN);
 }
 
 #[tokio::test]
@@ -525,17 +711,37 @@ fn debug_output_of_the_builder_and_the_client_never_shows_the_token() {
     );
 }
 
+/// A session token replaced on one clone of the client reaches the next request of every
+/// clone: what `checks::a_replaced_credential_reaches_the_next_request` checks, on the mock, with
+/// both requests asserted whole.
 #[tokio::test]
 async fn set_session_token_changes_the_header_of_the_next_request() {
-    checks::a_replaced_credential_reaches_the_next_request(
-        ok(),
-        "sessiontoken",
-        (TOKEN, "renewed-session-SECRET"),
-        client_at,
-        |client| client.set_session_token("renewed-session-SECRET"),
-        async |client: &Client| client.update_user_group(GROUP, &group_update()).await,
-    )
-    .await;
+    const RENEWED: &str = "renewed-session-SECRET";
+    let server = MockServer::start().await;
+    server
+        .on()
+        .update_user_group()
+        .group_id(GROUP)
+        .body(&group_update())
+        .times(2)
+        .respond(UpdateUserGroupThen::ok(types::UserGroupResponse::new().with_id(GROUP)));
+    let client = client_of(&server);
+    let clone = client.clone();
+    let group = client
+        .update_user_group(GROUP, &group_update())
+        .await
+        .expect("the first call");
+    assert_eq!(group.id.as_deref(), Some(GROUP));
+    clone.set_session_token(RENEWED).expect("a valid credential");
+    assert_hidden(&format!("{client:?} {clone:?}"), &[RENEWED]);
+    client
+        .update_user_group(GROUP, &group_update())
+        .await
+        .expect("the second call");
+    let received = server.received().await;
+    assert_eq!(received.len(), 2);
+    assert_symphony_request(&received[0], GROUP_PATH, &group_update_json(), TOKEN);
+    assert_symphony_request(&received[1], GROUP_PATH, &group_update_json(), RENEWED);
 }
 
 #[tokio::test]
@@ -547,18 +753,18 @@ async fn a_token_a_header_cannot_carry_is_refused_and_the_old_one_stays() {
         .unwrap_err();
     assert_eq!(err.reason(), reason);
 
-    let server = server_answering(ok()).await;
-    let client = client_at(&server.uri());
+    let server = MockServer::start().await;
+    expect_group_update(&server, UpdateUserGroupThen::json(200, group_response()));
+    let client = client_of(&server);
     let err = client.set_session_token("bad\ntoken").unwrap_err();
     assert_eq!(err.reason(), reason);
     client
         .update_user_group(GROUP, &group_update())
         .await
         .expect("200");
-    assert_eq!(
-        header_values(&single_request(&server).await, "sessiontoken"),
-        [TOKEN]
-    );
+    let request = the_request(&server).await;
+    assert_eq!(header_values(&request, "sessiontoken"), [TOKEN]);
+    assert_symphony_request(&request, GROUP_PATH, &group_update_json(), TOKEN);
 }
 
 #[test]
@@ -600,13 +806,23 @@ async fn group_ids_stay_inside_their_path_segment_on_every_operation() {
 /// and the other operations into paths below it.
 #[tokio::test]
 async fn a_backslash_climb_to_another_endpoint_is_refused_and_nothing_is_sent() {
-    let server = server_answering(ok()).await;
-    let client = client_at(&server.uri());
+    // No expectation: a request would also be a miss, reported when the mock is dropped.
+    let server = MockServer::start().await;
+    let client = client_of(&server);
     let mut results = Vec::new();
     for op in OPS {
         results.push(op.call(&client, r"..\..\..\v1\admin\user\123\update").await);
     }
-    assert_nothing_sent(&server).await;
+    let sent: Vec<String> = server
+        .received()
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert!(
+        sent.is_empty(),
+        "nothing should have been sent, but the mock got {sent:?}"
+    );
     for result in results {
         assert_refused(&result.unwrap_err(), "group_id");
     }

@@ -17,7 +17,7 @@ fn membership(state: TeamMembershipState) -> types::TeamMembership {
 }
 
 fn error(message: &str) -> types::GitHubError {
-    types::GitHubError::new().message(message)
+    types::GitHubError::new().with_message(message)
 }
 
 #[tokio::test]

@@ -4418,19 +4418,11 @@ mod raw {
                 }
             }
             /// Sets `by`.
-            pub fn by(
+            pub fn with_by(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.by = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `by`.
-            pub fn set_by(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.by = value;
                 self
             }
         }
@@ -4444,19 +4436,11 @@ mod raw {
                 }
             }
             /// Sets `message`.
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `message`.
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = value;
                 self
             }
         }
@@ -4471,13 +4455,8 @@ mod raw {
                 }
             }
             /// Sets `size`.
-            pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.size = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `size`.
-            pub fn set_size(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.size = value;
                 self
             }
         }
@@ -4496,19 +4475,11 @@ mod raw {
                 }
             }
             /// Sets `content`.
-            pub fn content(
+            pub fn with_content(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.content = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `content`.
-            pub fn set_content(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.content = value;
                 self
             }
         }
@@ -4560,19 +4531,11 @@ mod raw {
                 }
             }
             /// Sets `version`.
-            pub fn version(
+            pub fn with_version(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.version = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `version`.
-            pub fn set_version(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.version = value;
                 self
             }
         }
@@ -4591,19 +4554,11 @@ mod raw {
                 }
             }
             /// Sets `status`.
-            pub fn status(
+            pub fn with_status(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.status = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `status`.
-            pub fn set_status(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.status = value;
                 self
             }
         }
@@ -4702,7 +4657,7 @@ mod raw {
                 }
             }
             /// Sets `labels`.
-            pub fn labels(
+            pub fn with_labels(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
             ) -> Self {
@@ -4710,13 +4665,11 @@ mod raw {
                 self
             }
             /// Sets `total_count`.
-            pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_total_count(
+                mut self,
+                value: impl ::std::convert::Into<i64>,
+            ) -> Self {
                 self.total_count = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `total_count`.
-            pub fn set_total_count(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.total_count = value;
                 self
             }
         }
@@ -4733,19 +4686,11 @@ mod raw {
                 }
             }
             /// Sets `response_metadata`.
-            pub fn response_metadata(
+            pub fn with_response_metadata(
                 mut self,
                 value: impl ::std::convert::Into<ListMembersResponseResponseMetadata>,
             ) -> Self {
                 self.response_metadata = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `response_metadata`.
-            pub fn set_response_metadata(
-                mut self,
-                value: ::std::option::Option<ListMembersResponseResponseMetadata>,
-            ) -> Self {
-                self.response_metadata = value;
                 self
             }
         }
@@ -4759,19 +4704,11 @@ mod raw {
                 }
             }
             /// Sets `next_cursor`.
-            pub fn next_cursor(
+            pub fn with_next_cursor(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.next_cursor = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `next_cursor`.
-            pub fn set_next_cursor(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.next_cursor = value;
                 self
             }
         }
@@ -4790,19 +4727,11 @@ mod raw {
                 }
             }
             /// Sets `next`.
-            pub fn next(
+            pub fn with_next(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.next = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `next`.
-            pub fn set_next(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.next = value;
                 self
             }
         }

@@ -2576,19 +2576,11 @@ mod raw {
                 }
             }
             /// Sets `kind`.
-            pub fn kind(
+            pub fn with_kind(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.kind = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `kind`.
-            pub fn set_kind(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.kind = value;
                 self
             }
         }
@@ -2645,13 +2637,8 @@ mod raw {
                 }
             }
             /// Sets `status`.
-            pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            pub fn with_status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
                 self.status = ::std::option::Option::Some(value.into());
-                self
-            }
-            /// Sets or clears `status`.
-            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
-                self.status = value;
                 self
             }
         }
