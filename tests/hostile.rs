@@ -27,6 +27,7 @@ const LAYER: &[&str] = &[
     "mod requests",
     "mod errors",
     "mod headers",
+    "mod mock",
     "other usergroup_client_core :: impl_client_hooks ! (raw :: Client) ;",
     "mod raw",
 ];
@@ -238,6 +239,18 @@ fn the_hostile_spec_generates_only_what_it_declares() {
         .map(|h| h.rsplit("] ").next().unwrap_or_default().to_string())
         .collect();
     assert_eq!(headers, ["Result_) ;", "Crate) ;", "Self_) ;", "Option_) ;"]);
+    // The mock's expectations and answers are named as the request values
+    // are, with `When` and `Then`.
+    let mock: Vec<String> = named(module(&file.items, "mock"))
+        .into_iter()
+        .filter(|n| n.starts_with("struct "))
+        .collect();
+    let mut expected = vec!["struct MockServer".to_string(), "struct On".to_string()];
+    for r in REQUESTS.iter().filter_map(|r| r.strip_prefix("struct ")) {
+        expected.push(format!("struct {r}When"));
+        expected.push(format!("struct {r}Then"));
+    }
+    assert_eq!(mock, expected);
     assert_eq!(named(raw), TOP_LEVEL);
     assert_eq!(named(types), TYPES);
 }

@@ -182,7 +182,9 @@ async fn documented_errors_and_headers_reach_the_caller_typed() {
         .on()
         .get_file()
         .file_path("a.txt")
-        .respond(GetFileThen::not_found(acme::Error::new().with_message("no such file")));
+        .respond(GetFileThen::not_found(
+            acme::Error::new().with_message("no such file"),
+        ));
     server.on().get_export().times(1).respond(
         GetExportThen::accepted()
             .header("Location", "/jobs/9")

@@ -70,12 +70,16 @@ pub fn mark_types(file: &mut syn::File, surface: &Surface) {
         } else {
             // A test builds the answers of its mock from these (the `mock`
             // feature): the same constructor, for that feature alone.
-            impls.extend(constructor_and_setters(s, true, Setters::With).into_iter().map(|mut item| {
-                if let syn::Item::Impl(i) = &mut item {
-                    i.attrs.push(syn::parse_quote!(#[cfg(feature = "mock")]));
-                }
-                item
-            }));
+            impls.extend(
+                constructor_and_setters(s, true, Setters::With)
+                    .into_iter()
+                    .map(|mut item| {
+                        if let syn::Item::Impl(i) = &mut item {
+                            i.attrs.push(syn::parse_quote!(#[cfg(feature = "mock")]));
+                        }
+                        item
+                    }),
+            );
         }
     }
     types.extend(impls);
@@ -116,7 +120,11 @@ enum Setters {
     With,
 }
 
-fn constructor_and_setters(s: &syn::ItemStruct, default_known: bool, setters_named: Setters) -> Vec<syn::Item> {
+fn constructor_and_setters(
+    s: &syn::ItemStruct,
+    default_known: bool,
+    setters_named: Setters,
+) -> Vec<syn::Item> {
     let ident = &s.ident;
     let fields: Vec<FieldInit> = s
         .fields
@@ -291,7 +299,10 @@ mod tests {
             ],
         };
         assert_eq!(default_impl_for(&items.items[1]).as_deref(), Some("Patch"));
-        assert_eq!(constructor_and_setters(&optional_only(), true, Setters::Plain).len(), 1);
+        assert_eq!(
+            constructor_and_setters(&optional_only(), true, Setters::Plain).len(),
+            1
+        );
         let both = constructor_and_setters(&optional_only(), false, Setters::Plain);
         assert_eq!(both.len(), 2, "new and setters, then Default");
         let text = quote!(#(#both)*).to_string();

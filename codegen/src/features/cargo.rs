@@ -19,7 +19,12 @@ fn block(plan: &TagFeatures) -> String {
     let all: Vec<String> = plan.features.iter().map(|f| format!("\"{}\"", f.name)).collect();
     out.push_str(&format!("full = [{}]\n", all.join(", ")));
     for f in &plan.features {
-        let needs = f.parent.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ");
+        let needs = f
+            .parent
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push_str(&format!("{} = [{needs}]\n", f.name));
     }
     out.push_str(END);
@@ -132,7 +137,10 @@ mod tests {
         );
         assert_eq!(splice(&once, Some(&plan())), once);
         // Taken out of default by hand: not put back.
-        let by_hand = once.replace("default = [\"tls-aws-lc\", \"full\"]", "default = [\"tls-aws-lc\"]");
+        let by_hand = once.replace(
+            "default = [\"tls-aws-lc\", \"full\"]",
+            "default = [\"tls-aws-lc\"]",
+        );
         assert!(splice(&by_hand, Some(&plan())).contains("default = [\"tls-aws-lc\"]\n"));
         // No plan any more: the block goes.
         assert_eq!(splice(&by_hand, None), TOML);

@@ -131,7 +131,12 @@ impl Gate<'_> {
 
     /// Gates `attrs` by `features` (nothing when empty) and records the
     /// identifiers of `tokens` under them.
-    fn mark(&mut self, attrs: &mut Vec<syn::Attribute>, features: BTreeSet<String>, tokens: BTreeSet<String>) {
+    fn mark(
+        &mut self,
+        attrs: &mut Vec<syn::Attribute>,
+        features: BTreeSet<String>,
+        tokens: BTreeSet<String>,
+    ) {
         if features.is_empty() {
             self.names.always.extend(tokens);
         } else {
@@ -193,7 +198,9 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
             if imp.trait_.is_none() && self_name(&imp.self_ty).as_deref() == Some("Client"));
         match item {
             syn::Item::Impl(imp) if is_client => gate.methods(imp),
-            syn::Item::Mod(m) if PER_OPERATION.contains(&m.ident.to_string().as_str()) || m.ident == "mock" => {
+            syn::Item::Mod(m)
+                if PER_OPERATION.contains(&m.ident.to_string().as_str()) || m.ident == "mock" =>
+            {
                 if let Some((_, items)) = &mut m.content {
                     gate.per_operation(items);
                 }
@@ -248,7 +255,11 @@ fn gate_types(items: &mut [syn::Item], names: &Names) {
             continue;
         }
         if let Some(name) = item_name(item, &all) {
-            let named: BTreeSet<String> = idents_of(item).intersection(&defined).filter(|n| **n != name).cloned().collect();
+            let named: BTreeSet<String> = idents_of(item)
+                .intersection(&defined)
+                .filter(|n| **n != name)
+                .cloned()
+                .collect();
             edges.entry(name).or_default().extend(named);
         }
     }

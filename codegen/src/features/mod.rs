@@ -26,7 +26,15 @@ use crate::document;
 /// The features every client crate may already declare, which no tag's may
 /// take: cargo's, the TLS providers', the mock's, the hand-owned ones of
 /// the seed crates.
-const RESERVED: [&str; 7] = ["default", "full", "mock", "tls-aws-lc", "tls-ring", "multipart", "bot-auth"];
+const RESERVED: [&str; 7] = [
+    "default",
+    "full",
+    "mock",
+    "tls-aws-lc",
+    "tls-ring",
+    "multipart",
+    "bot-auth",
+];
 
 /// One tag's feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +109,9 @@ impl TagFeatures {
         // own still has a feature, so the chain holds.
         let mut pending: Vec<String> = features.values().map(|f| f.tag.clone()).collect();
         while let Some(tag) = pending.pop() {
-            let Some(parent_tag) = declared.get(&tag) else { continue };
+            let Some(parent_tag) = declared.get(&tag) else {
+                continue;
+            };
             let parent = names.of(parent_tag);
             let child = names.of(&tag);
             if parent == child {
@@ -137,7 +147,9 @@ impl TagFeatures {
     /// The feature with the most operations (a typical tag, for the build
     /// time measure).
     pub fn largest(&self) -> Option<&Feature> {
-        self.features.iter().max_by(|a, b| a.operations.cmp(&b.operations).then(b.name.cmp(&a.name)))
+        self.features
+            .iter()
+            .max_by(|a, b| a.operations.cmp(&b.operations).then(b.name.cmp(&a.name)))
     }
 }
 

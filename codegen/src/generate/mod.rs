@@ -223,7 +223,11 @@ fn mark_structs(
     if let Some(plan) = features {
         let methods: Vec<String> = crate::document::operations(doc)
             .iter()
-            .filter_map(|o| o.op.get("operationId").and_then(Value::as_str).map(str::to_string))
+            .filter_map(|o| {
+                o.op.get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .collect();
         let types = crate::emit::request::type_names(methods.iter().map(String::as_str));
         let ops = crate::features::gate::Operations {

@@ -426,7 +426,11 @@ pub fn feature_of(attrs: &[syn::Attribute]) -> Option<String> {
         let mut text = Vec::new();
         flatten(attr.meta.to_token_stream(), &mut text);
         for w in text.windows(3) {
-            if let [proc_macro2::TokenTree::Ident(i), proc_macro2::TokenTree::Punct(p), proc_macro2::TokenTree::Literal(l)] = w
+            if let [
+                proc_macro2::TokenTree::Ident(i),
+                proc_macro2::TokenTree::Punct(p),
+                proc_macro2::TokenTree::Literal(l),
+            ] = w
                 && i == "feature"
                 && p.as_char() == '='
             {

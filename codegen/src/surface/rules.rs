@@ -129,8 +129,30 @@ fn with_docs(
 fn function_changes(was: &Function, now: &Function, push: &mut impl FnMut(Class, String)) {
     let name = format!("{}::{}", now.owner, now.name);
     with_docs(&was.docs, &now.docs, &name.clone(), push, |push| {
+        feature_change(&name, was.feature.as_deref(), now.feature.as_deref(), push);
         function_signature_changes(&name, was, now, push)
     });
+}
+
+/// An item that moves between per-tag features: always compiled now is
+/// more to use; under another feature, a build that picked only the old
+/// one loses it.
+fn feature_change(name: &str, was: Option<&str>, now: Option<&str>, push: &mut dyn FnMut(Class, String)) {
+    match (was, now) {
+        (a, b) if a == b => {}
+        (Some(a), None) => push(
+            Class::Additive,
+            format!("{name}: always compiled (was under feature {a})"),
+        ),
+        (a, Some(b)) => push(
+            Class::Breaking,
+            format!(
+                "{name}: under feature {b} (was {}): a build without it loses it",
+                a.map_or("always compiled".to_string(), |a| format!("under feature {a}"))
+            ),
+        ),
+        _ => {}
+    }
 }
 
 fn function_signature_changes(
@@ -327,6 +349,7 @@ fn kind_word(k: &Kind) -> &'static str {
 
 fn type_changes(was: &TypeDef, now: &TypeDef, push: &mut impl FnMut(Class, String)) {
     with_docs(&was.docs, &now.docs, &now.name, push, |push| {
+        feature_change(&now.name, was.feature.as_deref(), now.feature.as_deref(), push);
         type_shape_changes(was, now, push)
     });
 }
@@ -577,6 +600,27 @@ mod tests {
             [
                 "breaking: R.b: new optional field `Option<String>` in a request type (struct literals must name it)"
             ]
+        );
+    }
+
+    #[test]
+    fn moving_between_tag_features_breaks_a_build_that_picked_the_old_one() {
+        let with = |feature: Option<&str>| {
+            let mut t = strukt("R", &[("a", "String")], true, false);
+            t.feature = feature.map(str::to_string);
+            t
+        };
+        assert_eq!(
+            lines(vec![with(Some("orders"))], vec![with(Some("admin"))]),
+            ["breaking: R: under feature admin (was under feature orders): a build without it loses it"]
+        );
+        assert_eq!(
+            lines(vec![with(None)], vec![with(Some("admin"))]),
+            ["breaking: R: under feature admin (was always compiled): a build without it loses it"]
+        );
+        assert_eq!(
+            lines(vec![with(Some("orders"))], vec![with(None)]),
+            ["additive: R: always compiled (was under feature orders)"]
         );
     }
 

@@ -724,7 +724,9 @@ async fn set_session_token_changes_the_header_of_the_next_request() {
         .group_id(GROUP)
         .body(&group_update())
         .times(2)
-        .respond(UpdateUserGroupThen::ok(types::UserGroupResponse::new().with_id(GROUP)));
+        .respond(UpdateUserGroupThen::ok(
+            types::UserGroupResponse::new().with_id(GROUP),
+        ));
     let client = client_of(&server);
     let clone = client.clone();
     let group = client

@@ -22,9 +22,11 @@ pub const USAGE: &str = "usage: cargo xtask corpus [--table]
 
   Generates every spec of corpus/ in a copy of the workspace (specs that the
   pipeline refuses are reported and left out) and runs `cargo check` on the
-  clients with their `mock` feature, in one cargo invocation.
+  clients with their `mock` feature, in one cargo invocation; a client with
+  per-tag features is checked again with none, and with its largest tag.
 
-  --table  check each client alone, after their shared dependencies, timed,
+  --table  check each client alone, after their shared dependencies, timed
+           (and with its largest tag alone, when it has per-tag features),
            and rewrite the table in corpus/README.md";
 
 /// One corpus spec, run, with the time its client took to check.
@@ -34,9 +36,18 @@ pub struct Checked {
     /// How long `cargo check` of the client alone took, or `Err` when it
     /// failed; `None` when it was not checked alone (or not generated).
     pub check: Option<Result<Duration, ()>>,
+    /// For a client with per-tag features: its largest tag's feature, and
+    /// how long `cargo check` of the client with that feature alone took.
+    pub tag_check: Option<(String, Result<Duration, ()>)>,
 }
 
 impl Checked {
+    /// The feature of its largest tag, when it has per-tag features.
+    fn largest_tag(&self) -> Option<String> {
+        let (api, _) = self.run.built.as_ref().ok()?;
+        Some(api.features.as_ref()?.largest()?.name.clone())
+    }
+
     fn crate_name(&self) -> Option<&str> {
         self.run
             .built
@@ -85,13 +96,28 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         let deps = cargo.check(&["usergroup-client-core".to_string()], &[])?;
         println!("shared dependencies checked in {:.1}s", deps.as_secs_f64());
         for c in &mut checked {
-            if let Some(name) = c.crate_name() {
-                let took = cargo.check(&[name.to_string()], &[]);
+            if let Some(name) = c.crate_name().map(str::to_string) {
+                let took = cargo.check(std::slice::from_ref(&name), &[]);
                 match &took {
                     Ok(d) => println!("{name:<36} checked in {:.1}s", d.as_secs_f64()),
                     Err(e) => eprintln!("error: {e:#}"),
                 }
                 c.check = Some(took.map_err(|_| ()));
+                // The same client with one tag, as a user who needs a few
+                // operations builds it.
+                if let Some(tag) = c.largest_tag() {
+                    let args = [
+                        "--no-default-features".to_string(),
+                        "--features".to_string(),
+                        format!("tls-aws-lc,{tag}"),
+                    ];
+                    let took = cargo.check(std::slice::from_ref(&name), &args);
+                    match &took {
+                        Ok(d) => println!("{name:<36} checked with `{tag}` alone in {:.1}s", d.as_secs_f64()),
+                        Err(e) => eprintln!("error: {e:#}"),
+                    }
+                    c.tag_check = Some((tag, took.map_err(|_| ())));
+                }
             }
         }
         let readme = root.join("corpus/README.md");
@@ -105,12 +131,42 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     } else {
         // With their mock module too (the `mock` feature adds code, never
         // removes any): one invocation checks both.
-        let took = cargo.check(&crates, &["mock"])?;
+        let took = cargo.check(&crates, &["--features".to_string(), "mock".to_string()])?;
         println!(
             "{} corpus clients checked with their mocks in one invocation in {:.1}s",
             crates.len(),
             took.as_secs_f64()
         );
+        // A client with per-tag features compiles with none of them, and with
+        // its largest tag alone.
+        let tagged: Vec<(String, String)> = checked
+            .iter()
+            .filter_map(|c| Some((c.crate_name()?.to_string(), c.largest_tag()?)))
+            .filter(|(name, _)| crates.contains(name))
+            .collect();
+        if !tagged.is_empty() {
+            let names: Vec<String> = tagged.iter().map(|(n, _)| n.clone()).collect();
+            let took = cargo.check(&names, &["--no-default-features".to_string()])?;
+            println!(
+                "{} corpus clients with per-tag features checked with none in {:.1}s",
+                names.len(),
+                took.as_secs_f64()
+            );
+            let one: Vec<String> = tagged.iter().map(|(n, t)| format!("{n}/{t}")).collect();
+            let took = cargo.check(
+                &names,
+                &[
+                    "--no-default-features".to_string(),
+                    "--features".to_string(),
+                    one.join(","),
+                ],
+            )?;
+            println!(
+                "and each with its largest tag alone ({}) in {:.1}s",
+                one.join(", "),
+                took.as_secs_f64()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -174,6 +230,7 @@ fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
             entry,
             run,
             check: None,
+            tag_check: None,
         });
     }
     for file in plan_built(built, &work.join("crates"))?.files {
@@ -203,9 +260,9 @@ impl Cargo {
         }
     }
 
-    /// Checks the packages in one invocation, with these cargo features;
-    /// returns how long it took.
-    pub(crate) fn check(&self, packages: &[String], features: &[&str]) -> anyhow::Result<Duration> {
+    /// Checks the packages in one invocation, with these arguments
+    /// (`--features`, `--no-default-features`); returns how long it took.
+    pub(crate) fn check(&self, packages: &[String], args: &[String]) -> anyhow::Result<Duration> {
         if packages.is_empty() {
             return Ok(Duration::ZERO);
         }
@@ -213,7 +270,7 @@ impl Cargo {
         let status = Command::new(&self.program)
             .args(["check", "--quiet", "--keep-going"])
             .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
-            .args(features.iter().flat_map(|f| ["--features", f]))
+            .args(args)
             .current_dir(&self.work)
             .env("CARGO_TARGET_DIR", &self.target)
             .status()
