@@ -29,11 +29,17 @@ pub struct FacadeEntry {
 
 impl FacadeEntry {
     /// The features the facade passes through one by one: all but the
-    /// [`TLS_FEATURES`].
+    /// [`TLS_FEATURES`] and `full` (the per-tag features are not listed).
     fn passed_features(&self) -> impl Iterator<Item = &String> {
         self.features
             .iter()
-            .filter(|f| !TLS_FEATURES.contains(&f.as_str()))
+            .filter(|f| !TLS_FEATURES.contains(&f.as_str()) && *f != "full")
+    }
+
+    /// Whether the client has per-tag features, whose `full` the facade's
+    /// feature for it turns on.
+    fn has_tags(&self) -> bool {
+        self.features.iter().any(|f| f == "full")
     }
 }
 
@@ -51,10 +57,21 @@ pub fn crate_features(cargo_toml: &str, shown: &str) -> Result<Vec<String>> {
         Diagnostic::file(shown, format!("not a valid Cargo.toml: {}", e.message()))
             .help("fix the crate's Cargo.toml (it is yours to edit), then run `cargo xtask generate` again")
     })?;
-    let mut features: Vec<String> = table
-        .get("features")
-        .and_then(toml::Value::as_table)
-        .map(|f| f.keys().filter(|k| *k != "default").cloned().collect())
+    let declared = table.get("features").and_then(toml::Value::as_table);
+    // The per-tag features (`crate::features`) are the ones `full` lists:
+    // the facade turns on `full`, and passes none of them one by one.
+    let tags: Vec<&str> = declared
+        .and_then(|f| f.get("full"))
+        .and_then(toml::Value::as_array)
+        .map(|list| list.iter().filter_map(toml::Value::as_str).collect())
+        .unwrap_or_default();
+    let mut features: Vec<String> = declared
+        .map(|f| {
+            f.keys()
+                .filter(|k| *k != "default" && !tags.contains(&k.as_str()))
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     features.sort();
     Ok(features)
@@ -157,7 +174,18 @@ pub fn facade_manifest(entries: &[FacadeEntry], version: &semver::Version) -> St
     }
     let mut passed = Vec::new();
     for e in entries {
-        let _ = writeln!(out, "{} = [\"dep:{}\"]", e.manifest.module, e.manifest.crate_name);
+        match e.has_tags() {
+            true => {
+                let _ = writeln!(
+                    out,
+                    "{} = [\"dep:{}\", \"{}/full\"]",
+                    e.manifest.module, e.manifest.crate_name, e.manifest.crate_name
+                );
+            }
+            false => {
+                let _ = writeln!(out, "{} = [\"dep:{}\"]", e.manifest.module, e.manifest.crate_name);
+            }
+        }
         for f in e.passed_features() {
             let name = format!("{}-{f}", e.manifest.module);
             let _ = writeln!(
@@ -248,6 +276,8 @@ mod tests {
             crate_features(toml, "x/Cargo.toml").unwrap(),
             ["alpha", "bot-auth"]
         );
+        let tagged = "[features]\ndefault = [\"full\"]\nmock = []\nfull = [\"repos\", \"teams\"]\nrepos = []\nteams = []\n";
+        assert_eq!(crate_features(tagged, "x/Cargo.toml").unwrap(), ["full", "mock"]);
         assert!(
             crate_features("[package]\nname = \"x\"\n", "x/Cargo.toml")
                 .unwrap()
@@ -278,6 +308,19 @@ mod tests {
         let plain: toml::Table = toml::from_str(&facade_manifest(&[entry("plain", &[])], &version)).unwrap();
         assert!(!plain.contains_key("dev-dependencies"));
         assert!(facade_lib(&[entry("pod", &["bot-auth"])]).contains("`pod-bot-auth`"));
+        // A client with per-tag features: the facade turns on its `full`.
+        let big: toml::Table =
+            toml::from_str(&facade_manifest(&[entry("big", &["full", "mock"])], &version)).unwrap();
+        let features = big["features"].as_table().unwrap();
+        assert_eq!(
+            features["big"].as_array().unwrap(),
+            &vec![
+                toml::Value::from("dep:big-client"),
+                toml::Value::from("big-client/full")
+            ]
+        );
+        assert!(!features.contains_key("big-full"));
+        assert!(features.contains_key("big-mock"));
     }
 
     #[test]
