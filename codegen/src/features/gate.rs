@@ -193,7 +193,14 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
         ops,
         names: Names::default(),
     };
-    for item in &mut file.items {
+    // Free functions (the vendor error decoders) go with what calls them:
+    // decided once every operation's items are read.
+    let mut free: Vec<usize> = Vec::new();
+    for (index, item) in file.items.iter_mut().enumerate() {
+        if matches!(item, syn::Item::Fn(_)) {
+            free.push(index);
+            continue;
+        }
         let is_client = matches!(&*item, syn::Item::Impl(imp)
             if imp.trait_.is_none() && self_name(&imp.self_ty).as_deref() == Some("Client"));
         match item {
@@ -226,6 +233,7 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
             }
         }
     }
+    free_functions(&mut file.items, &free, &mut gate.names);
     let types = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "raw" => m.content.as_mut().and_then(|(_, items)| {
             items.iter_mut().find_map(|i| match i {
@@ -237,6 +245,54 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
     });
     if let Some(types) = types {
         gate_types(types, &gate.names);
+    }
+}
+
+/// Gates each free function by the one feature set whose items name it;
+/// one that something always compiled names (or several sets, or none)
+/// stays, and so does what it names, until nothing changes.
+fn free_functions(items: &mut [syn::Item], free: &[usize], names: &mut Names) {
+    let mut open: Vec<usize> = free.to_vec();
+    loop {
+        let mut decided = Vec::new();
+        for &i in &open {
+            let syn::Item::Fn(f) = &items[i] else { continue };
+            let name = f.sig.ident.to_string();
+            if names.always.contains(&name) {
+                decided.push((i, None));
+                continue;
+            }
+            let sets: Vec<&BTreeSet<String>> = names
+                .of_features
+                .iter()
+                .filter(|(_, n)| n.contains(&name))
+                .map(|(f, _)| f)
+                .collect();
+            if let [one] = sets.as_slice() {
+                decided.push((i, Some((*one).clone())));
+            }
+        }
+        if decided.is_empty() {
+            break;
+        }
+        for (i, features) in decided {
+            open.retain(|o| *o != i);
+            let tokens = idents_of(&items[i]);
+            let syn::Item::Fn(f) = &mut items[i] else { continue };
+            match features {
+                None => names.always.extend(tokens),
+                Some(features) => {
+                    f.attrs.push(cfg(any(&features)));
+                    names.of_features.entry(features).or_default().extend(tokens);
+                }
+            }
+        }
+    }
+    // What no operation alone decides (named by several sets, or by
+    // nothing) is always compiled.
+    for i in open {
+        let tokens = idents_of(&items[i]);
+        names.always.extend(tokens);
     }
 }
 

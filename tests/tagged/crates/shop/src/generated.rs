@@ -11,8 +11,37 @@ pub use usergroup_client_core::{
 /// error body when the server answered, a decode error, a timeout,
 /// a network failure, or an argument refused before sending.
 pub type Error = usergroup_client_core::Error<VendorError>;
-/// The vendor's error body: the spec types none, so any JSON.
-pub type VendorError = ::serde_json::Value;
+/// The vendor's error body: each operation's declared error
+/// schema, or other JSON the server sent.
+#[derive(Clone, Debug)]
+pub enum VendorError {
+    ///The error body of the operations that declare this schema.
+    OrderProblem(types::OrderProblem),
+    ///The error body of the operations that declare this schema.
+    Problem(types::Problem),
+    /// JSON that is not the operation's declared error schema.
+    Other(::serde_json::Value),
+}
+
+fn vendor_error_any(body: &[u8]) -> ::std::option::Option<VendorError> {
+    usergroup_client_core::decode_json::<::serde_json::Value>(body)
+        .map(VendorError::Other)
+}
+
+#[cfg(feature = "orders")]
+fn vendor_error_types_orderproblem(body: &[u8]) -> ::std::option::Option<VendorError> {
+    usergroup_client_core::decode_json::<types::OrderProblem>(body)
+        .map(VendorError::OrderProblem)
+        .or_else(|| vendor_error_any(body))
+}
+
+#[cfg(feature = "catalog")]
+fn vendor_error_types_problem(body: &[u8]) -> ::std::option::Option<VendorError> {
+    usergroup_client_core::decode_json::<types::Problem>(body)
+        .map(VendorError::Problem)
+        .or_else(|| vendor_error_any(body))
+}
+
 /// The base URLs the spec's `servers` list, in its order (a server
 /// variable left as `{name}`): `Client::builder().base_url(SERVERS[i])`
 /// picks one.
@@ -324,7 +353,7 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.clear_cache(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
                 .await
@@ -379,7 +408,7 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.health(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
                 .await
@@ -441,7 +470,7 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.list_orders(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
                 .await
@@ -502,8 +531,8 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.create_order(body),
-                    usergroup_client_core::decode_json::<VendorError>,
-                    usergroup_client_core::undocumented,
+                    vendor_error_types_orderproblem,
+                    errors::CreateOrder::documented,
                 )
                 .await
         }
@@ -565,7 +594,7 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.list_products(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
                 .await
@@ -629,8 +658,8 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.get_product(id),
-                    usergroup_client_core::decode_json::<VendorError>,
-                    usergroup_client_core::undocumented,
+                    vendor_error_types_problem,
+                    errors::GetProduct::documented,
                 )
                 .await
         }
@@ -689,7 +718,7 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.get_report(),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
                 .await
@@ -753,7 +782,7 @@ pub mod requests {
             raw.inner
                 .run(
                     || raw.search_products(q),
-                    usergroup_client_core::decode_json::<VendorError>,
+                    vendor_error_any,
                     usergroup_client_core::undocumented,
                 )
                 .await
@@ -775,6 +804,75 @@ pub mod requests {
         >;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
+        }
+    }
+}
+
+/// The errors each operation documents: one enum per operation
+/// whose spec documents error statuses, a variant per status
+/// with its typed body. `Error::Api` carries the operation's.
+pub mod errors {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The errors [`Client::create_order`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`CreateOrder::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    #[cfg(feature = "orders")]
+    pub enum CreateOrder {
+        /// 422: The order cannot be placed.
+        UnprocessableEntity(types::OrderProblem),
+    }
+
+    #[cfg(feature = "orders")]
+    impl CreateOrder {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                422u16 => Self::UnprocessableEntity(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
+        }
+    }
+
+    /// The errors [`Client::get_product`](super::Client) documents, by status: one variant per status, with its typed body. An `Error::Api` of a documented status whose body is what the spec says carries one: [`GetProduct::of`].
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    #[cfg(feature = "catalog")]
+    pub enum GetProduct {
+        /// 404: No such product.
+        NotFound(types::Problem),
+    }
+
+    #[cfg(feature = "catalog")]
+    impl GetProduct {
+        /// This operation's documented error in `error`: `None` for
+        /// another kind of error, a status the spec does not
+        /// document, or a body that is not what it says.
+        pub fn of(error: &Error) -> ::std::option::Option<&Self> {
+            error.documented::<Self>()
+        }
+
+        /// Decodes an error body by its status.
+        pub(super) fn documented(
+            status: ::reqwest::StatusCode,
+            body: &[u8],
+        ) -> ::std::option::Option<usergroup_client_core::Documented> {
+            let value = match status.as_u16() {
+                404u16 => Self::NotFound(::serde_json::from_slice(body).ok()?),
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(usergroup_client_core::Documented::new(value))
         }
     }
 }
@@ -1123,12 +1221,17 @@ pub mod mock {
     #[cfg(feature = "orders")]
     impl CreateOrderThen {
         /// The statuses the operation documents.
-        const STATUSES: &'static [&'static str] = &["201"];
+        const STATUSES: &'static [&'static str] = &["201", "422"];
         /// Its documented headers, each with the statuses that document it.
         const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
         /// The documented `201` answer.
         pub fn created(body: types::Order) -> Self {
             Self::checked(Answer::json(201u16, &body))
+        }
+
+        /// The documented `422` error.
+        pub fn unprocessable_entity(body: types::OrderProblem) -> Self {
+            Self::checked(Answer::json(422u16, &body))
         }
 
         /// Whether `body` decodes as the type the spec documents for `status`.
@@ -1148,7 +1251,11 @@ pub mod mock {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             } else {
-                ::std::result::Result::Ok(())
+                errors::CreateOrder::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
             }
         }
     }
@@ -1224,12 +1331,17 @@ pub mod mock {
     #[cfg(feature = "catalog")]
     impl GetProductThen {
         /// The statuses the operation documents.
-        const STATUSES: &'static [&'static str] = &["200"];
+        const STATUSES: &'static [&'static str] = &["200", "404"];
         /// Its documented headers, each with the statuses that document it.
         const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
         /// The documented `200` answer.
         pub fn ok(body: types::Product) -> Self {
             Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// The documented `404` error.
+        pub fn not_found(body: types::Problem) -> Self {
+            Self::checked(Answer::json(404u16, &body))
         }
 
         /// Whether `body` decodes as the type the spec documents for `status`.
@@ -1249,7 +1361,11 @@ pub mod mock {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             } else {
-                ::std::result::Result::Ok(())
+                errors::GetProduct::documented(status, body)
+                    .map(|_| ())
+                    .ok_or_else(|| ::std::string::String::from(
+                        "the body does not decode as the type the spec documents for this status",
+                    ))
             }
         }
     }
@@ -1417,6 +1533,20 @@ mod raw {
             pub total: Money,
         }
 
+        ///`OrderProblem`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct OrderProblem {
+            pub reason: ::std::string::String,
+        }
+
+        ///`Problem`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Problem {
+            pub title: ::std::string::String,
+        }
+
         ///`Product`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
@@ -1553,6 +1683,24 @@ mod raw {
                     items: items.into(),
                     total: total.into(),
                 }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl OrderProblem {
+            /// A `OrderProblem` from its required fields (`reason`); set the others with its setters.
+            pub fn new(
+                reason: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self { reason: reason.into() }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl Problem {
+            /// A `Problem` from its required fields (`title`); set the others with its setters.
+            pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { title: title.into() }
             }
         }
 
@@ -1776,7 +1924,7 @@ Version: 1.0.0*/
         pub async fn create_order<'a>(
             &'a self,
             body: &'a types::NewOrder,
-        ) -> Result<ResponseValue<types::Order>, Error<()>> {
+        ) -> Result<ResponseValue<types::Order>, Error<types::OrderProblem>> {
             let url = format!("{}/orders", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1799,6 +1947,13 @@ Version: 1.0.0*/
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1842,7 +1997,7 @@ Version: 1.0.0*/
         pub async fn get_product<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<ResponseValue<types::Product>, Error<()>> {
+        ) -> Result<ResponseValue<types::Product>, Error<types::Problem>> {
             let url = format!("{}/products/{}", self.baseurl, encode_path(id),);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1864,6 +2019,13 @@ Version: 1.0.0*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
