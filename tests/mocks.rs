@@ -200,7 +200,7 @@ async fn documented_errors_and_headers_reach_the_caller_typed() {
         other => panic!("{other:?}"),
     }
     let pending = client.get_export("p").await.unwrap();
-    assert_eq!(pending.headers().location().unwrap().as_deref(), Some("/jobs/9"));
+    assert_eq!(pending.headers().location().unwrap(), Some("/jobs/9"));
 }
 
 #[tokio::test]

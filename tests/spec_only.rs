@@ -36,7 +36,7 @@ mod mocks;
 mod relay;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-use workspace_tests::root;
+use workspace_tests::{assert_committed, root};
 
 fn fixture() -> std::path::PathBuf {
     root().join("tests/spec-only")
@@ -87,16 +87,12 @@ fn the_committed_crates_are_what_spec_only_folders_generate() {
                 "surface.txt"
             ]
         );
-        for f in files {
-            let rel = f.path.strip_prefix(&out).expect("under out");
-            let committed = std::fs::read_to_string(fixture().join("crates").join(rel))
-                .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
-            assert!(
-                committed == f.contents,
-                "tests/spec-only/crates/{} differs from what the spec generates: run `cargo xtask generate --specs tests/spec-only/specs --out tests/spec-only/crates` and do not edit the crate by hand",
-                rel.display()
-            );
-        }
+        assert_committed(
+            files,
+            &out,
+            &fixture().join("crates"),
+            "what the spec generates: run `cargo xtask generate --specs tests/spec-only/specs --out tests/spec-only/crates` and do not edit the crate by hand",
+        );
         let extra: Vec<_> = std::fs::read_dir(fixture().join(format!("crates/{api}/src")))
             .expect("src")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

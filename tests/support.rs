@@ -1,5 +1,6 @@
-//! Shared helpers for the workspace-level tests: where the workspace is, and
-//! how to copy a specs tree somewhere else.
+//! Shared helpers for the workspace-level tests: where the workspace is, how
+//! to copy a specs tree somewhere else, and whether a fixture's committed
+//! crates are what its specs generate.
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +59,31 @@ pub fn plan_committed() -> codegen::Plan {
         out: crates(),
     };
     codegen::plan(&options).unwrap_or_else(|e| panic!("the committed specs must generate:\n{e}"))
+}
+
+/// Checks that each of `files`, planned under `out`, is byte for byte the
+/// file at the same place under `committed` (a fixture's committed crates
+/// folder). A file that differs is named, under `committed` as the workspace
+/// shows it, with `hint`: what it should be, and the command that
+/// regenerates it.
+pub fn assert_committed<'a>(
+    files: impl IntoIterator<Item = &'a codegen::output::PlannedFile>,
+    out: &Path,
+    committed: &Path,
+    hint: &str,
+) {
+    let shown = committed.strip_prefix(root()).unwrap_or(committed);
+    for f in files {
+        let rel = f.path.strip_prefix(out).expect("under out");
+        let text =
+            std::fs::read_to_string(committed.join(rel)).unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
+        assert!(
+            text == f.contents,
+            "{}/{} differs from {hint}",
+            shown.display(),
+            rel.display()
+        );
+    }
 }
 
 /// Every file under a folder with its bytes, sorted: for checking that a

@@ -2,10 +2,11 @@
 //! behind `#[cfg(feature = ..)]` in the generated module: the client
 //! method, the request value, its responses, errors and headers, its mock
 //! expectation, and progenitor's raw method; then every type of
-//! `raw::types` that only operations of one set of features reach (through
-//! their items and the types those name). A type that operations of
-//! different features share, or that anything always compiled names, stays
-//! unconditional. An `impl` is compiled when every gated type it names is.
+//! `raw::types` that operations reach (through their items and the types
+//! those name) is compiled under the features of those operations: a type
+//! of one tag with it, a type two tags share with either. A type every tag
+//! reaches, or that anything always compiled names, stays unconditional.
+//! An `impl` is compiled when every gated type it names is.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -243,61 +244,71 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
         }),
         _ => None,
     });
+    let all: BTreeSet<String> = ops.plan.features.iter().map(|f| f.name.clone()).collect();
     if let Some(types) = types {
-        gate_types(types, &gate.names);
+        gate_types(types, &gate.names, &all);
     }
 }
 
-/// Gates each free function by the one feature set whose items name it;
-/// one that something always compiled names (or several sets, or none)
-/// stays, and so does what it names, until nothing changes.
+/// Gates each free function (a vendor error's decoder) by every feature
+/// whose items name it; one that something always compiled names, or that
+/// nothing names, stays. Functions that name each other settle together.
 fn free_functions(items: &mut [syn::Item], free: &[usize], names: &mut Names) {
-    let mut open: Vec<usize> = free.to_vec();
+    let named: Vec<(usize, String, BTreeSet<String>)> = free
+        .iter()
+        .filter_map(|&i| match &items[i] {
+            syn::Item::Fn(f) => Some((i, f.sig.ident.to_string(), idents_of(&items[i]))),
+            _ => None,
+        })
+        .collect();
+    // `None`: always; `Some(set)`: the features it is compiled under.
+    let mut under: BTreeMap<usize, Option<BTreeSet<String>>> = BTreeMap::new();
     loop {
-        let mut decided = Vec::new();
-        for &i in &open {
-            let syn::Item::Fn(f) = &items[i] else { continue };
-            let name = f.sig.ident.to_string();
-            if names.always.contains(&name) {
-                decided.push((i, None));
-                continue;
-            }
-            let sets: Vec<&BTreeSet<String>> = names
+        let mut changed = false;
+        for (i, name, _) in &named {
+            let always = names.always.contains(name)
+                || named
+                    .iter()
+                    .any(|(j, _, tokens)| tokens.contains(name) && under.get(j) == Some(&None));
+            let mut set: BTreeSet<String> = names
                 .of_features
                 .iter()
-                .filter(|(_, n)| n.contains(&name))
-                .map(|(f, _)| f)
+                .filter(|(_, n)| n.contains(name))
+                .flat_map(|(f, _)| f.iter().cloned())
                 .collect();
-            if let [one] = sets.as_slice() {
-                decided.push((i, Some((*one).clone())));
-            }
-        }
-        if decided.is_empty() {
-            break;
-        }
-        for (i, features) in decided {
-            open.retain(|o| *o != i);
-            let tokens = idents_of(&items[i]);
-            let syn::Item::Fn(f) = &mut items[i] else { continue };
-            match features {
-                None => names.always.extend(tokens),
-                Some(features) => {
-                    f.attrs.push(cfg(any(&features)));
-                    names.of_features.entry(features).or_default().extend(tokens);
+            for (j, _, tokens) in &named {
+                if let (true, Some(Some(theirs))) = (tokens.contains(name) && j != i, under.get(j)) {
+                    set.extend(theirs.iter().cloned());
                 }
             }
+            let now = match always || set.is_empty() {
+                true => None,
+                false => Some(set),
+            };
+            if under.get(i) != Some(&now) {
+                under.insert(*i, now);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
         }
     }
-    // What no operation alone decides (named by several sets, or by
-    // nothing) is always compiled.
-    for i in open {
-        let tokens = idents_of(&items[i]);
-        names.always.extend(tokens);
+    for (i, _, tokens) in named {
+        match under.remove(&i).flatten() {
+            None => names.always.extend(tokens),
+            Some(features) => {
+                if let syn::Item::Fn(f) = &mut items[i] {
+                    f.attrs.push(cfg(any(&features)));
+                }
+                names.of_features.entry(features).or_default().extend(tokens);
+            }
+        }
     }
 }
 
 /// Gates the types of `raw::types` by what reaches them.
-fn gate_types(items: &mut [syn::Item], names: &Names) {
+fn gate_types(items: &mut [syn::Item], names: &Names, all_features: &BTreeSet<String>) {
     let all = |_: &str| false;
     let defined: BTreeSet<String> = items
         .iter()
@@ -340,25 +351,19 @@ fn gate_types(items: &mut [syn::Item], names: &Names) {
         orphans.retain(|t| !r.contains(t));
     }
     let always = reach(&names.always.union(&orphans).cloned().collect());
-    // Each type's one feature set, when exactly one reaches it.
+    // Each type is compiled under every feature whose operations reach it:
+    // a type of one tag with that tag, a type two tags share with either.
+    // One every tag reaches is always compiled.
     let mut gated: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut shared: BTreeSet<String> = BTreeSet::new();
     for (features, reached) in &reached_by_features {
         for t in reached.difference(&always) {
-            match gated.get(t) {
-                Some(f) if f != *features => {
-                    shared.insert(t.clone());
-                }
-                _ => {
-                    gated.insert(t.clone(), (*features).clone());
-                }
-            }
+            gated
+                .entry(t.clone())
+                .or_default()
+                .extend(features.iter().cloned());
         }
     }
-    // A type that sets of different features share is always compiled, and
-    // so is everything it names.
-    let shared = reach(&shared);
-    gated.retain(|t, _| !shared.contains(t));
+    gated.retain(|_, features| features != all_features);
     for item in items.iter_mut() {
         apply(item, &gated);
     }

@@ -2,10 +2,10 @@
 //! (the manifest's `tag_features_over`, 150 by default), a client crate gets
 //! one cargo feature per tag of its spec, and `full` for all of them. An
 //! operation is compiled when a feature of one of its tags is on (an
-//! operation without a tag always is), and so is a type that only the
-//! operations of those tags reach; a type operations of different tags
-//! share, or that the rest of the crate names, is always compiled
-//! ([`gate`]). A child tag's feature turns on its parent's (OpenAPI 3.2's
+//! operation without a tag always is), and a type when a feature of an
+//! operation that reaches it is: a type of one tag with it, a type two tags
+//! share with either; one every tag reaches, or that the rest of the crate
+//! names, is always compiled ([`gate`]). A child tag's feature turns on its parent's (OpenAPI 3.2's
 //! hierarchical tags). The features are written into the crate's
 //! `Cargo.toml` between markers ([`cargo`]); `default` keeps `full`, so a
 //! new user gets every operation and opts into fewer with

@@ -91,7 +91,10 @@ pub fn compare(before: &Surface, after: &Surface) -> Vec<Change> {
         match old.get(name) {
             None => push(
                 Class::Additive,
-                format!("new type {name} ({})", kind_word(&t.kind)),
+                match &t.feature {
+                    Some(feature) => format!("new type {name} ({}, feature {feature})", kind_word(&t.kind)),
+                    None => format!("new type {name} ({})", kind_word(&t.kind)),
+                },
             ),
             Some(was) => type_changes(was, t, &mut push),
         }
@@ -101,7 +104,10 @@ pub fn compare(before: &Surface, after: &Surface) -> Vec<Change> {
 
 fn function_label(f: &Function) -> String {
     match &f.request {
-        Some(r) => format!("operation {} ({r})", f.name),
+        Some(r) => match &f.feature {
+            Some(feature) => format!("operation {} ({r}, feature {feature})", f.name),
+            None => format!("operation {} ({r})", f.name),
+        },
         None if f.owner.starts_with("headers::") => format!("header accessor {}::{}", f.owner, f.name),
         None => format!("method {}::{}", f.owner, f.name),
     }
@@ -600,6 +606,16 @@ mod tests {
             [
                 "breaking: R.b: new optional field `Option<String>` in a request type (struct literals must name it)"
             ]
+        );
+    }
+
+    #[test]
+    fn a_new_item_says_its_feature() {
+        let mut t = strukt("R", &[("a", "String")], true, false);
+        t.feature = Some("orders".into());
+        assert_eq!(
+            lines(vec![], vec![t]),
+            ["additive: new type R (struct, feature orders)"]
         );
     }
 

@@ -178,13 +178,19 @@ fn ok() -> ResponseTemplate {
     json_response(200, &batch_response(&[]))
 }
 
-/// The mock's expectation of [`transfer_with`]: group [`GROUP_ID`], the body of [`transfer`].
-fn expect_transfer(server: &MockServer) -> When {
+/// The mock's expectation of `update_user_group_member_permissions` for group `id` with `body`
+/// (how often is the caller's: `times`).
+fn expect_update(server: &MockServer, id: i64, body: &Vec<types::MemberPermissionUpdate>) -> When {
     server
         .on()
         .update_user_group_member_permissions()
-        .id(GROUP_ID)
-        .body(&transfer())
+        .id(id)
+        .body(body)
+}
+
+/// The mock's expectation of [`transfer_with`]: group [`GROUP_ID`], the body of [`transfer`].
+fn expect_transfer(server: &MockServer) -> When {
+    expect_update(server, GROUP_ID, &transfer())
 }
 
 /// The mock's answer of a batch where [`MEMBER`] was updated without a permission and nothing
@@ -264,11 +270,7 @@ async fn oauth_sends_the_token_header_and_no_authorization() {
         ),
         types::MemberPermissionUpdate::new(vec![Permission::AllowPointsRedemption], 42),
     ];
-    server
-        .on()
-        .update_user_group_member_permissions()
-        .id(GROUP_ID)
-        .body(&body)
+    expect_update(&server, GROUP_ID, &body)
         .times(1)
         .respond(Then::json(200, batch_response(&["allow_points_transfer"])));
     Auth::OAuth
@@ -305,11 +307,7 @@ async fn the_group_id_is_sent_as_an_exact_integer_query() {
     let server = MockServer::start().await;
     let ids = [0, -5, i64::MAX];
     for id in ids {
-        server
-            .on()
-            .update_user_group_member_permissions()
-            .id(id)
-            .body(&transfer())
+        expect_update(&server, id, &transfer())
             .times(1)
             .respond(answered_ok());
     }
@@ -511,11 +509,7 @@ async fn an_unknown_permission_given_by_the_caller_is_sent_unchanged() {
         vec![Permission::Other("allow_points_gifting".into())],
         MEMBER,
     )];
-    server
-        .on()
-        .update_user_group_member_permissions()
-        .id(GROUP_ID)
-        .body(&body)
+    expect_update(&server, GROUP_ID, &body)
         .times(1)
         .respond(answered_ok());
     Auth::Basic

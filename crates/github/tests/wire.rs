@@ -44,7 +44,9 @@
 
 use github_client::mock::{
     AddOrUpdateTeamMembershipForUserByIdThen as ByIdThen,
-    AddOrUpdateTeamMembershipForUserInOrgThen as InOrgThen, Answer, MockServer, Request,
+    AddOrUpdateTeamMembershipForUserByIdWhen as ByIdWhen,
+    AddOrUpdateTeamMembershipForUserInOrgThen as InOrgThen,
+    AddOrUpdateTeamMembershipForUserInOrgWhen as InOrgWhen, Answer, MockServer, Request,
 };
 use github_client::{Client, ClientBuilder, Error, Response, TeamMembershipState, TeamRole, headers, types};
 use serde_json::{Value, json};
@@ -116,6 +118,42 @@ async fn assert_received(server: &MockServer, expected: &[(&str, Value)]) {
 
 fn maintainer() -> types::TeamMembershipRequest {
     types::TeamMembershipRequest::new().role(TeamRole::Maintainer)
+}
+
+/// Expects exactly one `add_or_update_team_membership_for_user_in_org` of `username` in the team
+/// `team_slug` of `org` with `body`, to answer with `respond`.
+fn expect_in_org_of(
+    server: &MockServer,
+    [org, team_slug, username]: [&str; 3],
+    body: &types::TeamMembershipRequest,
+) -> InOrgWhen {
+    server
+        .on()
+        .add_or_update_team_membership_for_user_in_org()
+        .org(org)
+        .team_slug(team_slug)
+        .username(username)
+        .body(body)
+        .times(1)
+}
+
+/// [`expect_in_org_of`] `octocat` in `acme/platform`: with [`maintainer`], the call of
+/// [`in_org_with`].
+fn expect_in_org(server: &MockServer, body: &types::TeamMembershipRequest) -> InOrgWhen {
+    expect_in_org_of(server, ["acme", "platform", "octocat"], body)
+}
+
+/// Expects exactly one `add_or_update_team_membership_for_user_by_id` of `username` in team 456
+/// of organization 123 with `body`, to answer with `respond`.
+fn expect_by_id(server: &MockServer, username: &str, body: &types::TeamMembershipRequest) -> ByIdWhen {
+    server
+        .on()
+        .add_or_update_team_membership_for_user_by_id()
+        .org_id(123)
+        .team_id(456)
+        .username(username)
+        .body(body)
+        .times(1)
 }
 
 fn membership(state: &str, role: &str) -> Value {
@@ -229,15 +267,7 @@ impl Param {
             } else {
                 ByIdThen::raw(Answer::json(status, &body))
             };
-            server
-                .on()
-                .add_or_update_team_membership_for_user_by_id()
-                .org_id(123)
-                .team_id(456)
-                .username(value)
-                .body(&maintainer())
-                .times(1)
-                .respond(answer);
+            expect_by_id(server, value, &maintainer()).respond(answer);
             return;
         }
         let answer = if InOrgThen::documents(status) {
@@ -245,20 +275,12 @@ impl Param {
         } else {
             InOrgThen::raw(Answer::json(status, &body))
         };
-        let (org, team_slug, username) = match self {
-            Param::Org => (value, "platform", "octocat"),
-            Param::TeamSlug => ("acme", value, "octocat"),
-            _ => ("acme", "platform", value),
+        let path_values = match self {
+            Param::Org => [value, "platform", "octocat"],
+            Param::TeamSlug => ["acme", value, "octocat"],
+            _ => ["acme", "platform", value],
         };
-        server
-            .on()
-            .add_or_update_team_membership_for_user_in_org()
-            .org(org)
-            .team_slug(team_slug)
-            .username(username)
-            .body(&maintainer())
-            .times(1)
-            .respond(answer);
+        expect_in_org_of(server, path_values, &maintainer()).respond(answer);
     }
 }
 
@@ -269,15 +291,7 @@ impl Param {
 #[tokio::test]
 async fn in_org_sends_the_documented_request_and_decodes_200() {
     let server = MockServer::start().await;
-    server
-        .on()
-        .add_or_update_team_membership_for_user_in_org()
-        .org("acme")
-        .team_slug("platform")
-        .username("octocat")
-        .body(&maintainer())
-        .times(1)
-        .respond(InOrgThen::json(200, membership("active", "maintainer")));
+    expect_in_org(&server, &maintainer()).respond(InOrgThen::json(200, membership("active", "maintainer")));
     let result = in_org_with(&client_of(&server)).await.expect("200");
 
     assert_eq!(result.status().as_u16(), 200);
@@ -297,15 +311,7 @@ async fn in_org_sends_the_documented_request_and_decodes_200() {
 async fn by_id_sends_the_documented_request_and_decodes_200() {
     let server = MockServer::start().await;
     let no_role = types::TeamMembershipRequest::new();
-    server
-        .on()
-        .add_or_update_team_membership_for_user_by_id()
-        .org_id(123)
-        .team_id(456)
-        .username("octocat")
-        .body(&no_role)
-        .times(1)
-        .respond(ByIdThen::json(200, membership("pending", "member")));
+    expect_by_id(&server, "octocat", &no_role).respond(ByIdThen::json(200, membership("pending", "member")));
     let result = client_of(&server)
         .add_or_update_team_membership_for_user_by_id(123, 456, "octocat", &no_role)
         .await
@@ -330,19 +336,11 @@ async fn by_id_sends_the_documented_request_and_decodes_200() {
 async fn an_omitted_role_is_an_empty_body_that_github_reads_as_member() {
     let server = MockServer::start().await;
     let no_role = types::TeamMembershipRequest::default();
-    server
-        .on()
-        .add_or_update_team_membership_for_user_in_org()
-        .org("acme")
-        .team_slug("platform")
-        .username("octocat")
-        .body(&no_role)
-        .times(1)
-        .respond(InOrgThen::ok(types::TeamMembership::new(
-            TeamRole::Member,
-            TeamMembershipState::Active,
-            MEMBERSHIP_URL,
-        )));
+    expect_in_org(&server, &no_role).respond(InOrgThen::ok(types::TeamMembership::new(
+        TeamRole::Member,
+        TeamMembershipState::Active,
+        MEMBERSHIP_URL,
+    )));
     let result = client_of(&server)
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &no_role)
         .await
@@ -438,19 +436,11 @@ async fn an_unknown_state_and_role_decode_as_other() {
 async fn an_unknown_role_given_by_the_caller_is_sent_unchanged() {
     let server = MockServer::start().await;
     let body = types::TeamMembershipRequest::new().role(TeamRole::Other("admin".into()));
-    server
-        .on()
-        .add_or_update_team_membership_for_user_in_org()
-        .org("acme")
-        .team_slug("platform")
-        .username("octocat")
-        .body(&body)
-        .times(1)
-        .respond(InOrgThen::ok(types::TeamMembership::new(
-            TeamRole::Other("admin".into()),
-            TeamMembershipState::Active,
-            MEMBERSHIP_URL,
-        )));
+    expect_in_org(&server, &body).respond(InOrgThen::ok(types::TeamMembership::new(
+        TeamRole::Other("admin".into()),
+        TeamMembershipState::Active,
+        MEMBERSHIP_URL,
+    )));
     client_of(&server)
         .add_or_update_team_membership_for_user_in_org("acme", "platform", "octocat", &body)
         .await
@@ -515,16 +505,7 @@ async fn githubs_rate_limit_headers_are_typed_on_a_200_and_a_403() {
     });
     let server = MockServer::start().await;
     // The same request twice: the first answer is used once, then the second.
-    let expect = || {
-        server
-            .on()
-            .add_or_update_team_membership_for_user_in_org()
-            .org("acme")
-            .team_slug("platform")
-            .username("octocat")
-            .body(&maintainer())
-            .times(1)
-    };
+    let expect = || expect_in_org(&server, &maintainer());
     expect().respond(limited(InOrgThen::json(200, membership("active", "member"))));
     expect().respond(limited(InOrgThen::json(403, secondary)).header("retry-after", 600));
     // The default retry policy (the mock's client retries quickly), whose longest wait the

@@ -321,7 +321,7 @@ async fn a_refused_login_is_a_credential_error_and_nothing_reaches_the_pod() {
         "no credential to send: the token provider failed: the login API did not authenticate bot \
          `provisioning-bot`: HTTP 401 Unauthorized: Invalid token signature (code 401)"
     );
-    assert!(pod.received().await.is_empty());
+    wire_testing::assert_none(&pod.received().await);
     // The JWT that was sent never shows in the error.
     let logins = login.received().await;
     assert_eq!(logins.len(), 1, "a POST login is not retried");

@@ -24,7 +24,8 @@
 //! undeclared status goes through `Then::raw`). The answers are the pod's JSON as Symphony
 //! documents it (`Then::json`) where the test is about decoding, so the wire names are tested
 //! rather than the generated types' own serializer. Every test still asserts the request as it
-//! arrived (`assert_symphony_request` on `server.received()`).
+//! arrived (`assert_symphony_request` on `server.received()`, through `wire_testing::only` for
+//! one request; `wire_testing::assert_none` where nothing may be sent).
 //!
 //! The mock's base URL is the spec server's, `http://127.0.0.1:<port>/pod`, so its requests
 //! arrive at `/pod/v2/...` (as on a real pod), and that full path is what the tests assert. The
@@ -48,13 +49,14 @@
 
 use serde_json::{Value, json};
 use symphony_client::mock::{
-    Answer, MockServer, UpdateUserGroupAssignmentThen, UpdateUserGroupMembershipThen, UpdateUserGroupThen,
+    Answer, MockServer, UpdateUserGroupAssignmentThen, UpdateUserGroupAssignmentWhen,
+    UpdateUserGroupMembershipThen, UpdateUserGroupMembershipWhen, UpdateUserGroupThen, UpdateUserGroupWhen,
 };
 use symphony_client::{Client, ClientBuilder, Error, Response, headers, pod_url, types};
 use wire_testing::checks::{self, assert_refused};
 use wire_testing::{
-    assert_hidden, assert_json_put, assert_shown, assert_vendor_api_error, header_values, json_response,
-    render, single_request,
+    assert_hidden, assert_json_put, assert_none, assert_shown, assert_vendor_api_error, header_values,
+    json_response, only, render, single_request,
 };
 use wiremock::matchers::path_regex;
 use wiremock::{Mock, Request, ResponseTemplate};
@@ -113,18 +115,6 @@ fn client_of(server: &MockServer) -> Client {
         .expect("valid settings")
 }
 
-/// The one request the mock received.
-async fn the_request(server: &MockServer) -> Request {
-    let mut received = server.received().await;
-    assert_eq!(
-        received.len(),
-        1,
-        "expected exactly one request, got {}",
-        received.len()
-    );
-    received.remove(0)
-}
-
 fn group_update() -> types::UserGroupUpdate {
     types::UserGroupUpdate::new()
         .active(true)
@@ -137,15 +127,45 @@ fn group_update_json() -> Value {
     json!({"active": true, "area": "EMEA", "description": "Compliance officers", "name": "Compliance"})
 }
 
-/// Expects exactly one `update_user_group` of [`GROUP`] with [`group_update`], answered `then`.
-fn expect_group_update(server: &MockServer, then: UpdateUserGroupThen) {
+/// Expects exactly one `update_user_group` of [`GROUP`] with [`group_update`], to answer with
+/// `respond`.
+fn expect_group(server: &MockServer) -> UpdateUserGroupWhen {
     server
         .on()
         .update_user_group()
         .group_id(GROUP)
         .body(&group_update())
         .times(1)
-        .respond(then);
+}
+
+/// Expects exactly one `update_user_group_assignment` of [`USER`] in [`GROUP`] with `body`, to
+/// answer with `respond`.
+fn expect_assignment(
+    server: &MockServer,
+    body: &types::UserGroupMembershipUpdate,
+) -> UpdateUserGroupAssignmentWhen {
+    server
+        .on()
+        .update_user_group_assignment()
+        .group_id(GROUP)
+        .user_id(USER)
+        .body(body)
+        .times(1)
+}
+
+/// Expects exactly one `update_user_group_membership` of [`USER`] in [`GROUP`] with `body`, to
+/// answer with `respond`.
+fn expect_membership(
+    server: &MockServer,
+    body: &types::UserGroupMembershipRequest,
+) -> UpdateUserGroupMembershipWhen {
+    server
+        .on()
+        .update_user_group_membership()
+        .group_id(GROUP)
+        .user_id(USER)
+        .body(body)
+        .times(1)
 }
 
 fn group_response() -> Value {
@@ -194,14 +214,7 @@ async fn membership_decoded_from(
 ) {
     let server = MockServer::start().await;
     let request = types::UserGroupMembershipRequest::new();
-    server
-        .on()
-        .update_user_group_membership()
-        .group_id(GROUP)
-        .user_id(USER)
-        .body(&request)
-        .times(1)
-        .respond(UpdateUserGroupMembershipThen::json(200, body.clone()));
+    expect_membership(&server, &request).respond(UpdateUserGroupMembershipThen::json(200, body.clone()));
     let membership = client_of(&server)
         .update_user_group_membership(GROUP, USER, &request)
         .await
@@ -295,35 +308,21 @@ impl Op {
                     true => UpdateUserGroupThen::json(status, body.clone()),
                     false => UpdateUserGroupThen::raw(raw()),
                 };
-                expect_group_update(server, then);
+                expect_group(server).respond(then);
             }
             Op::Assignment => {
                 let then = match documented {
                     true => UpdateUserGroupAssignmentThen::json(status, body.clone()),
                     false => UpdateUserGroupAssignmentThen::raw(raw()),
                 };
-                server
-                    .on()
-                    .update_user_group_assignment()
-                    .group_id(GROUP)
-                    .user_id(USER)
-                    .body(&assignment_update())
-                    .times(1)
-                    .respond(then);
+                expect_assignment(server, &assignment_update()).respond(then);
             }
             Op::Membership => {
                 let then = match documented {
                     true => UpdateUserGroupMembershipThen::json(status, body.clone()),
                     false => UpdateUserGroupMembershipThen::raw(raw()),
                 };
-                server
-                    .on()
-                    .update_user_group_membership()
-                    .group_id(GROUP)
-                    .user_id(USER)
-                    .body(&membership_request())
-                    .times(1)
-                    .respond(then);
+                expect_membership(server, &membership_request()).respond(then);
             }
         }
     }
@@ -336,7 +335,7 @@ impl Op {
 #[tokio::test]
 async fn update_user_group_sends_the_documented_request_and_decodes_200() {
     let server = MockServer::start().await;
-    expect_group_update(&server, UpdateUserGroupThen::json(200, group_response()));
+    expect_group(&server).respond(UpdateUserGroupThen::json(200, group_response()));
     let group = client_of(&server)
         .update_user_group(GROUP, &group_update())
         .await
@@ -347,7 +346,7 @@ async fn update_user_group_sends_the_documented_request_and_decodes_200() {
     assert_eq!(group.member_count, Some(3));
     assert_eq!(group.type_.as_deref(), Some("COMPLIANCE"));
 
-    let request = the_request(&server).await;
+    let request = only(server.received().await);
     assert_symphony_request(&request, GROUP_PATH, &group_update_json(), TOKEN);
     let text = render_under_base(&request);
     assert!(!text.contains(TOKEN));
@@ -359,13 +358,7 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
     let body = types::UserGroupMembershipUpdate::new().active(true);
     for status in [200, 201] {
         let server = MockServer::start().await;
-        server
-            .on()
-            .update_user_group_assignment()
-            .group_id(GROUP)
-            .user_id(USER)
-            .body(&body)
-            .times(1)
+        expect_assignment(&server, &body)
             .respond(UpdateUserGroupAssignmentThen::json(status, assignment_response()));
         let assignment = client_of(&server)
             .update_user_group_assignment(GROUP, USER, &body)
@@ -380,7 +373,7 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
             Some("jdoe")
         );
 
-        let request = the_request(&server).await;
+        let request = only(server.received().await);
         assert_symphony_request(&request, ASSIGNMENT_PATH, &json!({"active": true}), TOKEN);
         if status == 201 {
             let text = render_under_base(&request);
@@ -394,13 +387,7 @@ async fn update_user_group_assignment_sends_the_documented_request_and_decodes_2
 async fn update_user_group_membership_sends_the_documented_request_and_decodes_200() {
     let server = MockServer::start().await;
     let body = types::UserGroupMembershipRequest::new().active(true);
-    server
-        .on()
-        .update_user_group_membership()
-        .group_id(GROUP)
-        .user_id(USER)
-        .body(&body)
-        .times(1)
+    expect_membership(&server, &body)
         .respond(UpdateUserGroupMembershipThen::json(200, membership_response()));
     let membership = client_of(&server)
         .update_user_group_membership(GROUP, USER, &body)
@@ -416,7 +403,7 @@ async fn update_user_group_membership_sends_the_documented_request_and_decodes_2
     );
     assert_eq!(membership.user.as_ref().and_then(|u| u.username()), Some("jdoe"));
 
-    let request = the_request(&server).await;
+    let request = only(server.received().await);
     assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({"active": true}), TOKEN);
     let text = render_under_base(&request);
     assert!(!text.contains(TOKEN));
@@ -450,7 +437,7 @@ async fn the_membership_username_decodes_in_both_spellings() {
         body["user"] = user.clone();
         body["user"]["id"] = json!(USER);
         let (membership, server) = membership_decoded_from(&body).await;
-        let request = the_request(&server).await;
+        let request = only(server.received().await);
         assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({}), TOKEN);
         let decoded = membership.user.as_ref().expect("user");
         assert_eq!(decoded.id, Some(USER), "{user}");
@@ -467,7 +454,7 @@ async fn extra_unknown_fields_in_a_response_are_ignored() {
     body["group"]["futureFlag"] = json!(true);
     let (membership, server) = membership_decoded_from(&body).await;
     assert_eq!(membership.id.as_deref(), Some("membership-4"));
-    let request = the_request(&server).await;
+    let request = only(server.received().await);
     assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({}), TOKEN);
 }
 
@@ -481,13 +468,7 @@ async fn extra_unknown_fields_in_a_response_are_ignored() {
 async fn for_pod_adds_the_pod_path_to_a_bare_host() {
     let server = MockServer::start().await;
     let body = types::UserGroupMembershipRequest::new().active(true);
-    server
-        .on()
-        .update_user_group_membership()
-        .group_id(GROUP)
-        .user_id(USER)
-        .body(&body)
-        .times(1)
+    expect_membership(&server, &body)
         .respond(UpdateUserGroupMembershipThen::json(200, membership_response()));
     let base_url = server.base_url();
     let host = base_url
@@ -506,7 +487,7 @@ async fn for_pod_adds_the_pod_path_to_a_bare_host() {
         .await
         .expect("200");
     assert_eq!(membership.id.as_deref(), Some("membership-4"));
-    let request = the_request(&server).await;
+    let request = only(server.received().await);
     assert_symphony_request(&request, MEMBERSHIP_PATH, &json!({"active": true}), TOKEN);
 }
 
@@ -622,7 +603,7 @@ async fn every_documented_and_undeclared_error_status_decodes_symphonys_error() 
             let message = format!("Symphony says {status} (code {status})");
             assert_shown(&err, Some(&message), SECRETS);
             assert!(!err.is_retryable(), "{op:?} {status}");
-            let request = the_request(&server).await;
+            let request = only(server.received().await);
             let path = format!("{POD}{}", op.path(GROUP));
             assert_symphony_request(&request, &path, &op.body(), TOKEN);
         }
@@ -654,7 +635,7 @@ async fn an_empty_body_on_a_documented_404_keeps_the_status() {
 #[tokio::test]
 async fn an_empty_json_object_on_a_404_decodes_and_keeps_the_excerpt() {
     let server = MockServer::start().await;
-    expect_group_update(&server, UpdateUserGroupThen::not_found(types::Error::new()));
+    expect_group(&server).respond(UpdateUserGroupThen::not_found(types::Error::new()));
     let err = client_of(&server)
         .update_user_group(GROUP, &group_update())
         .await
@@ -665,7 +646,7 @@ async fn an_empty_json_object_on_a_404_decodes_and_keeps_the_excerpt() {
     });
     assert_eq!(err.body_excerpt(), Some("{}"));
     assert_shown(&err, Some("{}"), SECRETS);
-    let request = the_request(&server).await;
+    let request = only(server.received().await);
     assert_symphony_request(&request, GROUP_PATH, &group_update_json(), TOKEN);
 }
 
@@ -718,15 +699,12 @@ fn debug_output_of_the_builder_and_the_client_never_shows_the_token() {
 async fn set_session_token_changes_the_header_of_the_next_request() {
     const RENEWED: &str = "renewed-session-SECRET";
     let server = MockServer::start().await;
-    server
-        .on()
-        .update_user_group()
-        .group_id(GROUP)
-        .body(&group_update())
-        .times(2)
-        .respond(UpdateUserGroupThen::ok(
+    // One expectation per call, answered in turn.
+    for _ in 0..2 {
+        expect_group(&server).respond(UpdateUserGroupThen::ok(
             types::UserGroupResponse::new().with_id(GROUP),
         ));
+    }
     let client = client_of(&server);
     let clone = client.clone();
     let group = client
@@ -756,7 +734,7 @@ async fn a_token_a_header_cannot_carry_is_refused_and_the_old_one_stays() {
     assert_eq!(err.reason(), reason);
 
     let server = MockServer::start().await;
-    expect_group_update(&server, UpdateUserGroupThen::json(200, group_response()));
+    expect_group(&server).respond(UpdateUserGroupThen::json(200, group_response()));
     let client = client_of(&server);
     let err = client.set_session_token("bad\ntoken").unwrap_err();
     assert_eq!(err.reason(), reason);
@@ -764,7 +742,7 @@ async fn a_token_a_header_cannot_carry_is_refused_and_the_old_one_stays() {
         .update_user_group(GROUP, &group_update())
         .await
         .expect("200");
-    let request = the_request(&server).await;
+    let request = only(server.received().await);
     assert_eq!(header_values(&request, "sessiontoken"), [TOKEN]);
     assert_symphony_request(&request, GROUP_PATH, &group_update_json(), TOKEN);
 }
@@ -815,16 +793,7 @@ async fn a_backslash_climb_to_another_endpoint_is_refused_and_nothing_is_sent() 
     for op in OPS {
         results.push(op.call(&client, r"..\..\..\v1\admin\user\123\update").await);
     }
-    let sent: Vec<String> = server
-        .received()
-        .await
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.url.path()))
-        .collect();
-    assert!(
-        sent.is_empty(),
-        "nothing should have been sent, but the mock got {sent:?}"
-    );
+    assert_none(&server.received().await);
     for result in results {
         assert_refused(&result.unwrap_err(), "group_id");
     }

@@ -1486,6 +1486,7 @@ mod raw {
         ///`Category`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
+        #[cfg(any(feature = "catalog", feature = "search"))]
         pub struct Category {
             pub name: ::std::string::String,
         }
@@ -1510,6 +1511,7 @@ mod raw {
         ///`Money`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
+        #[cfg(any(feature = "catalog", feature = "orders", feature = "search"))]
         pub struct Money {
             pub amount: i64,
             pub currency: ::std::string::String,
@@ -1550,6 +1552,7 @@ mod raw {
         ///`Product`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
+        #[cfg(any(feature = "catalog", feature = "search"))]
         pub struct Product {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub category: ::std::option::Option<Category>,
@@ -1609,6 +1612,7 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
+        #[cfg(any(feature = "catalog", feature = "search"))]
         impl Category {
             /// A `Category` from its required fields (`name`); set the others with its setters.
             pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1646,6 +1650,7 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
+        #[cfg(any(feature = "catalog", feature = "orders", feature = "search"))]
         impl Money {
             /// A `Money` from its required fields (`amount`, `currency`); set the others with its setters.
             pub fn new(
@@ -1670,7 +1675,12 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
-        #[cfg(feature = "orders")]
+        #[cfg(
+            all(
+                any(feature = "catalog", feature = "orders", feature = "search"),
+                feature = "orders"
+            )
+        )]
         impl Order {
             /// A `Order` from its required fields (`id`, `items`, `total`); set the others with its setters.
             pub fn new(
@@ -1705,6 +1715,12 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
+        #[cfg(
+            all(
+                any(feature = "catalog", feature = "orders", feature = "search"),
+                any(feature = "catalog", feature = "search")
+            )
+        )]
         impl Product {
             /// A `Product` from its required fields (`id`, `price`); set the others with its setters.
             pub fn new(
@@ -1744,7 +1760,7 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
-        #[cfg(feature = "search")]
+        #[cfg(all(any(feature = "catalog", feature = "search"), feature = "search"))]
         impl SearchHit {
             /// A `SearchHit` from its required fields (`product`, `score`); set the others with its setters.
             pub fn new(
