@@ -197,9 +197,15 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
     // Free functions (the vendor error decoders) go with what calls them:
     // decided once every operation's items are read.
     let mut free: Vec<usize> = Vec::new();
+    // The vendor error enum's variants go with their decoders.
+    let mut vendor: Option<usize> = None;
     for (index, item) in file.items.iter_mut().enumerate() {
         if matches!(item, syn::Item::Fn(_)) {
             free.push(index);
+            continue;
+        }
+        if matches!(&*item, syn::Item::Enum(e) if e.ident == "VendorError") {
+            vendor = Some(index);
             continue;
         }
         let is_client = matches!(&*item, syn::Item::Impl(imp)
@@ -235,6 +241,9 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
         }
     }
     free_functions(&mut file.items, &free, &mut gate.names);
+    if let Some(syn::Item::Enum(e)) = vendor.and_then(|i| file.items.get_mut(i)) {
+        variants(e, &mut gate.names);
+    }
     let types = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "raw" => m.content.as_mut().and_then(|(_, items)| {
             items.iter_mut().find_map(|i| match i {
@@ -304,6 +313,28 @@ fn free_functions(items: &mut [syn::Item], free: &[usize], names: &mut Names) {
                 names.of_features.entry(features).or_default().extend(tokens);
             }
         }
+    }
+}
+
+/// Gates each variant of the vendor error enum by the features whose items
+/// name it (its decoder's); one that something always compiled names stays.
+fn variants(e: &mut syn::ItemEnum, names: &mut Names) {
+    let own: BTreeSet<String> = [e.ident.to_string()].into();
+    for v in &mut e.variants {
+        let name = v.ident.to_string();
+        let tokens: BTreeSet<String> = idents_of(&v.fields).difference(&own).cloned().collect();
+        let features: BTreeSet<String> = names
+            .of_features
+            .iter()
+            .filter(|(_, n)| n.contains(&name))
+            .flat_map(|(f, _)| f.iter().cloned())
+            .collect();
+        if names.always.contains(&name) || features.is_empty() {
+            names.always.extend(tokens);
+            continue;
+        }
+        v.attrs.push(cfg(any(&features)));
+        names.of_features.entry(features).or_default().extend(tokens);
     }
 }
 

@@ -16,8 +16,10 @@ pub type Error = usergroup_client_core::Error<VendorError>;
 #[derive(Clone, Debug)]
 pub enum VendorError {
     ///The error body of the operations that declare this schema.
+    #[cfg(feature = "orders")]
     OrderProblem(types::OrderProblem),
     ///The error body of the operations that declare this schema.
+    #[cfg(feature = "catalog")]
     Problem(types::Problem),
     /// JSON that is not the operation's declared error schema.
     Other(::serde_json::Value),
@@ -1538,6 +1540,7 @@ mod raw {
         ///`OrderProblem`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
+        #[cfg(feature = "orders")]
         pub struct OrderProblem {
             pub reason: ::std::string::String,
         }
@@ -1545,6 +1548,7 @@ mod raw {
         ///`Problem`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[non_exhaustive]
+        #[cfg(feature = "catalog")]
         pub struct Problem {
             pub title: ::std::string::String,
         }
@@ -1697,6 +1701,7 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
+        #[cfg(feature = "orders")]
         impl OrderProblem {
             /// A `OrderProblem` from its required fields (`reason`); set the others with its setters.
             pub fn new(
@@ -1707,6 +1712,7 @@ mod raw {
         }
 
         #[cfg(feature = "mock")]
+        #[cfg(feature = "catalog")]
         impl Problem {
             /// A `Problem` from its required fields (`title`); set the others with its setters.
             pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
