@@ -154,7 +154,16 @@ impl Gate<'_> {
                 self.names.always.extend(idents_of(item));
                 continue;
             };
-            let features = self.of_method(&f.sig.ident.to_string());
+            // progenitor's `<op>_stream` (a paginated operation's stream)
+            // goes with its operation.
+            let name = f.sig.ident.to_string();
+            let features = match self.of_method(&name) {
+                none if none.is_empty() => name
+                    .strip_suffix("_stream")
+                    .map(|op| self.of_method(op))
+                    .unwrap_or_default(),
+                some => some,
+            };
             if f.sig.ident == "raw" {
                 // Used by the operations' methods alone, which may all be off.
                 f.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
