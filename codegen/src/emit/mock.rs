@@ -376,6 +376,7 @@ fn constructors(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
         "header",
         "checked",
         "decodes",
+        "documents",
     ]
     .iter()
     .map(ToString::to_string)
@@ -386,7 +387,7 @@ fn constructors(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
             n.push('_');
         }
         taken.push(n.clone());
-        format_ident!("{}", n.trim_start_matches("r#"))
+        format_ident!("{}", n)
     };
     // A status argument for a range or `default`.
     let status_arg = |status: &str| -> (TokenStream, TokenStream) {
@@ -396,17 +397,25 @@ fn constructors(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
         }
     };
     let success = |s: &str| s.starts_with('2');
+    // A constructor per variant of a per-status enum (`responses::<Op>`,
+    // `errors::<Op>`), named after it, taking its body's type.
+    let typed = |plan: &PerStatus,
+                 what: &str,
+                 name: &mut dyn FnMut(String) -> syn::Ident,
+                 out: &mut Vec<TokenStream>| {
+        for (ident, status, ty) in plan.answers() {
+            let f = name(ident.to_string().to_snake_case());
+            let (arg, code) = status_arg(status);
+            let doc = format!(" The documented `{status}` {what}.");
+            out.push(match ty {
+                Some(t) => quote!(#[doc = #doc] pub fn #f(#arg body: #t) -> Self { Self::checked(Answer::json(#code, &body)) }),
+                None => quote!(#[doc = #doc] pub fn #f(#arg) -> Self { Self::checked(Answer::empty(#code)) }),
+            });
+        }
+    };
     match (op.per_status, &op.call.stream_answer) {
         (Some(plan), _) => {
-            for (ident, status, ty) in plan.answers() {
-                let f = name(ident.to_string().to_snake_case());
-                let (arg, code) = status_arg(status);
-                let doc = format!(" The documented `{status}` answer.");
-                out.push(match ty {
-                    Some(t) => quote!(#[doc = #doc] pub fn #f(#arg body: #t) -> Self { Self::checked(Answer::json(#code, &body)) }),
-                    None => quote!(#[doc = #doc] pub fn #f(#arg) -> Self { Self::checked(Answer::empty(#code)) }),
-                });
-            }
+            typed(plan, "answer", &mut name, &mut out);
         }
         (None, answer) => {
             for status in op.statuses.iter().filter(|s| success(s)) {
@@ -443,15 +452,7 @@ fn constructors(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
         }
     }
     if let Some(plan) = op.errors {
-        for (ident, status, ty) in plan.answers() {
-            let f = name(ident.to_string().to_snake_case());
-            let (arg, code) = status_arg(status);
-            let doc = format!(" The documented `{status}` error.");
-            out.push(match ty {
-                Some(t) => quote!(#[doc = #doc] pub fn #f(#arg body: #t) -> Self { Self::checked(Answer::json(#code, &body)) }),
-                None => quote!(#[doc = #doc] pub fn #f(#arg) -> Self { Self::checked(Answer::empty(#code)) }),
-            });
-        }
+        typed(plan, "error", &mut name, &mut out);
     }
     quote!(#(#out)*)
 }

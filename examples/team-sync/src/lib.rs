@@ -28,8 +28,9 @@ pub enum Outcome {
 pub enum SyncError {
     /// The team does not exist (or the token cannot see it).
     NoSuchTeam,
-    /// Anything else the client reported.
-    Client(Error),
+    /// Anything else the client reported (boxed: the client's error is
+    /// large, and this path is rare).
+    Client(Box<Error>),
 }
 
 /// Makes each of `people` a maintainer of `org`/`team`, in order, and says
@@ -55,7 +56,7 @@ pub async fn make_maintainers(
                 Some(errors::AddOrUpdateTeamMembershipForUserInOrg::UnprocessableEntity(body)) => {
                     Outcome::Refused(body.message.clone().unwrap_or_default())
                 }
-                _ => return Err(SyncError::Client(e)),
+                _ => return Err(SyncError::Client(Box::new(e))),
             },
         };
         outcomes.push((person.to_string(), outcome));
