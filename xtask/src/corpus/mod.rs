@@ -39,6 +39,8 @@ pub struct Checked {
     /// For a client with per-tag features: its largest tag's feature, and
     /// how long `cargo check` of the client with that feature alone took.
     pub tag_check: Option<(String, Result<Duration, ()>)>,
+    /// The lines of its generated module (`None`: refused).
+    pub lines: Option<usize>,
 }
 
 impl Checked {
@@ -206,6 +208,7 @@ fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
         let started = Instant::now();
         let mut run = entry.run(&specs).map_err(anyhow::Error::msg)?;
         let took = started.elapsed().as_secs_f64();
+        let lines = run.built.as_ref().ok().map(|(_, code)| code.lines().count());
         match &mut run.built {
             Ok((api, code)) => {
                 println!(
@@ -231,6 +234,7 @@ fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
             run,
             check: None,
             tag_check: None,
+            lines,
         });
     }
     for file in plan_built(built, &work.join("crates"))?.files {

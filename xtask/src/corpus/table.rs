@@ -1,6 +1,8 @@
 //! The corpus table of `corpus/README.md`: per spec, the operations its
 //! file declares, how many the client has, what was skipped or refused and
-//! why, how many adaptations and notes, and how long its `cargo check` took.
+//! why, how many adaptations and notes, the lines of its generated module,
+//! how long its `cargo check` took, and (for a client with per-tag
+//! features) how long with its largest tag alone.
 //! Written between two markers, so the rest of the README stays by hand.
 
 use std::collections::BTreeMap;
@@ -18,7 +20,7 @@ const REASONS: usize = 3;
 /// The table, as Markdown.
 pub fn render(checked: &[Checked]) -> String {
     let mut out = String::from(
-        "| Spec | Operations | Generated | Skipped | Refused or skipped because | Adapted, notes | `cargo check` | One tag alone |\n|---|---:|---:|---:|---|---:|---:|---|\n",
+        "| Spec | Operations | Generated | Skipped | Refused or skipped because | Adapted, notes | Lines | `cargo check` | One tag alone |\n|---|---:|---:|---:|---|---:|---:|---:|---|\n",
     );
     let mut total = 0.0;
     for c in checked {
@@ -42,9 +44,10 @@ pub fn render(checked: &[Checked]) -> String {
             (Some((tag, Ok(d))), _) => format!("`{tag}`: {:.1} s", d.as_secs_f64()),
             (None, _) => "—".to_string(),
         };
+        let lines = c.lines.map_or("n/a".to_string(), |n| n.to_string());
         let row = match &c.run.built {
             Ok((api, _)) => format!(
-                "{} | {} | {} | {} | {} | {one_tag}",
+                "{} | {} | {} | {} | {lines} | {} | {one_tag}",
                 api.operations,
                 api.skipped.len(),
                 reasons(
@@ -56,7 +59,7 @@ pub fn render(checked: &[Checked]) -> String {
                 check
             ),
             Err(e) => format!(
-                "**0** (refused) | n/a | {} | n/a | {check} | —",
+                "**0** (refused) | n/a | {} | n/a | n/a | {check} | —",
                 reasons(e.diagnostics().iter().map(|d| d.message.as_str()))
             ),
         };
