@@ -288,18 +288,13 @@ fn api_files(
         .ok()
         .and_then(|t| release::set_package_version(&t, &r.version))
     {
-        Some(text) => (
-            crate::features::cargo::splice(&text, api.features.as_ref()),
-            Ownership::Generated,
-        ),
+        Some(text) => (text, Ownership::Generated),
         None => (
-            crate::features::cargo::splice(
-                &scaffold::crate_manifest(&api.manifest, &api.title, code),
-                api.features.as_ref(),
-            ),
+            scaffold::crate_manifest(&api.manifest, &api.title, code),
             Ownership::Scaffold,
         ),
     };
+    let manifest = crate::features::cargo::splice(&manifest, api.features.as_ref());
     let changelog_path = dir.join("CHANGELOG.md");
     vec![
         PlannedFile {

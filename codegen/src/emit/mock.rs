@@ -341,30 +341,6 @@ fn op_items(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
     }
 }
 
-/// The name of a constructor for an exact status (`200`: `ok`).
-fn status_name(status: &str) -> String {
-    let reason = status
-        .parse::<u16>()
-        .ok()
-        .and_then(|s| http_reason(s).map(str::to_string));
-    reason.unwrap_or_else(|| format!("status_{}", status.to_ascii_lowercase()))
-}
-
-/// The canonical reason of the success statuses a constructor is named by.
-fn http_reason(status: u16) -> Option<&'static str> {
-    Some(match status {
-        200 => "ok",
-        201 => "created",
-        202 => "accepted",
-        203 => "non_authoritative_information",
-        204 => "no_content",
-        205 => "reset_content",
-        206 => "partial_content",
-        207 => "multi_status",
-        _ => return None,
-    })
-}
-
 /// One constructor per documented response.
 fn constructors(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
     let mut out = Vec::new();
@@ -419,7 +395,8 @@ fn constructors(core: &syn::Ident, op: &MockOp<'_>) -> TokenStream {
         }
         (None, answer) => {
             for status in op.statuses.iter().filter(|s| success(s)) {
-                let f = name(status_name(status));
+                // Named as a per-status enum's variant is (`ok`, `no_content`, `success`).
+                let f = name(crate::adapt::variant_name(status).to_snake_case());
                 let (arg, code) = status_arg(status);
                 let doc = format!(" The documented `{status}` answer.");
                 let media = op

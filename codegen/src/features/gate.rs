@@ -206,15 +206,16 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
     // Free functions (the vendor error decoders) go with what calls them:
     // decided once every operation's items are read.
     let mut free: Vec<usize> = Vec::new();
-    // The vendor error enum's variants go with their decoders.
-    let mut vendor: Option<usize> = None;
+    // A top-level enum's variants (the vendor error's) go with what names
+    // them (their decoders).
+    let mut enums: Vec<usize> = Vec::new();
     for (index, item) in file.items.iter_mut().enumerate() {
         if matches!(item, syn::Item::Fn(_)) {
             free.push(index);
             continue;
         }
-        if matches!(&*item, syn::Item::Enum(e) if e.ident == "VendorError") {
-            vendor = Some(index);
+        if matches!(&*item, syn::Item::Enum(_)) {
+            enums.push(index);
             continue;
         }
         let is_client = matches!(&*item, syn::Item::Impl(imp)
@@ -250,8 +251,10 @@ pub fn gate(file: &mut syn::File, ops: &Operations<'_>) {
         }
     }
     free_functions(&mut file.items, &free, &mut gate.names);
-    if let Some(syn::Item::Enum(e)) = vendor.and_then(|i| file.items.get_mut(i)) {
-        variants(e, &mut gate.names);
+    for i in enums {
+        if let syn::Item::Enum(e) = &mut file.items[i] {
+            variants(e, &mut gate.names);
+        }
     }
     let types = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "raw" => m.content.as_mut().and_then(|(_, items)| {
@@ -325,8 +328,9 @@ fn free_functions(items: &mut [syn::Item], free: &[usize], names: &mut Names) {
     }
 }
 
-/// Gates each variant of the vendor error enum by the features whose items
-/// name it (its decoder's); one that something always compiled names stays.
+/// Gates each variant of a top-level enum (the vendor error's) by the
+/// features whose items name it (its decoder's); one that something always
+/// compiled names, or nothing names, stays.
 fn variants(e: &mut syn::ItemEnum, names: &mut Names) {
     let own: BTreeSet<String> = [e.ident.to_string()].into();
     for v in &mut e.variants {

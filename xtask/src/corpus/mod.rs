@@ -108,11 +108,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                 // The same client with one tag, as a user who needs a few
                 // operations builds it.
                 if let Some(tag) = c.largest_tag() {
-                    let args = [
-                        "--no-default-features".to_string(),
-                        "--features".to_string(),
-                        format!("tls-aws-lc,{tag}"),
-                    ];
+                    let args = only_features(&format!("tls-aws-lc,{tag}"));
                     let took = cargo.check(std::slice::from_ref(&name), &args);
                     match &took {
                         Ok(d) => println!("{name:<36} checked with `{tag}` alone in {:.1}s", d.as_secs_f64()),
@@ -155,14 +151,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                 took.as_secs_f64()
             );
             let one: Vec<String> = tagged.iter().map(|(n, t)| format!("{n}/{t}")).collect();
-            let took = cargo.check(
-                &names,
-                &[
-                    "--no-default-features".to_string(),
-                    "--features".to_string(),
-                    one.join(","),
-                ],
-            )?;
+            let took = cargo.check(&names, &only_features(&one.join(",")))?;
             println!(
                 "and each with its largest tag alone ({}) in {:.1}s",
                 one.join(", "),
@@ -243,6 +232,15 @@ fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
         }
     }
     Ok(checked)
+}
+
+/// The arguments that build with these features and no default ones.
+fn only_features(features: &str) -> [String; 3] {
+    [
+        "--no-default-features".into(),
+        "--features".into(),
+        features.into(),
+    ]
 }
 
 /// `cargo check` in the copy, sharing the workspace's target folder so
