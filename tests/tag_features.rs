@@ -84,6 +84,7 @@ fn check(features: &[&str]) -> Result<(), String> {
         .args([
             "check",
             "--quiet",
+            "--locked",
             "-p",
             "shop-client",
             "--no-default-features",
