@@ -58,14 +58,13 @@ pub enum ErrorResponses {
 }
 
 /// What to do with an operation progenitor cannot take even after the
-/// adaptations above.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+/// adaptations above: the spelling of [`Policies::strict`] before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unsupported {
-    /// Stop with an error naming the operation.
-    #[default]
+    /// `strict = true`.
     Error,
-    /// Leave the operation out, and list it with its reason.
+    /// `strict = false`, the default.
     Skip,
 }
 
@@ -104,9 +103,15 @@ pub struct Policies {
     /// Differently typed error responses.
     #[serde(default)]
     pub error_responses: ErrorResponses,
-    /// What is left.
+    /// Whether an error that belongs to one operation, parameter, media
+    /// type or schema refuses the whole API (`true`) or costs only that
+    /// scope, with a note (`false`, the default). `--strict` sets it for
+    /// every API.
     #[serde(default)]
-    pub unsupported: Unsupported,
+    pub strict: bool,
+    /// The older spelling of `strict`: `"error"` is `strict = true`.
+    #[serde(default)]
+    pub unsupported: Option<Unsupported>,
     /// Operations without an operationId.
     #[serde(default)]
     pub operation_names: OperationNames,
@@ -116,6 +121,14 @@ pub struct Policies {
     /// Above how many operations the crate gets a cargo feature per tag.
     #[serde(default)]
     pub tag_features_over: TagFeaturesOver,
+}
+
+impl Policies {
+    /// Whether a scoped error refuses the whole API: `strict = true`, or
+    /// its older spelling `unsupported = "error"`.
+    pub fn is_strict(&self) -> bool {
+        self.strict || self.unsupported == Some(Unsupported::Error)
+    }
 }
 
 /// Above how many operations a client crate gets one cargo feature per tag
@@ -425,7 +438,8 @@ mod tests {
                 request_media: RequestMedia::PreferJson,
                 success_responses: SuccessResponses::Typed,
                 error_responses: ErrorResponses::Merge,
-                unsupported: Unsupported::Error,
+                strict: false,
+                unsupported: None,
                 operation_names: OperationNames::Synthesize,
                 dangling_refs: DanglingRefs::Error,
                 tag_features_over: TagFeaturesOver(150),
@@ -437,7 +451,21 @@ mod tests {
             "m",
         )
         .unwrap();
-        assert_eq!(m.policies.unsupported, Unsupported::Skip);
+        assert_eq!(m.policies.unsupported, Some(Unsupported::Skip));
+        assert!(!m.policies.is_strict());
+        assert!(
+            Manifest::parse("x", "[policies]\nunsupported = \"error\"\n", "m")
+                .unwrap()
+                .policies
+                .is_strict()
+        );
+        assert!(
+            Manifest::parse("x", "[policies]\nstrict = true\n", "m")
+                .unwrap()
+                .policies
+                .is_strict()
+        );
+        assert!(!Manifest::defaults("x").policies.is_strict());
         assert_eq!(m.policies.error_responses, ErrorResponses::Raw);
         assert_eq!(m.policies.success_responses, SuccessResponses::Typed);
         assert_eq!(m.policies.operation_names, OperationNames::Error);

@@ -10,7 +10,6 @@ use crate::adapt::{Adaptation, adapt};
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
 use crate::load::{Format, load, swagger2};
-use crate::manifest::Unsupported;
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
 use crate::normalize::normalize;
@@ -20,7 +19,7 @@ use crate::scaffold::{self, FACADE_DIR, FacadeEntry};
 use crate::surface::model::Surface;
 use crate::surface::release::{self, Base, Release};
 use crate::surface::rules::Class;
-use crate::validate::{Skipped, validate_or_skip};
+use crate::validate::{Skipped, scope_stage, validate_scoped};
 
 /// Where the pipeline reads and writes.
 #[derive(Debug, Clone)]
@@ -29,6 +28,9 @@ pub struct Options {
     pub specs: PathBuf,
     /// Where the client crates live: one folder per API, plus the facade.
     pub out: PathBuf,
+    /// Every API as if its manifest said `strict = true` (`--strict`): an
+    /// error refuses the API instead of costing its scope.
+    pub strict: bool,
 }
 
 /// Everything the pipeline learned about one API.
@@ -46,7 +48,7 @@ pub struct ApiOutput {
     pub notes: Vec<String>,
     /// What the adapt stage changed, by policy.
     pub adaptations: Vec<Adaptation>,
-    /// Operations left out under `unsupported = "skip"`, with reasons.
+    /// Operations left out, each with its reasons.
     pub skipped: Vec<Skipped>,
     /// The API-surface listing.
     pub surface: String,
@@ -130,7 +132,12 @@ pub fn plan_with(options: &Options, base: &Base) -> Result<Plan> {
     let mut built = Vec::new();
     let mut errors = Vec::new();
     for (name, dir) in discover(&options.specs)? {
-        match build_api(&name, &dir, &format!("{}/{name}", shown(&options.specs))) {
+        match build_api_with(
+            &name,
+            &dir,
+            &format!("{}/{name}", shown(&options.specs)),
+            options.strict,
+        ) {
             Ok(api) => built.push(api),
             Err(e) => errors.extend(e.diagnostics().iter().cloned()),
         }
@@ -401,7 +408,13 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
 /// Runs load, merge, overlay, normalize, validate and generate for one API
 /// folder. Returns the API and its formatted generated module.
 pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, String)> {
-    let manifest = Manifest::read(api, dir, dir_shown)?;
+    build_api_with(api, dir, dir_shown, false)
+}
+
+/// [`build_api`]; with `strict`, as if the manifest said `strict = true`.
+pub fn build_api_with(api: &str, dir: &Path, dir_shown: &str, strict: bool) -> Result<(ApiOutput, String)> {
+    let mut manifest = Manifest::read(api, dir, dir_shown)?;
+    manifest.policies.strict |= strict;
     let Sources { fragments, overlays } = read_sources(dir, dir_shown)?;
     let base = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
     let mut sources: Vec<String> = fragments.iter().map(|f| base(&f.file)).collect();
@@ -411,7 +424,9 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         overlay::apply(&mut merged.doc, o)?;
     }
     crate::limits::check_operations(&merged.doc, &merged.origins)?;
-    let mut normalized = normalize(merged.doc, &merged.origins)?;
+    let strict = manifest.policies.is_strict();
+    let (mut normalized, mut skipped) =
+        scope_stage(merged.doc, strict, |doc| normalize(doc, &merged.origins))?;
     let named = crate::names::name_operations(&mut normalized.doc, manifest.policies.operation_names);
     normalized.notes.extend(named);
     normalized
@@ -427,8 +442,9 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
         &manifest.pagination,
         &manifest_shown,
     )?);
-    let skip = manifest.policies.unsupported == Unsupported::Skip;
-    let mut skipped = validate_or_skip(api, &mut normalized.doc, &merged.origins, skip)?;
+    let scoped = validate_scoped(api, &mut normalized.doc, &merged.origins, strict)?;
+    normalized.notes.extend(scoped.notes);
+    skipped.extend(scoped.skipped);
     let generated = generate(api, &manifest, &mut normalized.doc, &merged.origins)?;
     skipped.extend(generated.skipped.iter().cloned());
     let surface = crate::surface::listing(&normalized.doc, &generated.file, &adaptations, &skipped);

@@ -6,6 +6,8 @@
 //! diff --history` replays a spec's history (`history.rs`).
 
 mod corpus;
+mod deadline;
+mod directory;
 mod fuzz;
 mod history;
 mod report;
@@ -17,8 +19,10 @@ use codegen::output::Outcome;
 use codegen::surface::release::Base;
 use codegen::{Options, plan_with};
 
-const USAGE: &str = "usage: cargo xtask <generate|check|diff> [--specs DIR] [--out DIR] [--base REV]
+const USAGE: &str =
+    "usage: cargo xtask <generate|check|diff> [--specs DIR] [--out DIR] [--base REV] [--strict]
        cargo xtask corpus [--table]
+       cargo xtask directory [--compile N] [--table]
 
   generate   regenerate every client crate under --out from the specs under --specs,
              writing only files whose bytes change; each crate's version and CHANGELOG.md
@@ -34,11 +38,15 @@ const USAGE: &str = "usage: cargo xtask <generate|check|diff> [--specs DIR] [--o
   --out DIR    where the client crates live (default: crates)
   --base REV   the git revision whose committed surface.txt, Cargo.toml and CHANGELOG.md
                are the base (default: HEAD; the files on disk when --out is not in git)
+  --strict     refuse an API for any error, as `strict = true` under [policies] does; by
+               default an error costs only its operation, parameter or schema, with a note
 
   corpus     generate every spec of corpus/ in a copy of the workspace and
              `cargo check` the clients (`cargo xtask corpus --help`)
   fuzz       run mutated real specs through the pipeline; exit 1 on a panic or a hang
-             (`cargo xtask fuzz --help`)";
+             (`cargo xtask fuzz --help`)
+  directory  generate every API of the APIs.guru directory and count the outcomes
+             (`cargo xtask directory --help`)";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
@@ -56,6 +64,7 @@ fn parse_args(args: &[String]) -> Result<(Command, Options, Option<String>), Str
     let mut options = Options {
         specs: relative(root.join("specs")),
         out: relative(root.join("crates")),
+        strict: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -79,6 +88,7 @@ fn parse_args(args: &[String]) -> Result<(Command, Options, Option<String>), Str
                     options.out = PathBuf::from(value);
                 }
             }
+            "--strict" if inline.is_none() => options.strict = true,
             "-h" | "--help" => return Err(String::new()),
             "generate" | "check" | "diff" if command.is_none() => {
                 command = Some(match flag {
@@ -123,6 +133,7 @@ fn main() -> ExitCode {
     let sub: Option<Subcommand> = match args.first().map(String::as_str) {
         Some("corpus") => Some(corpus::main),
         Some("fuzz") => Some(fuzz::main),
+        Some("directory") => Some(directory::main),
         Some("diff") if args.iter().any(|a| a.starts_with("--history")) => Some(history::main),
         _ => None,
     };

@@ -13,8 +13,17 @@ use workspace_tests::{files_under, root};
 
 /// What a catalog case must do.
 enum Expect {
-    /// Exit 2 with a message pointing here, and change no file.
+    /// Exit 2 with a message pointing here, and change no file: the
+    /// document as a whole cannot be read.
     Fails(&'static str),
+    /// An error that costs only its scope: generate, reporting this line
+    /// (a note, or an operation skipped with its pointer); with `--strict`,
+    /// exit 2 with a message pointing at the first place and change no
+    /// file.
+    Costs {
+        strict: &'static str,
+        reported: &'static str,
+    },
     /// Generate, adding these client methods (each with the type its
     /// success response decodes to) and these types to the base's.
     Generates {
@@ -23,7 +32,7 @@ enum Expect {
     },
 }
 
-use Expect::{Fails, Generates};
+use Expect::{Costs, Fails, Generates};
 
 /// What `_base.yaml` alone generates: one method and one type.
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
@@ -38,7 +47,10 @@ const CASES: [(&str, Expect); 54] = [
     ),
     (
         "dangling-ref.yaml",
-        Fails("dangling-ref.yaml#/paths/~1dangling/get/responses/200/content/application~1json/schema/$ref"),
+        Costs {
+            strict: "dangling-ref.yaml#/paths/~1dangling/get/responses/200/content/application~1json/schema/$ref",
+            reported: "note: #/paths/~1dangling/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Nowhere` points at nothing: any JSON (`serde_json::Value`)",
+        },
     ),
     (
         "circular-ref.yaml",
@@ -61,7 +73,10 @@ const CASES: [(&str, Expect); 54] = [
     ),
     (
         "undeclared-path-param.yaml",
-        Fails("undeclared-path-param.yaml#/paths/~1owners~1{owner}~1items/get"),
+        Costs {
+            strict: "undeclared-path-param.yaml#/paths/~1owners~1{owner}~1items/get",
+            reported: "skipped GET /owners/{owner}/items (list_owner_items): #/paths/~1owners~1{owner}~1items/get: path template parameter `{owner}` is never declared",
+        },
     ),
     (
         // Keywords get a trailing `_`; the schema `self` collides with
@@ -175,52 +190,88 @@ const CASES: [(&str, Expect); 54] = [
     // error naming the chain, found within the xtask's deadline below.
     (
         "ref-cycle-response-self.yaml",
-        Fails("ref-cycle-response-self.yaml#/components/responses/Looping/$ref"),
+        Costs {
+            strict: "ref-cycle-response-self.yaml#/components/responses/Looping/$ref",
+            reported: "skipped GET /loop (get_loop): #/components/responses/Looping/$ref: this response refers to itself and never reaches one: #/components/responses/Looping → #/components/responses/Looping",
+        },
     ),
     (
         "ref-cycle-response-mutual.yaml",
-        Fails("ref-cycle-response-mutual.yaml#/components/responses/Ping/$ref"),
+        Costs {
+            strict: "ref-cycle-response-mutual.yaml#/components/responses/Ping/$ref",
+            reported: "skipped GET /loop (get_loop): #/components/responses/Ping/$ref: this response refers to itself and never reaches one: #/components/responses/Ping → #/components/responses/Pong → #/components/responses/Ping",
+        },
     ),
     (
         "ref-cycle-parameter-self.yaml",
-        Fails("ref-cycle-parameter-self.yaml#/components/parameters/Looping/$ref"),
+        Costs {
+            strict: "ref-cycle-parameter-self.yaml#/components/parameters/Looping/$ref",
+            reported: "skipped GET /loop (get_loop): #/components/parameters/Looping/$ref: this parameter refers to itself and never reaches one: #/components/parameters/Looping → #/components/parameters/Looping",
+        },
     ),
     (
         "ref-cycle-parameter-mutual.yaml",
-        Fails("ref-cycle-parameter-mutual.yaml#/components/parameters/Ping/$ref"),
+        Costs {
+            strict: "ref-cycle-parameter-mutual.yaml#/components/parameters/Ping/$ref",
+            reported: "skipped GET /loop (get_loop): #/components/parameters/Ping/$ref: this parameter refers to itself and never reaches one: #/components/parameters/Ping → #/components/parameters/Pong → #/components/parameters/Ping",
+        },
     ),
     (
         "ref-cycle-request-body-self.yaml",
-        Fails("ref-cycle-request-body-self.yaml#/components/requestBodies/Looping/$ref"),
+        Costs {
+            strict: "ref-cycle-request-body-self.yaml#/components/requestBodies/Looping/$ref",
+            reported: "skipped POST /loop (post_loop): #/components/requestBodies/Looping/$ref: this request body refers to itself and never reaches one: #/components/requestBodies/Looping → #/components/requestBodies/Looping",
+        },
     ),
     (
         "ref-cycle-request-body-mutual.yaml",
-        Fails("ref-cycle-request-body-mutual.yaml#/components/requestBodies/Ping/$ref"),
+        Costs {
+            strict: "ref-cycle-request-body-mutual.yaml#/components/requestBodies/Ping/$ref",
+            reported: "skipped POST /loop (post_loop): #/components/requestBodies/Ping/$ref: this request body refers to itself and never reaches one: #/components/requestBodies/Ping → #/components/requestBodies/Pong → #/components/requestBodies/Ping",
+        },
     ),
     (
         "ref-cycle-header-self.yaml",
-        Fails("ref-cycle-header-self.yaml#/components/headers/Looping/$ref"),
+        Costs {
+            strict: "ref-cycle-header-self.yaml#/components/headers/Looping/$ref",
+            reported: "skipped GET /loop (get_loop): #/components/headers/Looping/$ref: this header refers to itself and never reaches one: #/components/headers/Looping → #/components/headers/Looping",
+        },
     ),
     (
         "ref-cycle-header-mutual.yaml",
-        Fails("ref-cycle-header-mutual.yaml#/components/headers/Ping/$ref"),
+        Costs {
+            strict: "ref-cycle-header-mutual.yaml#/components/headers/Ping/$ref",
+            reported: "skipped GET /loop (get_loop): #/components/headers/Ping/$ref: this header refers to itself and never reaches one: #/components/headers/Ping → #/components/headers/Pong → #/components/headers/Ping",
+        },
     ),
     (
         "ref-cycle-inline-response.yaml",
-        Fails("ref-cycle-inline-response.yaml#/paths/~1loop/get/responses/200/$ref"),
+        Costs {
+            strict: "ref-cycle-inline-response.yaml#/paths/~1loop/get/responses/200/$ref",
+            reported: "skipped GET /loop (get_loop): #/paths/~1loop/get/responses/200/$ref: `$ref: #/paths/~1loop/get/responses/200` is not a response: a response reference names one of components/responses; #/paths/~1loop/get/responses/200/$ref: this response refers to itself and never reaches one: #/paths/~1loop/get/responses/200 → #/paths/~1loop/get/responses/200",
+        },
     ),
     (
         "ref-cycle-inline-parameter.yaml",
-        Fails("ref-cycle-inline-parameter.yaml#/paths/~1loop/get/parameters/0/$ref"),
+        Costs {
+            strict: "ref-cycle-inline-parameter.yaml#/paths/~1loop/get/parameters/0/$ref",
+            reported: "skipped GET /loop (get_loop): #/paths/~1loop/get/parameters/0/$ref: `$ref: #/paths/~1loop/get/parameters/0` is not a parameter: a parameter reference names one of components/parameters; #/paths/~1loop/get/parameters/0/$ref: this parameter refers to itself and never reaches one: #/paths/~1loop/get/parameters/0 → #/paths/~1loop/get/parameters/0",
+        },
     ),
     (
         "ref-cycle-inline-parameter-schema.yaml",
-        Fails("ref-cycle-inline-parameter-schema.yaml#/paths/~1loop/get/parameters/0/schema/$ref"),
+        Costs {
+            strict: "ref-cycle-inline-parameter-schema.yaml#/paths/~1loop/get/parameters/0/schema/$ref",
+            reported: "note: #/paths/~1loop/get/parameters/0/schema: `$ref: #/paths/~1loop/get/parameters/0/schema` is not a schema: a schema reference names one of components/schemas: any JSON (`serde_json::Value`)",
+        },
     ),
     // Found by `cargo xtask fuzz` (issue 32).
     (
         "ref-to-component-map.yaml",
-        Fails("ref-to-component-map.yaml#/components/requestBodies/Upload/$ref"),
+        Costs {
+            strict: "ref-to-component-map.yaml#/components/requestBodies/Upload/$ref",
+            reported: "skipped POST /upload (post_upload): #/components/requestBodies/Upload/$ref: `$ref: #/components/requestBodies` is not a request body: a request body reference names one of components/requestBodies",
+        },
     ),
     (
         "ref-to-another-operation.yaml",
@@ -231,7 +282,10 @@ const CASES: [(&str, Expect); 54] = [
     ),
     (
         "type-not-a-string.yaml",
-        Fails("type-not-a-string.yaml#/paths/~1groups/get/parameters/0/schema/type"),
+        Costs {
+            strict: "type-not-a-string.yaml#/paths/~1groups/get/parameters/0/schema/type",
+            reported: "note: #/paths/~1groups/get/parameters/0/schema: `type: null` is not an OpenAPI 3.0 schema type: any JSON (`serde_json::Value`)",
+        },
     ),
     (
         "percent-encoded-ref.yaml",
@@ -333,17 +387,24 @@ const CASES: [(&str, Expect); 54] = [
     ),
     (
         "v32-querystring-with-query.yaml",
-        Fails("v32-querystring-with-query.yaml#/paths/~1search/get/parameters/1"),
+        Costs {
+            strict: "v32-querystring-with-query.yaml#/paths/~1search/get/parameters/1",
+            reported: "skipped GET /search (search): #/paths/~1search/get/parameters/1: `GET /search` has an `in: querystring` parameter (/paths/~1search/get/parameters/0), which is the whole query string, and the `in: query` parameter `page` beside it",
+        },
     ),
     (
         "v32-item-schema-not-sequential.yaml",
-        Fails(
-            "v32-item-schema-not-sequential.yaml#/paths/~1export/get/responses/200/content/application~1json/itemSchema",
-        ),
+        Costs {
+            strict: "v32-item-schema-not-sequential.yaml#/paths/~1export/get/responses/200/content/application~1json/itemSchema",
+            reported: "skipped GET /export (export): #/paths/~1export/get/responses/200/content/application~1json/itemSchema: `itemSchema` describes the items of a sequential media type (text/event-stream, application/jsonl, application/x-ndjson, application/json-seq, multipart/mixed); `application/json` is not one",
+        },
     ),
     (
         "v32-method-not-a-token.yaml",
-        Fails("v32-method-not-a-token.yaml#/paths/~1cache/additionalOperations/PURGE ALL"),
+        Costs {
+            strict: "v32-method-not-a-token.yaml#/paths/~1cache/additionalOperations/PURGE ALL",
+            reported: "skipped PURGE ALL /cache (purgeAll): #/paths/~1cache/additionalOperations/PURGE ALL: `PURGE ALL` is not an HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)",
+        },
     ),
     (
         "schema-null.yaml",
@@ -507,8 +568,13 @@ fn base_for(case: &str) -> &'static str {
 const DEADLINE: Duration = Duration::from_secs(30);
 
 fn xtask(specs: &Path, out: &Path) -> Output {
+    xtask_with(specs, out, &[])
+}
+
+fn xtask_with(specs: &Path, out: &Path, flags: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("generate")
+        .args(flags)
         .arg("--specs")
         .arg(specs)
         .arg("--out")
@@ -593,12 +659,18 @@ fn check_case(case: &str, expected: &Expect) {
     let run = xtask(&specs, &out);
     let stderr = String::from_utf8_lossy(&run.stderr);
     match expected {
-        Fails(place) => {
-            assert_eq!(run.status.code(), Some(2), "{case}: {stderr}");
-            assert!(stderr.contains(place), "{case}: expected `{place}` in:\n{stderr}");
-            assert!(stderr.contains("help:"), "{case}: no help line:\n{stderr}");
-            assert!(!stderr.contains("panicked"), "{case}: {stderr}");
-            assert_eq!(before, files_under(&out), "{case}: generated files changed");
+        Fails(place) => refused(case, &run, place, &before, &out),
+        Costs { strict, reported } => {
+            let stdout = String::from_utf8_lossy(&run.stdout);
+            assert!(run.status.success(), "{case} must generate the rest:\n{stderr}");
+            assert!(
+                stdout.lines().any(|l| l.trim() == *reported),
+                "{case}: expected the line `{reported}` in:\n{stdout}"
+            );
+            // What the default run wrote stays as it is when --strict refuses.
+            let before = files_under(&out);
+            let strict_run = xtask_with(&specs, &out, &["--strict"]);
+            refused(case, &strict_run, strict, &before, &out);
         }
         Generates { methods, types } => {
             assert!(run.status.success(), "{case} must generate:\n{stderr}");
@@ -656,6 +728,21 @@ fn check_case(case: &str, expected: &Expect) {
             }
         }
     }
+}
+
+/// A refusal: exit 2, a message naming `place` with a help line and no
+/// panic, and no generated file changed.
+fn refused(case: &str, run: &Output, place: &str, before: &[(PathBuf, Vec<u8>)], out: &Path) {
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{case}: {stderr}");
+    assert!(stderr.contains(place), "{case}: expected `{place}` in:\n{stderr}");
+    assert!(stderr.contains("help:"), "{case}: no help line:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+    assert_eq!(
+        before,
+        files_under(out).as_slice(),
+        "{case}: generated files changed"
+    );
 }
 
 /// The operation methods of `impl Client` (each returns its request value,
@@ -833,9 +920,11 @@ fn type_names(file: &syn::File) -> Vec<String> {
     names
 }
 
-/// A dangling `$ref` fails by default with a help line holding the overlay
-/// action that fixes it: pasted into an overlay file, the API generates.
-/// `dangling_refs = "any"` in the manifest makes it any JSON instead.
+/// A dangling `$ref` costs its schema by default (the `Costs` case above);
+/// with `--strict` it fails with a help line holding the overlay action
+/// that fixes it: pasted into an overlay file, the API generates, strict
+/// or not. `dangling_refs = "any"` in the manifest makes it any JSON
+/// under `--strict` too.
 #[test]
 fn a_dangling_ref_is_fixed_by_its_help_or_by_the_policy() {
     let setup = || {
@@ -848,7 +937,7 @@ fn a_dangling_ref_is_fixed_by_its_help_or_by_the_policy() {
         (tmp, api)
     };
     let (tmp, api) = setup();
-    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    let run = xtask_with(&tmp.path().join("specs"), &tmp.path().join("out"), &["--strict"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     let action = stderr
@@ -862,12 +951,12 @@ fn a_dangling_ref_is_fixed_by_its_help_or_by_the_policy() {
         format!("overlay: 1.0.0\ninfo: {{title: fix, version: '1'}}\nactions:\n  {action}\n"),
     )
     .expect("write overlay");
-    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    let run = xtask_with(&tmp.path().join("specs"), &tmp.path().join("out"), &["--strict"]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
 
     let (tmp, api) = setup();
     std::fs::write(api.join("manifest.toml"), "[policies]\ndangling_refs = \"any\"\n").expect("manifest");
-    let run = xtask(&tmp.path().join("specs"), &tmp.path().join("out"));
+    let run = xtask_with(&tmp.path().join("specs"), &tmp.path().join("out"), &["--strict"]);
     let output = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(

@@ -1086,7 +1086,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::manifest::Unsupported;
 
     fn doc_with(op: Value) -> Value {
         json!({
@@ -1413,7 +1412,8 @@ mod tests {
             error_responses: ErrorResponses::Error,
             success_responses: SuccessResponses::Error,
             request_media: RequestMedia::Error,
-            unsupported: Unsupported::Error,
+            strict: true,
+            unsupported: None,
             operation_names: crate::manifest::OperationNames::Error,
             dangling_refs: DanglingRefs::Error,
             tag_features_over: Default::default(),

@@ -1,21 +1,22 @@
 //! When progenitor fails or panics on a document that validation passed, the
 //! failure costs the schemas or operations that cause it, not the API: they
-//! are found by bisection and replaced by any JSON (`serde_json::Value`), each
-//! with a note; under `unsupported = "skip"` an operation is left out instead.
+//! are found by bisection and replaced by any JSON (`serde_json::Value`),
+//! each with a note, or, when that cannot help, left out.
 //!
 //! The units are the component schemas, then each operation's bodies and
 //! its parameters, in document order. A unit is *neutralized* by making a
 //! component schema `{}`, an operation's request and response bodies `{}`,
-//! or its parameters (its own and its path item's) plain strings; with skip,
-//! an operation is one unit, neutralized by removing it. The bisection first
-//! checks that neutralizing everything generates, then narrows down to a
-//! small set that suffices (and a guilty component schema down to its guilty
-//! properties): about `k·log2(n)` runs of progenitor for `k` culprits among
-//! `n` units, never more than [`MAX_RUNS`], and deterministic.
+//! or its parameters (its own and its path item's) plain strings. The
+//! bisection first checks that neutralizing everything generates, then
+//! narrows down to a small set that suffices (and a guilty component schema
+//! down to its guilty properties): about `k·log2(n)` runs of progenitor for
+//! `k` culprits among `n` units, never more than [`MAX_RUNS`], and
+//! deterministic.
 //!
-//! When neutralizing cannot help, the same bisection over removed
-//! operations finds the ones at fault, and the error names each of them
-//! with its pointer, as a generator limitation.
+//! When neutralizing cannot help, the same bisection, with each operation a
+//! unit neutralized by removing it, finds the operations at fault, and they
+//! are left out. Under the strict policy nothing is neutralized: the error
+//! names each part at fault with its pointer, as a generator limitation.
 
 use proc_macro2::TokenStream;
 use serde_json::{Value, json};
@@ -34,7 +35,7 @@ const MAX_RUNS: usize = 80;
 pub(super) struct Isolated {
     /// One line per neutralized unit, `#/pointer: what`.
     pub notes: Vec<String>,
-    /// Operations left out (`unsupported = "skip"`).
+    /// Operations left out, when making their parts plain cannot help.
     pub skipped: Vec<Skipped>,
 }
 
@@ -101,8 +102,11 @@ impl Search<'_> {
 }
 
 /// Runs `run` (progenitor) on the document with ever fewer parts
-/// neutralized, and applies the smallest set found to `doc`. `failure` is
-/// the whole document's error, returned when nothing helps.
+/// neutralized, and applies the smallest set found to `doc`: first
+/// schemas, bodies and parameters made plain, then, when that cannot help,
+/// operations left out. `failure` is the whole document's error, returned
+/// when nothing helps, and under the strict policy, where the error names
+/// the operations at fault instead.
 pub(super) fn isolate(
     manifest: &Manifest,
     origins: &Origins,
@@ -110,45 +114,53 @@ pub(super) fn isolate(
     failure: Error,
     run: &mut dyn FnMut(&Value) -> Option<TokenStream>,
 ) -> Result<(TokenStream, Isolated)> {
-    let skip = manifest.policies.unsupported == crate::manifest::Unsupported::Skip;
+    let strict = manifest.policies.is_strict();
     let mut search = Search {
         run,
         doc,
-        units: units(doc, skip),
+        units: units(doc, false),
         runs: 0,
     };
     let first = failure.diagnostics().first();
     let reason = first.map(|d| short_reason(&d.message)).unwrap_or_default();
     let context = first.and_then(|d| d.context.clone());
     let all: Vec<usize> = (0..search.units.len()).collect();
-    let found = match search.works(&all) {
-        Some(true) => search.find(&all, &[]),
-        _ => None,
+    let found = match strict {
+        true => None,
+        false => match search.works(&all) {
+            Some(true) => search
+                .find(&all, &[])
+                .map(|found| narrow_to_properties(&mut search, found)),
+            _ => None,
+        },
     };
-    let Some(found) = found else {
-        let blamed = culprits(&mut search).map(|found| {
-            found
-                .into_iter()
-                .map(|(at, what)| {
-                    let d = Diagnostic::at(
-                        origins.file_of(&at),
-                        at,
-                        format!("a generator limitation: progenitor cannot generate {what}: {reason}"),
-                    )
-                    .help(
-                        "leave it out with `unsupported = \"skip\"` under `[policies]` in the API's manifest.toml, \
-                         or correct it with an overlay",
-                    );
-                    match &context {
-                        Some(c) => d.context(c.clone()),
-                        None => d,
-                    }
-                })
-                .collect()
+    let found = match found {
+        Some(found) => Some(found),
+        None => culprits(&mut search),
+    };
+    let Some(mut found) = found else {
+        return Err(failure);
+    };
+    if strict {
+        let blamed = found.iter().map(|i| {
+            let unit = &search.units[*i];
+            let what = match unit {
+                Unit::Operation(_, shown) => format!("operation {shown}"),
+                _ => "this schema".to_string(),
+            };
+            let d = Diagnostic::at(
+                origins.file_of(unit.at()),
+                unit.at(),
+                format!("a generator limitation: progenitor cannot generate {what}: {reason}"),
+            )
+            .help("without `strict` (under `[policies]` in the API's manifest.toml, or `--strict`) it costs only this part; or correct it with an overlay");
+            match &context {
+                Some(c) => d.context(c.clone()),
+                None => d,
+            }
         });
-        return Err(blamed.and_then(Error::from_all).unwrap_or(failure));
-    };
-    let mut found = narrow_to_properties(&mut search, found);
+        return Err(Error::from_all(blamed.collect()).unwrap_or(failure));
+    }
     found.sort_unstable();
     let units = search.units;
     let reduced = neutralized(doc, &units, &found);
@@ -158,10 +170,10 @@ pub(super) fn isolate(
     let mut isolated = Isolated::default();
     for i in &found {
         let what = match &units[*i] {
-            Unit::Operation(_, shown) => {
+            Unit::Operation(at, shown) => {
                 isolated.skipped.push(Skipped {
                     operation: shown.clone(),
-                    reasons: vec![format!("progenitor cannot generate it: {reason}")],
+                    reasons: vec![format!("#{at}: progenitor cannot generate it: {reason}")],
                 });
                 continue;
             }
@@ -183,26 +195,18 @@ pub(super) fn isolate(
     Ok((tokens, isolated))
 }
 
-/// When no neutralizing helps: the operations (or component schemas) whose
-/// removal lets progenitor generate, each as its pointer and what it is.
-/// `None` when removal does not help either, or the run budget ends first.
-fn culprits(search: &mut Search) -> Option<Vec<(String, String)>> {
+/// When no neutralizing helps (or under the strict policy): the
+/// operations, and component schemas, whose removal lets progenitor
+/// generate, as indices into the search's units, which it replaces. `None`
+/// when removal does not help either, or the run budget ends first.
+fn culprits(search: &mut Search) -> Option<Vec<usize>> {
     search.units = units(search.doc, true);
     search.runs = 0;
     let all: Vec<usize> = (0..search.units.len()).collect();
     if !search.works(&all)? {
         return None;
     }
-    let found = search.find(&all, &[])?;
-    Some(
-        found
-            .iter()
-            .map(|i| match &search.units[*i] {
-                Unit::Operation(at, shown) => (at.clone(), format!("operation {shown}")),
-                unit => (unit.at().to_string(), "this schema".to_string()),
-            })
-            .collect(),
-    )
+    search.find(&all, &[])
 }
 
 /// A component schema found guilty costs only the properties that make it
@@ -268,9 +272,9 @@ fn short_reason(message: &str) -> String {
     }
 }
 
-/// The component schemas, then the operations, in document order: under
-/// skip (or to find the operations at fault) each operation whole, else its
-/// bodies and its parameters.
+/// The component schemas, then the operations, in document order: to find
+/// the operations at fault, each operation whole, else its bodies and its
+/// parameters.
 fn units(doc: &Value, whole_operations: bool) -> Vec<Unit> {
     let mut units: Vec<Unit> = doc
         .pointer("/components/schemas")
@@ -560,18 +564,6 @@ mod tests {
     }
 
     #[test]
-    fn with_skip_the_operation_is_left_out() {
-        let mut d = doc(2, 10);
-        let mut m = Manifest::defaults("t");
-        m.policies.unsupported = crate::manifest::Unsupported::Skip;
-        let (_, isolated) = isolate(&m, &Origins::default(), &mut d, failure(), &mut fake).expect("isolated");
-        let left_out: Vec<&str> = isolated.skipped.iter().map(|s| s.operation.as_str()).collect();
-        assert_eq!(left_out, ["POST /p005 (op5)", "POST /p007 (op7)"]);
-        assert!(d.pointer("/paths/~1p005/post").is_none());
-        assert!(d.pointer("/paths/~1p006/post").is_some());
-    }
-
-    #[test]
     fn when_nothing_helps_the_error_stays() {
         let mut d = doc(3, 3);
         let before = d.clone();
@@ -588,19 +580,50 @@ mod tests {
         assert_eq!(d, before);
     }
 
-    /// When only leaving an operation out helps, the error names that
-    /// operation at its pointer, in the file it came from, and says what
-    /// to do; the document is left as it was.
+    /// Fails while operation 9 is in the document, whatever is neutralized.
+    fn fails_with_operation_9(doc: &Value) -> Option<TokenStream> {
+        doc.pointer("/paths/~1p009/post").is_none().then(TokenStream::new)
+    }
+
+    /// When only leaving an operation out helps, it is left out, with its
+    /// reason.
     #[test]
-    fn when_only_removal_helps_the_error_names_the_operation() {
+    fn when_only_removal_helps_the_operation_is_left_out() {
+        let mut d = doc(3, 12);
+        let (_, isolated) = isolate(
+            &Manifest::defaults("t"),
+            &Origins::default(),
+            &mut d,
+            failure(),
+            &mut fails_with_operation_9,
+        )
+        .expect("isolated");
+        assert_eq!(
+            isolated.skipped,
+            [Skipped {
+                operation: "POST /p009 (op9)".into(),
+                reasons: vec![
+                    "#/paths/~1p009/post: progenitor cannot generate it: progenitor panicked: boom".into()
+                ],
+            }]
+        );
+        assert!(isolated.notes.is_empty(), "{:?}", isolated.notes);
+        assert!(d.pointer("/paths/~1p009/post").is_none());
+        assert!(d.pointer("/paths/~1p008/post").is_some());
+    }
+
+    /// Under the strict policy, the error names that operation at its
+    /// pointer, in the file it came from, and says what to do; the
+    /// document is left as it was.
+    #[test]
+    fn under_strict_the_error_names_the_operation() {
         let mut d = doc(3, 12);
         let before = d.clone();
         let mut origins = Origins::default();
         origins.record("/paths/~1p009".into(), "specs/t/more.json");
-        // Fails while operation 9 is in the document, whatever is neutralized.
-        let mut run = |doc: &Value| doc.pointer("/paths/~1p009/post").is_none().then(TokenStream::new);
-        let err =
-            isolate(&Manifest::defaults("t"), &origins, &mut d, failure(), &mut run).expect_err("fails");
+        let mut m = Manifest::defaults("t");
+        m.policies.strict = true;
+        let err = isolate(&m, &origins, &mut d, failure(), &mut fails_with_operation_9).expect_err("fails");
         let [only] = err.diagnostics() else {
             panic!("one diagnostic: {err}");
         };
@@ -617,7 +640,7 @@ mod tests {
             only.help
                 .as_deref()
                 .unwrap_or_default()
-                .contains("unsupported = \"skip\"")
+                .starts_with("without `strict`")
         );
         assert_eq!(d, before);
     }

@@ -32,8 +32,8 @@ pub struct Generated {
     /// What the client layer left out (security schemes it cannot send),
     /// and what progenitor could not take and became any JSON.
     pub notes: Vec<String>,
-    /// Operations progenitor could not take, left out under
-    /// `unsupported = "skip"`.
+    /// Operations progenitor could not take, left out (an error costs
+    /// only them).
     pub skipped: Vec<crate::validate::Skipped>,
     /// Its per-tag cargo features, when it is large enough to have them.
     pub features: Option<crate::features::TagFeatures>,
@@ -168,8 +168,8 @@ fn install_quiet_hook() {
 
 /// Runs progenitor on a validated document, puts the client layer on top,
 /// then formats the whole module. When progenitor fails, the schemas or
-/// operations that make it fail are found and become any JSON (or, under
-/// `unsupported = "skip"`, operations are left out) in `doc`, with notes.
+/// operations that make it fail are found and become any JSON (or, when
+/// that cannot help, operations are left out) in `doc`, with notes.
 pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origins) -> Result<Generated> {
     let (mut raw, mut isolated) = match tokens(api, manifest, doc, origins) {
         Ok(raw) => (raw, isolate::Isolated::default()),
@@ -386,15 +386,38 @@ mod tests {
         assert!(generated.code.contains("fn get_a"), "the operation stays");
     }
 
+    /// An operation openapiv3 cannot read costs that operation; under the
+    /// strict policy it refuses the API, naming the pointer.
     #[test]
-    fn an_error_isolation_cannot_help_with_stays_a_diagnostic() {
-        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": 7}}}});
-        let err = generate("t", &Manifest::defaults("t"), &mut doc, &Origins::default())
+    fn an_operation_that_is_not_openapi_costs_only_itself_unless_strict() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a": {"get": {"responses": 7}},
+            "/b": {"get": {"operationId": "b", "responses": {"204": {"description": "none"}}}}}});
+        let generated = generate(
+            "t",
+            &Manifest::defaults("t"),
+            &mut doc.clone(),
+            &Origins::default(),
+        )
+        .expect("generates the rest");
+        let [skipped] = generated.skipped.as_slice() else {
+            panic!("one operation left out: {:?}", generated.skipped);
+        };
+        assert_eq!(skipped.operation, "GET /a");
+        assert!(
+            skipped.reasons[0].contains("not a valid OpenAPI 3.0 value"),
+            "{skipped:?}"
+        );
+        assert!(generated.code.contains("fn b("), "the other operation stays");
+        let mut strict = Manifest::defaults("t");
+        strict.policies.strict = true;
+        let err = generate("t", &strict, &mut doc.clone(), &Origins::default())
             .err()
             .expect("generation fails");
         let text = err.to_string();
+        assert!(text.contains("#/paths/~1a/get"), "{text}");
         assert!(text.contains("not a valid OpenAPI 3.0 value"), "{text}");
-        assert!(text.contains("help:"), "{text}");
+        assert!(text.contains("help: without `strict`"), "{text}");
     }
 
     #[test]

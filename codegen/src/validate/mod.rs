@@ -1,17 +1,17 @@
 //! Validate stage: everything progenitor would reject, or panic on, is
 //! caught here and reported with the API, the operation and the JSON pointer,
-//! all at once. progenitor then only ever sees documents it can take. Under
-//! `unsupported = "skip"`, [`validate_or_skip`] leaves out the operations
-//! that fail instead (`skip.rs`).
+//! all at once. progenitor then only ever sees documents it can take.
+//! [`validate_scoped`] drops what fails, each problem costing only its
+//! scope, unless the policy is strict (`scope.rs`).
 
 mod ref_chains;
-mod skip;
+mod scope;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-pub use self::skip::{Skipped, validate_or_skip};
+pub use self::scope::{Scoped, Skipped, scope_stage, validate_scoped};
 use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve, template_names};
 use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;

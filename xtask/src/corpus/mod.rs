@@ -256,10 +256,54 @@ impl Cargo {
         Self {
             program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
             work: work.to_path_buf(),
-            target: std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| root.join("target")),
+            target: Self::target_of(root),
         }
+    }
+
+    /// The target folder: `CARGO_TARGET_DIR`, or the workspace's.
+    pub(crate) fn target_of(root: &Path) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target"))
+    }
+
+    /// Checks the packages in one invocation and counts the errors and
+    /// warnings of each (a crate that fails still counts: `--keep-going`).
+    pub(crate) fn check_counted(&self, packages: &[String]) -> anyhow::Result<Counted> {
+        let out = Command::new(&self.program)
+            .args(["check", "--keep-going", "--message-format", "json"])
+            .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
+            .current_dir(&self.work)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .with_context(|| format!("running {}", self.program))?;
+        let mut counted = Counted::default();
+        for line in out.stdout.split(|b| *b == b'\n') {
+            let Ok(message) = serde_json::from_slice::<serde_json::Value>(line) else {
+                continue;
+            };
+            if message["reason"] != "compiler-message" {
+                continue;
+            }
+            let krate = message["target"]["name"].as_str().unwrap_or("?").to_string();
+            let text = message["message"]["message"].as_str().unwrap_or_default();
+            let level = message["message"]["level"].as_str().unwrap_or_default();
+            let per = counted.per_crate.entry(krate).or_default();
+            match level {
+                "error" if !text.starts_with("aborting") && !text.contains("previous error") => {
+                    per.0 += 1;
+                    per.2.get_or_insert_with(|| text.to_string());
+                }
+                "warning" if !text.contains("warning emitted") && !text.contains("warnings emitted") => {
+                    per.1 += 1;
+                    per.2.get_or_insert_with(|| text.to_string());
+                }
+                _ => {}
+            }
+        }
+        counted.per_crate.retain(|_, (e, w, _)| *e + *w > 0);
+        Ok(counted)
     }
 
     /// Checks the packages in one invocation, with these arguments
@@ -281,5 +325,41 @@ impl Cargo {
             bail!("cargo check -p {} failed", packages.join(" -p "));
         }
         Ok(started.elapsed())
+    }
+}
+
+/// Errors and warnings per crate, from a `cargo check` with JSON messages.
+#[derive(Debug, Default)]
+pub(crate) struct Counted {
+    /// Crate: errors, warnings, the first message.
+    per_crate: std::collections::BTreeMap<String, (usize, usize, Option<String>)>,
+}
+
+impl Counted {
+    pub(crate) fn errors(&self) -> usize {
+        self.per_crate.values().map(|c| c.0).sum()
+    }
+
+    pub(crate) fn warnings(&self) -> usize {
+        self.per_crate.values().map(|c| c.1).sum()
+    }
+
+    pub(crate) fn crates_with_any(&self) -> usize {
+        self.per_crate.len()
+    }
+
+    /// The crates with the most errors and warnings, a line each.
+    pub(crate) fn worst(&self, n: usize) -> Vec<String> {
+        let mut all: Vec<_> = self.per_crate.iter().collect();
+        all.sort_by_key(|(_, (e, w, _))| std::cmp::Reverse((*e, *w)));
+        all.into_iter()
+            .take(n)
+            .map(|(krate, (e, w, first))| {
+                format!(
+                    "`{krate}`: {e} errors, {w} warnings; first: {}",
+                    first.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
     }
 }

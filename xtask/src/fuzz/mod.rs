@@ -26,16 +26,15 @@
 
 mod mutate;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use serde_json::Value;
 
 use crate::corpus::{Cargo, copy_tracked};
+use crate::deadline::{self, Ended};
 
 pub const USAGE: &str = "usage: cargo xtask fuzz [--seed N] [--mutants N] [--long] [--compile N] [--deadline SECONDS] [--keep DIR] [--only N]
 
@@ -177,72 +176,34 @@ fn mutant(seeds: &[Seed], campaign: u64, i: usize) -> (String, Value) {
     (seed.name.clone(), doc)
 }
 
-thread_local! {
-    /// The message of a panic in a mutant's thread, kept by the hook.
-    static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-const MUTANT_THREAD: &str = "fuzz-mutant";
-
-/// Keeps the panics of mutant threads quiet (they are findings, reported
-/// once in the summary); others print as usual.
-fn install_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some(MUTANT_THREAD) {
-            let message = codegen::generate::panic_message(info);
-            PANIC.with(|p| *p.borrow_mut() = Some(message));
-        } else {
-            previous(info);
-        }
-    }));
-}
-
 /// Runs the pipeline on one mutant, laid out as an API folder under a
 /// temporary specs tree, in a thread of its own with a deadline.
 fn run_one(doc: Value, deadline: Duration) -> Outcome {
-    let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name(MUTANT_THREAD.into())
-        .spawn(move || {
-            let outcome = (|| {
-                let tmp = tempfile::tempdir().ok()?;
-                let api = tmp.path().join("specs/fuzz");
-                std::fs::create_dir_all(&api).ok()?;
-                std::fs::write(api.join("openapi.json"), serde_json::to_vec(&doc).ok()?).ok()?;
-                let options = codegen::Options {
-                    specs: tmp.path().join("specs"),
-                    out: tmp.path().join("crates"),
-                };
-                let result = std::panic::catch_unwind(|| codegen::plan(&options).map(|_| ()));
-                Some(match result {
-                    Ok(Ok(())) => Outcome::Accepted,
-                    Ok(Err(e)) => {
-                        let text = e.to_string();
-                        match text.lines().find(|l| l.contains("panicked")) {
-                            Some(line) => {
-                                Outcome::Failure(format!("refused with a panic as the explanation: {line}"))
-                            }
-                            None => Outcome::Refused,
-                        }
-                    }
-                    Err(_) => {
-                        let message = PANIC.with(|p| p.borrow_mut().take()).unwrap_or_default();
-                        Outcome::Failure(format!("panicked: {message}"))
-                    }
-                })
-            })();
-            let _ =
-                tx.send(outcome.unwrap_or_else(|| Outcome::Failure("could not lay the mutant out".into())));
-        });
-    if let Err(e) = spawned {
-        return Outcome::Failure(format!("no thread for the mutant: {e}"));
-    }
-    match rx.recv_timeout(deadline) {
-        Ok(outcome) => outcome,
-        // The thread is left running: nothing can stop it, and the
-        // campaign's exit ends it.
-        Err(_) => Outcome::Failure(format!("hung: still running after {} s", deadline.as_secs())),
+    let ended = deadline::run(deadline, move || {
+        let tmp = tempfile::tempdir().ok()?;
+        let api = tmp.path().join("specs/fuzz");
+        std::fs::create_dir_all(&api).ok()?;
+        std::fs::write(api.join("openapi.json"), serde_json::to_vec(&doc).ok()?).ok()?;
+        let options = codegen::Options {
+            specs: tmp.path().join("specs"),
+            out: tmp.path().join("crates"),
+            strict: false,
+        };
+        Some(codegen::plan(&options).map(|_| ()))
+    });
+    match ended {
+        Ended::Done(Some(Ok(()))) => Outcome::Accepted,
+        Ended::Done(Some(Err(e))) => {
+            let text = e.to_string();
+            match text.lines().find(|l| l.contains("panicked")) {
+                Some(line) => Outcome::Failure(format!("refused with a panic as the explanation: {line}")),
+                None => Outcome::Refused,
+            }
+        }
+        Ended::Done(None) => Outcome::Failure("could not lay the mutant out".into()),
+        Ended::Panicked(message) => Outcome::Failure(format!("panicked: {message}")),
+        Ended::Hung(after) => Outcome::Failure(format!("hung: still running after {} s", after.as_secs())),
+        Ended::NoThread(e) => Outcome::Failure(format!("no thread for the mutant: {e}")),
     }
 }
 
@@ -258,7 +219,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    install_hook();
+    deadline::install_hook();
     let seeds = seeds(root, settings.long)?;
     let numbers: Vec<usize> = match settings.only {
         Some(n) => vec![n],
@@ -377,6 +338,7 @@ fn compile(root: &Path, seeds: &[Seed], campaign: u64, sample: &[usize]) -> anyh
     let plan = codegen::plan(&codegen::Options {
         specs: specs.path().to_path_buf(),
         out: work.join("crates"),
+        strict: false,
     })?;
     let mut crates = Vec::new();
     for file in &plan.files {
