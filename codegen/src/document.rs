@@ -293,6 +293,14 @@ impl Kind {
     }
 }
 
+/// The branches of a schema's `allOf`, `oneOf` and `anyOf`.
+pub(crate) fn composition(v: &Value) -> impl Iterator<Item = &Value> {
+    ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|k| v.get(k).and_then(Value::as_array))
+        .flatten()
+}
+
 /// Whether a JSON pointer names a whole member of `components/<map>`.
 pub(crate) fn is_component(pointer: &str, map: &str) -> bool {
     matches!(segments(pointer).as_slice(), [c, m, _] if c == "components" && m == map)

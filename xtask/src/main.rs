@@ -227,10 +227,13 @@ fn run(command: Command, options: &Options, base: &Base) -> anyhow::Result<ExitC
                     println!("             note: {note}");
                 }
                 for a in &api.adaptations {
-                    println!(
-                        "             adapted {}: {} ({})",
-                        a.operation, a.detail, a.policy
-                    );
+                    // A schema's adaptation belongs to no operation: its
+                    // pointer names it.
+                    let what = match a.operation.as_str() {
+                        "" => format!("#{}", a.pointer),
+                        operation => operation.to_string(),
+                    };
+                    println!("             adapted {what}: {} ({})", a.detail, a.policy);
                 }
                 for s in &api.skipped {
                     println!("             skipped {}: {}", s.operation, s.reasons.join("; "));

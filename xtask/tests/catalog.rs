@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 54] = [
+const CASES: [(&str, Expect); 55] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -104,6 +104,14 @@ const CASES: [(&str, Expect); 54] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // Inline merges back to their holder (AWS) are hoisted and boxed.
+        "recursive-inline-merge.yaml",
+        Generates {
+            methods: &[("put_filter", "Filter")],
+            types: &["Filter", "FilterAnd", "FilterOrItem", "Tag"],
+        },
     ),
     (
         // typify panicked on a `format` on an object; it is dropped.

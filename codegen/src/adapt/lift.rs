@@ -376,6 +376,58 @@ fn is_file(doc: &Value, schema: &Value) -> bool {
     })
 }
 
+/// A form's schema as one object of properties: an `allOf` of objects is
+/// merged (their properties and `required`, in order). `None` for what is
+/// not a plain object of properties (`oneOf`, `anyOf`, a map).
+fn flat_form(doc: &Value, schema: &Value) -> Option<Value> {
+    if ["oneOf", "anyOf", "additionalProperties"]
+        .iter()
+        .any(|k| schema.get(*k).is_some_and(|v| v != &Value::Bool(false)))
+    {
+        return None;
+    }
+    let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
+        schema.get("properties").and_then(Value::as_object)?;
+        return Some(schema.clone());
+    };
+    let mut merged = schema.clone();
+    let map = merged.as_object_mut()?;
+    map.remove("allOf");
+    let mut properties = map
+        .remove("properties")
+        .and_then(|p| p.as_object().cloned())
+        .unwrap_or_default();
+    let mut required: Vec<Value> = map
+        .remove("required")
+        .and_then(|r| r.as_array().cloned())
+        .unwrap_or_default();
+    for part in parts {
+        let part = flat_form(doc, resolve(doc, part)?)?;
+        properties.extend(
+            part.get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+        );
+        for name in part
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+    }
+    map.insert("type".into(), json!("object"));
+    map.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        map.insert("required".into(), Value::Array(required));
+    }
+    Some(merged)
+}
+
 /// Lifts a multipart/form-data body: the operation keeps no request body,
 /// the form's schema becomes a component (files referring to the file
 /// component), and the layer record says which properties are files.
@@ -389,14 +441,9 @@ pub(crate) fn multipart(
     names: &mut Names,
     new_schemas: &mut Vec<(String, Value)>,
 ) -> Option<String> {
-    let schema = resolve(doc, media.get("schema")?)?;
+    let schema = flat_form(doc, resolve(doc, media.get("schema")?)?)?;
+    let schema = &schema;
     let props = schema.get("properties").and_then(Value::as_object)?;
-    if ["allOf", "oneOf", "anyOf", "additionalProperties"]
-        .iter()
-        .any(|k| schema.get(*k).is_some_and(|v| v != &Value::Bool(false)))
-    {
-        return None;
-    }
     let mut file_ref = || {
         let name = names.file.clone().unwrap_or_else(|| {
             let name = names.unique("file part");
@@ -694,6 +741,23 @@ mod tests {
                 .iter()
                 .any(|n| n.starts_with("dropped the query parameter `sort__direction`")),
             "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn an_all_of_form_is_merged_into_one_object_and_a_union_is_not() {
+        let d = json!({"components": {"schemas": {"Base": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}}}});
+        let form = json!({"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"f": {"type": "string", "format": "binary"}}, "required": ["f", "a"]}]});
+        assert_eq!(
+            flat_form(&d, &form),
+            Some(
+                json!({"type": "object", "required": ["a", "f"], "properties": {"a": {"type": "string"}, "f": {"type": "string", "format": "binary"}}})
+            )
+        );
+        assert_eq!(flat_form(&d, &json!({"oneOf": [{"properties": {}}]})), None);
+        assert_eq!(
+            flat_form(&d, &json!({"type": "string", "format": "binary"})),
+            None
         );
     }
 

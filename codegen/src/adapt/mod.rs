@@ -32,6 +32,7 @@ mod lift;
 mod nullable_roots;
 mod pagination;
 mod per_status;
+pub(crate) mod recursive_merges;
 
 use serde_json::{Map, Value, json};
 
@@ -75,6 +76,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     }
     rename_colliding_schemas(doc, &mut done);
     nullable_roots::hoist(doc, &mut done);
+    recursive_merges::hoist(doc, &mut done);
     open_colliding_enums(doc, &mut done);
     drop_schema_titles(doc, &mut done);
     lift::hoist_item_parameters(doc);
@@ -411,6 +413,37 @@ fn path_values_as_strings(doc: &Value, op: &mut Value) -> Vec<String> {
     notes
 }
 
+/// How a request body is handed to progenitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyForm {
+    /// In a media type progenitor sends.
+    AsDeclared,
+    /// As `application/json`.
+    Json,
+    /// As a `String`, `text/plain`.
+    Text,
+    /// As bytes, `application/octet-stream`.
+    Bytes,
+}
+
+/// Media types whose bodies are text: `text/*`, XML and YAML (sent as the
+/// caller's string until a typed body is worth it), and a few
+/// `application/` types that are text by definition.
+fn is_textual(base: &str) -> bool {
+    let (kind, sub) = base.split_once('/').unwrap_or((base, ""));
+    kind == "text"
+        || ["xml", "yaml", "x-yaml"].contains(&sub)
+        || sub.ends_with("+xml")
+        || sub.ends_with("+yaml")
+        || [
+            "application/jwt",
+            "application/graphql",
+            "application/javascript",
+            "application/sql",
+        ]
+        .contains(&base)
+}
+
 /// `request_media = "prefer-json"`, and the media types that mean JSON or
 /// that the client layer sends itself (multipart).
 fn request_media(
@@ -496,53 +529,84 @@ fn request_media(
     }
     let is_string = media.pointer("/schema/type").and_then(Value::as_str) == Some("string");
     let is_binary = is_string && media.pointer("/schema/format").and_then(Value::as_str) == Some("binary");
-    let raw_bytes = match base {
-        "*/*" | "application/*" => !means_json(&chosen, schema_of(&chosen)),
+    let wildcard = matches!(base, "*/*" | "application/*");
+    let json = means_json(&chosen, schema_of(&chosen));
+    // How the body is handed to progenitor: as declared, as JSON, as a
+    // string (`text/plain`) or as bytes (`application/octet-stream`); the
+    // declared type goes on the wire all the same (`lift::content_type`).
+    let sent_as = if base == "application/json"
+        || (REQUEST_MEDIA_TYPES.contains(&base) && media.get("schema").is_some())
+    {
         // progenitor takes octet-stream only as a binary string (Docker's
         // `POST /images/create` declares a plain string).
-        "application/octet-stream" => is_string && !is_binary,
-        // Bytes of a type progenitor cannot name (Docker's
-        // `application/x-tar`, an image): sent as they are.
-        b => is_binary && !REQUEST_MEDIA_TYPES.contains(&b) && !b.starts_with("multipart/"),
-    };
-    let sent_as = match base {
-        "application/json" => chosen.clone(),
-        _ if raw_bytes => {
-            // Any bytes: progenitor sends raw bodies as octet-stream, with
-            // exactly this schema.
-            let description = media.pointer("/schema/description").cloned();
-            media["schema"] = json!({"type": "string", "format": "binary"});
-            if let Some(d) = description {
-                media["schema"]["description"] = d;
-            }
-            "application/octet-stream".to_string()
+        if base == "application/octet-stream" && !is_binary {
+            BodyForm::Bytes
+        } else {
+            BodyForm::AsDeclared
         }
-        _ if means_json(&chosen, schema_of(&chosen)) => {
-            // A JSON type of another name (`+json`, `text/json`) is sent
-            // as declared; a wildcard as JSON.
-            if crate::document::is_json_media(&chosen) {
-                lift::content_type(op, &chosen);
+    } else if json {
+        BodyForm::Json
+    } else if is_textual(base) && !is_binary {
+        BodyForm::Text
+    } else {
+        // Bytes of a type progenitor cannot name (Docker's
+        // `application/x-tar`, an image, a zip), or of no schema.
+        BodyForm::Bytes
+    };
+    let description = media.pointer("/schema/description").cloned();
+    let replace_schema = |media: &mut Value, schema: Value| {
+        media["schema"] = schema;
+        if let Some(d) = &description {
+            media["schema"]["description"] = d.clone();
+        }
+    };
+    let given = match sent_as {
+        BodyForm::AsDeclared => {
+            if media.get("schema").is_none() {
+                // A JSON body of no schema: any JSON.
+                media["schema"] = json!({});
+            }
+            chosen.clone()
+        }
+        BodyForm::Json => {
+            if media.get("schema").is_none() {
+                media["schema"] = json!({});
             }
             "application/json".to_string()
         }
-        _ => chosen.clone(),
+        BodyForm::Text => {
+            replace_schema(&mut media, json!({"type": "string"}));
+            "text/plain".to_string()
+        }
+        BodyForm::Bytes => {
+            // progenitor sends raw bodies with exactly this schema.
+            replace_schema(&mut media, json!({"type": "string", "format": "binary"}));
+            "application/octet-stream".to_string()
+        }
     };
-    if content.len() == 1 && sent_as == chosen && !raw_bytes {
+    // The declared type is what the wire carries, unless it is a wildcard.
+    let declared_on_wire = given != chosen && !wildcard;
+    if declared_on_wire {
+        lift::content_type(op, &chosen);
+    }
+    if content.len() == 1 && given == chosen && media == content[&chosen] {
         return;
     }
-    let mut detail = format!("request body sent as `{sent_as}`");
-    if sent_as != chosen {
-        if crate::document::is_json_media(&chosen) {
-            detail = format!("request body given to progenitor as `{sent_as}`, sent as `{chosen}`");
-        } else {
-            detail.push_str(&format!(" (declared `{chosen}`)"));
-        }
-    } else if raw_bytes {
+    let mut detail = match (declared_on_wire, sent_as) {
+        (true, BodyForm::Text) => format!("request body `{chosen}` given as a string, sent as `{chosen}`"),
+        (true, BodyForm::Bytes) => format!("request body `{chosen}` given as bytes, sent as `{chosen}`"),
+        (true, _) => format!("request body given to progenitor as `{given}`, sent as `{chosen}`"),
+        (false, _) if given != chosen => format!("request body sent as `{given}` (declared `{chosen}`)"),
+        (false, _) => format!("request body sent as `{given}`"),
+    };
+    if sent_as == BodyForm::Bytes && is_string && !is_binary {
         detail.push_str(" (declared a string that is not `format: binary`)");
+    } else if content[&chosen].get("schema").is_none() {
+        detail.push_str(" (declared with no schema)");
     }
     detail.push_str(&left_out);
     let mut new_body = body.clone();
-    new_body["content"] = Value::Object(Map::from_iter([(sent_as, media)]));
+    new_body["content"] = Value::Object(Map::from_iter([(given, media)]));
     op["requestBody"] = new_body;
     record("request_media = \"prefer-json\"", detail);
 }
@@ -1134,44 +1198,92 @@ mod tests {
     }
 
     /// The declared media type is replaced, not joined: the body has one
-    /// media type, the one progenitor sends, and the adaptation says so.
+    /// media type, the one progenitor sends, and the adaptation says so;
+    /// the declared type, unless a wildcard, is what the wire carries (the
+    /// layer's `content_type`). Any media type can be sent: JSON-like as
+    /// JSON, text (XML, YAML, a JWT) as a string, anything else as bytes.
     #[test]
-    fn vendor_json_and_binary_wildcards_are_sent_as_progenitor_can() {
+    fn every_request_media_type_is_sent_as_progenitor_can_with_its_declared_type() {
+        let binary = || json!({"type": "string", "format": "binary"});
         let cases = [
             (
                 "application/vnd.x+json",
-                json!({"type": "object"}),
+                Some(json!({"type": "object"})),
                 json!({"application/json": {"schema": {"type": "object"}}}),
                 "request body given to progenitor as `application/json`, sent as `application/vnd.x+json`",
+                true,
             ),
             (
                 "*/*",
-                json!({"type": "object"}),
+                Some(json!({"type": "object"})),
                 json!({"application/json": {"schema": {"type": "object"}}}),
                 "request body sent as `application/json` (declared `*/*`)",
+                false,
             ),
             (
                 "*/*",
-                json!({"type": "string", "format": "binary", "description": "d"}),
+                Some(json!({"type": "string", "format": "binary", "description": "d"})),
                 json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary", "description": "d"}}}),
                 "request body sent as `application/octet-stream` (declared `*/*`)",
+                false,
             ),
             (
                 "application/x-tar",
-                json!({"type": "string", "format": "binary"}),
-                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
-                "request body sent as `application/octet-stream` (declared `application/x-tar`)",
+                Some(binary()),
+                json!({"application/octet-stream": {"schema": binary()}}),
+                "request body `application/x-tar` given as bytes, sent as `application/x-tar`",
+                true,
             ),
             (
                 "application/octet-stream",
-                json!({"type": "string"}),
-                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+                Some(json!({"type": "string"})),
+                json!({"application/octet-stream": {"schema": binary()}}),
                 "request body sent as `application/octet-stream` (declared a string that is not `format: binary`)",
+                false,
+            ),
+            (
+                "text/xml",
+                Some(json!({"type": "object", "description": "d"})),
+                json!({"text/plain": {"schema": {"type": "string", "description": "d"}}}),
+                "request body `text/xml` given as a string, sent as `text/xml`",
+                true,
+            ),
+            (
+                "application/jwt",
+                Some(json!({"type": "string"})),
+                json!({"text/plain": {"schema": {"type": "string"}}}),
+                "request body `application/jwt` given as a string, sent as `application/jwt`",
+                true,
+            ),
+            (
+                "image/jpeg",
+                None,
+                json!({"application/octet-stream": {"schema": binary()}}),
+                "request body `image/jpeg` given as bytes, sent as `image/jpeg` (declared with no schema)",
+                true,
+            ),
+            (
+                "application/zip",
+                Some(json!({"type": "string"})),
+                json!({"application/octet-stream": {"schema": binary()}}),
+                "request body `application/zip` given as bytes, sent as `application/zip` (declared a string that is not `format: binary`)",
+                true,
+            ),
+            (
+                "application/json",
+                None,
+                json!({"application/json": {"schema": {}}}),
+                "request body sent as `application/json` (declared with no schema)",
+                false,
             ),
         ];
-        for (declared, schema, sent, detail) in cases {
+        for (declared, schema, sent, detail, on_wire) in cases {
+            let media = match schema {
+                Some(schema) => json!({"schema": schema}),
+                None => json!({}),
+            };
             let mut doc = doc_with(
-                json!({"requestBody": {"content": {declared: {"schema": schema}}}, "responses": {}}),
+                json!({"operationId": "a", "requestBody": {"content": {declared: media}}, "responses": {}}),
             );
             let done = adapt(&mut doc, &policies());
             assert_eq!(
@@ -1183,10 +1295,19 @@ mod tests {
                 .iter()
                 .map(|d| (d.policy.as_str(), d.detail.as_str()))
                 .collect();
-            assert_eq!(done, [("request_media = \"prefer-json\"", detail)]);
+            assert_eq!(done, [("request_media = \"prefer-json\"", detail)], "{declared}");
             let content_type = doc.pointer(&format!("/paths/~1a/post/{LAYER_KEY}/content_type"));
-            let declared_kept = declared.ends_with("+json").then(|| json!(declared));
-            assert_eq!(content_type, declared_kept.as_ref(), "{declared}");
+            assert_eq!(
+                content_type,
+                on_wire.then(|| json!(declared)).as_ref(),
+                "{declared}"
+            );
+            assert_eq!(
+                crate::validate::validate("t", &doc, &crate::merge::Origins::default())
+                    .map_err(|e| e.to_string()),
+                Ok(()),
+                "{declared}"
+            );
         }
     }
 

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 pub use self::scope::{Scoped, Skipped, scope_stage, validate_scoped};
-use crate::document::{self, Kind, media_base, operations, pointer, ref_target, resolve, template_names};
+use crate::document::{
+    self, Kind, composition, media_base, operations, pointer, ref_target, resolve, template_names,
+};
 use crate::error::{Diagnostic, Error, Result};
 use crate::merge::Origins;
 use crate::normalize::json_type_matches;
@@ -185,14 +187,6 @@ fn check_recursion(c: &mut Checker) {
     let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
         return;
     };
-    let graph: BTreeMap<&str, BTreeSet<String>> = schemas
-        .iter()
-        .map(|(name, schema)| {
-            let mut refs = BTreeSet::new();
-            component_refs(schema, &mut refs);
-            (name.as_str(), refs)
-        })
-        .collect();
     for (name, schema) in schemas {
         let at = pointer("/components/schemas", name);
         if contains_itself(doc, schema, &at, &mut BTreeSet::new()) {
@@ -202,18 +196,17 @@ fn check_recursion(c: &mut Checker) {
                 format!("schema `{name}` contains itself through `$ref`, `allOf`, `oneOf` or `anyOf`, not through a property or an item"),
                 "remove the self-reference in an overlay",
             );
-            continue;
         }
-        let mut found = Vec::new();
-        inline_merges(schema, &at, name, &graph, true, &mut found);
-        for inline in found {
-            c.report(
-                &inline,
-                None,
-                format!("this inline schema merges a reference back to `{name}`, which holds it"),
-                "make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)",
-            );
-        }
+    }
+    // The adapt stage hoists these into components of their own; one
+    // left is reported.
+    for (owner, inline) in crate::adapt::recursive_merges::find(doc) {
+        c.report(
+            &inline,
+            None,
+            format!("this inline schema merges a reference back to `{owner}`, which holds it"),
+            "make the inline schema a component of its own in an overlay (update `components.schemas`, then `$ref` it here)",
+        );
     }
 }
 
@@ -231,110 +224,6 @@ fn contains_itself(doc: &Value, v: &Value, target: &str, seen: &mut BTreeSet<Str
                     .is_some_and(|next| contains_itself(doc, next, target, seen)));
     }
     composition(v).any(|branch| contains_itself(doc, branch, target, seen))
-}
-
-/// The branches of `allOf`, `oneOf` and `anyOf`.
-fn composition(v: &Value) -> impl Iterator<Item = &Value> {
-    ["allOf", "oneOf", "anyOf"]
-        .into_iter()
-        .filter_map(|k| v.get(k).and_then(Value::as_array))
-        .flatten()
-}
-
-/// The component schema a `$ref` names, if it names one.
-fn component_of(r: &str) -> Option<String> {
-    let name = r.strip_prefix("#/components/schemas/")?;
-    let name = name.split('/').next().unwrap_or(name);
-    Some(name.replace("~1", "/").replace("~0", "~"))
-}
-
-/// The components `v` refers to anywhere (data aside).
-fn component_refs(v: &Value, refs: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(component_of) {
-                refs.insert(name);
-            }
-            for (k, child) in map {
-                if !matches!(k.as_str(), "example" | "default" | "enum") && !k.starts_with("x-") {
-                    component_refs(child, refs);
-                }
-            }
-        }
-        Value::Array(list) => list.iter().for_each(|child| component_refs(child, refs)),
-        _ => {}
-    }
-}
-
-/// The components a composition merges: its branches' references,
-/// following nested compositions.
-fn merged_refs(v: &Value, refs: &mut BTreeSet<String>) {
-    for branch in composition(v) {
-        if let Some(name) = branch.get("$ref").and_then(Value::as_str).and_then(component_of) {
-            refs.insert(name);
-        }
-        merged_refs(branch, refs);
-    }
-}
-
-/// Whether the component `from` refers, through any number of components,
-/// to `to`.
-fn reaches(graph: &BTreeMap<&str, BTreeSet<String>>, from: &str, to: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from.to_string()];
-    while let Some(name) = stack.pop() {
-        if name == to {
-            return true;
-        }
-        if seen.insert(name.clone()) {
-            stack.extend(graph.get(name.as_str()).into_iter().flatten().cloned());
-        }
-    }
-    false
-}
-
-/// The inline schemas under the component `owner` (at `at`) that merge a
-/// reference reaching back to `owner`.
-fn inline_merges(
-    v: &Value,
-    at: &str,
-    owner: &str,
-    graph: &BTreeMap<&str, BTreeSet<String>>,
-    root: bool,
-    found: &mut Vec<String>,
-) {
-    let Value::Object(s) = v else { return };
-    let branches = composition(v).count();
-    let merges = s
-        .get("allOf")
-        .and_then(Value::as_array)
-        .is_some_and(|a| a.len() > 1)
-        || (s.contains_key("properties") && branches > 0);
-    if !root && merges {
-        let mut refs = BTreeSet::new();
-        merged_refs(v, &mut refs);
-        if refs.iter().any(|r| reaches(graph, r, owner)) {
-            found.push(at.to_string());
-        }
-    }
-    if let Some(Value::Object(props)) = s.get("properties") {
-        let base = pointer(at, "properties");
-        for (name, p) in props {
-            inline_merges(p, &pointer(&base, name), owner, graph, false, found);
-        }
-    }
-    for k in ["items", "additionalProperties", "not"] {
-        if let Some(child) = s.get(k) {
-            inline_merges(child, &pointer(at, k), owner, graph, false, found);
-        }
-    }
-    for k in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(list)) = s.get(k) {
-            for (i, child) in list.iter().enumerate() {
-                inline_merges(child, &format!("{at}/{k}/{i}"), owner, graph, false, found);
-            }
-        }
-    }
 }
 
 /// A `$ref` must be local, point at something, and (after normalize has

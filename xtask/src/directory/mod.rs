@@ -181,6 +181,7 @@ fn run_all(specs: &[(String, PathBuf)], deadline: Duration) -> Vec<Ran> {
         .map_or(2, |n| n.get())
         .min(specs.len().max(1));
     let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
     let mut ran: Vec<Ran> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -188,7 +189,8 @@ fn run_all(specs: &[(String, PathBuf)], deadline: Duration) -> Vec<Ran> {
                     let mut done = Vec::new();
                     while let Some((name, file)) = specs.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let one = run_one(name, file, deadline);
-                        eprintln!("{:>5}/{} {}", done.len() + 1, specs.len(), one.line());
+                        let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                        eprintln!("{count:>5}/{} {}", specs.len(), one.line());
                         done.push(one);
                     }
                     done
