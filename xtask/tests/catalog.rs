@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 55] = [
+const CASES: [(&str, Expect); 56] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -104,6 +104,14 @@ const CASES: [(&str, Expect); 55] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // deepObject on arrays and unions (Stripe): sent by the layer.
+        "deep-object-shapes.yaml",
+        Generates {
+            methods: &[("list_charges", "Item")],
+            types: &["ListChargesCreated", "ListChargesExpand", "ListChargesLines", "ListChargesLinesItem"],
+        },
     ),
     (
         // Inline merges back to their holder (AWS) are hoisted and boxed.
@@ -484,7 +492,15 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 10] = [
+const HOLDS: [(&str, &[&str]); 11] = [
+    (
+        "deep-object-shapes.yaml",
+        &[
+            "extra.deep_object(\"expand\", &expand)?;",
+            "extra.deep_object(\"created\", &created)?;",
+            "extra.deep_object(\"lines\", &lines)?;",
+        ],
+    ),
     (
         "v32-query-method.yaml",
         &[

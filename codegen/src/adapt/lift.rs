@@ -91,11 +91,9 @@ fn lifted_style(p: &Value, schema: Option<&Value>) -> Option<(&'static str, &'st
     }
     let composite = matches!(kind, Some("array" | "object"));
     match p.get("style").and_then(Value::as_str) {
-        Some("deepObject")
-            if kind == Some("object") || schema.is_some_and(|s| s.get("properties").is_some()) =>
-        {
-            Some(("deepObject", ""))
-        }
+        // Any shape: an object as OpenAPI defines it, and the others as
+        // Stripe uses them (`Extra::deep_object`).
+        Some("deepObject") if schema.is_some() => Some(("deepObject", "")),
         Some("pipeDelimited") if composite => Some(("delimited", "|")),
         Some("spaceDelimited") if composite => Some(("delimited", " ")),
         None | Some("form") if composite && p.get("explode") == Some(&Value::Bool(false)) => {

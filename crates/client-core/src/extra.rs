@@ -114,8 +114,13 @@ impl Extra {
     }
 
     /// A `style: deepObject` query parameter: each property of the object
-    /// becomes `name[property]=value` (an array, one pair per item; a nested
-    /// object, `name[a][b]=value`); `None` and null properties are left out.
+    /// becomes `name[property]=value` (an array of scalars, one pair per
+    /// item; a nested object, `name[a][b]=value`; an array of objects,
+    /// `name[a][0][b]=value`); `None` and null properties are left out.
+    /// OpenAPI defines the style for objects only; the other shapes a
+    /// vendor gives it are sent as Stripe and Rails read them: an array,
+    /// `name[]=item` per item (`name[0][b]=value` for objects), and a
+    /// scalar (one branch of an `anyOf`) as `name=value`.
     pub fn deep_object(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Invalid> {
         match to_value(name, value)? {
             Value::Null => Ok(()),
@@ -125,11 +130,38 @@ impl Extra {
                 }
                 Ok(())
             }
-            _ => Err(Invalid {
-                name,
-                reason: "a deepObject parameter takes an object".into(),
-            }),
+            Value::Array(items) if items.iter().any(Value::is_object) => self.deep_items(name, name.to_string(), items),
+            Value::Array(items) => {
+                for item in items {
+                    let text = scalar(name, &item)?;
+                    self.query.push((format!("{name}[]"), text));
+                }
+                Ok(())
+            }
+            other => {
+                let text = scalar(name, &other)?;
+                self.query.push((name.to_string(), text));
+                Ok(())
+            }
         }
+    }
+
+    /// An array holding objects, each item under its index.
+    fn deep_items(&mut self, name: &'static str, at: String, items: Vec<Value>) -> Result<(), Invalid> {
+        for (i, item) in items.into_iter().enumerate() {
+            match item {
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        self.deep_pairs(name, format!("{at}[{i}]"), &k, v)?;
+                    }
+                }
+                other => {
+                    let text = scalar(name, &other)?;
+                    self.query.push((format!("{at}[{i}]"), text));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn deep_pairs(&mut self, name: &'static str, prefix: String, key: &str, v: Value) -> Result<(), Invalid> {
@@ -149,6 +181,7 @@ impl Extra {
                     self.deep_pairs(name, at.clone(), &k, v)?;
                 }
             }
+            Value::Array(items) if items.iter().any(Value::is_object) => self.deep_items(name, at, items)?,
             Value::Array(items) => {
                 for item in items {
                     let text = scalar(name, &item)?;
@@ -380,6 +413,33 @@ mod tests {
                 ("filter[status]".into(), "open".into()),
                 ("filter[tags]".into(), "a".into()),
                 ("filter[tags]".into(), "b".into()),
+            ]
+        );
+    }
+
+    /// Stripe's deepObject parameters that are not objects: `expand`
+    /// (an array of strings), `created` (an object or an integer), and
+    /// arrays of objects.
+    #[test]
+    fn deep_object_shapes_beyond_objects_are_sent_as_stripe_reads_them() {
+        let mut e = Extra::new();
+        e.deep_object("expand", &json!(["customer", "invoice"])).unwrap();
+        e.deep_object("created", &json!(1_700_000_000)).unwrap();
+        e.deep_object("range", &json!({"gte": 5})).unwrap();
+        e.deep_object("items", &json!([{"price": "p1", "quantity": 2}, {"price": "p2"}])).unwrap();
+        e.deep_object("filter", &json!({"lines": [{"id": "l1"}]})).unwrap();
+        e.deep_object("none", &json!(null)).unwrap();
+        assert_eq!(
+            e.query(),
+            [
+                ("expand[]".to_string(), "customer".to_string()),
+                ("expand[]".into(), "invoice".into()),
+                ("created".into(), "1700000000".into()),
+                ("range[gte]".into(), "5".into()),
+                ("items[0][price]".into(), "p1".into()),
+                ("items[0][quantity]".into(), "2".into()),
+                ("items[1][price]".into(), "p2".into()),
+                ("filter[lines][0][id]".into(), "l1".into()),
             ]
         );
     }
