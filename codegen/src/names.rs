@@ -17,7 +17,9 @@
 //!   gets `_op`, with a note. A synthesized or adapted name that
 //!   collides with another gets `_2`, `_3`... in document order, with a
 //!   note; so does a vendor id that an operation before it already has
-//!   (four APIs of the APIs.guru directory reuse one): the first keeps it.
+//!   (four APIs of the APIs.guru directory reuse one), or one that differs
+//!   from it only in case or separators (Gitea's `userGetOAuth2Application`
+//!   and `userGetOauth2Application`): the first keeps it.
 
 use std::collections::BTreeSet;
 
@@ -54,7 +56,7 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
                     let adapted = !is_plain(id);
                     // A vendor id another operation already has (APIs.guru:
                     // 4 APIs) is renamed, with a note, rather than refused.
-                    let repeated = taken.contains(&name);
+                    let repeated = taken.contains(&method_key(&name));
                     if adapted || reserved.contains(&name) || repeated {
                         let why = if repeated && !adapted {
                             Why::Repeated(id.to_string())
@@ -63,7 +65,7 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
                         };
                         pending.push((shown, why, name, path.clone(), method));
                     } else {
-                        taken.insert(name.clone());
+                        taken.insert(method_key(&name));
                         op.insert("operationId".into(), Value::String(name));
                     }
                 }
@@ -83,7 +85,7 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
         };
         let base = unique.clone();
         let mut n = 2;
-        while !taken.insert(unique.clone()) {
+        while !taken.insert(method_key(&unique)) {
             unique = format!("{base}_{n}");
             n += 1;
         }
@@ -101,6 +103,16 @@ pub fn name_operations(doc: &mut Value, policy: OperationNames) -> Vec<String> {
         }
     }
     notes
+}
+
+/// What two method names share when they collide: progenitor and the
+/// client layer derive type names from them, so names that differ only in
+/// case or separators (`getOAuth2App`, `get_oauth2_app`) are one.
+pub(crate) fn method_key(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Why an operation's method is not its operationId as it stands.
@@ -224,6 +236,31 @@ mod tests {
             [
                 "POST /a: operationId `list_items` is another operation's too; the method is `list_items_2`",
                 "GET /b: operationId `listItems` is another operation's too; the method is `list_items_3`",
+            ]
+        );
+    }
+
+    /// Gitea: ids that differ only in case make different snake names but
+    /// one type name; the second is renamed.
+    #[test]
+    fn ids_that_differ_only_in_case_are_renamed_too() {
+        let mut d = json!({"paths": {
+            "/a": {"get": {"operationId": "userGetOAuth2Application"}},
+            "/b": {"get": {"operationId": "userGetOauth2Application"}}
+        }});
+        let notes = name_operations(&mut d, OperationNames::Synthesize);
+        assert_eq!(
+            d.pointer("/paths/~1a/get/operationId"),
+            Some(&json!("user_get_o_auth2_application"))
+        );
+        assert_eq!(
+            d.pointer("/paths/~1b/get/operationId"),
+            Some(&json!("user_get_oauth2_application_2"))
+        );
+        assert_eq!(
+            notes,
+            [
+                "GET /b: operationId `userGetOauth2Application` is another operation's too; the method is `user_get_oauth2_application_2`"
             ]
         );
     }

@@ -110,7 +110,12 @@ const CASES: [(&str, Expect); 56] = [
         "deep-object-shapes.yaml",
         Generates {
             methods: &[("list_charges", "Item")],
-            types: &["ListChargesCreated", "ListChargesExpand", "ListChargesLines", "ListChargesLinesItem"],
+            types: &[
+                "ListChargesCreated",
+                "ListChargesExpand",
+                "ListChargesLines",
+                "ListChargesLinesItem",
+            ],
         },
     ),
     (

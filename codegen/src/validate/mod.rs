@@ -331,7 +331,7 @@ fn check_operation(
             "use letters, digits, `_`, `-`, `/` or `.`, starting with a letter",
         ),
         Some(id) => {
-            if let Some(first) = ids.insert(normalized_id(id), at.to_string()) {
+            if let Some(first) = ids.insert(crate::names::method_key(id), at.to_string()) {
                 let first_file = c.origins.file_of(&first).to_string();
                 c.report(
                     &pointer(at, "operationId"),
@@ -355,14 +355,6 @@ fn is_identifier_source(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'))
-}
-
-/// Two operationIds that differ only in case or separators collide as methods.
-fn normalized_id(id: &str) -> String {
-    id.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 fn check_parameters(c: &mut Checker, path: &str, item: &Value, op: &Value, at: &str, name: &str) {

@@ -130,7 +130,9 @@ impl Extra {
                 }
                 Ok(())
             }
-            Value::Array(items) if items.iter().any(Value::is_object) => self.deep_items(name, name.to_string(), items),
+            Value::Array(items) if items.iter().any(Value::is_object) => {
+                self.deep_items(name, name.to_string(), items)
+            }
             Value::Array(items) => {
                 for item in items {
                     let text = scalar(name, &item)?;
@@ -426,8 +428,10 @@ mod tests {
         e.deep_object("expand", &json!(["customer", "invoice"])).unwrap();
         e.deep_object("created", &json!(1_700_000_000)).unwrap();
         e.deep_object("range", &json!({"gte": 5})).unwrap();
-        e.deep_object("items", &json!([{"price": "p1", "quantity": 2}, {"price": "p2"}])).unwrap();
-        e.deep_object("filter", &json!({"lines": [{"id": "l1"}]})).unwrap();
+        e.deep_object("items", &json!([{"price": "p1", "quantity": 2}, {"price": "p2"}]))
+            .unwrap();
+        e.deep_object("filter", &json!({"lines": [{"id": "l1"}]}))
+            .unwrap();
         e.deep_object("none", &json!(null)).unwrap();
         assert_eq!(
             e.query(),
