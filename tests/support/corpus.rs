@@ -142,9 +142,19 @@ pub struct Entry {
     pub manifest: Option<PathBuf>,
 }
 
-/// Every folder under `corpus/`, sorted by name.
+/// The folder under `corpus/` that holds CI's sample of the APIs.guru
+/// directory (`tests/directory_sample.rs`), one entry per API: not a
+/// corpus entry itself.
+pub const APIS_GURU: &str = "apis-guru";
+
+/// Every folder under `corpus/` but [`APIS_GURU`], sorted by name.
 pub fn entries() -> Result<Vec<Entry>, String> {
     entries_in(&root().join("corpus"))
+}
+
+/// The APIs of CI's sample of the APIs.guru directory, sorted by name.
+pub fn apis_guru_sample() -> Result<Vec<Entry>, String> {
+    entries_in(&root().join("corpus").join(APIS_GURU))
 }
 
 /// Every folder under a corpus folder, sorted by name.
@@ -154,6 +164,7 @@ pub fn entries_in(corpus: &Path) -> Result<Vec<Entry>, String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != APIS_GURU)
         .collect();
     names.sort();
     names
@@ -174,7 +185,7 @@ pub fn entry_named(name: &str) -> Result<Entry, String> {
 }
 
 fn entry(folder: &Path, name: String) -> Result<Entry, String> {
-    let shown = format!("corpus/{name}/SOURCE");
+    let shown = format!("{}/SOURCE", shown_folder(folder));
     let text = std::fs::read_to_string(folder.join("SOURCE")).map_err(|e| {
         format!("{shown}: {e}\n  help: every corpus folder has a SOURCE naming the vendor's file (corpus/README.md)")
     })?;
@@ -209,6 +220,15 @@ fn entry(folder: &Path, name: String) -> Result<Entry, String> {
     })
 }
 
+/// A folder as messages name it: relative to the workspace root.
+fn shown_folder(folder: &Path) -> String {
+    folder
+        .strip_prefix(root())
+        .unwrap_or(folder)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// The SHA-256 of some bytes, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -222,7 +242,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl Entry {
     /// How the stored file is named in messages.
     fn shown(&self) -> String {
-        format!("corpus/{}/{}", self.name, self.source.file)
+        format!("{}/{}", shown_folder(&self.folder), self.source.file)
     }
 
     /// The vendor's bytes: the stored file, decompressed when it is

@@ -96,7 +96,7 @@ pub fn listing(doc: &Value, file: &syn::File, adaptations: &[Adaptation], skippe
         }
     }
     if !skipped.is_empty() {
-        let _ = writeln!(out, "skipped operations (unsupported = \"skip\"):");
+        let _ = writeln!(out, "operations left out (an error costs only its operation):");
         for s in skipped {
             let _ = writeln!(out, "  {}: {}", s.operation, s.reasons.join("; "));
         }

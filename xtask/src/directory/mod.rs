@@ -9,6 +9,7 @@
 
 mod classes;
 mod fetch;
+mod sample;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,9 +36,12 @@ pub const USAGE: &str =
   --seed N      the sample's seed (default 20261207)
   --only TEXT   only the APIs whose name contains TEXT
   --deadline S  seconds one API may take before it counts as a hang (default 120)
-  --table       write the result to corpus/DIRECTORY.md";
+  --table       write the result to corpus/DIRECTORY.md
+  --sample N    instead, draw N APIs of at most 150 KiB with the seed and store them in
+                corpus/apis-guru/ (CI's sample, tests/directory_sample.rs)";
 
 struct Settings {
+    sample: Option<usize>,
     compile: usize,
     seed: u64,
     only: Option<String>,
@@ -47,6 +51,7 @@ struct Settings {
 
 fn parse(args: &[String]) -> Result<Option<Settings>, String> {
     let mut s = Settings {
+        sample: None,
         compile: 0,
         seed: 20_261_207,
         only: None,
@@ -62,6 +67,7 @@ fn parse(args: &[String]) -> Result<Option<Settings>, String> {
         };
         match flag.as_str() {
             "--compile" => s.compile = number("a count")? as usize,
+            "--sample" => s.sample = Some(number("a count")? as usize),
             "--seed" => s.seed = number("a number")?,
             "--deadline" => s.deadline = Duration::from_secs(number("seconds")?.max(1)),
             "--only" => {
@@ -96,6 +102,10 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
     let api = fetch::directory(&target)?;
+    if let Some(count) = settings.sample {
+        sample::write(root, &api, count, settings.seed)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let specs: Vec<(String, PathBuf)> = fetch::specs(&api)?
         .into_iter()
         .filter(|(name, _)| settings.only.as_ref().is_none_or(|o| name.contains(o.as_str())))
