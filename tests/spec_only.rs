@@ -712,3 +712,74 @@ async fn a_204_beside_a_200_and_a_body_that_does_not_match_its_status() {
         .expect_err("201 is not documented");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(201), "{err:?}");
 }
+
+/// A body of a media type progenitor cannot name goes out as the caller's
+/// bytes or text, under its declared `Content-Type` (an image of no
+/// schema; XML described as an object).
+#[tokio::test]
+async fn bytes_and_text_bodies_arrive_with_their_declared_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let png = vec![0x89, b'P', b'N', b'G', 0, 0xff];
+    client.put_avatar("p", png.clone()).await.expect("204");
+    let xml = "<settings><name>a &amp; b</name></settings>".to_string();
+    client.put_settings_xml("p", xml.clone()).await.expect("204");
+    let received = server.received_requests().await.expect("recording on");
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[0].url.path(), "/api/v4/projects/p/avatar");
+    assert_eq!(received[0].headers["content-type"], "image/png");
+    assert_eq!(received[0].body, png);
+    assert_eq!(received[1].url.path(), "/api/v4/projects/p/settings.xml");
+    assert_eq!(received[1].headers["content-type"], "application/xml");
+    assert_eq!(received[1].body, xml.as_bytes());
+    for request in &received {
+        assert_eq!(request.headers["private-token"], "glpat-hunter2");
+    }
+}
+
+/// Stripe's deepObject parameters that are not objects: an array goes as
+/// `expand[]=` pairs, an `anyOf` as its branch (`created[gte]=` for the
+/// object, `created=` for the integer).
+#[tokio::test]
+async fn deep_object_arrays_and_unions_arrive_as_stripe_reads_them() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!(["ch_1"])))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let expand = types::ListChargesExpand(vec!["customer".into(), "a&b=c".into()]);
+    let since = types::ListChargesCreated::Object {
+        gte: Some(1_700_000_000),
+    };
+    let charges = client
+        .list_charges("p")
+        .expand(&expand)
+        .created(&since)
+        .await
+        .expect("200");
+    assert_eq!(charges.into_inner(), ["ch_1"]);
+    client
+        .list_charges("p")
+        .created(&types::ListChargesCreated::Integer(5))
+        .await
+        .expect("200");
+    let received = server.received_requests().await.expect("recording on");
+    assert_eq!(received[0].url.path(), "/api/v4/projects/p/charges");
+    assert_eq!(
+        query_pairs(&received[0]),
+        [
+            ("expand[]".to_string(), "customer".to_string()),
+            ("expand[]".into(), "a&b=c".into()),
+            ("created[gte]".into(), "1700000000".into()),
+        ]
+    );
+    assert_eq!(
+        query_pairs(&received[1]),
+        [("created".to_string(), "5".to_string())]
+    );
+}

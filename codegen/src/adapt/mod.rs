@@ -599,7 +599,7 @@ fn request_media(
         (false, _) if given != chosen => format!("request body sent as `{given}` (declared `{chosen}`)"),
         (false, _) => format!("request body sent as `{given}`"),
     };
-    if sent_as == BodyForm::Bytes && is_string && !is_binary {
+    if sent_as == BodyForm::Bytes && is_string && !is_binary && !wildcard {
         detail.push_str(" (declared a string that is not `format: binary`)");
     } else if content[&chosen].get("schema").is_none() {
         detail.push_str(" (declared with no schema)");

@@ -267,11 +267,13 @@ impl Layer {
             .collect()
     }
 
-    /// The other lifted query parameters' names, for the operation table.
+    /// The other lifted query parameters' names, for the operation table;
+    /// a deepObject parameter's own name too, as a value that is not an
+    /// object (a branch of an `anyOf`) goes as `name=value`.
     pub(crate) fn plain_query(&self) -> Vec<String> {
         self.params
             .iter()
-            .filter(|p| matches!(p.style, Style::Delimited(_) | Style::Form))
+            .filter(|p| matches!(p.style, Style::Delimited(_) | Style::Form | Style::Deep))
             .map(|p| p.name.clone())
             .collect()
     }

@@ -83,6 +83,24 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
+            id: "put_avatar",
+            method: "PUT",
+            path: "/projects/{projectId}/avatar",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::Some("image/png"),
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "list_charges",
+            method: "GET",
+            path: "/projects/{projectId}/charges",
+            query: &["created", "expand"],
+            deep_query: &["expand", "created"],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "list_commits",
             method: "GET",
             path: "/projects/{projectId}/commits",
@@ -122,7 +140,7 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             id: "list_issues",
             method: "GET",
             path: "/projects/{projectId}/issues",
-            query: &["fields", "page", "sort.by", "sort_by"],
+            query: &["fields", "filter", "page", "sort.by", "sort_by"],
             deep_query: &["filter"],
             content_type: ::std::option::Option::None,
             security: &[&[1usize]],
@@ -170,6 +188,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             query: &["after", "page_size"],
             deep_query: &[],
             content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "put_settings_xml",
+            method: "PUT",
+            path: "/projects/{projectId}/settings.xml",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::Some("application/xml"),
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
@@ -355,6 +382,47 @@ impl Client {
         requests::DownloadArchive {
             client: self,
             project_id,
+        }
+    }
+
+    /// An image, declared with no schema (sent as bytes, as declared).
+    ///
+    /// Sends a `PUT` request to `/projects/{projectId}/avatar`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn put_avatar<'a, B: Into<reqwest::Body>>(
+        &'a self,
+        project_id: &'a str,
+        body: B,
+    ) -> requests::PutAvatar<'a, B> {
+        requests::PutAvatar {
+            client: self,
+            project_id,
+            body,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// Stripe's deepObject shapes.
+    ///
+    /// Sends a `GET` request to `/projects/{projectId}/charges`
+    ///
+    ///
+    ///
+    /// Sent by the client layer:
+    ///  - `expand`: sent as `expand[key]=value`
+    ///  - `created`: sent as `created[key]=value`
+    ///
+    /// Returns the request: set any of its optional values, then send it with `.await` (or `.send().await`):
+    /// - [`expand`](requests::ListCharges::expand)
+    /// - [`created`](requests::ListCharges::created)
+    pub fn list_charges<'a>(&'a self, project_id: &'a str) -> requests::ListCharges<'a> {
+        requests::ListCharges {
+            client: self,
+            project_id,
+            expand: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
         }
     }
 
@@ -548,6 +616,24 @@ impl Client {
             project_id,
             after: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// XML, described as an object (sent as the caller's text).
+    ///
+    /// Sends a `PUT` request to `/projects/{projectId}/settings.xml`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn put_settings_xml<'a>(
+        &'a self,
+        project_id: &'a str,
+        body: String,
+    ) -> requests::PutSettingsXml<'a> {
+        requests::PutSettingsXml {
+            client: self,
+            project_id,
+            body,
             max_response_body: ::std::option::Option::None,
         }
     }
@@ -778,6 +864,163 @@ pub mod requests {
         }
     }
 
+    /// The request of [`Client::put_avatar`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PutAvatar<'a, B: Into<reqwest::Body>> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) body: B,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a, B: Into<reqwest::Body>> PutAvatar<'a, B> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<(), headers::PutAvatar>, Error> {
+            let Self { client, project_id, body, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            2usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body)
+                        .sent_once(),
+                );
+            raw.inner
+                .result(
+                    raw.put_avatar(project_id, body).await,
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a, B: Into<reqwest::Body>> ::std::future::IntoFuture for PutAvatar<'a, B>
+    where
+        B: ::std::marker::Send + 'a,
+    {
+        type Output = ::std::result::Result<Response<(), headers::PutAvatar>, Error>;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::list_charges`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct ListCharges<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) expand: ::std::option::Option<&'a types::ListChargesExpand>,
+        pub(super) created: ::std::option::Option<&'a types::ListChargesCreated>,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ListCharges<'a> {
+        /// Sets `expand`.
+        pub fn expand(mut self, value: &'a types::ListChargesExpand) -> Self {
+            self.expand = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `expand` (see [`Self::expand`]).
+        pub fn set_expand(
+            mut self,
+            value: ::std::option::Option<&'a types::ListChargesExpand>,
+        ) -> Self {
+            self.expand = value;
+            self
+        }
+
+        /// Sets `created`.
+        pub fn created(mut self, value: &'a types::ListChargesCreated) -> Self {
+            self.created = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets or clears `created` (see [`Self::created`]).
+        pub fn set_created(
+            mut self,
+            value: ::std::option::Option<&'a types::ListChargesCreated>,
+        ) -> Self {
+            self.created = value;
+            self
+        }
+
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::ListCharges>,
+            Error,
+        > {
+            let Self { client, project_id, expand, created, max_response_body } = self;
+            let mut extra = usergroup_client_core::Extra::new();
+            extra.deep_object("expand", &expand)?;
+            extra.deep_object("created", &created)?;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            3usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .with_extra(extra)
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.list_charges(project_id),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ListCharges<'a> {
+        type Output = ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::ListCharges>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::list_commits`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     #[derive(Clone)]
@@ -845,7 +1088,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            2usize,
+                            4usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -955,7 +1198,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            3usize,
+                            5usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -1045,7 +1288,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            4usize,
+                            6usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -1116,7 +1359,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            5usize,
+                            7usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -1325,7 +1568,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            8usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -1427,7 +1670,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            7usize,
+                            9usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("issue_id",
                                 issue_id.to_string())
@@ -1539,7 +1782,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            8usize,
+                            10usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -1670,7 +1913,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            9usize,
+                            11usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -1782,7 +2025,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            10usize,
+                            12usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -1931,7 +2174,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            11usize,
+                            13usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -2028,6 +2271,71 @@ pub mod requests {
         }
     }
 
+    /// The request of [`Client::put_settings_xml`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct PutSettingsXml<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) body: String,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> PutSettingsXml<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<(), headers::PutSettingsXml>, Error> {
+            let Self { client, project_id, body, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            14usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || {
+                        raw
+                            .put_settings_xml(
+                                project_id,
+                                ::std::clone::Clone::clone(&body),
+                            )
+                    },
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for PutSettingsXml<'a> {
+        type Output = ::std::result::Result<
+            Response<(), headers::PutSettingsXml>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::star_project`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct StarProject<'a> {
@@ -2057,7 +2365,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            12usize,
+                            15usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -2118,7 +2426,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            13usize,
+                            16usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -2144,7 +2452,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            13usize,
+                            16usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -2217,7 +2525,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            14usize,
+                            17usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -2278,7 +2586,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            15usize,
+                            18usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -2338,7 +2646,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            16usize,
+                            19usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -2618,6 +2926,16 @@ pub mod headers {
     );
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::put_avatar`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PutAvatar
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::list_charges`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ListCharges
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::list_commits`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         ListCommits
     );
@@ -2729,6 +3047,11 @@ pub mod headers {
         #[doc =
         " The response headers of [`Client::list_releases`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         ListReleases
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::put_settings_xml`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        PutSettingsXml
     );
     usergroup_client_core::response_headers!(
         #[doc =
@@ -2865,79 +3188,94 @@ pub mod mock {
             DownloadArchiveWhen(self.0.when(1usize))
         }
 
+        /// Expects `PUT /projects/{projectId}/avatar` ([`Client::put_avatar`](super::Client::put_avatar)): narrow it with its inputs, then answer with [`PutAvatarThen`].
+        pub fn put_avatar(&self) -> PutAvatarWhen {
+            PutAvatarWhen(self.0.when(2usize))
+        }
+
+        /// Expects `GET /projects/{projectId}/charges` ([`Client::list_charges`](super::Client::list_charges)): narrow it with its inputs, then answer with [`ListChargesThen`].
+        pub fn list_charges(&self) -> ListChargesWhen {
+            ListChargesWhen(self.0.when(3usize))
+        }
+
         /// Expects `GET /projects/{projectId}/commits` ([`Client::list_commits`](super::Client::list_commits)): narrow it with its inputs, then answer with [`ListCommitsThen`].
         pub fn list_commits(&self) -> ListCommitsWhen {
-            ListCommitsWhen(self.0.when(2usize))
+            ListCommitsWhen(self.0.when(4usize))
         }
 
         /// Expects `GET /projects/{projectId}/export` ([`Client::get_export`](super::Client::get_export)): narrow it with its inputs, then answer with [`GetExportThen`].
         pub fn get_export(&self) -> GetExportWhen {
-            GetExportWhen(self.0.when(3usize))
+            GetExportWhen(self.0.when(5usize))
         }
 
         /// Expects `GET /projects/{projectId}/files/{filePath}` ([`Client::get_file`](super::Client::get_file)): narrow it with its inputs, then answer with [`GetFileThen`].
         pub fn get_file(&self) -> GetFileWhen {
-            GetFileWhen(self.0.when(4usize))
+            GetFileWhen(self.0.when(6usize))
         }
 
         /// Expects `PUT /projects/{projectId}/files/{filePath}` ([`Client::update_file`](super::Client::update_file)): narrow it with its inputs, then answer with [`UpdateFileThen`].
         pub fn update_file(&self) -> UpdateFileWhen {
-            UpdateFileWhen(self.0.when(5usize))
+            UpdateFileWhen(self.0.when(7usize))
         }
 
         /// Expects `GET /projects/{projectId}/issues` ([`Client::list_issues`](super::Client::list_issues)): narrow it with its inputs, then answer with [`ListIssuesThen`].
         pub fn list_issues(&self) -> ListIssuesWhen {
-            ListIssuesWhen(self.0.when(6usize))
+            ListIssuesWhen(self.0.when(8usize))
         }
 
         /// Expects `PATCH /projects/{projectId}/issues/{issueId}` ([`Client::patch_issue`](super::Client::patch_issue)): narrow it with its inputs, then answer with [`PatchIssueThen`].
         pub fn patch_issue(&self) -> PatchIssueWhen {
-            PatchIssueWhen(self.0.when(7usize))
+            PatchIssueWhen(self.0.when(9usize))
         }
 
         /// Expects `GET /projects/{projectId}/labels` ([`Client::list_labels`](super::Client::list_labels)): narrow it with its inputs, then answer with [`ListLabelsThen`].
         pub fn list_labels(&self) -> ListLabelsWhen {
-            ListLabelsWhen(self.0.when(8usize))
+            ListLabelsWhen(self.0.when(10usize))
         }
 
         /// Expects `GET /projects/{projectId}/log` ([`Client::tail_log`](super::Client::tail_log)): narrow it with its inputs, then answer with [`TailLogThen`].
         pub fn tail_log(&self) -> TailLogWhen {
-            TailLogWhen(self.0.when(9usize))
+            TailLogWhen(self.0.when(11usize))
         }
 
         /// Expects `GET /projects/{projectId}/members` ([`Client::list_members`](super::Client::list_members)): narrow it with its inputs, then answer with [`ListMembersThen`].
         pub fn list_members(&self) -> ListMembersWhen {
-            ListMembersWhen(self.0.when(10usize))
+            ListMembersWhen(self.0.when(12usize))
         }
 
         /// Expects `GET /projects/{projectId}/releases` ([`Client::list_releases`](super::Client::list_releases)): narrow it with its inputs, then answer with [`ListReleasesThen`].
         pub fn list_releases(&self) -> ListReleasesWhen {
-            ListReleasesWhen(self.0.when(11usize))
+            ListReleasesWhen(self.0.when(13usize))
+        }
+
+        /// Expects `PUT /projects/{projectId}/settings.xml` ([`Client::put_settings_xml`](super::Client::put_settings_xml)): narrow it with its inputs, then answer with [`PutSettingsXmlThen`].
+        pub fn put_settings_xml(&self) -> PutSettingsXmlWhen {
+            PutSettingsXmlWhen(self.0.when(14usize))
         }
 
         /// Expects `PUT /projects/{projectId}/star` ([`Client::star_project`](super::Client::star_project)): narrow it with its inputs, then answer with [`StarProjectThen`].
         pub fn star_project(&self) -> StarProjectWhen {
-            StarProjectWhen(self.0.when(12usize))
+            StarProjectWhen(self.0.when(15usize))
         }
 
         /// Expects `POST /projects/{projectId}/summaries` ([`Client::summarize`](super::Client::summarize)): narrow it with its inputs, then answer with [`SummarizeThen`].
         pub fn summarize(&self) -> SummarizeWhen {
-            SummarizeWhen(self.0.when(13usize))
+            SummarizeWhen(self.0.when(16usize))
         }
 
         /// Expects `POST /projects/{projectId}/uploads` ([`Client::upload_files`](super::Client::upload_files)): narrow it with its inputs, then answer with [`UploadFilesThen`].
         pub fn upload_files(&self) -> UploadFilesWhen {
-            UploadFilesWhen(self.0.when(14usize))
+            UploadFilesWhen(self.0.when(17usize))
         }
 
         /// Expects `GET /user` ([`Client::get_current_user`](super::Client::get_current_user)): narrow it with its inputs, then answer with [`GetCurrentUserThen`].
         pub fn get_current_user(&self) -> GetCurrentUserWhen {
-            GetCurrentUserWhen(self.0.when(15usize))
+            GetCurrentUserWhen(self.0.when(18usize))
         }
 
         /// Expects `GET /version` ([`Client::get_version`](super::Client::get_version)): narrow it with its inputs, then answer with [`GetVersionThen`].
         pub fn get_version(&self) -> GetVersionWhen {
-            GetVersionWhen(self.0.when(16usize))
+            GetVersionWhen(self.0.when(19usize))
         }
     }
 
@@ -3043,6 +3381,137 @@ pub mod mock {
             };
             if status.is_success() {
                 ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::put_avatar`](super::Client::put_avatar): set from [`On::put_avatar`], answered by [`PutAvatarThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PutAvatarWhen(usergroup_client_core::mock::When);
+    impl PutAvatarWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value.to_string());
+            self
+        }
+    }
+
+    /// An answer of [`Client::put_avatar`](super::Client::put_avatar): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PutAvatarThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PutAvatarWhen, PutAvatarThen, "`put_avatar` (PUT /projects/{projectId}/avatar)"
+    );
+    impl PutAvatarThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::list_charges`](super::Client::list_charges): set from [`On::list_charges`], answered by [`ListChargesThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ListChargesWhen(usergroup_client_core::mock::When);
+    impl ListChargesWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value.to_string());
+            self
+        }
+
+        /// Only a request whose `expand` is this value, as the client sends it.
+        pub fn expand(mut self, value: &types::ListChargesExpand) -> Self {
+            let mut extra = usergroup_client_core::Extra::new();
+            let filled = (|| -> ::std::result::Result<
+                (),
+                usergroup_client_core::Invalid,
+            > {
+                extra.deep_object("expand", &value)?;
+                ::std::result::Result::Ok(())
+            })();
+            if let ::std::result::Result::Err(e) = filled {
+                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+            }
+            self.0.extra("expand", &extra);
+            self
+        }
+
+        /// Only a request whose `created` is this value, as the client sends it.
+        pub fn created(mut self, value: &types::ListChargesCreated) -> Self {
+            let mut extra = usergroup_client_core::Extra::new();
+            let filled = (|| -> ::std::result::Result<
+                (),
+                usergroup_client_core::Invalid,
+            > {
+                extra.deep_object("created", &value)?;
+                ::std::result::Result::Ok(())
+            })();
+            if let ::std::result::Result::Err(e) = filled {
+                ::std::panic!("the expected `{}` cannot be sent: {}", e.name, e.reason);
+            }
+            self.0.extra("created", &extra);
+            self
+        }
+    }
+
+    /// An answer of [`Client::list_charges`](super::Client::list_charges): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ListChargesThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ListChargesWhen, ListChargesThen,
+        "`list_charges` (GET /projects/{projectId}/charges)"
+    );
+    impl ListChargesThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<::std::string::String>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             } else {
                 ::std::result::Result::Ok(())
             }
@@ -3781,6 +4250,54 @@ pub mod mock {
         }
     }
 
+    /// An expectation of [`Client::put_settings_xml`](super::Client::put_settings_xml): set from [`On::put_settings_xml`], answered by [`PutSettingsXmlThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct PutSettingsXmlWhen(usergroup_client_core::mock::When);
+    impl PutSettingsXmlWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value.to_string());
+            self
+        }
+    }
+
+    /// An answer of [`Client::put_settings_xml`](super::Client::put_settings_xml): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct PutSettingsXmlThen(Answer);
+    usergroup_client_core::mock_operation!(
+        PutSettingsXmlWhen, PutSettingsXmlThen,
+        "`put_settings_xml` (PUT /projects/{projectId}/settings.xml)"
+    );
+    impl PutSettingsXmlThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
     /// An expectation of [`Client::star_project`](super::Client::star_project): set from [`On::star_project`], answered by [`StarProjectThen`].
     #[must_use = "an expectation is set up by `respond`"]
     pub struct StarProjectWhen(usergroup_client_core::mock::When);
@@ -4119,6 +4636,49 @@ mod raw {
             pub status: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub title: ::std::option::Option<::std::string::String>,
+        }
+
+        ///`ListChargesCreated`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum ListChargesCreated {
+            Object {
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                gte: ::std::option::Option<i64>,
+            },
+            Integer(i64),
+        }
+
+        impl ::std::convert::From<i64> for ListChargesCreated {
+            fn from(value: i64) -> Self {
+                Self::Integer(value)
+            }
+        }
+
+        ///`ListChargesExpand`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(transparent)]
+        pub struct ListChargesExpand(pub ::std::vec::Vec<::std::string::String>);
+        impl ::std::ops::Deref for ListChargesExpand {
+            type Target = ::std::vec::Vec<::std::string::String>;
+            fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::From<ListChargesExpand>
+        for ::std::vec::Vec<::std::string::String> {
+            fn from(value: ListChargesExpand) -> Self {
+                value.0
+            }
+        }
+
+        impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+        for ListChargesExpand {
+            fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+                Self(value)
+            }
         }
 
         ///`ListIssuesFilter`
@@ -4992,6 +5552,82 @@ Sends a `GET` request to `/projects/{projectId}/archive`
             }
         }
 
+        /**An image, declared with no schema (sent as bytes, as declared).
+
+Sends a `PUT` request to `/projects/{projectId}/avatar`
+
+*/
+        pub async fn put_avatar<'a, B: Into<reqwest::Body>>(
+            &'a self,
+            project_id: &'a str,
+            body: B,
+        ) -> Result<ResponseValue<()>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/avatar", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "put_avatar",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Stripe's deepObject shapes.
+
+Sends a `GET` request to `/projects/{projectId}/charges`
+
+*/
+        pub async fn list_charges<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/charges", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_charges",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**Sends a `GET` request to `/projects/{projectId}/commits`
 
 */
@@ -5394,6 +6030,44 @@ Arguments:
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 204u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**XML, described as an object (sent as the caller's text).
+
+Sends a `PUT` request to `/projects/{projectId}/settings.xml`
+
+*/
+        pub async fn put_settings_xml<'a>(
+            &'a self,
+            project_id: &'a str,
+            body: String,
+        ) -> Result<ResponseValue<()>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/settings.xml", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("text/plain"),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "put_settings_xml",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
