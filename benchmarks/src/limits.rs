@@ -152,7 +152,7 @@ fn cases(root: &Path) -> anyhow::Result<Vec<Case>> {
         Case {
             what: "100,000 operations",
             files: vec![("spec.json", spec(operations(100_000), ("x-n", json!(1))))],
-            expect: Expect::Refused("an API may have at most 20000"),
+            expect: Expect::Refused("this API may have at most 20000"),
         },
     ])
 }

@@ -121,6 +121,9 @@ pub struct Policies {
     /// Above how many operations the crate gets a cargo feature per tag.
     #[serde(default)]
     pub tag_features_over: TagFeaturesOver,
+    /// How many operations an API may have: a guard for the machine.
+    #[serde(default)]
+    pub max_operations: MaxOperations,
 }
 
 impl Policies {
@@ -140,6 +143,20 @@ pub struct TagFeaturesOver(pub usize);
 impl Default for TagFeaturesOver {
     fn default() -> Self {
         Self(150)
+    }
+}
+
+/// How many operations an API may have before it is refused (a guard for
+/// the machine that generates it: time and memory grow with the
+/// operations); [`crate::limits::MAX_OPERATIONS`] unless the manifest says
+/// otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct MaxOperations(pub usize);
+
+impl Default for MaxOperations {
+    fn default() -> Self {
+        Self(crate::limits::MAX_OPERATIONS)
     }
 }
 
@@ -443,11 +460,12 @@ mod tests {
                 operation_names: OperationNames::Synthesize,
                 dangling_refs: DanglingRefs::Error,
                 tag_features_over: TagFeaturesOver(150),
+                max_operations: MaxOperations(crate::limits::MAX_OPERATIONS),
             }
         );
         let m = Manifest::parse(
             "x",
-            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\ndangling_refs = \"any\"\ntag_features_over = 10\n",
+            "[policies]\nunsupported = \"skip\"\nerror_responses = \"raw\"\noperation_names = \"error\"\ndangling_refs = \"any\"\ntag_features_over = 10\nmax_operations = 40000\n",
             "m",
         )
         .unwrap();
@@ -471,6 +489,7 @@ mod tests {
         assert_eq!(m.policies.operation_names, OperationNames::Error);
         assert_eq!(m.policies.dangling_refs, DanglingRefs::Any);
         assert_eq!(m.policies.tag_features_over, TagFeaturesOver(10));
+        assert_eq!(m.policies.max_operations, MaxOperations(40_000));
     }
 
     /// Each bad manifest is refused with one diagnostic: the file, the

@@ -423,7 +423,7 @@ pub fn build_api_with(api: &str, dir: &Path, dir_shown: &str, strict: bool) -> R
     for o in &overlays {
         overlay::apply(&mut merged.doc, o)?;
     }
-    crate::limits::check_operations(&merged.doc, &merged.origins)?;
+    crate::limits::check_operations(&merged.doc, &merged.origins, manifest.policies.max_operations.0)?;
     let strict = manifest.policies.is_strict();
     let (mut normalized, mut skipped) =
         scope_stage(merged.doc, strict, |doc| normalize(doc, &merged.origins))?;

@@ -1538,6 +1538,7 @@ mod tests {
             operation_names: crate::manifest::OperationNames::Error,
             dangling_refs: DanglingRefs::Error,
             tag_features_over: Default::default(),
+            max_operations: Default::default(),
         };
         assert!(adapt(&mut doc, &strict).is_empty());
         // Nothing adapted: the documented errors are typed all the same
