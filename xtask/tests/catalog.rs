@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 56] = [
+const CASES: [(&str, Expect); 57] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -104,6 +104,14 @@ const CASES: [(&str, Expect); 56] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // Enum values apart by a sign only (Jira): typify panicked.
+        "enum-sign-collision.yaml",
+        Generates {
+            methods: &[("list_dashboards", "Item")],
+            types: &["Style"],
+        },
     ),
     (
         // deepObject on arrays and unions (Stripe): sent by the layer.

@@ -34,6 +34,7 @@ mod pagination;
 mod per_status;
 pub(crate) mod recursive_merges;
 
+use heck::ToUpperCamelCase;
 use serde_json::{Map, Value, json};
 
 use crate::document::{
@@ -259,12 +260,8 @@ fn open_colliding_enums(doc: &mut Value, done: &mut Vec<Adaptation>) {
         if !values.iter().all(Value::is_string) {
             return;
         }
-        let mut seen = std::collections::BTreeSet::new();
-        let collides = values
-            .iter()
-            .filter_map(Value::as_str)
-            .any(|s| !seen.insert(variant_key(s)));
-        if collides {
+        let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        if !typify_names_variants(&names) {
             let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
             let detail = format!("enum {listed:?} became a plain string: its values collide as Rust names");
             map.remove("enum");
@@ -341,8 +338,40 @@ fn rename_colliding_schemas(doc: &mut Value, done: &mut Vec<Adaptation>) {
     move_refs(doc, &renames);
 }
 
-/// What typify's variant name for an enum value comes down to: a leading
-/// `+` or `-` is spelled out, other punctuation and case disappear.
+/// Whether typify 0.8 can name the variants of a string enum, as
+/// `TypeEntryEnum::from_metadata` does: each value sanitized, and when those
+/// collide, each with every `_` and non-identifier character made `X`; when
+/// both collide it panics (Jira's `-description` and `+description`).
+fn typify_names_variants(values: &[&str]) -> bool {
+    let unique = |name: &dyn Fn(&str) -> String| {
+        let mut seen = std::collections::BTreeSet::new();
+        values.iter().all(|v| seen.insert(name(v)))
+    };
+    let xid_continue = |c: char| c.is_alphanumeric() || c == '_';
+    unique(&|v| typify_sanitize(v)) || unique(&|v| typify_sanitize(&v.replace(|c: char| c == '_' || !xid_continue(c), "X")))
+}
+
+/// typify's `sanitize` in Pascal case, but for the keyword suffix (which
+/// cannot make two names one).
+fn typify_sanitize(input: &str) -> String {
+    let out = match input {
+        "+1" => "Plus1".to_string(),
+        "-1" => "Minus1".to_string(),
+        _ => input
+            .replace('\'', "")
+            .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+            .to_upper_camel_case(),
+    };
+    match out.chars().next() {
+        None => "X".into(),
+        Some(c) if c.is_alphabetic() || c == '_' => out,
+        Some(_) => format!("X{out}"),
+    }
+}
+
+/// What a type name comes down to in Rust (typify's Pascal case): a
+/// leading `+` or `-` is spelled out, other punctuation and case
+/// disappear. Two component names with one key are one Rust type.
 fn variant_key(value: &str) -> String {
     let (sign, rest) = match value.strip_prefix('+') {
         Some(rest) => ("plus", rest),
@@ -1575,7 +1604,9 @@ mod tests {
             "Op": {"type": "string", "enum": ["add", "Add", "remove"]},
             "Fine": {"type": "string", "enum": ["add", "remove"]},
             "Signs": {"type": "string", "enum": ["+1", "-1"]},
-            "Inner": {"type": "string", "enum": ["r-+1", "r--1"]}
+            "Inner": {"type": "string", "enum": ["r-+1", "r--1"]},
+            "Sort": {"type": "string", "enum": ["-description", "+description", "name"]},
+            "Rescued": {"type": "string", "enum": ["a-b", "aB"]}
         }}});
         let done = adapt(&mut doc, &policies());
         assert_eq!(
@@ -1583,11 +1614,16 @@ mod tests {
             Some(&json!({"type": "string"}))
         );
         assert!(doc.pointer("/components/schemas/Fine/enum").is_some());
-        // typify spells a leading sign out, so these two do not collide...
+        // typify spells out `+1` and `-1` alone, so these two do not
+        // collide...
         assert!(doc.pointer("/components/schemas/Signs/enum").is_some());
-        // ...but inner punctuation disappears, so these do.
+        // ...but inner punctuation disappears, so these do, and so does a
+        // sign before a word (Jira's sort orders: typify panicked).
         assert!(doc.pointer("/components/schemas/Inner/enum").is_none());
-        assert_eq!(done.len(), 2);
+        assert!(doc.pointer("/components/schemas/Sort/enum").is_none());
+        // typify's second try (punctuation as `X`) tells these apart.
+        assert!(doc.pointer("/components/schemas/Rescued/enum").is_some());
+        assert_eq!(done.len(), 3);
         assert!(done.iter().any(|d| d.pointer == "/components/schemas/Op"));
     }
 
