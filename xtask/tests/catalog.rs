@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 57] = [
+const CASES: [(&str, Expect); 58] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -104,6 +104,15 @@ const CASES: [(&str, Expect); 57] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // An integer enum written as strings (Bungie): typify refused it
+        // with no place.
+        "enum-values-as-strings.yaml",
+        Generates {
+            methods: &[("list_fireteams", "Item")],
+            types: &["DateRange"],
+        },
     ),
     (
         // Enum values apart by a sign only (Jira): typify panicked.
@@ -505,7 +514,11 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 11] = [
+const HOLDS: [(&str, &[&str]); 12] = [
+    (
+        "enum-values-as-strings.yaml",
+        &["pub struct DateRange(u8);", "[0_u8, 1_u8, 2_u8]"],
+    ),
     (
         "deep-object-shapes.yaml",
         &[

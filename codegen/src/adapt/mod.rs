@@ -348,7 +348,8 @@ fn typify_names_variants(values: &[&str]) -> bool {
         values.iter().all(|v| seen.insert(name(v)))
     };
     let xid_continue = |c: char| c.is_alphanumeric() || c == '_';
-    unique(&|v| typify_sanitize(v)) || unique(&|v| typify_sanitize(&v.replace(|c: char| c == '_' || !xid_continue(c), "X")))
+    unique(&|v| typify_sanitize(v))
+        || unique(&|v| typify_sanitize(&v.replace(|c: char| c == '_' || !xid_continue(c), "X")))
 }
 
 /// typify's `sanitize` in Pascal case, but for the keyword suffix (which

@@ -136,10 +136,58 @@ fn parameter(p: &mut Value, at: &str, notes: &mut Vec<String>) {
     notes.push(format!("#{at}: {why}"));
 }
 
+/// An `enum` whose values are not of the schema's `type` (Bungie's
+/// `type: integer` with `enum: ["0", "1"]`): typify refused the whole API
+/// ("value does not conform to the given schema"). Values written in the
+/// other JSON form are read as meant (`"1"` for an integer, `1` for a
+/// string, `"true"` for a boolean); when one cannot be, the enum is
+/// dropped and the type stays.
+fn enum_values(s: &mut Map<String, Value>, at: &str, notes: &mut Vec<String>) {
+    let (Some(Value::String(t)), Some(Value::Array(values))) = (s.get("type"), s.get("enum")) else {
+        return;
+    };
+    let t = t.clone();
+    if values
+        .iter()
+        .all(|v| v.is_null() || super::json_type_matches(v, &t))
+    {
+        return;
+    }
+    let read = |v: &Value| -> Option<Value> {
+        if v.is_null() || super::json_type_matches(v, &t) {
+            return Some(v.clone());
+        }
+        match (t.as_str(), v) {
+            ("integer", Value::String(text)) => text.trim().parse::<i64>().ok().map(Value::from),
+            ("number", Value::String(text)) => text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            ("boolean", Value::String(text)) => text.parse::<bool>().ok().map(Value::Bool),
+            ("string", Value::Number(_) | Value::Bool(_)) => Some(Value::String(v.to_string())),
+            _ => None,
+        }
+    };
+    let at = pointer(at, "enum");
+    match values.iter().map(read).collect::<Option<Vec<Value>>>() {
+        Some(read) => {
+            notes.push(format!("#{at}: values not written as `{t}`s are read as `{t}`s"));
+            s.insert("enum".into(), Value::Array(read));
+        }
+        None => {
+            notes.push(format!("#{at}: dropped: its values are not all `{t}`s"));
+            s.remove("enum");
+        }
+    }
+}
+
 /// The schema-level sloppiness of one schema, before the 3.1 conversion
 /// reads it. `is_31`: whether the document is OpenAPI 3.1, where `type`
 /// arrays are right.
 pub(super) fn schema(s: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Vec<String>) {
+    enum_values(s, at, notes);
     if !is_31 && matches!(s.get("type"), Some(Value::Array(_))) {
         notes.push(format!(
             "#{}: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1",
@@ -365,6 +413,47 @@ mod tests {
         assert_eq!(
             notes,
             ["#/s/type: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1"]
+        );
+    }
+
+    #[test]
+    fn enum_values_in_another_json_form_are_read_as_their_type() {
+        let mut notes = Vec::new();
+        let mut one = |given: Value| {
+            let Value::Object(mut map) = given else {
+                unreachable!()
+            };
+            schema(&mut map, "/s", false, &mut notes);
+            Value::Object(map)
+        };
+        assert_eq!(
+            one(json!({"type": "integer", "format": "uint8", "enum": ["0", "1", 2]})),
+            json!({"type": "integer", "format": "uint8", "enum": [0, 1, 2]})
+        );
+        assert_eq!(
+            one(json!({"type": "string", "enum": [1, true, "a"]})),
+            json!({"type": "string", "enum": ["1", "true", "a"]})
+        );
+        assert_eq!(
+            one(json!({"type": "boolean", "enum": ["true"]})),
+            json!({"type": "boolean", "enum": [true]})
+        );
+        assert_eq!(
+            one(json!({"type": "integer", "enum": ["one", 2]})),
+            json!({"type": "integer"})
+        );
+        assert_eq!(
+            one(json!({"type": "integer", "enum": [1, null]})),
+            json!({"type": "integer", "enum": [1, null]})
+        );
+        assert_eq!(
+            notes,
+            [
+                "#/s/enum: values not written as `integer`s are read as `integer`s",
+                "#/s/enum: values not written as `string`s are read as `string`s",
+                "#/s/enum: values not written as `boolean`s are read as `boolean`s",
+                "#/s/enum: dropped: its values are not all `integer`s",
+            ]
         );
     }
 
