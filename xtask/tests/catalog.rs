@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 58] = [
+const CASES: [(&str, Expect); 60] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -104,6 +104,22 @@ const CASES: [(&str, Expect); 58] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // A text body of no type (Orthanc): progenitor refused it.
+        "text-body-without-type.yaml",
+        Generates {
+            methods: &[("create_archive", "Item")],
+            types: &[],
+        },
+    ),
+    (
+        // A multipart form that may be null (Stream).
+        "nullable-multipart-form.yaml",
+        Generates {
+            methods: &[("upload_file", "Item")],
+            types: &["FileUploadRequest", "FileUploadRequestInner", "UploadFileForm"],
+        },
     ),
     (
         // An integer enum written as strings (Bungie): typify refused it

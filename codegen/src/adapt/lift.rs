@@ -478,6 +478,9 @@ pub(crate) fn multipart(
     form["properties"] = Value::Object(new_props);
     if let Some(m) = form.as_object_mut() {
         m.remove("description");
+        // A form is never null (Stream's `FileUploadRequest` says it may
+        // be): typify would wrap the struct in an `Option` of another name.
+        m.remove("nullable");
     }
     let component = names.unique(&format!("{id} form"));
     new_schemas.push((component.clone(), form));

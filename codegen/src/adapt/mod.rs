@@ -567,12 +567,14 @@ fn request_media(
     let sent_as = if base == "application/json"
         || (REQUEST_MEDIA_TYPES.contains(&base) && media.get("schema").is_some())
     {
-        // progenitor takes octet-stream only as a binary string (Docker's
-        // `POST /images/create` declares a plain string).
-        if base == "application/octet-stream" && !is_binary {
-            BodyForm::Bytes
-        } else {
-            BodyForm::AsDeclared
+        match base {
+            // progenitor takes octet-stream only as a binary string
+            // (Docker's `POST /images/create` declares a plain string)...
+            "application/octet-stream" if !is_binary => BodyForm::Bytes,
+            // ...and text only as a string (Orthanc's text bodies have a
+            // description and no type).
+            b if b.starts_with("text/") && !is_string => BodyForm::Text,
+            _ => BodyForm::AsDeclared,
         }
     } else if json {
         BodyForm::Json
@@ -1304,6 +1306,13 @@ mod tests {
                 None,
                 json!({"application/json": {"schema": {}}}),
                 "request body sent as `application/json` (declared with no schema)",
+                false,
+            ),
+            (
+                "text/plain",
+                Some(json!({"description": "a path"})),
+                json!({"text/plain": {"schema": {"type": "string", "description": "a path"}}}),
+                "request body sent as `text/plain`",
                 false,
             ),
         ];
