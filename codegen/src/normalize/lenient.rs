@@ -13,6 +13,8 @@
 //! - A `default` that is not a value of its schema is dropped: typify
 //!   refuses a whole API over one.
 //! - A media type name is read in lowercase (`application/JSON`).
+//! - A path template parameter no parameter declares is a string.
+//! - A media type's `encoding` is dropped.
 
 use serde_json::{Map, Value, json};
 
@@ -47,9 +49,30 @@ pub(super) fn objects(doc: &mut Value) -> Vec<String> {
     document::walk_mut(doc, Kind::Document, "", &mut |node, place| match place.kind {
         Kind::Response => response(node, place.at, &mut notes),
         Kind::Parameter => parameter(node, place.at, &mut notes),
+        Kind::MediaType => encoding(node, place.at, &mut notes),
         _ => {}
     });
     notes
+}
+
+/// A media type's `encoding` (each part's content type and headers in a
+/// form) is dropped: progenitor panics on it, and the client layer sends a
+/// form's files as `application/octet-stream` and its fields as text (the
+/// defaults `encoding` would mostly restate). It refused whole operations
+/// (British Columbia's job postings, 3 APIs of the directory).
+fn encoding(node: &mut Value, at: &str, notes: &mut Vec<String>) {
+    if let Some(map) = node.as_object_mut()
+        && map
+            .get("encoding")
+            .is_some_and(|e| e.as_object().is_some_and(|e| !e.is_empty()))
+        && let Some(Value::Object(parts)) = map.remove("encoding")
+    {
+        let names: Vec<&String> = parts.keys().collect();
+        notes.push(format!(
+            "#{}: dropped: parts {names:?} are sent with the client layer's content types (files as bytes, fields as text)",
+            pointer(at, "encoding")
+        ));
+    }
 }
 
 /// Media type names are case-insensitive (RFC 9110, 8.3.1), and
@@ -211,6 +234,46 @@ pub(super) fn schema(s: &mut Map<String, Value>, at: &str, is_31: bool, notes: &
             ));
         }
     }
+}
+
+/// A path template parameter that no parameter declares (`/owners/{owner}`
+/// with no `owner`: ClickSend, 4 APIs of the directory) is declared, as a
+/// required string, on each operation of its path. Returns the notes.
+pub(super) fn undeclared_path_parameters(doc: &mut Value) -> Vec<String> {
+    let mut missing: Vec<(String, String, Vec<String>)> = Vec::new();
+    for o in document::operations(doc) {
+        let declared: Vec<&str> = [o.item.get("parameters"), o.op.get("parameters")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|p| resolve(doc, p))
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str))
+            .collect();
+        let names: Vec<String> = document::template_names(o.path)
+            .into_iter()
+            .filter(|t| !declared.contains(&t.as_str()))
+            .collect();
+        if !names.is_empty() {
+            missing.push((o.pointer(), o.path.to_string(), names));
+        }
+    }
+    let mut notes = Vec::new();
+    for (at, _, names) in missing {
+        let Some(Value::Object(op)) = doc.pointer_mut(&at) else {
+            continue;
+        };
+        let list = op.entry("parameters").or_insert_with(|| json!([]));
+        let Value::Array(list) = list else { continue };
+        for name in names {
+            list.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+            notes.push(format!(
+                "#{at}: path template parameter `{{{name}}}` is never declared: it is a string parameter"
+            ));
+        }
+    }
+    notes
 }
 
 /// Drops every `default` of a converted document that is not a value of
