@@ -4,7 +4,6 @@
 //! writer (`cargo run -p benchmarks --release`) runs it too.
 
 use benchmarks::{INPUTS, Loaded, Staged, folder, load, stage};
-use codegen::manifest::Unsupported;
 use divan::Bencher;
 
 fn main() {
@@ -87,11 +86,11 @@ fn adapt(bencher: Bencher, name: &str) {
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn validate(bencher: Bencher, name: &str) {
     let i = input(name);
-    let skip = i.loaded.manifest.policies.unsupported == Unsupported::Skip;
+    let strict = i.loaded.manifest.policies.is_strict();
     bencher
         .with_inputs(|| i.staged.ready.clone())
         .bench_values(|mut doc| {
-            codegen::validate::validate_or_skip(name, &mut doc, &i.staged.merged.origins, skip)
+            codegen::validate::validate_scoped(name, &mut doc, &i.staged.merged.origins, strict)
                 .expect("validates")
         });
 }

@@ -132,11 +132,11 @@ pub fn stage(loaded: &Loaded) -> anyhow::Result<Staged> {
     }
     let mut normalized = codegen::normalize::normalize(merged.doc.clone(), &merged.origins)?;
     codegen::adapt::adapt(&mut normalized.doc, &loaded.manifest.policies);
-    codegen::validate::validate_or_skip(
+    codegen::validate::validate_scoped(
         &loaded.manifest.api,
         &mut normalized.doc,
         &merged.origins,
-        loaded.manifest.policies.unsupported == codegen::manifest::Unsupported::Skip,
+        loaded.manifest.policies.is_strict(),
     )?;
     Ok(Staged {
         merged,
