@@ -220,13 +220,20 @@ fn entry(folder: &Path, name: String) -> Result<Entry, String> {
     })
 }
 
-/// A folder as messages name it: relative to the workspace root.
+/// A folder as messages name it: relative to the workspace root
+/// (`corpus/apis-guru/<name>` for the APIs.guru sample), else
+/// `corpus/<name>`.
 fn shown_folder(folder: &Path) -> String {
-    folder
-        .strip_prefix(root())
-        .unwrap_or(folder)
-        .to_string_lossy()
-        .replace('\\', "/")
+    match folder.strip_prefix(root()) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => format!(
+            "corpus/{}",
+            folder
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ),
+    }
 }
 
 /// The SHA-256 of some bytes, in lower-case hex.
