@@ -67,5 +67,13 @@ fn the_sample_generates_and_its_counts_are_pinned() {
         "refused with a panic as the explanation:\n{panics:#?}"
     );
     let summary = format!("{} APIs, {} refused whole", lines.len(), refused);
-    insta::assert_snapshot!(format!("{summary}\n\n{}\n", lines.join("\n")));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            "corpus-apis-guru-sample",
+            format!("{summary}\n\n{}\n", lines.join("\n"))
+        );
+    });
 }

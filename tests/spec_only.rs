@@ -783,3 +783,57 @@ async fn deep_object_arrays_and_unions_arrive_as_stripe_reads_them() {
         [("created".to_string(), "5".to_string())]
     );
 }
+
+/// Two operations whose path keys differ only by a fragment (how
+/// APIs.guru's conversion keeps AWS's operations apart) both reach the
+/// path before it: the fragment is never sent, and the endpoint check,
+/// which refuses a URL with a fragment, lets them through.
+#[tokio::test]
+async fn a_path_keys_fragment_is_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    client.archive_project_action("p").await.expect("204");
+    client.restore_project_action("q").await.expect("204");
+    let received = server.received_requests().await.expect("recording on");
+    let paths: Vec<&str> = received.iter().map(|r| r.url.path()).collect();
+    assert_eq!(
+        paths,
+        ["/api/v4/projects/p/actions", "/api/v4/projects/q/actions"]
+    );
+    assert!(
+        received
+            .iter()
+            .all(|r| r.url.fragment().is_none() && r.url.query().is_none())
+    );
+}
+
+/// A query string inside a path key (`/search?kind=issues&q={q}`) is sent
+/// as query pairs: the templated one from its argument, the fixed one as
+/// its one value; the path is the part before it.
+#[tokio::test]
+async fn a_query_string_in_a_path_key_arrives_as_query_pairs() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!(["t"])))
+        .mount(&server)
+        .await;
+    let found = client(&server)
+        .await
+        .search_issues(types::SearchIssuesKind::Issues, "a&b=c d")
+        .await
+        .expect("200");
+    assert_eq!(found.into_inner(), ["t"]);
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/api/v4/search");
+    assert_eq!(
+        query_pairs(&request),
+        [
+            ("kind".to_string(), "issues".to_string()),
+            ("q".into(), "a&b=c d".into())
+        ]
+    );
+}

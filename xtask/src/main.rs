@@ -229,9 +229,10 @@ fn run(command: Command, options: &Options, base: &Base) -> anyhow::Result<ExitC
                 for a in &api.adaptations {
                     // A schema's adaptation belongs to no operation: its
                     // pointer names it.
-                    let what = match a.operation.as_str() {
-                        "" => format!("#{}", a.pointer),
-                        operation => operation.to_string(),
+                    let what = match (a.operation.as_str(), a.pointer.as_str()) {
+                        ("", "") => "the document".to_string(),
+                        ("", at) => format!("#{at}"),
+                        (operation, _) => operation.to_string(),
                     };
                     println!("             adapted {what}: {} ({})", a.detail, a.policy);
                 }

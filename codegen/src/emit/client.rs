@@ -323,7 +323,7 @@ fn operations(doc: &Value, schemes: &[Scheme]) -> Vec<Op> {
                 id: id.to_string(),
                 method: o.http_method(),
                 carrier: o.carried_as().map(|_| o.method.to_uppercase()),
-                path: o.path.to_string(),
+                path: super::raw_fixes::fragments::wire_path(o.path).to_string(),
                 query,
                 security: security::requirements(doc, op, schemes),
                 min_items: body_min_items(doc, op),

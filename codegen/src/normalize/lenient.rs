@@ -13,6 +13,7 @@
 //! - A `default` that is not a value of its schema is dropped: typify
 //!   refuses a whole API over one.
 //! - A media type name is read in lowercase (`application/JSON`).
+//! - A query string in a path key is made query parameters.
 //! - A path template parameter no parameter declares is a string.
 //! - A media type's `encoding` is dropped.
 
@@ -232,6 +233,120 @@ pub(super) fn schema(s: &mut Map<String, Value>, at: &str, is_31: bool, notes: &
                 "#{}: an `items` list on a schema that is not an array is read as `anyOf` of its schemas",
                 pointer(at, "items")
             ));
+        }
+    }
+}
+
+/// A query string inside a path key (`/alerts?lat={lat}&lon={lon}`,
+/// `/rest?method=flickr.favorites.getList`: 11 APIs of the directory) is
+/// made query parameters: a templated value's parameter moves to the query
+/// under the pair's name, and a fixed value becomes a required parameter
+/// of that one value. The query string stays in the key as a fragment
+/// (`/rest#method=flickr.favorites.getList`), which keeps keys apart and
+/// is never sent (`emit/raw_fixes/fragments.rs`). Returns the notes.
+pub(super) fn query_in_path_keys(doc: &mut Value) -> Vec<String> {
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return Vec::new();
+    };
+    let keys: Vec<String> = paths
+        .keys()
+        .filter(|k| k.split('#').next().is_some_and(|p| p.contains('?')))
+        .cloned()
+        .collect();
+    let mut notes = Vec::new();
+    for key in keys {
+        let Some((path, rest)) = key.split_once('?') else {
+            continue;
+        };
+        let (query, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        // Braces in the fragment would read as path parameters.
+        let kept = [query, fragment]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("&")
+            .replace(['{', '}'], "");
+        let new_key = format!("{path}#{kept}");
+        let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+            break;
+        };
+        if paths.contains_key(&new_key) {
+            continue;
+        }
+        let Some(mut item) = paths.remove(&key) else {
+            continue;
+        };
+        for (name, value) in &pairs {
+            match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                Some(param) => move_to_query(&mut item, param, name),
+                None => add_fixed(&mut item, name, value),
+            }
+        }
+        paths.insert(new_key.clone(), item);
+        notes.push(format!(
+            "#{}: the query string in the path key is sent as query parameters ({}); the key is `{new_key}`",
+            pointer("/paths", &key),
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    notes
+}
+
+/// The path parameter `param` of a path item (and of its operations) is
+/// sent in the query as `name`. (One declared by a `$ref` stays in the
+/// path, where validation finds it has no place: its operation is left
+/// out.)
+fn move_to_query(item: &mut Value, param: &str, name: &str) {
+    let mut owners: Vec<&mut Value> = Vec::new();
+    if let Value::Object(map) = item {
+        for (k, v) in map.iter_mut() {
+            if k == "parameters" || document::METHODS.contains(&k.as_str()) {
+                owners.push(v);
+            }
+        }
+    }
+    for owner in owners {
+        let list = if owner.is_array() {
+            Some(owner)
+        } else {
+            owner.get_mut("parameters")
+        };
+        for p in list.and_then(Value::as_array_mut).into_iter().flatten() {
+            if p.get("name").and_then(Value::as_str) == Some(param)
+                && p.get("in").and_then(Value::as_str) == Some("path")
+            {
+                p["in"] = json!("query");
+                p["name"] = json!(name);
+                p["required"] = json!(true);
+            }
+        }
+    }
+}
+
+/// Each operation of a path item sends `name=value`, as a required query
+/// parameter of that one value.
+fn add_fixed(item: &mut Value, name: &str, value: &str) {
+    let Value::Object(map) = item else { return };
+    for method in document::METHODS {
+        let Some(Value::Object(op)) = map.get_mut(method) else {
+            continue;
+        };
+        let list = op.entry("parameters").or_insert_with(|| json!([]));
+        if let Value::Array(list) = list {
+            list.push(json!({"name": name, "in": "query", "required": true, "schema": {"type": "string", "enum": [value]}}));
         }
     }
 }
@@ -476,6 +591,33 @@ mod tests {
         assert_eq!(
             notes,
             ["#/s/type: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1"]
+        );
+    }
+
+    #[test]
+    fn a_query_string_in_a_path_key_becomes_query_parameters() {
+        let mut d = json!({"paths": {
+            "/alerts?lat={lat}&units=metric": {"get": {"parameters": [
+                {"name": "lat", "in": "path", "required": true, "schema": {"type": "number"}}
+            ]}},
+            "/rest?method=a.b#x": {"post": {}}
+        }});
+        let notes = query_in_path_keys(&mut d);
+        assert_eq!(
+            d.pointer("/paths/~1alerts#lat=lat&units=metric/get/parameters"),
+            Some(&json!([
+                {"name": "lat", "in": "query", "required": true, "schema": {"type": "number"}},
+                {"name": "units", "in": "query", "required": true, "schema": {"type": "string", "enum": ["metric"]}}
+            ]))
+        );
+        assert!(d.pointer("/paths/~1rest#method=a.b&x/post").is_some());
+        assert_eq!(
+            notes[0],
+            "#/paths/~1alerts?lat={lat}&units=metric: the query string in the path key is sent as query parameters (lat={lat}, units=metric); the key is `/alerts#lat=lat&units=metric`"
+        );
+        assert_eq!(
+            crate::document::template_names("/alerts#lat=lat&units=metric"),
+            Vec::<String>::new()
         );
     }
 

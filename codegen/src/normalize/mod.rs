@@ -104,6 +104,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     convert_schemas(&mut root, &mut ctx);
     let mut doc = Value::Object(root);
     ctx.notes.extend(lenient::objects(&mut doc));
+    ctx.notes.extend(lenient::query_in_path_keys(&mut doc));
     ctx.notes.extend(lenient::undeclared_path_parameters(&mut doc));
     ctx.notes.extend(lenient::defaults(&mut doc));
     if let Value::Object(root) = &mut doc {

@@ -6,8 +6,11 @@
 //! - [`methods`]: calls of HTTP methods reqwest has no shorthand for
 //!   (OPTIONS, TRACE) are spelled out;
 //! - [`path_values`]: a `&str` path value is percent-encoded as it is,
-//!   without the copy `to_string` makes first.
+//!   without the copy `to_string` makes first;
+//! - [`fragments`]: a path key's fragment (an operation's name in
+//!   APIs.guru's conversion) is not put in the request URL.
 
+pub mod fragments;
 pub mod methods;
 pub mod path_values;
 pub mod stray_header;
@@ -17,4 +20,5 @@ pub fn apply(raw: &mut syn::File) {
     stray_header::remove(raw);
     methods::spell_out(raw);
     path_values::borrow(raw);
+    fragments::cut(raw);
 }

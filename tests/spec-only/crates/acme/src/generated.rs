@@ -65,6 +65,24 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
     ],
     operations: &[
         usergroup_client_core::Operation {
+            id: "archive_project_action",
+            method: "POST",
+            path: "/projects/{projectId}/actions",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
+            id: "restore_project_action",
+            method: "POST",
+            path: "/projects/{projectId}/actions",
+            query: &[],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "watch_activity",
             method: "GET",
             path: "/projects/{projectId}/activity",
@@ -227,6 +245,15 @@ static API: usergroup_client_core::Api = usergroup_client_core::Api {
             security: &[&[1usize]],
         },
         usergroup_client_core::Operation {
+            id: "search_issues",
+            method: "GET",
+            path: "/search",
+            query: &["kind", "q"],
+            deep_query: &[],
+            content_type: ::std::option::Option::None,
+            security: &[&[1usize]],
+        },
+        usergroup_client_core::Operation {
             id: "get_current_user",
             method: "GET",
             path: "/user",
@@ -351,6 +378,36 @@ impl Client {
                 1usize,
                 usergroup_client_core::Credential::Token(token.into()),
             )
+    }
+
+    /// Two operations on one path, told apart by a fragment (APIs.guru's way); the fragment is never sent.
+    ///
+    /// Sends a `POST` request to `/projects/{projectId}/actions#op=archive`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn archive_project_action<'a>(
+        &'a self,
+        project_id: &'a str,
+    ) -> requests::ArchiveProjectAction<'a> {
+        requests::ArchiveProjectAction {
+            client: self,
+            project_id,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
+    /// Sends a `POST` request to `/projects/{projectId}/actions#op=restore`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn restore_project_action<'a>(
+        &'a self,
+        project_id: &'a str,
+    ) -> requests::RestoreProjectAction<'a> {
+        requests::RestoreProjectAction {
+            client: self,
+            project_id,
+            max_response_body: ::std::option::Option::None,
+        }
     }
 
     /// The project's activity as it happens, as server-sent events; `data: [DONE]` ends it.
@@ -690,6 +747,24 @@ impl Client {
         }
     }
 
+    /// A query string in the path key (Flickr's and Weatherbit's way).
+    ///
+    /// Sends a `GET` request to `/search#kind=issues&q=q`
+    ///
+    /// Returns the request: send it with `.await` (or `.send().await`).
+    pub fn search_issues<'a>(
+        &'a self,
+        kind: types::SearchIssuesKind,
+        q: &'a str,
+    ) -> requests::SearchIssues<'a> {
+        requests::SearchIssues {
+            client: self,
+            kind,
+            q,
+            max_response_body: ::std::option::Option::None,
+        }
+    }
+
     /// Takes an OAuth token only.
     ///
     /// Sends a `GET` request to `/user`
@@ -721,6 +796,122 @@ impl Client {
 pub mod requests {
     #[allow(unused_imports)]
     use super::*;
+    /// The request of [`Client::archive_project_action`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct ArchiveProjectAction<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> ArchiveProjectAction<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<(), headers::ArchiveProjectAction>, Error> {
+            let Self { client, project_id, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            0usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.archive_project_action(project_id),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for ArchiveProjectAction<'a> {
+        type Output = ::std::result::Result<
+            Response<(), headers::ArchiveProjectAction>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::restore_project_action`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct RestoreProjectAction<'a> {
+        pub(super) client: &'a Client,
+        pub(super) project_id: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> RestoreProjectAction<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<Response<(), headers::RestoreProjectAction>, Error> {
+            let Self { client, project_id, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            1usize,
+                            ::std::vec![("project_id", project_id.to_string())],
+                        )
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.restore_project_action(project_id),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for RestoreProjectAction<'a> {
+        type Output = ::std::result::Result<
+            Response<(), headers::RestoreProjectAction>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
     /// The request of [`Client::watch_activity`]: set optional values, then `.send().await` or `.await`.
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct WatchActivity<'a> {
@@ -765,7 +956,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            0usize,
+                            2usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -832,7 +1023,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            1usize,
+                            3usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .unbounded(),
@@ -891,7 +1082,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            2usize,
+                            4usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -988,7 +1179,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            3usize,
+                            5usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -1088,7 +1279,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            4usize,
+                            6usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -1198,7 +1389,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            5usize,
+                            7usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -1288,7 +1479,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            6usize,
+                            8usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -1359,7 +1550,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            7usize,
+                            9usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("file_path",
                                 file_path.to_string())
@@ -1568,7 +1759,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            8usize,
+                            10usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -1670,7 +1861,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            9usize,
+                            11usize,
                             ::std::vec![
                                 ("project_id", project_id.to_string()), ("issue_id",
                                 issue_id.to_string())
@@ -1782,7 +1973,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            10usize,
+                            12usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -1913,7 +2104,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            11usize,
+                            13usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -2025,7 +2216,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            12usize,
+                            14usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -2174,7 +2365,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            13usize,
+                            15usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -2298,7 +2489,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            14usize,
+                            16usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -2365,7 +2556,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            15usize,
+                            17usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -2426,7 +2617,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            16usize,
+                            18usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body),
@@ -2452,7 +2643,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            16usize,
+                            18usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .max_response_body(max_response_body)
@@ -2525,7 +2716,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            17usize,
+                            19usize,
                             ::std::vec![("project_id", project_id.to_string())],
                         )
                         .with_extra(extra)
@@ -2544,6 +2735,68 @@ pub mod requests {
     impl<'a> ::std::future::IntoFuture for UploadFiles<'a> {
         type Output = ::std::result::Result<
             Response<types::File, headers::UploadFiles>,
+            Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::search_issues`]: set optional values, then `.send().await` or `.await`.
+    #[must_use = "a request does nothing until it is sent: `.await` it"]
+    pub struct SearchIssues<'a> {
+        pub(super) client: &'a Client,
+        pub(super) kind: types::SearchIssuesKind,
+        pub(super) q: &'a str,
+        pub(super) max_response_body: ::std::option::Option<u64>,
+    }
+
+    impl<'a> SearchIssues<'a> {
+        /// The limit on this call's response body, in bytes, instead of the
+        /// client's (`ClientBuilder::max_response_body`, default 64 MiB). A body
+        /// over it is `Error::BodyTooLarge` and its connection is dropped.
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.max_response_body = ::std::option::Option::Some(bytes);
+            self
+        }
+
+        /// Sends the request and decodes the response.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::SearchIssues>,
+            Error,
+        > {
+            let Self { client, kind, q, max_response_body } = self;
+            let raw = client
+                .raw(
+                    usergroup_client_core::Call::start(
+                            &client.connection,
+                            20usize,
+                            ::std::vec![],
+                        )
+                        .max_response_body(max_response_body),
+                );
+            raw.inner
+                .run(
+                    || raw.search_issues(::std::clone::Clone::clone(&kind), q),
+                    vendor_error_any,
+                    usergroup_client_core::undocumented,
+                )
+                .await
+        }
+    }
+
+    impl<'a> ::std::future::IntoFuture for SearchIssues<'a> {
+        type Output = ::std::result::Result<
+            Response<::std::vec::Vec<::std::string::String>, headers::SearchIssues>,
             Error,
         >;
         type IntoFuture = ::std::pin::Pin<
@@ -2586,7 +2839,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            18usize,
+                            21usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -2646,7 +2899,7 @@ pub mod requests {
                 .raw(
                     usergroup_client_core::Call::start(
                             &client.connection,
-                            19usize,
+                            22usize,
                             ::std::vec![],
                         )
                         .max_response_body(max_response_body),
@@ -2916,6 +3169,16 @@ pub mod headers {
     use super::*;
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::archive_project_action`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        ArchiveProjectAction
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
+        " The response headers of [`Client::restore_project_action`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        RestoreProjectAction
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::watch_activity`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         WatchActivity
     );
@@ -3084,6 +3347,11 @@ pub mod headers {
 
     usergroup_client_core::response_headers!(
         #[doc =
+        " The response headers of [`Client::search_issues`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
+        SearchIssues
+    );
+    usergroup_client_core::response_headers!(
+        #[doc =
         " The response headers of [`Client::get_current_user`](super::Client): every header by name (it derefs to the `HeaderMap`), and a typed accessor for each one the spec documents."]
         GetCurrentUser
     );
@@ -3178,104 +3446,215 @@ pub mod mock {
     #[derive(Debug, Clone, Copy)]
     pub struct On<'s>(&'s usergroup_client_core::mock::Server);
     impl On<'_> {
+        /// Expects `POST /projects/{projectId}/actions` ([`Client::archive_project_action`](super::Client::archive_project_action)): narrow it with its inputs, then answer with [`ArchiveProjectActionThen`].
+        pub fn archive_project_action(&self) -> ArchiveProjectActionWhen {
+            ArchiveProjectActionWhen(self.0.when(0usize))
+        }
+
+        /// Expects `POST /projects/{projectId}/actions` ([`Client::restore_project_action`](super::Client::restore_project_action)): narrow it with its inputs, then answer with [`RestoreProjectActionThen`].
+        pub fn restore_project_action(&self) -> RestoreProjectActionWhen {
+            RestoreProjectActionWhen(self.0.when(1usize))
+        }
+
         /// Expects `GET /projects/{projectId}/activity` ([`Client::watch_activity`](super::Client::watch_activity)): narrow it with its inputs, then answer with [`WatchActivityThen`].
         pub fn watch_activity(&self) -> WatchActivityWhen {
-            WatchActivityWhen(self.0.when(0usize))
+            WatchActivityWhen(self.0.when(2usize))
         }
 
         /// Expects `GET /projects/{projectId}/archive` ([`Client::download_archive`](super::Client::download_archive)): narrow it with its inputs, then answer with [`DownloadArchiveThen`].
         pub fn download_archive(&self) -> DownloadArchiveWhen {
-            DownloadArchiveWhen(self.0.when(1usize))
+            DownloadArchiveWhen(self.0.when(3usize))
         }
 
         /// Expects `PUT /projects/{projectId}/avatar` ([`Client::put_avatar`](super::Client::put_avatar)): narrow it with its inputs, then answer with [`PutAvatarThen`].
         pub fn put_avatar(&self) -> PutAvatarWhen {
-            PutAvatarWhen(self.0.when(2usize))
+            PutAvatarWhen(self.0.when(4usize))
         }
 
         /// Expects `GET /projects/{projectId}/charges` ([`Client::list_charges`](super::Client::list_charges)): narrow it with its inputs, then answer with [`ListChargesThen`].
         pub fn list_charges(&self) -> ListChargesWhen {
-            ListChargesWhen(self.0.when(3usize))
+            ListChargesWhen(self.0.when(5usize))
         }
 
         /// Expects `GET /projects/{projectId}/commits` ([`Client::list_commits`](super::Client::list_commits)): narrow it with its inputs, then answer with [`ListCommitsThen`].
         pub fn list_commits(&self) -> ListCommitsWhen {
-            ListCommitsWhen(self.0.when(4usize))
+            ListCommitsWhen(self.0.when(6usize))
         }
 
         /// Expects `GET /projects/{projectId}/export` ([`Client::get_export`](super::Client::get_export)): narrow it with its inputs, then answer with [`GetExportThen`].
         pub fn get_export(&self) -> GetExportWhen {
-            GetExportWhen(self.0.when(5usize))
+            GetExportWhen(self.0.when(7usize))
         }
 
         /// Expects `GET /projects/{projectId}/files/{filePath}` ([`Client::get_file`](super::Client::get_file)): narrow it with its inputs, then answer with [`GetFileThen`].
         pub fn get_file(&self) -> GetFileWhen {
-            GetFileWhen(self.0.when(6usize))
+            GetFileWhen(self.0.when(8usize))
         }
 
         /// Expects `PUT /projects/{projectId}/files/{filePath}` ([`Client::update_file`](super::Client::update_file)): narrow it with its inputs, then answer with [`UpdateFileThen`].
         pub fn update_file(&self) -> UpdateFileWhen {
-            UpdateFileWhen(self.0.when(7usize))
+            UpdateFileWhen(self.0.when(9usize))
         }
 
         /// Expects `GET /projects/{projectId}/issues` ([`Client::list_issues`](super::Client::list_issues)): narrow it with its inputs, then answer with [`ListIssuesThen`].
         pub fn list_issues(&self) -> ListIssuesWhen {
-            ListIssuesWhen(self.0.when(8usize))
+            ListIssuesWhen(self.0.when(10usize))
         }
 
         /// Expects `PATCH /projects/{projectId}/issues/{issueId}` ([`Client::patch_issue`](super::Client::patch_issue)): narrow it with its inputs, then answer with [`PatchIssueThen`].
         pub fn patch_issue(&self) -> PatchIssueWhen {
-            PatchIssueWhen(self.0.when(9usize))
+            PatchIssueWhen(self.0.when(11usize))
         }
 
         /// Expects `GET /projects/{projectId}/labels` ([`Client::list_labels`](super::Client::list_labels)): narrow it with its inputs, then answer with [`ListLabelsThen`].
         pub fn list_labels(&self) -> ListLabelsWhen {
-            ListLabelsWhen(self.0.when(10usize))
+            ListLabelsWhen(self.0.when(12usize))
         }
 
         /// Expects `GET /projects/{projectId}/log` ([`Client::tail_log`](super::Client::tail_log)): narrow it with its inputs, then answer with [`TailLogThen`].
         pub fn tail_log(&self) -> TailLogWhen {
-            TailLogWhen(self.0.when(11usize))
+            TailLogWhen(self.0.when(13usize))
         }
 
         /// Expects `GET /projects/{projectId}/members` ([`Client::list_members`](super::Client::list_members)): narrow it with its inputs, then answer with [`ListMembersThen`].
         pub fn list_members(&self) -> ListMembersWhen {
-            ListMembersWhen(self.0.when(12usize))
+            ListMembersWhen(self.0.when(14usize))
         }
 
         /// Expects `GET /projects/{projectId}/releases` ([`Client::list_releases`](super::Client::list_releases)): narrow it with its inputs, then answer with [`ListReleasesThen`].
         pub fn list_releases(&self) -> ListReleasesWhen {
-            ListReleasesWhen(self.0.when(13usize))
+            ListReleasesWhen(self.0.when(15usize))
         }
 
         /// Expects `PUT /projects/{projectId}/settings.xml` ([`Client::put_settings_xml`](super::Client::put_settings_xml)): narrow it with its inputs, then answer with [`PutSettingsXmlThen`].
         pub fn put_settings_xml(&self) -> PutSettingsXmlWhen {
-            PutSettingsXmlWhen(self.0.when(14usize))
+            PutSettingsXmlWhen(self.0.when(16usize))
         }
 
         /// Expects `PUT /projects/{projectId}/star` ([`Client::star_project`](super::Client::star_project)): narrow it with its inputs, then answer with [`StarProjectThen`].
         pub fn star_project(&self) -> StarProjectWhen {
-            StarProjectWhen(self.0.when(15usize))
+            StarProjectWhen(self.0.when(17usize))
         }
 
         /// Expects `POST /projects/{projectId}/summaries` ([`Client::summarize`](super::Client::summarize)): narrow it with its inputs, then answer with [`SummarizeThen`].
         pub fn summarize(&self) -> SummarizeWhen {
-            SummarizeWhen(self.0.when(16usize))
+            SummarizeWhen(self.0.when(18usize))
         }
 
         /// Expects `POST /projects/{projectId}/uploads` ([`Client::upload_files`](super::Client::upload_files)): narrow it with its inputs, then answer with [`UploadFilesThen`].
         pub fn upload_files(&self) -> UploadFilesWhen {
-            UploadFilesWhen(self.0.when(17usize))
+            UploadFilesWhen(self.0.when(19usize))
+        }
+
+        /// Expects `GET /search` ([`Client::search_issues`](super::Client::search_issues)): narrow it with its inputs, then answer with [`SearchIssuesThen`].
+        pub fn search_issues(&self) -> SearchIssuesWhen {
+            SearchIssuesWhen(self.0.when(20usize))
         }
 
         /// Expects `GET /user` ([`Client::get_current_user`](super::Client::get_current_user)): narrow it with its inputs, then answer with [`GetCurrentUserThen`].
         pub fn get_current_user(&self) -> GetCurrentUserWhen {
-            GetCurrentUserWhen(self.0.when(18usize))
+            GetCurrentUserWhen(self.0.when(21usize))
         }
 
         /// Expects `GET /version` ([`Client::get_version`](super::Client::get_version)): narrow it with its inputs, then answer with [`GetVersionThen`].
         pub fn get_version(&self) -> GetVersionWhen {
-            GetVersionWhen(self.0.when(19usize))
+            GetVersionWhen(self.0.when(22usize))
+        }
+    }
+
+    /// An expectation of [`Client::archive_project_action`](super::Client::archive_project_action): set from [`On::archive_project_action`], answered by [`ArchiveProjectActionThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct ArchiveProjectActionWhen(usergroup_client_core::mock::When);
+    impl ArchiveProjectActionWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value.to_string());
+            self
+        }
+    }
+
+    /// An answer of [`Client::archive_project_action`](super::Client::archive_project_action): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct ArchiveProjectActionThen(Answer);
+    usergroup_client_core::mock_operation!(
+        ArchiveProjectActionWhen, ArchiveProjectActionThen,
+        "`archive_project_action` (POST /projects/{projectId}/actions)"
+    );
+    impl ArchiveProjectActionThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// An expectation of [`Client::restore_project_action`](super::Client::restore_project_action): set from [`On::restore_project_action`], answered by [`RestoreProjectActionThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct RestoreProjectActionWhen(usergroup_client_core::mock::When);
+    impl RestoreProjectActionWhen {
+        /// Only a request whose `project_id` is this value, as the client sends it.
+        pub fn project_id(mut self, value: &str) -> Self {
+            self.0.path(0usize, "project_id", value.to_string());
+            self
+        }
+    }
+
+    /// An answer of [`Client::restore_project_action`](super::Client::restore_project_action): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct RestoreProjectActionThen(Answer);
+    usergroup_client_core::mock_operation!(
+        RestoreProjectActionWhen, RestoreProjectActionThen,
+        "`restore_project_action` (POST /projects/{projectId}/actions)"
+    );
+    impl RestoreProjectActionThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["204"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `204` answer.
+        pub fn no_content() -> Self {
+            Self::checked(Answer::empty(204u16))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            _body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Ok(())
+            }
         }
     }
 
@@ -4461,6 +4840,61 @@ pub mod mock {
         }
     }
 
+    /// An expectation of [`Client::search_issues`](super::Client::search_issues): set from [`On::search_issues`], answered by [`SearchIssuesThen`].
+    #[must_use = "an expectation is set up by `respond`"]
+    pub struct SearchIssuesWhen(usergroup_client_core::mock::When);
+    impl SearchIssuesWhen {
+        /// Only a request whose `kind` is this value, as the client sends it.
+        pub fn kind(mut self, value: types::SearchIssuesKind) -> Self {
+            self.0.query("kind", &value);
+            self
+        }
+
+        /// Only a request whose `q` is this value, as the client sends it.
+        pub fn q(mut self, value: &str) -> Self {
+            self.0.query("q", &value);
+            self
+        }
+    }
+
+    /// An answer of [`Client::search_issues`](super::Client::search_issues): one constructor per documented response, checked against the spec when it is built.
+    #[derive(Debug, Clone)]
+    pub struct SearchIssuesThen(Answer);
+    usergroup_client_core::mock_operation!(
+        SearchIssuesWhen, SearchIssuesThen, "`search_issues` (GET /search)"
+    );
+    impl SearchIssuesThen {
+        /// The statuses the operation documents.
+        const STATUSES: &'static [&'static str] = &["200"];
+        /// Its documented headers, each with the statuses that document it.
+        const HEADERS: &'static [(&'static str, &'static [&'static str])] = &[];
+        /// The documented `200` answer.
+        pub fn ok(body: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::checked(Answer::json(200u16, &body))
+        }
+
+        /// Whether `body` decodes as the type the spec documents for `status`.
+        fn decodes(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let ::std::result::Result::Ok(status) = ::reqwest::StatusCode::from_u16(
+                status,
+            ) else {
+                return ::std::result::Result::Err(
+                    ::std::format!("{status} is not an HTTP status"),
+                );
+            };
+            if status.is_success() {
+                ::serde_json::from_slice::<::std::vec::Vec<::std::string::String>>(body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
     /// An expectation of [`Client::get_current_user`](super::Client::get_current_user): set from [`On::get_current_user`], answered by [`GetCurrentUserThen`].
     #[must_use = "an expectation is set up by `respond`"]
     pub struct GetCurrentUserWhen(usergroup_client_core::mock::When);
@@ -4887,6 +5321,63 @@ mod raw {
             ///The fields at fault.
             pub fields: ::std::vec::Vec<::std::string::String>,
             pub message: ::std::string::String,
+        }
+
+        ///`SearchIssuesKind`
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Copy,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd
+        )]
+        #[non_exhaustive]
+        pub enum SearchIssuesKind {
+            #[serde(rename = "issues")]
+            Issues,
+        }
+
+        impl ::std::fmt::Display for SearchIssuesKind {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    Self::Issues => f.write_str("issues"),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for SearchIssuesKind {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    "issues" => Ok(Self::Issues),
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for SearchIssuesKind {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for SearchIssuesKind {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
         }
 
         ///`StarProjectOk`
@@ -5496,6 +5987,60 @@ Version: 4.2.0*/
     };
     #[allow(clippy::all)]
     impl Client {
+        /**Two operations on one path, told apart by a fragment (APIs.guru's way); the fragment is never sent.
+
+Sends a `POST` request to `/projects/{projectId}/actions#op=archive`
+
+*/
+        pub async fn archive_project_action<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<()>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/actions", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "archive_project_action",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**Sends a `POST` request to `/projects/{projectId}/actions#op=restore`
+
+*/
+        pub async fn restore_project_action<'a>(
+            &'a self,
+            project_id: &'a str,
+        ) -> Result<ResponseValue<()>, Error<()>> {
+            let url = format!(
+                "{}/projects/{}/actions", self.baseurl, encode_path(project_id),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "restore_project_action",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
         /**The project's activity as it happens, as server-sent events; `data: [DONE]` ends it.
 
 Sends a `GET` request to `/projects/{projectId}/activity`
@@ -6169,6 +6714,43 @@ Sends a `POST` request to `/projects/{projectId}/uploads`
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+
+        /**A query string in the path key (Flickr's and Weatherbit's way).
+
+Sends a `GET` request to `/search#kind=issues&q=q`
+
+*/
+        pub async fn search_issues<'a>(
+            &'a self,
+            kind: types::SearchIssuesKind,
+            q: &'a str,
+        ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
+            let url = format!("{}/search", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("kind", &kind))
+                .query(&progenitor_client::QueryParam::new("q", &q))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "search_issues",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
