@@ -11,6 +11,7 @@ mod directory;
 mod fuzz;
 mod history;
 mod report;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -127,6 +127,21 @@ pub struct Compiled {
     pub counted: crate::corpus::Counted,
 }
 
+impl Compiled {
+    /// One line: how many, how long, what cargo said.
+    fn line(&self) -> String {
+        format!(
+            "{} APIs (seed {}) in {:.0} s, {} errors and {} warnings, {} crates with either",
+            self.apis,
+            self.seed,
+            self.seconds,
+            self.counted.errors(),
+            self.counted.warnings(),
+            self.counted.crates_with_any()
+        )
+    }
+}
+
 /// The whole run, counted.
 #[derive(Default)]
 pub struct Report {
@@ -250,16 +265,7 @@ impl Report {
             let _ = writeln!(s, "  FAILURE {name}: {why}");
         }
         if let Some(c) = &self.compiled {
-            let _ = writeln!(
-                s,
-                "  compiled: {} APIs (seed {}) in {:.0} s: {} errors, {} warnings, {} crates with either",
-                c.apis,
-                c.seed,
-                c.seconds,
-                c.counted.errors(),
-                c.counted.warnings(),
-                c.counted.crates_with_any()
-            );
+            let _ = writeln!(s, "  compiled: {}", c.line());
         }
         s
     }
@@ -317,14 +323,8 @@ impl Report {
         if let Some(c) = &self.compiled {
             let _ = write!(
                 s,
-                "## Compiled\n\nA sample of {} generated APIs (fixed seed {}), checked by `cargo check` in one invocation in {:.0} s:\n\
-                 {} errors and {} warnings; {} crates have either.\n\n",
-                c.apis,
-                c.seed,
-                c.seconds,
-                c.counted.errors(),
-                c.counted.warnings(),
-                c.counted.crates_with_any()
+                "## Compiled\n\nA fixed-seed sample of the generated APIs, checked by `cargo check` in one invocation: {}.\n\n",
+                c.line()
             );
             for line in c.counted.worst(10) {
                 let _ = writeln!(s, "- {line}");

@@ -208,16 +208,9 @@ fn run_one(doc: Value, deadline: Duration) -> Outcome {
 }
 
 pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
-    let settings = match parse(args) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            println!("{USAGE}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
-            return Ok(ExitCode::from(2));
-        }
+    let settings = match crate::usage::settings(parse(args), USAGE) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
     };
     deadline::install_hook();
     let seeds = seeds(root, settings.long)?;
