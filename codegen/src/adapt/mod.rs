@@ -517,6 +517,10 @@ fn request_media(
         format!("; left out {dropped:?}")
     };
     let mut media = content[&chosen].clone();
+    if !media.is_object() {
+        // Not a media type object: validation says so, at its place.
+        return;
+    }
     let base = media_base(&chosen);
     if media.get("itemSchema").is_some()
         && let Some(item) = lift::sequence_body(
