@@ -97,7 +97,8 @@ pub fn escape_bidi(code: String) -> String {
     out
 }
 
-/// Rewrites every `#[doc = "..."]` of a generated module with [`inert_doc`].
+/// Rewrites every `#[doc = "..."]` of a generated module with [`inert_doc`],
+/// its line ends made `\n`.
 pub fn make_inert(file: &mut syn::File) {
     InertDocs.visit_file_mut(file);
 }
@@ -116,7 +117,9 @@ impl VisitMut for InertDocs {
             }) = &mut nv.value
         {
             let value = s.value();
-            let text = inert_doc(&value);
+            // A bare carriage return is an error in a doc comment (VTEX's
+            // descriptions have them): every line ends with `\n`.
+            let text = inert_doc(&value.replace("\r\n", "\n").replace('\r', "\n"));
             if text != value {
                 *s = syn::LitStr::new(&text, s.span());
             }
@@ -608,6 +611,7 @@ mod tests {
             #[doc = "```\nexit(3);\n```"]
             pub mod m {
                 #[doc = "plain"]
+                #[doc = "one\r\ntwo\rthree"]
                 pub struct S {
                     #[doc = "    indented()"]
                     pub f: u8,
@@ -619,5 +623,8 @@ mod tests {
         assert!(printed.contains("```text\nexit(3);\n```"), "{printed}");
         assert!(printed.contains("```text\nindented()\n```"), "{printed}");
         assert!(printed.contains("///plain"), "{printed}");
+        // A bare carriage return does not compile in a doc comment.
+        assert!(!printed.contains('\r'), "{printed:?}");
+        assert!(printed.contains("one\ntwo\nthree"), "{printed}");
     }
 }

@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 61] = [
+const CASES: [(&str, Expect); 62] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -105,6 +105,14 @@ const CASES: [(&str, Expect); 61] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // Bare carriage returns in descriptions (VTEX): did not compile.
+        "doc-carriage-return.yaml",
+        Generates {
+            methods: &[("list_orders", "Order")],
+            types: &["Order"],
+        },
     ),
     (
         // A form's `encoding` (British Columbia): dropped with a note.
