@@ -103,6 +103,9 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|(name, _)| settings.only.as_ref().is_none_or(|o| name.contains(o.as_str())))
         .collect();
+    // The commit the run measures: HEAD when it starts (a long run may
+    // see HEAD move).
+    let measured = commit(root);
     let started = Instant::now();
     let ran = run_all(&specs, settings.deadline);
     let mut report = Report::new(&ran);
@@ -113,7 +116,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     print!("{}", report.summary());
     if settings.table {
         let file = root.join("corpus/DIRECTORY.md");
-        std::fs::write(&file, report.markdown(&commit(root), &today()))
+        std::fs::write(&file, report.markdown(&measured, &today()))
             .with_context(|| file.display().to_string())?;
         println!("directory: wrote {}", file.display());
     }
