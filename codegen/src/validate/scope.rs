@@ -323,6 +323,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::error::Diagnostic;
 
     fn doc() -> Value {
         json!({"openapi": "3.0.3", "paths": {
@@ -415,6 +416,48 @@ mod tests {
             Some("/components/schemas/A")
         );
         assert_eq!(unused_part("/info/title"), None);
+    }
+
+    /// A stage that refuses a whole document (normalize) loses the
+    /// operations its errors are in, 3.2's `additionalOperations` too, and
+    /// runs again; under strict, or for an error outside any operation, it
+    /// refuses.
+    #[test]
+    fn a_stage_error_costs_its_operation() {
+        let doc = json!({"paths": {
+            "/a": {"get": {"operationId": "a"}, "additionalOperations": {"PURGE ALL": {"operationId": "p"}}},
+            "/b": {"get": {"operationId": "b"}}
+        }});
+        let stage = |d: Value| -> Result<Value> {
+            let bad: Vec<Diagnostic> = [
+                ("/paths/~1a/get", "bad get"),
+                ("/paths/~1a/additionalOperations/PURGE ALL", "bad method"),
+            ]
+            .into_iter()
+            .filter(|(at, _)| d.pointer(at).is_some())
+            .map(|(at, why)| Diagnostic::at("f", at, why))
+            .collect();
+            Error::from_all(bad).map_or(Ok(d), Err)
+        };
+        let (out, skipped) = scope_stage(doc.clone(), false, stage).expect("the rest");
+        assert_eq!(out, json!({"paths": {"/b": {"get": {"operationId": "b"}}}}));
+        let shown: Vec<(&str, &str)> = skipped
+            .iter()
+            .map(|s| (s.operation.as_str(), s.reasons[0].as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "PURGE ALL /a (p)",
+                    "#/paths/~1a/additionalOperations/PURGE ALL: bad method"
+                ),
+                ("GET /a (a)", "#/paths/~1a/get: bad get"),
+            ]
+        );
+        assert!(scope_stage(doc.clone(), true, stage).is_err());
+        let outside = |_: Value| -> Result<Value> { Err(Diagnostic::at("f", "/info", "no").into()) };
+        assert!(scope_stage(doc, false, outside).is_err());
     }
 
     #[test]
