@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 62] = [
+const CASES: [(&str, Expect); 63] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -105,6 +105,14 @@ const CASES: [(&str, Expect); 62] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // An array path parameter (DaniWeb): did not compile.
+        "path-param-array.yaml",
+        Generates {
+            methods: &[("get_audiences", "Item")],
+            types: &[],
+        },
     ),
     (
         // Bare carriage returns in descriptions (VTEX): did not compile.
@@ -547,7 +555,8 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// What a legal case's generated code (`src/generated.rs`, then
 /// `surface.txt`) must hold besides its methods and types: the method an
 /// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 12] = [
+const HOLDS: [(&str, &[&str]); 13] = [
+    ("path-param-array.yaml", &["ids: &'a str,"]),
     (
         "enum-values-as-strings.yaml",
         &["pub struct DateRange(u8);", "[0_u8, 1_u8, 2_u8]"],

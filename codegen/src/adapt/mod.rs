@@ -420,8 +420,19 @@ fn path_values_as_strings(doc: &Value, op: &mut Value) -> Vec<String> {
         let Some(schema) = param.get("schema").and_then(|s| resolve(doc, s)) else {
             continue;
         };
-        let composed = schema.get("anyOf").is_some();
-        if param.get("in").and_then(Value::as_str) != Some("path") || !composed {
+        // progenitor puts a path value in the URL with `to_string`, which
+        // an `anyOf` (an enum), an array (daniweb's `Vec<u32>`, Gambit's
+        // `Vec<Vec<String>>`) or an object does not have.
+        let why = if schema.get("anyOf").is_some() {
+            "its schema is an `anyOf`"
+        } else {
+            match schema.get("type").and_then(Value::as_str) {
+                Some("array") => "its schema is an array",
+                Some("object") => "its schema is an object",
+                _ => continue,
+            }
+        };
+        if param.get("in").and_then(Value::as_str) != Some("path") {
             continue;
         }
         let name = param
@@ -437,7 +448,7 @@ fn path_values_as_strings(doc: &Value, op: &mut Value) -> Vec<String> {
         copy["schema"] = string;
         *p = copy;
         notes.push(format!(
-            "path parameter `{name}` is a string: its schema is an `anyOf`, whose Rust type progenitor cannot put in a path"
+            "path parameter `{name}` is a string: {why}, whose Rust type progenitor cannot put in a path"
         ));
     }
     notes

@@ -226,6 +226,19 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
     let mock_module = super::mock::module(&core, &mock_ops);
     let vendor_items = vendor.items(&core);
     let raw_items = super::responses::without_helpers(input.raw, &helpers);
+    // progenitor's client, for the operations' requests: none without
+    // operations (a webhooks-only API), where it would be dead code.
+    let raw_client = (!ops.is_empty()).then(|| {
+        quote! {
+            fn raw(&self, call: #core::Call) -> raw::Client {
+                raw::Client {
+                    baseurl: self.connection.base_url().to_string(),
+                    client: self.connection.http().clone(),
+                    inner: call,
+                }
+            }
+        }
+    });
     let tokens = quote! {
         pub use self::raw::types;
         pub use #core::{ByteStream, ConfigError, Event, EventStream, HeaderError, ItemStream, Items, Link, Links, Pages, Response, RetryAfter, RetryPolicy, Secret, Token, TokenError, TokenProvider};
@@ -258,13 +271,7 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
                 self.connection.base_url()
             }
 
-            fn raw(&self, call: #core::Call) -> raw::Client {
-                raw::Client {
-                    baseurl: self.connection.base_url().to_string(),
-                    client: self.connection.http().clone(),
-                    inner: call,
-                }
-            }
+            #raw_client
 
             #(#setters)*
 
