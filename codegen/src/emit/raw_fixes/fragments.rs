@@ -11,9 +11,15 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens as _;
 use syn::visit_mut::{self, VisitMut};
 
-/// The part of a path template that is sent: everything before a `#`.
+/// The part of a path template that is sent: everything before a `#`,
+/// unless the fragment holds a path parameter (`/r#/{id}`), which no
+/// request could send: then the whole template, as progenitor wrote it
+/// (the endpoint check refuses such a call, as before).
 pub fn wire_path(template: &str) -> &str {
-    template.split('#').next().unwrap_or(template)
+    match template.split_once('#') {
+        Some((path, fragment)) if !fragment.contains('{') => path,
+        _ => template,
+    }
 }
 
 /// Cuts the fragment from the string literal that starts each `format!`
@@ -47,6 +53,9 @@ impl VisitMut for Cutter {
             return;
         }
         let kept = wire_path(&value);
+        if kept.len() == value.len() {
+            return;
+        }
         let mut literal = proc_macro2::Literal::string(kept);
         literal.set_span(first.span());
         tokens[0] = TokenTree::Literal(literal);
@@ -77,5 +86,11 @@ mod tests {
         assert!(text.contains("\"a # b {}\""), "{text}");
         assert_eq!(wire_path("/analyze#overload=stream"), "/analyze");
         assert_eq!(wire_path("/items/{id}"), "/items/{id}");
+        // A parameter in the fragment keeps it: its argument must stay.
+        assert_eq!(wire_path("/r#/{id}"), "/r#/{id}");
+        let mut kept: syn::File = syn::parse_quote! {
+            fn f() { let url = format!("{}/r#/{}", self.baseurl, id); }
+        };
+        assert_eq!(cut(&mut kept), 0);
     }
 }
