@@ -114,7 +114,7 @@ pub fn validate_scoped(api: &str, doc: &mut Value, origins: &Origins, strict: bo
     let mut neutralized: BTreeSet<String> = BTreeSet::new();
     for _ in 0..ROUNDS {
         let err = match validate(api, doc, origins) {
-            Ok(()) => break,
+            Ok(()) => return Ok(scoped),
             Err(e) if strict => return Err(e),
             Err(e) => e,
         };
@@ -187,6 +187,8 @@ pub fn validate_scoped(api: &str, doc: &mut Value, origins: &Origins, strict: bo
             }
         }
     }
+    // The last round's drops, checked once more: what is left now is an
+    // error.
     validate(api, doc, origins)?;
     Ok(scoped)
 }

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use codegen::validate::Skipped;
 
+use super::fetch;
+
 /// One API's run.
 pub struct Ran {
     /// Its path in the directory, without `.json`.
@@ -349,8 +351,6 @@ fn rows(map: &BTreeMap<String, Row>) -> Vec<(&String, &Row)> {
     rows.sort_by(|a, b| b.1.operations.cmp(&a.1.operations).then(b.1.apis.cmp(&a.1.apis)));
     rows
 }
-
-use super::fetch;
 
 #[cfg(test)]
 mod tests {

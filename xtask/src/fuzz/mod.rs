@@ -85,11 +85,7 @@ fn parse(args: &[String]) -> Result<Option<Settings>, String> {
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut number = |what: &str| -> Result<u64, String> {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .ok_or_else(|| format!("`{flag}` needs {what}, e.g. `{flag} 10`"))
-        };
+        let mut number = |what: &str| crate::usage::number(&mut it, flag, what);
         match flag.as_str() {
             "--seed" => s.seed = number("a number")?,
             "--mutants" => s.mutants = number("a count")? as usize,
