@@ -13,8 +13,8 @@
 //!   `operation_names = "error"` it stays missing and validation refuses it.
 //! - A name that is a Rust keyword gets a trailing `_` (`type_`), as
 //!   progenitor does; one that starts with a digit gets `op_`, and one taken
-//!   by the client's own methods (`builder`, `base_url`, `set_<scheme>`)
-//!   gets `_op`, with a note. A synthesized or adapted name that
+//!   by the client's own methods (`builder`, `base_url`, `set_<scheme>`,
+//!   and the raw client's hooks such as `post`) gets `_op`, with a note. A synthesized or adapted name that
 //!   collides with another gets `_2`, `_3`... in document order, with a
 //!   note; so does a vendor id that an operation before it already has
 //!   (four APIs of the APIs.guru directory reuse one), or one that differs
@@ -125,11 +125,31 @@ enum Why {
     Missing,
 }
 
-/// Names the generated `Client` uses for itself.
+/// Names the generated clients use for themselves: the `Client`'s own
+/// methods, and the raw client's, whose generated code calls its hooks as
+/// `self.pre(..)`, `self.exec(..)` and `self.post(..)`: an operation named
+/// `post` shadowed `ClientHooks::post` there, and did not compile (E0061).
+const RESERVED: [&str; 13] = [
+    // The `Client`'s.
+    "builder",
+    "base_url",
+    "clone",
+    "connection",
+    // The raw client's: its constructors, `ClientHooks` and `ClientInfo`.
+    "new",
+    "new_with_client",
+    "pre",
+    "post",
+    "exec",
+    "api_version",
+    "baseurl",
+    "client",
+    "inner",
+];
+
+/// [`RESERVED`], and the `Client`'s credential setters.
 fn reserved_names(doc: &Value) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = ["builder", "base_url", "clone", "connection"]
-        .map(String::from)
-        .into();
+    let mut names: BTreeSet<String> = RESERVED.map(String::from).into();
     if let Some(Value::Object(schemes)) = doc.pointer("/components/securitySchemes") {
         names.extend(schemes.keys().map(|k| format!("set_{}", identifier(k))));
     }

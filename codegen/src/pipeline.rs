@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::adapt::{Adaptation, adapt};
 use crate::error::{Diagnostic, Error, Result};
 use crate::generate::{generate, rust_header};
-use crate::load::{Format, load, swagger2};
+use crate::load::{Format, load_noted, swagger2};
 use crate::manifest::{self, Manifest};
 use crate::merge::{Fragment, merge};
 use crate::normalize::normalize;
@@ -350,6 +350,8 @@ fn api_files(
 struct Sources {
     fragments: Vec<Fragment>,
     overlays: Vec<Overlay>,
+    /// What loading adapted (a number with no JSON form, left out).
+    notes: Vec<String>,
 }
 
 fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
@@ -362,6 +364,7 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
     let mut sources = Sources {
         fragments: Vec::new(),
         overlays: Vec::new(),
+        notes: Vec::new(),
     };
     let mut errors = Vec::new();
     for path in paths {
@@ -369,8 +372,11 @@ fn read_sources(dir: &Path, dir_shown: &str) -> Result<Sources> {
             "{dir_shown}/{}",
             path.file_name().unwrap_or_default().to_string_lossy()
         );
-        let doc = match load(&path, &file) {
-            Ok(doc) => doc,
+        let doc = match load_noted(&path, &file) {
+            Ok((doc, notes)) => {
+                sources.notes.extend(notes);
+                doc
+            }
             Err(e) => {
                 errors.extend(e.diagnostics().iter().cloned());
                 continue;
@@ -415,7 +421,11 @@ pub fn build_api(api: &str, dir: &Path, dir_shown: &str) -> Result<(ApiOutput, S
 pub fn build_api_with(api: &str, dir: &Path, dir_shown: &str, strict: bool) -> Result<(ApiOutput, String)> {
     let mut manifest = Manifest::read(api, dir, dir_shown)?;
     manifest.policies.strict |= strict;
-    let Sources { fragments, overlays } = read_sources(dir, dir_shown)?;
+    let Sources {
+        fragments,
+        overlays,
+        notes: loaded,
+    } = read_sources(dir, dir_shown)?;
     let base = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
     let mut sources: Vec<String> = fragments.iter().map(|f| base(&f.file)).collect();
     sources.extend(overlays.iter().map(|o| base(&o.file)));
@@ -427,6 +437,7 @@ pub fn build_api_with(api: &str, dir: &Path, dir_shown: &str, strict: bool) -> R
     let strict = manifest.policies.is_strict();
     let (mut normalized, mut skipped) =
         scope_stage(merged.doc, strict, |doc| normalize(doc, &merged.origins))?;
+    normalized.notes.splice(0..0, loaded);
     let named = crate::names::name_operations(&mut normalized.doc, manifest.policies.operation_names);
     normalized.notes.extend(named);
     normalized

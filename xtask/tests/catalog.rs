@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 63] = [
+const CASES: [(&str, Expect); 67] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -105,6 +105,55 @@ const CASES: [(&str, Expect); 63] = [
         Fails(
             "manifest.toml: [pagination.getItem]: `param = \"after\"` is not one of the operation's query parameters",
         ),
+    ),
+    (
+        // Numbers past 64 bits and in double form (an AI vendor): the YAML
+        // loader refused the API.
+        "big-numbers.yaml",
+        Generates {
+            methods: &[("create_completion", "Item")],
+            types: &["CompletionRequest"],
+        },
+    ),
+    (
+        // Properties apart only by case (an identity server): a field
+        // twice did not compile.
+        "case-colliding-fields.yaml",
+        Generates {
+            methods: &[("introspect_token", "Introspection")],
+            types: &["Introspection"],
+        },
+    ),
+    (
+        // Operations named like the raw client's hooks (`post`): E0061.
+        "hook-method-names.yaml",
+        Generates {
+            methods: &[
+                ("exec_op", "Item"),
+                ("new_op", "Item"),
+                ("post_op", "Item"),
+                ("pre_op", "Item"),
+            ],
+            types: &[],
+        },
+    ),
+    (
+        // Schemas named like the prelude's and the client's items.
+        "prelude-type-names.yaml",
+        Generates {
+            methods: &[("get_result", "Result")],
+            types: &[
+                "Box",
+                "ByteStream",
+                "Client",
+                "Error",
+                "Option",
+                "ResponseValue",
+                "Result",
+                "String",
+                "Vec",
+            ],
+        },
     ),
     (
         // An array path parameter (DaniWeb): did not compile.
@@ -553,10 +602,39 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 )];
 
 /// What a legal case's generated code (`src/generated.rs`, then
-/// `surface.txt`) must hold besides its methods and types: the method an
-/// operation is sent with, what the client layer does, what the docs say.
-const HOLDS: [(&str, &[&str]); 13] = [
+/// `surface.txt`, then the generate report) must hold besides its methods
+/// and types: the method an operation is sent with, what the client layer
+/// does, what the docs say, what was adapted.
+const HOLDS: [(&str, &[&str]); 16] = [
     ("path-param-array.yaml", &["ids: &'a str,"]),
+    (
+        "big-numbers.yaml",
+        &[
+            // -2^63..2^63 is i64's range; `1e3` is the integer 1000 and
+            // `10.0` the integer 10; a default past i64 widens to u64.
+            "pub seed: ::std::option::Option<i64>,",
+            "default_nzu64::<::std::num::NonZeroU64, 1000>",
+            "default_u64::<i64, 10>",
+            "pub quota: u64,",
+            "left out `.inf`: JSON has no such number",
+            "#/components/schemas/CompletionRequest/properties/quota: an integer that holds 18446744073709551615: `u64` (`format: uint64`)",
+        ],
+    ),
+    (
+        "case-colliding-fields.yaml",
+        &[
+            "pub auth_time: ::std::option::Option<i64>,",
+            "rename = \"AUTH_TIME\",",
+            "pub auth_time_2: ::std::option::Option<i64>,",
+            "rename = \"Auth-Time\",",
+            "pub auth_time_3: ::std::option::Option<::std::string::String>,",
+            "`AUTH_TIME` is `auth_time_2`, `Auth-Time` is `auth_time_3`",
+        ],
+    ),
+    (
+        "hook-method-names.yaml",
+        &["self.post(&result, &info).await?;", "operation_id: \"post_op\","],
+    ),
     (
         "enum-values-as-strings.yaml",
         &["pub struct DateRange(u8);", "[0_u8, 1_u8, 2_u8]"],
@@ -797,10 +875,11 @@ fn check_case(case: &str, expected: &Expect) {
                 .iter()
                 .find(|(c, _)| *c == case)
                 .map_or(&[][..], |(_, h)| *h);
+            let report = String::from_utf8_lossy(&run.stdout);
             for text in holds {
                 assert!(
-                    code.contains(text) || surface.contains(text),
-                    "{case}: the generated code does not hold `{text}`"
+                    code.contains(text) || surface.contains(text) || report.contains(text),
+                    "{case}: neither the generated code nor the report holds `{text}`"
                 );
             }
             // A bound every value meets is no check (the compiler would warn).

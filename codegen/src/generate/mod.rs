@@ -254,14 +254,15 @@ pub fn client_layer(
         Diagnostic::file(file, format!("progenitor produced code that does not parse: {e}"))
             .context(format!("api `{api}`"))
     })?;
-    crate::emit::raw_fixes::apply(&mut raw);
+    let fixed = crate::emit::raw_fixes::apply(&mut raw);
     crate::emit::discriminators::apply(&mut raw, doc);
-    crate::emit::client::module(&crate::emit::client::Input {
+    let (tokens, notes) = crate::emit::client::module(&crate::emit::client::Input {
         manifest,
         doc,
         raw: &raw,
         file,
-    })
+    })?;
+    Ok((tokens, fixed.into_iter().chain(notes).collect()))
 }
 
 /// The generate stage proper: progenitor's tokens for the document.

@@ -1,12 +1,15 @@
 //! Load stage: reads one JSON or YAML file into a JSON value. Syntax errors
 //! name the file and the line:column. A Swagger 2.0 document is converted
 //! to OpenAPI 3.0.3 here too (`swagger2.rs`), so later stages see 3.x only.
+//! Numbers follow one rule in both formats (`numbers.rs`).
 
+mod numbers;
 pub(crate) mod swagger2;
+mod yaml;
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Diagnostic, Result};
 
@@ -47,32 +50,45 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String> {
 
 /// Parses text in the given format into a JSON value.
 pub fn parse(text: &str, format: Format, shown: &str) -> Result<Value> {
+    parse_noted(text, format, shown).map(|(value, _)| value)
+}
+
+/// [`parse`], with a note per number left out (`numbers.rs`), each naming
+/// its place as `#/pointer`.
+pub fn parse_noted(text: &str, format: Format, shown: &str) -> Result<(Value, Vec<String>)> {
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            Diagnostic::line_col(
-                shown,
-                e.line(),
-                e.column(),
-                format!("invalid JSON: {}", strip_position(&e.to_string())),
-            )
-            .help("fix the JSON syntax at that position")
-            .into()
-        }),
+        Format::Json => {
+            let mut value: Value = serde_json::from_str(text).map_err(|e| {
+                Diagnostic::line_col(
+                    shown,
+                    e.line(),
+                    e.column(),
+                    format!("invalid JSON: {}", strip_position(&e.to_string())),
+                )
+                .help("fix the JSON syntax at that position")
+            })?;
+            numbers::canonical(&mut value);
+            Ok((value, Vec::new()))
+        }
         Format::Yaml => {
             crate::limits::check_yaml_expansion(text, shown)?;
-            let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| yaml_error(&e, shown))?;
-            yaml_to_json(yaml, shown, "")
+            Ok(yaml::parse(text).map_err(|e| yaml_error(&e, shown))?)
         }
     }
 }
 
 /// Reads and parses a file, choosing the format by its extension.
 pub fn load(path: &Path, shown: &str) -> Result<Value> {
+    load_noted(path, shown).map(|(value, _)| value)
+}
+
+/// [`load`], with [`parse_noted`]'s notes.
+pub fn load_noted(path: &Path, shown: &str) -> Result<(Value, Vec<String>)> {
     let format = Format::of(path).ok_or_else(|| {
         Diagnostic::file(shown, "unknown file type").help("name spec files *.json, *.yaml or *.yml")
     })?;
     crate::limits::check_file_size(path, shown)?;
-    parse(&read_text(path, shown)?, format, shown)
+    parse_noted(&read_text(path, shown)?, format, shown)
 }
 
 /// A YAML error as a diagnostic: a syntax error at its line and column; an
@@ -91,62 +107,6 @@ fn yaml_error(e: &yaml_serde::Error, shown: &str) -> Diagnostic {
         .help("write the repeated parts out instead of referring to them with `*alias` so many times"),
         None => Diagnostic::file(shown, format!("invalid YAML: {message}")).help("fix the YAML syntax"),
     }
-}
-
-/// Converts YAML to JSON. Map keys become strings, as OpenAPI expects: an
-/// unquoted `200:` response key is the string "200".
-fn yaml_to_json(value: yaml_serde::Value, shown: &str, at: &str) -> Result<Value> {
-    use yaml_serde::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Diagnostic::at(shown, at, format!("the number {f} has no JSON form"))
-                            .help("use a finite number")
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, shown, &format!("{at}/{i}")))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(Diagnostic::at(
-                            shown,
-                            at,
-                            format!("a map key must be a string, not {other:?}"),
-                        )
-                        .help("quote the key")
-                        .into());
-                    }
-                };
-                let child = crate::document::pointer(at, &key);
-                out.insert(key, yaml_to_json(v, shown, &child)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, shown, at)?,
-    })
 }
 
 /// Removes a trailing "at line X column Y" that the parsers append, since
@@ -169,6 +129,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -226,6 +188,62 @@ mod tests {
         assert!(err.to_string().contains("recursion limit"), "{err}");
         let yaml = format!("a: {}{}", "[".repeat(5_000), "]".repeat(5_000));
         assert!(parse(&yaml, Format::Yaml, "deep.yaml").is_err());
+    }
+
+    #[test]
+    fn json_and_yaml_read_every_number_form_alike() {
+        // The edges: 2^63 and -2^63 as written and as a 64-bit limit in
+        // double form (a vendor's `minimum: -9223372036854776000`), 2^64,
+        // exponent and fraction forms of whole numbers, minus zero.
+        let forms = [
+            ("9223372036854775807", json!(i64::MAX)),
+            ("9223372036854775808", json!(1u64 << 63)),
+            ("-9223372036854775808", json!(i64::MIN)),
+            ("-9223372036854776000", json!(i64::MIN)),
+            // The nearest double is -2^63, which is an integer.
+            ("-9223372036854775809", json!(i64::MIN)),
+            ("18446744073709551615", json!(u64::MAX)),
+            ("18446744073709551616", json!(1.8446744073709552e19)),
+            ("100000000000000000000000000000000000000000", json!(1e41)),
+            ("1e3", json!(1000)),
+            ("1000.0", json!(1000)),
+            ("-0", json!(0)),
+            ("-0.0", json!(0)),
+            ("0.5", json!(0.5)),
+            ("-1.5e-3", json!(-0.0015)),
+        ];
+        for (written, expected) in forms {
+            let from_json = parse(&format!("{{\"n\": {written}}}"), Format::Json, "x.json").unwrap();
+            let (from_yaml, notes) = parse_noted(&format!("n: {written}\n"), Format::Yaml, "x.yaml").unwrap();
+            assert_eq!(from_json["n"], expected, "JSON {written}");
+            assert_eq!(from_yaml["n"], expected, "YAML {written}");
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+    }
+
+    #[test]
+    fn a_yaml_number_with_no_json_form_is_left_out_with_a_note() {
+        let text = "schema:\n  maximum: .inf\n  minimum: -.inf\n  enum: [1, .nan, 2]\n  type: integer\n";
+        let (v, notes) = parse_noted(text, Format::Yaml, "x.yaml").unwrap();
+        assert_eq!(v, json!({"schema": {"enum": [1, 2], "type": "integer"}}));
+        assert_eq!(
+            notes,
+            [
+                "#/schema/maximum: left out `.inf`: JSON has no such number (as a bound, it means no bound)",
+                "#/schema/minimum: left out `-.inf`: JSON has no such number (as a bound, it means no bound)",
+                "#/schema/enum/1: left out `.nan`: JSON has no such number (as a bound, it means no bound)",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_tags_are_read_as_their_values_and_odd_keys_are_errors_with_a_place() {
+        let v = parse("a: !custom 5\nb: !!str 7\n", Format::Yaml, "x.yaml").unwrap();
+        assert_eq!(v, json!({"a": 5, "b": "7"}));
+        let err = parse("a:\n  [1, 2]: x\n", Format::Yaml, "x.yaml").unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert!(matches!(d.place, crate::error::Place::LineCol(2, _)), "{d}");
+        assert!(d.message.contains("quote the key"), "{d}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod defs;
 mod dynamic;
 mod lenient;
 mod nullable;
+mod numbers;
 pub(crate) mod pointers;
 pub(crate) mod v32;
 
@@ -106,6 +107,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     ctx.notes.extend(lenient::objects(&mut doc));
     ctx.notes.extend(lenient::query_in_path_keys(&mut doc));
     ctx.notes.extend(lenient::undeclared_path_parameters(&mut doc));
+    ctx.notes.extend(numbers::integers(&mut doc));
     ctx.notes.extend(lenient::defaults(&mut doc));
     if let Value::Object(root) = &mut doc {
         root.insert("openapi".into(), Value::String(TARGET_VERSION.into()));
