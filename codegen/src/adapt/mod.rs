@@ -17,6 +17,9 @@
 //! - always, a component whose root is a nullable composition gets its
 //!   composition moved to `<Name>Inner` (`nullable_roots.rs`), which typify
 //!   would otherwise define under the component's own name too.
+//! - always, an `enum` that narrows `allOf` references keeps its values and
+//!   drops the references, on which typify panics (`narrow_references`),
+//!   and a `default` beside `anyOf`, which typify cannot check, is dropped.
 //! - `success_responses = "typed"`: differently typed success responses
 //!   become one enum per operation, a variant per status
 //!   (`per_status.rs`); `"raw"` makes them all raw bytes instead. A `101
@@ -79,6 +82,8 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
     nullable_roots::hoist(doc, &mut done);
     recursive_merges::hoist(doc, &mut done);
     open_colliding_enums(doc, &mut done);
+    narrow_references(doc, &mut done);
+    drop_any_of_defaults(doc, &mut done);
     drop_schema_titles(doc, &mut done);
     lift::hoist_item_parameters(doc);
     drop_last_event_id(doc, &mut done);
@@ -270,6 +275,55 @@ fn open_colliding_enums(doc: &mut Value, done: &mut Vec<Adaptation>) {
                 pointer: at.to_string(),
                 policy: "enums".into(),
                 detail,
+            });
+        }
+    });
+}
+
+/// A schema whose `enum` narrows the types it merges by reference
+/// (Discord's component type tags: `type: integer, enum: [23], allOf:
+/// [$ref: MessageComponentTypes]`): typify checks the values against the
+/// reference before it has resolved it and panics (typify 0.8
+/// `defaults.rs:325`, unreachable on a reference), which refused the whole
+/// API. The values say more than the reference, and the wire is the same:
+/// the references are dropped.
+fn narrow_references(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    schemas_mut(doc, |map, at| {
+        let Some(Value::Array(all)) = map.get("allOf") else {
+            return;
+        };
+        if !map.contains_key("enum") || all.is_empty() || !all.iter().all(|s| s.get("$ref").is_some()) {
+            return;
+        }
+        let refs: Vec<&str> = all.iter().filter_map(|s| s.get("$ref")?.as_str()).collect();
+        let detail = format!("`enum` narrows `allOf` {refs:?}: the values are kept, the references dropped");
+        map.remove("allOf");
+        done.push(Adaptation {
+            operation: String::new(),
+            pointer: at.to_string(),
+            policy: "enums".into(),
+            detail,
+        });
+    });
+}
+
+/// A `default` beside `anyOf` (OpenAI's image `model`: `anyOf: [string,
+/// enum [dall-e-2]]`, default `dall-e-2`): typify 0.8 checks it against the
+/// struct it makes of an `anyOf` whose branches overlap, fails, and makes
+/// the whole enclosing schema any JSON, so a multipart form lost its
+/// struct and the API was refused. A default only fills in a value the
+/// server would assume anyway: it is dropped.
+fn drop_any_of_defaults(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    schemas_mut(doc, |map, at| {
+        if map.get("anyOf").is_some_and(Value::is_array)
+            && let Some(default) = map.remove("default")
+        {
+            let shown: String = default.to_string().chars().take(80).collect();
+            done.push(Adaptation {
+                operation: String::new(),
+                pointer: at.to_string(),
+                policy: "defaults".into(),
+                detail: format!("`default: {shown}` beside `anyOf` dropped: typify cannot check it"),
             });
         }
     });

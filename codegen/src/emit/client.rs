@@ -113,8 +113,14 @@ pub fn module(input: &Input<'_>) -> Result<(TokenStream, Vec<String>)> {
         .enumerate()
         .map(|(i, s)| client_setter(&core, i, s, input.manifest));
     let type_names = super::request::type_names(ops.iter().map(|o| o.id.as_str()));
+    // At the operation's pointer, so that the generate stage can leave the
+    // operation out instead of refusing the API.
     let disagree = |op: &Op, e: String| {
-        Diagnostic::file(input.file, format!("{} {}: {e}", op.method, op.path))
+        let at = crate::document::pointer(
+            &crate::document::pointer("/paths", &op.path),
+            &op.method.to_lowercase(),
+        );
+        Diagnostic::at(input.file, at, format!("{} {}: {e}", op.method, op.path))
             .context(format!("api `{}`", input.manifest.api))
             .help("report this: the client layer and progenitor disagree")
     };

@@ -191,7 +191,7 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origi
             isolated.notes.extend(renamed);
         }
     }
-    let (module, notes) = client_layer(api, manifest, doc, origins, raw)?;
+    let (module, notes) = layer_costing_operations(api, manifest, doc, origins, raw, &mut isolated)?;
     let features = crate::features::TagFeatures::plan(doc, manifest.policies.tag_features_over.0);
     let module = mark_structs(api, manifest, doc, module, features.as_ref(), origins.file_of(""))?;
     let mut generated = format(api, module, origins.file_of(""))?;
@@ -199,6 +199,47 @@ pub fn generate(api: &str, manifest: &Manifest, doc: &mut Value, origins: &Origi
     generated.skipped = isolated.skipped;
     generated.features = features;
     Ok(generated)
+}
+
+/// The most operations the client layer may leave out of one API.
+const MAX_LAYER_SKIPS: usize = 20;
+
+/// [`client_layer`], where an operation the layer cannot wrap (its form
+/// is no struct in typify's code, say) costs that operation, not the API:
+/// it is left out of the document, recorded as skipped, and progenitor run
+/// again, for at most [`MAX_LAYER_SKIPS`] operations. Under the strict
+/// policy the error refuses the API, as does one at no operation.
+fn layer_costing_operations(
+    api: &str,
+    manifest: &Manifest,
+    doc: &mut Value,
+    origins: &Origins,
+    mut raw: proc_macro2::TokenStream,
+    isolated: &mut isolate::Isolated,
+) -> Result<(proc_macro2::TokenStream, Vec<String>)> {
+    for _ in 0..MAX_LAYER_SKIPS {
+        let failure = match client_layer(api, manifest, doc, origins, raw) {
+            Ok(done) => return Ok(done),
+            Err(e) => e,
+        };
+        let at = match failure.diagnostics() {
+            [d] if !manifest.policies.is_strict() => match &d.place {
+                crate::error::Place::Pointer(at) => Some((at.clone(), d.message.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((at, message)) = at else {
+            return Err(failure);
+        };
+        let reason = format!("#{at}: the client layer cannot wrap it: {message}");
+        let Some(skipped) = crate::validate::scope::remove_operation(doc, &at, vec![reason]) else {
+            return Err(failure);
+        };
+        isolated.skipped.push(skipped);
+        raw = tokens(api, manifest, doc, origins)?;
+    }
+    client_layer(api, manifest, doc, origins, raw)
 }
 
 /// Structs become `#[non_exhaustive]`, and the ones requests reach get a

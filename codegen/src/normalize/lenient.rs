@@ -16,6 +16,8 @@
 //! - A query string in a path key is made query parameters.
 //! - A path template parameter no parameter declares is a string.
 //! - A media type's `encoding` is dropped.
+//! - A path parameter is required, whatever it says; `null` security scopes
+//!   are none; a response that refers to a request body is read as one.
 
 use serde_json::{Map, Value, json};
 
@@ -47,6 +49,16 @@ pub(super) fn objects(doc: &mut Value) -> Vec<String> {
             media_case(node, place.at, &mut notes);
         }
     });
+    security_scopes(doc, &mut notes);
+    let bodies = doc
+        .pointer("/components/requestBodies")
+        .cloned()
+        .unwrap_or_default();
+    document::walk_mut(doc, Kind::Document, "", &mut |node, place| {
+        if place.kind == Kind::Response {
+            body_as_response(node, place.at, &bodies, &mut notes);
+        }
+    });
     document::walk_mut(doc, Kind::Document, "", &mut |node, place| match place.kind {
         Kind::Response => response(node, place.at, &mut notes),
         Kind::Parameter => parameter(node, place.at, &mut notes),
@@ -54,6 +66,61 @@ pub(super) fn objects(doc: &mut Value) -> Vec<String> {
         _ => {}
     });
     notes
+}
+
+/// A response that refers to a request body (PagerDuty's cache variable
+/// data, `$ref: #/components/requestBodies/...PutResponse`): both are a
+/// description and content, so the response is that body's, inlined.
+fn body_as_response(node: &mut Value, at: &str, bodies: &Value, notes: &mut Vec<String>) {
+    let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+        return;
+    };
+    let Some(name) = reference.strip_prefix("#/components/requestBodies/") else {
+        return;
+    };
+    let Some(body) = bodies
+        .get(crate::document::unescape(name))
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let mut response = Map::new();
+    let description = body.get("description").cloned().unwrap_or_else(|| json!(""));
+    response.insert("description".into(), description);
+    if let Some(content) = body.get("content") {
+        response.insert("content".into(), content.clone());
+    }
+    notes.push(format!(
+        "#{at}: `$ref: {reference}` names a request body, not a response: read as a response with its content"
+    ));
+    *node = Value::Object(response);
+}
+
+/// A security requirement whose scopes are `null` (Square's OAuth token
+/// revocation, `{"oauth2": null}`) asks for no scopes: `[]`.
+fn security_scopes(doc: &mut Value, notes: &mut Vec<String>) {
+    let mut places = vec!["/security".to_string()];
+    places.extend(
+        document::operations(doc)
+            .iter()
+            .map(|o| format!("{}/security", o.pointer())),
+    );
+    for at in places {
+        let Some(Value::Array(requirements)) = doc.pointer_mut(&at) else {
+            continue;
+        };
+        for (i, requirement) in requirements.iter_mut().enumerate() {
+            for (name, scopes) in requirement.as_object_mut().into_iter().flatten() {
+                if scopes.is_null() {
+                    *scopes = json!([]);
+                    notes.push(format!(
+                        "#{}: `null` scopes are read as none, `[]`",
+                        pointer(&format!("{at}/{i}"), name)
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// A media type's `encoding` (each part's content type and headers in a
@@ -141,6 +208,15 @@ fn response(r: &mut Value, at: &str, notes: &mut Vec<String>) {
 
 fn parameter(p: &mut Value, at: &str, notes: &mut Vec<String>) {
     let Some(map) = p.as_object_mut() else { return };
+    // A path parameter is always required: a URL has no way to leave it
+    // out (Okta's hook key `id`, which said nothing).
+    if map.get("in") == Some(&json!("path")) && map.get("required") != Some(&Value::Bool(true)) {
+        map.insert("required".into(), Value::Bool(true));
+        notes.push(format!(
+            "#{}: a path parameter is required, as every path parameter is",
+            pointer(at, "required")
+        ));
+    }
     // A whole query string (OpenAPI 3.2) is described by `content`, and the
     // client layer serializes it by that media type.
     if map.contains_key("$ref") || map.contains_key("schema") || map.get("in") == Some(&json!("querystring"))

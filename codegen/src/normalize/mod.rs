@@ -16,6 +16,7 @@ mod lenient;
 mod nullable;
 mod numbers;
 pub(crate) mod pointers;
+mod recursive;
 pub(crate) mod v32;
 
 use serde_json::{Map, Value};
@@ -96,6 +97,7 @@ pub fn normalize(doc: Value, origins: &Origins) -> Result<Normalized> {
     v32::sequential(&mut root, &mut ctx);
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     dynamic::resolve(&mut root, &mut ctx);
+    recursive::resolve(&mut root, &mut ctx);
     ctx.notes.extend(defs::hoist(&mut root));
     let mut doc = Value::Object(root);
     ctx.notes.extend(deep_refs::hoist(&mut doc));
@@ -287,15 +289,6 @@ fn schema(v: &mut Value, at: &str, ctx: &mut Ctx) {
     }
     if s.remove("patternProperties").is_some() {
         ctx.note(&pointer(at, "patternProperties"), "dropped `patternProperties`: no 3.0 equivalent; matching members decode as additional properties".into());
-    }
-    for k in ["$recursiveRef"] {
-        if s.contains_key(k) {
-            ctx.error(
-                &pointer(at, k),
-                format!("`{k}` has no OpenAPI 3.0 meaning"),
-                "replace it with a plain `$ref` in an overlay",
-            );
-        }
     }
     nullable::null_branches(s);
     // A minimum length of 0 holds for every string: typify would check it
@@ -705,7 +698,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unbound_dynamic_ref_is_any_json_and_a_recursive_ref_an_error() {
+    fn an_unbound_dynamic_ref_is_any_json_and_a_recursive_ref_its_component() {
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$dynamicRef": "#meta"}}}});
         let n = normalize(doc, &Origins::default()).unwrap();
         assert_eq!(n.doc["components"]["schemas"]["S"], json!({}));
@@ -717,10 +710,10 @@ mod tests {
             n.notes
         );
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"$recursiveRef": "#"}}}});
-        let err = normalize(doc, &Origins::default()).unwrap_err();
-        assert!(
-            err.to_string().contains("#/components/schemas/S/$recursiveRef"),
-            "{err}"
+        let n = normalize(doc, &Origins::default()).unwrap();
+        assert_eq!(
+            n.doc["components"]["schemas"]["S"],
+            json!({"$ref": "#/components/schemas/S"})
         );
     }
 

@@ -5,7 +5,7 @@
 //! scope, unless the policy is strict (`scope.rs`).
 
 mod ref_chains;
-mod scope;
+pub(crate) mod scope;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -287,7 +287,7 @@ fn remove(doc: &mut Value, at: &str) -> bool {
 
 /// Removes the operation at `op_pointer` (and its path item when it was the
 /// last one), and says what it was and why.
-fn remove_operation(doc: &mut Value, op_pointer: &str, reasons: Vec<String>) -> Option<Skipped> {
+pub(crate) fn remove_operation(doc: &mut Value, op_pointer: &str, reasons: Vec<String>) -> Option<Skipped> {
     let (holder, method) = op_pointer.rsplit_once('/')?;
     // A 3.2 `additionalOperations` member is sent as its name.
     let (item_pointer, sent_as) = match holder.strip_suffix("/additionalOperations") {
