@@ -19,7 +19,8 @@
 //!   would otherwise define under the component's own name too.
 //! - always, an `enum` that narrows `allOf` references keeps its values and
 //!   drops the references, on which typify panics (`narrow_references`),
-//!   and a `default` beside `anyOf`, which typify cannot check, is dropped.
+//!   and a `default` beside an `anyOf` of overlapping branches, which
+//!   typify cannot check, is dropped.
 //! - `success_responses = "typed"`: differently typed success responses
 //!   become one enum per operation, a variant per status
 //!   (`per_status.rs`); `"raw"` makes them all raw bytes instead. A `101
@@ -307,23 +308,34 @@ fn narrow_references(doc: &mut Value, done: &mut Vec<Adaptation>) {
     });
 }
 
-/// A `default` beside `anyOf` (OpenAI's image `model`: `anyOf: [string,
-/// enum [dall-e-2]]`, default `dall-e-2`): typify 0.8 checks it against the
-/// struct it makes of an `anyOf` whose branches overlap, fails, and makes
-/// the whole enclosing schema any JSON, so a multipart form lost its
-/// struct and the API was refused. A default only fills in a value the
-/// server would assume anyway: it is dropped.
+/// A `default` beside an `anyOf` whose branches overlap (OpenAI's image
+/// `model`: `anyOf: [string, enum [dall-e-2]]`, default `dall-e-2`): typify
+/// 0.8 makes such an `anyOf` a struct of optional parts, checks the default
+/// against it, fails, and makes the whole enclosing schema any JSON, so a
+/// multipart form lost its struct and the API was refused. Branches of
+/// different JSON types are told apart, and their default kept. Where two
+/// branches share a type, the default, which only fills in a value the
+/// server assumes anyway, is dropped.
 fn drop_any_of_defaults(doc: &mut Value, done: &mut Vec<Adaptation>) {
+    let original = doc.clone();
     schemas_mut(doc, |map, at| {
-        if map.get("anyOf").is_some_and(Value::is_array)
-            && let Some(default) = map.remove("default")
-        {
+        let Some(Value::Array(branches)) = map.get("anyOf") else {
+            return;
+        };
+        let types: Vec<&str> = branches
+            .iter()
+            .filter_map(|b| resolve(&original, b)?.get("type")?.as_str())
+            .collect();
+        let overlap = types.iter().enumerate().any(|(i, t)| types[..i].contains(t));
+        if overlap && let Some(default) = map.remove("default") {
             let shown: String = default.to_string().chars().take(80).collect();
             done.push(Adaptation {
                 operation: String::new(),
                 pointer: at.to_string(),
                 policy: "defaults".into(),
-                detail: format!("`default: {shown}` beside `anyOf` dropped: typify cannot check it"),
+                detail: format!(
+                    "`default: {shown}` beside an `anyOf` whose branches overlap dropped: typify cannot check it"
+                ),
             });
         }
     });

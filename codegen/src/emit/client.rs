@@ -55,7 +55,7 @@ struct Op {
     path: String,
     query: Vec<String>,
     security: Vec<Vec<usize>>,
-    min_items: Option<u64>,
+    min_items: Option<(u64, bool)>,
     /// Whether progenitor's method takes a body (its last argument).
     has_body: bool,
     /// What the layer sends itself.
@@ -384,13 +384,21 @@ fn query_names(doc: &Value, item: &Value, op: &Map<String, Value>) -> Vec<String
 
 /// `minItems` of a JSON array request body, which the method checks before
 /// sending (progenitor takes any slice).
-fn body_min_items(doc: &Value, op: &Map<String, Value>) -> Option<u64> {
+/// With whether a body is always given: progenitor takes an `Option` for
+/// one that may be null (Discord's member lists, `type: [array, null]`),
+/// and only a body given is checked.
+fn body_min_items(doc: &Value, op: &Map<String, Value>) -> Option<(u64, bool)> {
     let body = document::resolve(doc, op.get("requestBody")?)?;
     let schema = document::resolve(doc, body.pointer("/content/application~1json/schema")?)?;
+    let required = schema.get("nullable") != Some(&Value::Bool(true));
     if schema.get("type").and_then(Value::as_str) != Some("array") {
         return None;
     }
-    schema.get("minItems").and_then(Value::as_u64).filter(|n| *n > 0)
+    let n = schema
+        .get("minItems")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0)?;
+    Some((n, required))
 }
 
 /// progenitor's operation methods: the `async fn`s of `impl Client`.
@@ -1072,11 +1080,15 @@ fn wrapper(
     }
     let (build, attach) = (layer.build, layer.attach);
     let body_check = match (op.min_items, args.last()) {
-        (Some(n), Some(body)) if args.len() > path_params => {
+        (Some((n, required)), Some(body)) if args.len() > path_params => {
             let reason = format!("needs at least {n} item{}", if n == 1 { "" } else { "s" });
             let n = n as usize;
+            let short = match required {
+                true => quote!(#body.len() < #n),
+                false => quote!(#body.is_some_and(|b| b.len() < #n)),
+            };
             quote! {
-                if #body.len() < #n {
+                if #short {
                     return ::std::result::Result::Err(#core::Error::InvalidArgument { name: "body", reason: #reason.into() });
                 }
             }
