@@ -10,6 +10,7 @@ mod deadline;
 mod directory;
 mod fuzz;
 mod history;
+mod measured;
 mod report;
 mod usage;
 

@@ -67,6 +67,10 @@ pub struct Adaptation {
     pub policy: String,
     /// What it did.
     pub detail: String,
+    /// Whether the operation can no longer be called with every input its
+    /// spec documents (a parameter dropped): such an operation is
+    /// generated, but not counted as covered.
+    pub loses_input: bool,
 }
 
 /// Statuses whose response kind is not a JSON body.
@@ -98,6 +102,7 @@ pub fn adapt(doc: &mut Value, policies: &Policies) -> Vec<Adaptation> {
         let name = operation.name();
         let mut record = |policy: &str, detail: String| {
             done.push(Adaptation {
+                loses_input: false,
                 operation: name.clone(),
                 pointer: at.clone(),
                 policy: policy.into(),
@@ -213,6 +218,7 @@ fn dangling_refs_to_any(doc: &mut Value, done: &mut Vec<Adaptation>) {
         if let Some(Value::Object(schema)) = doc.pointer_mut(&at) {
             schema.retain(|k, _| k == "description");
             done.push(Adaptation {
+                loses_input: false,
                 operation: String::new(),
                 pointer: at,
                 policy: "dangling_refs = \"any\"".into(),
@@ -245,6 +251,7 @@ fn drop_own_extensions(doc: &mut Value, done: &mut Vec<Adaptation>) {
     }
     if dropped > 0 {
         done.push(Adaptation {
+            loses_input: false,
             operation: String::new(),
             pointer: String::new(),
             policy: "extensions".into(),
@@ -272,6 +279,7 @@ fn open_colliding_enums(doc: &mut Value, done: &mut Vec<Adaptation>) {
             let detail = format!("enum {listed:?} became a plain string: its values collide as Rust names");
             map.remove("enum");
             done.push(Adaptation {
+                loses_input: false,
                 operation: String::new(),
                 pointer: at.to_string(),
                 policy: "enums".into(),
@@ -300,6 +308,7 @@ fn narrow_references(doc: &mut Value, done: &mut Vec<Adaptation>) {
         let detail = format!("`enum` narrows `allOf` {refs:?}: the values are kept, the references dropped");
         map.remove("allOf");
         done.push(Adaptation {
+            loses_input: false,
             operation: String::new(),
             pointer: at.to_string(),
             policy: "enums".into(),
@@ -330,6 +339,7 @@ fn drop_any_of_defaults(doc: &mut Value, done: &mut Vec<Adaptation>) {
         if overlap && let Some(default) = map.remove("default") {
             let shown: String = default.to_string().chars().take(80).collect();
             done.push(Adaptation {
+                loses_input: false,
                 operation: String::new(),
                 pointer: at.to_string(),
                 policy: "defaults".into(),
@@ -356,6 +366,7 @@ fn drop_schema_titles(doc: &mut Value, done: &mut Vec<Adaptation>) {
     });
     if count > 0 {
         done.push(Adaptation {
+            loses_input: false,
             operation: String::new(),
             pointer: String::new(),
             policy: "titles".into(),
@@ -389,6 +400,7 @@ fn rename_colliding_schemas(doc: &mut Value, done: &mut Vec<Adaptation>) {
             schemas.insert(new_name.clone(), schema);
         }
         done.push(Adaptation {
+            loses_input: false,
             operation: String::new(),
             pointer: pointer("/components/schemas", name),
             policy: "schema names".into(),
@@ -1183,6 +1195,7 @@ fn drop_parameter_name_clashes(doc: &mut Value, done: &mut Vec<Adaptation>) {
             for (place, at, i) in others.map(|(_, d)| d) {
                 drops.insert((at.clone(), *i));
                 done.push(Adaptation {
+                    loses_input: true,
                     operation: operation.name(),
                     pointer: operation.pointer(),
                     policy: "parameters".into(),
@@ -1232,6 +1245,7 @@ fn drop_last_event_id(doc: &mut Value, done: &mut Vec<Adaptation>) {
         });
         if list.len() < before {
             done.push(Adaptation {
+                loses_input: false,
                 operation: operation.name(),
                 pointer: operation.pointer(),
                 policy: "parameters".into(),

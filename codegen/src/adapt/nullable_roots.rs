@@ -56,6 +56,7 @@ pub(super) fn hoist(doc: &mut Value, done: &mut Vec<Adaptation>) {
         *root = outer;
         schemas.insert(inner_name.clone(), Value::Object(inner));
         done.push(Adaptation {
+            loses_input: false,
             operation: String::new(),
             pointer: pointer("/components/schemas", &name),
             policy: "nullable types".into(),

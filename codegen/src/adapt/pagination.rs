@@ -205,6 +205,7 @@ pub fn paginate(
             op.insert(PAGES_KEY.to_string(), record);
         }
         done.push(Adaptation {
+            loses_input: false,
             operation: id,
             pointer: at,
             policy: "pagination".into(),

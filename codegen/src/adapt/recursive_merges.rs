@@ -52,6 +52,7 @@ pub(super) fn hoist(doc: &mut Value, done: &mut Vec<Adaptation>) {
                 schemas.insert(name.clone(), schema);
             }
             done.push(Adaptation {
+                loses_input: false,
                 operation: String::new(),
                 pointer: at.clone(),
                 policy: "recursive types".into(),

@@ -120,7 +120,12 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         }
         let readme = root.join("corpus/README.md");
         let text = std::fs::read_to_string(&readme).with_context(|| readme.display().to_string())?;
-        let text = table::splice(&text, &table::render(&checked)).map_err(anyhow::Error::msg)?;
+        let rendered = table::render(
+            &checked,
+            &crate::measured::commit(root),
+            &crate::measured::today(),
+        );
+        let text = table::splice(&text, &rendered).map_err(anyhow::Error::msg)?;
         std::fs::write(&readme, text).with_context(|| readme.display().to_string())?;
         println!("{} rewritten", readme.display());
         if checked.iter().any(|c| matches!(c.check, Some(Err(())))) {

@@ -1,5 +1,6 @@
 //! The corpus table of `corpus/README.md`: per spec, the operations its
-//! file declares, how many the client has, what was skipped or refused and
+//! file declares, how many the client has and how many of those take every
+//! input the spec documents, what was skipped or refused and
 //! why, how many adaptations and notes, the lines of its generated module,
 //! how long its `cargo check` took, and (for a client with per-tag
 //! features) how long with its largest tag alone.
@@ -17,10 +18,11 @@ const END: &str = "<!-- corpus-table: end -->";
 /// At most this many distinct reasons are named per spec.
 const REASONS: usize = 3;
 
-/// The table, as Markdown.
-pub fn render(checked: &[Checked]) -> String {
+/// The table, as Markdown, naming the commit and the date it was measured
+/// at.
+pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
     let mut out = String::from(
-        "| Spec | Operations | Generated | Skipped | Refused or skipped because | Adapted, notes | Lines | `cargo check` | One tag alone |\n|---|---:|---:|---:|---|---:|---:|---:|---|\n",
+        "| Spec | Operations | Generated | Every input | Skipped | Refused or skipped because | Adapted, notes | Lines | `cargo check` | One tag alone |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n",
     );
     let mut total = 0.0;
     for c in checked {
@@ -47,8 +49,9 @@ pub fn render(checked: &[Checked]) -> String {
         let lines = c.lines.map_or("n/a".to_string(), |n| n.to_string());
         let row = match &c.run.built {
             Ok((api, _)) => format!(
-                "{} | {} | {} | {} | {lines} | {} | {one_tag}",
+                "{} | {} | {} | {} | {} | {lines} | {} | {one_tag}",
                 api.operations,
+                api.operations - lost_input(api),
                 api.skipped.len(),
                 reasons(
                     api.skipped
@@ -59,16 +62,29 @@ pub fn render(checked: &[Checked]) -> String {
                 check
             ),
             Err(e) => format!(
-                "**0** (refused) | n/a | {} | n/a | n/a | {check} | —",
+                "**0** (refused) | n/a | n/a | {} | n/a | n/a | {check} | —",
                 reasons(e.diagnostics().iter().map(|d| d.message.as_str()))
             ),
         };
         out.push_str(&format!("| `{spec}` | {} | {row} |\n", c.run.declared));
     }
     out.push_str(&format!(
-        "\n`cargo check` of each client alone, after their shared dependencies: {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo check` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
+        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. `cargo check` of each client alone, after their shared dependencies: {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo check` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
     ));
     out
+}
+
+/// The generated operations that can no longer be called with every input
+/// their spec documents (an adaptation dropped one): generated, but not
+/// covered.
+fn lost_input(api: &codegen::pipeline::ApiOutput) -> usize {
+    let ops: std::collections::BTreeSet<&str> = api
+        .adaptations
+        .iter()
+        .filter(|a| a.loses_input)
+        .map(|a| a.operation.as_str())
+        .collect();
+    ops.len()
 }
 
 /// The distinct reasons, most frequent first, with their counts.

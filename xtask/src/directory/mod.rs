@@ -101,7 +101,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         .collect();
     // The commit the run measures: HEAD when it starts (a long run may
     // see HEAD move).
-    let measured = commit(root);
+    let measured = crate::measured::commit(root);
     let started = Instant::now();
     let ran = run_all(&specs, settings.deadline);
     let mut report = Report::new(&ran);
@@ -112,7 +112,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     print!("{}", report.summary());
     if settings.table {
         let file = root.join("corpus/DIRECTORY.md");
-        std::fs::write(&file, report.markdown(&measured, &today()))
+        std::fs::write(&file, report.markdown(&measured, &crate::measured::today()))
             .with_context(|| file.display().to_string())?;
         println!("directory: wrote {}", file.display());
     }
@@ -251,36 +251,6 @@ fn compile(root: &Path, ran: &[Ran], count: usize, seed: u64) -> anyhow::Result<
         seconds: started.elapsed().as_secs_f64(),
         counted,
     })
-}
-
-fn commit(root: &Path) -> String {
-    std::process::Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .current_dir(root)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// Today's date, UTC, as `YYYY-MM-DD` (from the system clock; no date crate
-/// for one line).
-fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]
