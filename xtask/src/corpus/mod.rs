@@ -1,9 +1,11 @@
 //! `cargo xtask corpus`: every spec of `corpus/` generated as dropped into a
 //! folder, in a copy of the workspace, and its client checked with
 //! `cargo check`. By default the clients are checked in one cargo
-//! invocation, with their `mock` feature (what `.ci/run` does); `--table`
-//! checks each alone, timed, as a normal build compiles it, and
-//! rewrites the table in `corpus/README.md` (`table.rs`).
+//! invocation, with their `mock` feature (what `.ci/run` does), but for
+//! those whose `SOURCE` says `check: long`, too large for CI's budget:
+//! `--all` checks them too; `--table` checks each alone, timed, as a
+//! normal build compiles it, and rewrites the table in `corpus/README.md`
+//! (`table.rs`).
 //!
 //! A spec the pipeline refuses is reported and left out of the check: the
 //! refusal itself is pinned by `tests/corpus.rs`.
@@ -18,12 +20,15 @@ use anyhow::{Context as _, bail};
 use codegen::pipeline::plan_built;
 use workspace_tests::corpus::{Entry, Run, apis_guru_sample, entries};
 
-pub const USAGE: &str = "usage: cargo xtask corpus [--table]
+pub const USAGE: &str = "usage: cargo xtask corpus [--all | --table]
 
   Generates every spec of corpus/ in a copy of the workspace (specs that the
   pipeline refuses are reported and left out) and runs `cargo check` on the
   clients with their `mock` feature, in one cargo invocation; a client with
   per-tag features is checked again with none, and with its largest tag.
+  Clients whose SOURCE says `check: long` are left to --all (CI runs without).
+
+  --all    check every client, the long ones too
 
   --table  check each client alone, after their shared dependencies, timed
            (and with its largest tag alone, when it has per-tag features),
@@ -65,9 +70,10 @@ impl Checked {
 const DOES_NOT_COMPILE: [(&str, &str); 0] = [];
 
 pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
-    let table = match args {
-        [] => false,
-        [flag] if flag == "--table" => true,
+    let (table, all) = match args {
+        [] => (false, false),
+        [flag] if flag == "--all" => (false, true),
+        [flag] if flag == "--table" => (true, true),
         [flag] if flag == "-h" || flag == "--help" => {
             println!("{USAGE}");
             return Ok(ExitCode::SUCCESS);
@@ -90,6 +96,15 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                 println!("{name:<26} not checked: {why}");
             }
             known.is_none() || table
+        })
+        .filter(|c| {
+            if !all && !c.entry.source.in_ci {
+                println!(
+                    "{:<26} not checked here: `check: long` (cargo xtask corpus --all)",
+                    c.entry.name
+                );
+            }
+            all || c.entry.source.in_ci
         })
         .filter_map(|c| c.crate_name().map(String::from))
         .collect();

@@ -66,10 +66,12 @@ pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
                 reasons(e.diagnostics().iter().map(|d| d.message.as_str()))
             ),
         };
-        out.push_str(&format!("| `{spec}` | {} | {row} |\n", c.run.declared));
+        // A client CI leaves to `cargo xtask corpus --all`.
+        let long = if c.entry.source.in_ci { "" } else { " (`--all`)" };
+        out.push_str(&format!("| `{spec}`{long} | {} | {row} |\n", c.run.declared));
     }
     out.push_str(&format!(
-        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. `cargo check` of each client alone, after their shared dependencies: {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo check` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
+        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. CI (`cargo xtask corpus`) checks every client but those marked (`--all`), which `cargo xtask corpus --all` checks too. `cargo check` of each client alone, after their shared dependencies: {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo check` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
     ));
     out
 }
