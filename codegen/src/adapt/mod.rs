@@ -73,6 +73,20 @@ pub struct Adaptation {
     pub loses_input: bool,
 }
 
+impl Adaptation {
+    /// A change to a schema or the whole document rather than to one
+    /// operation (`pointer` is empty for the document); it loses no input.
+    pub(crate) fn of_document(pointer: impl Into<String>, policy: &str, detail: String) -> Self {
+        Self {
+            operation: String::new(),
+            pointer: pointer.into(),
+            policy: policy.into(),
+            detail,
+            loses_input: false,
+        }
+    }
+}
+
 /// Statuses whose response kind is not a JSON body.
 const NOT_JSON: [&str; 3] = ["no body", RAW_BYTES, UPGRADE];
 
@@ -217,13 +231,11 @@ fn dangling_refs_to_any(doc: &mut Value, done: &mut Vec<Adaptation>) {
     for (at, r) in dangling {
         if let Some(Value::Object(schema)) = doc.pointer_mut(&at) {
             schema.retain(|k, _| k == "description");
-            done.push(Adaptation {
-                loses_input: false,
-                operation: String::new(),
-                pointer: at,
-                policy: "dangling_refs = \"any\"".into(),
-                detail: format!("`$ref: {r}` points at nothing: any JSON (`serde_json::Value`)"),
-            });
+            done.push(Adaptation::of_document(
+                at,
+                "dangling_refs = \"any\"",
+                format!("`$ref: {r}` points at nothing: any JSON (`serde_json::Value`)"),
+            ));
         }
     }
 }
@@ -250,15 +262,11 @@ fn drop_own_extensions(doc: &mut Value, done: &mut Vec<Adaptation>) {
         }
     }
     if dropped > 0 {
-        done.push(Adaptation {
-            loses_input: false,
-            operation: String::new(),
-            pointer: String::new(),
-            policy: "extensions".into(),
-            detail: format!(
-                "{dropped} `x-usergroup-*` extension(s) dropped: the generator writes those itself"
-            ),
-        });
+        done.push(Adaptation::of_document(
+            String::new(),
+            "extensions",
+            format!("{dropped} `x-usergroup-*` extension(s) dropped: the generator writes those itself"),
+        ));
     }
 }
 
@@ -278,13 +286,7 @@ fn open_colliding_enums(doc: &mut Value, done: &mut Vec<Adaptation>) {
             let listed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
             let detail = format!("enum {listed:?} became a plain string: its values collide as Rust names");
             map.remove("enum");
-            done.push(Adaptation {
-                loses_input: false,
-                operation: String::new(),
-                pointer: at.to_string(),
-                policy: "enums".into(),
-                detail,
-            });
+            done.push(Adaptation::of_document(at.to_string(), "enums", detail));
         }
     });
 }
@@ -307,13 +309,7 @@ fn narrow_references(doc: &mut Value, done: &mut Vec<Adaptation>) {
         let refs: Vec<&str> = all.iter().filter_map(|s| s.get("$ref")?.as_str()).collect();
         let detail = format!("`enum` narrows `allOf` {refs:?}: the values are kept, the references dropped");
         map.remove("allOf");
-        done.push(Adaptation {
-            loses_input: false,
-            operation: String::new(),
-            pointer: at.to_string(),
-            policy: "enums".into(),
-            detail,
-        });
+        done.push(Adaptation::of_document(at.to_string(), "enums", detail));
     });
 }
 
@@ -323,30 +319,29 @@ fn narrow_references(doc: &mut Value, done: &mut Vec<Adaptation>) {
 /// against it, fails, and makes the whole enclosing schema any JSON, so a
 /// multipart form lost its struct and the API was refused. Branches of
 /// different JSON types are told apart, and their default kept. Where two
-/// branches share a type, the default, which only fills in a value the
-/// server assumes anyway, is dropped.
+/// branches share a type, or one says nothing of its shape, the default,
+/// which only fills in a value the server assumes anyway, is dropped.
 fn drop_any_of_defaults(doc: &mut Value, done: &mut Vec<Adaptation>) {
     let original = doc.clone();
     schemas_mut(doc, |map, at| {
         let Some(Value::Array(branches)) = map.get("anyOf") else {
             return;
         };
-        let types: Vec<&str> = branches
-            .iter()
-            .filter_map(|b| resolve(&original, b)?.get("type")?.as_str())
-            .collect();
-        let overlap = types.iter().enumerate().any(|(i, t)| types[..i].contains(t));
+        let resolved: Vec<&Value> = branches.iter().filter_map(|b| resolve(&original, b)).collect();
+        let types: Vec<&str> = resolved.iter().filter_map(|b| b.get("type")?.as_str()).collect();
+        // A branch that says nothing of its shape (Qdrant's `{nullable:
+        // true}` beside a reference) overlaps every other.
+        let open = resolved.iter().any(|b| {
+            ["type", "anyOf", "oneOf", "allOf", "enum", "properties"]
+                .iter()
+                .all(|k| b.get(*k).is_none())
+        });
+        let overlap = open || types.iter().enumerate().any(|(i, t)| types[..i].contains(t));
         if overlap && let Some(default) = map.remove("default") {
             let shown: String = default.to_string().chars().take(80).collect();
-            done.push(Adaptation {
-                loses_input: false,
-                operation: String::new(),
-                pointer: at.to_string(),
-                policy: "defaults".into(),
-                detail: format!(
+            done.push(Adaptation::of_document(at.to_string(), "defaults", format!(
                     "`default: {shown}` beside an `anyOf` whose branches overlap dropped: typify cannot check it"
-                ),
-            });
+                )));
         }
     });
 }
@@ -365,13 +360,11 @@ fn drop_schema_titles(doc: &mut Value, done: &mut Vec<Adaptation>) {
         }
     });
     if count > 0 {
-        done.push(Adaptation {
-            loses_input: false,
-            operation: String::new(),
-            pointer: String::new(),
-            policy: "titles".into(),
-            detail: format!("{count} schema title(s) dropped: types are named after their key or place"),
-        });
+        done.push(Adaptation::of_document(
+            String::new(),
+            "titles",
+            format!("{count} schema title(s) dropped: types are named after their key or place"),
+        ));
     }
 }
 
@@ -399,15 +392,11 @@ fn rename_colliding_schemas(doc: &mut Value, done: &mut Vec<Adaptation>) {
         if let Some(schema) = schemas.remove(name) {
             schemas.insert(new_name.clone(), schema);
         }
-        done.push(Adaptation {
-            loses_input: false,
-            operation: String::new(),
-            pointer: pointer("/components/schemas", name),
-            policy: "schema names".into(),
-            detail: format!(
-                "renamed to `{new_name}`: the name collides with another schema's as a Rust type"
-            ),
-        });
+        done.push(Adaptation::of_document(
+            pointer("/components/schemas", name),
+            "schema names",
+            format!("renamed to `{new_name}`: the name collides with another schema's as a Rust type"),
+        ));
         renames.push((
             component_ref("schemas", name),
             component_ref("schemas", &new_name),
@@ -1701,6 +1690,41 @@ mod tests {
                 .is_some(),
             "200 stays typed"
         );
+    }
+
+    #[test]
+    fn an_enum_narrowing_references_keeps_its_values_and_defaults_typify_cannot_check_go() {
+        let mut doc = json!({"components": {"schemas": {
+            "Types": {"type": "integer", "enum": [1, 23]},
+            "Tag": {"type": "integer", "enum": [23], "allOf": [{"$ref": "#/components/schemas/Types"}]},
+            "Kept": {"allOf": [{"$ref": "#/components/schemas/Types"}], "description": "no enum: left alone"},
+            "Choice": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "Overlap": {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["a"]}], "default": "a"},
+            "Apart": {"anyOf": [{"$ref": "#/components/schemas/Choice"}, {"type": "string"}], "default": "auto"},
+            "Open": {"anyOf": [{"$ref": "#/components/schemas/Choice"}, {"nullable": true}], "default": true}
+        }}});
+        let done = adapt(&mut doc, &policies());
+        let s = |name: &str| doc.pointer(&format!("/components/schemas/{name}")).cloned();
+        assert_eq!(s("Tag"), Some(json!({"type": "integer", "enum": [23]})));
+        assert!(s("Kept").is_some_and(|k| k.get("allOf").is_some()));
+        assert!(s("Overlap").is_some_and(|o| o.get("default").is_none()));
+        assert_eq!(
+            s("Apart").and_then(|a| a.get("default").cloned()),
+            Some(json!("auto"))
+        );
+        assert!(s("Open").is_some_and(|o| o.get("default").is_none()));
+        let policies: Vec<(&str, &str)> = done
+            .iter()
+            .map(|a| (a.pointer.as_str(), a.policy.as_str()))
+            .collect();
+        for expected in [
+            ("/components/schemas/Tag", "enums"),
+            ("/components/schemas/Overlap", "defaults"),
+            ("/components/schemas/Open", "defaults"),
+        ] {
+            assert!(policies.contains(&expected), "{expected:?} in {policies:?}");
+        }
+        assert!(done.iter().all(|a| !a.loses_input));
     }
 
     #[test]

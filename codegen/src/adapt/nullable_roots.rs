@@ -55,15 +55,9 @@ pub(super) fn hoist(doc: &mut Value, done: &mut Vec<Adaptation>) {
         outer.insert("nullable".into(), Value::Bool(true));
         *root = outer;
         schemas.insert(inner_name.clone(), Value::Object(inner));
-        done.push(Adaptation {
-            loses_input: false,
-            operation: String::new(),
-            pointer: pointer("/components/schemas", &name),
-            policy: "nullable types".into(),
-            detail: format!(
+        done.push(Adaptation::of_document(pointer("/components/schemas", &name), "nullable types", format!(
                 "its nullable composition moved to `{inner_name}`, so the nullable type and the composition have a name each"
-            ),
-        });
+            )));
     }
 }
 

@@ -51,15 +51,9 @@ pub(super) fn hoist(doc: &mut Value, done: &mut Vec<Adaptation>) {
             if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
                 schemas.insert(name.clone(), schema);
             }
-            done.push(Adaptation {
-                loses_input: false,
-                operation: String::new(),
-                pointer: at.clone(),
-                policy: "recursive types".into(),
-                detail: format!(
+            done.push(Adaptation::of_document(at.clone(), "recursive types", format!(
                     "this inline schema merges a reference back to `{owner}`, which holds it: it became the component `{name}`"
-                ),
-            });
+                )));
         }
     }
 }
