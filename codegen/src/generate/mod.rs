@@ -501,6 +501,53 @@ mod tests {
         assert!(text.contains("help: without `strict`"), "{text}");
     }
 
+    /// An operation the client layer cannot wrap costs that operation:
+    /// progenitor's code has no struct for its multipart form (typify made
+    /// OpenAI's image forms any JSON), so the layer has nothing to fill; the
+    /// operation is left out and progenitor runs again. Under the strict
+    /// policy the API is refused.
+    #[test]
+    fn an_operation_the_layer_cannot_wrap_costs_only_itself_unless_strict() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/images/variations": {"post": {"operationId": "create_variation",
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {
+                    "type": "object",
+                    "properties": {"image": {"type": "string", "format": "binary"}, "model": {"type": "string"}}
+                }}}},
+                "responses": {"204": {"description": "none"}}}},
+            "/b": {"get": {"operationId": "b", "responses": {"204": {"description": "none"}}}}}});
+        let mut manifest = Manifest::defaults("t");
+        crate::adapt::adapt(&mut doc, &manifest.policies);
+        // progenitor's code as typify wrote it for OpenAI: the form is any JSON.
+        let mut as_typify_saw_it = doc.clone();
+        *as_typify_saw_it
+            .pointer_mut("/components/schemas/CreateVariationForm")
+            .expect("the lifted form") = json!({});
+        let origins = Origins::default();
+        let raw = || tokens("t", &manifest, &as_typify_saw_it, &origins).expect("tokens");
+        let mut isolated = isolate::Isolated::default();
+        let (module, _) =
+            layer_costing_operations("t", &manifest, &mut doc.clone(), &origins, raw(), &mut isolated)
+                .expect("the rest is wrapped");
+        let [skipped] = isolated.skipped.as_slice() else {
+            panic!("one skipped: {:?}", isolated.skipped)
+        };
+        assert_eq!(skipped.operation, "POST /images/variations (create_variation)");
+        assert!(
+            skipped.reasons[0].starts_with("#/paths/~1images~1variations/post: the client layer cannot wrap it: POST /images/variations: typify generated no struct `CreateVariationForm`"),
+            "{skipped:?}"
+        );
+        let module = module.to_string();
+        assert!(module.contains("fn b"), "the other operation stays");
+        assert!(!module.contains("create_variation"), "the operation is left out");
+        manifest.policies.strict = true;
+        let mut isolated = isolate::Isolated::default();
+        let raw = tokens("t", &manifest, &as_typify_saw_it, &origins).expect("tokens");
+        let err = layer_costing_operations("t", &manifest, &mut doc, &origins, raw, &mut isolated)
+            .expect_err("refused");
+        assert!(err.to_string().contains("typify generated no struct"), "{err}");
+    }
+
     #[test]
     fn a_document_openapiv3_cannot_read_names_the_pointer() {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": 7}}}});
