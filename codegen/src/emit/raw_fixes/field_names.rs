@@ -57,28 +57,6 @@ fn visit_items(items: &mut [Item], notes: &mut Vec<String>) {
     }
 }
 
-/// The wire name of a field: its `#[serde(rename = "..")]`, else its name.
-fn wire_name(field: &syn::Field) -> String {
-    for attr in &field.attrs {
-        if !attr.path().is_ident("serde") {
-            continue;
-        }
-        let mut rename = None;
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            }
-            Ok(())
-        });
-        if let Some(rename) = rename {
-            return rename;
-        }
-    }
-    field.ident.as_ref().map(Ident::to_string).unwrap_or_default()
-}
-
 /// Renames the fields of `s` that share a name; returns every field's name
 /// in order when any changed.
 fn dedupe_struct(s: &mut ItemStruct, notes: &mut Vec<String>) -> Option<Vec<Ident>> {
@@ -88,7 +66,8 @@ fn dedupe_struct(s: &mut ItemStruct, notes: &mut Vec<String>) -> Option<Vec<Iden
     let mut by_name: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
     for (i, f) in fields.named.iter().enumerate() {
         let name = f.ident.as_ref()?.to_string();
-        by_name.entry(name).or_default().push((wire_name(f), i));
+        let wire = crate::emit::pages::json_name(f).unwrap_or_default();
+        by_name.entry(name).or_default().push((wire, i));
     }
     if by_name.values().all(|v| v.len() == 1) {
         return None;
@@ -97,7 +76,8 @@ fn dedupe_struct(s: &mut ItemStruct, notes: &mut Vec<String>) -> Option<Vec<Iden
     let mut new_names: BTreeMap<usize, String> = BTreeMap::new();
     for (name, mut group) in by_name.into_iter().filter(|(_, g)| g.len() > 1) {
         group.sort();
-        let keeper = group.iter().position(|(wire, _)| *wire == name).unwrap_or(0);
+        let plain = name.strip_prefix("r#").unwrap_or(&name);
+        let keeper = group.iter().position(|(wire, _)| wire == plain).unwrap_or(0);
         let kept = group.remove(keeper);
         let mut n = 2;
         let mut renamed = Vec::new();
