@@ -1246,15 +1246,16 @@ fn drop_last_event_id(doc: &mut Value, done: &mut Vec<Adaptation>) {
 
 pub(crate) fn unique_name(base: &str, taken: &[String]) -> String {
     // As typify names types: `get-user-errors` is `GetUserErrors` too.
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
+    // Compared without allocating: an API of thousands of types asks this
+    // once per operation.
+    fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes()
+            .filter(u8::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
+    }
     let mut name = base.to_string();
     let mut n = 2;
-    while taken.iter().any(|t| key(t) == key(&name)) {
+    while taken.iter().any(|t| key(t).eq(key(&name))) {
         name = format!("{base}{n}");
         n += 1;
     }

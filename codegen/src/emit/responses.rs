@@ -324,6 +324,11 @@ fn typify_named(ident: &syn::Ident, name: &str) -> bool {
 
 /// progenitor's items without the helper structs (and their impls).
 pub(crate) fn without_helpers(raw: &syn::File, helpers: &[String]) -> Vec<syn::Item> {
+    // typify recases names, so they are compared in lower case (as
+    // `typify_named` does), each looked up once: an API has thousands of
+    // types and hundreds of helpers.
+    let helpers: std::collections::HashSet<String> = helpers.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let is_helper = |word: &str| helpers.contains(&word.to_ascii_lowercase());
     // An impl of the helper, or one naming it (`From<Helper> for Map`).
     let names_helper = |imp: &syn::ItemImpl| {
         let mut text = imp.self_ty.to_token_stream().to_string();
@@ -332,7 +337,7 @@ pub(crate) fn without_helpers(raw: &syn::File, helpers: &[String]) -> Vec<syn::I
             text.push_str(&path.to_token_stream().to_string());
         }
         text.split(|c: char| !c.is_alphanumeric() && c != '_')
-            .any(|word| helpers.iter().any(|h| word.eq_ignore_ascii_case(h)))
+            .any(is_helper)
     };
     raw.items
         .iter()
@@ -341,7 +346,7 @@ pub(crate) fn without_helpers(raw: &syn::File, helpers: &[String]) -> Vec<syn::I
                 let mut m = m.clone();
                 if let Some((_, items)) = &mut m.content {
                     items.retain(|i| match i {
-                        syn::Item::Struct(s) => !helpers.iter().any(|h| typify_named(&s.ident, h)),
+                        syn::Item::Struct(s) => !is_helper(&s.ident.to_string()),
                         syn::Item::Impl(imp) => !names_helper(imp),
                         _ => true,
                     });

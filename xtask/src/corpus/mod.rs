@@ -1,6 +1,7 @@
 //! `cargo xtask corpus`: every spec of `corpus/` generated as dropped into a
 //! folder, in a copy of the workspace, and its client checked with
-//! `cargo check`. By default the clients are checked in one cargo
+//! `cargo clippy -- -D warnings` (the compiler's errors and warnings, and
+//! clippy's, all fatal: what a user's CI would run). By default the clients are checked in one cargo
 //! invocation, with their `mock` feature (what `.ci/run` does), but for
 //! those whose `SOURCE` says `check: long`, too large for CI's budget:
 //! `--all` checks them too; `--table` checks each alone, timed, as a
@@ -23,8 +24,8 @@ use workspace_tests::corpus::{Entry, Run, apis_guru_sample, entries};
 pub const USAGE: &str = "usage: cargo xtask corpus [--all | --table]
 
   Generates every spec of corpus/ in a copy of the workspace (specs that the
-  pipeline refuses are reported and left out) and runs `cargo check` on the
-  clients with their `mock` feature, in one cargo invocation; a client with
+  pipeline refuses are reported and left out) and runs `cargo clippy -- -D
+  warnings` on the clients with their `mock` feature, in one cargo invocation; a client with
   per-tag features is checked again with none, and with its largest tag.
   Clients whose SOURCE says `check: long` are left to --all (CI runs without).
 
@@ -38,14 +39,17 @@ pub const USAGE: &str = "usage: cargo xtask corpus [--all | --table]
 pub struct Checked {
     pub entry: Entry,
     pub run: Run,
-    /// How long `cargo check` of the client alone took, or `Err` when it
+    /// How long `cargo clippy` of the client alone took, or `Err` when it
     /// failed; `None` when it was not checked alone (or not generated).
     pub check: Option<Result<Duration, ()>>,
     /// For a client with per-tag features: its largest tag's feature, and
-    /// how long `cargo check` of the client with that feature alone took.
+    /// how long `cargo clippy` of the client with that feature alone took.
     pub tag_check: Option<(String, Result<Duration, ()>)>,
     /// The lines of its generated module (`None`: refused).
     pub lines: Option<usize>,
+    /// How long loading, checking and generating the spec took (refused
+    /// or not), as `cargo xtask generate` does it.
+    pub generated_in: Duration,
 }
 
 impl Checked {
@@ -87,7 +91,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     let tmp = tempfile::tempdir().context("a temporary folder")?;
     let work = tmp.path();
     copy_tracked(root, work)?;
-    let mut checked = generate(work)?;
+    let mut checked = generate(work, all, table)?;
     let crates: Vec<String> = checked
         .iter()
         .filter(|c| {
@@ -97,24 +101,15 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
             }
             known.is_none() || table
         })
-        .filter(|c| {
-            if !all && !c.entry.source.in_ci {
-                println!(
-                    "{:<26} not checked here: `check: long` (cargo xtask corpus --all)",
-                    c.entry.name
-                );
-            }
-            all || c.entry.source.in_ci
-        })
         .filter_map(|c| c.crate_name().map(String::from))
         .collect();
     let cargo = Cargo::new(root, work);
     if table {
-        let deps = cargo.check(&["usergroup-client-core".to_string()], &[])?;
+        let deps = cargo.clippy(&["usergroup-client-core".to_string()], &[])?;
         println!("shared dependencies checked in {:.1}s", deps.as_secs_f64());
         for c in &mut checked {
             if let Some(name) = c.crate_name().map(str::to_string) {
-                let took = cargo.check(std::slice::from_ref(&name), &[]);
+                let took = cargo.clippy(std::slice::from_ref(&name), &[]);
                 match &took {
                     Ok(d) => println!("{name:<36} checked in {:.1}s", d.as_secs_f64()),
                     Err(e) => eprintln!("error: {e:#}"),
@@ -124,7 +119,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
                 // operations builds it.
                 if let Some(tag) = c.largest_tag() {
                     let args = only_features(&format!("tls-aws-lc,{tag}"));
-                    let took = cargo.check(std::slice::from_ref(&name), &args);
+                    let took = cargo.clippy(std::slice::from_ref(&name), &args);
                     match &took {
                         Ok(d) => println!("{name:<36} checked with `{tag}` alone in {:.1}s", d.as_secs_f64()),
                         Err(e) => eprintln!("error: {e:#}"),
@@ -165,7 +160,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         }
         // With their mock module too (the `mock` feature adds code, never
         // removes any): one invocation checks both.
-        let took = cargo.check(&crates, &["--features".to_string(), "mock".to_string()])?;
+        let took = cargo.clippy(&crates, &["--features".to_string(), "mock".to_string()])?;
         println!(
             "{} corpus clients checked with their mocks in one invocation in {:.1}s",
             crates.len(),
@@ -180,14 +175,14 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
             .collect();
         if !tagged.is_empty() {
             let names: Vec<String> = tagged.iter().map(|(n, _)| n.clone()).collect();
-            let took = cargo.check(&names, &["--no-default-features".to_string()])?;
+            let took = cargo.clippy(&names, &["--no-default-features".to_string()])?;
             println!(
                 "{} corpus clients with per-tag features checked with none in {:.1}s",
                 names.len(),
                 took.as_secs_f64()
             );
             let one: Vec<String> = tagged.iter().map(|(n, t)| format!("{n}/{t}")).collect();
-            let took = cargo.check(&names, &only_features(&one.join(",")))?;
+            let took = cargo.clippy(&names, &only_features(&one.join(",")))?;
             println!(
                 "and each with its largest tag alone ({}) in {:.1}s",
                 one.join(", "),
@@ -222,17 +217,55 @@ pub(crate) fn copy_tracked(root: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the pipeline on every corpus spec, laid out under `work/specs`, and
-/// writes the clients of those it generates under `work/crates` (the facade
-/// is left as it is: only the clients are checked).
-fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
+/// Runs the pipeline on the corpus specs (all of them, or those CI checks:
+/// the `check: long` ones are generated by `tests/corpus.rs` already), laid
+/// out under `work/specs`, on every core unless `timed`, and writes the clients of those it
+/// generates under `work/crates` (the facade is left as it is: only the
+/// clients are checked). The results keep the corpus order. `timed`: one at
+/// a time, so each one's time is its own.
+fn generate(work: &Path, all: bool, timed: bool) -> anyhow::Result<Vec<Checked>> {
     let specs = work.join("specs");
+    let mut entries = entries().map_err(anyhow::Error::msg)?;
+    for left in entries.iter().filter(|e| !all && !e.source.in_ci) {
+        println!(
+            "{:<26} not generated or checked here: `check: long` (cargo xtask corpus --all)",
+            left.name
+        );
+    }
+    entries.retain(|e| all || e.source.in_ci);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = match timed {
+        true => 1,
+        false => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+    .min(entries.len().max(1));
+    let mut runs: Vec<(usize, Result<Run, String>, Duration)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(entry) = entries.get(i) else { break };
+                        let started = Instant::now();
+                        let run = entry.run(&specs);
+                        done.push((i, run, started.elapsed()));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    runs.sort_by_key(|(i, _, _)| *i);
     let mut checked = Vec::new();
     let mut built = Vec::new();
-    for entry in entries().map_err(anyhow::Error::msg)? {
-        let started = Instant::now();
-        let mut run = entry.run(&specs).map_err(anyhow::Error::msg)?;
-        let took = started.elapsed().as_secs_f64();
+    for (entry, (_, run, generated_in)) in entries.into_iter().zip(runs) {
+        let mut run = run.map_err(anyhow::Error::msg)?;
+        let took = generated_in.as_secs_f64();
         let lines = run.built.as_ref().ok().map(|(_, code)| code.lines().count());
         match &mut run.built {
             Ok((api, code)) => {
@@ -260,6 +293,7 @@ fn generate(work: &Path) -> anyhow::Result<Vec<Checked>> {
             check: None,
             tag_check: None,
             lines,
+            generated_in,
         });
     }
     for file in plan_built(built, &work.join("crates"))?.files {
@@ -316,7 +350,7 @@ fn only_features(features: &str) -> [String; 3] {
     ]
 }
 
-/// `cargo check` in the copy, sharing the workspace's target folder so
+/// `cargo check` or `cargo clippy` in the copy, sharing the workspace's target folder so
 /// dependencies are built once.
 pub(crate) struct Cargo {
     program: String,
@@ -344,7 +378,7 @@ impl Cargo {
     /// warnings of each (a crate that fails still counts: `--keep-going`).
     pub(crate) fn check_counted(&self, packages: &[String]) -> anyhow::Result<Counted> {
         let out = Command::new(&self.program)
-            .args(["check", "--keep-going", "--message-format", "json"])
+            .args(["clippy", "--keep-going", "--message-format", "json"])
             .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
             .current_dir(&self.work)
             .env("CARGO_TARGET_DIR", &self.target)
@@ -379,29 +413,48 @@ impl Cargo {
         Ok(counted)
     }
 
-    /// Checks the packages in one invocation, with these arguments
-    /// (`--features`, `--no-default-features`); returns how long it took.
+    /// `cargo check` of the packages in one invocation, with these
+    /// arguments (`--features`, `--no-default-features`); returns how long
+    /// it took.
     pub(crate) fn check(&self, packages: &[String], args: &[String]) -> anyhow::Result<Duration> {
+        self.run("check", packages, args, &[])
+    }
+
+    /// `cargo clippy` of the packages in one invocation, every warning an
+    /// error (rustc's and clippy's alike): what a user's CI runs on the
+    /// client, and what the corpus clients must pass.
+    pub(crate) fn clippy(&self, packages: &[String], args: &[String]) -> anyhow::Result<Duration> {
+        self.run("clippy", packages, args, &["--", "-D", "warnings"])
+    }
+
+    fn run(
+        &self,
+        subcommand: &str,
+        packages: &[String],
+        args: &[String],
+        after: &[&str],
+    ) -> anyhow::Result<Duration> {
         if packages.is_empty() {
             return Ok(Duration::ZERO);
         }
         let started = Instant::now();
         let status = Command::new(&self.program)
-            .args(["check", "--quiet", "--keep-going"])
+            .args([subcommand, "--quiet", "--keep-going"])
             .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
             .args(args)
+            .args(after)
             .current_dir(&self.work)
             .env("CARGO_TARGET_DIR", &self.target)
             .status()
             .with_context(|| format!("running {}", self.program))?;
         if !status.success() {
-            bail!("cargo check -p {} failed", packages.join(" -p "));
+            bail!("cargo {subcommand} -p {} failed", packages.join(" -p "));
         }
         Ok(started.elapsed())
     }
 }
 
-/// Errors and warnings per crate, from a `cargo check` with JSON messages.
+/// Errors and warnings per crate, from a `cargo clippy` with JSON messages.
 #[derive(Debug, Default)]
 pub(crate) struct Counted {
     /// Crate: errors, warnings, the first message.

@@ -2,7 +2,7 @@
 //! file declares, how many the client has and how many of those take every
 //! input the spec documents, what was skipped or refused and
 //! why, how many adaptations and notes, the lines of its generated module,
-//! how long its `cargo check` took, and (for a client with per-tag
+//! how long generating it and its `cargo clippy` took, and (for a client with per-tag
 //! features) how long with its largest tag alone.
 //! Written between two markers, so the rest of the README stays by hand.
 
@@ -22,7 +22,7 @@ const REASONS: usize = 3;
 /// at.
 pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
     let mut out = String::from(
-        "| Spec | Operations | Generated | Every input | Skipped | Refused or skipped because | Adapted, notes | Lines | `cargo check` | One tag alone |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n",
+        "| Spec | Operations | Generated | Every input | Skipped | Refused or skipped because | Adapted, notes | Lines | Generate | `cargo clippy` | One tag alone |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|\n",
     );
     let mut total = 0.0;
     for c in checked {
@@ -47,9 +47,10 @@ pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
             (None, _) => "—".to_string(),
         };
         let lines = c.lines.map_or("n/a".to_string(), |n| n.to_string());
+        let generated_in = format!("{:.1} s", c.generated_in.as_secs_f64());
         let row = match &c.run.built {
             Ok((api, _)) => format!(
-                "{} | {} | {} | {} | {} | {lines} | {} | {one_tag}",
+                "{} | {} | {} | {} | {} | {lines} | {generated_in} | {} | {one_tag}",
                 api.operations,
                 api.operations - lost_input(api),
                 api.skipped.len(),
@@ -62,7 +63,7 @@ pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
                 check
             ),
             Err(e) => format!(
-                "**0** (refused) | n/a | n/a | {} | n/a | n/a | {check} | —",
+                "**0** (refused) | n/a | n/a | {} | n/a | n/a | {generated_in} | {check} | —",
                 reasons(e.diagnostics().iter().map(|d| d.message.as_str()))
             ),
         };
@@ -71,7 +72,7 @@ pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
         out.push_str(&format!("| `{spec}`{long} | {} | {row} |\n", c.run.declared));
     }
     out.push_str(&format!(
-        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. CI (`cargo xtask corpus`) checks every client but those marked (`--all`), which `cargo xtask corpus --all` checks too. `cargo check` of each client alone, after their shared dependencies: {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo check` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
+        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. Generate: loading, checking and generating the spec in `cargo xtask`'s build (the debug profile, its dependencies at `opt-level = 1`), on one of 2 cores. CI (`cargo xtask corpus`) checks every client but those marked (`--all`), which `cargo xtask corpus --all` checks too. `cargo clippy -- -D warnings` of each client alone, after their shared dependencies (every client passes it: a warning fails it): {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo clippy` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
     ));
     out
 }

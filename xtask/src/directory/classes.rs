@@ -325,7 +325,7 @@ impl Report {
         if let Some(c) = &self.compiled {
             let _ = write!(
                 s,
-                "## Compiled\n\nA fixed-seed sample of the generated APIs, checked by `cargo check` in one invocation: {}.\n\n",
+                "## Compiled\n\nA fixed-seed sample of the generated APIs, checked by `cargo clippy` in one invocation: {}.\n\n",
                 c.line()
             );
             for line in c.counted.worst(10) {

@@ -31,7 +31,7 @@ pub const USAGE: &str =
   is refused with a panic as the explanation, panics, or hangs.
 
   --compile N   also generate a fixed-seed sample of N generated APIs into a copy of the
-                workspace and `cargo check` them in one invocation, counting errors and
+                workspace and `cargo clippy` them in one invocation, counting errors and
                 warnings (the documented run uses 200)
   --seed N      the sample's seed (default 20261207)
   --only TEXT   only the APIs whose name contains TEXT
