@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 68] = [
+const CASES: [(&str, Expect); 69] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -146,6 +146,15 @@ const CASES: [(&str, Expect); 68] = [
                 ("pre_op", "Item"),
             ],
             types: &[],
+        },
+    ),
+    (
+        // An `enum` narrowing an `allOf` reference: typify 0.8 panicked
+        // (`defaults.rs:325`) and the whole API was refused.
+        "enum-narrowing-reference.yaml",
+        Generates {
+            methods: &[("get_button", "Button")],
+            types: &["Button", "ComponentType"],
         },
     ),
     (
@@ -616,7 +625,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// `surface.txt`, then the generate report) must hold besides its methods
 /// and types: the method an operation is sent with, what the client layer
 /// does, what the docs say, what was adapted.
-const HOLDS: [(&str, &[&str]); 17] = [
+const HOLDS: [(&str, &[&str]); 18] = [
     (
         "optional-array-body.yaml",
         &[
@@ -636,6 +645,12 @@ const HOLDS: [(&str, &[&str]); 17] = [
             "pub quota: u64,",
             "left out `.inf`: JSON has no such number",
             "#/components/schemas/CompletionRequest/properties/quota: an integer that holds 18446744073709551615: `u64` (`format: uint64`)",
+        ],
+    ),
+    (
+        "enum-narrowing-reference.yaml",
+        &[
+            "enum` narrows `allOf` [\"#/components/schemas/ComponentType\"]: the values are kept, the references dropped",
         ],
     ),
     (

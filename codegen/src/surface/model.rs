@@ -551,14 +551,12 @@ pub(crate) fn assign_roles(surface: &mut Surface) {
         .collect();
     let mut response_roots: BTreeSet<String> =
         ops.clone().flat_map(|f| names_in(&f.returns, &known)).collect();
-    // A `responses::<Op>` enum: a path, which `names_in` does not split out.
+    // A `responses::<Op>` enum: a path, which `names_in` does not split out
+    // (the paths found once: an API has thousands of types).
+    let paths: Vec<&String> = known.iter().filter(|k| k.contains("::")).collect();
     response_roots.extend(
-        ops.flat_map(|f| {
-            known
-                .iter()
-                .filter(|k| k.contains("::") && f.returns.contains(k.as_str()))
-        })
-        .cloned(),
+        ops.flat_map(|f| paths.iter().filter(|k| f.returns.contains(k.as_str())))
+            .map(|k| (*k).clone()),
     );
     response_roots.extend(names_in(&surface.error, &known));
     let request = reach(request_roots, &edges);
