@@ -154,7 +154,7 @@ const CASES: [(&str, Expect); 69] = [
         "enum-narrowing-reference.yaml",
         Generates {
             methods: &[("get_button", "Button")],
-            types: &["Button", "ComponentType"],
+            types: &["Button", "ButtonType", "ComponentType"],
         },
     ),
     (

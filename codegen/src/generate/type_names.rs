@@ -84,7 +84,10 @@ pub(crate) fn rename_components(doc: &mut Value, names: &[String]) -> Vec<String
         notes.push(format!(
             "#/components/schemas/{old}: renamed `{new_name}`: typify names an inline schema `{name}` too, and the two types would collide"
         ));
-        moves.push((component_ref("schemas", &old), component_ref("schemas", &new_name)));
+        moves.push((
+            component_ref("schemas", &old),
+            component_ref("schemas", &new_name),
+        ));
     }
     move_refs(doc, &moves);
     notes
@@ -145,12 +148,18 @@ mod tests {
         let notes = rename_components(&mut doc, &["RepositoryRulesetConditions".to_string()]);
         assert_eq!(
             notes,
-            ["#/components/schemas/repository-ruleset-conditions: renamed `repository-ruleset-conditions3`: typify names an inline schema `RepositoryRulesetConditions` too, and the two types would collide"]
+            [
+                "#/components/schemas/repository-ruleset-conditions: renamed `repository-ruleset-conditions3`: typify names an inline schema `RepositoryRulesetConditions` too, and the two types would collide"
+            ]
         );
         assert_eq!(
             doc["components"]["schemas"]["repository-ruleset"]["properties"]["conditions"]["anyOf"][0]["$ref"],
             "#/components/schemas/repository-ruleset-conditions3"
         );
-        assert!(doc["components"]["schemas"].get("repository-ruleset-conditions").is_none());
+        assert!(
+            doc["components"]["schemas"]
+                .get("repository-ruleset-conditions")
+                .is_none()
+        );
     }
 }
