@@ -11,6 +11,7 @@ mod directory;
 mod fuzz;
 mod history;
 mod measured;
+mod pool;
 mod report;
 mod usage;
 

@@ -242,11 +242,27 @@ fn parameter(p: &mut Value, at: &str, notes: &mut Vec<String>) {
 /// other JSON form are read as meant (`"1"` for an integer, `1` for a
 /// string, `"true"` for a boolean); when one cannot be, the enum is
 /// dropped and the type stays.
-fn enum_values(s: &mut Map<String, Value>, at: &str, notes: &mut Vec<String>) {
+fn enum_values(s: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Vec<String>) {
     let (Some(Value::String(t)), Some(Value::Array(values))) = (s.get("type"), s.get("enum")) else {
         return;
     };
     let t = t.clone();
+    // `null` among the values of a type that is not nullable (Together's
+    // `type: string, enum: [null, info, ...]`): typify defined the type
+    // twice, once as the `Option` of itself, and the crate did not compile.
+    // The vendor means a nullable enum: it is written as one.
+    if t != "null" && values.iter().any(Value::is_null) && s.get("nullable") != Some(&Value::Bool(true)) {
+        if is_31 {
+            s.insert("type".into(), json!([t, "null"]));
+        } else {
+            s.insert("nullable".into(), Value::Bool(true));
+        }
+        notes.push(format!(
+            "#{}: `null` is one of the values of a `{t}`: read as a nullable `{t}`",
+            pointer(at, "enum")
+        ));
+        return enum_values(s, at, is_31, notes);
+    }
     if values
         .iter()
         .all(|v| v.is_null() || super::json_type_matches(v, &t))
@@ -287,7 +303,7 @@ fn enum_values(s: &mut Map<String, Value>, at: &str, notes: &mut Vec<String>) {
 /// reads it. `is_31`: whether the document is OpenAPI 3.1, where `type`
 /// arrays are right.
 pub(super) fn schema(s: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Vec<String>) {
-    enum_values(s, at, notes);
+    enum_values(s, at, is_31, notes);
     if !is_31 && matches!(s.get("type"), Some(Value::Array(_))) {
         notes.push(format!(
             "#{}: a `type` array is not OpenAPI 3.0 or Swagger 2.0: read as in OpenAPI 3.1",
@@ -724,8 +740,12 @@ mod tests {
             json!({"type": "integer"})
         );
         assert_eq!(
-            one(json!({"type": "integer", "enum": [1, null]})),
-            json!({"type": "integer", "enum": [1, null]})
+            one(json!({"type": "integer", "nullable": true, "enum": [1, null]})),
+            json!({"type": "integer", "nullable": true, "enum": [1, null]})
+        );
+        assert_eq!(
+            one(json!({"type": "string", "enum": [null, "info"]})),
+            json!({"type": "string", "nullable": true, "enum": [null, "info"]})
         );
         assert_eq!(
             notes,
@@ -734,6 +754,7 @@ mod tests {
                 "#/s/enum: values not written as `string`s are read as `string`s",
                 "#/s/enum: values not written as `boolean`s are read as `boolean`s",
                 "#/s/enum: dropped: its values are not all `integer`s",
+                "#/s/enum: `null` is one of the values of a `string`: read as a nullable `string`",
             ]
         );
     }

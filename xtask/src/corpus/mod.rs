@@ -233,37 +233,15 @@ fn generate(work: &Path, all: bool, timed: bool) -> anyhow::Result<Vec<Checked>>
         );
     }
     entries.retain(|e| all || e.source.in_ci);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = match timed {
-        true => 1,
-        false => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    }
-    .min(entries.len().max(1));
-    let mut runs: Vec<(usize, Result<Run, String>, Duration)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(entry) = entries.get(i) else { break };
-                        let started = Instant::now();
-                        let run = entry.run(&specs);
-                        done.push((i, run, started.elapsed()));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    runs.sort_by_key(|(i, _, _)| *i);
+    let workers = if timed { 1 } else { crate::pool::cores() };
+    let runs = crate::pool::map(&entries, workers, |entry| {
+        let started = Instant::now();
+        (entry.run(&specs), started.elapsed())
+    })
+    .map_err(anyhow::Error::msg)?;
     let mut checked = Vec::new();
     let mut built = Vec::new();
-    for (entry, (_, run, generated_in)) in entries.into_iter().zip(runs) {
+    for (entry, (run, generated_in)) in entries.into_iter().zip(runs) {
         let mut run = run.map_err(anyhow::Error::msg)?;
         let took = generated_in.as_secs_f64();
         let lines = run.built.as_ref().ok().map(|(_, code)| code.lines().count());

@@ -72,7 +72,7 @@ pub fn render(checked: &[Checked], commit: &str, date: &str) -> String {
         out.push_str(&format!("| `{spec}`{long} | {} | {row} |\n", c.run.declared));
     }
     out.push_str(&format!(
-        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. Generate: loading, checking and generating the spec in `cargo xtask`'s build (the debug profile, its dependencies at `opt-level = 1`), on one of 2 cores. CI (`cargo xtask corpus`) checks every client but those marked (`--all`), which `cargo xtask corpus --all` checks too. `cargo clippy -- -D warnings` of each client alone, after their shared dependencies (every client passes it: a warning fails it): {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo clippy` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
+        "\nMeasured by `cargo xtask corpus --table` on {date}, at commit `{commit}`. Generate: loading, checking and generating the spec in `cargo xtask`'s build (the debug profile, its dependencies at `opt-level = 1`), on one of 2 cores. CI (`cargo xtask corpus`) checks every client but those marked (`--all`), which `cargo xtask corpus --all` checks too. `cargo clippy -- -D warnings` of each client alone, after their shared dependencies (a warning fails it): {total:.1} s in all. A client of more than 150 operations has a cargo feature per tag (`full`, the default, is all of them); \"One tag alone\" is `cargo clippy` of it with its largest tag's feature alone, and its share of the whole client's time.\n"
     ));
     out
 }

@@ -103,7 +103,7 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
     // see HEAD move).
     let measured = crate::measured::commit(root);
     let started = Instant::now();
-    let ran = run_all(&specs, settings.deadline);
+    let ran = run_all(&specs, settings.deadline)?;
     let mut report = Report::new(&ran);
     report.seconds = started.elapsed().as_secs_f64();
     if settings.compile > 0 {
@@ -178,34 +178,19 @@ fn run_one(name: &str, file: &Path, deadline: Duration) -> Ran {
 }
 
 /// Every API, on as many threads as the machine has cores.
-fn run_all(specs: &[(String, PathBuf)], deadline: Duration) -> Vec<Ran> {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(specs.len().max(1));
-    let next = AtomicUsize::new(0);
+fn run_all(specs: &[(String, PathBuf)], deadline: Duration) -> anyhow::Result<Vec<Ran>> {
     let finished = AtomicUsize::new(0);
-    let mut ran: Vec<Ran> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    while let Some((name, file)) = specs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let one = run_one(name, file, deadline);
-                        let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
-                        eprintln!("{count:>5}/{} {}", specs.len(), one.line());
-                        done.push(one);
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let mut ran = crate::pool::map(specs, crate::pool::cores(), |(name, file)| {
+        let one = run_one(name, file, deadline);
+        let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
+        eprintln!("{count:>5}/{} {}", specs.len(), one.line());
+        one
+    })
+    // Only an API's own thread may panic (`deadline::run` keeps it there);
+    // a worker's panic would leave APIs unreported, so it ends the run.
+    .map_err(anyhow::Error::msg)?;
     ran.sort_by(|a, b| a.name.cmp(&b.name));
-    ran
+    Ok(ran)
 }
 
 /// Generates a fixed-seed sample of the generated APIs into a copy of the

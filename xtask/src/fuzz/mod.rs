@@ -215,51 +215,25 @@ pub fn main(args: &[String], root: &Path) -> anyhow::Result<ExitCode> {
         None => (0..settings.mutants).collect(),
     };
     let started = Instant::now();
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(numbers.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut outcomes: Vec<(usize, String, Outcome)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&i) = numbers.get(k) else { break };
-                        let (seed, doc) = mutant(&seeds, settings.seed, i);
-                        if settings.verbose {
-                            eprintln!("mutant {i} (of {seed})");
-                        }
-                        let started = Instant::now();
-                        let outcome = run_one(doc, settings.deadline);
-                        if settings.verbose {
-                            eprintln!(
-                                "mutant {i}: {outcome:?} in {:.1} s",
-                                started.elapsed().as_secs_f64()
-                            );
-                        }
-                        done.push((i, seed, outcome));
-                    }
-                    done
-                })
-            })
-            .collect();
-        // A worker that panicked outside a mutant's own thread lost its
-        // results: that is a failure of the campaign, never a silent pass.
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(
-                        usize::MAX,
-                        "a worker".to_string(),
-                        Outcome::Failure("a worker panicked".into()),
-                    )]
-                })
-            })
-            .collect()
+    let ran = crate::pool::map(&numbers, crate::pool::cores(), |&i| {
+        let (seed, doc) = mutant(&seeds, settings.seed, i);
+        if settings.verbose {
+            eprintln!("mutant {i} (of {seed})");
+        }
+        let started = Instant::now();
+        let outcome = run_one(doc, settings.deadline);
+        if settings.verbose {
+            eprintln!(
+                "mutant {i}: {outcome:?} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        (i, seed, outcome)
     });
+    // A worker that panicked outside a mutant's own thread lost its
+    // results: that is a failure of the campaign, never a silent pass.
+    let mut outcomes: Vec<(usize, String, Outcome)> =
+        ran.unwrap_or_else(|e| vec![(usize::MAX, "a worker".to_string(), Outcome::Failure(e))]);
     outcomes.sort_by_key(|(i, ..)| *i);
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, _, o)| f(o)).count();
     let accepted = count(|o| matches!(o, Outcome::Accepted));
