@@ -38,7 +38,7 @@ use Expect::{Costs, Fails, Generates};
 const BASE_METHODS: [(&str, &str); 1] = [("get_item", "Item")];
 const BASE_TYPES: [&str; 1] = ["Item"];
 
-const CASES: [(&str, Expect); 71] = [
+const CASES: [(&str, Expect); 69] = [
     ("truncated.json", Fails("truncated.json:1:")),
     ("invalid.yaml", Fails("invalid.yaml:5:")),
     (
@@ -155,29 +155,6 @@ const CASES: [(&str, Expect); 71] = [
         Generates {
             methods: &[("get_button", "Button")],
             types: &["Button", "ButtonType", "ComponentType"],
-        },
-    ),
-    (
-        // `null` among the values of an enum that is not nullable: typify
-        // defined the type twice.
-        "enum-null-not-nullable.yaml",
-        Generates {
-            methods: &[("get_fine_tune_event", "FineTuneEvent")],
-            types: &["FineTuneEvent", "FineTuneEventLevel", "FineTuneEventLevelInner"],
-        },
-    ),
-    (
-        // An inline schema typify names like a component whose key it
-        // recases: two types of one name.
-        "inline-type-named-like-component.yaml",
-        Generates {
-            methods: &[("get_ruleset", "RepositoryRuleset")],
-            types: &[
-                "OrgRulesetConditions",
-                "RepositoryRuleset",
-                "RepositoryRulesetConditions",
-                "RepositoryRulesetConditions2",
-            ],
         },
     ),
     (
@@ -648,7 +625,7 @@ const PAGED: [(&str, &[(&str, &str)]); 1] = [(
 /// `surface.txt`, then the generate report) must hold besides its methods
 /// and types: the method an operation is sent with, what the client layer
 /// does, what the docs say, what was adapted.
-const HOLDS: [(&str, &[&str]); 20] = [
+const HOLDS: [(&str, &[&str]); 18] = [
     (
         "optional-array-body.yaml",
         &[
@@ -669,14 +646,6 @@ const HOLDS: [(&str, &[&str]); 20] = [
             "left out `.inf`: JSON has no such number",
             "#/components/schemas/CompletionRequest/properties/quota: an integer that holds 18446744073709551615: `u64` (`format: uint64`)",
         ],
-    ),
-    (
-        "enum-null-not-nullable.yaml",
-        &["`null` is one of the values of a `string`: read as a nullable `string`"],
-    ),
-    (
-        "inline-type-named-like-component.yaml",
-        &["#/components/schemas/repository-ruleset-conditions: renamed `repository-ruleset-conditions2`"],
     ),
     (
         "enum-narrowing-reference.yaml",
