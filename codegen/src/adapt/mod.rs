@@ -1244,15 +1244,19 @@ fn drop_last_event_id(doc: &mut Value, done: &mut Vec<Adaptation>) {
     }
 }
 
+/// What two names share when typify makes them one type name: their
+/// letters and digits, in lower case (`get-user-errors` is `GetUserErrors`
+/// too). An iterator, so a comparison allocates nothing.
+pub(crate) fn type_name_key(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+}
+
 pub(crate) fn unique_name(base: &str, taken: &[String]) -> String {
-    // As typify names types: `get-user-errors` is `GetUserErrors` too.
     // Compared without allocating: an API of thousands of types asks this
     // once per operation.
-    fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
-        s.bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-    }
+    let key = type_name_key;
     let mut name = base.to_string();
     let mut n = 2;
     while taken.iter().any(|t| key(t).eq(key(&name))) {

@@ -51,15 +51,9 @@ pub(crate) fn rename_components(doc: &mut Value, names: &[String]) -> Vec<String
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
         return Vec::new();
     };
-    // typify's type name, compared as `adapt::unique_name` compares names:
-    // letters and digits, in lower case.
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
-    let mut taken: std::collections::BTreeSet<String> = schemas.keys().map(|k| key(k)).collect();
+    // typify's type name, compared as `adapt::unique_name` compares names.
+    let key = |s: &str| -> Vec<u8> { crate::adapt::type_name_key(s).collect() };
+    let mut taken: std::collections::BTreeSet<Vec<u8>> = schemas.keys().map(|k| key(k)).collect();
     taken.extend(names.iter().map(|n| key(n)));
     let mut notes = Vec::new();
     let mut moves = Vec::new();
